@@ -1,0 +1,23 @@
+"""emulation_stats: the yearly review of an emulation cluster (Cụm thi đua), from the
+workbooks districts send to the conference pack.
+
+>>> import emulation_stats as es
+>>> es.match_district("Dak Doa").code
+'626'
+"""
+
+from .catalog import match_award
+from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
+from .errors import DataError
+from .load import (load_assessments, load_awards, load_clusters, load_indicators,
+                   load_votes)
+from .loadreport import LoadReport
+from .units import District, match_district
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "load_assessments",
+    "load_awards", "load_clusters", "load_dataset", "load_indicators", "load_votes",
+    "match_award", "match_district",
+]

@@ -1,0 +1,124 @@
+"""A dataset folder (DESIGN.md layout) loaded in one call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .errors import DataError
+from .load import (COLUMNS, load_assessments, load_awards, load_clusters, load_indicators,
+                   load_votes)
+from .loadreport import LoadReport, empty_frame
+
+ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
+
+
+@dataclass
+class Dataset:
+    """Everything of one cluster's dataset, each table as loaded, and the load report."""
+
+    path: Path
+    meta: dict[str, Any]
+    clusters: pd.DataFrame
+    indicators: pd.DataFrame
+    awards: pd.DataFrame
+    assessments: pd.DataFrame
+    votes: pd.DataFrame
+    rubric: dict[str, Any] | None
+    report: LoadReport
+    reports: dict[str, LoadReport] = field(default_factory=dict)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the figures are made up for demonstration (dataset.yaml says so)."""
+        return bool(self.meta.get("illustrative", True))
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", self.path.name))
+
+    def __repr__(self) -> str:
+        flag = " (illustrative)" if self.illustrative else ""
+        parts = ", ".join(f"{k}={len(getattr(self, k))}" for k in COLUMNS)
+        return f"Dataset({self.name!r}{flag}: {parts})"
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    """Read and check ``dataset.yaml``."""
+    meta_file = path / "dataset.yaml"
+    if not meta_file.is_file():
+        raise DataError(f"{path}: thiếu tệp dataset.yaml")
+    try:
+        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise DataError(f"{meta_file}: tệp YAML hỏng ({exc})") from exc
+    if not isinstance(meta, dict):
+        raise DataError(f"{meta_file}: cần các mục name, province, cluster, years, illustrative")
+    missing = [k for k in ("name", "province", "illustrative") if k not in meta]
+    if missing:
+        raise DataError(f"{meta_file}: thiếu mục {', '.join(missing)}")
+    if not isinstance(meta["illustrative"], bool):
+        raise DataError(f"{meta_file}: mục illustrative phải là true hoặc false")
+    return meta
+
+
+def _part(path: Path, *names: str) -> list[Path]:
+    return [path / n for n in names if (path / n).exists()]
+
+
+def load_dataset(path: str | Path) -> Dataset:
+    """Load a dataset folder: dataset.yaml, clusters.csv, indicators/, awards/,
+    assessments/, votes.csv, rubric.yaml (all but dataset.yaml optional).
+
+    >>> ds = load_dataset("data/gia_lai_2017")  # doctest: +SKIP
+    >>> ds.report.rows_read == ds.report.rows_loaded + len(ds.report.rejected)  # doctest: +SKIP
+    True
+    """
+    path = Path(path)
+    meta = read_meta(path)
+    province = str(meta.get("province_code") or meta["province"])
+    cluster = meta.get("cluster")
+    reports: dict[str, LoadReport] = {}
+    tables: dict[str, pd.DataFrame] = {}
+
+    def run(table: str, loader, files: list[Path], **kwargs) -> None:
+        if files:
+            tables[table], reports[table] = loader(files, **kwargs)
+        else:
+            tables[table], reports[table] = empty_frame(COLUMNS[table]), LoadReport()
+
+    run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
+    display = _display_names(tables["clusters"])
+    run("indicators", load_indicators, _part(path, "indicators"), province=province,
+        display_names=display)
+    run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,
+        cluster=cluster)
+    run("assessments", load_assessments, _part(path, "assessments"), province=province,
+        cluster=cluster)
+    run("votes", load_votes, _part(path, "votes.csv", "votes"), province=province, cluster=cluster)
+    total = sum(reports.values(), LoadReport())
+    return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
+                   tables["assessments"], tables["votes"], _read_rubric(path), total, reports)
+
+
+def _display_names(clusters: pd.DataFrame) -> dict[str, str]:
+    """The latest spelling the cluster file gives for each district code."""
+    if clusters.empty:
+        return {}
+    latest = clusters.sort_values("year").drop_duplicates("district_code", keep="last")
+    return dict(zip(latest["district_code"], latest["district"]))
+
+
+def _read_rubric(path: Path) -> dict[str, Any] | None:
+    rubric_file = path / "rubric.yaml"
+    if not rubric_file.is_file():
+        return None
+    try:
+        return yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DataError(f"{rubric_file}: tệp YAML hỏng ({exc})") from exc
+

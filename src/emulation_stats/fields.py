@@ -1,0 +1,151 @@
+"""Vectorised parsers for the fields of a loaded table.
+
+Each parser works on the distinct values of a column (a district name appears
+hundreds of times, it is matched once) and returns the parsed values together with an
+error message per row (empty where the value is good).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Hashable
+
+import numpy as np
+import pandas as pd
+
+from .catalog import Vocabulary
+from .errors import DataError
+from .text import clean, fold, is_none_mark, parse_number
+from .units import districts, match_district
+
+FIRST_YEAR = 1990
+_YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
+
+
+def map_unique(values: pd.Series, parse: Callable[[Hashable], tuple[object, str]]) -> tuple[pd.Series, pd.Series]:
+    """Apply ``parse`` (value -> (result, error)) once per distinct value."""
+    distinct = pd.unique(values.astype(object))
+    results = {v: parse(v) for v in distinct}
+    parsed = values.map(lambda v: results[v][0])
+    errors = values.map(lambda v: results[v][1])
+    return parsed, errors
+
+
+def _hashable(value: object) -> Hashable:
+    return value if isinstance(value, Hashable) else str(value)
+
+
+def parse_years(values: pd.Series, last_year: int | None = None) -> tuple[pd.Series, pd.Series]:
+    """Years written as 2017, 2017.0, "2017" or "Năm 2017"; outside 1990..this year is an error."""
+    last_year = last_year or dt.date.today().year
+
+    def one(value: object) -> tuple[object, str]:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = fold(str(value)) if not is_none_mark(value) else ""
+        found = _YEAR.match(text)
+        if not found:
+            return pd.NA, f"năm không hợp lệ: '{clean(value)}'"
+        year = int(found.group(1))
+        if not FIRST_YEAR <= year <= last_year:
+            return pd.NA, f"năm {year} nằm ngoài {FIRST_YEAR}..{last_year}"
+        return year, ""
+
+    years, errors = map_unique(values.map(_hashable), one)
+    return years.astype("Int64"), errors
+
+
+def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Numbers or Vietnamese number text; "-" and empty cells are NaN without error."""
+
+    def one(value: object) -> tuple[object, str]:
+        try:
+            return parse_number(value), ""
+        except ValueError:
+            return np.nan, f"không phải số: '{clean(value)}'"
+
+    numbers, errors = map_unique(values.map(_hashable), one)
+    return numbers.astype(float), errors
+
+
+def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
+                     default: str | None = None) -> tuple[pd.Series, pd.Series]:
+    """Map names to vocabulary keys; empty cells take ``default``."""
+
+    def one(value: object) -> tuple[object, str]:
+        if is_none_mark(value):
+            return (default, "") if default else (pd.NA, f"thiếu {what}")
+        found = vocab.candidates(clean(value))
+        if not found:
+            return pd.NA, f"{what} không rõ: '{clean(value)}'"
+        return found[0], ""
+
+    return map_unique(values.map(_hashable), one)
+
+
+def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.Index,
+                    province: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """District codes and GSO names from a name column, a code column or both.
+
+    Returns (code, gso_name, error). A code that is not in the GSO list, a name that
+    matches no district or several, and a name that contradicts its code are errors.
+    """
+    names = names if names is not None else pd.Series("", index=index, dtype=object)
+    codes = codes if codes is not None else pd.Series("", index=index, dtype=object)
+    pairs = pd.Series(list(zip(codes.map(_code_text), names.map(clean))), index=index)
+    reference = districts().set_index("district_code")
+
+    def one(pair: tuple[str, str]) -> tuple[object, str]:
+        code, name = pair
+        if code:
+            if code not in reference.index:
+                return None, f"mã huyện '{code}' không có trong danh mục GSO"
+            if name and not _same_district(name, code, province):
+                return None, f"tên '{name}' không khớp mã huyện {code}"
+            return code, ""
+        if not name:
+            return None, "thiếu tên huyện"
+        try:
+            return match_district(name, province).code, ""
+        except DataError as exc:
+            return None, str(exc)
+
+    found, errors = map_unique(pairs, one)
+    gso_names = found.map(lambda c: reference["district_name"].get(c, "") if c else "")
+    return found.fillna(""), gso_names, errors
+
+
+def _code_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean(value)
+    return text.zfill(3) if text.isdigit() else text
+
+
+def _same_district(name: str, code: str, province: str | None) -> bool:
+    try:
+        return match_district(name, province).code == code
+    except DataError:
+        return False
+
+
+def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Yes/no cells: "x", "có", "1", "true", "truy tặng" are yes; empty, "0", "không" no."""
+    yes = {"x", "co", "1", "true", "yes", "truy tang", "c"}
+    no = {"", "0", "khong", "false", "no", "k", "-"}
+
+    def one(value: object) -> tuple[object, str]:
+        if isinstance(value, bool):
+            return value, ""
+        if isinstance(value, float):
+            text = "" if np.isnan(value) else ("1" if value else "0")
+        else:
+            text = fold(str(value))
+        if text in yes:
+            return True, ""
+        if text in no or is_none_mark(value):
+            return False, ""
+        return pd.NA, f"không hiểu giá trị có/không: '{clean(value)}'"
+
+    return map_unique(values.map(_hashable), one)

@@ -1,0 +1,78 @@
+"""Checks made before a file is parsed: what it really is, and whether it is safe to open.
+
+A file is judged by its content, not its extension. Limits can be changed through
+:data:`LIMITS` (or the environment variables named there) when an office really sends
+larger workbooks.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DataError
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx, or a legacy .xls
+
+
+@dataclass
+class Limits:
+    """Safety limits; the defaults are far above any district's report."""
+
+    max_file_bytes: int = int(os.environ.get("EMULATION_STATS_MAX_FILE_MB", "200")) * 2**20
+    max_unzipped_bytes: int = int(os.environ.get("EMULATION_STATS_MAX_UNZIPPED_MB", "1000")) * 2**20
+    max_zip_ratio: float = float(os.environ.get("EMULATION_STATS_MAX_ZIP_RATIO", "200"))
+
+
+LIMITS = Limits()
+
+
+def _name(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def check_file(path: Path, limits: Limits | None = None) -> str:
+    """Return "xlsx" or "csv" for a file that is safe to parse, else raise DataError."""
+    limits = limits or LIMITS
+    name = _name(path)
+    if not path.is_file():
+        raise DataError(f"{name}: không tìm thấy tệp")
+    size = path.stat().st_size
+    if size == 0:
+        raise DataError(f"{name}: tệp rỗng")
+    if size > limits.max_file_bytes:
+        raise DataError(f"{name}: tệp quá lớn ({size / 2**20:.0f} MB > "
+                        f"{limits.max_file_bytes / 2**20:.0f} MB)")
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if head.startswith(OLE2_MAGIC):
+        raise DataError(f"{name}: tệp Excel có mật khẩu hoặc định dạng .xls cũ; "
+                        "hãy bỏ mật khẩu và lưu lại dạng .xlsx")
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path, name, limits)
+        return "xlsx"
+    if b"\x00" in head:
+        raise DataError(f"{name}: không phải tệp .xlsx hay .csv (nội dung nhị phân)")
+    return "csv"
+
+
+def _check_zip(path: Path, name: str, limits: Limits) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise DataError(f"{name}: tệp Excel hỏng hoặc không đầy đủ ({exc})") from exc
+    if not any(m.filename == "xl/workbook.xml" for m in members):
+        raise DataError(f"{name}: tệp nén không phải sổ tính Excel (.xlsx)")
+    total = sum(m.file_size for m in members)
+    if total > limits.max_unzipped_bytes:
+        raise DataError(f"{name}: nội dung giải nén quá lớn ({total / 2**20:.0f} MB), "
+                        "nghi là bom nén (zip bomb)")
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > 2**20 and ratio > limits.max_zip_ratio:
+            raise DataError(f"{name}: phần '{member.filename}' nén {ratio:.0f} lần, "
+                            "nghi là bom nén (zip bomb)")

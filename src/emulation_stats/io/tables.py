@@ -1,0 +1,109 @@
+"""Read a CSV file or the sheets of a workbook into raw cell grids.
+
+A :class:`Grid` keeps every non-empty row with its row number, so each later figure can
+name the cell it came from. Nothing here interprets the cells.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from ..errors import DataError
+from .safety import check_file
+
+CSV_ENCODINGS = ("utf-8-sig",)
+
+
+@dataclass
+class Grid:
+    """The non-empty rows of one CSV file or one sheet, cells as read."""
+
+    path: Path
+    sheet: str | None
+    rows: list[list[object]]
+    row_numbers: list[int]  # 1-based, as a spreadsheet or text editor shows them
+
+    @property
+    def label(self) -> str:
+        """"folder/file.xlsx#Sheet" or "folder/file.csv"."""
+        name = display_path(self.path)
+        return f"{name}#{self.sheet}" if self.sheet is not None else name
+
+    def source(self, row_number: int) -> str:
+        """The DESIGN.md source string of one row: "f.xlsx#Sheet!R12" or "f.csv:12"."""
+        if self.sheet is not None:
+            return f"{self.label}!R{row_number}"
+        return f"{self.label}:{row_number}"
+
+
+def display_path(path: Path) -> str:
+    """A short, stable name for a file in messages: its folder and its name."""
+    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+
+
+def read_grids(path: str | Path) -> list[Grid]:
+    """Read ``path`` (.csv or .xlsx) into one grid per sheet; raise DataError if unreadable."""
+    path = Path(path)
+    kind = check_file(path)
+    if kind == "csv":
+        return [_read_csv(path)]
+    return _read_workbook(path)
+
+
+def _is_empty(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]]) -> Grid:
+    kept, numbers = [], []
+    for number, row in enumerate(rows, start=1):
+        if not all(_is_empty(c) for c in row):
+            kept.append(list(row))
+            numbers.append(number)
+    return Grid(path, sheet, kept, numbers)
+
+
+def _read_csv(path: Path) -> Grid:
+    raw = path.read_bytes()
+    text = None
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise DataError(f"{display_path(path)}: tệp CSV không phải UTF-8; hãy lưu lại với mã hóa UTF-8")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    # Physical line numbers: a quoted cell may span lines, so count them as we go.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows, numbers, line = [], [], 1
+    try:
+        for record in reader:
+            if record and not all(not c.strip() for c in record):
+                rows.append(record)
+                numbers.append(line)
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise DataError(f"{display_path(path)}:{line}: dòng CSV hỏng ({exc})") from exc
+    return Grid(path, None, rows, numbers)
+
+
+def _read_workbook(path: Path) -> list[Grid]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        grids = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            grids.append(_keep_nonempty(path, name, sheet.to_python(skip_empty_area=False)))
+    except DataError:
+        raise
+    except Exception as exc:  # calamine raises several types for a broken workbook
+        raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({exc})") from exc
+    return grids

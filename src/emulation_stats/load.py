@@ -1,0 +1,628 @@
+"""Tidy loaders that never lose a row.
+
+Every ``load_*`` takes one path, several paths or a folder of .csv/.xlsx files whose
+columns are those of ../DESIGN.md or their Vietnamese headers ("Huyện", "Năm",
+"Chỉ tiêu", "Giá trị", "ĐVT", ...; ``data/reference/columns.csv``). It returns
+``(DataFrame, LoadReport)`` with ``rows_read == rows_loaded + len(rejected)``: a row is
+either loaded or rejected with a reason naming its file, sheet, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import catalog
+from .errors import DataError
+from .fields import parse_districts, parse_flags, parse_numbers, parse_vocabulary, parse_years
+from .io import Grid, display_path, read_grids
+from .loadreport import FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
+from .resources import read_reference, split_aliases
+from .text import clean, name_key
+from .units import districts
+
+SUFFIXES = (".csv", ".xlsx", ".xlsm")
+HEADER_SEARCH_ROWS = 10
+
+COLUMNS = {
+    "indicators": ["district_code", "district", "year", "indicator", "measure", "value", "unit",
+                   "source"],
+    "awards": ["year", "district_code", "district", "cluster", "award", "award_name", "authority",
+               "recipient_kind", "count", "posthumous", "source"],
+    "assessments": ["year", "cluster", "assessor_code", "district_code", "criterion", "points",
+                    "source"],
+    "votes": ["year", "cluster", "district_code", "proposal", "votes_for", "voters", "source"],
+    "clusters": ["province_code", "cluster", "year", "district_code", "district", "role",
+                 "source"],
+}
+# Each entry is a group of columns of which at least one must be present.
+REQUIRED = {
+    "indicators": [("district", "district_code"), ("year",), ("indicator",), ("value",)],
+    "awards": [("district", "district_code", "cluster"), ("year",), ("award",), ("count",)],
+    "assessments": [("assessor", "assessor_code"), ("district", "district_code"), ("year",),
+                    ("criterion",), ("points",)],
+    "votes": [("district", "district_code"), ("year",), ("proposal",)],
+    "clusters": [("district", "district_code"), ("year",), ("cluster",)],
+}
+# Rows with the same key are duplicates; the value columns decide whether they conflict.
+KEYS = {
+    "indicators": (["district_code", "year", "indicator", "measure"], ["value"]),
+    "awards": (["year", "district_code", "cluster", "award", "authority", "recipient_kind",
+                "posthumous"], ["count"]),
+    "assessments": (["year", "assessor_code", "district_code", "criterion"], ["points"]),
+    "votes": (["year", "district_code", "proposal"], ["votes_for", "voters"]),
+    "clusters": (["year", "cluster", "district_code"], ["role"]),
+}
+
+
+@dataclass
+class LoadContext:
+    """What a loader may know beyond the file: the province, display spellings, the cluster."""
+
+    province: str | None = None
+    display_names: dict[str, str] = field(default_factory=dict)
+    cluster: str | None = None
+
+
+# --- reading a grid into rows with named columns ------------------------------------
+
+@lru_cache(maxsize=1)
+def _header_lookup() -> dict[str, str]:
+    table = read_reference("columns.csv")
+    lookup: dict[str, str] = {}
+    for column, aliases in zip(table["column"], table["aliases_vi"]):
+        for name in [column, *split_aliases(aliases)]:
+            lookup.setdefault(name_key(name), column)
+    return lookup
+
+
+@dataclass
+class _Rows:
+    """The data rows of one grid, cells under canonical column names."""
+
+    cells: pd.DataFrame
+    sources: pd.Series
+    headers: dict[str, str]
+    file: str
+
+    def col(self, name: str) -> pd.Series | None:
+        return self.cells[name] if name in self.cells else None
+
+    def text(self, name: str) -> pd.Series:
+        """A column as clean text ("" where absent or empty)."""
+        column = self.col(name)
+        if column is None:
+            return pd.Series("", index=self.cells.index, dtype=object)
+        return column.map(lambda v: "" if clean(v) in ("-", "--") else clean(v))
+
+
+def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
+    wanted = {c for group in REQUIRED[table] for c in group}
+    best: tuple[int, dict[int, str]] | None = None
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        mapping = {j: _header_lookup().get(name_key(str(c))) for j, c in enumerate(row)
+                   if c is not None and str(c).strip()}
+        mapping = {j: c for j, c in mapping.items() if c}
+        if mapping and (best is None or len(wanted & set(mapping.values()))
+                        > len(wanted & set(best[1].values()))):
+            best = (i, mapping)
+    if best is None or not wanted & set(best[1].values()):
+        return None
+    return best
+
+
+def _rows_from_grid(grid: Grid, table: str) -> _Rows | None:
+    found = _find_header(grid, table)
+    if found is None:
+        return None
+    header_index, mapping = found
+    names = list(mapping.values())
+    duplicated = {n for n in names if names.count(n) > 1}
+    where = grid.source(grid.row_numbers[header_index])
+    if duplicated:
+        raise DataError(f"{where}: cột bị lặp: {', '.join(sorted(duplicated))}")
+    missing = [g for g in REQUIRED[table] if not set(g) & set(names)]
+    if missing:
+        listed = ", ".join(" hoặc ".join(g) for g in missing)
+        raise DataError(f"{where}: thiếu cột {listed}")
+    width = max(mapping) + 1
+    body = [(list(r) + [None] * width)[:width] for r in grid.rows[header_index + 1:]]
+    cells = pd.DataFrame(body, columns=range(width), dtype=object)[list(mapping)]
+    cells.columns = names
+    sources = pd.Series([grid.source(n) for n in grid.row_numbers[header_index + 1:]], dtype=object)
+    header_row = grid.rows[header_index]
+    headers = {c: clean(header_row[j]) for j, c in mapping.items()}
+    return _Rows(cells, sources, headers, grid.label)
+
+
+# --- collecting problems row by row --------------------------------------------------
+
+class _Issues:
+    """The first reason each row is rejected for, and the warnings of kept rows."""
+
+    def __init__(self, rows: _Rows):
+        self.rows = rows
+        index = rows.cells.index
+        self.code = pd.Series(None, index=index, dtype=object)
+        self.column = pd.Series(None, index=index, dtype=object)
+        self.message = pd.Series(None, index=index, dtype=object)
+        self.warnings: list[pd.DataFrame] = []
+
+    def reject(self, errors: pd.Series, column: str, code: str) -> None:
+        mask = (errors.fillna("") != "") & self.code.isna()
+        self.code[mask] = code
+        self.column[mask] = column
+        self.message[mask] = errors[mask]
+
+    def reject_where(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
+        errors = pd.Series("", index=mask.index, dtype=object)
+        errors[mask] = message[mask] if isinstance(message, pd.Series) else message
+        self.reject(errors, column, code)
+
+    def warn(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        text = message[mask] if isinstance(message, pd.Series) else message
+        self.warnings.append(pd.DataFrame({
+            "source": self.rows.sources[mask], "column": self.header(column), "code": code,
+            "message": text, "_file": self.rows.file}))
+
+    def header(self, column: str) -> str:
+        return self.rows.headers.get(column, column)
+
+    @property
+    def bad(self) -> pd.Series:
+        return self.code.notna()
+
+    def rejected(self) -> pd.DataFrame:
+        bad = self.bad
+        headers = self.column[bad].map(lambda c: self.header(c))
+        sources = self.rows.sources[bad]
+        reasons = [f"{s}, cột '{h}': {m}" for s, h, m in zip(sources, headers, self.message[bad])]
+        return pd.DataFrame({"source": sources, "column": headers, "code": self.code[bad],
+                             "reason": reasons, "_file": self.rows.file})
+
+
+# --- the tables ----------------------------------------------------------------------
+
+def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
+                      name: str = "district", code: str = "district_code") -> tuple[pd.Series, pd.Series]:
+    codes, gso, errors = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province)
+    if needed is not None:
+        errors = errors.where(needed, "")
+    issues.reject(errors, name if name in rows.cells else code, "unknown_district")
+    display = codes.map(lambda c: ctx.display_names.get(c, "")).where(lambda s: s != "", gso)
+    return codes, display
+
+
+def _years(rows: _Rows, issues: _Issues) -> pd.Series:
+    years, errors = parse_years(rows.cells["year"])
+    issues.reject(errors, "year", "bad_year")
+    return years
+
+
+def _sources(rows: _Rows) -> pd.Series:
+    """The row's place in its file, followed by the document it cites, if any."""
+    cited = rows.text("source")
+    return rows.sources.where(cited == "", rows.sources + " ← " + cited)
+
+
+def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    codes, display = _district_columns(rows, issues, ctx)
+    years = _years(rows, issues)
+    names = rows.text("indicator")
+    issues.reject_where(names == "", "indicator", "missing_indicator", "thiếu tên chỉ tiêu")
+    keys, known = _indicator_keys(names)
+    issues.warn(~known & (names != ""), "indicator", "unknown_indicator",
+                "chỉ tiêu chưa có trong danh mục, giữ với mã '" + keys + "'")
+    measure, errors = parse_vocabulary(rows.cells.get("measure", pd.Series("", index=names.index)),
+                                       _measures(), "loại số liệu (thực hiện/kế hoạch)", "actual")
+    issues.reject(errors, "measure", "bad_measure")
+    values, errors = parse_numbers(rows.cells["value"])
+    issues.reject(errors, "value", "not_a_number")
+    issues.warn(values.isna() & (errors == ""), "value", "no_value", "không có số liệu")
+    _check_range(values, keys, names, issues)
+    unit = _units(rows, keys, issues)
+    return pd.DataFrame({"district_code": codes, "district": display, "year": years,
+                         "indicator": keys, "measure": measure, "value": values, "unit": unit,
+                         "source": _sources(rows)})
+
+
+@lru_cache(maxsize=1)
+def _measures() -> catalog.Vocabulary:
+    return catalog.Vocabulary.from_reference("measures.csv")
+
+
+@lru_cache(maxsize=1)
+def _roles() -> catalog.Vocabulary:
+    return catalog.Vocabulary.from_reference("roles.csv")
+
+
+def _indicator_keys(names: pd.Series) -> tuple[pd.Series, pd.Series]:
+    vocab = catalog.indicators()
+
+    def key_of(name: str) -> str:
+        found = vocab.match(name)
+        if found:
+            return found
+        return name if name.startswith("x_") and name == name.lower() else catalog.derived_key(name)
+
+    distinct = {n: key_of(n) for n in pd.unique(names)}
+    keys = names.map(distinct)
+    return keys, keys.isin(vocab.table.index)
+
+
+def _catalogue_column(keys: pd.Series, column: str) -> pd.Series:
+    table = catalog.indicators().table
+    return keys.map(table[column]).fillna("")
+
+
+def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _Issues) -> None:
+    low = pd.to_numeric(_catalogue_column(keys, "min_value"), errors="coerce")
+    high = pd.to_numeric(_catalogue_column(keys, "max_value"), errors="coerce")
+    fmt = values.map(lambda v: f"{v:g}")
+    issues.reject_where(values < low, "value", "below_minimum",
+                        "giá trị " + fmt + " nhỏ hơn mức tối thiểu " + low.map(lambda v: f"{v:g}")
+                        + " của chỉ tiêu '" + names + "'")
+    issues.reject_where(values > high, "value", "above_maximum",
+                        "giá trị " + fmt + " lớn hơn mức tối đa " + high.map(lambda v: f"{v:g}")
+                        + " của chỉ tiêu '" + names + "'")
+
+
+def _units(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
+    given = rows.text("unit")
+    expected = _catalogue_column(keys, "unit")
+    differs = (given != "") & (expected != "") & (given.map(name_key) != expected.map(name_key))
+    issues.warn(differs, "unit", "unit_mismatch",
+                "đơn vị tính '" + given + "' khác danh mục ('" + expected + "'); số liệu giữ nguyên")
+    return given.where(given != "", expected)
+
+
+def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    has_district = (rows.text("district") != "") | (rows.text("district_code") != "")
+    cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
+    issues.reject_where(~has_district & (cluster == ""), "district", "missing_district",
+                        "thiếu huyện hoặc cụm thi đua")
+    codes, display = _district_columns(rows, issues, ctx, needed=has_district)
+    years = _years(rows, issues)
+    names = rows.text("award")
+    posthumous_in_name = names.map(lambda n: name_key(n).startswith("truy tang "))
+    names = names.where(~posthumous_in_name, names.str.replace(r"(?i)^truy tặng\s+", "", regex=True))
+    issues.reject_where(names == "", "award", "missing_award", "thiếu hình thức khen thưởng")
+    authority, errors = parse_vocabulary(rows.text("authority"), catalog.authorities(), "cấp khen")
+    issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
+                errors + "; dùng cấp khen theo danh mục")
+    keys, award_names, authority = _award_keys(names, authority, issues)
+    written = rows.text("award_name")
+    award_names = written.where(written != "", award_names)
+    kinds = _recipient_kinds(rows, keys, issues)
+    counts = _counts(rows, issues)
+    flags, errors = parse_flags(rows.cells.get("posthumous", pd.Series("", index=names.index)))
+    issues.reject(errors, "posthumous", "bad_flag")
+    posthumous = (flags.fillna(False).astype(bool) | posthumous_in_name)
+    _check_law(keys, kinds, posthumous, authority, issues)
+    return pd.DataFrame({"year": years, "district_code": codes, "district": display,
+                         "cluster": cluster, "award": keys, "award_name": award_names,
+                         "authority": authority, "recipient_kind": kinds, "count": counts,
+                         "posthumous": posthumous, "source": _sources(rows)})
+
+
+def _award_keys(names: pd.Series, authority: pd.Series,
+                issues: _Issues) -> tuple[pd.Series, pd.Series, pd.Series]:
+    pairs = pd.Series(list(zip(names, authority.fillna(""))), index=names.index)
+    matches = {p: catalog.match_award(p[0], p[1] or None) for p in pd.unique(pairs)}
+    found = pairs.map(matches)
+    unknown = found.map(lambda m: m.key is None) & (names != "")
+    keys = found.map(lambda m: m.key or "").where(~unknown, names.map(catalog.derived_key))
+    issues.warn(unknown, "award", "unknown_award",
+                "hình thức khen thưởng chưa có trong danh mục, giữ với mã '" + keys + "'")
+    ambiguous = found.map(lambda m: bool(m.ambiguous))
+    issues.warn(ambiguous, "award", "ambiguous_award",
+                "'" + names + "' có thể là " + found.map(lambda m: ", ".join(m.ambiguous))
+                + "; đã chọn '" + keys + "' (ghi rõ cấp khen để chọn đúng)")
+    is_key = names == keys
+    award_names = names.where(~is_key, keys.map(catalog.award_display_name))
+    default_authority = found.map(
+        lambda m: split_aliases(catalog.awards()[m.base]["authority"])[0] if m.base else "")
+    authority = authority.fillna("").where(lambda s: s != "", default_authority)
+    return keys, award_names, authority
+
+
+def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
+    kinds, errors = parse_vocabulary(rows.text("recipient_kind"), catalog.recipient_kinds(), "đối tượng")
+    allowed = keys.map(_allowed_recipients)
+    only = allowed.map(lambda a: a[0] if len(a) == 1 else "")
+    missing = kinds.isna() & (rows.text("recipient_kind") == "")
+    kinds = kinds.where(~(missing & (only != "")), only)
+    errors = errors.where(~(missing & (only != "")), "")
+    issues.reject(errors, "recipient_kind", "bad_recipient_kind")
+    return kinds
+
+
+def _allowed_recipients(key: str) -> list[str]:
+    base = catalog.award_base(key)
+    return split_aliases(catalog.awards()[base]["recipients"]) if base in catalog.awards() else []
+
+
+def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
+    counts, errors = parse_numbers(rows.cells["count"])
+    issues.reject(errors, "count", "not_a_number")
+    issues.reject_where(counts.isna(), "count", "missing_count", "thiếu số lượng")
+    issues.reject_where(counts < 0, "count", "negative_count", "số lượng âm")
+    issues.reject_where((counts % 1) > 0, "count", "fractional_count", "số lượng không phải số nguyên")
+    return counts.round().astype("Int64")
+
+
+def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,
+               issues: _Issues) -> None:
+    table = catalog.awards().table
+    bases = keys.map(catalog.award_base)
+    known = bases.isin(table.index)
+    allowed = bases.map(lambda b: split_aliases(table.at[b, "recipients"]) if b in table.index else [])
+    wrong_kind = known & pd.Series([k in ("collective", "individual", "household") and k not in a
+                                    for k, a in zip(kinds, allowed)], index=keys.index)
+    kind_names = catalog.recipient_kinds().table["name_vi"]
+    issues.warn(wrong_kind, "recipient_kind", "law_recipient",
+                "theo Luật Thi đua, khen thưởng, '" + bases.map(table["name_vi"]).fillna("")
+                + "' chỉ tặng cho " + allowed.map(lambda a: ", ".join(kind_names.get(k, k) for k in a))
+                + "; dòng vẫn được giữ")
+    no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
+    issues.warn(no_posthumous, "posthumous", "law_posthumous",
+                "hình thức này không có truy tặng theo danh mục; dòng vẫn được giữ")
+    authorities = bases.map(lambda b: split_aliases(table.at[b, "authority"]) if b in table.index else [])
+    wrong_authority = known & pd.Series([bool(a) and bool(x) and a not in x
+                                         for a, x in zip(authority, authorities)], index=keys.index)
+    issues.warn(wrong_authority, "authority", "law_authority",
+                "cấp khen '" + authority + "' khác thẩm quyền theo danh mục ("
+                + authorities.map(", ".join) + ")")
+
+
+def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    assessor, _ = _district_columns(rows, issues, ctx, name="assessor", code="assessor_code")
+    codes, _ = _district_columns(rows, issues, ctx)
+    years = _years(rows, issues)
+    criterion = rows.text("criterion")
+    issues.reject_where(criterion == "", "criterion", "missing_criterion", "thiếu tiêu chí")
+    points, errors = parse_numbers(rows.cells["points"])
+    issues.reject(errors, "points", "not_a_number")
+    issues.reject_where(points.isna(), "points", "missing_points", "thiếu điểm")
+    issues.reject_where(points < 0, "points", "negative_points", "điểm âm")
+    cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
+    return pd.DataFrame({"year": years, "cluster": cluster, "assessor_code": assessor,
+                         "district_code": codes, "criterion": criterion, "points": points,
+                         "source": _sources(rows)})
+
+
+def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    codes, _ = _district_columns(rows, issues, ctx)
+    years = _years(rows, issues)
+    proposal_text = rows.text("proposal")
+    issues.reject_where(proposal_text == "", "proposal", "missing_proposal", "thiếu nội dung đề nghị")
+    proposal = proposal_text.map(lambda p: catalog.match_award(p).key or p)
+    votes = {}
+    for column in ("votes_for", "voters"):
+        values, errors = parse_numbers(rows.cells.get(column, pd.Series("", index=codes.index)))
+        issues.reject(errors, column, "not_a_number")
+        issues.reject_where(values < 0, column, "negative_count", "số phiếu âm")
+        votes[column] = values
+    issues.reject_where(votes["votes_for"] > votes["voters"], "votes_for", "votes_exceed_voters",
+                        "số phiếu đồng ý lớn hơn tổng số phiếu")
+    cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
+    return pd.DataFrame({"year": years, "cluster": cluster, "district_code": codes,
+                         "proposal": proposal, "votes_for": votes["votes_for"],
+                         "voters": votes["voters"], "source": _sources(rows)})
+
+
+def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    codes, gso = _district_columns(rows, issues, ctx)
+    years = _years(rows, issues)
+    cluster = rows.text("cluster")
+    issues.reject_where(cluster == "", "cluster", "missing_cluster", "thiếu tên cụm")
+    role, errors = parse_vocabulary(rows.text("role"), _roles(), "vai trò", "member")
+    issues.reject(errors, "role", "bad_role")
+    written = rows.text("district")
+    provinces = codes.map(districts().set_index("district_code")["province_code"]).fillna("")
+    return pd.DataFrame({"province_code": provinces, "cluster": cluster, "year": years,
+                         "district_code": codes, "district": written.where(written != "", gso),
+                         "role": role, "source": _sources(rows)})
+
+
+PARSERS: dict[str, Callable[[_Rows, _Issues, LoadContext], pd.DataFrame]] = {
+    "indicators": _indicators, "awards": _awards, "assessments": _assessments,
+    "votes": _votes, "clusters": _clusters,
+}
+
+
+# --- duplicates across all files -----------------------------------------------------
+
+def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Same key, same values: keep the first, reject the copies, warn. Different values:
+    reject every row of the key (nobody can tell which figure is right)."""
+    keys, values = KEYS[table]
+    none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
+    if good.empty:
+        return good, *none
+    marked = good[keys].astype(str)
+    dup = marked.duplicated(keep=False)
+    if not dup.any():
+        return good, *none
+    rejected, warnings, drop = [], [], []
+    for _, group in good[dup].groupby([marked[k][dup] for k in keys], sort=False):
+        distinct = group[values].astype(str).drop_duplicates()
+        if len(distinct) > 1:
+            listed = "; ".join(f"{s}: {', '.join(map(str, v))}"
+                               for s, v in zip(group["source"], group[values].itertuples(index=False)))
+            for source, file in zip(group["source"], group["_file"]):
+                rejected.append((source, values[0], "conflicting_duplicate",
+                                  f"{source}: cùng khóa ({', '.join(keys)}) nhưng khác giá trị — {listed}",
+                                  file))
+            drop.extend(group.index)
+        else:
+            first = group["source"].iloc[0]
+            for source, file in zip(group["source"].iloc[1:], group["_file"].iloc[1:]):
+                rejected.append((source, values[0], "duplicate",
+                                  f"{source}: trùng hoàn toàn với {first}, chỉ giữ một dòng", file))
+            warnings.append((first, values[0], "duplicate_kept",
+                             f"có {len(group)} dòng giống hệt nhau; giữ dòng này", group["_file"].iloc[0]))
+            drop.extend(group.index[1:])
+    return (good.drop(index=drop),
+            pd.DataFrame(rejected, columns=REJECTED_COLUMNS + ["_file"]),
+            pd.DataFrame(warnings, columns=WARNING_COLUMNS + ["_file"]))
+
+
+# --- the loaders ---------------------------------------------------------------------
+
+def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """Files named directly, and the .csv/.xlsx files of named folders (sorted)."""
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files: list[Path] = []
+    for item in map(Path, items):
+        if item.is_dir():
+            files.extend(sorted(p for p in item.rglob("*") if p.suffix.lower() in SUFFIXES
+                                and p.is_file() and not p.name.startswith(("~$", "."))))
+        elif item.exists():
+            files.append(item)
+        else:
+            raise DataError(f"{item}: không tìm thấy tệp hoặc thư mục")
+    return files
+
+
+def _load(paths: str | Path | Iterable[str | Path], table: str,
+          ctx: LoadContext) -> tuple[pd.DataFrame, LoadReport]:
+    goods, rejected, warnings, read_counts = [], [], [], {}
+    for path in expand_paths(paths):
+        for rows, issues in _parse_file(path, table, ctx, warnings):
+            out = PARSERS[table](rows, issues, ctx)
+            out["_file"] = rows.file
+            read_counts[rows.file] = read_counts.get(rows.file, 0) + len(out)
+            goods.append(out[~issues.bad])
+            rejected.append(issues.rejected())
+            warnings.extend(issues.warnings)
+    good = pd.concat(goods, ignore_index=True) if goods else empty_frame(COLUMNS[table] + ["_file"])
+    good, dup_rejected, dup_warnings = _split_duplicates(good, table)
+    rejected_all = _frame(rejected + [dup_rejected], REJECTED_COLUMNS)
+    warnings_all = _frame(warnings + [dup_warnings], WARNING_COLUMNS)
+    report = LoadReport(
+        rows_read=sum(read_counts.values()), rows_loaded=len(good),
+        rejected=rejected_all[REJECTED_COLUMNS].reset_index(drop=True),
+        warnings=warnings_all[WARNING_COLUMNS].reset_index(drop=True),
+        files=_file_counts(read_counts, good, rejected_all, warnings_all, table))
+    return _finish(good, table), report
+
+
+def detect_table(path: str | Path) -> str:
+    """Which table a file holds: from its folder or file name, else from its header."""
+    path = Path(path)
+    for part in (path.stem, path.parent.name):
+        for table in COLUMNS:
+            if table in part.lower() or table.rstrip("s") == part.lower():
+                return table
+    grids = [g for g in read_grids(path) if g.rows]
+    scores = {}
+    for table in COLUMNS:
+        found = [_find_header(g, table) for g in grids]
+        names = {c for f in found if f for c in f[1].values()}
+        scores[table] = sum(1 for group in REQUIRED[table] if set(group) & names)
+        scores[table] -= 0 if scores[table] == len(REQUIRED[table]) else 100
+    best = max(scores, key=lambda t: scores[t])
+    if scores[best] < 0:
+        raise DataError(f"{display_path(path)}: không nhận ra bảng (chỉ tiêu, khen thưởng, "
+                        "chấm điểm, bỏ phiếu hay cụm) từ tên tệp và dòng tiêu đề")
+    return best
+
+
+def _parse_file(path: Path, table: str, ctx: LoadContext,
+                warnings: list[pd.DataFrame]) -> list[tuple[_Rows, _Issues]]:
+    parsed, skipped = [], []
+    for grid in read_grids(path):
+        if not grid.rows:
+            continue
+        rows = _rows_from_grid(grid, table)
+        if rows is None:
+            skipped.append(grid.label)
+            continue
+        parsed.append((rows, _Issues(rows)))
+    if not parsed:
+        needed = ", ".join(" hoặc ".join(g) for g in REQUIRED[table])
+        raise DataError(f"{display_path(path)}: không tìm thấy bảng {table} (cần các cột: {needed})")
+    for label in skipped:
+        warnings.append(pd.DataFrame([{"source": label, "column": "", "code": "sheet_skipped",
+                                       "message": f"bỏ qua trang tính không có bảng {table}",
+                                       "_file": label}]))
+    return parsed
+
+
+def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
+
+
+def _file_counts(read_counts: dict[str, int], good: pd.DataFrame, rejected: pd.DataFrame,
+                 warnings: pd.DataFrame, table: str) -> pd.DataFrame:
+    files = pd.DataFrame({"file": list(read_counts), "table": table,
+                          "rows_read": list(read_counts.values())})
+    files["rows_loaded"] = files["file"].map(good["_file"].value_counts()).fillna(0).astype(int)
+    files["rejected"] = files["file"].map(rejected["_file"].value_counts()).fillna(0).astype(int)
+    files["warnings"] = files["file"].map(warnings["_file"].value_counts()).fillna(0).astype(int)
+    return files[FILE_COLUMNS]
+
+
+def _finish(good: pd.DataFrame, table: str) -> pd.DataFrame:
+    out = good[COLUMNS[table]].reset_index(drop=True)
+    if "year" in out:
+        out["year"] = out["year"].astype(int)
+    return out
+
+
+def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
+                    display_names: dict[str, str] | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Load indicator tables (DESIGN.md columns or their Vietnamese headers).
+
+    >>> df, report = load_indicators("data/gia_lai_2017/indicators")  # doctest: +SKIP
+    >>> report.rows_read == report.rows_loaded + len(report.rejected)  # doctest: +SKIP
+    True
+    """
+    return _load(paths, "indicators", LoadContext(province, display_names or {}))
+
+
+def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
+                display_names: dict[str, str] | None = None,
+                cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Load award tables; awards the law does not allow for a recipient kind are kept
+    with a warning, unknown award names kept under a derived key with a warning.
+
+    >>> df, report = load_awards("data/gia_lai_2017/awards")  # doctest: +SKIP
+    """
+    return _load(paths, "awards", LoadContext(province, display_names or {}, cluster))
+
+
+def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
+                     cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Load self and cross assessment scores (``assessor_code == district_code`` is a self-score).
+
+    >>> df, report = load_assessments("data/sample/assessments")  # doctest: +SKIP
+    """
+    return _load(paths, "assessments", LoadContext(province, {}, cluster))
+
+
+def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
+               cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Load ballot results (vote counts may be empty where the source gives none).
+
+    >>> df, report = load_votes("data/sample/votes.csv")  # doctest: +SKIP
+    """
+    return _load(paths, "votes", LoadContext(province, {}, cluster))
+
+
+def load_clusters(paths: str | Path | Iterable[str | Path], *,
+                  province: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+    """Load cluster membership; ``district`` keeps the spelling the file uses for display.
+
+    >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")  # doctest: +SKIP
+    """
+    return _load(paths, "clusters", LoadContext(province))

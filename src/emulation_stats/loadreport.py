@@ -1,0 +1,83 @@
+"""LoadReport: what a loader read, kept and refused, row by row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+REJECTED_COLUMNS = ["source", "column", "code", "reason"]
+WARNING_COLUMNS = ["source", "column", "code", "message"]
+FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings"]
+
+
+def empty_frame(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+@dataclass
+class LoadReport:
+    """The account of one load: ``rows_read == rows_loaded + len(rejected)`` always.
+
+    ``rejected`` has one row per refused data row (``source, column, code, reason``; the
+    reason names file, sheet, row and column); ``warnings`` one row per kept row that
+    needs a look (``source, column, code, message``); ``files`` the counts per file.
+
+    >>> LoadReport().ok
+    True
+    """
+
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rejected: pd.DataFrame = field(default_factory=lambda: empty_frame(REJECTED_COLUMNS))
+    warnings: pd.DataFrame = field(default_factory=lambda: empty_frame(WARNING_COLUMNS))
+    files: pd.DataFrame = field(default_factory=lambda: empty_frame(FILE_COLUMNS))
+
+    def __post_init__(self) -> None:
+        if self.rows_read != self.rows_loaded + len(self.rejected):
+            raise AssertionError(
+                f"LoadReport: {self.rows_read} read != {self.rows_loaded} loaded "
+                f"+ {len(self.rejected)} rejected")
+
+    @property
+    def ok(self) -> bool:
+        """True when no row was rejected."""
+        return self.rejected.empty
+
+    def __add__(self, other: LoadReport) -> LoadReport:
+        return LoadReport(
+            self.rows_read + other.rows_read,
+            self.rows_loaded + other.rows_loaded,
+            _concat(self.rejected, other.rejected, REJECTED_COLUMNS),
+            _concat(self.warnings, other.warnings, WARNING_COLUMNS),
+            _concat(self.files, other.files, FILE_COLUMNS),
+        )
+
+    def summary(self, lang: str = "vi") -> str:
+        """One line: rows read, loaded, rejected, warnings."""
+        if lang == "en":
+            return (f"{self.rows_read} rows read, {self.rows_loaded} loaded, "
+                    f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
+        return (f"đọc {self.rows_read} dòng, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
+                f"cảnh báo {len(self.warnings)}")
+
+    def problem_lines(self) -> list[str]:
+        """Each rejection and warning as one readable line."""
+        lines = [f"LOẠI  {r}" for r in self.rejected["reason"]]
+        lines += [f"CẢNH BÁO  {s}, cột '{c}': {m}" if c else f"CẢNH BÁO  {s}: {m}"
+                  for s, c, m in zip(self.warnings["source"], self.warnings["column"],
+                                     self.warnings["message"])]
+        return lines
+
+    def _repr_html_(self) -> str:  # a readable report in notebooks
+        return f"<p><b>LoadReport</b>: {self.summary()}</p>" + self.files.to_html(index=False)
+
+    def __repr__(self) -> str:
+        return f"LoadReport({self.summary(lang='en')})"
+
+
+def _concat(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in (a, b) if not f.empty]
+    if not frames:
+        return empty_frame(columns)
+    return pd.concat(frames, ignore_index=True)[columns]

@@ -1,0 +1,143 @@
+"""Vietnamese text helpers: cleaning, loose matching keys, and number parsing/formatting.
+
+Everything that compares names (districts, indicators, awards, column headers) goes
+through :func:`clean` and :func:`fold` so that NFD text, stray or non-breaking spaces,
+case, diacritics and old/new tone placement never decide whether two names match.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from functools import lru_cache
+
+from .resources import read_reference
+
+# Characters that office software leaves in cells and that must not change a name.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+
+
+def clean(text: object) -> str:
+    """Return ``text`` as NFC with invisible characters removed and spaces collapsed.
+
+    >>> clean("  Đak\\u00a0Đoa ")
+    'Đak Đoa'
+    """
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    s = unicodedata.normalize("NFC", str(text)).translate(_INVISIBLE)
+    return _SPACES.sub(" ", s).strip()
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A loose matching key: lower case, no diacritics, đ -> d, single spaces.
+
+    >>> fold("Huyện Đắk Đoa")
+    'huyen dak doa'
+    """
+    s = unicodedata.normalize("NFD", clean(text).lower())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return s.replace("đ", "d").replace("Đ", "d")
+
+
+@lru_cache(maxsize=1)
+def _variant_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = read_reference("spelling_variants.csv", strip=False)
+    return tuple((re.compile(p), r) for p, r in zip(rules["pattern"], rules["replacement"]))
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """The key two names must share to be the same name.
+
+    :func:`fold` plus the spelling variants of ``data/reference/spelling_variants.csv``
+    (sĩ/sỹ, "hạng II" = "hạng Nhì", "Ủy ban nhân dân" = "UBND", punctuation).
+
+    >>> name_key("Chiến sỹ thi đua") == name_key("chiến sĩ thi đua")
+    True
+    >>> name_key("Huân chương Lao động hạng II") == name_key("Huân chương Lao động hạng Nhì")
+    True
+    """
+    key = fold(text)
+    for pattern, replacement in _variant_rules():
+        key = pattern.sub(replacement, key)
+    return key
+
+
+# --- numbers -----------------------------------------------------------------------
+
+_NONE_MARKS = {"", "-", "--", "—", "–", "x", "n/a", "na", "không", "khong", "...", "…"}
+_NUMBER = re.compile(r"^[+-]?[\d.,]*\d[\d.,]*$")
+
+
+def is_none_mark(text: object) -> bool:
+    """True for the cell contents offices use to mean "no figure" ("", "-", "x", ...)."""
+    return clean(text).lower() in _NONE_MARKS
+
+
+def parse_number(value: object) -> float:
+    """Parse a number written as a number or as Vietnamese text.
+
+    Vietnamese text uses "." for thousands and "," for decimals ("1.234,5"); a trailing
+    "%" is dropped (the value stays in percent). Returns NaN for the "no figure" marks
+    and raises ``ValueError`` for anything else that is not a number.
+
+    >>> parse_number("1.234,5"), parse_number("12,5%"), parse_number(7)
+    (1234.5, 12.5, 7.0)
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"not a number: {value!r}")
+    if isinstance(value, (int, float)):
+        return float(value)
+    s = clean(value)
+    if s.lower() in _NONE_MARKS:
+        return math.nan
+    s = s.replace(" ", "").rstrip("%").strip()
+    if s.startswith("(") and s.endswith(")"):  # accounting negative
+        s = "-" + s[1:-1]
+    if not _NUMBER.match(s):
+        raise ValueError(f"not a number: {value!r}")
+    return float(_to_python_number_text(s))
+
+
+def _to_python_number_text(s: str) -> str:
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        # The separator that comes last is the decimal one.
+        if s.rfind(",") > s.rfind("."):
+            return s.replace(".", "").replace(",", ".")
+        return s.replace(",", "")
+    if commas:
+        # One comma is the decimal comma; several are English thousands separators.
+        return s.replace(",", ".") if commas == 1 else s.replace(",", "")
+    if dots:
+        if dots > 1 or re.search(r"^[+-]?\d{1,3}\.\d{3}$", s):
+            # "1.234" and "1.234.567" are thousands in Vietnamese text.
+            return s.replace(".", "")
+        return s
+    return s
+
+
+def format_number(value: float, decimals: int | None = None, *, pad: bool = False) -> str:
+    """Format a number the Vietnamese way: "." thousands, "," decimals.
+
+    ``decimals=None`` shows up to two decimals and drops trailing zeros. ``pad=True``
+    zero-pads whole numbers below 10 as official documents do ("07").
+
+    >>> format_number(1234.5), format_number(7, pad=True), format_number(12.0)
+    ('1.234,5', '07', '12')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    if decimals is None:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:,.{decimals}f}"
+    text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    if pad and text.lstrip("-").isdigit() and abs(float(value)) < 10:
+        sign = "-" if text.startswith("-") else ""
+        text = sign + text.lstrip("-").zfill(2)
+    return text

@@ -1,0 +1,151 @@
+"""Administrative units: find a district from however an office wrote its name.
+
+The reference is the GSO list of district-level units on 2025-01-04
+(``data/reference/vn_districts_2025-01-04.csv``). Names are compared by
+:func:`emulation_stats.text.name_key` with spaces removed, after taking off a type prefix
+("huyện", "H.", "TX", "thành phố", "UBND huyện" ...; ``district_prefixes.csv``), so
+"Đak Đoa", "Đắk Đoa", "Dak Doa" and "H. Đăk Đoa" are one district.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from .errors import DataError
+from .resources import read_reference
+from .text import clean, name_key
+
+DISTRICTS_FILE = "vn_districts_2025-01-04.csv"
+
+
+@dataclass(frozen=True)
+class District:
+    """One district-level unit of the GSO list."""
+
+    code: str
+    name: str
+    type: str
+    province_code: str
+    province_name: str
+
+    @property
+    def label(self) -> str:
+        """Type and name as running text writes them: "huyện KBang", "thị xã An Khê"."""
+        return f"{self.type} {self.name}"
+
+
+def compact_key(text: str) -> str:
+    """:func:`name_key` without spaces: "K Bang", "KBang" and "Kbang" are one key."""
+    return name_key(text).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def districts() -> pd.DataFrame:
+    """The reference list with matching keys (``key``, ``province_key``) added.
+
+    >>> districts().set_index("district_code").loc["625", "district_name"]
+    'KBang'
+    """
+    table = read_reference(DISTRICTS_FILE).copy()
+    table["key"] = table["district_name"].map(compact_key)
+    table["province_key"] = table["province_name"].map(_province_key)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _prefixes() -> tuple[tuple[str, str], ...]:
+    table = read_reference("district_prefixes.csv")
+    rules = [(name_key(p) + " ", t) for p, t in zip(table["prefix"], table["district_type"])]
+    # Longest first, so "ubnd huyen" is taken off before "huyen" could be.
+    return tuple(sorted(rules, key=lambda r: -len(r[0])))
+
+
+def _province_key(name: str) -> str:
+    key = name_key(name)
+    for prefix in ("tinh ", "thanh pho ", "tp "):
+        if key.startswith(prefix):
+            key = key[len(prefix):]
+    return key.replace(" ", "")
+
+
+def split_type_prefix(name: str) -> tuple[str | None, str]:
+    """Split "TX An Khê" into ("thị xã", "An Khê" as a matching key).
+
+    >>> split_type_prefix("H. Đăk Đoa")
+    ('huyện', 'dakdoa')
+    """
+    key = name_key(name) + " "
+    for prefix, district_type in _prefixes():
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return district_type, key[len(prefix):].replace(" ", "")
+    return None, key.replace(" ", "")
+
+
+def _scope(province: str | None) -> pd.DataFrame:
+    table = districts()
+    if province is None or clean(province) == "":
+        return table
+    text = clean(province)
+    by_code = table[table["province_code"] == text.zfill(2)] if text.isdigit() else table.iloc[:0]
+    scope = by_code if len(by_code) else table[table["province_key"] == _province_key(text)]
+    if scope.empty:
+        raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục GSO")
+    return scope
+
+
+def _to_district(row: pd.Series) -> District:
+    return District(row["district_code"], row["district_name"], row["district_type"],
+                    row["province_code"], row["province_name"])
+
+
+@lru_cache(maxsize=8192)
+def match_district(name: str, province: str | None = None) -> District:
+    """Find the district an office means by ``name``.
+
+    ``province`` (name or GSO code) narrows the search; it is needed where the same
+    name exists in several provinces ("Châu Thành"). A type prefix ("huyện", "TX") picks
+    between a town and a district of one name ("Cai Lậy"). A GSO code is accepted too.
+
+    Raises :class:`DataError` listing the candidates when the name is ambiguous, and
+    the closest names when it is unknown.
+
+    >>> match_district("H. Đăk Đoa").code
+    '626'
+    >>> match_district("TX An Khê", province="Gia Lai").label
+    'thị xã An Khê'
+    """
+    text = clean(name)
+    scope = _scope(province)
+    if text.isdigit():
+        hit = scope[scope["district_code"] == text.zfill(3)]
+        if len(hit) == 1:
+            return _to_district(hit.iloc[0])
+    district_type, stripped = split_type_prefix(text)
+    # "Quan Hóa" starts like "quận": the whole name wins when it is a name itself.
+    whole = compact_key(text)
+    hits = scope[scope["key"] == whole]
+    if hits.empty:
+        hits = scope[scope["key"] == stripped]
+        if district_type is not None and len(hits) > 1:
+            hits = hits[hits["district_type"] == district_type]
+    if len(hits) == 1:
+        return _to_district(hits.iloc[0])
+    where = f" ({clean(province)})" if province else ""
+    if len(hits) > 1:
+        listed = "; ".join(f"{r.district_type} {r.district_name}, {r.province_name} [{r.district_code}]"
+                           for r in hits.itertuples())
+        raise DataError(f"tên huyện '{text}'{where} không rõ, có thể là: {listed}")
+    raise DataError(f"không tìm thấy huyện '{text}'{where}{_suggest(stripped, scope)}")
+
+
+def _suggest(key: str, scope: pd.DataFrame) -> str:
+    close = difflib.get_close_matches(key, scope["key"].unique().tolist(), n=3, cutoff=0.7)
+    if not close:
+        return ""
+    rows = scope[scope["key"].isin(close)]
+    names = [f"{r.district_type} {r.district_name} ({r.province_name})" for r in rows.itertuples()]
+    return "; gợi ý: " + ", ".join(names[:3])
