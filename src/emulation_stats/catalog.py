@@ -105,10 +105,10 @@ def _check_unique_aliases(vocab: Vocabulary, filename: str) -> None:
 
 
 def derived_key(name: str) -> str:
-    """A stable key for a name the catalogue does not know ("x_" + its folded words).
+    """A stable key for a name the catalogue does not know ("x_" + its name key; tỷ = tỉ).
 
     >>> derived_key("Tỷ lệ hộ cận nghèo")
-    'x_ty_le_ho_can_ngheo'
+    'x_ti_le_ho_can_ngheo'
     """
     return "x_" + re.sub(r"[^a-z0-9]+", "_", name_key(name)).strip("_")
 

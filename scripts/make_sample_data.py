@@ -1,0 +1,270 @@
+"""Write data/sample/: a complete, made-up (illustrative) cluster dataset.
+
+Six districts of Ninh Thuận (real names and GSO codes, invented figures), six years,
+plan and actual values for thirteen indicators, awards per member, self and cross
+assessments, a flag ballot and a rubric. Fixed seed: the same files every run.
+
+    python scripts/make_sample_data.py [--out data/sample]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import yaml
+from openpyxl.styles import Alignment, Font
+
+SEED = 20241
+PROVINCE, PROVINCE_CODE = "Ninh Thuận", "58"
+CLUSTER = "Cụm thi đua các huyện"
+YEARS = list(range(2019, 2025))
+# code, display name, population (2019), rural communes, baseline profile 0..1 (richer = 1)
+MEMBERS = [
+    ("584", "Bác Ái", 31_000, 9, 0.10),
+    ("585", "Ninh Sơn", 80_000, 7, 0.55),
+    ("586", "Ninh Hải", 95_000, 8, 0.75),
+    ("587", "Ninh Phước", 135_000, 8, 0.85),
+    ("588", "Thuận Bắc", 45_000, 5, 0.35),
+    ("589", "Thuận Nam", 60_000, 7, 0.50),
+]
+HEADS = ["587", "586", "585", "589", "588", "584"]  # rotating cluster head, one per year
+ASSESSED = ["movement_organisation", "commendation_work", "cluster_coordination"]
+
+
+def indicator_rows(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for code, name, pop0, communes, wealth in MEMBERS:
+        state = {
+            "population": pop0, "budget_revenue": 40 + 320 * wealth, "income_per_capita": 28 + 30 * wealth,
+            "poor_household_rate": 24 - 20 * wealth, "new_rural_communes": round(communes * (0.1 + 0.4 * wealth)),
+            "trained_labour_rate": 50 + 15 * wealth, "health_insurance_rate": 87 + 6 * wealth,
+            "national_standard_schools": round(8 + 20 * wealth), "forest_cover_rate": 70 - 35 * wealth,
+            "criminal_cases": 15 + pop0 / 2500, "traffic_accidents": 8 + pop0 / 6000,
+            "traffic_deaths": 4 + pop0 / 15000,
+        }
+        for year in YEARS:
+            growth = rng.normal(6.5 + 2 * wealth, 1.2)
+            plan = {
+                "gdp_growth": round(7 + 1.5 * wealth, 1),
+                "budget_revenue": state["budget_revenue"] * 1.08,
+                "income_per_capita": state["income_per_capita"] * 1.07,
+                "poor_household_rate": max(state["poor_household_rate"] - 1.5, 0.5),
+                "new_rural_communes": min(state["new_rural_communes"] + 1, communes),
+                "trained_labour_rate": min(state["trained_labour_rate"] + 2, 95),
+                "health_insurance_rate": min(state["health_insurance_rate"] + 0.5, 99),
+                "national_standard_schools": state["national_standard_schools"] + 2,
+                "forest_cover_rate": state["forest_cover_rate"] + 0.3,
+                "criminal_cases": state["criminal_cases"] * 0.95,
+                "traffic_accidents": state["traffic_accidents"] * 0.95,
+                "traffic_deaths": state["traffic_deaths"] * 0.95,
+            }
+            state["population"] *= 1 + rng.normal(0.012, 0.003)
+            state["budget_revenue"] *= 1 + rng.normal(0.09, 0.08)
+            state["income_per_capita"] *= 1 + rng.normal(0.075, 0.03)
+            state["poor_household_rate"] = max(state["poor_household_rate"] - abs(rng.normal(1.6, 0.8)), 0.4)
+            state["new_rural_communes"] = min(state["new_rural_communes"] + rng.binomial(1, 0.55), communes)
+            state["trained_labour_rate"] = min(state["trained_labour_rate"] + rng.normal(2, 0.8), 96)
+            state["health_insurance_rate"] = min(state["health_insurance_rate"] + rng.normal(0.5, 0.6), 99.5)
+            state["national_standard_schools"] += rng.binomial(3, 0.6)
+            state["forest_cover_rate"] += rng.normal(0.3, 0.2)
+            for key in ("criminal_cases", "traffic_accidents", "traffic_deaths"):
+                state[key] = max(state[key] * (1 + rng.normal(-0.02, 0.12)), 1)
+            actual = {k: v for k, v in state.items()}
+            actual["gdp_growth"] = growth
+            counts = ("criminal_cases", "traffic_accidents", "traffic_deaths")
+            actual.update({k: rng.poisson(state[k]) for k in counts})
+            for key, value in actual.items():
+                rows.append((code, name, year, key, "actual", _round(key, value)))
+                if key in plan:
+                    rows.append((code, name, year, key, "plan", _round(key, plan[key])))
+    return pd.DataFrame(rows, columns=["district_code", "district", "year", "indicator", "measure", "value"])
+
+
+def _round(key: str, value: float) -> float:
+    if key in ("population", "new_rural_communes", "national_standard_schools", "criminal_cases",
+               "traffic_accidents", "traffic_deaths"):
+        return float(round(value))
+    return float(round(value, 1 if key != "budget_revenue" else 1))
+
+
+NAMES_VI = {
+    "population": ("Dân số trung bình", "người"), "budget_revenue": ("Thu ngân sách nhà nước trên địa bàn", "tỷ đồng"),
+    "income_per_capita": ("Thu nhập bình quân đầu người", "triệu đồng"), "poor_household_rate": ("Tỷ lệ hộ nghèo", "%"),
+    "new_rural_communes": ("Số xã đạt chuẩn nông thôn mới", "xã"),
+    "trained_labour_rate": ("Tỷ lệ lao động qua đào tạo", "%"),
+    "health_insurance_rate": ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%"),
+    "national_standard_schools": ("Số trường đạt chuẩn quốc gia", "trường"),
+    "forest_cover_rate": ("Tỷ lệ che phủ rừng", "%"), "criminal_cases": ("Số vụ phạm pháp hình sự", "vụ"),
+    "traffic_accidents": ("Số vụ tai nạn giao thông", "vụ"),
+    "traffic_deaths": ("Số người chết do tai nạn giao thông", "người"),
+    "gdp_growth": ("Tốc độ tăng trưởng kinh tế", "%"),
+}
+
+
+def write_indicator_workbooks(frame: pd.DataFrame, folder: Path) -> None:
+    """One workbook per year, a tidy sheet with Vietnamese headers under a title line."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for year, part in frame.groupby("year"):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = f"Năm {year}"
+        sheet.append([f"CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year} - {CLUSTER.upper()} (SỐ LIỆU MINH HỌA)"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+        sheet["A1"].font = Font(bold=True)
+        sheet["A1"].alignment = Alignment(horizontal="center")
+        sheet.append(["Huyện", "Năm", "Chỉ tiêu", "Loại", "Giá trị", "ĐVT"])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in part.itertuples(index=False):
+            name, unit = NAMES_VI[row.indicator]
+            sheet.append([row.district, int(row.year), name,
+                          "Thực hiện" if row.measure == "actual" else "Kế hoạch", row.value, unit])
+        for column, width in zip("ABCDEF", (14, 8, 42, 11, 12, 11)):
+            sheet.column_dimensions[column].width = width
+        book.save(folder / f"chi_tieu_{year}.xlsx")
+
+
+def award_rows(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for year in YEARS:
+        flag_holder = rng.choice([m[0] for m in MEMBERS])
+        for code, name, pop0, _, wealth in MEMBERS:
+            size = pop0 / 60_000
+            counts = {
+                ("certificate_province", "collective"): rng.poisson(3 * size + 1),
+                ("certificate_province", "individual"): rng.poisson(8 * size + 2),
+                ("excellent_labour_collective", "collective"): rng.poisson(6 * size + 1),
+                ("emulation_soldier_province", "individual"): rng.poisson(1 + wealth),
+                ("advanced_labour_collective", "collective"): rng.poisson(25 * size + 5),
+                ("merit_paper", "individual"): rng.poisson(60 * size + 10),
+                ("order_labour_3", "individual"): rng.binomial(1, 0.15),
+                ("certificate_prime_minister", "collective"): rng.binomial(1, 0.2 + 0.2 * wealth),
+                ("flag_province", "collective"): int(code == flag_holder),
+            }
+            for (award, kind), count in counts.items():
+                if count:
+                    rows.append((year, code, name, CLUSTER, award, kind, int(count), False))
+            if rng.random() < 0.25:
+                rows.append((year, code, name, CLUSTER, "mother_hero", "individual", int(rng.integers(1, 3)), True))
+    columns = ["year", "district_code", "district", "cluster", "award", "recipient_kind", "count", "posthumous"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def assessment_rows(rng: np.random.Generator) -> pd.DataFrame:
+    maxima = {"movement_organisation": 20, "commendation_work": 10, "cluster_coordination": 10}
+    rows = []
+    for year in YEARS:
+        merit = {m[0]: rng.uniform(0.7, 0.97) for m in MEMBERS}
+        for assessor, *_ in MEMBERS:
+            for code, *_ in MEMBERS:
+                for criterion, top in maxima.items():
+                    level = merit[code] + rng.normal(0, 0.04) + (0.05 if assessor == code else 0)
+                    points = float(np.clip(round(top * level * 2) / 2, 0, top))
+                    rows.append((year, CLUSTER, assessor, code, criterion, points))
+    columns = ["year", "cluster", "assessor_code", "district_code", "criterion", "points"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def vote_rows(rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    voters = 3 * len(MEMBERS)  # three delegates per member
+    for year in YEARS[-2:]:
+        shares = rng.dirichlet(np.ones(len(MEMBERS)) * 0.8)
+        votes = rng.multinomial(voters, shares)
+        for (code, name, *_), count in zip(MEMBERS, votes):
+            rows.append((year, CLUSTER, code, name, "flag_province", int(count), voters))
+    columns = ["year", "cluster", "district_code", "district", "proposal", "votes_for", "voters"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def cluster_rows() -> pd.DataFrame:
+    rows = []
+    for i, year in enumerate(YEARS):
+        head = HEADS[i % len(HEADS)]
+        deputy = HEADS[(i + 1) % len(HEADS)]
+        for code, name, *_ in MEMBERS:
+            role = "head" if code == head else "deputy" if code == deputy else "member"
+            rows.append((PROVINCE_CODE, CLUSTER, year, code, name, role))
+    return pd.DataFrame(rows, columns=["province_code", "cluster", "year", "district_code", "district", "role"])
+
+
+RUBRIC = {
+    "name": "Thang điểm chấm thi đua Cụm (minh họa)",
+    "illustrative": True,
+    "total": 100,
+    "missing": "zero",
+    "aggregation": "mean_excluding_self",
+    "tie_break": ["assessed", "budget_revenue"],
+    "criteria": [
+        {"key": "growth", "group": "Kinh tế", "label": "Tốc độ tăng trưởng kinh tế so với kế hoạch",
+         "max_points": 10, "method": "plan_ratio", "indicator": "gdp_growth", "cap": 1.0},
+        {"key": "budget", "group": "Kinh tế", "label": "Thu ngân sách so với kế hoạch",
+         "max_points": 10, "method": "plan_ratio", "indicator": "budget_revenue", "cap": 1.2},
+        {"key": "income", "group": "Kinh tế", "label": "Thu nhập bình quân đầu người",
+         "max_points": 5, "method": "minmax", "indicator": "income_per_capita"},
+        {"key": "poverty", "group": "Văn hóa - xã hội", "label": "Giảm tỷ lệ hộ nghèo",
+         "max_points": 10, "method": "change", "indicator": "poor_household_rate", "deduct_per_unit": 5},
+        {"key": "new_rural", "group": "Văn hóa - xã hội", "label": "Xã đạt chuẩn nông thôn mới so với kế hoạch",
+         "max_points": 5, "method": "plan_ratio", "indicator": "new_rural_communes", "cap": 1.0},
+        {"key": "crime", "group": "Quốc phòng - an ninh", "label": "Kiềm chế phạm pháp hình sự",
+         "max_points": 10, "method": "change", "indicator": "criminal_cases", "deduct_per_pct": 0.5,
+         "ignore_noise": True},
+        {"key": "traffic", "group": "Quốc phòng - an ninh", "label": "Giảm tai nạn giao thông",
+         "max_points": 10, "method": "change", "indicator": "traffic_accidents", "deduct_per_pct": 0.5,
+         "ignore_noise": True},
+        {"key": "movement_organisation", "group": "Công tác thi đua", "label": "Tổ chức phong trào thi đua",
+         "max_points": 20, "method": "assessed"},
+        {"key": "commendation_work", "group": "Công tác thi đua", "label": "Công tác khen thưởng",
+         "max_points": 10, "method": "assessed"},
+        {"key": "cluster_coordination", "group": "Công tác thi đua", "label": "Tham gia hoạt động của Cụm",
+         "max_points": 10, "method": "assessed"},
+    ],
+    "bonus": [
+        {"key": "government_flag", "label": "Cờ thi đua của Chính phủ", "award": "flag_government", "points": 15},
+        {"key": "prime_minister_certificate", "label": "Bằng khen của Thủ tướng Chính phủ",
+         "award": "certificate_prime_minister", "points": 3, "max_points": 6},
+    ],
+}
+
+
+def meta() -> dict:
+    return {
+        "name": "sample",
+        "title": f"{CLUSTER} tỉnh {PROVINCE} — bộ dữ liệu minh họa",
+        "province": PROVINCE,
+        "province_code": PROVINCE_CODE,
+        "cluster": CLUSTER,
+        "years": YEARS,
+        "illustrative": True,
+        "sources": [{"id": "generated", "title": "scripts/make_sample_data.py (seed "
+                     f"{SEED}); tên và mã huyện theo danh mục GSO, mọi số liệu là minh họa"}],
+        "notes": ["Số liệu minh họa / illustrative data: không dùng cho báo cáo thật."],
+    }
+
+
+def main(out: Path) -> None:
+    rng = np.random.default_rng(SEED)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    (out / "dataset.yaml").write_text(yaml.safe_dump(meta(), allow_unicode=True, sort_keys=False), "utf-8")
+    cluster_rows().to_csv(out / "clusters.csv", index=False)
+    write_indicator_workbooks(indicator_rows(rng), out / "indicators")
+    (out / "awards").mkdir()
+    award_rows(rng).to_csv(out / "awards" / "khen_thuong.csv", index=False)
+    (out / "assessments").mkdir()
+    assessment_rows(rng).to_csv(out / "assessments" / "cham_diem.csv", index=False)
+    vote_rows(rng).to_csv(out / "votes.csv", index=False)
+    (out / "rubric.yaml").write_text(yaml.safe_dump(RUBRIC, allow_unicode=True, sort_keys=False), "utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "sample")
+    main(parser.parse_args().out)

@@ -1,0 +1,86 @@
+import pytest
+
+from emulation_stats import catalog
+from emulation_stats.resources import split_aliases
+
+INDICATORS = catalog.indicators().table
+AWARDS = catalog.awards().table
+AUTHORITIES = set(catalog.authorities().table.index)
+
+
+def test_seed_report_indicators_are_in_the_catalogue():
+    needed = {"criminal_cases", "gdp_growth", "income_per_capita", "budget_revenue", "poor_household_rate",
+              "new_rural_communes", "traffic_accidents", "traffic_deaths", "population",
+              "trained_labour_rate", "health_insurance_rate", "national_standard_schools"}
+    assert needed <= set(INDICATORS.index)
+
+
+def test_indicator_columns_are_valid():
+    assert set(INDICATORS["kind"]) <= {"count", "rate", "amount", "percent"}
+    assert set(INDICATORS["direction"]) <= {"higher_is_better", "lower_is_better", "neutral"}
+    assert (INDICATORS["template_vi"].str.contains("{place}")).all()
+    assert (INDICATORS["template_en"].str.contains("{current}")).all()
+    counts = INDICATORS[INDICATORS["kind"] == "count"]
+    assert (counts["min_value"] == "0").all(), "a count can never be negative"
+
+
+@pytest.mark.parametrize("written, key", [
+    ("Số vụ phạm pháp hình sự", "criminal_cases"), ("phạm pháp hình sự", "criminal_cases"),
+    ("Thu ngân sách tại địa phương", "budget_revenue"), ("Tỷ lệ hộ nghèo", "poor_household_rate"),
+    ("tỉ lệ hộ nghèo", "poor_household_rate"), ("Số vụ TNGT", "traffic_accidents"),
+    ("Tỷ lệ dân số tham gia BHYT", "health_insurance_rate"), ("criminal_cases", "criminal_cases"),
+])
+def test_indicator_names_as_reports_write_them(written, key):
+    assert catalog.indicators().match(written) == key
+
+
+def test_award_catalogue_follows_the_law():
+    assert set(AWARDS["category"]) == {"order", "medal", "state_title", "emulation_title", "flag", "certificate"}
+    for row in AWARDS.itertuples():
+        assert set(split_aliases(row.authority)) <= AUTHORITIES, row.key
+        assert set(split_aliases(row.recipients)) <= {"collective", "individual", "household"}, row.key
+        assert row.posthumous_allowed in {"true", "false"}
+    flags = AWARDS[AWARDS["category"] == "flag"]
+    assert len(flags) >= 2 and (flags["recipients"] == "collective").all(), "Cờ thi đua: collectives only"
+    mother = AWARDS.loc["mother_hero"]
+    assert (mother["authority"], mother["recipients"], mother["posthumous_allowed"]) == (
+        "president", "individual", "true")
+    orders = AWARDS[AWARDS["category"] == "order"]
+    assert {"order_labour", "order_independence", "order_military_exploit", "order_ho_chi_minh",
+            "order_gold_star", "order_fatherland_defence", "order_feat_of_arms"} <= set(orders.index)
+    assert orders.loc["order_labour", "classes"] == "1|2|3"
+
+
+@pytest.mark.parametrize("written, authority, key", [
+    ("Huân chương Lao động hạng II", None, "order_labour_2"),
+    ("Huân chương Lao động hạng Nhì", None, "order_labour_2"),
+    ("huân chương lao động hạng 3", None, "order_labour_3"),
+    ("Huân chương Độc lập hạng I", None, "order_independence_1"),
+    ("Bà mẹ Việt Nam anh hùng", None, "mother_hero"),
+    ("Chiến sỹ thi đua cấp tỉnh", None, "emulation_soldier_province"),
+    ("Chiến sĩ thi đua", "district", "emulation_soldier_grassroots"),
+    ("Bằng khen", "prime_minister", "certificate_prime_minister"),
+    ("Bằng khen", "province", "certificate_province"),
+    ("Cờ Thi đua", "prime_minister", "flag_government"),
+    ("Cờ thi đua", "province", "flag_province"),
+    ("Tập thể Lao động xuất sắc", None, "excellent_labour_collective"),
+    ("đơn vị quyết thắng", None, "decisive_victory_unit"),
+    ("Giấy khen", None, "merit_paper"),
+    ("order_labour_2", None, "order_labour_2"),
+])
+def test_award_names(written, authority, key):
+    assert catalog.match_award(written, authority).key == key
+
+
+def test_ambiguous_award_without_authority_is_reported():
+    found = catalog.match_award("Bằng khen")
+    assert found.key == "certificate_province" and "certificate_prime_minister" in found.ambiguous
+
+
+def test_unknown_award_and_derived_key():
+    assert catalog.match_award("Kỷ niệm chương vì sự nghiệp ABC").key is None
+    assert catalog.derived_key("Tỷ lệ hộ cận nghèo") == "x_ti_le_ho_can_ngheo"
+
+
+def test_award_display_name_with_class():
+    assert catalog.award_display_name("order_labour_2") == "Huân chương Lao động hạng Nhì"

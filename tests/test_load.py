@@ -1,0 +1,266 @@
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import write_csv, write_xlsx
+from emulation_stats import DataError, load_assessments, load_awards, load_indicators, load_votes
+
+HEADER = "district,year,indicator,measure,value,unit\n"
+
+
+def _invariant(report):
+    assert report.rows_read == report.rows_loaded + len(report.rejected)
+
+
+def _codes(report):
+    return list(report.rejected["code"])
+
+
+def test_clean_csv_loads_every_row(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2016,criminal_cases,actual,50,vụ\n"
+                     "Đak Đoa,2017,Thu ngân sách tại địa phương,kế hoạch,\"1.234,5\",tỷ đồng\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert report.ok and report.rows_read == 2
+    assert list(df.columns) == ["district_code", "district", "year", "indicator", "measure", "value",
+                                "unit", "source"]
+    assert list(df["district_code"]) == ["625", "626"]
+    assert list(df["measure"]) == ["actual", "plan"]
+    assert df.loc[1, "value"] == 1234.5 and df.loc[1, "indicator"] == "budget_revenue"
+    assert list(df["source"]) == [f"{tmp_path.name}/a.csv:2", f"{tmp_path.name}/a.csv:3"]
+    assert df["year"].dtype.kind == "i"
+
+
+def test_unknown_district_is_rejected_with_a_suggestion(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
+                     "Đak Đo,2017,criminal_cases,actual,70,vụ\n")
+    df, report = load_indicators(path, province="Gia Lai")
+    _invariant(report)
+    assert _codes(report) == ["unknown_district"]
+    reason = report.rejected.loc[0, "reason"]
+    assert "a.csv:3" in reason and "cột 'district'" in reason and "gợi ý: huyện Đăk Đoa" in reason
+
+
+def test_negative_count_is_rejected(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,-3,vụ\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert df.empty and _codes(report) == ["below_minimum"]
+    assert "cột 'value'" in report.rejected.loc[0, "reason"]
+
+
+def test_impossible_percentage_is_rejected(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,Tỷ lệ hộ nghèo,actual,\"112,5%\",%\n")
+    _, report = load_indicators(path)
+    assert _codes(report) == ["above_maximum"]
+
+
+def test_conflicting_duplicates_are_both_rejected(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
+                     "KBang,2017,Số vụ phạm pháp hình sự,actual,58,vụ\nĐak Đoa,2017,criminal_cases,actual,70,vụ\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert _codes(report) == ["conflicting_duplicate", "conflicting_duplicate"]
+    assert list(df["district_code"]) == ["626"]
+    assert "a.csv:3" in report.rejected.loc[0, "reason"]
+
+
+def test_identical_duplicates_keep_one_with_a_warning(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
+                     "Kbang,2017,criminal_cases,actual,57,vụ\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert len(df) == 1 and _codes(report) == ["duplicate"]
+    assert list(report.warnings["code"]) == ["duplicate_kept"]
+
+
+def test_duplicates_across_files_are_found(tmp_path):
+    write_csv(tmp_path / "d" / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n")
+    write_csv(tmp_path / "d" / "b.csv", HEADER + "Kbang,2017,criminal_cases,actual,60,vụ\n")
+    df, report = load_indicators(tmp_path / "d")
+    _invariant(report)
+    assert df.empty and _codes(report) == ["conflicting_duplicate"] * 2
+    assert list(report.files["rejected"]) == [1, 1]
+
+
+@pytest.mark.parametrize("year", ["1989", "2999", str(dt.date.today().year + 1), "năm ngoái"])
+def test_bad_years_are_rejected(tmp_path, year):
+    path = write_csv(tmp_path / "a.csv", HEADER + f"Kbang,{year},criminal_cases,actual,5,vụ\n")
+    _, report = load_indicators(path)
+    assert _codes(report) == ["bad_year"]
+    assert "cột 'year'" in report.rejected.loc[0, "reason"]
+
+
+@pytest.mark.parametrize("year", ["2017", "2017.0", "Năm 2017", " năm 2017 "])
+def test_year_spellings(tmp_path, year):
+    path = write_csv(tmp_path / "a.csv", HEADER + f"Kbang,{year},criminal_cases,actual,5,vụ\n")
+    df, report = load_indicators(path)
+    assert report.ok and list(df["year"]) == [2017]
+
+
+def test_unknown_indicator_is_kept_under_a_derived_key(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,Tỷ lệ hộ cận nghèo,actual,\"7,5\",%\n")
+    df, report = load_indicators(path)
+    assert report.ok and list(df["indicator"]) == ["x_ti_le_ho_can_ngheo"]
+    assert list(report.warnings["code"]) == ["unknown_indicator"]
+
+
+def test_not_a_number_and_no_value(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,nhiều,vụ\n"
+                     "Kbang,2016,criminal_cases,actual,-,vụ\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert _codes(report) == ["not_a_number"]
+    assert df["value"].isna().all() and list(report.warnings["code"]) == ["no_value"]
+
+
+def test_unit_that_differs_from_the_catalogue_is_kept_with_a_warning(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,budget_revenue,actual,250000,triệu đồng\n")
+    df, report = load_indicators(path)
+    assert report.ok and list(df["unit"]) == ["triệu đồng"]
+    assert list(report.warnings["code"]) == ["unit_mismatch"]
+
+
+def test_vietnamese_headers_semicolons_and_bom(tmp_path):
+    text = "Huyện;Năm;Chỉ tiêu;Loại;Giá trị;ĐVT\nH. Đăk Đoa;2017;Số vụ phạm pháp hình sự;TH;70;vụ\n"
+    path = write_csv(tmp_path / "a.csv", text, encoding="utf-8-sig")
+    df, report = load_indicators(path)
+    assert report.ok and df.loc[0, "district_code"] == "626" and df.loc[0, "value"] == 70
+
+
+def test_missing_measure_column_means_actual(tmp_path):
+    path = write_csv(tmp_path / "a.csv", "district,year,indicator,value\nKbang,2017,criminal_cases,57\n")
+    df, _ = load_indicators(path)
+    assert list(df["measure"]) == ["actual"] and list(df["unit"]) == ["vụ"]
+
+
+def test_missing_required_column_is_a_data_error(tmp_path):
+    path = write_csv(tmp_path / "a.csv", "district,year,indicator\nKbang,2017,criminal_cases\n")
+    with pytest.raises(DataError, match="thiếu cột value"):
+        load_indicators(path)
+
+
+def test_xlsx_sheet_with_title_row_and_display_names(tmp_path):
+    path = write_xlsx(tmp_path / "f.xlsx", {
+        "Ghi chú": [["Bảng này do phòng Nội vụ lập"]],
+        "Số liệu": [["CHỈ TIÊU NĂM 2017"], [], ["Mã huyện", "Năm", "Chỉ tiêu", "Giá trị"],
+                    ["626", 2017, "criminal_cases", 70], [625, 2017.0, "criminal_cases", 57]],
+    })
+    df, report = load_indicators(path, display_names={"626": "Đak Đoa"})
+    _invariant(report)
+    assert report.ok and list(df["district"]) == ["Đak Đoa", "KBang"]
+    assert list(df["source"]) == [f"{tmp_path.name}/f.xlsx#Số liệu!R4", f"{tmp_path.name}/f.xlsx#Số liệu!R5"]
+    assert list(report.warnings["code"]) == ["sheet_skipped"]
+
+
+def test_code_and_name_that_disagree(tmp_path):
+    path = write_csv(tmp_path / "a.csv", "district_code,district,year,indicator,value\n625,Đak Đoa,2017,criminal_cases,5\n")
+    _, report = load_indicators(path)
+    assert _codes(report) == ["unknown_district"] and "không khớp mã" in report.rejected.loc[0, "reason"]
+
+
+AWARDS = "year,district,award,authority,recipient_kind,count\n"
+
+
+def test_award_the_law_does_not_allow_is_kept_with_a_warning(tmp_path):
+    path = write_csv(tmp_path / "a.csv", AWARDS + "2017,Kbang,Cờ thi đua,Thủ tướng Chính phủ,cá nhân,1\n")
+    df, report = load_awards(path)
+    assert report.ok and len(df) == 1 and df.loc[0, "award"] == "flag_government"
+    assert list(report.warnings["code"]) == ["law_recipient"]
+    assert "chỉ tặng cho tập thể" in report.warnings.loc[0, "message"]
+
+
+def test_awards_posthumous_class_and_kind_from_catalogue(tmp_path):
+    path = write_csv(tmp_path / "a.csv", AWARDS +
+                     "2017,Kbang,truy tặng Bà mẹ Việt Nam anh hùng,Chủ tịch nước,,3\n"
+                     "2017,Kbang,Huân chương Lao động hạng III,Chủ tịch nước,cá nhân,1\n"
+                     "2017,Kbang,Cờ thi đua,UBND tỉnh,,1\n")
+    df, report = load_awards(path)
+    assert report.ok, report.rejected
+    assert list(df["award"]) == ["mother_hero", "order_labour_3", "flag_province"]
+    assert list(df["posthumous"]) == [True, False, False]
+    assert list(df["recipient_kind"]) == ["individual", "individual", "collective"]
+    assert list(df["count"]) == [3, 1, 1]
+    assert report.warnings.empty
+
+
+def test_award_count_rules(tmp_path):
+    path = write_csv(tmp_path / "a.csv", AWARDS + "2017,Kbang,Giấy khen,UBND huyện,cá nhân,-2\n"
+                     "2017,Kbang,Giấy khen,UBND huyện,tập thể,\"2,5\"\n2017,Kbang,Giấy khen,UBND huyện,cá nhân,\n"
+                     "2017,Kbang,Giấy khen,UBND huyện,ai đó,4\n")
+    df, report = load_awards(path)
+    _invariant(report)
+    assert _codes(report) == ["negative_count", "fractional_count", "missing_count", "bad_recipient_kind"]
+
+
+def test_unknown_award_is_kept_under_a_derived_key(tmp_path):
+    path = write_csv(tmp_path / "a.csv", AWARDS + "2017,Kbang,Kỷ niệm chương,UBND tỉnh,cá nhân,4\n")
+    df, report = load_awards(path)
+    assert report.ok and df.loc[0, "award"] == "x_ki_niem_chuong"
+    assert list(report.warnings["code"]) == ["unknown_award"]
+
+
+def test_cluster_level_award_rows(tmp_path):
+    path = write_csv(tmp_path / "a.csv", "year,cluster,award,authority,recipient_kind,count\n"
+                     "2017,Cụm thi đua số 2,Bằng khen,province,collective,13\n,,Bằng khen,province,individual,4\n")
+    df, report = load_awards(path)
+    _invariant(report)
+    assert df.loc[0, "district_code"] == "" and df.loc[0, "cluster"] == "Cụm thi đua số 2"
+    assert _codes(report) == ["missing_district"]
+
+
+def test_assessments_and_votes(tmp_path):
+    a = write_csv(tmp_path / "a.csv", "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,9\n"
+                  "2017,Kbang,Đak Pơ,c1,-1\n2017,Atlantis,Đak Pơ,c1,5\n")
+    df, report = load_assessments(a)
+    _invariant(report)
+    assert list(df["assessor_code"]) == ["625"] and _codes(report) == ["negative_points", "unknown_district"]
+    v = write_csv(tmp_path / "v.csv", "year,district,proposal,votes_for,voters\n2017,Đak Pơ,Cờ thi đua,12,15\n"
+                  "2017,Kbang,Cờ thi đua,16,15\n2017,An Khê,Bằng khen,,\n")
+    df, report = load_votes(v, province="Gia Lai")
+    _invariant(report)
+    assert list(df["proposal"]) == ["flag_province", "certificate_province"]
+    assert _codes(report) == ["votes_exceed_voters"]
+
+
+def test_unreadable_files_raise_data_error(tmp_path):
+    with pytest.raises(DataError, match="không tìm thấy"):
+        load_indicators(tmp_path / "missing.csv")
+    (tmp_path / "fake.xlsx").write_bytes(b"PK\x03\x04not really a zip")
+    with pytest.raises(DataError, match="fake.xlsx"):
+        load_indicators(tmp_path / "fake.xlsx")
+    (tmp_path / "bin.csv").write_bytes(b"\x00\x01\x02binary")
+    with pytest.raises(DataError, match="bin.csv"):
+        load_indicators(tmp_path / "bin.csv")
+    (tmp_path / "cp.csv").write_bytes("district,year,indicator,value\nĐak Đoa,2017,x,1\n".encode("utf-16"))
+    with pytest.raises(DataError):
+        load_indicators(tmp_path / "cp.csv")
+
+
+# --- the invariant on generated messy CSVs -------------------------------------------
+
+CELLS = {
+    "district": st.sampled_from(["Kbang", "Đak Đoa", "H. Đăk Đoa", "Atlantis", "", "An Khê", "Châu Thành", "626"]),
+    "year": st.sampled_from(["2016", "2017", "2017.0", "Năm 2016", "1900", "abc", ""]),
+    "indicator": st.sampled_from(["criminal_cases", "Số vụ phạm pháp hình sự", "Tỷ lệ hộ nghèo", "Chỉ tiêu lạ", ""]),
+    "measure": st.sampled_from(["actual", "plan", "TH", "KH", "", "??"]),
+    "value": st.sampled_from(["5", "-3", "1.234,5", "12,5%", "-", "", "abc", "150", "0"]),
+}
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.fixed_dictionaries(CELLS), min_size=1, max_size=25))
+def test_invariant_on_messy_csv(tmp_path, rows):
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "messy.csv"
+    frame.to_csv(path, index=False)
+    df, report = load_indicators(path)
+    _invariant(report)
+    # A row of empty cells is layout, not data: it is not counted as read.
+    assert report.rows_read == int((frame != "").any(axis=1).sum())
+    assert len(df) == report.rows_loaded
+    assert (report.rejected["reason"].str.contains("messy.csv:")).all()
+    assert df["district_code"].isin(["625", "626", "623"]).all()

@@ -1,0 +1,31 @@
+"""pyproject.toml and environment.yml must list the same dependencies."""
+
+import re
+import tomllib
+
+import yaml
+
+from conftest import ROOT
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def test_environment_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    assert conda == wanted
+
+
+def test_required_runtime_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    names = {_name(r) for r in project["dependencies"]}
+    assert {"pandas", "matplotlib", "openpyxl", "python-calamine", "defusedxml", "pyyaml", "tqdm"} <= names
+    assert any(r.startswith("pandas>=3") for r in project["dependencies"])
+    assert project["scripts"]["emulation-stats"] == "emulation_stats.cli:entry_point"
+    assert {"test", "lab"} <= set(project["optional-dependencies"])
