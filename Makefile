@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= data/sample
 
-.PHONY: report test lab sample clean venv
+.PHONY: report test lab sample notebooks clean venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -38,10 +38,13 @@ report: $(VENV)/.installed-base
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests scripts benchmarks notebooks
 	$(BIN)/python -m pytest
-	$(BIN)/python -m pytest --nbval notebooks --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider -o addopts=""
+	$(BIN)/python -m pytest --nbval notebooks --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider -o addopts=""
 
 lab: $(VENV)/.installed-lab
 	$(BIN)/jupyter lab notebooks
+
+notebooks: $(VENV)/.installed-test
+	$(BIN)/python scripts/run_notebooks.py
 
 sample: $(VENV)/.installed-base
 	$(BIN)/python scripts/make_sample_data.py

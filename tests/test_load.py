@@ -157,7 +157,8 @@ def test_xlsx_sheet_with_title_row_and_display_names(tmp_path):
 
 
 def test_code_and_name_that_disagree(tmp_path):
-    path = write_csv(tmp_path / "a.csv", "district_code,district,year,indicator,value\n625,Đak Đoa,2017,criminal_cases,5\n")
+    path = write_csv(tmp_path / "a.csv",
+                     "district_code,district,year,indicator,value\n625,Đak Đoa,2017,criminal_cases,5\n")
     _, report = load_indicators(path)
     assert _codes(report) == ["unknown_district"] and "không khớp mã" in report.rejected.loc[0, "reason"]
 

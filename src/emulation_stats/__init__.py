@@ -9,8 +9,7 @@ workbooks districts send to the conference pack.
 from .catalog import match_award
 from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from .errors import DataError
-from .load import (load_assessments, load_awards, load_clusters, load_indicators,
-                   load_votes)
+from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
 from .units import District, match_district
 

@@ -10,8 +10,7 @@ import pandas as pd
 import yaml
 
 from .errors import DataError
-from .load import (COLUMNS, load_assessments, load_awards, load_clusters, load_indicators,
-                   load_votes)
+from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
 
 ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
@@ -74,8 +73,8 @@ def load_dataset(path: str | Path) -> Dataset:
     """Load a dataset folder: dataset.yaml, clusters.csv, indicators/, awards/,
     assessments/, votes.csv, rubric.yaml (all but dataset.yaml optional).
 
-    >>> ds = load_dataset("data/gia_lai_2017")  # doctest: +SKIP
-    >>> ds.report.rows_read == ds.report.rows_loaded + len(ds.report.rejected)  # doctest: +SKIP
+    >>> ds = load_dataset("data/gia_lai_2017")
+    >>> ds.report.rows_read == ds.report.rows_loaded + len(ds.report.rejected)
     True
     """
     path = Path(path)

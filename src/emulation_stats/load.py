@@ -455,24 +455,29 @@ def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.
     for _, group in good[dup].groupby([marked[k][dup] for k in keys], sort=False):
         distinct = group[values].astype(str).drop_duplicates()
         if len(distinct) > 1:
-            listed = "; ".join(f"{s}: {', '.join(map(str, v))}"
+            listed = "; ".join(f"{s}: {', '.join(_show(x) for x in v)}"
                                for s, v in zip(group["source"], group[values].itertuples(index=False)))
             for source, file in zip(group["source"], group["_file"]):
                 rejected.append((source, values[0], "conflicting_duplicate",
-                                  f"{source}: cùng khóa ({', '.join(keys)}) nhưng khác giá trị — {listed}",
-                                  file))
+                                  f"{source}, cột '{values[0]}': cùng {', '.join(keys)} nhưng khác giá trị"
+                                  f" — {listed}", file))
             drop.extend(group.index)
         else:
             first = group["source"].iloc[0]
             for source, file in zip(group["source"].iloc[1:], group["_file"].iloc[1:]):
                 rejected.append((source, values[0], "duplicate",
-                                  f"{source}: trùng hoàn toàn với {first}, chỉ giữ một dòng", file))
+                                  f"{source}, cột '{values[0]}': trùng hoàn toàn với {first}, "
+                                  "chỉ giữ một dòng", file))
             warnings.append((first, values[0], "duplicate_kept",
                              f"có {len(group)} dòng giống hệt nhau; giữ dòng này", group["_file"].iloc[0]))
             drop.extend(group.index[1:])
     return (good.drop(index=drop),
             pd.DataFrame(rejected, columns=REJECTED_COLUMNS + ["_file"]),
             pd.DataFrame(warnings, columns=WARNING_COLUMNS + ["_file"]))
+
+
+def _show(value: object) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 # --- the loaders ---------------------------------------------------------------------
@@ -583,8 +588,8 @@ def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str |
                     display_names: dict[str, str] | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load indicator tables (DESIGN.md columns or their Vietnamese headers).
 
-    >>> df, report = load_indicators("data/gia_lai_2017/indicators")  # doctest: +SKIP
-    >>> report.rows_read == report.rows_loaded + len(report.rejected)  # doctest: +SKIP
+    >>> df, report = load_indicators("data/gia_lai_2017/indicators")
+    >>> report.rows_read == report.rows_loaded + len(report.rejected)
     True
     """
     return _load(paths, "indicators", LoadContext(province, display_names or {}))
@@ -596,7 +601,9 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
     """Load award tables; awards the law does not allow for a recipient kind are kept
     with a warning, unknown award names kept under a derived key with a warning.
 
-    >>> df, report = load_awards("data/gia_lai_2017/awards")  # doctest: +SKIP
+    >>> df, report = load_awards("data/gia_lai_2017/awards")
+    >>> int(df["count"].sum()), list(report.warnings["code"])
+    (132, ['law_recipient'])
     """
     return _load(paths, "awards", LoadContext(province, display_names or {}, cluster))
 
@@ -605,7 +612,9 @@ def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str 
                      cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load self and cross assessment scores (``assessor_code == district_code`` is a self-score).
 
-    >>> df, report = load_assessments("data/sample/assessments")  # doctest: +SKIP
+    >>> df, report = load_assessments("data/sample/assessments")
+    >>> bool((df["assessor_code"] == df["district_code"]).any()), report.ok
+    (True, True)
     """
     return _load(paths, "assessments", LoadContext(province, {}, cluster))
 
@@ -614,7 +623,9 @@ def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None
                cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load ballot results (vote counts may be empty where the source gives none).
 
-    >>> df, report = load_votes("data/sample/votes.csv")  # doctest: +SKIP
+    >>> df, report = load_votes("data/sample/votes.csv")
+    >>> bool((df["votes_for"] <= df["voters"]).all())
+    True
     """
     return _load(paths, "votes", LoadContext(province, {}, cluster))
 
@@ -623,6 +634,8 @@ def load_clusters(paths: str | Path | Iterable[str | Path], *,
                   province: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load cluster membership; ``district`` keeps the spelling the file uses for display.
 
-    >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")  # doctest: +SKIP
+    >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")
+    >>> sorted(df.loc[df["year"] == 2018, "role"])
+    ['deputy', 'head', 'member', 'member']
     """
     return _load(paths, "clusters", LoadContext(province))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +27,7 @@ def reference_dir() -> Path:
     raise DataError("không tìm thấy thư mục dữ liệu tham chiếu (data/reference)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_reference(name: str, strip: bool = True) -> pd.DataFrame:
     """Read ``data/reference/<name>`` with every column as text (codes keep leading zeros).
 

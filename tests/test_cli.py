@@ -1,0 +1,75 @@
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, write_csv
+from emulation_stats.cli import main
+
+HEADER = "district,year,indicator,measure,value,unit\n"
+
+
+def run(*args):
+    """The installed console script, as an analyst runs it."""
+    exe = ROOT / ".venv" / "bin" / "emulation-stats"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "emulation_stats"]
+    return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_validate_real_dataset_exit_0():
+    result = run("validate", "data/gia_lai_2017")
+    assert result.returncode == 0, result.stderr
+    assert "awards/awards_2017.csv" in result.stdout and "Tổng: đọc 24, nạp 24, loại 0" in result.stdout
+    assert "CẢNH BÁO" in result.stdout and "chỉ tặng cho tập thể" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_validate_sample_dataset_has_nothing_rejected():
+    result = run("validate", "data/sample")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "số liệu minh họa" in result.stdout and "loại 0" in result.stdout
+
+
+def test_rejected_rows_exit_1_one_line_each(tmp_path):
+    path = write_csv(tmp_path / "indicators.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
+                     "Atlantis,2017,criminal_cases,actual,5,vụ\nKbang,2016,criminal_cases,actual,-4,vụ\n")
+    result = run("validate", str(path))
+    assert result.returncode == 1
+    lines = [line for line in result.stdout.splitlines() if "LOẠI" in line]
+    assert len(lines) == 2
+    assert "indicators.csv:3, cột 'district'" in lines[0] and "indicators.csv:4, cột 'value'" in lines[1]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unreadable_file_exit_2_no_traceback(tmp_path):
+    bad = tmp_path / "awards.xlsx"
+    bad.write_bytes(b"PK\x03\x04 broken")
+    result = run("validate", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("LỖI") and "awards.xlsx" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_missing_path_and_worst_code_wins(tmp_path):
+    good = write_csv(tmp_path / "indicators.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n")
+    result = run("validate", str(good), str(tmp_path / "nothing.csv"))
+    assert result.returncode == 2 and "nothing.csv" in result.stderr
+
+
+def test_table_detected_from_header(tmp_path):
+    path = write_csv(tmp_path / "bang_1.csv", "Năm,Huyện,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
+                     "2017,Kbang,Bằng khen,UBND tỉnh,tập thể,3\n")
+    result = run("validate", str(path))
+    assert result.returncode == 0 and "(awards)" in result.stdout
+
+
+def test_english_output(tmp_path, capsys):
+    path = write_csv(tmp_path / "indicators.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n")
+    assert main(["--lang", "en", "validate", str(path)]) == 0
+    assert "Total: read 1, loaded 1, rejected 0" in capsys.readouterr().out
+
+
+def test_usage_error_is_argparse_exit_2(capsys):
+    with pytest.raises(SystemExit) as err:
+        main(["validate"])
+    assert err.value.code == 2
