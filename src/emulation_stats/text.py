@@ -39,8 +39,9 @@ def fold(text: str) -> str:
     'huyen dak doa'
     """
     s = unicodedata.normalize("NFD", clean(text).lower())
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return s.replace("đ", "d").replace("Đ", "d")
+    s = "".join(ch for ch in s if not unicodedata.combining(ch)).replace("đ", "d")
+    # A stray combining mark may have stood between spaces: collapse again.
+    return _SPACES.sub(" ", s).strip()
 
 
 @lru_cache(maxsize=1)
