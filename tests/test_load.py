@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import write_csv, write_xlsx
-from emulation_stats import DataError, load_assessments, load_awards, load_indicators, load_votes
+from emulation_stats import DataError, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 
 HEADER = "district,year,indicator,measure,value,unit\n"
 
@@ -265,3 +265,53 @@ def test_invariant_on_messy_csv(tmp_path, rows):
     assert len(df) == report.rows_loaded
     assert (report.rejected["reason"].str.contains("messy.csv:")).all()
     assert df["district_code"].isin(["625", "626", "623"]).all()
+
+
+# --- every rejection code the loaders can give is exercised here ---------------------
+
+REJECTIONS = {
+    "unknown_district": (load_indicators, HEADER + "Atlantis,2017,criminal_cases,actual,5,vụ\n"),
+    "bad_year": (load_indicators, HEADER + "Kbang,20177,criminal_cases,actual,5,vụ\n"),
+    "missing_indicator": (load_indicators, HEADER + "Kbang,2017,,actual,5,vụ\n"),
+    "bad_measure": (load_indicators, HEADER + "Kbang,2017,criminal_cases,ước đoán,5,vụ\n"),
+    "not_a_number": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,năm vụ,vụ\n"),
+    "below_minimum": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,-1,vụ\n"),
+    "above_maximum": (load_indicators, HEADER + "Kbang,2017,poor_household_rate,actual,101,%\n"),
+    "missing_district": (load_awards, AWARDS + "2017,,Giấy khen,UBND huyện,cá nhân,3\n"),
+    "missing_award": (load_awards, AWARDS + "2017,Kbang,,UBND huyện,cá nhân,3\n"),
+    "bad_recipient_kind": (load_awards, AWARDS + "2017,Kbang,Giấy khen,UBND huyện,,3\n"),
+    "missing_count": (load_awards, AWARDS + "2017,Kbang,Giấy khen,UBND huyện,cá nhân,\n"),
+    "negative_count": (load_awards, AWARDS + "2017,Kbang,Giấy khen,UBND huyện,cá nhân,-3\n"),
+    "fractional_count": (load_awards, AWARDS + "2017,Kbang,Giấy khen,UBND huyện,cá nhân,1.5\n"),
+    "bad_flag": (load_awards, "year,district,award,recipient_kind,count,posthumous\n"
+                              "2017,Kbang,Giấy khen,cá nhân,3,có lẽ\n"),
+    "missing_criterion": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,,5\n"),
+    "missing_points": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,\n"),
+    "negative_points": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,-5\n"),
+    "missing_proposal": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,,3,9\n"),
+    "votes_exceed_voters": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,Cờ thi đua,10,9\n"),
+    "missing_cluster": (load_clusters, "year,district,cluster,role\n2017,Kbang,,head\n"),
+    "bad_role": (load_clusters, "year,district,cluster,role\n2017,Kbang,Cụm 2,thủ quỹ\n"),
+    "duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n" * 2),
+    "conflicting_duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n"
+                                                        "Kbang,2017,criminal_cases,actual,6,vụ\n"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(REJECTIONS))
+def test_each_rejection_reason(tmp_path, code):
+    loader, text = REJECTIONS[code]
+    _, report = loader(write_csv(tmp_path / "r.csv", text))
+    _invariant(report)
+    assert code in _codes(report)
+    row = report.rejected[report.rejected["code"] == code].iloc[0]
+    assert "r.csv:" in row["reason"] and "cột '" in row["reason"], row["reason"]
+
+
+def test_every_rejection_code_in_the_loader_is_tested(root):
+    import re
+    source = (root / "src" / "emulation_stats" / "load.py").read_text(encoding="utf-8")
+    calls = re.findall(r"issues\.reject(?:_where)?\((.*?)\)\n", source, re.S)
+    used = {re.findall(r'"([a-z]+_[a-z_]+)"', call)[-1] for call in calls if re.search(r'"[a-z]+_', call)}
+    used |= {"duplicate", "conflicting_duplicate"}
+    assert used <= set(REJECTIONS), used - set(REJECTIONS)

@@ -365,7 +365,7 @@ def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
     known = bases.isin(table.index)
     allowed = bases.map(lambda b: split_aliases(table.at[b, "recipients"]) if b in table.index else [])
     wrong_kind = known & pd.Series([k in ("collective", "individual", "household") and k not in a
-                                    for k, a in zip(kinds, allowed)], index=keys.index)
+                                    for k, a in zip(kinds.fillna(""), allowed)], index=keys.index)
     kind_names = catalog.recipient_kinds().table["name_vi"]
     issues.warn(wrong_kind, "recipient_kind", "law_recipient",
                 "theo Luật Thi đua, khen thưởng, '" + bases.map(table["name_vi"]).fillna("")
@@ -577,11 +577,14 @@ def _file_counts(read_counts: dict[str, int], good: pd.DataFrame, rejected: pd.D
     return files[FILE_COLUMNS]
 
 
+NON_TEXT = {"year": int, "value": float, "count": "Int64", "points": float, "votes_for": float,
+            "voters": float, "posthumous": bool}
+
+
 def _finish(good: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The contract's columns and dtypes: codes and names as text, years as int."""
     out = good[COLUMNS[table]].reset_index(drop=True)
-    if "year" in out:
-        out["year"] = out["year"].astype(int)
-    return out
+    return out.astype({c: NON_TEXT.get(c, "str") for c in out.columns})
 
 
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
