@@ -66,6 +66,7 @@ class LoadContext:
     province: str | None = None
     display_names: dict[str, str] = field(default_factory=dict)
     cluster: str | None = None
+    engine: str = "calamine"
 
 
 # --- reading a grid into rows with named columns ------------------------------------
@@ -544,7 +545,7 @@ def detect_table(path: str | Path) -> str:
 def _parse_file(path: Path, table: str, ctx: LoadContext,
                 warnings: list[pd.DataFrame]) -> list[tuple[_Rows, _Issues]]:
     parsed, skipped = [], []
-    for grid in read_grids(path):
+    for grid in read_grids(path, ctx.engine):
         if not grid.rows:
             continue
         rows = _rows_from_grid(grid, table)
@@ -588,19 +589,20 @@ def _finish(good: pd.DataFrame, table: str) -> pd.DataFrame:
 
 
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                    display_names: dict[str, str] | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                    display_names: dict[str, str] | None = None,
+                    engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
     """Load indicator tables (DESIGN.md columns or their Vietnamese headers).
 
     >>> df, report = load_indicators("data/gia_lai_2017/indicators")
     >>> report.rows_read == report.rows_loaded + len(report.rejected)
     True
     """
-    return _load(paths, "indicators", LoadContext(province, display_names or {}))
+    return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine))
 
 
 def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                display_names: dict[str, str] | None = None,
-                cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                display_names: dict[str, str] | None = None, cluster: str | None = None,
+                engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
     """Load award tables; awards the law does not allow for a recipient kind are kept
     with a warning, unknown award names kept under a derived key with a warning.
 
@@ -608,7 +610,7 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
     >>> int(df["count"].sum()), list(report.warnings["code"])
     (132, ['law_recipient'])
     """
-    return _load(paths, "awards", LoadContext(province, display_names or {}, cluster))
+    return _load(paths, "awards", LoadContext(province, display_names or {}, cluster, engine))
 
 
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,

@@ -1,0 +1,101 @@
+"""Reading files: both engines agree, and unsafe or disguised files are refused before parsing."""
+
+import zipfile
+
+import pandas as pd
+import pytest
+
+from conftest import ROOT, write_csv, write_xlsx
+from emulation_stats import DataError, load_awards, load_indicators
+from emulation_stats.io import LIMITS, check_file, read_grids
+
+
+def test_calamine_and_openpyxl_give_the_same_frames():
+    folder = ROOT / "data" / "sample" / "indicators"
+    fast, fast_report = load_indicators(folder, engine="calamine")
+    slow, slow_report = load_indicators(folder, engine="openpyxl")
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast_report.rows_read == slow_report.rows_read == len(fast) > 0
+
+
+def test_engines_agree_on_mixed_cells(tmp_path):
+    path = write_xlsx(tmp_path / "awards.xlsx", {"KT": [
+        ["BẢNG TỔNG HỢP KHEN THƯỞNG"], [None],
+        ["Năm", "Huyện", "Hình thức khen thưởng", "Cấp khen", "Đối tượng", "Số lượng"],
+        [2017, "Kbang", "Bằng khen", "UBND tỉnh", "tập thể", 3],
+        ["2017", "H. Đăk Đoa", "Huân chương Lao động hạng III", "Chủ tịch nước", "cá nhân", "1"],
+        [2017.0, "Đak Pơ", "Giấy khen", "UBND huyện", "cá nhân", 12.0],
+    ]})
+    fast, _ = load_awards(path, engine="calamine")
+    slow, _ = load_awards(path, engine="openpyxl")
+    pd.testing.assert_frame_equal(fast, slow)
+    assert list(fast["count"]) == [3, 1, 12]
+
+
+def test_unknown_engine():
+    with pytest.raises(ValueError):
+        read_grids(ROOT / "data" / "gia_lai_2017" / "votes.csv", engine="xlrd")
+
+
+def test_content_decides_not_the_extension(tmp_path):
+    disguised_csv = write_csv(tmp_path / "indicators.xlsx",
+                              "district,year,indicator,value\nKbang,2017,criminal_cases,5\n")
+    assert check_file(disguised_csv) == "csv"
+    df, _ = load_indicators(disguised_csv)
+    assert list(df["value"]) == [5]
+    real_xlsx = write_xlsx(tmp_path / "x.xlsx", {"S": [["district", "year", "indicator", "value"],
+                                                      ["Kbang", 2017, "criminal_cases", 5]]})
+    disguised_xlsx = real_xlsx.rename(tmp_path / "indicators.csv")
+    assert check_file(disguised_xlsx) == "xlsx"
+    assert list(load_indicators(disguised_xlsx)[0]["value"]) == [5]
+
+
+def test_encrypted_or_legacy_workbook_is_refused(tmp_path):
+    path = tmp_path / "locked.xlsx"
+    path.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 600)
+    with pytest.raises(DataError, match="mật khẩu"):
+        check_file(path)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(DataError, match="không phải sổ tính"):
+        check_file(path)
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (20 * 2**20))
+    assert path.stat().st_size < 200_000
+    with pytest.raises(DataError, match="zip bomb"):
+        check_file(path)
+
+
+def test_total_unzipped_size_limit(tmp_path, monkeypatch):
+    path = write_xlsx(tmp_path / "ok.xlsx", {"S": [["a"]]})
+    monkeypatch.setattr(LIMITS, "max_unzipped_bytes", 100)
+    with pytest.raises(DataError, match="giải nén quá lớn"):
+        check_file(path)
+
+
+def test_file_size_limit_and_empty_file(tmp_path, monkeypatch):
+    path = write_csv(tmp_path / "a.csv", "district,year\n" + "Kbang,2017\n" * 100)
+    monkeypatch.setattr(LIMITS, "max_file_bytes", 512)
+    with pytest.raises(DataError, match="quá lớn"):
+        check_file(path)
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(DataError, match="rỗng"):
+        check_file(empty)
+
+
+def test_truncated_workbook_is_a_data_error(tmp_path):
+    good = write_xlsx(tmp_path / "good.xlsx", {"S": [["district", "year", "indicator", "value"]]})
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(good.read_bytes()[:300])
+    with pytest.raises(DataError, match="broken.xlsx"):
+        load_indicators(broken)
