@@ -73,3 +73,10 @@ def test_usage_error_is_argparse_exit_2(capsys):
     with pytest.raises(SystemExit) as err:
         main(["validate"])
     assert err.value.code == 2
+
+
+def test_province_option_resolves_names_shared_between_provinces(tmp_path):
+    path = write_csv(tmp_path / "indicators.csv", HEADER + "Châu Thành,2017,criminal_cases,actual,5,vụ\n")
+    assert run("validate", str(path)).returncode == 1
+    result = run("validate", "--province", "Long An", str(path))
+    assert result.returncode == 0, result.stdout
