@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DataError
+from .paths import display_path
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx, or a legacy .xls
@@ -30,14 +31,10 @@ class Limits:
 LIMITS = Limits()
 
 
-def _name(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
-
-
 def check_file(path: Path, limits: Limits | None = None) -> str:
     """Return "xlsx" or "csv" for a file that is safe to parse, else raise DataError."""
     limits = limits or LIMITS
-    name = _name(path)
+    name = display_path(path)
     if not path.is_file():
         raise DataError(f"{name}: không tìm thấy tệp")
     size = path.stat().st_size

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import openpyxl
 import python_calamine
 
 from ..errors import DataError
+from .paths import display_path
 from .safety import check_file
 
 CSV_ENCODINGS = ("utf-8-sig",)
@@ -36,16 +39,14 @@ class Grid:
         name = display_path(self.path)
         return f"{name}#{self.sheet}" if self.sheet is not None else name
 
+    @property
+    def source_prefix(self) -> str:
+        """What comes before the row number in a source string."""
+        return f"{self.label}!R" if self.sheet is not None else f"{self.label}:"
+
     def source(self, row_number: int) -> str:
         """The DESIGN.md source string of one row: "f.xlsx#Sheet!R12" or "f.csv:12"."""
-        if self.sheet is not None:
-            return f"{self.label}!R{row_number}"
-        return f"{self.label}:{row_number}"
-
-
-def display_path(path: Path) -> str:
-    """A short, stable name for a file in messages: its folder and its name."""
-    return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
+        return f"{self.source_prefix}{row_number}"
 
 
 def read_grids(path: str | Path, engine: str = "calamine") -> list[Grid]:
@@ -103,29 +104,28 @@ def _read_csv(path: Path) -> Grid:
     return Grid(path, None, rows, numbers)
 
 
-def _read_workbook(path: Path) -> list[Grid]:
+@contextmanager
+def _workbook_errors(path: Path) -> Iterator[None]:
+    """Both engines raise many exception types for a broken workbook: one DataError."""
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        grids = []
-        for name in workbook.sheet_names:
-            sheet = workbook.get_sheet_by_name(name)
-            grids.append(_keep_nonempty(path, name, sheet.to_python(skip_empty_area=False)))
+        yield
     except DataError:
         raise
-    except Exception as exc:  # calamine raises several types for a broken workbook
+    except Exception as exc:
         raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({exc})") from exc
-    return grids
 
+
+def _read_workbook(path: Path) -> list[Grid]:
+    with _workbook_errors(path):
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        return [_keep_nonempty(path, name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name in workbook.sheet_names]
 
 def _read_workbook_openpyxl(path: Path) -> list[Grid]:
-    try:
+    with _workbook_errors(path):
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
         try:
             return [_keep_nonempty(path, sheet.title, [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)])
                     for sheet in workbook.worksheets]
         finally:
             workbook.close()
-    except DataError:
-        raise
-    except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({exc})") from exc
