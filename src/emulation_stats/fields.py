@@ -20,20 +20,38 @@ from .text import clean, fold, is_none_mark, parse_number
 from .units import districts, match_district
 
 FIRST_YEAR = 1990
+PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    try:
+        return pd.factorize(values.astype(object), use_na_sentinel=False)
+    except TypeError:  # an unhashable cell: compare by its text
+        return pd.factorize(values.astype(str), use_na_sentinel=False)
+
+
 def map_unique(values: pd.Series, parse: Callable[[Hashable], tuple[object, str]]) -> tuple[pd.Series, pd.Series]:
-    """Apply ``parse`` (value -> (result, error)) once per distinct value."""
-    distinct = pd.unique(values.astype(object))
-    results = {v: parse(v) for v in distinct}
-    parsed = values.map(lambda v: results[v][0])
-    errors = values.map(lambda v: results[v][1])
-    return parsed, errors
+    """Apply ``parse`` (value -> (result, error)) once per distinct value.
+
+    The results are spread back to the rows by array indexing, not by a call per row.
+    """
+    codes, distinct = _factorize(values)
+    parsed = np.empty(len(distinct), dtype=object)
+    errors = np.empty(len(distinct), dtype=object)
+    for i, value in enumerate(distinct):
+        parsed[i], errors[i] = parse(value)
+    return (pd.Series(parsed[codes], index=values.index, dtype=object),
+            pd.Series(errors[codes], index=values.index, dtype=object))
 
 
-def _hashable(value: object) -> Hashable:
-    return value if isinstance(value, Hashable) else str(value)
+def apply_unique(values: pd.Series, function: Callable[[Hashable], object]) -> pd.Series:
+    """``values.map(function)`` with one call per distinct value.
+
+    >>> apply_unique(pd.Series(["a", "b", "a"]), str.upper).tolist()
+    ['A', 'B', 'A']
+    """
+    return map_unique(values, lambda v: (function(v), ""))[0]
 
 
 def parse_years(values: pd.Series, last_year: int | None = None) -> tuple[pd.Series, pd.Series]:
@@ -52,7 +70,7 @@ def parse_years(values: pd.Series, last_year: int | None = None) -> tuple[pd.Ser
             return pd.NA, f"năm {year} nằm ngoài {FIRST_YEAR}..{last_year}"
         return year, ""
 
-    years, errors = map_unique(values.map(_hashable), one)
+    years, errors = map_unique(values, one)
     return years.astype("Int64"), errors
 
 
@@ -65,7 +83,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         except ValueError:
             return np.nan, f"không phải số: '{clean(value)}'"
 
-    numbers, errors = map_unique(values.map(_hashable), one)
+    numbers, errors = map_unique(values, one)
     return numbers.astype(float), errors
 
 
@@ -81,7 +99,7 @@ def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
             return pd.NA, f"{what} không rõ: '{clean(value)}'"
         return found[0], ""
 
-    return map_unique(values.map(_hashable), one)
+    return map_unique(values, one)
 
 
 def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.Index,
@@ -91,13 +109,14 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     Returns (code, gso_name, error). A code that is not in the GSO list, a name that
     matches no district or several, and a name that contradicts its code are errors.
     """
-    names = names if names is not None else pd.Series("", index=index, dtype=object)
-    codes = codes if codes is not None else pd.Series("", index=index, dtype=object)
-    pairs = pd.Series(list(zip(codes.map(_code_text), names.map(clean))), index=index)
+    blank = pd.Series("", index=index, dtype=object)
+    codes = apply_unique(codes, _code_text) if codes is not None else blank
+    names = apply_unique(names, clean) if names is not None else blank
+    pairs = codes + PAIR_SEPARATOR + names
     reference = districts().set_index("district_code")
 
-    def one(pair: tuple[str, str]) -> tuple[object, str]:
-        code, name = pair
+    def one(pair: str) -> tuple[object, str]:
+        code, name = pair.split(PAIR_SEPARATOR)
         if code:
             if code not in reference.index:
                 return None, f"mã huyện '{code}' không có trong danh mục GSO"
@@ -112,7 +131,7 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             return None, str(exc)
 
     found, errors = map_unique(pairs, one)
-    gso_names = found.map(lambda c: reference["district_name"].get(c, "") if c else "")
+    gso_names = found.map(reference["district_name"]).fillna("")
     return found.fillna(""), gso_names, errors
 
 
@@ -148,4 +167,4 @@ def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return False, ""
         return pd.NA, f"không hiểu giá trị có/không: '{clean(value)}'"
 
-    return map_unique(values.map(_hashable), one)
+    return map_unique(values, one)
