@@ -31,18 +31,23 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
         return pd.factorize(values.astype(str), use_na_sentinel=False)
 
 
-def map_unique(values: pd.Series, parse: Callable[[Hashable], tuple[object, str]]) -> tuple[pd.Series, pd.Series]:
-    """Apply ``parse`` (value -> (result, error)) once per distinct value.
+def apply_unique_columns(values: pd.Series, function: Callable[[Hashable], tuple[object, ...]],
+                         columns: list[str]) -> pd.DataFrame:
+    """Call ``function`` once per distinct value; its tuple becomes the row's ``columns``.
 
     The results are spread back to the rows by array indexing, not by a call per row.
     """
     codes, distinct = _factorize(values)
-    parsed = np.empty(len(distinct), dtype=object)
-    errors = np.empty(len(distinct), dtype=object)
+    results = np.empty((len(distinct), len(columns)), dtype=object)
     for i, value in enumerate(distinct):
-        parsed[i], errors[i] = parse(value)
-    return (pd.Series(parsed[codes], index=values.index, dtype=object),
-            pd.Series(errors[codes], index=values.index, dtype=object))
+        results[i] = function(value)
+    return pd.DataFrame(results[codes], index=values.index, columns=columns, dtype=object)
+
+
+def map_unique(values: pd.Series, parse: Callable[[Hashable], tuple[object, str]]) -> tuple[pd.Series, pd.Series]:
+    """Apply ``parse`` (value -> (result, error)) once per distinct value."""
+    frame = apply_unique_columns(values, parse, ["value", "error"])
+    return frame["value"], frame["error"]
 
 
 def apply_unique(values: pd.Series, function: Callable[[Hashable], object]) -> pd.Series:

@@ -18,7 +18,16 @@ import pandas as pd
 
 from . import catalog
 from .errors import DataError
-from .fields import parse_districts, parse_flags, parse_numbers, parse_vocabulary, parse_years
+from .fields import (
+    PAIR_SEPARATOR,
+    apply_unique,
+    apply_unique_columns,
+    parse_districts,
+    parse_flags,
+    parse_numbers,
+    parse_vocabulary,
+    parse_years,
+)
 from .io import Grid, display_path, read_grids
 from .loadreport import FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
@@ -98,7 +107,12 @@ class _Rows:
         column = self.col(name)
         if column is None:
             return pd.Series("", index=self.cells.index, dtype=object)
-        return column.map(lambda v: "" if clean(v) in ("-", "--") else clean(v))
+        return apply_unique(column, _clean_text)
+
+
+def _clean_text(value: object) -> str:
+    text = clean(value)
+    return "" if text in ("-", "--") else text
 
 
 def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
@@ -134,7 +148,7 @@ def _rows_from_grid(grid: Grid, table: str) -> _Rows | None:
     body = [(list(r) + [None] * width)[:width] for r in grid.rows[header_index + 1:]]
     cells = pd.DataFrame(body, columns=range(width), dtype=object)[list(mapping)]
     cells.columns = names
-    sources = pd.Series([grid.source(n) for n in grid.row_numbers[header_index + 1:]], dtype=object)
+    sources = grid.source_prefix + pd.Series(grid.row_numbers[header_index + 1:], dtype=object).astype(str)
     header_row = grid.rows[header_index]
     headers = {c: clean(header_row[j]) for j, c in mapping.items()}
     return _Rows(cells, sources, headers, grid.label)
@@ -182,9 +196,9 @@ class _Issues:
 
     def rejected(self) -> pd.DataFrame:
         bad = self.bad
-        headers = self.column[bad].map(lambda c: self.header(c))
+        headers = self.column[bad].map(self.rows.headers).fillna(self.column[bad])
         sources = self.rows.sources[bad]
-        reasons = [f"{s}, cột '{h}': {m}" for s, h, m in zip(sources, headers, self.message[bad])]
+        reasons = sources + ", cột '" + headers + "': " + self.message[bad]
         return pd.DataFrame({"source": sources, "column": headers, "code": self.code[bad],
                              "reason": reasons, "_file": self.rows.file})
 
@@ -197,7 +211,8 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     if needed is not None:
         errors = errors.where(needed, "")
     issues.reject(errors, name if name in rows.cells else code, "unknown_district")
-    display = codes.map(lambda c: ctx.display_names.get(c, "")).where(lambda s: s != "", gso)
+    display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
+    display = display.where(display.notna() & (display != ""), gso)
     return codes, display
 
 
@@ -253,8 +268,7 @@ def _indicator_keys(names: pd.Series) -> tuple[pd.Series, pd.Series]:
             return found
         return name if name.startswith("x_") and name == name.lower() else catalog.derived_key(name)
 
-    distinct = {n: key_of(n) for n in pd.unique(names)}
-    keys = names.map(distinct)
+    keys = apply_unique(names, key_of)
     return keys, keys.isin(vocab.table.index)
 
 
@@ -264,15 +278,14 @@ def _catalogue_column(keys: pd.Series, column: str) -> pd.Series:
 
 
 def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _Issues) -> None:
-    low = pd.to_numeric(_catalogue_column(keys, "min_value"), errors="coerce")
-    high = pd.to_numeric(_catalogue_column(keys, "max_value"), errors="coerce")
-    fmt = values.map(lambda v: f"{v:g}")
-    issues.reject_where(values < low, "value", "below_minimum",
-                        "giá trị " + fmt + " nhỏ hơn mức tối thiểu " + low.map(lambda v: f"{v:g}")
-                        + " của chỉ tiêu '" + names + "'")
-    issues.reject_where(values > high, "value", "above_maximum",
-                        "giá trị " + fmt + " lớn hơn mức tối đa " + high.map(lambda v: f"{v:g}")
-                        + " của chỉ tiêu '" + names + "'")
+    for bound, column, code, words in (("min_value", values.lt, "below_minimum", "nhỏ hơn mức tối thiểu"),
+                                       ("max_value", values.gt, "above_maximum", "lớn hơn mức tối đa")):
+        limit = pd.to_numeric(_catalogue_column(keys, bound), errors="coerce")
+        outside = column(limit)
+        if outside.any():
+            message = ("giá trị " + values[outside].map("{:g}".format) + f" {words} "
+                       + limit[outside].map("{:g}".format) + " của chỉ tiêu '" + names[outside] + "'")
+            issues.reject_where(outside, "value", code, message)
 
 
 def _units(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
@@ -292,7 +305,7 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     codes, display = _district_columns(rows, issues, ctx, needed=has_district)
     years = _years(rows, issues)
     names = rows.text("award")
-    posthumous_in_name = names.map(lambda n: name_key(n).startswith("truy tang "))
+    posthumous_in_name = apply_unique(names, lambda n: name_key(n).startswith("truy tang ")).astype(bool)
     names = names.where(~posthumous_in_name, names.str.replace(r"(?i)^truy tặng\s+", "", regex=True))
     issues.reject_where(names == "", "award", "missing_award", "thiếu hình thức khen thưởng")
     authority, errors = parse_vocabulary(rows.text("authority"), catalog.authorities(), "cấp khen")
@@ -315,29 +328,32 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
 
 def _award_keys(names: pd.Series, authority: pd.Series,
                 issues: _Issues) -> tuple[pd.Series, pd.Series, pd.Series]:
-    pairs = pd.Series(list(zip(names, authority.fillna(""))), index=names.index)
-    matches = {p: catalog.match_award(p[0], p[1] or None) for p in pd.unique(pairs)}
-    found = pairs.map(matches)
-    unknown = found.map(lambda m: m.key is None) & (names != "")
-    keys = found.map(lambda m: m.key or "").where(~unknown, names.map(catalog.derived_key))
+    pairs = names + PAIR_SEPARATOR + authority.fillna("")
+    found = apply_unique_columns(pairs, _award_facts, ["key", "ambiguous", "default_authority"])
+    unknown = found["key"].isna() & (names != "")
+    keys = found["key"].fillna("").where(~unknown, apply_unique(names, catalog.derived_key))
     issues.warn(unknown, "award", "unknown_award",
                 "hình thức khen thưởng chưa có trong danh mục, giữ với mã '" + keys + "'")
-    ambiguous = found.map(lambda m: bool(m.ambiguous))
-    issues.warn(ambiguous, "award", "ambiguous_award",
-                "'" + names + "' có thể là " + found.map(lambda m: ", ".join(m.ambiguous))
+    issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",
+                "'" + names + "' có thể là " + found["ambiguous"]
                 + "; đã chọn '" + keys + "' (ghi rõ cấp khen để chọn đúng)")
-    is_key = names == keys
-    award_names = names.where(~is_key, keys.map(catalog.award_display_name))
-    default_authority = found.map(
-        lambda m: split_aliases(catalog.awards()[m.base]["authority"])[0] if m.base else "")
-    authority = authority.fillna("").where(lambda s: s != "", default_authority)
+    award_names = names.where(names != keys, apply_unique(keys, catalog.award_display_name))
+    authority = authority.fillna("").where(lambda s: s != "", found["default_authority"])
     return keys, award_names, authority
+
+
+def _award_facts(pair: str) -> tuple[str | None, str, str]:
+    """For one (name, authority): the catalogue key, the other awards the name may mean,
+    and the authority the catalogue names first."""
+    name, authority = pair.split(PAIR_SEPARATOR)
+    match = catalog.match_award(name, authority or None)
+    default = split_aliases(catalog.awards()[match.base]["authority"])[0] if match.base else ""
+    return match.key, ", ".join(match.ambiguous), default
 
 
 def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
     kinds, errors = parse_vocabulary(rows.text("recipient_kind"), catalog.recipient_kinds(), "đối tượng")
-    allowed = keys.map(_allowed_recipients)
-    only = allowed.map(lambda a: a[0] if len(a) == 1 else "")
+    only = apply_unique(keys, _only_recipient)
     missing = kinds.isna() & (rows.text("recipient_kind") == "")
     kinds = kinds.where(~(missing & (only != "")), only)
     errors = errors.where(~(missing & (only != "")), "")
@@ -345,9 +361,24 @@ def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series
     return kinds
 
 
-def _allowed_recipients(key: str) -> list[str]:
+def _only_recipient(key: str) -> str:
+    """The recipient kind when the catalogue allows just one (a flag: collectives), else ""."""
     base = catalog.award_base(key)
-    return split_aliases(catalog.awards()[base]["recipients"]) if base in catalog.awards() else []
+    allowed = split_aliases(catalog.awards()[base]["recipients"]) if base in catalog.awards() else []
+    return allowed[0] if len(allowed) == 1 else ""
+
+
+@lru_cache(maxsize=1)
+def _award_rules() -> tuple[set[str], set[str], pd.Series, pd.Series]:
+    """What the catalogue allows, as "award<sep>kind" and "award<sep>authority" keys, and
+    the allowed kinds and authorities as text for messages."""
+    table = catalog.awards().table
+    kind_names = catalog.recipient_kinds().table["name_vi"]
+    kinds = {f"{k}{PAIR_SEPARATOR}{r}" for k, v in table["recipients"].items() for r in split_aliases(v)}
+    authorities = {f"{k}{PAIR_SEPARATOR}{a}" for k, v in table["authority"].items() for a in split_aliases(v)}
+    kinds_text = table["recipients"].map(lambda v: ", ".join(kind_names.get(k, k) for k in split_aliases(v)))
+    authorities_text = table["authority"].map(lambda v: ", ".join(split_aliases(v)))
+    return kinds, authorities, kinds_text, authorities_text
 
 
 def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
@@ -362,25 +393,22 @@ def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
 def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,
                issues: _Issues) -> None:
     table = catalog.awards().table
-    bases = keys.map(catalog.award_base)
+    allowed_kinds, allowed_authorities, kinds_text, authorities_text = _award_rules()
+    bases = apply_unique(keys, catalog.award_base)
     known = bases.isin(table.index)
-    allowed = bases.map(lambda b: split_aliases(table.at[b, "recipients"]) if b in table.index else [])
-    wrong_kind = known & pd.Series([k in ("collective", "individual", "household") and k not in a
-                                    for k, a in zip(kinds.fillna(""), allowed)], index=keys.index)
-    kind_names = catalog.recipient_kinds().table["name_vi"]
+    kinds = kinds.fillna("")
+    wrong_kind = (known & kinds.isin(["collective", "individual", "household"])
+                  & ~(bases + PAIR_SEPARATOR + kinds).isin(allowed_kinds))
     issues.warn(wrong_kind, "recipient_kind", "law_recipient",
-                "theo Luật Thi đua, khen thưởng, '" + bases.map(table["name_vi"]).fillna("")
-                + "' chỉ tặng cho " + allowed.map(lambda a: ", ".join(kind_names.get(k, k) for k in a))
-                + "; dòng vẫn được giữ")
+                "theo Luật Thi đua, khen thưởng, '" + bases[wrong_kind].map(table["name_vi"])
+                + "' chỉ tặng cho " + bases[wrong_kind].map(kinds_text) + "; dòng vẫn được giữ")
     no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
     issues.warn(no_posthumous, "posthumous", "law_posthumous",
                 "hình thức này không có truy tặng theo danh mục; dòng vẫn được giữ")
-    authorities = bases.map(lambda b: split_aliases(table.at[b, "authority"]) if b in table.index else [])
-    wrong_authority = known & pd.Series([bool(a) and bool(x) and a not in x
-                                         for a, x in zip(authority, authorities)], index=keys.index)
+    wrong_authority = known & (authority != "") & ~(bases + PAIR_SEPARATOR + authority).isin(allowed_authorities)
     issues.warn(wrong_authority, "authority", "law_authority",
-                "cấp khen '" + authority + "' khác thẩm quyền theo danh mục ("
-                + authorities.map(", ".join) + ")")
+                "cấp khen '" + authority[wrong_authority] + "' khác thẩm quyền theo danh mục ("
+                + bases[wrong_authority].map(authorities_text) + ")")
 
 
 def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
@@ -404,7 +432,7 @@ def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     years = _years(rows, issues)
     proposal_text = rows.text("proposal")
     issues.reject_where(proposal_text == "", "proposal", "missing_proposal", "thiếu nội dung đề nghị")
-    proposal = proposal_text.map(lambda p: catalog.match_award(p).key or p)
+    proposal = apply_unique(proposal_text, lambda p: catalog.match_award(p).key or p)
     votes = {}
     for column in ("votes_for", "voters"):
         values, errors = parse_numbers(rows.cells.get(column, pd.Series("", index=codes.index)))
