@@ -642,33 +642,33 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
 
 
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                     cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                     cluster: str | None = None, engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
     """Load self and cross assessment scores (``assessor_code == district_code`` is a self-score).
 
     >>> df, report = load_assessments("data/sample/assessments")
     >>> bool((df["assessor_code"] == df["district_code"]).any()), report.ok
     (True, True)
     """
-    return _load(paths, "assessments", LoadContext(province, {}, cluster))
+    return _load(paths, "assessments", LoadContext(province, {}, cluster, engine))
 
 
 def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-               cluster: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+               cluster: str | None = None, engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
     """Load ballot results (vote counts may be empty where the source gives none).
 
     >>> df, report = load_votes("data/sample/votes.csv")
     >>> bool((df["votes_for"] <= df["voters"]).all())
     True
     """
-    return _load(paths, "votes", LoadContext(province, {}, cluster))
+    return _load(paths, "votes", LoadContext(province, {}, cluster, engine))
 
 
-def load_clusters(paths: str | Path | Iterable[str | Path], *,
-                  province: str | None = None) -> tuple[pd.DataFrame, LoadReport]:
+def load_clusters(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
+                  engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
     """Load cluster membership; ``district`` keeps the spelling the file uses for display.
 
     >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")
     >>> sorted(df.loc[df["year"] == 2018, "role"])
     ['deputy', 'head', 'member', 'member']
     """
-    return _load(paths, "clusters", LoadContext(province))
+    return _load(paths, "clusters", LoadContext(province, engine=engine))
