@@ -9,12 +9,15 @@ either loaded or rejected with a reason naming its file, sheet, row and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from . import catalog
 from .errors import DataError
@@ -28,7 +31,7 @@ from .fields import (
     parse_vocabulary,
     parse_years,
 )
-from .io import Grid, display_path, read_grids
+from .io import Grid, display_path, forms, read_grids
 from .loadreport import FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, name_key
@@ -76,6 +79,8 @@ class LoadContext:
     display_names: dict[str, str] = field(default_factory=dict)
     cluster: str | None = None
     engine: str = "calamine"
+    district: str | None = None  # the district of one-district report forms, if given
+    by_recipient: bool = False  # awards: one row per recipient of a decision list
 
 
 # --- reading a grid into rows with named columns ------------------------------------
@@ -92,12 +97,16 @@ def _header_lookup() -> dict[str, str]:
 
 @dataclass
 class _Rows:
-    """The data rows of one grid, cells under canonical column names."""
+    """Data rows (of one grid, or of many concatenated), cells under canonical names.
+
+    ``headers`` holds, per row and column, the header text a message should name: in a
+    report form the figures of one row come from columns with different headers.
+    """
 
     cells: pd.DataFrame
     sources: pd.Series
-    headers: dict[str, str]
-    file: str
+    headers: pd.DataFrame
+    files: pd.Series
 
     def col(self, name: str) -> pd.Series | None:
         return self.cells[name] if name in self.cells else None
@@ -108,6 +117,24 @@ class _Rows:
         if column is None:
             return pd.Series("", index=self.cells.index, dtype=object)
         return apply_unique(column, _clean_text)
+
+    def header(self, column: str, mask: pd.Series) -> pd.Series | str:
+        return self.headers[column][mask] if column in self.headers else column
+
+
+def _constant_headers(index: pd.Index, headers: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(h, index=index, dtype=object) for c, h in headers.items()},
+                        index=index)
+
+
+def _concat_rows(parts: list[_Rows]) -> _Rows:
+    """All grids of a load as one set of rows, so each field is parsed once per load."""
+    if len(parts) == 1:
+        return parts[0]
+    cells = pd.concat([p.cells for p in parts], ignore_index=True)
+    headers = pd.concat([p.headers for p in parts], ignore_index=True)
+    return _Rows(cells.astype(object), pd.concat([p.sources for p in parts], ignore_index=True),
+                 headers.astype(object), pd.concat([p.files for p in parts], ignore_index=True))
 
 
 def _clean_text(value: object) -> str:
@@ -130,17 +157,18 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     return best
 
 
-def _rows_from_grid(grid: Grid, table: str) -> _Rows | None:
-    found = _find_header(grid, table)
-    if found is None:
-        return None
+def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...]]:
+    return [g for g in REQUIRED[table] if not set(g) & set(mapping.values())]
+
+
+def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]]) -> _Rows:
     header_index, mapping = found
     names = list(mapping.values())
     duplicated = {n for n in names if names.count(n) > 1}
     where = grid.source(grid.row_numbers[header_index])
     if duplicated:
         raise DataError(f"{where}: cột bị lặp: {', '.join(sorted(duplicated))}")
-    missing = [g for g in REQUIRED[table] if not set(g) & set(names)]
+    missing = _missing_columns(mapping, table)
     if missing:
         listed = ", ".join(" hoặc ".join(g) for g in missing)
         raise DataError(f"{where}: thiếu cột {listed}")
@@ -150,8 +178,33 @@ def _rows_from_grid(grid: Grid, table: str) -> _Rows | None:
     cells.columns = names
     sources = grid.source_prefix + pd.Series(grid.row_numbers[header_index + 1:], dtype=object).astype(str)
     header_row = grid.rows[header_index]
-    headers = {c: clean(header_row[j]) for j, c in mapping.items()}
-    return _Rows(cells, sources, headers, grid.label)
+    headers = _constant_headers(cells.index, {c: clean(header_row[j]) for j, c in mapping.items()})
+    return _Rows(cells, sources, headers, pd.Series(grid.label, index=cells.index, dtype=object))
+
+
+# What the records of a form hold beyond the table's own columns, and which header
+# names each column in messages.
+_FORM_EXTRA = {"indicators": ["_rank"], "awards": ["recipient", "position", "decision", "decision_date"]}
+
+
+def _rows_from_form(form: forms.Form, table: str) -> _Rows:
+    records = form.records()
+    index = records.index
+    fixed_header = {role: clean(form.grid.rows[form.header[0]][j]) for role, j in form.fixed.items()
+                    if j < len(form.grid.rows[form.header[0]])}
+    place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
+    headers = _constant_headers(index, {
+        "district": place, "district_code": place, "year": "năm (tiêu đề)",
+        "indicator": fixed_header.get("name_column", "chỉ tiêu"), "unit": fixed_header.get("unit_column", "ĐVT"),
+        "award": fixed_header.get("award_column", "hình thức khen thưởng"),
+        "authority": fixed_header.get("authority_column", "cấp khen"),
+        "recipient_kind": fixed_header.get("kind_column", "đối tượng"),
+        "posthumous": fixed_header.get("note_column", "ghi chú")})
+    headers["value" if table == "indicators" else "count"] = records.get("header", pd.Series("", index=index))
+    headers["measure"] = headers["year"] = records.get("header", pd.Series("", index=index))
+    columns = [c for c in records.columns if c not in ("source", "header")]
+    return _Rows(records[columns], records["source"], headers,
+                 pd.Series(form.grid.label, index=index, dtype=object))
 
 
 # --- collecting problems row by row --------------------------------------------------
@@ -184,11 +237,8 @@ class _Issues:
             return
         text = message[mask] if isinstance(message, pd.Series) else message
         self.warnings.append(pd.DataFrame({
-            "source": self.rows.sources[mask], "column": self.header(column), "code": code,
-            "message": text, "_file": self.rows.file}))
-
-    def header(self, column: str) -> str:
-        return self.rows.headers.get(column, column)
+            "source": self.rows.sources[mask], "column": self.rows.header(column, mask), "code": code,
+            "message": text, "_file": self.rows.files[mask]}))
 
     @property
     def bad(self) -> pd.Series:
@@ -196,11 +246,14 @@ class _Issues:
 
     def rejected(self) -> pd.DataFrame:
         bad = self.bad
-        headers = self.column[bad].map(self.rows.headers).fillna(self.column[bad])
+        headers = self.column[bad].astype(object)
+        for column in headers.unique():
+            mask = bad & (self.column == column)
+            headers[mask[bad]] = self.rows.header(column, mask)
         sources = self.rows.sources[bad]
         reasons = sources + ", cột '" + headers + "': " + self.message[bad]
         return pd.DataFrame({"source": sources, "column": headers, "code": self.code[bad],
-                             "reason": reasons, "_file": self.rows.file})
+                             "reason": reasons, "_file": self.rows.files[bad]})
 
 
 # --- the tables ----------------------------------------------------------------------
@@ -469,10 +522,16 @@ PARSERS: dict[str, Callable[[_Rows, _Issues, LoadContext], pd.DataFrame]] = {
 
 # --- duplicates across all files -----------------------------------------------------
 
+def _duplicate_keys(good: pd.DataFrame, table: str) -> list[str]:
+    keys = KEYS[table][0]
+    # Two recipients of one award in a decision list are two awards, not a duplicate.
+    return keys + ["recipient", "decision"] if table == "awards" and "recipient" in good else keys
+
+
 def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Same key, same values: keep the first, reject the copies, warn. Different values:
     reject every row of the key (nobody can tell which figure is right)."""
-    keys, values = KEYS[table]
+    keys, values = _duplicate_keys(good, table), KEYS[table][1]
     none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
     if good.empty:
         return good, *none
@@ -488,7 +547,7 @@ def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.
                                for s, v in zip(group["source"], group[values].itertuples(index=False)))
             for source, file in zip(group["source"], group["_file"]):
                 rejected.append((source, values[0], "conflicting_duplicate",
-                                  f"{source}, cột '{values[0]}': cùng {', '.join(keys)} nhưng khác giá trị"
+                                  f"{source}, cột '{values[0]}': cùng {', '.join(KEYS[table][0])} nhưng khác giá trị"
                                   f" — {listed}", file))
             drop.extend(group.index)
         else:
@@ -509,6 +568,85 @@ def _show(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A report form repeats figures of other years ("Thực hiện năm 2016" in the 2017
+    report, "Kế hoạch 2018" again in the 2018 report). Where the same figure also comes
+    from the report of its own year, or officially where the other is an estimate, the
+    better source is kept and the repeat is not a row of its own; a repeat that differs
+    is named in a warning. Returns (kept, repeats, warnings)."""
+    none = good.iloc[:0], empty_frame(WARNING_COLUMNS + ["_file"])
+    if "_rank" not in good or good.empty or good["_rank"].max() == 0:
+        return good, *none
+    keys = KEYS[table][0]
+    rank = good["_rank"].astype(int)
+    best = rank.groupby([good[k] for k in keys], sort=False).transform("min")
+    repeat = rank > best
+    if not repeat.any():
+        return good, *none
+    kept = good[~repeat]
+    first = kept.drop_duplicates(keys).set_index(keys)
+    repeats = good[repeat]
+    against = first.reindex(pd.MultiIndex.from_frame(repeats[keys]))
+    differs = ~np.isclose(repeats["value"].to_numpy(float), against["value"].to_numpy(float), equal_nan=True)
+    shown = repeats[differs]
+    warnings = pd.DataFrame({
+        "source": shown["source"], "column": "giá trị", "code": "repeat_differs",
+        "message": ("số " + shown["value"].map(_show) + " khác số " + against["value"][differs].map(_show).to_numpy()
+                    + " ở " + against["source"][differs].to_numpy() + "; dùng số ở "
+                    + against["source"][differs].to_numpy()),
+        "_file": shown["_file"]})
+    return kept, repeats, warnings
+
+
+def _aggregate_recipients(good: pd.DataFrame) -> pd.DataFrame:
+    """Decision-list rows (one per recipient) as counts; summary rows stay as they are."""
+    if good.empty or "recipient" not in good:
+        return good
+    listed = good["recipient"].fillna("") != ""
+    if not listed.any():
+        return good
+    keys = [c for c in COLUMNS["awards"] if c not in ("count", "source")] + ["_file"]
+    rows = good[listed]
+    grouped = rows.groupby(keys, sort=False, dropna=False)
+    counts = grouped["count"].sum().rename("count")
+    sources = grouped["source"].agg(join_sources).rename("source")
+    aggregated = pd.concat([counts, sources], axis=1).reset_index()
+    return pd.concat([good[~listed], aggregated], ignore_index=True)
+
+
+def join_sources(sources: Iterable[str]) -> str:
+    """Rows of one sheet as ranges: "f.xlsx#S!R12", "f.xlsx#S!R13", "f.xlsx#S!R15" ->
+    "f.xlsx#S!R12-13,15".
+
+    >>> join_sources(["a.xlsx#S!R12", "a.xlsx#S!R13", "a.xlsx#S!R15", "b.csv:4"])
+    'a.xlsx#S!R12-13,15; b.csv:4'
+    """
+    groups: dict[str, list[int]] = {}
+    for source in sources:
+        found = re.match(r"^(.*?[!:]R?)(\d+)$", source)
+        if not found:
+            groups.setdefault(source, [])
+            continue
+        groups.setdefault(found.group(1), []).append(int(found.group(2)))
+    parts = []
+    for prefix, numbers in groups.items():
+        parts.append(prefix + ",".join(_ranges(sorted(numbers))) if numbers else prefix)
+    return "; ".join(parts)
+
+
+def _ranges(numbers: list[int]) -> list[str]:
+    out: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(f"{start}-{prev}" if prev > start else f"{start}")
+        if n is not None:
+            start = prev = n
+    return out
+
+
 # --- the loaders ---------------------------------------------------------------------
 
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -526,26 +664,48 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     return files
 
 
+PROGRESS_MIN_FILES = 20
+
+
 def _load(paths: str | Path | Iterable[str | Path], table: str,
           ctx: LoadContext) -> tuple[pd.DataFrame, LoadReport]:
-    goods, rejected, warnings, read_counts = [], [], [], {}
-    for path in expand_paths(paths):
-        for rows, issues in _parse_file(path, table, ctx, warnings):
-            out = PARSERS[table](rows, issues, ctx)
-            out["_file"] = rows.file
-            read_counts[rows.file] = read_counts.get(rows.file, 0) + len(out)
-            goods.append(out[~issues.bad])
-            rejected.append(issues.rejected())
-            warnings.extend(issues.warnings)
-    good = pd.concat(goods, ignore_index=True) if goods else empty_frame(COLUMNS[table] + ["_file"])
+    """Read every file, parse all their rows at once, then settle repeats and duplicates."""
+    files = expand_paths(paths)
+    parts: list[_Rows] = []
+    warnings: list[pd.DataFrame] = []
+    # disable=None: a bar on a terminal, silent in pipes, logs and notebooks' stderr.
+    for path in tqdm(files, desc=f"Đọc {table}", unit="tệp", leave=False,
+                     disable=None if len(files) >= PROGRESS_MIN_FILES else True):
+        parts.extend(_parse_file(path, table, ctx, warnings))
+    parts = [p for p in parts if len(p.cells)]
+    if not parts:
+        good = empty_frame(COLUMNS[table] + ["_file"])
+        rejected_all, warnings_all = _frame(warnings[:0], REJECTED_COLUMNS), _frame(warnings, WARNING_COLUMNS)
+        report = LoadReport(0, 0, rejected_all[REJECTED_COLUMNS], warnings_all[WARNING_COLUMNS],
+                            _file_counts(pd.Series(dtype=object), good, rejected_all, warnings_all, table))
+        return _finish(good, table), report
+    rows = _concat_rows(parts)
+    issues = _Issues(rows)
+    out = PARSERS[table](rows, issues, ctx)
+    for extra in _FORM_EXTRA.get(table, []):
+        if extra in rows.cells:
+            out[extra] = rows.cells[extra].fillna(0 if extra == "_rank" else "")
+    out["_file"] = rows.files
+    good = out[~issues.bad]
+    good, repeats, repeat_warnings = _absorb_repeats(good, table)
+    read_files = rows.files.drop(repeats.index)
     good, dup_rejected, dup_warnings = _split_duplicates(good, table)
-    rejected_all = _frame(rejected + [dup_rejected], REJECTED_COLUMNS)
-    warnings_all = _frame(warnings + [dup_warnings], WARNING_COLUMNS)
+    rejected_all = _frame([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
+    warnings_all = _frame(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
-        rows_read=sum(read_counts.values()), rows_loaded=len(good),
+        rows_read=len(read_files), rows_loaded=len(good),
         rejected=rejected_all[REJECTED_COLUMNS].reset_index(drop=True),
         warnings=warnings_all[WARNING_COLUMNS].reset_index(drop=True),
-        files=_file_counts(read_counts, good, rejected_all, warnings_all, table))
+        files=_file_counts(read_files, good, rejected_all, warnings_all, table, repeats))
+    if ctx.by_recipient:
+        return _finish(good, table, extra=_FORM_EXTRA["awards"]), report
+    if table == "awards":
+        good = _aggregate_recipients(good)
     return _finish(good, table), report
 
 
@@ -563,6 +723,9 @@ def detect_table(path: str | Path) -> str:
         names = {c for f in found if f for c in f[1].values()}
         scores[table] = sum(1 for group in REQUIRED[table] if set(group) & names)
         scores[table] -= 0 if scores[table] == len(REQUIRED[table]) else 100
+    for table in FORM_TABLES:
+        if any(forms.find_header(g, table) for g in grids):
+            scores[table] = max(scores[table], 0)
     best = max(scores, key=lambda t: scores[t])
     if scores[best] < 0:
         raise DataError(f"{display_path(path)}: không nhận ra bảng (chỉ tiêu, khen thưởng, "
@@ -570,20 +733,34 @@ def detect_table(path: str | Path) -> str:
     return best
 
 
-def _parse_file(path: Path, table: str, ctx: LoadContext,
-                warnings: list[pd.DataFrame]) -> list[tuple[_Rows, _Issues]]:
+FORM_TABLES = ("indicators", "awards")
+
+
+def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.DataFrame]) -> list[_Rows]:
+    """The rows of every sheet that holds the table, as a tidy sheet or as a report form."""
     parsed, skipped = [], []
     for grid in read_grids(path, ctx.engine):
         if not grid.rows:
             continue
-        rows = _rows_from_grid(grid, table)
-        if rows is None:
-            skipped.append(grid.label)
+        found = _find_header(grid, table)
+        if found is not None and not _missing_columns(found[1], table):
+            parsed.append(_rows_from_grid(grid, table, found))
             continue
-        parsed.append((rows, _Issues(rows)))
+        form = forms.read_form(grid, table, district=ctx.district, province=ctx.province) \
+            if table in FORM_TABLES else None
+        if form is not None:
+            parsed.append(_rows_from_form(form, table))
+            if form.warnings:
+                warnings.append(pd.DataFrame(form.warnings).assign(_file=grid.label))
+        elif found is not None:
+            parsed.append(_rows_from_grid(grid, table, found))  # raises: names the missing columns
+        else:
+            skipped.append(grid.label)
     if not parsed:
         needed = ", ".join(" hoặc ".join(g) for g in REQUIRED[table])
-        raise DataError(f"{display_path(path)}: không tìm thấy bảng {table} (cần các cột: {needed})")
+        form_hint = " hoặc một biểu mẫu báo cáo có cột 'Chỉ tiêu'/'Hình thức khen thưởng'" \
+            if table in FORM_TABLES else ""
+        raise DataError(f"{display_path(path)}: không tìm thấy bảng {table} (cần các cột: {needed}{form_hint})")
     for label in skipped:
         warnings.append(pd.DataFrame([{"source": label, "column": "", "code": "sheet_skipped",
                                        "message": f"bỏ qua trang tính không có bảng {table}",
@@ -596,13 +773,15 @@ def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
 
 
-def _file_counts(read_counts: dict[str, int], good: pd.DataFrame, rejected: pd.DataFrame,
-                 warnings: pd.DataFrame, table: str) -> pd.DataFrame:
-    files = pd.DataFrame({"file": list(read_counts), "table": table,
-                          "rows_read": list(read_counts.values())})
-    files["rows_loaded"] = files["file"].map(good["_file"].value_counts()).fillna(0).astype(int)
-    files["rejected"] = files["file"].map(rejected["_file"].value_counts()).fillna(0).astype(int)
-    files["warnings"] = files["file"].map(warnings["_file"].value_counts()).fillna(0).astype(int)
+def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFrame,
+                 warnings: pd.DataFrame, table: str, repeats: pd.DataFrame | None = None) -> pd.DataFrame:
+    counts = read_files.value_counts(sort=False)
+    files = pd.DataFrame({"file": counts.index.astype(object), "table": table,
+                          "rows_read": counts.to_numpy(int)})
+    for column, frame in (("rows_loaded", good), ("rejected", rejected), ("warnings", warnings),
+                          ("repeated", repeats)):
+        tally = frame["_file"].value_counts() if frame is not None and len(frame) else pd.Series(dtype=int)
+        files[column] = files["file"].map(tally).fillna(0).astype(int)
     return files[FILE_COLUMNS]
 
 
@@ -610,35 +789,49 @@ NON_TEXT = {"year": int, "value": float, "count": "Int64", "points": float, "vot
             "voters": float, "posthumous": bool}
 
 
-def _finish(good: pd.DataFrame, table: str) -> pd.DataFrame:
+def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> pd.DataFrame:
     """The contract's columns and dtypes: codes and names as text, years as int."""
-    out = good[COLUMNS[table]].reset_index(drop=True)
+    columns = COLUMNS[table] + [c for c in extra or [] if c in good]
+    out = good[columns].reset_index(drop=True)
     return out.astype({c: NON_TEXT.get(c, "str") for c in out.columns})
 
 
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                    display_names: dict[str, str] | None = None,
+                    display_names: dict[str, str] | None = None, district: str | None = None,
                     engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
-    """Load indicator tables (DESIGN.md columns or their Vietnamese headers).
+    """Load indicator tables: tidy sheets (DESIGN.md columns or their Vietnamese headers)
+    and official report forms (biểu mẫu), one district's or the cluster-wide sheet.
+
+    A form's district comes from its title lines, else its sheet name, else its file
+    name; ``district`` names it when none of these does. Each figure of a form is one
+    row, its ``source`` the cell ("f.xlsx#Sheet!R12C5"). A figure a form repeats from
+    another year's report is kept once (``report.files["repeated"]``).
 
     >>> df, report = load_indicators("data/gia_lai_2017/indicators")
     >>> report.rows_read == report.rows_loaded + len(report.rejected)
     True
     """
-    return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine))
+    return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine, district=district))
 
 
 def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                 display_names: dict[str, str] | None = None, cluster: str | None = None,
+                district: str | None = None, by_recipient: bool = False,
                 engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
-    """Load award tables; awards the law does not allow for a recipient kind are kept
-    with a warning, unknown award names kept under a derived key with a warning.
+    """Load award tables, summary tables and decision lists.
+
+    Awards the law does not allow for a recipient kind are kept with a warning, unknown
+    award names under a derived key with a warning. A decision list (one recipient per
+    row) is counted per award; ``by_recipient=True`` returns its rows one per recipient
+    instead, with ``recipient, position, decision, decision_date``. The report counts
+    rows as read: a recipient is one row.
 
     >>> df, report = load_awards("data/gia_lai_2017/awards")
     >>> int(df["count"].sum()), list(report.warnings["code"])
     (132, ['law_recipient'])
     """
-    return _load(paths, "awards", LoadContext(province, display_names or {}, cluster, engine))
+    return _load(paths, "awards", LoadContext(province, display_names or {}, cluster, engine, district,
+                                              by_recipient))
 
 
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,

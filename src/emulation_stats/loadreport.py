@@ -8,7 +8,7 @@ import pandas as pd
 
 REJECTED_COLUMNS = ["source", "column", "code", "reason"]
 WARNING_COLUMNS = ["source", "column", "code", "message"]
-FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings"]
+FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings", "repeated"]
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:

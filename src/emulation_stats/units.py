@@ -10,6 +10,7 @@ The reference is the GSO list of district-level units on 2025-01-04
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,7 +18,7 @@ import pandas as pd
 
 from .errors import DataError
 from .resources import read_reference
-from .text import clean, name_key
+from .text import clean, fold, name_key
 
 DISTRICTS_FILE = "vn_districts_2025-01-04.csv"
 
@@ -149,3 +150,74 @@ def _suggest(key: str, scope: pd.DataFrame) -> str:
     rows = scope[scope["key"].isin(close)]
     names = [f"{r.district_type} {r.district_name} ({r.province_name})" for r in rows.itertuples()]
     return "; gợi ý: " + ", ".join(names[:3])
+
+
+@lru_cache(maxsize=16384)
+def find_district(name: str, province: str | None = None) -> District | None:
+    """:func:`match_district` that answers None instead of raising (no suggestions made).
+
+    >>> find_district("Atlantis") is None, find_district("Kbang").code
+    (True, '625')
+    """
+    try:
+        return match_district(name, province)
+    except DataError:
+        return None
+
+
+# Words that announce a district-level unit in running text ("UBND HUYỆN KBANG").
+_TYPE_WORDS = re.compile(r"\b(?:huyen|thi xa|thanh pho|quan|tx|tp|h)\b\.?\s*")
+_PROVINCE_WORDS = re.compile(r"\btinh\b\s*")
+_WINDOW = 4  # no district or province name is longer than four syllables
+
+
+def find_district_in_text(text: str, province: str | None = None, *,
+                          require_type: bool = True) -> District | None:
+    """The district a title line, sheet name or file name names, if exactly one.
+
+    With ``require_type`` a name counts only after a type word ("huyện", "thị xã", "TX"),
+    so "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" names none; without it, any run of words is
+    tried (file names such as ``chi_tieu_dak_doa_2017``). Longer runs win.
+
+    >>> find_district_in_text("UBND HUYỆN ĐAK ĐOA").code
+    '626'
+    >>> find_district_in_text("Báo cáo kết quả năm 2017 của thị xã An Khê, tỉnh Gia Lai").code
+    '623'
+    >>> find_district_in_text("chi_tieu_kbang_2017", require_type=False).code
+    '625'
+    """
+    words = re.sub(r"[_\-.,;:()/]+", " ", fold(text)).split()
+    starts = range(len(words))
+    if require_type:
+        joined = " ".join(words)
+        starts = [len(joined[:m.end()].split()) for m in _TYPE_WORDS.finditer(joined)]
+    found: dict[str, District] = {}
+    for start in starts:
+        for size in range(min(_WINDOW, len(words) - start), 0, -1):
+            window = words[start:start + size]
+            if any(w.isdigit() for w in window):
+                continue
+            hit = find_district(" ".join(window), province)
+            if hit is not None:
+                found.setdefault(hit.code, hit)
+                break
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def find_province_in_text(text: str) -> str | None:
+    """The GSO code of the province a title line names after "tỉnh", if any.
+
+    >>> find_province_in_text("UBND TỈNH GIA LAI")
+    '64'
+    """
+    words = fold(text).split()
+    table = districts()[["province_code", "province_key"]].drop_duplicates()
+    codes = dict(zip(table["province_key"], table["province_code"]))
+    joined = " ".join(words)
+    for m in _PROVINCE_WORDS.finditer(joined):
+        start = len(joined[:m.end()].split())
+        for size in range(min(_WINDOW, len(words) - start), 0, -1):
+            key = "".join(words[start:start + size])
+            if key in codes:
+                return codes[key]
+    return None

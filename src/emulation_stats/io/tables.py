@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -32,6 +32,8 @@ class Grid:
     sheet: str | None
     rows: list[list[object]]
     row_numbers: list[int]  # 1-based, as a spreadsheet or text editor shows them
+    # Merged ranges as 1-based inclusive (first_row, first_col, last_row, last_col).
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -68,13 +70,14 @@ def _is_empty(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]]) -> Grid:
+def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]],
+                   merged: list[tuple[int, int, int, int]] | None = None) -> Grid:
     kept, numbers = [], []
     for number, row in enumerate(rows, start=1):
         if not all(_is_empty(c) for c in row):
             kept.append(list(row))
             numbers.append(number)
-    return Grid(path, sheet, kept, numbers)
+    return Grid(path, sheet, kept, numbers, merged or [])
 
 
 def _read_csv(path: Path) -> Grid:
@@ -118,14 +121,21 @@ def _workbook_errors(path: Path) -> Iterator[None]:
 def _read_workbook(path: Path) -> list[Grid]:
     with _workbook_errors(path):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        return [_keep_nonempty(path, name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in workbook.sheet_names]
+        grids = []
+        for name in workbook.sheet_names:
+            sheet = workbook.get_sheet_by_name(name)
+            merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
+            grids.append(_keep_nonempty(path, name, sheet.to_python(skip_empty_area=False), merged))
+        return grids
+
 
 def _read_workbook_openpyxl(path: Path) -> list[Grid]:
     with _workbook_errors(path):
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # Not read_only: a read-only sheet does not know its merged ranges.
+        workbook = openpyxl.load_workbook(path, data_only=True)
         try:
-            return [_keep_nonempty(path, sheet.title, [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)])
+            return [_keep_nonempty(path, sheet.title, [list(r) for r in sheet.iter_rows(min_row=1, values_only=True)],
+                                   [(m.min_row, m.min_col, m.max_row, m.max_col) for m in sheet.merged_cells.ranges])
                     for sheet in workbook.worksheets]
         finally:
             workbook.close()

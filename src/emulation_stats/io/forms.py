@@ -1,0 +1,675 @@
+"""Official report forms (biểu mẫu báo cáo) as district offices fill them.
+
+An indicator form has a few title lines ("UBND HUYỆN KBANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA
+VIỆT NAM", the report title, a date line), a header of one to three rows with merged
+cells ("TT", "Chỉ tiêu", "ĐVT", "Thực hiện năm 2016", "Năm 2017" over "Kế hoạch" and
+"Thực hiện", "So sánh (%)"), group and item rows, and a signature block. An award list is
+either a summary table (award, authority, collectives, individuals) or a decision list
+(one recipient per row, in sections "A. TẬP THỂ" / "B. CÁ NHÂN").
+
+:func:`read_form` finds that structure in a :class:`~emulation_stats.io.Grid` and
+:meth:`Form.records` turns it into one record per figure, each with the cell it came from.
+The words that mark each part are data (``data/reference/form_labels.csv``); checking the
+figures is the loader's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from .. import catalog
+from ..errors import DataError
+from ..resources import read_reference, split_aliases
+from ..text import clean, fold, is_none_mark, name_key, parse_number
+from ..units import District, find_district, find_district_in_text, find_province_in_text
+from .paths import display_path
+from .tables import Grid, read_grids
+
+HEADER_SEARCH_ROWS = 30
+MAX_HEADER_ROWS = 3
+_YEAR = re.compile(r"(?<!\d)(199\d|20\d\d)(?!\d)")
+_DATE_LINE = re.compile(r"ngay\s*[\d.…_ ]*\s*thang\s*[\d.…_ ]*\s*nam\s*\d{4}")
+_TITLE_YEAR = re.compile(r"\bnam\s+(199\d|20\d\d)\b")
+_TOKEN = re.compile(r"[a-z0-9]+|%|\+/-|\+-|/")
+_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđA-Z])\s*[.)/-]\s+")
+_ROMAN = re.compile(r"^[IVXLC]+\.?$")
+_LETTER = re.compile(r"^[A-Za-zĐđ]\.?$")
+_BULLET = re.compile(r"^[\s\-+*•–—·]+")
+_COLUMN_NUMBER = re.compile(r"^\(?[A-Za-z0-9]{1,3}\)?$")
+_DECISION_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+
+
+@dataclass(frozen=True)
+class _Labels:
+    cells: dict[str, frozenset[str]]  # role -> name keys of whole cells
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # role -> token sequences
+
+
+@lru_cache(maxsize=1)
+def labels() -> _Labels:
+    table = read_reference("form_labels.csv")
+    cells: dict[str, frozenset[str]] = {}
+    phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for role, how, listed in zip(table["role"], table["match"], table["labels_vi"]):
+        names = split_aliases(listed)
+        if how == "phrase":
+            phrases[role] = tuple(tuple(tokens(n)) for n in names)
+        else:
+            cells[role] = frozenset(name_key(n) for n in names)
+    return _Labels(cells, phrases)
+
+
+def tokens(text: object) -> list[str]:
+    """Folded words of a header, keeping the signs that matter (% and +/-).
+
+    >>> tokens("Tăng (+), giảm (-) so với 2016")
+    ['tang', 'giam', 'so', 'voi', '2016']
+    """
+    return _TOKEN.findall(fold(clean(text)).replace("(+)", " ").replace("(-)", " "))
+
+
+def has_phrase(words: list[str], role: str) -> bool:
+    """Whether a run of ``words`` is one of the phrases of ``role`` (form_labels.csv)."""
+    for phrase in labels().phrases[role]:
+        n = len(phrase)
+        if any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1)):
+            return True
+    return False
+
+
+def cell_role(text: object, *roles: str) -> str | None:
+    """The first of ``roles`` whose labels include the whole cell text."""
+    key = name_key(clean(text))
+    if not key:
+        return None
+    return next((r for r in roles if key in labels().cells[r]), None)
+
+
+def strip_numbering(text: str) -> str:
+    """Take the item number and bullets off a name: "2.1. Thu ngân sách" -> "Thu ngân sách"."""
+    return _BULLET.sub("", _NUMBERING.sub("", text, count=1)).strip()
+
+
+def _is_blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _letters(index: int) -> str:
+    """Spreadsheet column letters of a 0-based column index: 0 -> A, 27 -> AB."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+@dataclass
+class FormColumn:
+    """One column of figures and what its header says about them."""
+
+    index: int  # 0-based
+    label: str  # the header cells above it, joined with " / "
+    year: int | None = None
+    measure: str | None = None  # actual | plan (indicator forms)
+    kind: str | None = None  # collective | individual | household (award summaries)
+    estimate: bool = False
+    district: District | None = None
+    ignored: str = ""  # why the column holds no figures of its own
+
+    @property
+    def letter(self) -> str:
+        return _letters(self.index)
+
+
+@dataclass
+class Form:
+    """What :func:`read_form` found in one sheet."""
+
+    kind: str  # indicators | award_summary | award_list
+    grid: Grid
+    header: list[int]  # grid row indices
+    fixed: dict[str, int]  # role -> column index
+    columns: list[FormColumn]
+    body: list[int]  # grid row indices between the header and the footer
+    titles: list[str]
+    district: District | None = None
+    district_from: str = ""
+    year: int | None = None
+    province: str | None = None
+    warnings: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def figure_columns(self) -> list[FormColumn]:
+        return [c for c in self.columns if not c.ignored]
+
+    @property
+    def is_cluster_sheet(self) -> bool:
+        return any(c.district is not None for c in self.figure_columns)
+
+    def cell_source(self, row: int, column: int) -> str:
+        """The source string of one cell: "f.xlsx#Sheet!R12C5" or "f.csv:12:5"."""
+        number = self.grid.row_numbers[row]
+        if self.grid.sheet is None:
+            return f"{self.grid.label}:{number}:{column + 1}"
+        return f"{self.grid.source_prefix}{number}C{column + 1}"
+
+    def describe(self) -> pd.DataFrame:
+        """The columns found, what each holds, and why a column was left out.
+
+        One row per column with a header (for notebooks and for checking a new form).
+        """
+        return pd.DataFrame([{
+            "column": c.letter, "header": c.label,
+            "district": c.district.name if c.district else (self.district.name if self.district else ""),
+            "year": c.year, "measure": c.measure or c.kind or "", "estimate": c.estimate,
+            "ignored": c.ignored} for c in self.columns])
+
+    def records(self) -> pd.DataFrame:
+        """One record per figure (indicator forms, award summaries) or per recipient."""
+        if self.kind == "indicators":
+            return _indicator_records(self)
+        if self.kind == "award_summary":
+            return _summary_records(self)
+        return _list_records(self)
+
+
+# --- finding the parts of a form -------------------------------------------------------
+
+_HEADER_ROLES = {
+    "indicators": ("number_column", "name_column", "unit_column"),
+    "awards": ("number_column", "award_column", "authority_column", "kind_column", "recipient_column",
+               "position_column", "decision_column", "date_column", "note_column",
+               "collective_count", "individual_count", "household_count"),
+}
+_ANCHORS = {"indicators": ("name_column",), "awards": ("award_column", "recipient_column")}
+
+
+def read_form(grid: Grid, table: str, *, district: str | None = None,
+              province: str | None = None) -> Form | None:
+    """Find an indicator form (``table="indicators"``) or an award list (``"awards"``).
+
+    Returns None when the sheet has no header of that kind. Raises :class:`DataError`
+    when it is a form but its district (for a one-district form) or the year of a
+    column cannot be found, naming what was tried.
+    """
+    found = find_header(grid, table)
+    if found is None:
+        return None
+    header, fixed = found
+    cells = _header_cells(grid, header)
+    titles = [" ".join(clean(c) for c in row if not _is_blank(c)) for row in grid.rows[:header[0]]]
+    form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
+    title_year = _title_year(titles)
+    columns = _columns(cells, fixed, table, form_province, title_year, grid)
+    if table == "indicators":
+        if not any(not c.ignored for c in columns):
+            return None
+        kind = "indicators"
+    elif "recipient_column" in fixed:
+        kind = "award_list"
+    elif any(c.kind for c in columns):
+        kind = "award_summary"
+    else:
+        return None
+    form = Form(kind, grid, header, fixed, columns, [], titles, year=title_year, province=form_province)
+    form.body = _body(grid, form)
+    if kind != "award_list":
+        _skip_numbering_row(form)
+    if not form.is_cluster_sheet:
+        _place(form, district)
+    if kind == "indicators":
+        _check_years(form)
+        _prefer_official(form)
+    _warn_unlabelled(form)
+    _warn_merged_body(form)
+    return form
+
+
+def find_header(grid: Grid, table: str) -> tuple[list[int], dict[str, int]] | None:
+    roles = _HEADER_ROLES[table]
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        fixed = _fixed_columns(row, roles)
+        if not any(a in fixed for a in _ANCHORS[table]):
+            continue
+        header = [i]
+        for j in range(i + 1, min(i + MAX_HEADER_ROWS, len(grid.rows))):
+            if not _continues_header(grid.rows[j], fixed):
+                break
+            header.append(j)
+            for role, column in _fixed_columns(grid.rows[j], roles).items():
+                fixed.setdefault(role, column)
+        return header, fixed
+    return None
+
+
+def _fixed_columns(row: list[object], roles: tuple[str, ...]) -> dict[str, int]:
+    fixed: dict[str, int] = {}
+    for j, cell in enumerate(row):
+        if isinstance(cell, str):
+            role = cell_role(cell, *roles)
+            if role is not None:
+                fixed.setdefault(role, j)
+    return fixed
+
+
+def _continues_header(row: list[object], fixed: dict[str, int]) -> bool:
+    """A second header row: the name column is empty (merged from above), the other
+    cells are labels, and no cell holds a figure."""
+    anchor = fixed.get("name_column", fixed.get("award_column", fixed.get("recipient_column")))
+    if anchor is not None and anchor < len(row) and not _is_blank(row[anchor]):
+        return False
+    texts = [c for c in row if not _is_blank(c)]
+    if not texts or any(isinstance(c, (int, float)) and not _YEAR.fullmatch(str(int(c))) for c in texts):
+        return False
+    return not all(_COLUMN_NUMBER.fullmatch(clean(c)) for c in texts)
+
+
+def _header_cells(grid: Grid, header: list[int]) -> list[list[str]]:
+    """The header rows as text with merged ranges filled in, so "Năm 2017" stands above
+    both "Kế hoạch" and "Thực hiện". Without merge information (CSV), a label is carried
+    right over empty cells that have a label below them."""
+    width = max(len(grid.rows[i]) for i in header)
+    cells = [[clean(c) for c in grid.rows[i]] + [""] * (width - len(grid.rows[i])) for i in header]
+    numbers = [grid.row_numbers[i] for i in header]
+    if grid.merged:
+        for r0, c0, r1, c1 in grid.merged:
+            if r0 not in numbers:
+                continue
+            value = cells[numbers.index(r0)][c0 - 1] if c0 - 1 < width else ""
+            for k, number in enumerate(numbers):
+                if r0 <= number <= r1:
+                    for c in range(c0 - 1, min(c1, width)):
+                        if not cells[k][c]:
+                            cells[k][c] = value
+        return cells
+    for k in range(len(cells) - 1):
+        for c in range(1, width):
+            below = any(cells[m][c] for m in range(k + 1, len(cells)))
+            if not cells[k][c] and below and cells[k][c - 1]:
+                cells[k][c] = cells[k][c - 1]
+    return cells
+
+
+def _title_year(titles: list[str]) -> int | None:
+    """The report's year from its title ("... năm 2017"), not from its date line."""
+    for line in titles:
+        text = _DATE_LINE.sub(" ", fold(line))
+        found = _TITLE_YEAR.search(text)
+        if found:
+            return int(found.group(1))
+    return None
+
+
+def _columns(cells: list[list[str]], fixed: dict[str, int], table: str, province: str | None,
+             title_year: int | None, grid: Grid) -> list[FormColumn]:
+    width = len(cells[0])
+    taken = set(fixed.values())
+    if table == "awards":
+        taken -= {fixed.get(r) for r in ("collective_count", "individual_count", "household_count")}
+    columns = []
+    for j in range(width):
+        if j in taken:
+            continue
+        pieces = list(dict.fromkeys(row[j] for row in cells if row[j]))
+        column = FormColumn(j, " / ".join(pieces))
+        if not pieces:
+            column.ignored = "không có tiêu đề"
+        elif table == "indicators":
+            _classify_indicator_column(column, pieces, province)
+        else:
+            _classify_count_column(column, pieces)
+        columns.append(column)
+    return columns
+
+
+def _classify_indicator_column(column: FormColumn, pieces: list[str], province: str | None) -> None:
+    words = [w for p in pieces for w in tokens(p)]
+    years = sorted({int(y) for p in pieces for y in _YEAR.findall(p)})
+    if has_phrase(words, "comparison") or len(years) > 1:
+        column.ignored = "cột so sánh hoặc cột tính toán"
+        return
+    if any(cell_role(p, "total_row") for p in pieces):
+        column.ignored = "cột tổng cộng (tính từ các cột khác)"
+        return
+    for piece in pieces:
+        hit = find_district(piece, province) if not _YEAR.search(piece) else None
+        if hit is not None:
+            column.district = hit
+    column.year = years[0] if years else None
+    # The lowest header row that names a measure decides it ("Năm 2017" over "Kế hoạch").
+    for piece in reversed(pieces):
+        piece_words = tokens(piece)
+        if has_phrase(piece_words, "estimate"):
+            column.measure, column.estimate = "actual", True
+            break
+        if has_phrase(piece_words, "plan"):
+            column.measure = "plan"
+            break
+        if has_phrase(piece_words, "actual"):
+            column.measure = "actual"
+            break
+    if column.measure is None:
+        rest = [p for p in pieces if not _YEAR.fullmatch(fold(p).replace("nam", "").strip())
+                and (column.district is None or find_district(p, province) is None)]
+        if rest and not years:
+            column.ignored = "không rõ cột chứa số liệu gì"
+            return
+        column.measure = "actual"  # "Năm 2017" alone is what was achieved
+
+
+def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
+    role = cell_role(pieces[-1], "collective_count", "individual_count", "household_count")
+    if role is None:
+        column.ignored = "không phải cột số lượng"
+        return
+    column.kind = role.split("_")[0]
+
+
+def _body(grid: Grid, form: Form) -> list[int]:
+    rows = []
+    for i in range(form.header[-1] + 1, len(grid.rows)):
+        if _is_footer(grid.rows[i], form):
+            break
+        rows.append(i)
+    return rows
+
+
+def _is_footer(row: list[object], form: Form) -> bool:
+    """The signature block: a "place, ngày ... tháng ... năm" line or a signer's title,
+    on a row without an item number or a figure."""
+    number = form.fixed.get("number_column")
+    if number is not None and number < len(row) and not _is_blank(row[number]):
+        return False
+    texts = [clean(c) for c in row if isinstance(c, str) and c.strip()]
+    if any(isinstance(c, (int, float)) for c in row) or not texts:
+        return False
+    for text in texts:
+        folded = fold(text)
+        if re.match(r"^[^\d]*,\s*ngay\b", folded) or _DATE_LINE.match(folded):
+            return True
+        words = tokens(text)
+        for phrase in labels().phrases["footer"]:
+            if tuple(words[:len(phrase)]) == phrase:
+                return True
+    return False
+
+
+def _skip_numbering_row(form: Form) -> None:
+    """Drop the row of column numbers ("A", "B", "1", "2", "(3)") under a header."""
+    if not form.body:
+        return
+    row = form.grid.rows[form.body[0]]
+    texts = [clean(c) if not isinstance(c, float) else f"{c:g}" for c in row if not _is_blank(c)]
+    if len(texts) >= 3 and all(_COLUMN_NUMBER.fullmatch(t) for t in texts):
+        form.body = form.body[1:]
+
+
+def _place(form: Form, district: str | None) -> None:
+    """The district of a one-district form: argument, title lines, sheet, file name."""
+    grid = form.grid
+    candidates = [(f"dòng tiêu đề '{t}'", t, True) for t in form.titles]
+    if grid.sheet:
+        candidates.append((f"tên trang tính '{grid.sheet}'", grid.sheet, False))
+    candidates.append((f"tên tệp '{grid.path.name}'", grid.path.stem, False))
+    found = next(((where, hit) for where, text, typed in candidates
+                  if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None), None)
+    if district:
+        given = find_district(district, form.province)
+        if given is None:
+            raise DataError(f"{grid.label}: không tìm thấy huyện '{district}' (tham số)")
+        form.district, form.district_from = given, "tham số"
+        if found and found[1].code != given.code:
+            message = f"{found[0]} ghi {found[1].label}, nhưng đã chọn {given.label} theo tham số"
+            form.warnings.append({"source": grid.label, "column": "", "code": "district_differs",
+                                  "message": message})
+        return
+    if found is None:
+        raise DataError(f"{grid.label}: không xác định được huyện của biểu mẫu (đã tìm ở dòng tiêu đề, "
+                        "tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' ở dòng tiêu đề "
+                        "hoặc chỉ rõ huyện (--district)")
+    form.district_from, form.district = found
+
+
+def _check_years(form: Form) -> None:
+    for column in form.figure_columns:
+        if column.year is None:
+            column.year = form.year
+        if column.year is None:
+            raise DataError(f"{form.grid.label}, cột {column.letter} '{column.label}': không xác định được năm "
+                            "(ghi năm ở tiêu đề cột, ví dụ 'Thực hiện 2017', hoặc ở tên báo cáo)")
+
+
+def _prefer_official(form: Form) -> None:
+    """An estimate beside the actual figure of the same year is left out; one alone is
+    read as actual, with a warning on its column."""
+    official = {(c.district.code if c.district else "", c.year) for c in form.figure_columns
+                if c.measure == "actual" and not c.estimate}
+    for column in form.figure_columns:
+        if not column.estimate:
+            continue
+        where = form.cell_source(form.header[0], column.index)
+        if ((column.district.code if column.district else ""), column.year) in official:
+            column.ignored = "số ước thực hiện, đã có cột thực hiện cùng năm"
+            continue
+        form.warnings.append({"source": where, "column": column.label, "code": "estimate",
+                              "message": f"cột '{column.label}' là số ước thực hiện, được dùng như số thực hiện "
+                                         f"năm {column.year}"})
+
+
+def _warn_unlabelled(form: Form) -> None:
+    for column in form.columns:
+        if column.ignored != "không có tiêu đề":
+            continue
+        filled = [i for i in form.body if column.index < len(form.grid.rows[i])
+                  and not _is_blank(form.grid.rows[i][column.index])]
+        if filled:
+            form.warnings.append({
+                "source": form.cell_source(filled[0], column.index), "column": column.letter,
+                "code": "unlabelled_column",
+                "message": f"cột {column.letter} không có tiêu đề nên {len(filled)} ô trong cột không được đọc"})
+
+
+def _warn_merged_body(form: Form) -> None:
+    if not form.body:
+        return
+    first, last = form.grid.row_numbers[form.body[0]], form.grid.row_numbers[form.body[-1]]
+    for r0, c0, r1, c1 in form.grid.merged:
+        if r1 > r0 and first <= r0 <= last:
+            form.warnings.append({
+                "source": f"{form.grid.source_prefix}{r0}C{c0}" if form.grid.sheet else form.grid.label,
+                "column": _letters(c0 - 1), "code": "merged_data_cells",
+                "message": f"ô gộp {_letters(c0 - 1)}{r0}:{_letters(c1 - 1)}{r1} trải qua nhiều dòng số liệu; "
+                           "giá trị chỉ được tính cho dòng đầu"})
+
+
+# --- records ----------------------------------------------------------------------------
+
+def _cell(row: list[object], column: int | None) -> object:
+    return row[column] if column is not None and column < len(row) else None
+
+
+def _is_total(*cells: object) -> bool:
+    return any(cell_role(strip_numbering(clean(c)), "total_row") for c in cells if isinstance(c, str))
+
+
+def _indicator_records(form: Form) -> pd.DataFrame:
+    number_col, name_col, unit_col = (form.fixed.get(r) for r in ("number_column", "name_column", "unit_column"))
+    columns = form.figure_columns
+    report_year = form.year or max((c.year for c in columns if c.measure == "actual" and c.year), default=None)
+    out: dict[str, list[object]] = {k: [] for k in (
+        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+    for i in form.body:
+        row = form.grid.rows[i]
+        if _is_total(_cell(row, number_col), _cell(row, name_col)):
+            continue
+        name = clean(_cell(row, name_col))
+        name = strip_numbering(name) if number_col is None or _BULLET.match(name) else name
+        unit = clean(_cell(row, unit_col))
+        for column in columns:
+            value = _cell(row, column.index)
+            if _is_blank(value) or is_none_mark(value):
+                continue
+            where = column.district or form.district
+            primary = form.is_cluster_sheet or column.year == report_year
+            out["district"].append(where.name if where else "")
+            out["district_code"].append(where.code if where else "")
+            out["year"].append(column.year)
+            out["measure"].append(column.measure)
+            out["indicator"].append(name)
+            out["unit"].append(unit)
+            out["value"].append(value)
+            out["source"].append(form.cell_source(i, column.index))
+            out["header"].append(column.label)
+            out["_rank"].append((2 if column.estimate else 0) + (0 if primary else 1))
+    return pd.DataFrame(out, dtype=object)
+
+
+def _section(text: str) -> tuple[str, str] | None:
+    """What a section row sets for the rows below: ("kind", "collective"),
+    ("authority", "province") or ("award", key); None when it is no section."""
+    name = strip_numbering(text)
+    role = cell_role(name, "collective_section", "individual_section", "household_section")
+    if role:
+        return "kind", role.split("_")[0]
+    words = fold(name)
+    for phrase in sorted((" ".join(p) for p in labels().phrases.get("authority_section_prefix", ())), key=len,
+                         reverse=True):
+        if words.startswith(phrase + " "):
+            words = words[len(phrase) + 1:]
+            break
+    authority = catalog.authorities().match(words)
+    if authority:
+        return "authority", authority
+    award = catalog.match_award(name)
+    if award.key and not award.ambiguous:
+        return "award", name
+    return None
+
+
+def _only_text_in(row: list[object], allowed: set[int | None]) -> bool:
+    return all(_is_blank(c) or j in allowed for j, c in enumerate(row))
+
+
+def _summary_records(form: Form) -> pd.DataFrame:
+    number_col, award_col, authority_col, note_col = (form.fixed.get(r) for r in (
+        "number_column", "award_column", "authority_column", "note_column"))
+    counts = [c for c in form.figure_columns if c.kind]
+    out: dict[str, list[object]] = {k: [] for k in (
+        "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "source", "header")}
+    authority = ""
+    sums = dict.fromkeys((c.index for c in counts), 0.0)
+    for i in form.body:
+        row = form.grid.rows[i]
+        award = clean(_cell(row, award_col))
+        if _is_total(_cell(row, number_col), award):
+            _check_total(form, i, counts, sums)
+            sums = dict.fromkeys(sums, 0.0)
+            continue
+        if award and _only_text_in(row, {number_col, award_col}):
+            section = _section(award)
+            if section and section[0] == "authority":
+                authority = section[1]
+            continue
+        note = clean(_cell(row, note_col))
+        for column in counts:
+            value = _cell(row, column.index)
+            if _is_blank(value) or is_none_mark(value):
+                continue
+            sums[column.index] += _number_or_zero(value)
+            out["district"].append(form.district.name if form.district else "")
+            out["district_code"].append(form.district.code if form.district else "")
+            out["year"].append(form.year if form.year is not None else "")
+            out["award"].append(strip_numbering(award) if number_col is None else award)
+            out["authority"].append(clean(_cell(row, authority_col)) or authority)
+            out["recipient_kind"].append(column.kind)
+            out["count"].append(value)
+            out["posthumous"].append("có" if "truy tang" in fold(note) else "")
+            out["source"].append(form.cell_source(i, column.index))
+            out["header"].append(column.label)
+    return pd.DataFrame(out, dtype=object)
+
+
+def _number_or_zero(value: object) -> float:
+    number = parse_number(value) if not isinstance(value, (int, float)) else float(value)
+    return 0.0 if number != number else number
+
+
+def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int, float]) -> None:
+    for column in counts:
+        written = _cell(form.grid.rows[row], column.index)
+        if _is_blank(written):
+            continue
+        try:
+            total = _number_or_zero(written)
+        except (ValueError, TypeError):
+            continue
+        if abs(total - sums[column.index]) > 1e-9:
+            form.warnings.append({
+                "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
+                "message": f"dòng tổng cộng ghi {total:g} nhưng các dòng trên cộng lại được "
+                           f"{sums[column.index]:g}; dùng số của từng dòng"})
+
+
+def _list_records(form: Form) -> pd.DataFrame:
+    get = form.fixed.get
+    number_col, recipient_col = get("number_column"), get("recipient_column")
+    out: dict[str, list[object]] = {k: [] for k in (
+        "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "source", "header", "recipient", "position", "decision", "decision_date")}
+    state = {"kind": "", "authority": "", "award": ""}
+    for i in form.body:
+        row = form.grid.rows[i]
+        recipient = clean(_cell(row, recipient_col))
+        number = clean(_cell(row, number_col)) if not isinstance(_cell(row, number_col), float) else ""
+        if _is_total(_cell(row, number_col), recipient):
+            continue
+        if _only_text_in(row, {number_col, recipient_col}) and recipient and not number.isdigit():
+            section = _section(recipient)
+            if section:
+                state[section[0]] = section[1]
+                continue
+        decision = clean(_cell(row, get("decision_column")))
+        date = clean(_cell(row, get("date_column"))) if get("date_column") is not None else ""
+        date = date or _date_in(decision)
+        year = form.year or _year_of(date) or _year_of(form.grid.path.stem)
+        award = clean(_cell(row, get("award_column"))) or state["award"]
+        note = clean(_cell(row, get("note_column")))
+        out["district"].append(form.district.name if form.district else "")
+        out["district_code"].append(form.district.code if form.district else "")
+        out["year"].append(year if year is not None else "")
+        out["award"].append(award)
+        out["authority"].append(clean(_cell(row, get("authority_column"))) or state["authority"])
+        out["recipient_kind"].append(clean(_cell(row, get("kind_column"))) or state["kind"])
+        out["count"].append(1)
+        out["posthumous"].append("có" if "truy tang" in fold(note) else "")
+        out["source"].append(f"{form.grid.source(form.grid.row_numbers[i])}")
+        out["header"].append("")
+        out["recipient"].append(recipient)
+        out["position"].append(clean(_cell(row, get("position_column"))))
+        out["decision"].append(decision)
+        out["decision_date"].append(date)
+    return pd.DataFrame(out, dtype=object)
+
+
+def _date_in(text: str) -> str:
+    found = _DECISION_DATE.search(text)
+    return f"{int(found.group(1)):02d}/{int(found.group(2)):02d}/{found.group(3)}" if found else ""
+
+
+def _year_of(text: str) -> int | None:
+    found = _YEAR.findall(text or "")
+    return int(found[-1]) if found else None
+
+
+def describe_file(path, table: str = "indicators", **kwargs) -> list[Form]:
+    """Every form found in a file (a notebook helper: what would be read, and how)."""
+    forms = [f for g in read_grids(path) if g.rows and (f := read_form(g, table, **kwargs)) is not None]
+    if not forms:
+        raise DataError(f"{display_path(path)}: không tìm thấy biểu mẫu {table}")
+    return forms
