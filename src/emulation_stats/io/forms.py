@@ -39,7 +39,7 @@ _NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđA-Z])\s*[.)/-]\s+"
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 _LETTER = re.compile(r"^[A-Za-zĐđ]\.?$")
 _BULLET = re.compile(r"^[\s\-+*•–—·]+")
-_COLUMN_NUMBER = re.compile(r"^\(?[A-Za-z0-9]{1,3}\)?$")
+_COLUMN_NUMBER = re.compile(r"^\(?[A-Za-z0-9]{1,3}\)?(?:\s*=\s*[\d/()+*x.\s-]+)?$")
 _DECISION_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
@@ -202,7 +202,7 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
         return None
     header, fixed = found
     cells = _header_cells(grid, header)
-    titles = [" ".join(clean(c) for c in row if not _is_blank(c)) for row in grid.rows[:header[0]]]
+    titles = [clean(c) for row in grid.rows[:header[0]] for c in row if not _is_blank(c)]
     form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
     title_year = _title_year(titles)
     columns = _columns(cells, fixed, table, form_province, title_year, grid)
@@ -260,7 +260,7 @@ def _fixed_columns(row: list[object], roles: tuple[str, ...]) -> dict[str, int]:
 def _continues_header(row: list[object], fixed: dict[str, int]) -> bool:
     """A second header row: the name column is empty (merged from above), the other
     cells are labels, and no cell holds a figure."""
-    anchor = fixed.get("name_column", fixed.get("award_column", fixed.get("recipient_column")))
+    anchor = next((fixed[r] for r in ("recipient_column", "name_column", "award_column") if r in fixed), None)
     if anchor is not None and anchor < len(row) and not _is_blank(row[anchor]):
         return False
     texts = [c for c in row if not _is_blank(c)]
@@ -494,7 +494,8 @@ def _cell(row: list[object], column: int | None) -> object:
 
 
 def _is_total(*cells: object) -> bool:
-    return any(cell_role(strip_numbering(clean(c)), "total_row") for c in cells if isinstance(c, str))
+    """"Tổng cộng", "Cộng", "Tổng cộng: 05 tập thể, 12 cá nhân" (derived, not data)."""
+    return any(cell_role(strip_numbering(clean(c)).split(":")[0], "total_row") for c in cells if isinstance(c, str))
 
 
 def _indicator_records(form: Form) -> pd.DataFrame:

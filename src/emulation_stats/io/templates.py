@@ -1,0 +1,444 @@
+"""Write workbooks in the official shapes districts send (biểu mẫu báo cáo).
+
+Used for blank or filled templates an office can hand out, for the illustrative sample
+data, for the loading benchmark and for tests of :mod:`emulation_stats.io.forms`: every
+layout variant the reader understands can be written here.
+
+>>> import tempfile, pandas as pd
+>>> figures = pd.DataFrame({"indicator": ["criminal_cases"] * 3, "measure": ["actual", "plan", "actual"],
+...                         "year": [2016, 2017, 2017], "value": [50, 48, 57]})
+>>> path = write_indicator_form(Path(tempfile.mkdtemp()) / "kbang.xlsx", district="huyện Kbang",
+...                             year=2017, figures=figures)
+>>> path.suffix
+'.xlsx'
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from .. import catalog
+from ..text import format_number
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+GROUPS = {"economy": "KINH TẾ", "social": "VĂN HÓA - XÃ HỘI", "environment": "TÀI NGUYÊN - MÔI TRƯỜNG",
+          "security": "QUỐC PHÒNG - AN NINH", "other": "CHỈ TIÊU KHÁC"}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+
+
+@dataclass
+class FormLayout:
+    """How one office lays out its indicator form. The defaults are the common form."""
+
+    year_style: str = "merged"  # merged | th | words | bare | nam
+    number_column: bool = True
+    numbering_row: bool = True
+    prior_year: bool = True  # "Thực hiện năm Y-1"
+    next_plan: bool = False  # "Kế hoạch năm Y+1"
+    comparison: bool = True  # "So sánh (%)": derived, to be ignored
+    estimate: bool = False  # the year's actual written as "Ước thực hiện"
+    spacer_column: bool = False
+    spacer_rows: bool = False
+    totals_row: bool = False
+    text_numbers: bool = False  # figures as Vietnamese text ("1.234,5")
+    nfd: bool = False  # all text decomposed (NFD), as some old software writes it
+    district_in: str = "title"  # title | sheet | file | none
+    sheet_name: str = "Biểu 01"
+    note: str = ""  # a line under the title (e.g. that the figures are illustrative)
+
+
+def _text(value: object, layout: FormLayout) -> object:
+    if isinstance(value, str) and layout.nfd:
+        return unicodedata.normalize("NFD", value)
+    return value
+
+
+def _indicator_facts(key: str) -> tuple[str, str, str]:
+    if key in catalog.indicators():
+        row = catalog.indicators()[key]
+        return row["name_vi"], row["unit"], row["category"]
+    return key, "", "other"
+
+
+def _figure_columns(year: int, layout: FormLayout) -> list[tuple[str, str, int, str]]:
+    """(top label, lower label, year, measure or "derived") for each figure column."""
+    style = layout.year_style
+    actual = "Ước thực hiện" if layout.estimate else "Thực hiện"
+    short = "Ước TH" if layout.estimate else "TH"
+    columns: list[tuple[str, str, int, str]] = []
+    if style == "merged":
+        if layout.prior_year:
+            columns.append((f"Thực hiện năm {year - 1}", "", year - 1, "actual"))
+        columns += [(f"Năm {year}", "Kế hoạch", year, "plan"), (f"Năm {year}", actual, year, "actual")]
+        if layout.comparison:
+            columns += [("So sánh (%)", "TH/KH", year, "derived"),
+                        ("So sánh (%)", f"{year}/{year - 1}", year, "derived")]
+        if layout.next_plan:
+            columns.append((f"Kế hoạch năm {year + 1}", "", year + 1, "plan"))
+        return columns
+    labels = {"th": (f"TH {year - 1}", f"KH {year}", f"{short} {year}", "TH/KH (%)", f"KH {year + 1}"),
+              "words": (f"Thực hiện {year - 1}", f"Kế hoạch {year}", f"{actual} {year}",
+                        f"So sánh {year}/{year - 1} (%)", f"Kế hoạch {year + 1}"),
+              "bare": (f"{year - 1}", None, f"{year}", "Tăng (+), giảm (-)", None),
+              "nam": (f"Năm {year - 1}", None, f"Năm {year}", "Tăng, giảm (%)", None)}[style]
+    prior, plan, current, compare, upcoming = labels
+    if layout.prior_year:
+        columns.append((prior, "", year - 1, "actual"))
+    if plan:
+        columns.append((plan, "", year, "plan"))
+    columns.append((current, "", year, "actual"))
+    if layout.comparison:
+        columns.append((compare, "", year, "derived"))
+    if layout.next_plan and upcoming:
+        columns.append((upcoming, "", year + 1, "plan"))
+    return columns
+
+
+def _title_block(sheet, unit_line: str, title: str, subtitle: str, place_date: str, width: int,
+                 layout: FormLayout) -> int:
+    """The lines above the table; returns the next free row."""
+    half = max(width // 2, 2)
+    sheet.cell(1, 1, _text(unit_line, layout)).font = _BOLD
+    sheet.cell(1, half + 1, _text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", layout)).font = _BOLD
+    sheet.cell(2, half + 1, _text("Độc lập - Tự do - Hạnh phúc", layout)).font = _BOLD
+    sheet.cell(3, half + 1, _text(place_date, layout)).font = Font(italic=True)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=half)
+    for row in (1, 2, 3):
+        sheet.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
+    sheet.cell(5, 1, _text(title, layout)).font = Font(bold=True, size=13)
+    sheet.merge_cells(start_row=5, start_column=1, end_row=5, end_column=width)
+    sheet.cell(5, 1).alignment = _CENTER
+    row = 6
+    for line in (subtitle, layout.note):
+        if line:
+            sheet.cell(row, 1, _text(line, layout)).font = Font(italic=True)
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            sheet.cell(row, 1).alignment = _CENTER
+            row += 1
+    return row + 1
+
+
+def _footer(sheet, row: int, width: int, left: str, right: tuple[str, str], names: tuple[str, str],
+            layout: FormLayout) -> None:
+    right_col = max(width - 2, 3)
+    sheet.cell(row, 2, _text(left, layout)).font = _BOLD
+    sheet.cell(row, right_col, _text(right[0], layout)).font = _BOLD
+    sheet.cell(row + 1, right_col, _text(right[1], layout)).font = _BOLD
+    sheet.cell(row + 2, 2, _text("(Ký, ghi rõ họ tên)", layout)).font = Font(italic=True)
+    sheet.cell(row + 5, 2, _text(names[0], layout)).font = _BOLD
+    sheet.cell(row + 5, right_col, _text(names[1], layout)).font = _BOLD
+
+
+def _value(value: float, layout: FormLayout) -> object:
+    if pd.isna(value):
+        return None
+    if layout.text_numbers:
+        return format_number(float(value))
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def write_indicator_form(path: str | Path, *, district: str, year: int, figures: pd.DataFrame,
+                         layout: FormLayout | None = None, signer: str = "Nguyễn Văn An",
+                         preparer: str = "Trần Thị Bình") -> Path:
+    """Write one district's indicator report for ``year`` in the official form.
+
+    ``district`` is written as the unit would ("huyện Kbang", "thị xã An Khê");
+    ``figures`` holds ``indicator`` (catalogue key or name), ``measure``, ``year``, ``value``.
+    Derived columns (comparisons, totals) are computed as an office would.
+    """
+    layout = layout or FormLayout()
+    path = Path(path)
+    columns = _figure_columns(year, layout)
+    values = figures.drop_duplicates(["indicator", "year", "measure"]).set_index(
+        ["indicator", "year", "measure"])["value"].to_dict()
+    first = 3 if layout.number_column else 2  # first figure column (1-based) before spacers
+    first += 1 if layout.spacer_column else 0
+    width = first + len(columns) - 1
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = layout.sheet_name if layout.district_in != "sheet" else district.split(" ", 1)[-1].title()
+    unit_line = f"UBND {district.upper()}" if layout.district_in == "title" else "ỦY BAN NHÂN DÂN"
+    subtitle = (f"(Kèm theo Báo cáo số      /BC-UBND ngày   tháng 12 năm {year} của UBND {district})"
+                if layout.district_in == "title" else "")
+    place = district.split(" ", 1)[-1] if layout.district_in == "title" else "..........."
+    row = _title_block(sheet, unit_line, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}",
+                       subtitle, f"{place}, ngày 15 tháng 12 năm {year}", width, layout)
+    row = _indicator_header(sheet, row, columns, first, layout)
+    row, totals = _indicator_body(sheet, row, values, columns, first, layout)
+    if layout.totals_row:
+        sheet.cell(row, 2, _text("Tổng cộng", layout)).font = _BOLD
+        for j, total in totals.items():
+            sheet.cell(row, first + j, _value(total, layout))
+        row += 1
+    _footer(sheet, row + 1, width, "Người lập biểu", ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"), (preparer, signer), layout)
+    _widths(sheet, first, len(columns), layout)
+    if layout.district_in == "file":
+        path = path.with_name(f"{path.stem}_{_ascii(district.split(' ', 1)[-1])}{path.suffix}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _indicator_header(sheet, row: int, columns: list[tuple[str, str, int, str]], first: int,
+                      layout: FormLayout) -> int:
+    two_rows = any(lower for _, lower, _, _ in columns)
+    fixed = (["TT"] if layout.number_column else []) + ["Chỉ tiêu", "ĐVT"]
+    bottom = row + (1 if two_rows else 0)
+    for j, label in enumerate(fixed, start=1):
+        sheet.cell(row, j, _text(label, layout))
+        if two_rows:
+            sheet.merge_cells(start_row=row, start_column=j, end_row=bottom, end_column=j)
+    j = 0
+    while j < len(columns):
+        top, lower, _, _ = columns[j]
+        span = 1
+        while j + span < len(columns) and columns[j + span][0] == top and lower:
+            span += 1
+        col = first + j
+        sheet.cell(row, col, _text(top, layout))
+        if two_rows and lower:
+            for k in range(span):
+                sheet.cell(bottom, col + k, _text(columns[j + k][1], layout))
+            if span > 1:
+                sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
+        elif two_rows:
+            sheet.merge_cells(start_row=row, start_column=col, end_row=bottom, end_column=col)
+        j += span
+    for r in range(row, bottom + 1):
+        for c in range(1, first + len(columns)):
+            cell = sheet.cell(r, c)
+            cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
+    row = bottom + 1
+    if layout.numbering_row:
+        labels = (["A"] if layout.number_column else []) + ["B", "C"]
+        for c, label in enumerate(labels, start=1):
+            sheet.cell(row, c, label).alignment = _CENTER
+        for k in range(len(columns)):
+            sheet.cell(row, first + k, f"({k + 1})").alignment = _CENTER
+        row += 1
+    return row
+
+
+def _indicator_body(sheet, row: int, values: dict, columns: list[tuple[str, str, int, str]],
+                    first: int, layout: FormLayout) -> tuple[int, dict[int, float]]:
+    keys = list(dict.fromkeys(k[0] for k in values))
+    by_group: dict[str, list[str]] = {}
+    for key in keys:
+        by_group.setdefault(_indicator_facts(key)[2], []).append(key)
+    name_col = 2 if layout.number_column else 1
+    totals: dict[int, float] = {}
+    for g, (group, members) in enumerate(by_group.items()):
+        if layout.number_column:
+            sheet.cell(row, 1, ROMAN[g]).font = _BOLD
+        label = GROUPS.get(group, group.upper())
+        sheet.cell(row, name_col, _text(label if layout.number_column else f"{ROMAN[g]}. {label}", layout)).font = _BOLD
+        row += 1
+        for n, key in enumerate(members, start=1):
+            name, unit, _ = _indicator_facts(key)
+            if layout.number_column:
+                sheet.cell(row, 1, n)
+            sheet.cell(row, name_col, _text(name if layout.number_column else f"{n}. {name}", layout))
+            sheet.cell(row, name_col + 1, _text(unit, layout))
+            for j, (_, lower, year, measure) in enumerate(columns):
+                figure = _column_value(values, key, year, measure, lower)
+                sheet.cell(row, first + j, _value(figure, layout))
+                if measure != "derived" and pd.notna(figure):
+                    totals[j] = totals.get(j, 0.0) + float(figure)
+            row += 1
+        if layout.spacer_rows:
+            row += 1
+    return row, totals
+
+
+def _column_value(values: dict, key: str, year: int, measure: str, lower: str) -> float:
+    if measure != "derived":
+        return values.get((key, year, measure), float("nan"))
+    actual = values.get((key, year, "actual"), float("nan"))
+    base = values.get((key, year, "plan"), float("nan")) if "KH" in lower or not lower else \
+        values.get((key, year - 1, "actual"), float("nan"))
+    return round(100 * actual / base, 1) if pd.notna(base) and base else float("nan")
+
+
+def _widths(sheet, first: int, n: int, layout: FormLayout) -> None:
+    name_col = 2 if layout.number_column else 1
+    if layout.number_column:
+        sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions[get_column_letter(name_col)].width = 44
+    sheet.column_dimensions[get_column_letter(name_col + 1)].width = 10
+    for k in range(n):
+        sheet.column_dimensions[get_column_letter(first + k)].width = 12
+
+
+def _ascii(text: str) -> str:
+    folded = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in folded if not unicodedata.combining(c)).lower().replace(" ", "_")
+
+
+def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: pd.DataFrame,
+                        districts: list[tuple[str, str]], note: str = "") -> Path:
+    """The sheet a cluster head compiles: indicators down, a column group per member
+    ("Huyện X" over "Kế hoạch {year}" and "Thực hiện {year}"), then a "Toàn cụm" group.
+
+    ``districts`` lists (code, label as written); ``figures`` has ``district_code``.
+    """
+    path = Path(path)
+    layout = FormLayout(note=note)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp cụm"
+    width = 3 + 2 * (len(districts) + 1)
+    row = _title_block(sheet, cluster.upper(), f"TỔNG HỢP CÁC CHỈ TIÊU CHỦ YẾU NĂM {year} CỦA CÁC THÀNH VIÊN CỤM",
+                       "", f"ngày 20 tháng 12 năm {year}", width, layout)
+    for j, label in enumerate(["TT", "Chỉ tiêu", "ĐVT"], start=1):
+        sheet.cell(row, j, label)
+        sheet.merge_cells(start_row=row, start_column=j, end_row=row + 1, end_column=j)
+    groups = [*districts, ("", "Toàn cụm")]
+    for g, (_, label) in enumerate(groups):
+        col = 4 + 2 * g
+        sheet.cell(row, col, label)
+        sheet.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + 1)
+        sheet.cell(row + 1, col, f"Kế hoạch {year}")
+        sheet.cell(row + 1, col + 1, f"Thực hiện {year}")
+    for r in (row, row + 1):
+        for c in range(1, width + 1):
+            cell = sheet.cell(r, c)
+            cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
+    row += 2
+    values = figures[figures["year"] == year].set_index(["district_code", "indicator", "measure"])["value"].to_dict()
+    keys = list(dict.fromkeys(figures["indicator"]))
+    for n, key in enumerate(keys, start=1):
+        name, unit, _ = _indicator_facts(key)
+        sheet.cell(row, 1, n)
+        sheet.cell(row, 2, name)
+        sheet.cell(row, 3, unit)
+        totals = [0.0, 0.0]
+        for g, (code, _) in enumerate(districts):
+            for k, measure in enumerate(("plan", "actual")):
+                figure = values.get((code, key, measure), float("nan"))
+                sheet.cell(row, 4 + 2 * g + k, _value(figure, layout))
+                totals[k] += 0.0 if pd.isna(figure) else float(figure)
+        for k in range(2):
+            sheet.cell(row, 4 + 2 * len(districts) + k, totals[k])
+        row += 1
+    _footer(sheet, row + 1, width, "Người tổng hợp", ("TM. CỤM TRƯỞNG", ""), ("", ""), layout)
+    sheet.column_dimensions["B"].width = 44
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def _award_heading(sheet, district: str, year: int, title: str, width: int, note: str) -> int:
+    return _title_block(sheet, f"UBND {district.upper()}", title,
+                        f"(Kèm theo Báo cáo tổng kết công tác thi đua, khen thưởng năm {year})",
+                        f"{district.split(' ', 1)[-1]}, ngày 20 tháng 12 năm {year}", width, FormLayout(note=note))
+
+
+def _boxed_header(sheet, row: int, labels: list[str]) -> None:
+    for j, label in enumerate(labels, start=1):
+        cell = sheet.cell(row, j, label)
+        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
+
+
+def write_award_summary(path: str | Path, *, district: str, year: int, awards: pd.DataFrame,
+                        note: str = "", totals_row: bool = True) -> Path:
+    """A summary table of the year's awards: sections by conferring authority, highest
+    first; one row per award with the number of collectives and of individuals.
+
+    ``awards`` holds ``award`` (catalogue key), ``authority``, ``recipient_kind``,
+    ``count`` and ``posthumous``.
+    """
+    path = Path(path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Khen thưởng"
+    row = _award_heading(sheet, district, year, f"TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {year}", 5, note)
+    _boxed_header(sheet, row, ["TT", "Hình thức khen thưởng", "Số lượng", "", "Ghi chú"])
+    sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+    for j in (1, 2, 5):
+        sheet.merge_cells(start_row=row, start_column=j, end_row=row + 1, end_column=j)
+    for j, label in ((3, "Tập thể"), (4, "Cá nhân")):
+        cell = sheet.cell(row + 1, j, label)
+        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
+    row += 2
+    ranks = catalog.authorities().table["rank"].astype(int)
+    frame = awards.assign(_rank=awards["authority"].map(ranks).fillna(9))
+    totals = [0, 0]
+    for s, (authority, part) in enumerate(frame.sort_values(["_rank"], kind="stable").groupby("authority", sort=False)):
+        name = catalog.authorities()[authority]["name_vi"] if authority in catalog.authorities() else authority
+        sheet.cell(row, 1, ROMAN[s]).font = _BOLD
+        sheet.cell(row, 2, f"Khen thưởng của {name}").font = _BOLD
+        row += 1
+        table = part.pivot_table(index=["award", "posthumous"], columns="recipient_kind", values="count",
+                                 aggfunc="sum", sort=False)
+        for n, ((award, posthumous), counts) in enumerate(table.iterrows(), start=1):
+            label = catalog.award_display_name(award)
+            sheet.cell(row, 1, n)
+            sheet.cell(row, 2, f"Truy tặng {label}" if posthumous else label)
+            for k, kind in enumerate(("collective", "individual")):
+                count = counts.get(kind)
+                if pd.notna(count):
+                    sheet.cell(row, 3 + k, int(count))
+                    totals[k] += int(count)
+            row += 1
+    if totals_row:
+        sheet.cell(row, 2, "Tổng cộng").font = _BOLD
+        sheet.cell(row, 3, totals[0]).font = _BOLD
+        sheet.cell(row, 4, totals[1]).font = _BOLD
+        row += 1
+    _footer(sheet, row + 1, 5, "Người lập biểu", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            ("Lê Văn Cường", "Phạm Minh Đức"), FormLayout())
+    sheet.column_dimensions["B"].width = 52
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def write_award_list(path: str | Path, *, district: str, year: int, recipients: pd.DataFrame,
+                     note: str = "") -> Path:
+    """A decision list: one recipient per row, in sections "A. TẬP THỂ" and "B. CÁ NHÂN".
+
+    ``recipients`` holds ``recipient``, ``position``, ``award`` (key), ``recipient_kind``,
+    ``decision`` and ``posthumous``.
+    """
+    path = Path(path)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách"
+    row = _award_heading(sheet, district, year, f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM {year}", 6, note)
+    _boxed_header(sheet, row, ["TT", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức khen thưởng",
+                               "Số, ngày quyết định", "Ghi chú"])
+    row += 1
+    counts = {}
+    for letter, kind, label in (("A", "collective", "TẬP THỂ"), ("B", "individual", "CÁ NHÂN")):
+        part = recipients[recipients["recipient_kind"] == kind]
+        counts[kind] = len(part)
+        if part.empty:
+            continue
+        sheet.cell(row, 1, letter).font = _BOLD
+        sheet.cell(row, 2, label).font = _BOLD
+        row += 1
+        for n, item in enumerate(part.itertuples(index=False), start=1):
+            cells = [n, item.recipient, item.position, catalog.award_display_name(item.award), item.decision,
+                     "Truy tặng" if item.posthumous else None]
+            for j, value in enumerate(cells, start=1):
+                sheet.cell(row, j, value)
+            row += 1
+    total = f"Tổng cộng: {counts['collective']:02d} tập thể, {counts['individual']:02d} cá nhân"
+    sheet.cell(row, 2, total).font = _BOLD
+    _footer(sheet, row + 2, 6, "Người lập danh sách", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            ("Lê Văn Cường", "Phạm Minh Đức"), FormLayout())
+    for column, width in zip("ABCDEF", (5, 34, 36, 40, 28, 10)):
+        sheet.column_dimensions[column].width = width
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
