@@ -1,8 +1,15 @@
 """Write data/sample/: a complete, made-up (illustrative) cluster dataset.
 
-Six districts of Ninh Thuận (real names and GSO codes, invented figures), six years,
-plan and actual values for thirteen indicators, awards per member, self and cross
+Six districts of Ninh Thuận (real names and GSO codes, invented figures), six report
+years, plan and actual values for thirteen indicators, awards per member, self and cross
 assessments, a flag ballot and a rubric. Fixed seed: the same files every run.
+
+Indicators and awards are written as the official forms districts send: one indicator
+report and one award list per member per year, each office with its own layout (header
+on one row or two, with or without a TT column, figures as numbers or as Vietnamese
+text, the district named in the title, the sheet name or only the file name, one office
+reporting estimates that next year's report corrects). Every form carries the line
+"Số liệu minh họa / illustrative data".
 
     python scripts/make_sample_data.py [--out data/sample]
 """
@@ -14,10 +21,13 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import yaml
-from openpyxl.styles import Alignment, Font
+
+from emulation_stats import ILLUSTRATIVE_MARK, catalog
+from emulation_stats.io.templates import FormLayout, write_award_list, write_award_summary, write_indicator_form
+from emulation_stats.resources import split_aliases
+from emulation_stats.units import match_district
 
 SEED = 20241
 PROVINCE, PROVINCE_CODE = "Ninh Thuận", "58"
@@ -47,6 +57,13 @@ def indicator_rows(rng: np.random.Generator) -> pd.DataFrame:
             "criminal_cases": 15 + pop0 / 2500, "traffic_accidents": 8 + pop0 / 6000,
             "traffic_deaths": 4 + pop0 / 15000,
         }
+        counts = ("criminal_cases", "traffic_accidents", "traffic_deaths")
+        # The year before the first report: its actuals appear in the first report's
+        # "Thực hiện năm 2018" column.
+        for key, value in state.items():
+            value = rng.poisson(value) if key in counts else value
+            rows.append((code, name, YEARS[0] - 1, key, "actual", _round(key, value)))
+        rows.append((code, name, YEARS[0] - 1, "gdp_growth", "actual", _round("gdp_growth", rng.normal(6.5, 1))))
         for year in YEARS:
             growth = rng.normal(6.5 + 2 * wealth, 1.2)
             plan = {
@@ -76,7 +93,6 @@ def indicator_rows(rng: np.random.Generator) -> pd.DataFrame:
                 state[key] = max(state[key] * (1 + rng.normal(-0.02, 0.12)), 1)
             actual = {k: v for k, v in state.items()}
             actual["gdp_growth"] = growth
-            counts = ("criminal_cases", "traffic_accidents", "traffic_deaths")
             actual.update({k: rng.poisson(state[k]) for k in counts})
             for key, value in actual.items():
                 rows.append((code, name, year, key, "actual", _round(key, value)))
@@ -92,41 +108,39 @@ def _round(key: str, value: float) -> float:
     return float(round(value, 1 if key != "budget_revenue" else 1))
 
 
-NAMES_VI = {
-    "population": ("Dân số trung bình", "người"), "budget_revenue": ("Thu ngân sách nhà nước trên địa bàn", "tỷ đồng"),
-    "income_per_capita": ("Thu nhập bình quân đầu người", "triệu đồng"), "poor_household_rate": ("Tỷ lệ hộ nghèo", "%"),
-    "new_rural_communes": ("Số xã đạt chuẩn nông thôn mới", "xã"),
-    "trained_labour_rate": ("Tỷ lệ lao động qua đào tạo", "%"),
-    "health_insurance_rate": ("Tỷ lệ dân số tham gia bảo hiểm y tế", "%"),
-    "national_standard_schools": ("Số trường đạt chuẩn quốc gia", "trường"),
-    "forest_cover_rate": ("Tỷ lệ che phủ rừng", "%"), "criminal_cases": ("Số vụ phạm pháp hình sự", "vụ"),
-    "traffic_accidents": ("Số vụ tai nạn giao thông", "vụ"),
-    "traffic_deaths": ("Số người chết do tai nạn giao thông", "người"),
-    "gdp_growth": ("Tốc độ tăng trưởng kinh tế", "%"),
+# How each office lays out its report (offices differ; the reader must take them all).
+LAYOUTS = {
+    "584": FormLayout(year_style="th", district_in="file"),
+    "585": FormLayout(),
+    "586": FormLayout(number_column=False, spacer_column=True, text_numbers=True),
+    "587": FormLayout(year_style="words", spacer_rows=True, numbering_row=False),
+    "588": FormLayout(estimate=True),
+    "589": FormLayout(district_in="sheet"),
 }
+ESTIMATING = "588"  # reports "Ước thực hiện"; next year's report gives the final figure
 
 
-def write_indicator_workbooks(frame: pd.DataFrame, folder: Path) -> None:
-    """One workbook per year, a tidy sheet with Vietnamese headers under a title line."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for year, part in frame.groupby("year"):
-        book = openpyxl.Workbook()
-        sheet = book.active
-        sheet.title = f"Năm {year}"
-        sheet.append([f"CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year} - {CLUSTER.upper()} (SỐ LIỆU MINH HỌA)"])
-        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-        sheet["A1"].font = Font(bold=True)
-        sheet["A1"].alignment = Alignment(horizontal="center")
-        sheet.append(["Huyện", "Năm", "Chỉ tiêu", "Loại", "Giá trị", "ĐVT"])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
-        for row in part.itertuples(index=False):
-            name, unit = NAMES_VI[row.indicator]
-            sheet.append([row.district, int(row.year), name,
-                          "Thực hiện" if row.measure == "actual" else "Kế hoạch", row.value, unit])
-        for column, width in zip("ABCDEF", (14, 8, 42, 11, 12, 11)):
-            sheet.column_dimensions[column].width = width
-        book.save(folder / f"chi_tieu_{year}.xlsx")
+def write_indicator_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
+    """One report per member per year in that member's layout."""
+    for (code, year), part in frame[frame["year"].isin(YEARS)].groupby(["district_code", "year"]):
+        layout = LAYOUTS[code]
+        layout.note = f"({ILLUSTRATIVE_MARK})"
+        figures = frame[(frame["district_code"] == code) & frame["year"].isin([year - 1, year])]
+        if code == ESTIMATING:
+            figures = _as_estimates(figures, year, rng)
+        write_indicator_form(folder / str(year) / f"chi_tieu_{year}_{code}.xlsx", district=match_district(code).label,
+                             year=int(year), figures=figures, layout=layout)
+
+
+def _as_estimates(figures: pd.DataFrame, year: int, rng: np.random.Generator) -> pd.DataFrame:
+    """The year's actuals as an office estimates them in December: close, not exact."""
+    figures = figures.copy()
+    current = (figures["year"] == year) & (figures["measure"] == "actual")
+    drift = 1 + rng.normal(0, 0.02, current.sum())
+    estimated = figures.loc[current, "value"] * drift
+    whole = figures.loc[current, "value"].map(float.is_integer)
+    figures.loc[current, "value"] = estimated.where(~whole, estimated.round()).round(1)
+    return figures
 
 
 def award_rows(rng: np.random.Generator) -> pd.DataFrame:
@@ -148,11 +162,75 @@ def award_rows(rng: np.random.Generator) -> pd.DataFrame:
             }
             for (award, kind), count in counts.items():
                 if count:
-                    rows.append((year, code, name, CLUSTER, award, kind, int(count), False))
+                    rows.append((year, code, name, CLUSTER, award, _authority(award), kind, int(count), False))
             if rng.random() < 0.25:
-                rows.append((year, code, name, CLUSTER, "mother_hero", "individual", int(rng.integers(1, 3)), True))
-    columns = ["year", "district_code", "district", "cluster", "award", "recipient_kind", "count", "posthumous"]
+                rows.append((year, code, name, CLUSTER, "mother_hero", "president", "individual",
+                             int(rng.integers(1, 3)), True))
+    columns = ["year", "district_code", "district", "cluster", "award", "authority", "recipient_kind", "count",
+               "posthumous"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _authority(award: str) -> str:
+    return split_aliases(catalog.awards()[catalog.award_base(award)]["authority"])[0]
+
+
+LISTING = {"585", "588"}  # these offices send decision lists, the others summary tables
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
+            "Lý", "Đinh", "Chamaléa", "Katơr", "Pinăng"]
+MIDDLE = ["Văn", "Thị", "Hữu", "Minh", "Thanh", "Ngọc", "Đức", "Thu", "Quốc", "Kim"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam",
+         "Phúc", "Quang", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến"]
+POSITIONS = ["Chủ tịch UBND xã {c}", "Công chức Văn phòng - Thống kê xã {c}", "Giáo viên Trường Tiểu học {c}",
+             "Trưởng thôn, xã {c}", "Chuyên viên Phòng Nội vụ", "Trưởng Công an xã {c}",
+             "Bác sĩ Trạm Y tế xã {c}", "Nông dân, xã {c}"]
+COLLECTIVES = ["UBND xã {c}", "Trường Trung học cơ sở xã {c}", "Trạm Y tế xã {c}", "Công an xã {c}",
+               "Hội Nông dân xã {c}", "Phòng Tài chính - Kế hoạch", "Phòng Nội vụ", "Đoàn Thanh niên xã {c}"]
+DECISION_SIGN = {"president": "QĐ-CTN", "prime_minister": "QĐ-TTg", "province": "QĐ-UBND", "district": "QĐ-UBND",
+                 "agency": "QĐ"}
+
+
+def _communes(code: str) -> list[str]:
+    from emulation_stats.resources import read_reference
+
+    table = read_reference("vn_communes_2025-01-04.csv")
+    return table.loc[table["district_code"] == code, "commune_name"].tolist() or ["Trung tâm"]
+
+
+def recipients_of(part: pd.DataFrame, code: str, rng: np.random.Generator) -> pd.DataFrame:
+    """Made-up recipients for a decision list (names and units are illustrative)."""
+    communes = _communes(code)
+    rows = []
+    for item in part.itertuples(index=False):
+        number = int(rng.integers(100, 3000))
+        date = f"{int(rng.integers(1, 28)):02d}/{int(rng.integers(1, 12)):02d}/{item.year}"
+        decision = f"Số {number}/{DECISION_SIGN.get(item.authority, 'QĐ')} ngày {date}"
+        chosen: set[tuple[str, str]] = set()
+        while len(chosen) < int(item.count):  # one decision names a recipient once
+            commune = rng.choice(communes)
+            if item.recipient_kind == "collective":
+                recipient, position = str(rng.choice(COLLECTIVES)).format(c=commune), ""
+            else:
+                recipient = f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+                position = str(rng.choice(POSITIONS)).format(c=commune)
+            if (recipient, position) not in chosen:
+                chosen.add((recipient, position))
+                rows.append((recipient, position, item.award, item.recipient_kind, decision,
+                             bool(item.posthumous)))
+    return pd.DataFrame(rows, columns=["recipient", "position", "award", "recipient_kind", "decision", "posthumous"])
+
+
+def write_award_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
+    """One award report per member per year: a summary table or a decision list."""
+    note = f"({ILLUSTRATIVE_MARK})"
+    for (code, year), part in frame.groupby(["district_code", "year"]):
+        label = match_district(code).label
+        path = folder / str(year) / f"khen_thuong_{year}_{code}.xlsx"
+        if code in LISTING:
+            write_award_list(path, district=label, year=int(year), recipients=recipients_of(part, code, rng),
+                             note=note)
+        else:
+            write_award_summary(path, district=label, year=int(year), awards=part, note=note)
 
 
 def assessment_rows(rng: np.random.Generator) -> pd.DataFrame:
@@ -254,9 +332,8 @@ def main(out: Path) -> None:
     out.mkdir(parents=True)
     (out / "dataset.yaml").write_text(yaml.safe_dump(meta(), allow_unicode=True, sort_keys=False), "utf-8")
     cluster_rows().to_csv(out / "clusters.csv", index=False)
-    write_indicator_workbooks(indicator_rows(rng), out / "indicators")
-    (out / "awards").mkdir()
-    award_rows(rng).to_csv(out / "awards" / "khen_thuong.csv", index=False)
+    write_indicator_forms(indicator_rows(rng), out / "indicators", rng)
+    write_award_forms(award_rows(rng), out / "awards", rng)
     (out / "assessments").mkdir()
     assessment_rows(rng).to_csv(out / "assessments" / "cham_diem.csv", index=False)
     vote_rows(rng).to_csv(out / "votes.csv", index=False)

@@ -34,7 +34,7 @@ from .fields import (
 from .io import Grid, display_path, forms, read_grids
 from .loadreport import FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
-from .text import clean, name_key
+from .text import clean, format_number, name_key
 from .units import districts
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
@@ -525,7 +525,7 @@ PARSERS: dict[str, Callable[[_Rows, _Issues, LoadContext], pd.DataFrame]] = {
 def _duplicate_keys(good: pd.DataFrame, table: str) -> list[str]:
     keys = KEYS[table][0]
     # Two recipients of one award in a decision list are two awards, not a duplicate.
-    return keys + ["recipient", "decision"] if table == "awards" and "recipient" in good else keys
+    return keys + ["recipient", "position", "decision"] if table == "awards" and "recipient" in good else keys
 
 
 def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -573,29 +573,69 @@ def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Da
     report, "Kế hoạch 2018" again in the 2018 report). Where the same figure also comes
     from the report of its own year, or officially where the other is an estimate, the
     better source is kept and the repeat is not a row of its own; a repeat that differs
-    is named in a warning. Returns (kept, repeats, warnings)."""
-    none = good.iloc[:0], empty_frame(WARNING_COLUMNS + ["_file"])
+    is named in a warning, and so is an estimate that no final figure replaced.
+    Returns (kept, repeats, warnings)."""
+    none = empty_frame(WARNING_COLUMNS + ["_file"])
     if "_rank" not in good or good.empty or good["_rank"].max() == 0:
-        return good, *none
+        return good, good.iloc[:0], none
     keys = KEYS[table][0]
     rank = good["_rank"].astype(int)
     best = rank.groupby([good[k] for k in keys], sort=False).transform("min")
     repeat = rank > best
-    if not repeat.any():
-        return good, *none
-    kept = good[~repeat]
-    first = kept.drop_duplicates(keys).set_index(keys)
-    repeats = good[repeat]
-    against = first.reindex(pd.MultiIndex.from_frame(repeats[keys]))
-    differs = ~np.isclose(repeats["value"].to_numpy(float), against["value"].to_numpy(float), equal_nan=True)
-    shown = repeats[differs]
-    warnings = pd.DataFrame({
-        "source": shown["source"], "column": "giá trị", "code": "repeat_differs",
-        "message": ("số " + shown["value"].map(_show) + " khác số " + against["value"][differs].map(_show).to_numpy()
-                    + " ở " + against["source"][differs].to_numpy() + "; dùng số ở "
-                    + against["source"][differs].to_numpy()),
-        "_file": shown["_file"]})
-    return kept, repeats, warnings
+    kept, repeats = good[~repeat], good[repeat]
+    warnings = [_estimate_warnings(kept)]
+    if repeat.any():
+        against = kept.drop_duplicates(keys).set_index(keys).reindex(pd.MultiIndex.from_frame(repeats[keys]))
+        against.index = repeats.index
+        differs = ~np.isclose(repeats["value"].to_numpy(float), against["value"].to_numpy(float), equal_nan=True)
+        warnings += _repeat_warnings(repeats[differs], against[differs])
+    return kept, repeats, _frame(warnings, WARNING_COLUMNS)
+
+
+def _estimate_warnings(kept: pd.DataFrame) -> pd.DataFrame:
+    """One warning per estimate column whose figures stand for lack of final ones."""
+    estimates = kept[kept["_rank"].astype(int) >= 2]
+    if estimates.empty:
+        return empty_frame(WARNING_COLUMNS + ["_file"])
+    grouped = estimates.groupby(["_file", "_header"], sort=False)["source"]
+    found = grouped.agg(["first", "size"]).reset_index()
+    return pd.DataFrame({
+        "source": found["first"], "column": found["_header"], "code": "estimate",
+        "message": (found["size"].astype(str) + " số liệu của cột này là số ước thực hiện, chưa có số thực hiện "
+                    "chính thức; được dùng như số thực hiện"),
+        "_file": found["_file"]})
+
+
+def _repeat_warnings(repeats: pd.DataFrame, against: pd.DataFrame) -> list[pd.DataFrame]:
+    """Estimates that the final figures replaced: one line per pair of files with the
+    largest gap; an official figure that contradicts another: one line per cell."""
+    if repeats.empty:
+        return []
+    estimate = repeats["_rank"].astype(int).to_numpy() >= 2
+    gap = (repeats["value"] - against["value"]).abs() / against["value"].abs().where(against["value"] != 0)
+    replaced = pd.DataFrame({"_file": repeats["_file"], "final": against["_file"], "gap": gap,
+                             "source": repeats["source"]})[estimate]
+    out = []
+    if len(replaced):
+        worst = replaced.loc[replaced.groupby(["_file", "final"], sort=False)["gap"].idxmax().dropna()]
+        sizes = replaced.groupby(["_file", "final"], sort=False).size()
+        worst = worst.assign(size=[sizes[(f, g)] for f, g in zip(worst["_file"], worst["final"])])
+        out.append(pd.DataFrame({
+            "source": worst["_file"], "column": "", "code": "estimate_replaced",
+            "message": (worst["size"].astype(str) + " số ước thực hiện khác số thực hiện chính thức ở " + worst["final"]
+                        + " (chênh lệch lớn nhất " + (100 * worst["gap"]).map(lambda g: format_number(g, 1))
+                        + "% tại " + worst["source"] + "); dùng số chính thức"),
+            "_file": worst["_file"]}))
+    official = repeats[~estimate]
+    if len(official):
+        other = against[~estimate]
+        out.append(pd.DataFrame({
+            "source": official["source"], "column": official["_header"], "code": "repeat_differs",
+            "message": ("số " + official["value"].map(format_number) + " khác số "
+                        + other["value"].map(format_number) + " ở " + other["source"]
+                        + " (báo cáo của chính năm đó); dùng số ở " + other["source"]),
+            "_file": official["_file"]}))
+    return out
 
 
 def _aggregate_recipients(good: pd.DataFrame) -> pd.DataFrame:
@@ -690,6 +730,8 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     for extra in _FORM_EXTRA.get(table, []):
         if extra in rows.cells:
             out[extra] = rows.cells[extra].fillna(0 if extra == "_rank" else "")
+    if "value" in rows.headers:
+        out["_header"] = rows.headers["value"]
     out["_file"] = rows.files
     good = out[~issues.bad]
     good, repeats, repeat_warnings = _absorb_repeats(good, table)

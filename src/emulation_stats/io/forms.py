@@ -446,19 +446,12 @@ def _check_years(form: Form) -> None:
 
 def _prefer_official(form: Form) -> None:
     """An estimate beside the actual figure of the same year is left out; one alone is
-    read as actual, with a warning on its column."""
+    read as actual (the loader warns where no final figure replaces it)."""
     official = {(c.district.code if c.district else "", c.year) for c in form.figure_columns
                 if c.measure == "actual" and not c.estimate}
     for column in form.figure_columns:
-        if not column.estimate:
-            continue
-        where = form.cell_source(form.header[0], column.index)
-        if ((column.district.code if column.district else ""), column.year) in official:
+        if column.estimate and ((column.district.code if column.district else ""), column.year) in official:
             column.ignored = "số ước thực hiện, đã có cột thực hiện cùng năm"
-            continue
-        form.warnings.append({"source": where, "column": column.label, "code": "estimate",
-                              "message": f"cột '{column.label}' là số ước thực hiện, được dùng như số thực hiện "
-                                         f"năm {column.year}"})
 
 
 def _warn_unlabelled(form: Form) -> None:
