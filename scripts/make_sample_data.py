@@ -122,7 +122,8 @@ ESTIMATING = "588"  # reports "Ước thực hiện"; next year's report gives t
 
 def write_indicator_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
     """One report per member per year in that member's layout."""
-    for (code, year), part in frame[frame["year"].isin(YEARS)].groupby(["district_code", "year"]):
+    reports = frame.loc[frame["year"].isin(YEARS), ["district_code", "year"]].drop_duplicates()
+    for code, year in reports.itertuples(index=False):
         layout = LAYOUTS[code]
         layout.note = f"({ILLUSTRATIVE_MARK})"
         figures = frame[(frame["district_code"] == code) & frame["year"].isin([year - 1, year])]

@@ -86,12 +86,20 @@ def test_duplicates_across_files_are_found(tmp_path):
     assert list(report.files["rejected"]) == [1, 1]
 
 
-@pytest.mark.parametrize("year", ["1989", "2999", str(dt.date.today().year + 1), "năm ngoái"])
+@pytest.mark.parametrize("year", ["1989", "2999", str(dt.date.today().year + 2), "năm ngoái"])
 def test_bad_years_are_rejected(tmp_path, year):
     path = write_csv(tmp_path / "a.csv", HEADER + f"Kbang,{year},criminal_cases,actual,5,vụ\n")
     _, report = load_indicators(path)
     assert _codes(report) == ["bad_year"]
     assert "cột 'year'" in report.rejected.loc[0, "reason"]
+
+
+def test_next_year_holds_plans_only(tmp_path):
+    next_year = dt.date.today().year + 1
+    path = write_csv(tmp_path / "a.csv", HEADER + f"Kbang,{next_year},criminal_cases,plan,5,vụ\n"
+                     f"Kbang,{next_year},criminal_cases,actual,5,vụ\n")
+    df, report = load_indicators(path)
+    assert list(df["measure"]) == ["plan"] and _codes(report) == ["future_actual"]
 
 
 @pytest.mark.parametrize("year", ["2017", "2017.0", "Năm 2017", " năm 2017 "])
@@ -292,6 +300,7 @@ REJECTIONS = {
     "votes_exceed_voters": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,Cờ thi đua,10,9\n"),
     "missing_cluster": (load_clusters, "year,district,cluster,role\n2017,Kbang,,head\n"),
     "bad_role": (load_clusters, "year,district,cluster,role\n2017,Kbang,Cụm 2,thủ quỹ\n"),
+    "future_actual": (load_indicators, HEADER + f"Kbang,{dt.date.today().year + 1},criminal_cases,actual,5,vụ\n"),
     "duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n" * 2),
     "conflicting_duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n"
                                                         "Kbang,2017,criminal_cases,actual,6,vụ\n"),

@@ -9,6 +9,7 @@ either loaded or rejected with a reason naming its file, sheet, row and column.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -283,7 +284,10 @@ def _sources(rows: _Rows) -> pd.Series:
 
 def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     codes, display = _district_columns(rows, issues, ctx)
-    years = _years(rows, issues)
+    this_year = dt.date.today().year
+    # A report may set next year's plan ("Kế hoạch năm 2027"); only actuals must be past.
+    years, errors = parse_years(rows.cells["year"], last_year=this_year + 1)
+    issues.reject(errors, "year", "bad_year")
     names = rows.text("indicator")
     issues.reject_where(names == "", "indicator", "missing_indicator", "thiếu tên chỉ tiêu")
     keys, known = _indicator_keys(names)
@@ -292,6 +296,8 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     measure, errors = parse_vocabulary(rows.cells.get("measure", pd.Series("", index=names.index)),
                                        _measures(), "loại số liệu (thực hiện/kế hoạch)", "actual")
     issues.reject(errors, "measure", "bad_measure")
+    issues.reject_where((measure == "actual") & (years > this_year).fillna(False), "year", "future_actual",
+                        f"số thực hiện của năm chưa tới (sau {this_year})")
     values, errors = parse_numbers(rows.cells["value"])
     issues.reject(errors, "value", "not_a_number")
     issues.warn(values.isna() & (errors == ""), "value", "no_value", "không có số liệu")
@@ -316,7 +322,9 @@ def _indicator_keys(names: pd.Series) -> tuple[pd.Series, pd.Series]:
     vocab = catalog.indicators()
 
     def key_of(name: str) -> str:
-        found = vocab.match(name)
+        # A form may add the unit or a note: "Thu ngân sách (tỷ đồng)", "Dân số:".
+        bare = re.sub(r"\s*\([^()]*\)\s*$|\s*:\s*$", "", name)
+        found = vocab.match(name) or (vocab.match(bare) if bare != name else None)
         if found:
             return found
         return name if name.startswith("x_") and name == name.lower() else catalog.derived_key(name)

@@ -161,7 +161,7 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     columns = _figure_columns(year, layout)
     values = figures.drop_duplicates(["indicator", "year", "measure"]).set_index(
         ["indicator", "year", "measure"])["value"].to_dict()
-    first = 3 if layout.number_column else 2  # first figure column (1-based) before spacers
+    first = 4 if layout.number_column else 3  # first figure column (1-based): after TT, Chỉ tiêu, ĐVT
     first += 1 if layout.spacer_column else 0
     width = first + len(columns) - 1
     book = openpyxl.Workbook()
