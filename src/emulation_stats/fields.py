@@ -25,6 +25,13 @@ _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    if isinstance(values.dtype, pd.CategoricalDtype):  # already factorized: reuse its codes
+        codes = values.cat.codes.to_numpy()
+        distinct = values.cat.categories.astype(object)
+        if (codes < 0).any():
+            codes = np.where(codes < 0, len(distinct), codes)
+            distinct = distinct.append(pd.Index([None], dtype=object))
+        return codes, distinct
     try:
         return pd.factorize(values.astype(object), use_na_sentinel=False)
     except TypeError:  # an unhashable cell: compare by its text
@@ -88,8 +95,19 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         except ValueError:
             return np.nan, f"không phải số: '{clean(value)}'"
 
-    numbers, errors = map_unique(values, one)
-    return numbers.astype(float), errors
+    cells = values.to_numpy(dtype=object)
+    # Cells a workbook stores as numbers need no parsing; only text goes through the parser.
+    numeric = np.fromiter(((type(v) is float or type(v) is int) for v in cells), bool, len(cells))
+    if not numeric.all():
+        numbers, errors = map_unique(values[~numeric], one)
+    else:
+        numbers, errors = pd.Series(dtype=float), pd.Series(dtype=object)
+    out = pd.Series(np.nan, index=values.index, dtype=float)
+    out[numeric] = cells[numeric].astype(float)
+    out[~numeric] = numbers.astype(float).to_numpy()
+    error = pd.Series("", index=values.index, dtype=object)
+    error[~numeric] = errors.to_numpy()
+    return out, error
 
 
 def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,

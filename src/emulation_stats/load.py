@@ -147,8 +147,8 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     wanted = {c for group in REQUIRED[table] for c in group}
     best: tuple[int, dict[int, str]] | None = None
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        mapping = {j: _header_lookup().get(name_key(str(c))) for j, c in enumerate(row)
-                   if c is not None and str(c).strip()}
+        mapping = {j: _header_lookup().get(name_key(c)) for j, c in enumerate(row)
+                   if isinstance(c, str) and c and not forms.NOT_A_LABEL.search(c)}
         mapping = {j: c for j, c in mapping.items() if c}
         if mapping and (best is None or len(wanted & set(mapping.values()))
                         > len(wanted & set(best[1].values()))):
@@ -188,24 +188,50 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]]) -
 _FORM_EXTRA = {"indicators": ["_rank"], "awards": ["recipient", "position", "decision", "decision_date"]}
 
 
-def _rows_from_form(form: forms.Form, table: str) -> _Rows:
-    records = form.records()
-    index = records.index
-    fixed_header = {role: clean(form.grid.rows[form.header[0]][j]) for role, j in form.fixed.items()
-                    if j < len(form.grid.rows[form.header[0]])}
-    place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
-    headers = _constant_headers(index, {
-        "district": place, "district_code": place, "year": "năm (tiêu đề)",
-        "indicator": fixed_header.get("name_column", "chỉ tiêu"), "unit": fixed_header.get("unit_column", "ĐVT"),
-        "award": fixed_header.get("award_column", "hình thức khen thưởng"),
-        "authority": fixed_header.get("authority_column", "cấp khen"),
-        "recipient_kind": fixed_header.get("kind_column", "đối tượng"),
-        "posthumous": fixed_header.get("note_column", "ghi chú")})
-    headers["value" if table == "indicators" else "count"] = records.get("header", pd.Series("", index=index))
-    headers["measure"] = headers["year"] = records.get("header", pd.Series("", index=index))
-    columns = [c for c in records.columns if c not in ("source", "header")]
-    return _Rows(records[columns], records["source"], headers,
-                 pd.Series(form.grid.label, index=index, dtype=object))
+class _FormBatch:
+    """The records of every form of one load, gathered as lists and made into one set of
+    rows at the end: a frame per form would cost more than reading the form."""
+
+    HEADER_ROLES = {"indicator": ("name_column", "chỉ tiêu"), "unit": ("unit_column", "ĐVT"),
+                    "award": ("award_column", "hình thức khen thưởng"),
+                    "authority": ("authority_column", "cấp khen"),
+                    "recipient_kind": ("kind_column", "đối tượng"), "posthumous": ("note_column", "ghi chú")}
+
+    def __init__(self, table: str):
+        self.table = table
+        self.columns: dict[str, list[object]] = {}
+        self.headers: dict[str, list[object]] = {}
+        self.files: list[str] = []
+
+    def add(self, form: forms.Form) -> None:
+        records = form.records()
+        n = len(records["source"])
+        if not n:
+            return
+        for name, values in records.items():
+            self.columns.setdefault(name, [""] * len(self.files)).extend(values)
+        header_row = form.grid.rows[form.header[0]]
+        place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
+        constant = {"district": place, "district_code": place}
+        for column, (role, default) in self.HEADER_ROLES.items():
+            j = form.fixed.get(role)
+            constant[column] = clean(header_row[j]) if j is not None and j < len(header_row) else default
+        for column, text in constant.items():
+            self.headers.setdefault(column, []).extend([text] * n)
+        for column in ("value" if self.table == "indicators" else "count", "measure", "year"):
+            self.headers.setdefault(column, []).extend(records["header"])
+        self.files.extend([form.grid.label] * n)
+        for values in self.columns.values():  # a column only some forms have
+            values.extend([""] * (len(self.files) - len(values)))
+
+    def rows(self) -> _Rows | None:
+        if not self.files:
+            return None
+        cells = pd.DataFrame({c: pd.Series(v, dtype=object)
+                              for c, v in self.columns.items() if c not in ("source", "header")})
+        headers = pd.DataFrame(self.headers, dtype=object)
+        return _Rows(cells, pd.Series(self.columns["source"], dtype=object), headers,
+                     pd.Series(self.files, dtype=object))
 
 
 # --- collecting problems row by row --------------------------------------------------
@@ -223,6 +249,8 @@ class _Issues:
 
     def reject(self, errors: pd.Series, column: str, code: str) -> None:
         mask = (errors.fillna("") != "") & self.code.isna()
+        if not mask.any():
+            return
         self.code[mask] = code
         self.column[mask] = column
         self.message[mask] = errors[mask]
@@ -240,6 +268,22 @@ class _Issues:
         self.warnings.append(pd.DataFrame({
             "source": self.rows.sources[mask], "column": self.rows.header(column, mask), "code": code,
             "message": text, "_file": self.rows.files[mask]}))
+
+    def warn_once(self, mask: pd.Series, column: str, code: str, by: pd.Series, message: str) -> None:
+        """One warning per file and distinct ``by`` value (an unknown name in 200 rows is one
+        thing to fix, not 200): the first row's source, ``message`` and how many rows."""
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
+        picked = pd.DataFrame({"source": self.rows.sources[mask], "_file": self.rows.files[mask],
+                               "by": by[mask], "column": self.rows.header(column, mask)})
+        groups = picked.groupby(["_file", "by"], sort=False, observed=True)
+        first = groups.first().reset_index()
+        sizes = groups.size().to_numpy()
+        more = pd.Series(np.where(sizes > 1, [f" ({n} dòng)" for n in sizes], ""), index=first.index)
+        self.warnings.append(pd.DataFrame({
+            "source": first["source"], "column": first["column"], "code": code,
+            "message": first["by"].map(lambda v: message.format(by=v)) + more, "_file": first["_file"]}))
 
     @property
     def bad(self) -> pd.Series:
@@ -291,8 +335,8 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     names = rows.text("indicator")
     issues.reject_where(names == "", "indicator", "missing_indicator", "thiếu tên chỉ tiêu")
     keys, known = _indicator_keys(names)
-    issues.warn(~known & (names != ""), "indicator", "unknown_indicator",
-                "chỉ tiêu chưa có trong danh mục, giữ với mã '" + keys + "'")
+    issues.warn_once(~known & (names != ""), "indicator", "unknown_indicator", keys,
+                     "chỉ tiêu chưa có trong danh mục, giữ với mã '{by}'")
     measure, errors = parse_vocabulary(rows.cells.get("measure", pd.Series("", index=names.index)),
                                        _measures(), "loại số liệu (thực hiện/kế hoạch)", "actual")
     issues.reject(errors, "measure", "bad_measure")
@@ -338,10 +382,15 @@ def _catalogue_column(keys: pd.Series, column: str) -> pd.Series:
     return keys.map(table[column]).fillna("")
 
 
+@lru_cache(maxsize=2)
+def _limits(bound: str) -> pd.Series:
+    return pd.to_numeric(catalog.indicators().table[bound], errors="coerce")
+
+
 def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _Issues) -> None:
     for bound, column, code, words in (("min_value", values.lt, "below_minimum", "nhỏ hơn mức tối thiểu"),
                                        ("max_value", values.gt, "above_maximum", "lớn hơn mức tối đa")):
-        limit = pd.to_numeric(_catalogue_column(keys, bound), errors="coerce")
+        limit = keys.map(_limits(bound)).astype(float)
         outside = column(limit)
         if outside.any():
             message = ("giá trị " + values[outside].map("{:g}".format) + f" {words} "
@@ -352,9 +401,13 @@ def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _
 def _units(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
     given = rows.text("unit")
     expected = _catalogue_column(keys, "unit")
-    differs = (given != "") & (expected != "") & (given.map(name_key) != expected.map(name_key))
-    issues.warn(differs, "unit", "unit_mismatch",
-                "đơn vị tính '" + given + "' khác danh mục ('" + expected + "'); số liệu giữ nguyên")
+    differs = (given != expected) & (given != "") & (expected != "")
+    if differs.any():  # spelled differently; is it another unit, or "Tỷ đồng" for "tỷ đồng"?
+        differs[differs] = apply_unique(given[differs], name_key) != apply_unique(expected[differs], name_key)
+    if differs.any():
+        pair = "'" + given[differs] + "' khác danh mục ('" + expected[differs] + "')"
+        issues.warn_once(differs, "unit", "unit_mismatch", pair.reindex(given.index),
+                         "đơn vị tính {by}; số liệu giữ nguyên")
     return given.where(given != "", expected)
 
 
@@ -393,8 +446,8 @@ def _award_keys(names: pd.Series, authority: pd.Series,
     found = apply_unique_columns(pairs, _award_facts, ["key", "ambiguous", "default_authority"])
     unknown = found["key"].isna() & (names != "")
     keys = found["key"].fillna("").where(~unknown, apply_unique(names, catalog.derived_key))
-    issues.warn(unknown, "award", "unknown_award",
-                "hình thức khen thưởng chưa có trong danh mục, giữ với mã '" + keys + "'")
+    issues.warn_once(unknown, "award", "unknown_award", keys,
+                     "hình thức khen thưởng chưa có trong danh mục, giữ với mã '{by}'")
     issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",
                 "'" + names + "' có thể là " + found["ambiguous"]
                 + "; đã chọn '" + keys + "' (ghi rõ cấp khen để chọn đúng)")
@@ -543,12 +596,12 @@ def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.
     none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
     if good.empty:
         return good, *none
-    marked = good[keys].astype(str)
-    dup = marked.duplicated(keep=False)
+    dup = pd.Series(_key_codes(good, keys), index=good.index).duplicated(keep=False)
     if not dup.any():
         return good, *none
+    marked = good.loc[dup, keys].astype(str)
     rejected, warnings, drop = [], [], []
-    for _, group in good[dup].groupby([marked[k][dup] for k in keys], sort=False):
+    for _, group in good[dup].groupby([marked[k] for k in keys], sort=False):
         distinct = group[values].astype(str).drop_duplicates()
         if len(distinct) > 1:
             listed = "; ".join(f"{s}: {', '.join(_show(x) for x in v)}"
@@ -572,6 +625,16 @@ def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.
             pd.DataFrame(warnings, columns=WARNING_COLUMNS + ["_file"]))
 
 
+def _key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """One integer per distinct combination of ``keys`` (cheaper to group than text)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for key in keys:
+        codes, distinct = pd.factorize(frame[key].astype(object), use_na_sentinel=False)
+        combined = combined * (len(distinct) + 1) + codes
+        combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
+    return combined
+
+
 def _show(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
@@ -588,7 +651,7 @@ def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Da
         return good, good.iloc[:0], none
     keys = KEYS[table][0]
     rank = good["_rank"].astype(int)
-    best = rank.groupby([good[k] for k in keys], sort=False).transform("min")
+    best = rank.groupby(_key_codes(good, keys), sort=False).transform("min")
     repeat = rank > best
     kept, repeats = good[~repeat], good[repeat]
     warnings = [_estimate_warnings(kept)]
@@ -639,8 +702,8 @@ def _repeat_warnings(repeats: pd.DataFrame, against: pd.DataFrame) -> list[pd.Da
         other = against[~estimate]
         out.append(pd.DataFrame({
             "source": official["source"], "column": official["_header"], "code": "repeat_differs",
-            "message": ("số " + official["value"].map(format_number) + " khác số "
-                        + other["value"].map(format_number) + " ở " + other["source"]
+            "message": ("số " + apply_unique(official["value"], format_number) + " khác số "
+                        + apply_unique(other["value"], format_number) + " ở " + other["source"]
                         + " (báo cáo của chính năm đó); dùng số ở " + other["source"]),
             "_file": official["_file"]}))
     return out
@@ -721,11 +784,12 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     files = expand_paths(paths)
     parts: list[_Rows] = []
     warnings: list[pd.DataFrame] = []
+    batch = _FormBatch(table)
     # disable=None: a bar on a terminal, silent in pipes, logs and notebooks' stderr.
     for path in tqdm(files, desc=f"Đọc {table}", unit="tệp", leave=False,
                      disable=None if len(files) >= PROGRESS_MIN_FILES else True):
-        parts.extend(_parse_file(path, table, ctx, warnings))
-    parts = [p for p in parts if len(p.cells)]
+        parts.extend(_parse_file(path, table, ctx, warnings, batch))
+    parts = [p for p in [*parts, batch.rows()] if p is not None and len(p.cells)]
     if not parts:
         good = empty_frame(COLUMNS[table] + ["_file"])
         rejected_all, warnings_all = _frame(warnings[:0], REJECTED_COLUMNS), _frame(warnings, WARNING_COLUMNS)
@@ -786,27 +850,31 @@ def detect_table(path: str | Path) -> str:
 FORM_TABLES = ("indicators", "awards")
 
 
-def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.DataFrame]) -> list[_Rows]:
-    """The rows of every sheet that holds the table, as a tidy sheet or as a report form."""
-    parsed, skipped = [], []
+def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.DataFrame],
+                batch: _FormBatch) -> list[_Rows]:
+    """The rows of every tidy sheet of a file; the records of its report forms go to
+    ``batch``."""
+    parsed, skipped, found_any = [], [], False
     for grid in read_grids(path, ctx.engine):
         if not grid.rows:
             continue
         found = _find_header(grid, table)
         if found is not None and not _missing_columns(found[1], table):
             parsed.append(_rows_from_grid(grid, table, found))
+            found_any = True
             continue
         form = forms.read_form(grid, table, district=ctx.district, province=ctx.province) \
             if table in FORM_TABLES else None
         if form is not None:
-            parsed.append(_rows_from_form(form, table))
+            batch.add(form)
+            found_any = True
             if form.warnings:
                 warnings.append(pd.DataFrame(form.warnings).assign(_file=grid.label))
         elif found is not None:
             parsed.append(_rows_from_grid(grid, table, found))  # raises: names the missing columns
         else:
             skipped.append(grid.label)
-    if not parsed:
+    if not found_any:
         needed = ", ".join(" hoặc ".join(g) for g in REQUIRED[table])
         form_hint = " hoặc một biểu mẫu báo cáo có cột 'Chỉ tiêu'/'Hình thức khen thưởng'" \
             if table in FORM_TABLES else ""

@@ -87,20 +87,55 @@ def split_type_prefix(name: str) -> tuple[str | None, str]:
 
 
 def _scope(province: str | None) -> pd.DataFrame:
+    codes = _province_scope(province)
     table = districts()
+    return table if codes is None else table[table["province_code"].isin(codes)]
+
+
+@lru_cache(maxsize=256)
+def _province_scope(province: str | None) -> frozenset[str] | None:
+    """The province codes ``province`` (name or GSO code) means; None for all."""
     if province is None or clean(province) == "":
-        return table
+        return None
+    table = districts()
     text = clean(province)
-    by_code = table[table["province_code"] == text.zfill(2)] if text.isdigit() else table.iloc[:0]
-    scope = by_code if len(by_code) else table[table["province_key"] == _province_key(text)]
-    if scope.empty:
+    codes = set(table.loc[table["province_code"] == text.zfill(2), "province_code"]) if text.isdigit() else set()
+    codes = codes or set(table.loc[table["province_key"] == _province_key(text), "province_code"])
+    if not codes:
         raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục GSO")
-    return scope
+    return frozenset(codes)
 
 
-def _to_district(row: pd.Series) -> District:
-    return District(row["district_code"], row["district_name"], row["district_type"],
-                    row["province_code"], row["province_name"])
+@lru_cache(maxsize=1)
+def _by_key() -> tuple[dict[str, list[District]], dict[str, District]]:
+    """The list as dictionaries: matching key -> districts, GSO code -> district."""
+    by_key: dict[str, list[District]] = {}
+    by_code: dict[str, District] = {}
+    table = districts()
+    for code, name, kind, province_code, province_name, key in zip(
+            table["district_code"], table["district_name"], table["district_type"], table["province_code"],
+            table["province_name"], table["key"]):
+        district = District(code, name, kind, province_code, province_name)
+        by_key.setdefault(key, []).append(district)
+        by_code[code] = district
+    return by_key, by_code
+
+
+def _candidates(text: str, province: str | None) -> list[District]:
+    scope = _province_scope(province)
+    by_key, by_code = _by_key()
+    if text.isdigit():
+        hit = by_code.get(text.zfill(3))
+        if hit is not None and (scope is None or hit.province_code in scope):
+            return [hit]
+    district_type, stripped = split_type_prefix(text)
+    # "Quan Hóa" starts like "quận": the whole name wins when it is a name itself.
+    hits = [d for d in by_key.get(compact_key(text), []) if scope is None or d.province_code in scope]
+    if not hits:
+        hits = [d for d in by_key.get(stripped, []) if scope is None or d.province_code in scope]
+        if district_type is not None and len(hits) > 1:
+            hits = [d for d in hits if d.type == district_type]
+    return hits
 
 
 @lru_cache(maxsize=8192)
@@ -120,27 +155,14 @@ def match_district(name: str, province: str | None = None) -> District:
     'thị xã An Khê'
     """
     text = clean(name)
-    scope = _scope(province)
-    if text.isdigit():
-        hit = scope[scope["district_code"] == text.zfill(3)]
-        if len(hit) == 1:
-            return _to_district(hit.iloc[0])
-    district_type, stripped = split_type_prefix(text)
-    # "Quan Hóa" starts like "quận": the whole name wins when it is a name itself.
-    whole = compact_key(text)
-    hits = scope[scope["key"] == whole]
-    if hits.empty:
-        hits = scope[scope["key"] == stripped]
-        if district_type is not None and len(hits) > 1:
-            hits = hits[hits["district_type"] == district_type]
+    hits = _candidates(text, province)
     if len(hits) == 1:
-        return _to_district(hits.iloc[0])
+        return hits[0]
     where = f" ({clean(province)})" if province else ""
     if len(hits) > 1:
-        listed = "; ".join(f"{r.district_type} {r.district_name}, {r.province_name} [{r.district_code}]"
-                           for r in hits.itertuples())
+        listed = "; ".join(f"{d.type} {d.name}, {d.province_name} [{d.code}]" for d in hits)
         raise DataError(f"tên huyện '{text}'{where} không rõ, có thể là: {listed}")
-    raise DataError(f"không tìm thấy huyện '{text}'{where}{_suggest(stripped, scope)}")
+    raise DataError(f"không tìm thấy huyện '{text}'{where}{_suggest(split_type_prefix(text)[1], _scope(province))}")
 
 
 def _suggest(key: str, scope: pd.DataFrame) -> str:
@@ -159,10 +181,8 @@ def find_district(name: str, province: str | None = None) -> District | None:
     >>> find_district("Atlantis") is None, find_district("Kbang").code
     (True, '625')
     """
-    try:
-        return match_district(name, province)
-    except DataError:
-        return None
+    hits = _candidates(clean(name), province)
+    return hits[0] if len(hits) == 1 else None
 
 
 # Words that announce a district-level unit in running text ("UBND HUYỆN KBANG").
@@ -171,6 +191,7 @@ _PROVINCE_WORDS = re.compile(r"\btinh\b\s*")
 _WINDOW = 4  # no district or province name is longer than four syllables
 
 
+@lru_cache(maxsize=4096)
 def find_district_in_text(text: str, province: str | None = None, *,
                           require_type: bool = True) -> District | None:
     """The district a title line, sheet name or file name names, if exactly one.
@@ -204,6 +225,13 @@ def find_district_in_text(text: str, province: str | None = None, *,
     return next(iter(found.values())) if len(found) == 1 else None
 
 
+@lru_cache(maxsize=1)
+def _province_codes() -> dict[str, str]:
+    table = districts()[["province_code", "province_key"]].drop_duplicates()
+    return dict(zip(table["province_key"], table["province_code"]))
+
+
+@lru_cache(maxsize=4096)
 def find_province_in_text(text: str) -> str | None:
     """The GSO code of the province a title line names after "tỉnh", if any.
 
@@ -211,8 +239,9 @@ def find_province_in_text(text: str) -> str | None:
     '64'
     """
     words = fold(text).split()
-    table = districts()[["province_code", "province_key"]].drop_duplicates()
-    codes = dict(zip(table["province_key"], table["province_code"]))
+    if "tinh" not in words:
+        return None
+    codes = _province_codes()
     joined = " ".join(words)
     for m in _PROVINCE_WORDS.finditer(joined):
         start = len(joined[:m.end()].split())

@@ -83,6 +83,16 @@ def has_phrase(words: list[str], role: str) -> bool:
 
 def cell_role(text: object, *roles: str) -> str | None:
     """The first of ``roles`` whose labels include the whole cell text."""
+    return _cell_role(text if isinstance(text, str) else clean(text), roles)
+
+
+NOT_A_LABEL = re.compile(r"\d|.{61}")  # labels are short and carry no figures
+
+
+@lru_cache(maxsize=65536)
+def _cell_role(text: str, roles: tuple[str, ...]) -> str | None:
+    if NOT_A_LABEL.search(text):
+        return None
     key = name_key(clean(text))
     if not key:
         return None
@@ -169,8 +179,9 @@ class Form:
             "year": c.year, "measure": c.measure or c.kind or "", "estimate": c.estimate,
             "ignored": c.ignored} for c in self.columns])
 
-    def records(self) -> pd.DataFrame:
-        """One record per figure (indicator forms, award summaries) or per recipient."""
+    def records(self) -> dict[str, list[object]]:
+        """One record per figure (indicator forms, award summaries) or per recipient, as
+        lists by column (``source`` the cell, ``header`` the column's header)."""
         if self.kind == "indicators":
             return _indicator_records(self)
         if self.kind == "award_summary":
@@ -202,7 +213,7 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
         return None
     header, fixed = found
     cells = _header_cells(grid, header)
-    titles = [clean(c) for row in grid.rows[:header[0]] for c in row if not _is_blank(c)]
+    titles = [_text_of(c) for row in grid.rows[:header[0]] for c in row if not _is_blank(c)]
     form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
     title_year = _title_year(titles)
     columns = _columns(cells, fixed, table, form_province, title_year, grid)
@@ -274,7 +285,7 @@ def _header_cells(grid: Grid, header: list[int]) -> list[list[str]]:
     both "Kế hoạch" and "Thực hiện". Without merge information (CSV), a label is carried
     right over empty cells that have a label below them."""
     width = max(len(grid.rows[i]) for i in header)
-    cells = [[clean(c) for c in grid.rows[i]] + [""] * (width - len(grid.rows[i])) for i in header]
+    cells = [[_text_of(c) for c in grid.rows[i]] + [""] * (width - len(grid.rows[i])) for i in header]
     numbers = [grid.row_numbers[i] for i in header]
     if grid.merged:
         for r0, c0, r1, c1 in grid.merged:
@@ -328,38 +339,41 @@ def _columns(cells: list[list[str]], fixed: dict[str, int], table: str, province
 
 
 def _classify_indicator_column(column: FormColumn, pieces: list[str], province: str | None) -> None:
+    found = _header_meaning(tuple(pieces), province)
+    column.ignored, column.year, column.measure, column.estimate, column.district = found
+
+
+@lru_cache(maxsize=4096)
+def _header_meaning(pieces: tuple[str, ...], province: str | None
+                    ) -> tuple[str, int | None, str | None, bool, District | None]:
+    """(why ignored, year, measure, estimate, district) of an indicator column's header.
+    Offices reuse their headers year after year, so each distinct header is read once."""
     words = [w for p in pieces for w in tokens(p)]
     years = sorted({int(y) for p in pieces for y in _YEAR.findall(p)})
     if has_phrase(words, "comparison") or len(years) > 1:
-        column.ignored = "cột so sánh hoặc cột tính toán"
-        return
+        return "cột so sánh hoặc cột tính toán", None, None, False, None
     if any(cell_role(p, "total_row") for p in pieces):
-        column.ignored = "cột tổng cộng (tính từ các cột khác)"
-        return
+        return "cột tổng cộng (tính từ các cột khác)", None, None, False, None
+    district = None
     for piece in pieces:
         hit = find_district(piece, province) if not _YEAR.search(piece) else None
         if hit is not None:
-            column.district = hit
-    column.year = years[0] if years else None
+            district = hit
+    year = years[0] if years else None
     # The lowest header row that names a measure decides it ("Năm 2017" over "Kế hoạch").
     for piece in reversed(pieces):
         piece_words = tokens(piece)
         if has_phrase(piece_words, "estimate"):
-            column.measure, column.estimate = "actual", True
-            break
+            return "", year, "actual", True, district
         if has_phrase(piece_words, "plan"):
-            column.measure = "plan"
-            break
+            return "", year, "plan", False, district
         if has_phrase(piece_words, "actual"):
-            column.measure = "actual"
-            break
-    if column.measure is None:
-        rest = [p for p in pieces if not _YEAR.fullmatch(fold(p).replace("nam", "").strip())
-                and (column.district is None or find_district(p, province) is None)]
-        if rest and not years:
-            column.ignored = "không rõ cột chứa số liệu gì"
-            return
-        column.measure = "actual"  # "Năm 2017" alone is what was achieved
+            return "", year, "actual", False, district
+    rest = [p for p in pieces if not _YEAR.fullmatch(fold(p).replace("nam", "").strip())
+            and (district is None or find_district(p, province) is None)]
+    if rest and not years:
+        return "không rõ cột chứa số liệu gì", None, None, False, district
+    return "", year, "actual", False, district  # "Năm 2017" alone is what was achieved
 
 
 def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
@@ -371,32 +385,36 @@ def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
 
 
 def _body(grid: Grid, form: Form) -> list[int]:
-    rows = []
-    for i in range(form.header[-1] + 1, len(grid.rows)):
-        if _is_footer(grid.rows[i], form):
-            break
-        rows.append(i)
-    return rows
-
-
-def _is_footer(row: list[object], form: Form) -> bool:
-    """The signature block: a "place, ngày ... tháng ... năm" line or a signer's title,
-    on a row without an item number or a figure."""
+    rows, body = grid.rows, []
     number = form.fixed.get("number_column")
-    if number is not None and number < len(row) and not _is_blank(row[number]):
+    for i in range(form.header[-1] + 1, len(rows)):
+        row = rows[i]
+        if number is not None and number < len(row):
+            cell = row[number]  # an item number: a data row, never the signature block
+            if cell is not None and cell != "" and (not isinstance(cell, str) or cell.strip()):
+                body.append(i)
+                continue
+        if _is_footer(row):
+            break
+        body.append(i)
+    return body
+
+
+def _is_footer(row: list[object]) -> bool:
+    """The signature block: a "place, ngày ... tháng ... năm" line or a signer's title,
+    on a row without a figure."""
+    if any(isinstance(c, (int, float)) for c in row):
         return False
-    texts = [clean(c) for c in row if isinstance(c, str) and c.strip()]
-    if any(isinstance(c, (int, float)) for c in row) or not texts:
-        return False
-    for text in texts:
-        folded = fold(text)
-        if re.match(r"^[^\d]*,\s*ngay\b", folded) or _DATE_LINE.match(folded):
-            return True
-        words = tokens(text)
-        for phrase in labels().phrases["footer"]:
-            if tuple(words[:len(phrase)]) == phrase:
-                return True
-    return False
+    return any(_is_footer_text(c) for c in row if isinstance(c, str) and c.strip())
+
+
+@lru_cache(maxsize=65536)
+def _is_footer_text(text: str) -> bool:
+    folded = fold(clean(text))
+    if re.match(r"^[^\d]*,\s*ngay\b", folded) or _DATE_LINE.match(folded):
+        return True
+    words = tokens(text)
+    return any(tuple(words[:len(phrase)]) == phrase for phrase in labels().phrases["footer"])
 
 
 def _skip_numbering_row(form: Form) -> None:
@@ -488,39 +506,72 @@ def _cell(row: list[object], column: int | None) -> object:
 
 def _is_total(*cells: object) -> bool:
     """"Tổng cộng", "Cộng", "Tổng cộng: 05 tập thể, 12 cá nhân" (derived, not data)."""
-    return any(cell_role(strip_numbering(clean(c)).split(":")[0], "total_row") for c in cells if isinstance(c, str))
+    return any(_is_total_text(c) for c in cells if isinstance(c, str))
 
 
-def _indicator_records(form: Form) -> pd.DataFrame:
+@lru_cache(maxsize=65536)
+def _is_total_text(text: str) -> bool:
+    return cell_role(strip_numbering(clean(text)).split(":")[0], "total_row") is not None
+
+
+@lru_cache(maxsize=65536)
+def _clean_cached(text: str) -> str:
+    return clean(text)
+
+
+@lru_cache(maxsize=65536)
+def _item_name(text: str, strip: bool) -> str:
+    name = clean(text)
+    return strip_numbering(name) if strip or _BULLET.match(name) else name
+
+
+def _text_of(cell: object) -> str:
+    return _clean_cached(cell) if isinstance(cell, str) else clean(cell)
+
+
+def _no_figure(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip() or is_none_mark(value)
+    return False
+
+
+def _indicator_records(form: Form) -> dict[str, list[object]]:
     number_col, name_col, unit_col = (form.fixed.get(r) for r in ("number_column", "name_column", "unit_column"))
     columns = form.figure_columns
     report_year = form.year or max((c.year for c in columns if c.measure == "actual" and c.year), default=None)
-    out: dict[str, list[object]] = {k: [] for k in (
-        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+    cluster_sheet = form.is_cluster_sheet
+    csv = form.grid.sheet is None
+    prefix = f"{form.grid.label}:" if csv else form.grid.source_prefix
+    plan = []  # what every figure of a column shares, worked out once per column
+    for c in columns:
+        where = c.district or form.district
+        rank = (2 if c.estimate else 0) + (0 if cluster_sheet or c.year == report_year else 1)
+        plan.append((c.index, where.name if where else "", where.code if where else "", c.year, c.measure,
+                     c.label, rank, f":{c.index + 1}" if csv else f"C{c.index + 1}"))
+    names = ("district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header",
+             "_rank")
+    records: list[tuple[object, ...]] = []
+    add = records.append
+    rows, numbers = form.grid.rows, form.grid.row_numbers
     for i in form.body:
-        row = form.grid.rows[i]
-        if _is_total(_cell(row, number_col), _cell(row, name_col)):
+        row = rows[i]
+        width = len(row)
+        number = row[number_col] if number_col is not None and number_col < width else None
+        name = row[name_col] if name_col < width else None
+        if _is_total(number, name):
             continue
-        name = clean(_cell(row, name_col))
-        name = strip_numbering(name) if number_col is None or _BULLET.match(name) else name
-        unit = clean(_cell(row, unit_col))
-        for column in columns:
-            value = _cell(row, column.index)
-            if _is_blank(value) or is_none_mark(value):
+        name = _item_name(name, number_col is None) if isinstance(name, str) else _text_of(name)
+        unit = _text_of(row[unit_col]) if unit_col is not None and unit_col < width else ""
+        row_source = prefix + str(numbers[i])
+        for j, d_name, d_code, year, measure, label, rank, suffix in plan:
+            value = row[j] if j < width else None
+            if value is None or (isinstance(value, str) and _no_figure(value)):
                 continue
-            where = column.district or form.district
-            primary = form.is_cluster_sheet or column.year == report_year
-            out["district"].append(where.name if where else "")
-            out["district_code"].append(where.code if where else "")
-            out["year"].append(column.year)
-            out["measure"].append(column.measure)
-            out["indicator"].append(name)
-            out["unit"].append(unit)
-            out["value"].append(value)
-            out["source"].append(form.cell_source(i, column.index))
-            out["header"].append(column.label)
-            out["_rank"].append((2 if column.estimate else 0) + (0 if primary else 1))
-    return pd.DataFrame(out, dtype=object)
+            add((d_name, d_code, year, measure, name, unit, value, row_source + suffix, label, rank))
+    columns_of = list(zip(*records)) or [()] * len(names)
+    return {k: list(v) for k, v in zip(names, columns_of)}
 
 
 def _section(text: str) -> tuple[str, str] | None:
@@ -549,7 +600,7 @@ def _only_text_in(row: list[object], allowed: set[int | None]) -> bool:
     return all(_is_blank(c) or j in allowed for j, c in enumerate(row))
 
 
-def _summary_records(form: Form) -> pd.DataFrame:
+def _summary_records(form: Form) -> dict[str, list[object]]:
     number_col, award_col, authority_col, note_col = (form.fixed.get(r) for r in (
         "number_column", "award_column", "authority_column", "note_column"))
     counts = [c for c in form.figure_columns if c.kind]
@@ -586,7 +637,7 @@ def _summary_records(form: Form) -> pd.DataFrame:
             out["posthumous"].append("có" if "truy tang" in fold(note) else "")
             out["source"].append(form.cell_source(i, column.index))
             out["header"].append(column.label)
-    return pd.DataFrame(out, dtype=object)
+    return out
 
 
 def _number_or_zero(value: object) -> float:
@@ -610,7 +661,7 @@ def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int,
                            f"{sums[column.index]:g}; dùng số của từng dòng"})
 
 
-def _list_records(form: Form) -> pd.DataFrame:
+def _list_records(form: Form) -> dict[str, list[object]]:
     get = form.fixed.get
     number_col, recipient_col = get("number_column"), get("recipient_column")
     out: dict[str, list[object]] = {k: [] for k in (
@@ -648,7 +699,7 @@ def _list_records(form: Form) -> pd.DataFrame:
         out["position"].append(clean(_cell(row, get("position_column"))))
         out["decision"].append(decision)
         out["decision_date"].append(date)
-    return pd.DataFrame(out, dtype=object)
+    return out
 
 
 def _date_in(text: str) -> str:

@@ -74,8 +74,12 @@ def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]],
                    merged: list[tuple[int, int, int, int]] | None = None) -> Grid:
     kept, numbers = [], []
     for number, row in enumerate(rows, start=1):
-        if not all(_is_empty(c) for c in row):
-            kept.append(list(row))
+        # Most rows are decided by truthiness alone; only blank-looking ones are looked at
+        # cell by cell (a 0 is a value, a cell of spaces is not).
+        filled = [c for c in row if c]
+        if (filled and not all(isinstance(c, str) and not c.strip() for c in filled)) or \
+                (not filled and any(c == 0 and not isinstance(c, str) for c in row if c is not None)):
+            kept.append(row if isinstance(row, list) else list(row))
             numbers.append(number)
     return Grid(path, sheet, kept, numbers, merged or [])
 
