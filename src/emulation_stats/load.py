@@ -200,8 +200,10 @@ class _FormBatch:
     def __init__(self, table: str):
         self.table = table
         self.columns: dict[str, list[object]] = {}
-        self.headers: dict[str, list[object]] = {}
-        self.files: list[str] = []
+        self.per_form: list[dict[str, str]] = []
+        self.sizes: list[int] = []
+        self.column_headers: list[object] = []
+        self.rows_so_far = 0
 
     def add(self, form: forms.Form) -> None:
         records = form.records()
@@ -209,29 +211,33 @@ class _FormBatch:
         if not n:
             return
         for name, values in records.items():
-            self.columns.setdefault(name, [""] * len(self.files)).extend(values)
+            if name not in self.columns:  # a column earlier forms did not have
+                self.columns[name] = [""] * self.rows_so_far
+            self.columns[name].extend(values)
         header_row = form.grid.rows[form.header[0]]
         place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
-        constant = {"district": place, "district_code": place}
+        constant = {"district": place, "district_code": place, "_file": form.grid.label}
         for column, (role, default) in self.HEADER_ROLES.items():
             j = form.fixed.get(role)
             constant[column] = clean(header_row[j]) if j is not None and j < len(header_row) else default
-        for column, text in constant.items():
-            self.headers.setdefault(column, []).extend([text] * n)
-        for column in ("value" if self.table == "indicators" else "count", "measure", "year"):
-            self.headers.setdefault(column, []).extend(records["header"])
-        self.files.extend([form.grid.label] * n)
+        self.per_form.append(constant)  # spread to the form's rows at the end
+        self.sizes.append(n)
+        self.column_headers.extend(records["header"])
+        self.rows_so_far += n
         for values in self.columns.values():  # a column only some forms have
-            values.extend([""] * (len(self.files) - len(values)))
+            values.extend([""] * (self.rows_so_far - len(values)))
 
     def rows(self) -> _Rows | None:
-        if not self.files:
+        if not self.rows_so_far:
             return None
         cells = pd.DataFrame({c: pd.Series(v, dtype=object)
                               for c, v in self.columns.items() if c not in ("source", "header")})
-        headers = pd.DataFrame(self.headers, dtype=object)
-        return _Rows(cells, pd.Series(self.columns["source"], dtype=object), headers,
-                     pd.Series(self.files, dtype=object))
+        headers = pd.DataFrame(self.per_form, dtype=object).loc[np.repeat(np.arange(len(self.sizes)), self.sizes)]
+        headers = headers.reset_index(drop=True)
+        for column in ("value" if self.table == "indicators" else "count", "measure", "year"):
+            headers[column] = pd.Series(self.column_headers, dtype=object)
+        return _Rows(cells, pd.Series(self.columns["source"], dtype=object), headers.drop(columns="_file"),
+                     headers["_file"])
 
 
 # --- collecting problems row by row --------------------------------------------------
@@ -248,9 +254,11 @@ class _Issues:
         self.warnings: list[pd.DataFrame] = []
 
     def reject(self, errors: pd.Series, column: str, code: str) -> None:
-        mask = (errors.fillna("") != "") & self.code.isna()
-        if not mask.any():
+        found = errors.to_numpy(dtype=object)
+        found = (found != "") & pd.notna(found)  # numpy on the raw array: pandas costs more here
+        if not found.any():
             return
+        mask = pd.Series(found, index=errors.index) & self.code.isna()
         self.code[mask] = code
         self.column[mask] = column
         self.message[mask] = errors[mask]
@@ -277,9 +285,10 @@ class _Issues:
             return
         picked = pd.DataFrame({"source": self.rows.sources[mask], "_file": self.rows.files[mask],
                                "by": by[mask], "column": self.rows.header(column, mask)})
-        groups = picked.groupby(["_file", "by"], sort=False, observed=True)
-        first = groups.first().reset_index()
-        sizes = groups.size().to_numpy()
+        _, where, sizes = np.unique(_key_codes(picked, ["_file", "by"]), return_index=True, return_counts=True)
+        order = np.argsort(where)
+        first = picked.iloc[where[order]].reset_index(drop=True)
+        sizes = sizes[order]
         more = pd.Series(np.where(sizes > 1, [f" ({n} dòng)" for n in sizes], ""), index=first.index)
         self.warnings.append(pd.DataFrame({
             "source": first["source"], "column": first["column"], "code": code,

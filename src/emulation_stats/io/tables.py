@@ -76,9 +76,11 @@ def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]],
     for number, row in enumerate(rows, start=1):
         # Most rows are decided by truthiness alone; only blank-looking ones are looked at
         # cell by cell (a 0 is a value, a cell of spaces is not).
-        filled = [c for c in row if c]
-        if (filled and not all(isinstance(c, str) and not c.strip() for c in filled)) or \
-                (not filled and any(c == 0 and not isinstance(c, str) for c in row if c is not None)):
+        if any(row):
+            filled = next((True for c in row if c and (not isinstance(c, str) or not c.isspace())), False)
+        else:
+            filled = any(c == 0 and not isinstance(c, str) for c in row if c is not None)
+        if filled:
             kept.append(row if isinstance(row, list) else list(row))
             numbers.append(number)
     return Grid(path, sheet, kept, numbers, merged or [])
