@@ -80,3 +80,24 @@ def test_province_option_resolves_names_shared_between_provinces(tmp_path):
     assert run("validate", str(path)).returncode == 1
     result = run("validate", "--province", "Long An", str(path))
     assert result.returncode == 0, result.stdout
+
+
+def test_validate_reads_the_sample_forms_quietly():
+    """Dozens of workbooks: a progress bar only on a terminal, none in a pipe."""
+    result = run("validate", "data/sample")
+    assert "chi_tieu_2024_588.xlsx" in result.stdout and "khen_thuong_2024_585.xlsx" in result.stdout
+    assert result.stderr == "" and "it/s" not in result.stdout + result.stderr
+
+
+def test_validate_form_with_district_argument(tmp_path):
+    import pandas as pd
+
+    from emulation_stats.io.templates import FormLayout, write_indicator_form
+    figures = pd.DataFrame({"indicator": ["criminal_cases"], "measure": ["actual"], "year": [2017], "value": [57]})
+    path = write_indicator_form(tmp_path / "bieu.xlsx", district="huyện Kbang", year=2017, figures=figures,
+                                layout=FormLayout(district_in="none", prior_year=False, comparison=False))
+    result = run("validate", str(path))
+    assert result.returncode == 2 and "không xác định được huyện" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    result = run("validate", str(path), "--district", "Kbang", "--province", "Gia Lai")
+    assert result.returncode == 0 and "đọc     1  nạp     1" in result.stdout, result.stdout

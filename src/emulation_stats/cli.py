@@ -46,7 +46,7 @@ def _print_report(report: LoadReport, words: dict[str, str]) -> None:
         print(f"  {line}")
 
 
-def _validate_one(path: Path, words: dict[str, str], province: str | None) -> LoadReport:
+def _validate_one(path: Path, words: dict[str, str], province: str | None, district: str | None) -> LoadReport:
     if (path / "dataset.yaml").is_file():
         dataset = load_dataset(path)
         kind = words["illustrative"] if dataset.illustrative else words["real"]
@@ -62,7 +62,8 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None) -> Lo
         return report
     table = detect_table(path)
     print(f"{path} ({table})")
-    return LOADERS[table](path, province=province)[1]
+    extra = {"district": district} if district and table in ("indicators", "awards") else {}
+    return LOADERS[table](path, province=province, **extra)[1]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -71,7 +72,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for raw in args.paths:
         path = Path(raw)
         try:
-            report = _validate_one(path, words, args.province)
+            report = _validate_one(path, words, args.province, args.district)
         except DataError as exc:
             print(f"{words['error']}  {exc}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="kiểm tra tệp hoặc bộ dữ liệu; in số dòng đọc/nạp/loại và từng lỗi")
     validate.add_argument("paths", nargs="+", help="tệp .csv/.xlsx, thư mục hoặc bộ dữ liệu")
     validate.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO), khi tên huyện trùng giữa các tỉnh")
+    validate.add_argument("--district", help="huyện của biểu mẫu khi tiêu đề, tên trang tính và tên tệp không ghi")
     validate.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
     return parser

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,22 @@ class Dataset:
     @property
     def name(self) -> str:
         return str(self.meta.get("name", self.path.name))
+
+    @cached_property
+    def recipients(self) -> pd.DataFrame:
+        """The awards one row per recipient where the offices sent decision lists (name,
+        position, decision, date); summary-table rows keep their counts. Read on first use.
+
+        >>> ds = load_dataset("data/sample")
+        >>> int(ds.recipients["count"].sum()) == int(ds.awards["count"].sum())
+        True
+        """
+        folder = self.path / "awards"
+        if not folder.exists():
+            return empty_frame(COLUMNS["awards"])
+        province = str(self.meta.get("province_code") or self.meta["province"])
+        return load_awards(folder, province=province, display_names=_display_names(self.clusters),
+                           cluster=self.meta.get("cluster"), by_recipient=True)[0]
 
     def __repr__(self) -> str:
         flag = " (illustrative)" if self.illustrative else ""

@@ -173,11 +173,12 @@ class Form:
 
         One row per column with a header (for notebooks and for checking a new form).
         """
-        return pd.DataFrame([{
+        table = pd.DataFrame([{
             "column": c.letter, "header": c.label,
             "district": c.district.name if c.district else (self.district.name if self.district else ""),
             "year": c.year, "measure": c.measure or c.kind or "", "estimate": c.estimate,
             "ignored": c.ignored} for c in self.columns])
+        return table.astype({"year": "Int64"}) if len(table) else table
 
     def records(self) -> dict[str, list[object]]:
         """One record per figure (indicator forms, award summaries) or per recipient, as
