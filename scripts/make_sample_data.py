@@ -2,7 +2,7 @@
 
 Six districts of Ninh Thuận (real names and GSO codes, invented figures), six report
 years, plan and actual values for thirteen indicators, awards per member, self and cross
-assessments, a flag ballot and a rubric. Fixed seed: the same files every run.
+assessments, a flag ballot and a rubric. Fixed seed: the same figures every run.
 
 Indicators and awards are written as the official forms districts send: one indicator
 report and one award list per member per year, each office with its own layout (header
