@@ -251,19 +251,25 @@ class _Issues:
         self.code = pd.Series(None, index=index, dtype=object)
         self.column = pd.Series(None, index=index, dtype=object)
         self.message = pd.Series(None, index=index, dtype=object)
+        self.free = np.ones(len(index), dtype=bool)  # rows without a rejection yet
         self.warnings: list[pd.DataFrame] = []
 
     def reject(self, errors: pd.Series, column: str, code: str) -> None:
         found = errors.to_numpy(dtype=object)
         found = (found != "") & pd.notna(found)  # numpy on the raw array: pandas costs more here
+        found &= self.free
         if not found.any():
             return
-        mask = pd.Series(found, index=errors.index) & self.code.isna()
+        self.free &= ~found
+        mask = pd.Series(found, index=errors.index)
         self.code[mask] = code
         self.column[mask] = column
         self.message[mask] = errors[mask]
 
     def reject_where(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
+        mask = mask.fillna(False).astype(bool)
+        if not mask.any():
+            return
         errors = pd.Series("", index=mask.index, dtype=object)
         errors[mask] = message[mask] if isinstance(message, pd.Series) else message
         self.reject(errors, column, code)
@@ -296,7 +302,7 @@ class _Issues:
 
     @property
     def bad(self) -> pd.Series:
-        return self.code.notna()
+        return pd.Series(~self.free, index=self.code.index)
 
     def rejected(self) -> pd.DataFrame:
         bad = self.bad

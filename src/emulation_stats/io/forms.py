@@ -551,28 +551,34 @@ def _indicator_records(form: Form) -> dict[str, list[object]]:
         rank = (2 if c.estimate else 0) + (0 if cluster_sheet or c.year == report_year else 1)
         plan.append((c.index, where.name if where else "", where.code if where else "", c.year, c.measure,
                      c.label, rank, f":{c.index + 1}" if csv else f"C{c.index + 1}"))
-    names = ("district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header",
-             "_rank")
-    records: list[tuple[object, ...]] = []
-    add = records.append
+    # Rows first (names, units, sources), then the figures column by column: list
+    # comprehensions, not a Python step per figure.
     rows, numbers = form.grid.rows, form.grid.row_numbers
+    items: list[list[object]] = []
     for i in form.body:
         row = rows[i]
         width = len(row)
         number = row[number_col] if number_col is not None and number_col < width else None
         name = row[name_col] if name_col < width else None
-        if _is_total(number, name):
+        if (isinstance(number, str) and _is_total_text(number)) or (isinstance(name, str) and _is_total_text(name)):
             continue
         name = _item_name(name, number_col is None) if isinstance(name, str) else _text_of(name)
         unit = _text_of(row[unit_col]) if unit_col is not None and unit_col < width else ""
-        row_source = prefix + str(numbers[i])
-        for j, d_name, d_code, year, measure, label, rank, suffix in plan:
-            value = row[j] if j < width else None
-            if value is None or (isinstance(value, str) and _no_figure(value)):
-                continue
-            add((d_name, d_code, year, measure, name, unit, value, row_source + suffix, label, rank))
-    columns_of = list(zip(*records)) or [()] * len(names)
-    return {k: list(v) for k, v in zip(names, columns_of)}
+        items.append([row, name, unit, prefix + str(numbers[i])])
+    out: dict[str, list[object]] = {k: [] for k in (
+        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+    for j, d_name, d_code, year, measure, label, rank, suffix in plan:
+        cells = [item[0][j] if j < len(item[0]) else None for item in items]
+        keep = [k for k, v in enumerate(cells) if v is not None and (not isinstance(v, str) or not _no_figure(v))]
+        n = len(keep)
+        out["value"] += [cells[k] for k in keep]
+        out["indicator"] += [items[k][1] for k in keep]
+        out["unit"] += [items[k][2] for k in keep]
+        out["source"] += [items[k][3] + suffix for k in keep]
+        for key, constant in (("district", d_name), ("district_code", d_code), ("year", year),
+                              ("measure", measure), ("header", label), ("_rank", rank)):
+            out[key] += [constant] * n
+    return out
 
 
 def _section(text: str) -> tuple[str, str] | None:
