@@ -1,0 +1,296 @@
+"""Year over year, trends and plan achievement, the CompStat way.
+
+Every function takes the tidy indicators table of DESIGN.md and returns a tidy table;
+the catalogue says what "better" means for each indicator (``direction``) and whether a
+sum across members means something (``kind``: counts and amounts add up, rates do not).
+All arithmetic is vectorised; nothing loops over rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import catalog
+from .errors import DataError
+
+INDICATOR_KEY = ["district_code", "indicator"]
+SUMMABLE = ("count", "amount")  # kinds whose member values add up to a cluster total
+NOTABLE_Z = 2.0  # |z| of a Poisson change that is unlikely to be noise
+
+
+def _facts(keys: pd.Series) -> pd.DataFrame:
+    """Catalogue facts for each row's indicator; unknown (derived) keys are neutral amounts."""
+    table = catalog.indicators().table
+    facts = pd.DataFrame({
+        "indicator_name": keys.map(table["name_vi"]).fillna(keys).astype(object),
+        "kind": keys.map(table["kind"]).fillna("amount").astype(object),
+        "better": keys.map(table["direction"]).fillna("neutral").astype(object),
+    }, index=keys.index)
+    return facts
+
+
+def _check_columns(frame: pd.DataFrame, needed: list[str], what: str) -> None:
+    missing = [c for c in needed if c not in frame]
+    if missing:
+        raise DataError(f"{what}: thiếu cột {', '.join(missing)}")
+
+
+def _carry(attrs_from: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """Keep what the data says about itself (illustrative or not, its source)."""
+    out.attrs.update(attrs_from.attrs)
+    return out
+
+
+def _pick(indicators: pd.DataFrame, year: int, measure: str, name: str) -> pd.DataFrame:
+    rows = indicators[(indicators["year"] == year) & (indicators["measure"] == measure)]
+    rows = rows.drop_duplicates(INDICATOR_KEY, keep="first")
+    return rows.set_index(INDICATOR_KEY)[["value", "source", "district", "unit"]].rename(
+        columns={"value": f"{name}_value", "source": f"source_{name}", "district": f"district_{name}",
+                 "unit": f"unit_{name}"})
+
+
+def assess(change: pd.Series, better: pd.Series) -> pd.Series:
+    """better / worse / same / n/a from the sign of a change and the catalogue's direction.
+
+    >>> assess(pd.Series([3.0, -1.0, 0.0, 2.0]), pd.Series(["lower_is_better"] * 3 + ["neutral"])).tolist()
+    ['worse', 'better', 'same', 'n/a']
+    """
+    sign = np.sign(change.to_numpy(dtype=float))
+    good = np.where(better.to_numpy() == "higher_is_better", 1, np.where(better.to_numpy() == "lower_is_better", -1, 0))
+    out = np.where(sign * good > 0, "better", np.where(sign * good < 0, "worse", "same"))
+    out = np.where((good == 0) & (sign != 0), "n/a", out)
+    out = np.where(np.isnan(change.to_numpy(dtype=float)), "n/a", out)
+    return pd.Series(out, index=change.index, dtype=object)
+
+
+def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: str = "actual", *,
+                  notable_pct: float = 10.0, totals: bool = True) -> pd.DataFrame:
+    """Compare each member's indicators between two years (CompStat table).
+
+    Returns one row per district and indicator with ``base_value, current_value, change,
+    pct_change`` (NaN when the base is 0 or missing: shown "n/a"), ``direction``
+    (up/down/flat), ``assessment`` (better/worse/same/n/a from the catalogue), ``z`` (Poisson
+    z-score ``2*(sqrt(current)-sqrt(base))`` for count indicators), ``notable`` (|z| ≥ 2 for
+    counts, |pct_change| > ``notable_pct`` otherwise) and ``rank`` among members (1 = best
+    current value). With ``totals``, a cluster row per summable indicator (counts, amounts)
+    has ``level == "cluster"`` and an empty ``district_code``.
+
+    >>> import emulation_stats as es
+    >>> ds = es.load_dataset("data/gia_lai_2017")
+    >>> yoy = compare_years(ds.indicators, 2016, 2017)
+    >>> members = yoy.query("level == 'district'").set_index("district")
+    >>> row = members.loc["Đak Đoa"]
+    >>> float(row["base_value"]), float(row["current_value"]), float(row["change"]), row["assessment"]
+    (54.0, 70.0, 16.0, 'worse')
+    """
+    _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
+                   "compare_years")
+    before = _pick(indicators, base, measure, "base")
+    after = _pick(indicators, current, measure, "current")
+    table = before.join(after, how="outer").reset_index()
+    table["district"] = table["district_current"].fillna(table["district_base"])
+    table["unit"] = table["unit_current"].fillna(table["unit_base"])
+    table = table.drop(columns=["district_base", "district_current", "unit_base", "unit_current"])
+    table = pd.concat([table, _facts(table["indicator"])], axis=1)
+    table.insert(0, "level", "district")
+    if totals:
+        table = pd.concat([table, _cluster_totals(table)], ignore_index=True)
+    _changes(table, notable_pct)
+    table["base_year"], table["current_year"], table["measure"] = base, current, measure
+    table["rank"] = _ranks(table)
+    columns = ["level", "district_code", "district", "indicator", "indicator_name", "unit", "kind", "better",
+               "measure", "base_year", "current_year", "base_value", "current_value", "change", "pct_change",
+               "direction", "assessment", "z", "notable", "rank", "source_base", "source_current"]
+    table = table[columns].sort_values(["indicator", "level", "district"], kind="stable").reset_index(drop=True)
+    return _carry(indicators, table.astype({"rank": "Int64"}))
+
+
+def _cluster_totals(table: pd.DataFrame) -> pd.DataFrame:
+    members = table[table["kind"].isin(SUMMABLE)]
+    if members.empty:
+        return table.iloc[:0]
+    # A total is only a total when every member has both years.
+    complete = members.groupby("indicator", sort=False)[["base_value", "current_value"]].agg(
+        lambda s: s.sum(min_count=len(s)))
+    first = members.drop_duplicates("indicator").set_index("indicator")
+    totals = complete.join(first[["unit", "indicator_name", "kind", "better"]]).reset_index()
+    totals["level"], totals["district_code"], totals["district"] = "cluster", "", ""
+    totals["source_base"] = totals["source_current"] = "tổng các thành viên"
+    return totals
+
+
+def _changes(table: pd.DataFrame, notable_pct: float) -> None:
+    base, current = table["base_value"].astype(float), table["current_value"].astype(float)
+    table["change"] = current - base
+    table["pct_change"] = (100 * (current - base) / base.abs()).where(base != 0)
+    sign = np.sign(table["change"])
+    table["direction"] = np.where(sign > 0, "up", np.where(sign < 0, "down", "flat"))
+    table.loc[table["change"].isna(), "direction"] = "n/a"
+    table["assessment"] = assess(table["change"], table["better"])
+    counts = table["kind"] == "count"
+    root = np.sqrt(current.clip(lower=0)) - np.sqrt(base.clip(lower=0))
+    table["z"] = (2 * root).where(counts)
+    table["notable"] = np.where(counts, table["z"].abs() >= NOTABLE_Z, table["pct_change"].abs() > notable_pct)
+
+
+def _ranks(table: pd.DataFrame) -> pd.Series:
+    """Rank of each member's current value among the members, 1 = best (largest where the
+    direction is unknown)."""
+    members = table["level"] == "district"
+    value = table["current_value"].astype(float).where(members)
+    ascending_value = value.where(table["better"] == "lower_is_better", -value)
+    return ascending_value.groupby(table["indicator"]).rank(method="min")
+
+
+def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, years: list[int] | None = None,
+          measure: str = "actual", *, min_years: int = 3) -> pd.DataFrame:
+    """Each member's course over the years of one or more indicators.
+
+    Per district and indicator with at least ``min_years`` years: ``first_year,
+    last_year, n_years, first, last, mean``, ``cagr`` (compound annual growth, positive
+    series only), ``slope`` (least squares, units per year), ``prior3_mean`` and
+    ``latest_vs_prior3_pct`` (the latest year against the mean of the three before it), and
+    ``worsening_run`` (how many of the latest year-on-year changes in a row were worse).
+
+    >>> import emulation_stats as es
+    >>> t = trend(es.load_dataset("data/sample").indicators, "criminal_cases")
+    >>> sorted(t.columns[:4])
+    ['district', 'district_code', 'indicator', 'indicator_name']
+    """
+    _check_columns(indicators, ["district_code", "year", "indicator", "measure", "value"], "trend")
+    rows = indicators[indicators["measure"] == measure]
+    if indicator is not None:
+        rows = rows[rows["indicator"].isin([indicator] if isinstance(indicator, str) else indicator)]
+    if years is not None:
+        rows = rows[rows["year"].isin(years)]
+    rows = rows.drop_duplicates(["district_code", "indicator", "year"])
+    if rows.empty:
+        return _carry(indicators, pd.DataFrame(columns=_TREND_COLUMNS))
+    grid = _year_grid(rows)
+    out = _trend_stats(grid, min_years)
+    names = rows.drop_duplicates(INDICATOR_KEY).set_index(INDICATOR_KEY)["district"]
+    out.insert(2, "district", names.reindex(pd.MultiIndex.from_frame(out[INDICATOR_KEY])).to_numpy())
+    facts = _facts(out["indicator"])
+    out.insert(3, "indicator_name", facts["indicator_name"])
+    out["better"] = facts["better"]
+    out["worsening_run"] = _worsening_run(grid, out, facts["better"])
+    out = out[out["n_years"] >= min_years].reset_index(drop=True)
+    return _carry(indicators, out[_TREND_COLUMNS])
+
+
+_TREND_COLUMNS = ["district_code", "indicator", "district", "indicator_name", "better", "first_year", "last_year",
+                  "n_years", "first", "last", "mean", "cagr", "slope", "prior3_mean", "latest_vs_prior3_pct",
+                  "worsening_run"]
+
+
+def _year_grid(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Values as a (district-indicator × year) array, built from integer codes."""
+    pair_codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([rows["district_code"], rows["indicator"]]))
+    years = np.sort(rows["year"].astype(int).unique())
+    year_codes = np.searchsorted(years, rows["year"].astype(int).to_numpy())
+    values = np.full((len(pairs), len(years)), np.nan)
+    values[pair_codes, year_codes] = rows["value"].to_numpy(dtype=float)
+    keys = pd.DataFrame({"district_code": pairs.get_level_values(0), "indicator": pairs.get_level_values(1)})
+    return keys, years, values
+
+
+def _trend_stats(grid: tuple[pd.DataFrame, np.ndarray, np.ndarray], min_years: int) -> pd.DataFrame:
+    keys, years, values = grid
+    present = ~np.isnan(values)
+    n = present.sum(axis=1)
+    has = n > 0
+    first_idx = np.where(has, present.argmax(axis=1), 0)
+    last_idx = np.where(has, values.shape[1] - 1 - present[:, ::-1].argmax(axis=1), 0)
+    rows = np.arange(len(values))
+    first, last = values[rows, first_idx], values[rows, last_idx]
+    first_year, last_year = years[first_idx], years[last_idx]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.nansum(values, axis=1) / n
+        span = (last_year - first_year).astype(float)
+        cagr = np.where((first > 0) & (last > 0) & (span > 0), (last / first) ** (1 / span) - 1, np.nan)
+        x = np.where(present, years[None, :].astype(float), np.nan)
+        x_mean = np.nansum(x, axis=1) / n
+        dx = np.where(present, x - x_mean[:, None], 0.0)
+        dy = np.where(present, values - mean[:, None], 0.0)
+        slope = np.where(n >= 2, (dx * dy).sum(axis=1) / (dx * dx).sum(axis=1), np.nan)
+        prior = _prior_mean(values, present, last_idx)
+        vs_prior = np.where(prior != 0, 100 * (last - prior) / np.abs(prior), np.nan)
+    out = keys.copy()
+    out["first_year"], out["last_year"], out["n_years"] = first_year, last_year, n
+    out["first"], out["last"], out["mean"], out["cagr"], out["slope"] = first, last, mean, cagr, slope
+    out["prior3_mean"], out["latest_vs_prior3_pct"] = prior, vs_prior
+    return out
+
+
+def _prior_mean(values: np.ndarray, present: np.ndarray, last_idx: np.ndarray) -> np.ndarray:
+    """Mean of the three observed years before each row's last year (NaN if fewer)."""
+    columns = np.arange(values.shape[1])[None, :]
+    before = present & (columns < last_idx[:, None])
+    # The three latest observed columns before the last one: rank them from the right.
+    from_right = np.cumsum(before[:, ::-1], axis=1)[:, ::-1]
+    take = before & (from_right <= 3)
+    count = take.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count == 3, np.where(take, values, 0.0).sum(axis=1) / 3, np.nan)
+
+
+def _worsening_run(grid: tuple[pd.DataFrame, np.ndarray, np.ndarray], out: pd.DataFrame,
+                   better: pd.Series) -> np.ndarray:
+    """Consecutive worse year-on-year changes counted back from the latest year (observed
+    years only; a missing year ends the run)."""
+    _, _, values = grid
+    change = np.diff(values, axis=1)
+    good = np.where(better.to_numpy() == "higher_is_better", 1, np.where(better.to_numpy() == "lower_is_better", -1, 0))
+    worse = (change * good[:, None]) < 0
+    # Align each row's changes so that its last observed year is the right edge.
+    last_idx = np.searchsorted(grid[1], out["last_year"].to_numpy())
+    run = np.zeros(len(values), dtype=int)
+    alive = np.ones(len(values), dtype=bool)
+    for step in range(change.shape[1]):  # over years (≤ a few dozen), not over rows
+        column = last_idx - 1 - step
+        valid = column >= 0
+        ok = alive & valid & worse[np.arange(len(values)), np.clip(column, 0, None)]
+        run += ok
+        alive &= ok
+    return run
+
+
+def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Actual against plan for ``year``: ``plan, actual, ratio`` (actual/plan), ``pct``
+    (ratio × 100) and ``met`` — direction-aware: a lower-is-better indicator (crime, poverty)
+    meets its plan when actual ≤ plan; neutral indicators have no ``met``.
+
+    >>> import emulation_stats as es
+    >>> p = plan_achievement(es.load_dataset("data/sample").indicators, 2024)
+    >>> set(p["met"].dropna().unique()) <= {True, False}
+    True
+    """
+    _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
+                   "plan_achievement")
+    plan = _pick(indicators, year, "plan", "plan")
+    actual = _pick(indicators, year, "actual", "actual")
+    table = plan.join(actual, how="inner").reset_index()
+    table = table.rename(columns={"plan_value": "plan", "actual_value": "actual", "district_actual": "district",
+                                  "unit_actual": "unit"})
+    table = pd.concat([table, _facts(table["indicator"])], axis=1)
+    table["year"] = year
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table["ratio"] = (table["actual"] / table["plan"]).where(table["plan"] != 0)
+    table["pct"] = 100 * table["ratio"]
+    met = np.where(table["better"] == "lower_is_better", table["actual"] <= table["plan"],
+                   table["actual"] >= table["plan"])
+    table["met"] = pd.array(met, dtype="boolean")
+    table.loc[table["better"] == "neutral", "met"] = pd.NA
+    columns = ["district_code", "district", "indicator", "indicator_name", "unit", "better", "year", "plan",
+               "actual", "ratio", "pct", "met", "source_plan", "source_actual"]
+    return _carry(indicators, table[columns].sort_values(["indicator", "district"]).reset_index(drop=True))
+
+
+def plan_summary(achievement: pd.DataFrame) -> pd.DataFrame:
+    """The cluster view of :func:`plan_achievement`: a district × indicator table of
+    met (True/False), with ``met`` and ``of`` counts per district, best first."""
+    table = achievement.dropna(subset=["met"]).pivot(index="district", columns="indicator_name", values="met")
+    table["met"] = table.sum(axis=1).astype(int)
+    table["of"] = table.drop(columns="met").notna().sum(axis=1)
+    return _carry(achievement, table.sort_values(["met", "of"], ascending=[False, True]))
