@@ -174,3 +174,53 @@ def award_display_name(key: str) -> str:
         return key
     name = awards()[base]["name_vi"]
     return f"{name} hạng {CLASS_LABELS_VI[key[-1]]}" if base != key else name
+
+
+_SEP = "\x1f"
+
+
+@lru_cache(maxsize=1)
+def _award_rules() -> tuple[frozenset[str], frozenset[str], pd.Series, pd.Series]:
+    """What the catalogue allows, as "award<sep>kind" and "award<sep>authority" keys, and
+    the allowed kinds and authorities as text for messages."""
+    table = awards().table
+    kind_names = recipient_kinds().table["name_vi"]
+    kinds = frozenset(f"{k}{_SEP}{r}" for k, v in table["recipients"].items() for r in split_aliases(v))
+    authority = frozenset(f"{k}{_SEP}{a}" for k, v in table["authority"].items() for a in split_aliases(v))
+    kinds_text = table["recipients"].map(lambda v: ", ".join(kind_names.get(k, k) for k in split_aliases(v)))
+    authorities_text = table["authority"].map(lambda v: ", ".join(split_aliases(v)))
+    return kinds, authority, kinds_text, authorities_text
+
+
+def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series) -> pd.DataFrame:
+    """What the Law on Emulation and Commendation (as catalogued) says of each award row.
+
+    Columns ``law_recipient``, ``law_posthumous``, ``law_authority``: a Vietnamese message
+    where the row goes against the catalogue (a flag to an individual, posthumous conferral
+    of a form that has none, an authority that cannot confer it), else "".
+
+    >>> law_checks(pd.Series(["flag_government"]), pd.Series(["individual"]), pd.Series([False]),
+    ...            pd.Series(["prime_minister"])).loc[0, "law_recipient"]
+    "theo Luật Thi đua, khen thưởng, 'Cờ thi đua của Chính phủ' chỉ tặng cho tập thể"
+    """
+    table = awards().table
+    allowed_kinds, allowed_authorities, kinds_text, authorities_text = _award_rules()
+    codes, distinct = pd.factorize(keys.astype(object), use_na_sentinel=False)
+    bases = pd.Series(pd.Index(distinct).map(lambda k: award_base(str(k))).to_numpy()[codes], index=keys.index)
+    known = bases.isin(table.index)
+    kinds = kinds.fillna("").astype(object)
+    authority = authority.fillna("").astype(object)
+    posthumous = posthumous.fillna(False).astype(bool)
+    out = pd.DataFrame("", index=keys.index, columns=["law_recipient", "law_posthumous", "law_authority"])
+    wrong_kind = (known & kinds.isin(["collective", "individual", "household"])
+                  & ~(bases + _SEP + kinds).isin(allowed_kinds))
+    named = bases[wrong_kind]
+    out.loc[wrong_kind, "law_recipient"] = ("theo Luật Thi đua, khen thưởng, '" + named.map(table["name_vi"])
+                                            + "' chỉ tặng cho " + named.map(kinds_text))
+    no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
+    out.loc[no_posthumous, "law_posthumous"] = "hình thức này không có truy tặng theo danh mục"
+    wrong_authority = known & (authority != "") & ~(bases + _SEP + authority).isin(allowed_authorities)
+    out.loc[wrong_authority, "law_authority"] = ("cấp khen '" + authority[wrong_authority]
+                                                 + "' khác thẩm quyền theo danh mục ("
+                                                 + bases[wrong_authority].map(authorities_text) + ")")
+    return out

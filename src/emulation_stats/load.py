@@ -497,19 +497,6 @@ def _only_recipient(key: str) -> str:
     return allowed[0] if len(allowed) == 1 else ""
 
 
-@lru_cache(maxsize=1)
-def _award_rules() -> tuple[set[str], set[str], pd.Series, pd.Series]:
-    """What the catalogue allows, as "award<sep>kind" and "award<sep>authority" keys, and
-    the allowed kinds and authorities as text for messages."""
-    table = catalog.awards().table
-    kind_names = catalog.recipient_kinds().table["name_vi"]
-    kinds = {f"{k}{PAIR_SEPARATOR}{r}" for k, v in table["recipients"].items() for r in split_aliases(v)}
-    authorities = {f"{k}{PAIR_SEPARATOR}{a}" for k, v in table["authority"].items() for a in split_aliases(v)}
-    kinds_text = table["recipients"].map(lambda v: ", ".join(kind_names.get(k, k) for k in split_aliases(v)))
-    authorities_text = table["authority"].map(lambda v: ", ".join(split_aliases(v)))
-    return kinds, authorities, kinds_text, authorities_text
-
-
 def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
     counts, errors = parse_numbers(rows.cells["count"])
     issues.reject(errors, "count", "not_a_number")
@@ -521,23 +508,11 @@ def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
 
 def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,
                issues: _Issues) -> None:
-    table = catalog.awards().table
-    allowed_kinds, allowed_authorities, kinds_text, authorities_text = _award_rules()
-    bases = apply_unique(keys, catalog.award_base)
-    known = bases.isin(table.index)
-    kinds = kinds.fillna("")
-    wrong_kind = (known & kinds.isin(["collective", "individual", "household"])
-                  & ~(bases + PAIR_SEPARATOR + kinds).isin(allowed_kinds))
-    issues.warn(wrong_kind, "recipient_kind", "law_recipient",
-                "theo Luật Thi đua, khen thưởng, '" + bases[wrong_kind].map(table["name_vi"])
-                + "' chỉ tặng cho " + bases[wrong_kind].map(kinds_text) + "; dòng vẫn được giữ")
-    no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
-    issues.warn(no_posthumous, "posthumous", "law_posthumous",
-                "hình thức này không có truy tặng theo danh mục; dòng vẫn được giữ")
-    wrong_authority = known & (authority != "") & ~(bases + PAIR_SEPARATOR + authority).isin(allowed_authorities)
-    issues.warn(wrong_authority, "authority", "law_authority",
-                "cấp khen '" + authority[wrong_authority] + "' khác thẩm quyền theo danh mục ("
-                + bases[wrong_authority].map(authorities_text) + ")")
+    checks = catalog.law_checks(keys, kinds, posthumous, authority)
+    for code, column in (("law_recipient", "recipient_kind"), ("law_posthumous", "posthumous"),
+                         ("law_authority", "authority")):
+        issues.warn(checks[code] != "", column, code, checks[code] + ("; dòng vẫn được giữ"
+                                                                     if code != "law_authority" else ""))
 
 
 def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
