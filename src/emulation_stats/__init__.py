@@ -6,17 +6,21 @@ workbooks districts send to the conference pack.
 '626'
 """
 
+from .awards import AwardSummary, summarise_awards
 from .catalog import match_award
+from .compare import compare_years, plan_achievement, plan_summary, trend
 from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from .errors import DataError
 from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
+from .narrative import describe_awards, describe_changes
 from .units import District, match_district
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "load_assessments",
-    "load_awards", "load_clusters", "load_dataset", "load_indicators", "load_votes",
-    "match_award", "match_district",
+    "AwardSummary", "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
+    "describe_awards", "describe_changes", "load_assessments", "load_awards", "load_clusters", "load_dataset",
+    "load_indicators", "load_votes", "match_award", "match_district", "plan_achievement", "plan_summary",
+    "summarise_awards", "trend",
 ]

@@ -116,9 +116,26 @@ def load_dataset(path: str | Path) -> Dataset:
     run("assessments", load_assessments, _part(path, "assessments"), province=province,
         cluster=cluster)
     run("votes", load_votes, _part(path, "votes.csv", "votes"), province=province, cluster=cluster)
+    for frame in tables.values():  # charts and reports read these to mark and cite the data
+        frame.attrs.update(describe_source(meta))
     total = sum(reports.values(), LoadReport())
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
                    tables["assessments"], tables["votes"], _read_rubric(path), total, reports)
+
+
+def describe_source(meta: dict[str, Any]) -> dict[str, Any]:
+    """What every table of a dataset carries in ``DataFrame.attrs``: ``illustrative``,
+    ``dataset`` and ``source`` (the text of a chart's source line)."""
+    sources = meta.get("sources") or []
+    cited = "; ".join(_cite(s) for s in sources if isinstance(s, dict))
+    return {"illustrative": bool(meta.get("illustrative", True)), "dataset": str(meta.get("name", "")),
+            "source": cited or str(meta.get("title", meta.get("name", "")))}
+
+
+def _cite(source: dict[str, Any]) -> str:
+    title = " ".join(str(source.get("title", "")).split())
+    extra = ", ".join(str(source[k]) for k in ("publisher", "published") if source.get(k))
+    return f"{title} ({extra})" if extra else title
 
 
 def _display_names(clusters: pd.DataFrame) -> dict[str, str]:

@@ -1,0 +1,204 @@
+"""The sentences analysts write, in Vietnamese (default) or English.
+
+Wording is data: each indicator's sentence template is in the indicator catalogue
+(``template_vi`` / ``template_en``), the connecting phrases in
+``data/reference/phrases.csv``. Numbers follow official usage: Vietnamese format
+(1.234,5; 12,5%) and counts below 10 zero-padded ("07 vụ", "03 cá nhân").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from . import catalog
+from .awards import summarise_awards
+from .errors import DataError
+from .resources import read_reference
+from .text import format_number
+from .units import find_district
+
+LANGS = ("vi", "en")
+CLASS_EN = {"1": "First", "2": "Second", "3": "Third"}
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> pd.DataFrame:
+    return read_reference("phrases.csv", strip=False).set_index("key")
+
+
+def phrase(key: str, lang: str = "vi", **values: object) -> str:
+    """A phrase of ``phrases.csv`` with its ``{placeholders}`` filled.
+
+    >>> phrase("compared_with", base=2016)
+    ' so với năm 2016'
+    """
+    if lang not in LANGS:
+        raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
+    return str(_phrases().loc[key, lang]).format(**values)
+
+
+def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int | None = None) -> str:
+    """A number as the language writes it: 1.234,5 (vi) or 1,234.5 (en); padded counts in vi."""
+    text = format_number(value, decimals, pad=pad and lang == "vi")
+    if lang == "en":
+        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    return text
+
+
+def place(district: str, code: str, lang: str = "vi") -> str:
+    """The district as running text writes it: "huyện Đak Đoa", "thị xã An Khê"."""
+    found = find_district(code) if code else None
+    kind = found.type if found is not None else "huyện"
+    key = f"place_{kind}"
+    return phrase(key, lang, name=district) if key in _phrases().index else district
+
+
+def _template(indicator: str, lang: str) -> str:
+    vocab = catalog.indicators()
+    if indicator in vocab:
+        text = vocab[indicator][f"template_{lang}"]
+        if text:
+            return text
+    return phrase("fallback_template", lang, indicator="{indicator}", place="{place}", current="{current}",
+                  unit="{unit}", change_clause="{change_clause}")
+
+
+def _change_clause(row: pd.Series, lang: str) -> str:
+    if pd.isna(row["change"]):
+        return ""
+    if row["change"] == 0:
+        return phrase("change_flat", lang)
+    way = "up" if row["change"] > 0 else "down"
+    count = row["kind"] == "count"
+    if row["kind"] == "percent":
+        return phrase(f"change_{way}_points", lang, change=number(abs(row["change"]), lang, decimals=None))
+    if count or pd.isna(row["pct_change"]):
+        return phrase(f"change_{way}_absolute", lang, change=number(abs(row["change"]), lang, pad=count),
+                      unit=row["unit"])
+    return phrase(f"change_{way}_relative", lang, pct=number(round(abs(row["pct_change"]), 1), lang))
+
+
+def _clause(row: pd.Series, lang: str) -> str:
+    count = row["kind"] == "count"
+    text = _template(row["indicator"], lang).format(
+        place=place(row["district"], row["district_code"], lang),
+        current=number(row["current_value"], lang, pad=count),
+        change_clause=_change_clause(row, lang), indicator=row["indicator_name"], unit=row["unit"])
+    return text
+
+
+def _order(yoy: pd.DataFrame) -> pd.DataFrame:
+    """Indicators in catalogue order; within one, worse first, then the larger change."""
+    keys = list(catalog.indicators().table.index)
+    position = {k: i for i, k in enumerate(keys)}
+    rank = {"worse": 0, "better": 1, "same": 2, "n/a": 3}
+    return yoy.assign(_i=yoy["indicator"].map(position).fillna(len(keys)),
+                      _a=yoy["assessment"].map(rank).fillna(4), _c=-yoy["change"].abs().fillna(0)
+                      ).sort_values(["_i", "indicator", "_a", "_c"], kind="stable")
+
+
+def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] | str | None = None, *,
+                     only_notable: bool = False) -> str:
+    """One sentence per indicator from a :func:`~emulation_stats.compare.compare_years`
+    table, naming each member's figure and its change, as the cluster's reports do.
+
+    >>> import emulation_stats as es
+    >>> ds = es.load_dataset("data/gia_lai_2017")
+    >>> describe_changes(es.compare_years(ds.indicators, 2016, 2017))
+    'Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.'
+    """
+    rows = yoy[yoy.get("level", "district") == "district"] if "level" in yoy else yoy
+    rows = rows[rows["current_value"].notna()]
+    if indicators is not None:
+        rows = rows[rows["indicator"].isin([indicators] if isinstance(indicators, str) else indicators)]
+    if only_notable:
+        rows = rows[rows["notable"].fillna(False).astype(bool)]
+    sentences = []
+    for _, part in _order(rows).groupby("indicator", sort=False):
+        clauses = [_clause(row, lang) for _, row in part.iterrows()]  # a handful of members
+        text = phrase("clause_joiner", lang).join(clauses)
+        if part["change"].notna().any():
+            text += phrase("compared_with", lang, base=int(part["base_year"].iloc[0]))
+        sentences.append(text[0].upper() + text[1:] + ".")
+    return " ".join(sentences)
+
+
+def _award_label(key: str, written: str, lang: str) -> str:
+    """How running text names an award after its authority ("Bằng khen", not "Bằng khen
+    của Chủ tịch UBND tỉnh"); the source's own wording when it has one."""
+    base = catalog.award_base(key)
+    known = base in catalog.awards()
+    if lang == "en":
+        if not known:
+            return written
+        name = catalog.awards()[base]["name_en"]
+        suffix = key[len(base) + 1:] if key != base else ""
+        label = f"{name}, {CLASS_EN.get(suffix, suffix)} Class" if suffix else name
+    else:
+        label = written if written and written != catalog.award_display_name(key) else (
+            (catalog.awards()[base]["short_vi"] or catalog.award_display_name(key)) if known else written)
+    category = catalog.awards()[base]["category"] if known else ""
+    prefix = phrase("title_prefix", lang)
+    if category in ("state_title", "emulation_title") and not label.lower().startswith(prefix.strip().lower()):
+        label = prefix + label
+    return label
+
+
+def _recipients(counts: dict[str, int], lang: str) -> str:
+    parts = [phrase(f"recipients_{kind}{'_one' if n == 1 else ''}", lang, n=number(n, lang, pad=True))
+             for kind in ("collective", "individual", "household") if (n := counts.get(kind))]
+    return phrase("recipients_joiner", lang).join(parts)
+
+
+def _authority_name(authority: str, lang: str) -> str:
+    vocab = catalog.authorities()
+    if authority not in vocab:
+        return authority
+    return vocab[authority]["name_vi" if lang == "vi" else "name_en"]
+
+
+def _paragraph(part: pd.DataFrame, subject: str, year: int, lang: str) -> str:
+    groups = []
+    for authority, rows in part.groupby("authority", sort=False):
+        items, last_verb = [], None
+        for (award, posthumous), same in rows.groupby(["award", "posthumous"], sort=False):
+            counts = same.groupby("recipient_kind")["count"].sum().astype(int).to_dict()
+            verb = phrase("award_verb_posthumous" if posthumous else "award_verb", lang)
+            item = phrase("award_item", lang, award=_award_label(award, same["award_name"].iloc[0], lang),
+                          recipients=_recipients(counts, lang),
+                          posthumous=phrase("posthumous_mark", lang) if posthumous else "")
+            items.append(f"{verb} {item}" if verb and verb != last_verb else item)
+            last_verb = verb
+        groups.append(phrase("awards_authority", lang, authority=_authority_name(authority, lang),
+                             items=phrase("awards_item_joiner", lang).join(items)))
+    text = phrase("awards_opening", lang, subject=subject, year=year) + \
+        phrase("awards_authority_joiner", lang).join(groups) + "."
+    return text[0].upper() + text[1:]
+
+
+def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: str = "cluster") -> str:
+    """The award paragraph of the year: grouped by conferring authority from the highest,
+    "truy tặng" for posthumous conferral, collectives and individuals of one award joined.
+    ``by="cluster"`` writes one paragraph per cluster, ``by="district"`` one per member.
+
+    >>> import emulation_stats as es
+    >>> text = describe_awards(es.load_dataset("data/gia_lai_2017").awards, 2017)
+    >>> print(text.split(";")[0])  # doctest: +NORMALIZE_WHITESPACE
+    Cụm thi đua số 2 đã được Chủ tịch nước truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 03 cá nhân,
+    tặng Huân chương Lao động hạng II cho 02 cá nhân, Huân chương Lao động hạng III cho 01 cá nhân
+    """
+    summary = summarise_awards(awards, year, by=by).counts
+    if summary.empty:
+        return phrase("no_awards", lang, subject=phrase("cluster_subject", lang), year=year)
+    paragraphs = []
+    place_columns = ["cluster"] if by == "cluster" else ["district_code", "district"]
+    for key, part in summary.groupby(place_columns, sort=False):
+        key = key if isinstance(key, tuple) else (key,)
+        if by == "cluster":
+            subject = key[0] if key[0] and not key[0].startswith("(") else phrase("cluster_subject", lang)
+        else:
+            subject = place(key[1], key[0], lang)
+        paragraphs.append(_paragraph(part, subject, year, lang))
+    return "\n\n".join(paragraphs)
