@@ -18,9 +18,19 @@ from .units import District, match_district
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name: str):
+    """``es.plot`` is imported on first use: matplotlib is not needed to load data."""
+    if name == "plot":
+        import importlib
+
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "AwardSummary", "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
     "describe_awards", "describe_changes", "load_assessments", "load_awards", "load_clusters", "load_dataset",
     "load_indicators", "load_votes", "match_award", "match_district", "plan_achievement", "plan_summary",
-    "summarise_awards", "trend",
+    "plot", "summarise_awards", "trend",
 ]

@@ -1,0 +1,341 @@
+"""Conference charts, one function per chart, in the style of seaborn.
+
+Each function takes a tidy table (as the library's functions return them) and keyword
+arguments, draws on ``ax=`` when given, and returns the Axes (the array of Axes for small
+multiples). The style is for a projector: 16:9, large type, Vietnamese number format on
+the axes, a source line, and the watermark "Số liệu minh họa / illustrative data" whenever
+the data is illustrative (read from ``DataFrame.attrs`` that :func:`load_dataset` sets,
+or given with ``illustrative=``). :func:`save` writes PNG (200 dpi) and SVG.
+
+>>> import emulation_stats as es
+>>> ds = es.load_dataset("data/gia_lai_2017")
+>>> ax = yoy_bars(es.compare_years(ds.indicators, 2016, 2017), "criminal_cases")
+>>> ax.get_title(loc="left")
+'Số vụ phạm pháp hình sự: 2016 và 2017'
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import textwrap
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from . import catalog
+from .errors import DataError
+from .narrative import number
+
+ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
+SIZE = (13.33, 7.5)  # inches: 16:9
+COLOURS = {"better": "#2e7d32", "worse": "#c62828", "same": "#757575", "n/a": "#bdbdbd",
+           "base": "#b0bec5", "collective": "#1565c0", "individual": "#ef6c00", "household": "#6a1b9a"}
+STYLE = {
+    "font.family": "DejaVu Sans",  # has every Vietnamese diacritic
+    "font.size": 17, "axes.titlesize": 24, "axes.titleweight": "bold", "axes.labelsize": 19,
+    "xtick.labelsize": 16, "ytick.labelsize": 16, "legend.fontsize": 16, "legend.title_fontsize": 16,
+    "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e0e0e0",
+    "grid.linewidth": 0.8, "axes.axisbelow": True, "figure.dpi": 100, "savefig.dpi": 200,
+    "svg.fonttype": "none",
+}
+WORDS = {
+    "vi": {"source": "Nguồn", "year": "Năm", "district": "Huyện", "count": "Số lượng", "collective": "Tập thể",
+           "individual": "Cá nhân", "household": "Hộ gia đình", "better": "tốt hơn", "worse": "kém hơn",
+           "same": "không đổi", "n/a": "không so sánh được", "awards": "Khen thưởng năm {year}",
+           "yoy": "{name}: {base} và {current}", "heatmap": "Thay đổi {base}–{current}",
+           "trend": "Diễn biến qua các năm", "cluster": "toàn Cụm"},
+    "en": {"source": "Source", "year": "Year", "district": "District", "count": "Number", "collective": "Collectives",
+           "individual": "Individuals", "household": "Households", "better": "better", "worse": "worse",
+           "same": "unchanged", "n/a": "not comparable", "awards": "Awards in {year}",
+           "yoy": "{name}: {base} and {current}", "heatmap": "Change {base}–{current}",
+           "trend": "Over the years", "cluster": "cluster"},
+}
+
+
+@contextmanager
+def conference_style():
+    """The projector style as a context (nothing global is changed)."""
+    with plt.rc_context(STYLE):
+        yield
+
+
+def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
+    if ax is not None:
+        return ax
+    _, ax = plt.subplots(figsize=size)
+    return ax
+
+
+def _formatter(lang: str) -> FuncFormatter:
+    return FuncFormatter(lambda value, _: number(round(value, 6), lang))
+
+
+def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source: str | None, lang: str) -> None:
+    """The source line (bottom left) and, for illustrative data, the watermark."""
+    illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
+    source = data.attrs.get("source") if source is None else source
+    if source:
+        text = textwrap.shorten(f"{WORDS[lang]['source']}: {source}", width=150, placeholder=" …")
+        fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=11, color="#616161")
+    if illustrative:
+        fig.text(0.99, 0.012, ILLUSTRATIVE_MARK, ha="right", va="bottom", fontsize=14, color="firebrick",
+                 fontweight="bold")
+        fig.text(0.5, 0.5, ILLUSTRATIVE_MARK, ha="center", va="center", fontsize=40, color="firebrick",
+                 alpha=0.07, rotation=20, zorder=0)
+
+
+def _layout(fig: Figure) -> None:
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _one_indicator(data: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
+    keys = data["indicator"].unique()
+    if indicator is None:
+        if len(keys) != 1:
+            raise DataError(f"chọn một chỉ tiêu (indicator=...) trong: {', '.join(map(str, keys))}")
+        indicator = keys[0]
+    rows = data[data["indicator"] == indicator]
+    if rows.empty:
+        raise DataError(f"không có số liệu của chỉ tiêu '{indicator}'")
+    return rows
+
+
+def _name(rows: pd.DataFrame, lang: str) -> str:
+    key = rows["indicator"].iloc[0]
+    if lang == "en" and key in catalog.indicators():
+        return catalog.indicators()[key]["name_en"]
+    return str(rows["indicator_name"].iloc[0]) if "indicator_name" in rows else str(key)
+
+
+def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | None = None, lang: str = "vi",
+             title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Each member's value in the base and the current year, side by side; the current bar
+    coloured better/worse by the catalogue's direction, its change written above.
+
+    ``data`` is a :func:`~emulation_stats.compare.compare_years` table.
+    """
+    with conference_style():
+        rows = _one_indicator(data, indicator)
+        rows = rows[rows.get("level", "district") == "district"].sort_values("current_value", ascending=False)
+        ax = _axes(ax)
+        x = np.arange(len(rows))
+        base_year, current_year = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
+        ax.bar(x - 0.2, rows["base_value"], width=0.38, color=COLOURS["base"], label=str(base_year))
+        colours = [COLOURS.get(a, COLOURS["n/a"]) for a in rows["assessment"]]
+        ax.bar(x + 0.2, rows["current_value"], width=0.38, color=colours, label=str(current_year))
+        top = np.nanmax(rows[["base_value", "current_value"]].to_numpy(dtype=float)) if len(rows) else 1
+        for xi, (value, change, assessment) in enumerate(zip(rows["current_value"], rows["change"],
+                                                             rows["assessment"])):
+            if pd.isna(value):
+                continue
+            label = number(value, lang)
+            if pd.notna(change):
+                label += f"\n({'+' if change > 0 else ''}{number(change, lang)})"
+            ax.text(xi + 0.2, value + top * 0.015, label, ha="center", va="bottom", fontsize=14,
+                    color=COLOURS.get(assessment, "#424242"))
+        ax.set_xticks(x, [_wrap(d, 14) for d in rows["district"]])
+        ax.set_ylim(0, top * 1.22 if top > 0 else 1)
+        ax.yaxis.set_major_formatter(_formatter(lang))
+        unit = rows["unit"].iloc[0] if "unit" in rows else ""
+        ax.set_ylabel(unit)
+        ax.set_title(title or WORDS[lang]["yoy"].format(name=_name(rows, lang), base=base_year,
+                                                        current=current_year), loc="left")
+        handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS["base"])] + [
+            plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in ("better", "worse", "same")]
+        labels = [str(base_year)] + [f"{current_year}: {WORDS[lang][k]}" for k in ("better", "worse", "same")]
+        ax.legend(handles, labels, loc="upper right", frameon=False, ncols=2)
+        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = None, *, measure: str = "actual",
+                col_wrap: int = 3, lang: str = "vi", title: str | None = None, source: str | None = None,
+                illustrative: bool | None = None) -> np.ndarray:
+    """Small multiples: one panel per indicator, one line per member, over the years.
+
+    ``data`` is the tidy indicators table. Returns the array of Axes.
+    """
+    with conference_style():
+        rows = data[data["measure"] == measure]
+        keys = ([indicators] if isinstance(indicators, str) else list(indicators)) if indicators is not None \
+            else list(dict.fromkeys(rows["indicator"]))[:6]
+        ncols = min(col_wrap, len(keys))
+        nrows = int(np.ceil(len(keys) / ncols))
+        fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
+        districts = sorted(rows["district"].unique())
+        palette = plt.get_cmap("tab10")
+        for ax, key in zip(axes.flat, keys):
+            part = rows[rows["indicator"] == key]
+            for i, district in enumerate(districts):
+                line = part[part["district"] == district].sort_values("year")
+                ax.plot(line["year"], line["value"], marker="o", color=palette(i % 10), label=district, linewidth=2.2)
+            name = catalog.indicators()[key]["name_en" if lang == "en" else "name_vi"] \
+                if key in catalog.indicators() else key
+            unit = part["unit"].iloc[0] if len(part) else ""
+            ax.set_title(_wrap(f"{name} ({unit})" if unit else name, 24), fontsize=14, loc="left")
+            ax.yaxis.set_major_formatter(_formatter(lang))
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
+            ax.tick_params(labelsize=13)
+        for ax in axes.flat[len(keys):]:
+            ax.set_visible(False)
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="center right", frameon=False, title=WORDS[lang]["district"])
+        fig.suptitle(title or WORDS[lang]["trend"], x=0.01, ha="left", fontsize=24, fontweight="bold")
+        _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
+        fig.tight_layout(rect=(0, 0.05, 0.80, 1), h_pad=1.5, w_pad=2.0)
+    return axes
+
+
+def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | None = None, lang: str = "vi",
+                   title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Indicators × members, each cell coloured better/worse/same and showing the change
+    (``value="pct_change"``: %, or ``"change"``: units; rates in %, always as points).
+
+    ``data`` is a :func:`~emulation_stats.compare.compare_years` table.
+    """
+    with conference_style():
+        rows = data[data.get("level", "district") == "district"]
+        ax = _axes(ax)
+        names = rows.drop_duplicates("indicator").set_index("indicator")
+        order = [k for k in catalog.indicators().table.index if k in names.index] + \
+            [k for k in names.index if k not in catalog.indicators()]
+        districts = sorted(rows["district"].unique())
+        grid = rows.pivot_table(index="indicator", columns="district", values="assessment", aggfunc="first")
+        grid = grid.reindex(index=order, columns=districts)
+        shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
+        values = shown.pivot_table(index="indicator", columns="district", values="_shown", aggfunc="first")
+        values = values.reindex(index=order, columns=districts)
+        palette = ["better", "worse", "same", "n/a"]
+        codes = grid.apply(lambda col: col.map({k: i for i, k in enumerate(palette)})).fillna(3).to_numpy(float)
+        cmap = matplotlib.colors.ListedColormap([COLOURS[k] for k in palette])
+        ax.imshow(codes, cmap=cmap, vmin=-0.5, vmax=3.5, aspect="auto")
+        ax.grid(False)
+        ax.set_xticks(np.arange(len(districts) + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(len(order) + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", linewidth=2)
+        for (i, j), v in np.ndenumerate(values.to_numpy(float)):
+            if np.isnan(v):
+                continue
+            points = names.loc[order[i], "kind"] == "percent"
+            suffix = "" if points or value == "change" else "%"
+            text = f"{'+' if v > 0 else ''}{number(round(v, 1), lang)}{suffix}"
+            dark = codes[i, j] == 3
+            ax.text(j, i, text, ha="center", va="center", fontsize=13, color="#212121" if dark else "white",
+                    fontweight="bold")
+        labels = [names.loc[k, "indicator_name"] if lang == "vi" or k not in catalog.indicators()
+                  else catalog.indicators()[k]["name_en"] for k in order]
+        units = [names.loc[k, "unit"] for k in order]
+        points = "điểm %" if lang == "vi" else "pp"
+        labels = [f"{t} ({points if names.loc[k, 'kind'] == 'percent' else u})" if u else t
+                  for t, u, k in zip(labels, units, order)]
+        ax.set_yticks(range(len(order)), labels, fontsize=12)
+        ax.set_xticks(range(len(districts)), [_wrap(d, 12) for d in districts], fontsize=14)
+        ax.xaxis.tick_top()
+        ax.tick_params(which="both", length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        base, current = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
+        ax.set_title(title or WORDS[lang]["heatmap"].format(base=base, current=current), loc="left", pad=40)
+        handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in palette]
+        ax.legend(handles, [WORDS[lang][k] for k in palette], loc="upper center", bbox_to_anchor=(0.5, -0.01),
+                  ncols=4, frameon=False, fontsize=14)
+        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None = None, lang: str = "vi",
+               title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Awards of a year as horizontal bars, collectives and individuals stacked, the
+    highest conferring authority on top.
+
+    ``data`` is the awards table (or :attr:`AwardSummary.counts`).
+    """
+    from .narrative import _award_label  # the short name running text uses
+
+    with conference_style():
+        rows = data if year is None else data[data["year"] == year]
+        if rows.empty:
+            raise DataError(f"không có khen thưởng năm {year}")
+        authorities = catalog.authorities().table
+        rows = rows.assign(
+            _rank=rows["authority"].map(authorities["rank"].astype(int)).fillna(99),
+            _label=[f"{_award_label(k, n, lang)} ({authorities['short_' + lang].get(a, a)})"
+                    for k, n, a in zip(rows["award"], rows["award_name"], rows["authority"])])
+        # Highest authority first; within one, the order the sources list the awards in.
+        first_seen = {label: i for i, label in reversed(list(enumerate(rows["_label"])))}
+        rows = rows.assign(_seen=rows["_label"].map(first_seen))
+        table = rows.pivot_table(index=["_rank", "_seen", "_label"], columns="recipient_kind", values="count",
+                                 aggfunc="sum", sort=True).fillna(0)
+        table = table.iloc[::-1]  # barh draws from the bottom: highest authority on top
+        ax = _axes(ax)
+        left = np.zeros(len(table))
+        y = np.arange(len(table))
+        kinds = [k for k in ("collective", "individual", "household") if k in table]
+        widest = float(table[kinds].sum(axis=1).max()) or 1.0
+        for kind in kinds:
+            widths = table[kind].to_numpy(float)
+            ax.barh(y, widths, left=left, color=COLOURS[kind], label=WORDS[lang][kind], height=0.7)
+            several = (table[kinds] > 0).sum(axis=1).to_numpy() > 1
+            for yi, (x0, w) in enumerate(zip(left, widths)):
+                if w > 0 and several[yi] and w >= 0.06 * widest:
+                    ax.text(x0 + w / 2, yi, number(w, lang), ha="center", va="center", color="white",
+                            fontsize=13, fontweight="bold")
+            left += widths
+        for yi, total in enumerate(left):
+            ax.text(total + widest * 0.01, yi, number(total, lang), ha="left", va="center", fontsize=13,
+                    color="#212121")
+        ax.set_xlim(0, widest * 1.1)
+        ax.set_yticks(y, [_wrap(label, 52) for label in table.index.get_level_values("_label")], fontsize=13)
+        ax.xaxis.set_major_formatter(_formatter(lang))
+        ax.set_xlabel(WORDS[lang]["count"])
+        ax.legend(loc="upper right", frameon=False)
+        shown_year = year if year is not None else "–".join(map(str, sorted(rows["year"].unique())[::max(1, len(
+            rows["year"].unique()) - 1)]))
+        ax.set_title(title or WORDS[lang]["awards"].format(year=shown_year), loc="left")
+        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[str] = ("png", "svg"),
+         dpi: int = 200) -> list[Path]:
+    """Write ``fig`` as ``path`` with each suffix of ``formats`` (PNG at ``dpi``, SVG).
+
+    Each file is written to a temporary name first and renamed, so an interrupted run
+    never leaves half a chart behind. Returns the paths written.
+    """
+    if isinstance(fig, np.ndarray):
+        fig = fig.flat[0].figure
+    if isinstance(fig, Axes):
+        fig = fig.figure
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt in formats:
+        target = path.with_suffix(f".{fmt}")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".{fmt}")
+        os.close(handle)
+        try:
+            fig.savefig(temporary, format=fmt, dpi=dpi)
+            os.chmod(temporary, 0o644)  # mkstemp makes it private; a chart is for sharing
+            os.replace(temporary, target)
+        finally:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+        written.append(target)
+    return written
