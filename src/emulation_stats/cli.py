@@ -13,10 +13,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .dataset import load_dataset
+import pandas as pd
+
+from . import catalog
+from .awards import summarise_awards
+from .compare import compare_years
+from .dataset import ILLUSTRATIVE_MARK, load_dataset
 from .errors import DataError
+from .export import readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
+from .narrative import describe_awards, describe_changes, number
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -26,10 +33,12 @@ LOADERS = {"indicators": load_indicators, "awards": load_awards, "assessments": 
 TEXT = {
     "vi": {"dataset": "Bộ dữ liệu", "illustrative": "số liệu minh họa", "real": "số liệu thật",
            "file": "tệp", "read": "đọc", "loaded": "nạp", "rejected": "loại", "warnings": "cảnh báo",
-           "total": "Tổng", "error": "LỖI", "bug": "LỖI CHƯƠNG TRÌNH"},
+           "total": "Tổng", "error": "LỖI", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
+           "refused": "{n} dòng bị loại khi nạp {path}; xem 'emulation-stats validate {path}'"},
     "en": {"dataset": "Dataset", "illustrative": "illustrative data", "real": "real data",
            "file": "file", "read": "read", "loaded": "loaded", "rejected": "rejected",
-           "warnings": "warnings", "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR"},
+           "warnings": "warnings", "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
+           "refused": "{n} rows refused while loading {path}; see 'emulation-stats validate {path}'"},
 }
 
 
@@ -83,6 +92,86 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return worst
 
 
+def _load_table(path: Path, table: str, province: str | None, words: dict[str, str]) -> pd.DataFrame:
+    """A dataset's table, or the table read from a file or folder; says if rows were refused."""
+    if (path / "dataset.yaml").is_file():
+        dataset = load_dataset(path)
+        report, frame = dataset.reports.get(table, LoadReport()), getattr(dataset, table)
+    else:
+        frame, report = {"indicators": load_indicators, "awards": load_awards}[table](path, province=province)
+    if not report.ok:
+        print(f"{words['warn']}  {words['refused'].format(n=len(report.rejected), path=path)}", file=sys.stderr)
+    return frame
+
+
+def _shown(frame: pd.DataFrame, columns: list[str], lang: str) -> str:
+    """A table for the terminal: Vietnamese (or English) headings and number format."""
+    table = frame[columns].copy()
+    for column in table.columns:
+        if pd.api.types.is_float_dtype(table[column]):
+            table[column] = table[column].map(lambda v: number(round(v, 1), lang) if pd.notna(v) else "n/a")
+    return readable(table, lang).to_string(index=False)
+
+
+def _write(frame: pd.DataFrame, args: argparse.Namespace, sheet: str) -> bool:
+    """csv/xlsx output; False when the table should be printed instead."""
+    if args.format == "table":
+        return False
+    if args.format == "xlsx":
+        if not args.out:
+            raise DataError("--format xlsx cần --out TỆP.xlsx")
+        print(to_xlsx({sheet: frame}, args.out, lang=args.lang))
+        return True
+    if args.out:
+        print(to_csv(frame, args.out, lang=args.lang))
+    else:
+        sys.stdout.write(to_csv(frame, lang=args.lang))
+    return True
+
+
+def cmd_yoy(args: argparse.Namespace) -> int:
+    words = TEXT[args.lang]
+    indicators = _load_table(Path(args.data), "indicators", args.province, words)
+    table = compare_years(indicators, args.base, args.current)
+    if args.indicator:
+        present = set(table["indicator"])
+        key = args.indicator if args.indicator in present else catalog.indicators().match(args.indicator)
+        if key is None or key not in present:
+            raise DataError(f"không có chỉ tiêu '{args.indicator}' trong số liệu {args.base}–{args.current}")
+        table = table[table["indicator"] == key]
+    if table.empty:
+        raise DataError(f"không có số liệu để so sánh năm {args.base} với năm {args.current}")
+    if _write(table, args, f"{args.base}-{args.current}"):
+        return EXIT_OK
+    if indicators.attrs.get("illustrative"):
+        print(ILLUSTRATIVE_MARK)
+    columns = ["district", "indicator_name", "unit", "base_value", "current_value", "change", "pct_change",
+               "assessment"]
+    print(_shown(table[table["level"] == "district"], columns, args.lang))
+    print()
+    print(describe_changes(table, lang=args.lang))
+    return EXIT_OK
+
+
+def cmd_awards(args: argparse.Namespace) -> int:
+    words = TEXT[args.lang]
+    awards = _load_table(Path(args.data), "awards", args.province, words)
+    summary = summarise_awards(awards, args.year, by=args.by)
+    if summary.counts.empty:
+        raise DataError(f"không có khen thưởng năm {args.year}")
+    if _write(summary.counts, args, f"khen_thuong_{args.year}"):
+        return EXIT_OK
+    if awards.attrs.get("illustrative"):
+        print(ILLUSTRATIVE_MARK)
+    place = ["cluster"] if args.by == "cluster" else ["district"]
+    print(_shown(summary.counts, [*place, "authority", "award_name", "recipient_kind", "count"], args.lang))
+    print()
+    print(describe_awards(awards, args.year, lang=args.lang, by=args.by))
+    for note in summary.warnings["law_note"]:
+        print(f"{words['warn']}  {note}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-stats",
@@ -97,7 +186,30 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--district", help="huyện của biểu mẫu khi tiêu đề, tên trang tính và tên tệp không ghi")
     validate.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
+
+    yoy = commands.add_parser("yoy", help="so sánh hai năm: tăng, giảm, đánh giá và câu văn báo cáo")
+    yoy.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục chỉ tiêu")
+    yoy.add_argument("--base", type=int, required=True, help="năm gốc (năm trước)")
+    yoy.add_argument("--current", type=int, required=True, help="năm so sánh (năm nay)")
+    yoy.add_argument("--indicator", help="chỉ một chỉ tiêu (mã hoặc tên)")
+    _output_options(yoy)
+    yoy.set_defaults(func=cmd_yoy)
+
+    awards = commands.add_parser("awards", help="tổng hợp khen thưởng của một năm và đoạn văn báo cáo")
+    awards.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục khen thưởng")
+    awards.add_argument("--year", type=int, required=True)
+    awards.add_argument("--by", choices=("cluster", "district"), default="cluster",
+                        help="tổng hợp cho cả Cụm hay từng huyện")
+    _output_options(awards)
+    awards.set_defaults(func=cmd_awards)
     return parser
+
+
+def _output_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
+    command.add_argument("--out", help="tệp kết quả (.csv hoặc .xlsx)")
+    command.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO)")
+    command.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,6 +221,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as exc:
         print(f"{TEXT[args.lang]['error']}  {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
+    except BrokenPipeError:  # output piped into `head` and the like: stop quietly
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - an analyst must never see a traceback
         if os.environ.get("EMULATION_STATS_DEBUG"):
             raise

@@ -1,0 +1,134 @@
+"""Writing tables for people: Vietnamese headers, safe text, whole files or none.
+
+A cell of text that begins with ``= + - @`` would run as a formula when a spreadsheet
+opens the file; it is written as text (a leading apostrophe in CSV, a string cell in
+xlsx). Every file is written under a temporary name and renamed, so an interrupted run
+leaves the previous complete file or none.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .resources import read_reference
+
+FORMULA_START = ("=", "+", "-", "@")
+
+
+@lru_cache(maxsize=1)
+def _headers() -> pd.DataFrame:
+    return read_reference("output_columns.csv").set_index("column")
+
+
+def header(column: str, lang: str = "vi") -> str:
+    """The heading a person reads for a column ("current_value" -> "Năm nay")."""
+    table = _headers()
+    return str(table.loc[column, lang]) if column in table.index else column
+
+
+@lru_cache(maxsize=1)
+def _values() -> pd.DataFrame:
+    return read_reference("output_values.csv")
+
+
+def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+    """``frame`` for a person: headings and coded values ("worse", "president") in
+    ``lang``, floats without binary noise (rounded to 6 decimals)."""
+    table = frame.copy()
+    for column, part in _values().groupby("column"):
+        if column in table:
+            words = dict(zip(part["value"], part[lang]))
+            table[column] = table[column].map(lambda v, w=words: w.get(v, v) if isinstance(v, str) else v)
+    floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
+    table[floats] = table[floats].round(6)
+    return table.rename(columns={c: header(c, lang) for c in table.columns})
+
+
+def safe_text(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made inert for CSV.
+
+    >>> safe_text("=HYPERLINK(1)"), safe_text("-3"), safe_text(-3)
+    ("'=HYPERLINK(1)", "'-3", -3)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write(temporary_path)``, then rename it to ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=path.suffix)
+    os.close(handle)
+    try:
+        write(Path(temporary))
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def to_csv(frame: pd.DataFrame, path: str | Path | None = None, lang: str = "vi") -> str | Path:
+    """CSV in UTF-8 with a BOM (Excel reads the diacritics), formula-like text made inert.
+    Without ``path`` the text is returned."""
+    table = readable(frame, lang)
+    text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    table = table.astype({c: object for c in text_columns})
+    for column in text_columns:
+        table[column] = table[column].map(safe_text)
+    if path is None:
+        return table.to_csv(index=False)
+    return atomic_write(path, lambda p: table.to_csv(p, index=False, encoding="utf-8-sig"))
+
+
+def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
+            number_formats: dict[str, str] | None = None) -> Path:
+    """One sheet per table: bold headers, frozen header row, sensible widths, text cells
+    always stored as text (never as formulas)."""
+    formats = {header(c, lang): f for c, f in
+               {"pct_change": "0.0", "pct": "0.0", "ratio": "0.00", "z": "0.00", **(number_formats or {})}.items()}
+
+    def write(target: Path) -> None:
+        book = Workbook()
+        book.remove(book.active)
+        for name, frame in sheets.items():
+            _sheet(book.create_sheet(name[:31]), readable(frame, lang), formats)
+        book.save(target)
+
+    return atomic_write(path, write)
+
+
+def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
+    """``frame`` has readable headings already; ``formats`` is keyed by those headings."""
+    fill = PatternFill("solid", fgColor="DCE6F1")
+    for j, column in enumerate(frame.columns, start=1):
+        cell = sheet.cell(1, j, column)
+        cell.font, cell.fill = Font(bold=True), fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for i, row in enumerate(frame.itertuples(index=False), start=2):  # writing cells is per cell by nature
+        for j, value in enumerate(row, start=1):
+            if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+                continue
+            cell = sheet.cell(i, j)
+            cell.value = value.item() if hasattr(value, "item") else value
+            if isinstance(value, str):
+                cell.data_type = "s"  # "=..." stays text
+            fmt = formats.get(frame.columns[j - 1])
+            if fmt and isinstance(cell.value, float):
+                cell.number_format = fmt
+    sheet.freeze_panes = "A2"
+    for j, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])
+        sheet.column_dimensions[get_column_letter(j)].width = min(max(8, longest + 2), 60)
