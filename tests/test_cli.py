@@ -101,3 +101,44 @@ def test_validate_form_with_district_argument(tmp_path):
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     result = run("validate", str(path), "--district", "Kbang", "--province", "Gia Lai")
     assert result.returncode == 0 and "đọc     1  nạp     1" in result.stdout, result.stdout
+
+
+def test_yoy_prints_the_table_and_the_report_sentence():
+    result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017")
+    assert result.returncode == 0, result.stderr
+    assert "Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016." \
+        in result.stdout
+    assert "kém hơn" in result.stdout and "29,6" in result.stdout
+    assert "minh họa" not in result.stdout
+
+
+def test_yoy_on_sample_marks_illustrative_and_filters_one_indicator():
+    result = run("yoy", "data/sample", "--base", "2023", "--current", "2024", "--indicator", "Số vụ phạm pháp hình sự")
+    assert result.returncode == 0 and result.stdout.startswith("Số liệu minh họa / illustrative data")
+    assert "Thu ngân sách" not in result.stdout and "xảy ra" in result.stdout
+
+
+def test_yoy_csv_and_xlsx(tmp_path):
+    result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--format", "csv")
+    assert result.returncode == 0 and result.stdout.splitlines()[0].startswith("Cấp,Mã huyện,Huyện")
+    out = tmp_path / "yoy.xlsx"
+    result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--format", "xlsx",
+                 "--out", str(out))
+    assert result.returncode == 0 and out.is_file()
+    result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--format", "xlsx")
+    assert result.returncode == 2 and "--out" in result.stderr
+
+
+def test_yoy_years_without_data_exit_2_one_line():
+    result = run("yoy", "data/gia_lai_2017", "--base", "2010", "--current", "2011")
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_awards_paragraph_and_law_warning():
+    result = run("awards", "data/gia_lai_2017", "--year", "2017")
+    assert result.returncode == 0
+    assert "Bằng khen cho 13 tập thể và 42 cá nhân" in result.stdout
+    assert "CẢNH BÁO" in result.stdout and "chỉ tặng cho tập thể" in result.stdout
+    english = run("awards", "data/gia_lai_2017", "--year", "2017", "--lang", "en")
+    assert "In 2017, Cụm thi đua số 2 received from the President" in english.stdout
