@@ -164,14 +164,12 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
         rows = rows[rows["indicator"].isin([indicator] if isinstance(indicator, str) else indicator)]
     if years is not None:
         rows = rows[rows["year"].isin(years)]
-    rows = rows.drop_duplicates(["district_code", "indicator", "year"])
     if rows.empty:
         return _carry(indicators, pd.DataFrame(columns=_TREND_COLUMNS))
-    grid = _year_grid(rows)
+    grid, first_row = _year_grid(rows)
     out = _trend_stats(grid, min_years)
-    names = rows.drop_duplicates(INDICATOR_KEY).set_index(INDICATOR_KEY)["district"]
-    out.insert(2, "district", names.reindex(pd.MultiIndex.from_frame(out[INDICATOR_KEY])).to_numpy())
-    facts = _facts(out["indicator"])
+    out.insert(2, "district", rows["district"].to_numpy()[first_row] if "district" in rows else out["district_code"])
+    facts = _facts(out["indicator"].astype(object))
     out.insert(3, "indicator_name", facts["indicator_name"])
     out["better"] = facts["better"]
     out["worsening_run"] = _worsening_run(grid, out, facts["better"])
@@ -184,15 +182,20 @@ _TREND_COLUMNS = ["district_code", "indicator", "district", "indicator_name", "b
                   "worsening_run"]
 
 
-def _year_grid(rows: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
-    """Values as a (district-indicator × year) array, built from integer codes."""
-    pair_codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([rows["district_code"], rows["indicator"]]))
+def _year_grid(rows: pd.DataFrame) -> tuple[tuple[pd.DataFrame, np.ndarray, np.ndarray], np.ndarray]:
+    """Values as a (district-indicator × year) array, built from integer codes (a repeated
+    district, indicator and year keeps the last value), and each pair's first row."""
+    district_codes, districts = pd.factorize(rows["district_code"])
+    indicator_codes, indicators = pd.factorize(rows["indicator"])
+    pair_codes, pairs = pd.factorize(district_codes.astype(np.int64) * len(indicators) + indicator_codes)
     years = np.sort(rows["year"].astype(int).unique())
     year_codes = np.searchsorted(years, rows["year"].astype(int).to_numpy())
     values = np.full((len(pairs), len(years)), np.nan)
     values[pair_codes, year_codes] = rows["value"].to_numpy(dtype=float)
-    keys = pd.DataFrame({"district_code": pairs.get_level_values(0), "indicator": pairs.get_level_values(1)})
-    return keys, years, values
+    first_row = np.unique(pair_codes, return_index=True)[1]
+    keys = pd.DataFrame({"district_code": np.asarray(districts, dtype=object)[pairs // len(indicators)],
+                         "indicator": np.asarray(indicators, dtype=object)[pairs % len(indicators)]})
+    return (keys, years, values), first_row
 
 
 def _trend_stats(grid: tuple[pd.DataFrame, np.ndarray, np.ndarray], min_years: int) -> pd.DataFrame:
