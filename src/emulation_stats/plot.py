@@ -63,9 +63,17 @@ WORDS = {
 
 @contextmanager
 def conference_style():
-    """The projector style as a context (nothing global is changed)."""
-    with plt.rc_context(STYLE):
+    """The projector style as a context (nothing global is changed).
+
+    Only the style's own settings are put back afterwards: ``plt.rc_context`` would also
+    restore ``interactive``, which Jupyter's inline backend switches on when the first
+    figure is made, and later figures would then not be shown."""
+    saved = {key: matplotlib.rcParams[key] for key in STYLE}
+    matplotlib.rcParams.update(STYLE)
+    try:
         yield
+    finally:
+        matplotlib.rcParams.update(saved)
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
