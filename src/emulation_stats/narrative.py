@@ -8,51 +8,11 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pandas as pd
 
 from . import catalog
 from .awards import summarise_awards
-from .errors import DataError
-from .resources import read_reference
-from .text import format_number
-from .units import find_district
-
-LANGS = ("vi", "en")
-CLASS_EN = {"1": "First", "2": "Second", "3": "Third"}
-
-
-@lru_cache(maxsize=1)
-def _phrases() -> pd.DataFrame:
-    return read_reference("phrases.csv", strip=False).set_index("key")
-
-
-def phrase(key: str, lang: str = "vi", **values: object) -> str:
-    """A phrase of ``phrases.csv`` with its ``{placeholders}`` filled.
-
-    >>> phrase("compared_with", base=2016)
-    ' so với năm 2016'
-    """
-    if lang not in LANGS:
-        raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
-    return str(_phrases().loc[key, lang]).format(**values)
-
-
-def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int | None = None) -> str:
-    """A number as the language writes it: 1.234,5 (vi) or 1,234.5 (en); padded counts in vi."""
-    text = format_number(value, decimals, pad=pad and lang == "vi")
-    if lang == "en":
-        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
-    return text
-
-
-def place(district: str, code: str, lang: str = "vi") -> str:
-    """The district as running text writes it: "huyện Đak Đoa", "thị xã An Khê"."""
-    found = find_district(code) if code else None
-    kind = found.type if found is not None else "huyện"
-    key = f"place_{kind}"
-    return phrase(key, lang, name=district) if key in _phrases().index else district
+from .wording import award_label, number, phrase, place
 
 
 def _template(indicator: str, lang: str) -> str:
@@ -125,27 +85,6 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
     return " ".join(sentences)
 
 
-def _award_label(key: str, written: str, lang: str) -> str:
-    """How running text names an award after its authority ("Bằng khen", not "Bằng khen
-    của Chủ tịch UBND tỉnh"); the source's own wording when it has one."""
-    base = catalog.award_base(key)
-    known = base in catalog.awards()
-    if lang == "en":
-        if not known:
-            return written
-        name = catalog.awards()[base]["name_en"]
-        suffix = key[len(base) + 1:] if key != base else ""
-        label = f"{name}, {CLASS_EN.get(suffix, suffix)} Class" if suffix else name
-    else:
-        label = written if written and written != catalog.award_display_name(key) else (
-            (catalog.awards()[base]["short_vi"] or catalog.award_display_name(key)) if known else written)
-    category = catalog.awards()[base]["category"] if known else ""
-    prefix = phrase("title_prefix", lang)
-    if category in ("state_title", "emulation_title") and not label.lower().startswith(prefix.strip().lower()):
-        label = prefix + label
-    return label
-
-
 def _recipients(counts: dict[str, int], lang: str) -> str:
     parts = [phrase(f"recipients_{kind}{'_one' if n == 1 else ''}", lang, n=number(n, lang, pad=True))
              for kind in ("collective", "individual", "household") if (n := counts.get(kind))]
@@ -166,7 +105,7 @@ def _paragraph(part: pd.DataFrame, subject: str, year: int, lang: str) -> str:
         for (award, posthumous), same in rows.groupby(["award", "posthumous"], sort=False):
             counts = same.groupby("recipient_kind")["count"].sum().astype(int).to_dict()
             verb = phrase("award_verb_posthumous" if posthumous else "award_verb", lang)
-            item = phrase("award_item", lang, award=_award_label(award, same["award_name"].iloc[0], lang),
+            item = phrase("award_item", lang, award=award_label(award, same["award_name"].iloc[0], lang),
                           recipients=_recipients(counts, lang),
                           posthumous=phrase("posthumous_mark", lang) if posthumous else "")
             items.append(f"{verb} {item}" if verb and verb != last_verb else item)

@@ -33,7 +33,7 @@ from matplotlib.ticker import FuncFormatter
 
 from . import catalog
 from .errors import DataError
-from .narrative import number
+from .wording import award_label, number
 
 ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
 SIZE = (13.33, 7.5)  # inches: 16:9
@@ -273,8 +273,6 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
 
     ``data`` is the awards table (or :attr:`AwardSummary.counts`).
     """
-    from .narrative import _award_label  # the short name running text uses
-
     with conference_style():
         rows = data if year is None else data[data["year"] == year]
         if rows.empty:
@@ -282,7 +280,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
         authorities = catalog.authorities().table
         rows = rows.assign(
             _rank=rows["authority"].map(authorities["rank"].astype(int)).fillna(99),
-            _label=[f"{_award_label(k, n, lang)} ({authorities['short_' + lang].get(a, a)})"
+            _label=[f"{award_label(k, n, lang)} ({authorities['short_' + lang].get(a, a)})"
                     for k, n, a in zip(rows["award"], rows["award_name"], rows["authority"])])
         # Highest authority first; within one, the order the sources list the awards in.
         first_seen = {label: i for i, label in reversed(list(enumerate(rows["_label"])))}

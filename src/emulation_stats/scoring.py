@@ -1,0 +1,879 @@
+"""Peer evaluation: the rubric, self and cross scoring, the score table and proposals.
+
+One explicit pipeline, in the manner of COINr: each criterion turns its inputs into the
+**share of its points** a member earns (a number from 0, or above 1 where the rubric lets
+a plan be beaten), the shares are weighted by the criteria's points, missing inputs are
+settled by the rubric's rule, bonuses and penalties are added, and the members ranked.
+Every choice the pipeline makes is recorded in :class:`ScoreChoices`, so the same score
+can be recomputed with some of them changed (:meth:`ScoreTable.rerun`, and the
+sensitivity analysis).
+
+The methods and what they need are data (``data/reference/rubric_methods.csv``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import catalog
+from .errors import DataError
+from .resources import read_reference, split_aliases
+from .wording import number, phrase, place
+
+AGGREGATIONS = ("mean_excluding_self", "trimmed_mean", "median", "head_only", "self_only")
+MISSING_RULES = ("zero", "mean", "drop")
+INPUTS = ("value", "change", "pct_change", "plan_pct")
+NOISE_Z = 2.0
+PER = 10_000  # counts per 10,000 inhabitants
+
+
+@lru_cache(maxsize=1)
+def methods() -> pd.DataFrame:
+    """The scoring methods: what each needs and how its rule reads (rubric_methods.csv)."""
+    return read_reference("rubric_methods.csv").set_index("method")
+
+
+# --- the rubric ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Criterion:
+    """One line of the rubric: ``max_points`` for ``method`` applied to its inputs."""
+
+    key: str
+    group: str
+    label: str
+    max_points: float
+    method: str
+    indicator: str | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+    missing: str | None = None  # overrides the rubric's rule for this criterion
+    disqualify_below: float | None = None  # fewer points than this bars the flag
+
+    @property
+    def cap(self) -> float:
+        """The most a member can earn, as a share of ``max_points``."""
+        return float(self.params.get("cap", 1.0)) if self.method == "plan_ratio" else 1.0
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A bonus (points > 0) or a penalty (points < 0) counted from awards or assessments."""
+
+    key: str
+    label: str
+    source: str  # award | assessment
+    ref: str  # the award key, or the assessment criterion
+    points: float  # per award or per assessed unit
+    max_points: float | None = None  # the most it can add or take away
+
+    @property
+    def limit(self) -> float:
+        return abs(self.max_points) if self.max_points is not None else abs(self.points)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """The score sheet: criteria, bonuses and penalties, and the rules around them.
+
+    >>> rubric = Rubric.load("data/sample/rubric.yaml")
+    >>> len(rubric.criteria), rubric.maximum, rubric.missing
+    (10, 102.0, 'zero')
+    """
+
+    name: str
+    criteria: tuple[Criterion, ...]
+    adjustments: tuple[Adjustment, ...] = ()
+    missing: str = "zero"
+    aggregation: str = "mean_excluding_self"
+    tie_break: tuple[str, ...] = ()
+    illustrative: bool = False
+
+    @property
+    def maximum(self) -> float:
+        """The most the criteria can give (a plan beaten up to its cap counts)."""
+        return float(sum(c.max_points * c.cap for c in self.criteria))
+
+    @property
+    def bonus_maximum(self) -> float:
+        return float(sum(a.limit for a in self.adjustments if a.points > 0))
+
+    @property
+    def weights(self) -> dict[str, float]:
+        return {c.key: float(c.max_points) for c in self.criteria}
+
+    @property
+    def groups(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for c in self.criteria:
+            out.setdefault(c.group, []).append(c.key)
+        return out
+
+    def criterion(self, key: str) -> Criterion:
+        for c in self.criteria:
+            if c.key == key:
+                return c
+        raise DataError(f"thang điểm không có tiêu chí '{key}'")
+
+    @classmethod
+    def load(cls, source: Rubric | Mapping[str, Any] | str | Path) -> Rubric:
+        """From a Rubric, a dict (YAML content), a .yaml file or an .xlsx sheet."""
+        if isinstance(source, Rubric):
+            return source
+        if isinstance(source, Mapping):
+            return cls.from_dict(source)
+        path = Path(source)
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return cls.from_excel(path)
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise DataError(f"{path}: không đọc được thang điểm ({exc})") from exc
+        if not isinstance(content, Mapping):
+            raise DataError(f"{path}: thang điểm phải là một bảng YAML có mục criteria")
+        return cls.from_dict(content, where=path.name)
+
+    @classmethod
+    def from_dict(cls, content: Mapping[str, Any], where: str = "thang điểm") -> Rubric:
+        criteria = tuple(_criterion(item, where) for item in content.get("criteria") or [])
+        if not criteria:
+            raise DataError(f"{where}: không có tiêu chí nào (mục criteria)")
+        keys = [c.key for c in criteria]
+        if len(set(keys)) != len(keys):
+            raise DataError(f"{where}: tiêu chí bị lặp: {sorted({k for k in keys if keys.count(k) > 1})}")
+        adjustments = tuple(_adjustment(item, "bonus", where) for item in content.get("bonus") or []) + \
+            tuple(_adjustment(item, "penalty", where) for item in content.get("penalty") or [])
+        missing = str(content.get("missing", "zero"))
+        aggregation = str(content.get("aggregation", "mean_excluding_self"))
+        _one_of(missing, MISSING_RULES, f"{where}: missing")
+        _one_of(aggregation, AGGREGATIONS, f"{where}: aggregation")
+        tie_break = tuple(str(t) for t in content.get("tie_break") or [])
+        rubric = cls(str(content.get("name", where)), criteria, adjustments, missing, aggregation, tie_break,
+                     bool(content.get("illustrative", False)))
+        for key in tie_break:
+            _check_tie_break(rubric, key, where)
+        return rubric
+
+    @classmethod
+    def from_excel(cls, path: str | Path) -> Rubric:
+        """A workbook with a sheet of criteria (the YAML keys as column headers, a
+        ``kind`` column marking ``bonus`` and ``penalty`` rows) and, optionally, a sheet
+        ``settings`` of ``key, value`` rows (name, missing, aggregation, tie_break)."""
+        path = Path(path)
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
+        except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one message
+            raise DataError(f"{path.name}: không đọc được thang điểm ({exc})") from exc
+        settings_sheet = next((s for n, s in sheets.items() if n.strip().lower() in ("settings", "cài đặt")), None)
+        table = next(s for n, s in sheets.items() if n.strip().lower() not in ("settings", "cài đặt"))
+        content: dict[str, Any] = {"name": path.stem, "criteria": [], "bonus": [], "penalty": []}
+        if settings_sheet is not None:
+            for key, value in settings_sheet.iloc[:, :2].itertuples(index=False):
+                if isinstance(key, str) and key.strip():
+                    content[key.strip()] = split_aliases(value) if key.strip() == "tie_break" else value
+        for record in table.to_dict("records"):
+            row = {str(k).strip(): _excel_value(v) for k, v in record.items() if _excel_value(v) is not None}
+            if not row:
+                continue
+            kind = str(row.pop("kind", "criterion")).strip().lower()
+            content[{"bonus": "bonus", "penalty": "penalty"}.get(kind, "criteria")].append(row)
+        return cls.from_dict(content, where=path.name)
+
+
+def _excel_value(value: object) -> object:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+        if value.lower() in ("true", "false", "có", "không"):
+            return value.lower() in ("true", "có")
+        if ":" in value and all(":" in part for part in value.split(";")):
+            return [[_number_or_text(x) for x in part.split(":")] for part in value.split(";")]
+    return value
+
+
+def _number_or_text(text: str) -> object:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return text.strip()
+
+
+def _one_of(value: str, allowed: tuple[str, ...], what: str) -> None:
+    if value not in allowed:
+        raise DataError(f"{what} phải là một trong {', '.join(allowed)}, không phải '{value}'")
+
+
+def _points(value: object, what: str) -> float:
+    if isinstance(value, bool) or value is None:
+        raise DataError(f"{what}: điểm phải là số, không phải '{value}'")
+    try:
+        points = float(value)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{what}: điểm phải là số, không phải '{value}'") from exc
+    if not math.isfinite(points):
+        raise DataError(f"{what}: điểm phải là số hữu hạn")
+    return points
+
+
+_CRITERION_FIELDS = {"key", "group", "label", "max_points", "method", "indicator", "missing", "disqualify_below"}
+
+
+def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
+    key = str(item.get("key") or "").strip()
+    if not key:
+        raise DataError(f"{where}: có tiêu chí không có mã (key)")
+    what = f"{where}, tiêu chí '{key}'"
+    method = str(item.get("method") or "")
+    if method not in methods().index:
+        raise DataError(f"{what}: cách tính '{method}' không có (có: {', '.join(methods().index)})")
+    max_points = _points(item.get("max_points"), what)
+    if max_points < 0:
+        raise DataError(f"{what}: điểm tối đa không được âm ({max_points:g})")
+    params = {k: v for k, v in item.items() if k not in _CRITERION_FIELDS}
+    spec = methods().loc[method]
+    allowed = set(split_aliases(spec["required"])) | set(split_aliases(spec["optional"]))
+    unexpected = sorted(set(params) - allowed)
+    if unexpected:
+        raise DataError(f"{what}: tham số {', '.join(unexpected)} không dùng cho cách tính '{method}'")
+    indicator = item.get("indicator")
+    if spec["source"] == "indicator":
+        if not indicator:
+            raise DataError(f"{what}: cách tính '{method}' cần chỉ tiêu (indicator)")
+        if indicator not in catalog.indicators():
+            raise DataError(f"{what}: chỉ tiêu '{indicator}' không có trong danh mục")
+        if catalog.indicators()[indicator]["direction"] == "neutral":
+            raise DataError(f"{what}: chỉ tiêu '{indicator}' không có chiều tốt/xấu nên không chấm điểm được")
+    elif indicator:
+        raise DataError(f"{what}: cách tính '{method}' không dùng chỉ tiêu")
+    for name in [p for p in split_aliases(spec["required"]) if p != "indicator"]:
+        if name not in params:
+            raise DataError(f"{what}: cách tính '{method}' cần tham số {name}")
+    _check_params(method, params, max_points, what)
+    missing = item.get("missing")
+    if missing is not None:
+        _one_of(str(missing), MISSING_RULES, f"{what}: missing")
+    disqualify = item.get("disqualify_below")
+    return Criterion(key, str(item.get("group") or "Khác"), str(item.get("label") or key), max_points, method,
+                     indicator, params, None if missing is None else str(missing),
+                     None if disqualify is None else _points(disqualify, what))
+
+
+def _check_params(method: str, params: Mapping[str, Any], max_points: float, what: str) -> None:
+    for name in ("cap", "deduct_per_pct", "deduct_per_unit"):
+        if name in params and (_points(params[name], f"{what}, {name}") < 0):
+            raise DataError(f"{what}: {name} không được âm")
+    if method == "change" and not ({"deduct_per_pct", "deduct_per_unit"} & set(params)):
+        raise DataError(f"{what}: cách tính 'change' cần deduct_per_pct hoặc deduct_per_unit")
+    if "input" in params:
+        _one_of(str(params["input"]), INPUTS, f"{what}: input")
+    if "ignore_noise" in params and not isinstance(params["ignore_noise"], bool):
+        raise DataError(f"{what}: ignore_noise phải là true hoặc false")
+    if method == "threshold":
+        steps = params["steps"]
+        if not isinstance(steps, list) or not steps or not all(isinstance(s, (list, tuple)) and len(s) == 2
+                                                                for s in steps):
+            raise DataError(f"{what}: steps phải là danh sách [ngưỡng, điểm]")
+        for threshold, points in steps:
+            _points(threshold, f"{what}, ngưỡng")
+            if not 0 <= _points(points, f"{what}, steps") <= max_points:
+                raise DataError(f"{what}: điểm của bậc ({points}) phải trong 0–{max_points:g}")
+    if method == "rank" and "points_by_rank" in params:
+        table = params["points_by_rank"]
+        if not isinstance(table, list) or not all(0 <= _points(p, what) <= max_points for p in table):
+            raise DataError(f"{what}: points_by_rank phải là danh sách điểm trong 0–{max_points:g}")
+
+
+def _adjustment(item: Mapping[str, Any], kind: str, where: str) -> Adjustment:
+    key = str(item.get("key") or "").strip()
+    what = f"{where}, điểm {'cộng' if kind == 'bonus' else 'trừ'} '{key}'"
+    if not key:
+        raise DataError(f"{where}: có mục điểm cộng/trừ không có mã (key)")
+    points = _points(item.get("points"), what)
+    if kind == "bonus" and points < 0:
+        raise DataError(f"{what}: điểm cộng không được âm")
+    points = -abs(points) if kind == "penalty" else points
+    if "award" in item:
+        source, ref = "award", str(item["award"])
+        if catalog.award_base(ref) not in catalog.awards():
+            raise DataError(f"{what}: hình thức khen thưởng '{ref}' không có trong danh mục")
+    elif "criterion" in item:
+        source, ref = "assessment", str(item["criterion"])
+    else:
+        raise DataError(f"{what}: cần award (khen thưởng) hoặc criterion (tiêu chí chấm)")
+    limit = item.get("max_points")
+    if limit is not None and _points(limit, what) < 0:
+        raise DataError(f"{what}: max_points không được âm")
+    return Adjustment(key, str(item.get("label") or key), source, ref, points,
+                      None if limit is None else _points(limit, what))
+
+
+def _check_tie_break(rubric: Rubric, key: str, where: str) -> None:
+    known = {c.key for c in rubric.criteria} | set(rubric.groups) | {"assessed", "total"}
+    if key not in known and key not in catalog.indicators():
+        raise DataError(f"{where}: tie_break '{key}' không phải tiêu chí, nhóm hay chỉ tiêu")
+
+
+# --- assessments --------------------------------------------------------------------------
+
+def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excluding_self", *,
+                          head: str | Mapping[int, str] | None = None) -> pd.DataFrame:
+    """One score per year, member and criterion from self and cross scores.
+
+    ``mean_excluding_self`` (the peers' mean), ``trimmed_mean`` (all scores without the
+    highest and the lowest), ``median``, ``head_only`` (the cluster head's score; ``head``
+    names it, or maps year -> head), ``self_only``. Returns ``year, district_code,
+    criterion, points, n_scores``.
+
+    >>> a = pd.DataFrame({"year": 2017, "assessor_code": ["1", "2", "3"], "district_code": "1",
+    ...                   "criterion": "c", "points": [9.0, 6.0, 8.0]})
+    >>> [float(aggregate_assessments(a, m)["points"].iloc[0]) for m in ("mean_excluding_self", "self_only")]
+    [7.0, 9.0]
+    """
+    _one_of(method, AGGREGATIONS, "aggregate_assessments: method")
+    keys = ["year", "district_code", "criterion"]
+    rows = assessments.dropna(subset=["points"])
+    own = rows["assessor_code"] == rows["district_code"]
+    if method == "mean_excluding_self":
+        picked = rows[~own]
+    elif method == "self_only":
+        picked = rows[own]
+    elif method == "head_only":
+        if head is None:
+            raise DataError("head_only cần biết Cụm trưởng (head=mã huyện)")
+        heads = rows["year"].map(head) if isinstance(head, Mapping) else pd.Series(head, index=rows.index)
+        picked = rows[rows["assessor_code"] == heads]
+    else:
+        picked = rows
+    grouped = picked.groupby(keys, sort=True)["points"]
+    if method == "median":
+        out = grouped.median()
+    elif method == "trimmed_mean":
+        # Sum minus the highest and the lowest, over n - 2 (plain mean below three scores).
+        total, high, low, n = grouped.sum(), grouped.max(), grouped.min(), grouped.count()
+        out = ((total - high - low) / (n - 2)).where(n >= 3, total / n)
+    else:
+        out = grouped.mean()
+    result = pd.DataFrame({"points": out, "n_scores": grouped.count()}).reset_index()
+    result.attrs.update(assessments.attrs)
+    return result
+
+
+def self_assessment_gap(assessments: pd.DataFrame, method: str = "mean_excluding_self", *,
+                        head: str | Mapping[int, str] | None = None) -> pd.DataFrame:
+    """Each member's self-score minus the peers' aggregate (``method``), per criterion:
+    ``year, district_code, criterion, self, peers, gap`` (positive: rated itself higher)."""
+    own = aggregate_assessments(assessments, "self_only").rename(columns={"points": "self"})
+    peers = aggregate_assessments(assessments, method, head=head).rename(columns={"points": "peers"})
+    table = own.drop(columns="n_scores").merge(peers.drop(columns="n_scores"), on=["year", "district_code",
+                                                                                    "criterion"], how="outer")
+    table["gap"] = table["self"] - table["peers"]
+    table.attrs.update(assessments.attrs)
+    return table
+
+
+# --- the pipeline -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ScoreChoices:
+    """Every choice the pipeline made; change some and :meth:`ScoreTable.rerun`."""
+
+    aggregation: str = "mean_excluding_self"
+    missing: str | None = None  # None: each criterion's own rule, else the rubric's
+    weights: Mapping[str, float] | None = None  # criterion -> max points; None: the rubric's
+    per_capita: bool = False  # counts per 10,000 inhabitants for levels (minmax, rank, threshold)
+    ignore_noise: bool | None = None  # None: as each criterion says
+
+    def replace(self, **changes: Any) -> ScoreChoices:
+        return dataclasses.replace(self, **changes)
+
+
+@dataclass
+class _Context:
+    """What every criterion may read: the year's members and the dataset's tables."""
+
+    indicators: pd.DataFrame
+    assessments: pd.DataFrame
+    awards: pd.DataFrame
+    members: pd.DataFrame  # district_code (index), district
+    year: int
+    head: str | None
+    choices: ScoreChoices
+
+    def values(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
+        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
+                               & (self.indicators["measure"] == measure)]
+        return rows.drop_duplicates("district_code").set_index("district_code")["value"].reindex(
+            self.members.index).astype(float)
+
+    def sources(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
+        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
+                               & (self.indicators["measure"] == measure)]
+        return rows.drop_duplicates("district_code").set_index("district_code")["source"].reindex(self.members.index)
+
+    def per_capita(self, indicator: str, values: pd.Series, year: int) -> pd.Series:
+        if not self.choices.per_capita or catalog.indicators()[indicator]["kind"] != "count":
+            return values
+        return values / self.values("population", year) * PER
+
+
+def _better(indicator: str) -> int:
+    return 1 if catalog.indicators()[indicator]["direction"] == "higher_is_better" else -1
+
+
+def _level_input(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    """The value minmax, rank and threshold compare: this year's level, its change, % change
+    or % of plan."""
+    kind = c.params.get("input", "value")
+    now = ctx.per_capita(c.indicator, ctx.values(c.indicator, ctx.year), ctx.year)
+    detail = pd.DataFrame({"value": now, "source": ctx.sources(c.indicator, ctx.year)})
+    if kind == "value":
+        return now, detail
+    if kind == "plan_pct":
+        plan = ctx.values(c.indicator, ctx.year, "plan")
+        detail["plan"] = plan
+        return 100 * now / plan.where(plan != 0), detail
+    before = ctx.per_capita(c.indicator, ctx.values(c.indicator, ctx.year - 1), ctx.year - 1)
+    detail["base"] = before
+    change = now - before
+    return (change if kind == "change" else 100 * change / before.abs().where(before != 0)), detail
+
+
+def _plan_ratio(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    actual, plan = ctx.values(c.indicator, ctx.year), ctx.values(c.indicator, ctx.year, "plan")
+    if _better(c.indicator) > 0:
+        ratio = (actual / plan).where(plan > 0)
+    else:  # fewer is better: plan/actual, and none at all beats any plan
+        ratio = (plan / actual).where(actual > 0)
+        ratio = ratio.where(~((actual == 0) & (plan >= 0)), c.cap)
+    share = ratio.clip(0, c.cap)
+    detail = pd.DataFrame({"plan": plan, "actual": actual, "ratio": ratio,
+                           "source": ctx.sources(c.indicator, ctx.year)})
+    return share, detail
+
+
+def _change(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    raw_before, raw_now = ctx.values(c.indicator, ctx.year - 1), ctx.values(c.indicator, ctx.year)
+    before = ctx.per_capita(c.indicator, raw_before, ctx.year - 1)
+    now = ctx.per_capita(c.indicator, raw_now, ctx.year)
+    worse = ((now - before) * -_better(c.indicator)).clip(lower=0)
+    z = 2 * (np.sqrt(raw_now.clip(lower=0)) - np.sqrt(raw_before.clip(lower=0)))
+    ignore = ctx.choices.ignore_noise if ctx.choices.ignore_noise is not None else bool(c.params.get("ignore_noise"))
+    counts = catalog.indicators()[c.indicator]["kind"] == "count"
+    noise = (z.abs() < NOISE_Z) if (ignore and counts) else pd.Series(False, index=worse.index)
+    worse = worse.where(~noise, 0.0)
+    if "deduct_per_pct" in c.params:
+        pct = (100 * worse / before.abs()).where(before != 0, np.where(worse > 0, 100.0, 0.0))
+        deduction = float(c.params["deduct_per_pct"]) * pct
+    else:
+        deduction = float(c.params["deduct_per_unit"]) * worse
+    share = (1 - deduction / c.max_points).clip(0, 1) if c.max_points else (deduction * 0 + 1)
+    share = share.where(before.notna() & now.notna())
+    detail = pd.DataFrame({"base": before, "current": now, "worse": worse, "z": z if counts else z * np.nan,
+                           "within_noise": noise, "deduction": deduction,
+                           "source": ctx.sources(c.indicator, ctx.year)})
+    return share, detail
+
+
+def _minmax(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    value, detail = _level_input(c, ctx)
+    signed = value * _better(c.indicator)
+    low, high = signed.min(), signed.max()
+    share = ((signed - low) / (high - low)) if high > low else signed * 0 + 1
+    detail["worst"], detail["best"] = (low, high) if _better(c.indicator) > 0 else (-low, -high)
+    return share.where(value.notna()), detail
+
+
+def _rank(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    value, detail = _level_input(c, ctx)
+    rank = (-value * _better(c.indicator)).rank(method="min")
+    n = int(value.notna().sum())
+    table = c.params.get("points_by_rank")
+    if table:
+        points = rank.map(lambda r: float(table[int(r) - 1]) if pd.notna(r) and int(r) <= len(table) else 0.0)
+        share = points / c.max_points if c.max_points else points * 0 + 1
+    else:
+        share = (n - rank) / (n - 1) if n > 1 else rank * 0 + 1
+    detail["rank"] = rank
+    return share.where(value.notna()).astype(float), detail
+
+
+def _threshold(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    value, detail = _level_input(c, ctx)
+    steps = [(float(t), float(p)) for t, p in c.params["steps"]]
+    better = _better(c.indicator)
+    points = pd.Series(0.0, index=value.index)
+    for threshold, step_points in steps:  # a handful of steps, each vectorised over members
+        reached = value >= threshold if better > 0 else value <= threshold
+        points = points.where(~reached | (points >= step_points), step_points)
+    share = points / c.max_points if c.max_points else points * 0 + 1
+    return share.where(value.notna()), detail
+
+
+def _assessed(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
+    key = str(c.params.get("criterion", c.key))
+    rows = ctx.assessments[(ctx.assessments["year"] == ctx.year) & (ctx.assessments["criterion"] == key)]
+    rows = rows[rows["district_code"].isin(ctx.members.index)]
+    scores = aggregate_assessments(rows, ctx.choices.aggregation, head=ctx.head) if len(rows) else \
+        pd.DataFrame(columns=["district_code", "points", "n_scores"])
+    given = scores.set_index("district_code")["points"].reindex(ctx.members.index).astype(float)
+    n = scores.set_index("district_code")["n_scores"].reindex(ctx.members.index)
+    share = (given / c.max_points).clip(0, 1) if c.max_points else given * 0 + 1
+    detail = pd.DataFrame({"assessed": given, "n_scores": n, "over_max": given > c.max_points})
+    return share, detail
+
+
+METHODS: dict[str, Callable[[Criterion, _Context], tuple[pd.Series, pd.DataFrame]]] = {
+    "plan_ratio": _plan_ratio, "change": _change, "minmax": _minmax, "rank": _rank,
+    "threshold": _threshold, "assessed": _assessed,
+}
+
+
+def _adjustment_points(a: Adjustment, ctx: _Context) -> tuple[pd.Series, pd.Series]:
+    """Points a bonus or penalty gives each member, and the count it was based on."""
+    if a.source == "award":
+        rows = ctx.awards[(ctx.awards["year"] == ctx.year) & (ctx.awards["award"] == a.ref)]
+        count = rows.groupby("district_code")["count"].sum().reindex(ctx.members.index).fillna(0).astype(float)
+    else:
+        rows = ctx.assessments[(ctx.assessments["year"] == ctx.year) & (ctx.assessments["criterion"] == a.ref)]
+        scores = aggregate_assessments(rows, ctx.choices.aggregation, head=ctx.head) if len(rows) else \
+            pd.DataFrame(columns=["district_code", "points"])
+        count = scores.set_index("district_code")["points"].reindex(ctx.members.index).fillna(0).astype(float)
+    return (count * a.points).clip(-a.limit, a.limit), count
+
+
+@dataclass
+class ScoreTable:
+    """The result of :func:`score`: points, totals, ranking and how each was reached."""
+
+    year: int
+    cluster: str
+    members: pd.DataFrame  # index district_code, column district
+    rubric: Rubric
+    choices: ScoreChoices
+    shares: pd.DataFrame  # member × criterion: share of the criterion's points earned
+    weights: pd.Series  # criterion -> max points used
+    points: pd.DataFrame  # member × criterion and adjustment
+    total: pd.Series
+    ranking: pd.DataFrame
+    details: dict[str, pd.DataFrame]
+    attrs: dict[str, Any] = field(default_factory=dict)
+    dataset: Any = None
+
+    def rerun(self, **changes: Any) -> ScoreTable:
+        """The same score with some choices changed (``aggregation=``, ``missing=``,
+        ``weights=``, ``per_capita=``, ``ignore_noise=``)."""
+        return score(self.dataset, self.rubric, self.year, self.cluster, choices=self.choices.replace(**changes))
+
+    def explain(self, district: str, lang: str = "vi") -> str:
+        """For each criterion: the inputs, the rule and the points, then bonuses and the total."""
+        return explain(self, district, lang)
+
+    def _repr_html_(self) -> str:
+        return self.ranking.to_html(index=False)
+
+
+def _members(dataset: Any, year: int, cluster: str | None) -> tuple[pd.DataFrame, str, str | None]:
+    clusters = dataset.clusters
+    rows = clusters[clusters["year"] == year] if len(clusters) else clusters
+    if len(rows):
+        names = sorted(rows["cluster"].unique())
+        if cluster is None:
+            if len(names) > 1:
+                raise DataError(f"năm {year} có nhiều cụm ({', '.join(names)}); chọn cluster=")
+            cluster = names[0]
+        rows = rows[rows["cluster"] == cluster]
+        if rows.empty:
+            raise DataError(f"không có cụm '{cluster}' trong năm {year}")
+        head = rows.loc[rows["role"] == "head", "district_code"]
+        members = rows.drop_duplicates("district_code").set_index("district_code")[["district"]]
+        return members, cluster, (head.iloc[0] if len(head) else None)
+    present = dataset.indicators[dataset.indicators["year"] == year]
+    if present.empty:
+        raise DataError(f"không có thành viên Cụm và số liệu năm {year}")
+    members = present.drop_duplicates("district_code").set_index("district_code")[["district"]]
+    return members, cluster or str(dataset.meta.get("cluster", "")), None
+
+
+def _latest_year(dataset: Any) -> int:
+    actual = dataset.indicators[dataset.indicators["measure"] == "actual"]
+    if actual.empty:
+        raise DataError("không có số liệu thực hiện để chấm điểm")
+    return int(actual["year"].max())
+
+
+def score(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | Path | None = None, year: int | None = None,
+          cluster: str | None = None, aggregation: str | None = None, *,
+          choices: ScoreChoices | None = None) -> ScoreTable:
+    """Score the members of a cluster for ``year`` on ``rubric`` (default: the dataset's).
+
+    >>> import emulation_stats as es
+    >>> table = score(es.load_dataset("data/sample"), year=2024)
+    >>> list(table.ranking.columns)
+    ['rank', 'district_code', 'district', 'total', 'gap_to_first', 'tied']
+    """
+    if rubric is None:
+        if not getattr(dataset, "rubric", None):
+            raise DataError("bộ dữ liệu không có thang điểm (rubric.yaml); hãy chỉ rõ rubric=")
+        rubric = dataset.rubric
+    rubric = Rubric.load(rubric)
+    year = year or _latest_year(dataset)
+    choices = choices or ScoreChoices(aggregation=aggregation or rubric.aggregation)
+    if aggregation is not None:
+        choices = choices.replace(aggregation=aggregation)
+    _one_of(choices.aggregation, AGGREGATIONS, "aggregation")
+    if choices.missing is not None:
+        _one_of(choices.missing, MISSING_RULES, "missing")
+    members, cluster, head = _members(dataset, year, cluster)
+    if choices.aggregation == "head_only" and head is None:
+        raise DataError(f"không biết Cụm trưởng năm {year} (clusters.csv) nên không gộp điểm theo head_only được")
+    ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, members, year, head, choices)
+    shares, details = {}, {}
+    for c in rubric.criteria:
+        shares[c.key], details[c.key] = METHODS[c.method](c, ctx)
+    shares_frame = pd.DataFrame(shares, index=members.index)
+    weights = pd.Series({c.key: float((choices.weights or {}).get(c.key, c.max_points)) for c in rubric.criteria})
+    points, total = _combine(shares_frame, weights, rubric, choices)
+    for a in rubric.adjustments:
+        points[a.key], details[a.key] = _adjustment_points(a, ctx)
+        total = total + points[a.key]
+    table = ScoreTable(year, cluster, members, rubric, choices, shares_frame, weights, points, total,
+                       pd.DataFrame(), details, dict(dataset.indicators.attrs), dataset)
+    table.ranking = _ranking(table, ctx)
+    return table
+
+
+def _combine(shares: pd.DataFrame, weights: pd.Series, rubric: Rubric,
+             choices: ScoreChoices) -> tuple[pd.DataFrame, pd.Series]:
+    """Points per criterion and the criteria's total, with missing inputs settled."""
+    rules = {c.key: choices.missing or c.missing or rubric.missing for c in rubric.criteria}
+    filled = shares.copy()
+    for key, rule in rules.items():
+        if rule == "zero":
+            filled[key] = filled[key].fillna(0.0)
+        elif rule == "mean":
+            filled[key] = filled[key].fillna(filled[key].mean() if filled[key].notna().any() else 0.0)
+    points = filled * weights
+    available = (~points.isna()).astype(float) @ weights
+    total = points.fillna(0).sum(axis=1)
+    dropped = [k for k, r in rules.items() if r == "drop"]
+    if dropped:
+        full = float(weights.sum())
+        total = total * (full / available.where(available > 0))
+    return points, total
+
+
+def _tie_value(key: str, table: ScoreTable, ctx: _Context) -> pd.Series:
+    if key == "total":
+        return table.total
+    if key in table.points:
+        return table.points[key]
+    groups = table.rubric.groups
+    if key in groups:
+        return table.points[groups[key]].sum(axis=1)
+    if key == "assessed":
+        assessed = [c.key for c in table.rubric.criteria if c.method == "assessed"]
+        return table.points[assessed].sum(axis=1)
+    return ctx.values(key, ctx.year) * _better(key)
+
+
+def _ranking(table: ScoreTable, ctx: _Context) -> pd.DataFrame:
+    """Members by total, then by the rubric's tie-break keys in order; members equal on all
+    of them share a rank (``tied``)."""
+    keys = [table.total.round(9)] + [_tie_value(k, table, ctx).round(9) for k in table.rubric.tie_break]
+    frame = pd.DataFrame({f"k{i}": k.fillna(-np.inf) for i, k in enumerate(keys)}, index=table.members.index)
+    frame = frame.sort_values(list(frame.columns), ascending=False, kind="stable")
+    values = frame.to_numpy()
+    new_rank = np.ones(len(frame), dtype=bool)
+    new_rank[1:] = (values[1:] != values[:-1]).any(axis=1)
+    positions = np.arange(1, len(frame) + 1)
+    ranks = np.maximum.accumulate(np.where(new_rank, positions, 0)) if len(frame) else positions
+    ranking = pd.DataFrame({"rank": ranks, "district_code": frame.index,
+                            "district": table.members["district"].reindex(frame.index).to_numpy(),
+                            "total": table.total.reindex(frame.index).to_numpy()})
+    ranking["gap_to_first"] = (ranking["total"].iloc[0] - ranking["total"]) if len(ranking) else ranking["total"]
+    ranking["tied"] = ranking["rank"].duplicated(keep=False)
+    ranking.attrs.update(table.attrs)
+    return ranking
+
+
+# --- proposals ----------------------------------------------------------------------------
+
+@dataclass
+class Proposal:
+    """Who the score proposes for the flag and the certificates, and what to check."""
+
+    table: pd.DataFrame  # rank, district_code, district, total, proposal, votes_for, vote_share
+    checks: list[str]
+
+    def _repr_html_(self) -> str:
+        notes = "".join(f"<li>{c}</li>" for c in self.checks)
+        return self.table.to_html(index=False) + (f"<ul>{notes}</ul>" if notes else "")
+
+
+def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1, certificates: int = 2,
+            lang: str = "vi") -> Proposal:
+    """The flag to rank 1 (ties broken by the rubric's declared order), certificates to the
+    next; vote shares when ``votes`` are given; and checks, each with its reason: the vote
+    winner is not the score winner, a proposed member fails a disqualifying criterion, a
+    tie at the top that the declared order does not break.
+    """
+    ranking = table.ranking.copy()
+    order = ranking["district_code"].tolist()
+    proposal = [""] * len(order)
+    for i in range(min(flags, len(order))):
+        proposal[i] = "flag"
+    for i in range(flags, min(flags + certificates, len(order))):
+        proposal[i] = "certificate"
+    ranking["proposal"] = proposal
+    checks: list[str] = []
+    names = dict(zip(ranking["district_code"], ranking["district"]))
+    top = ranking[ranking["rank"] == 1]
+    if len(top) > 1:
+        checks.append(phrase("check_tie", lang, names=", ".join(place(n, c, lang) for c, n in
+                                                                 zip(top["district_code"], top["district"]))))
+    for c in table.rubric.criteria:
+        if c.disqualify_below is None:
+            continue
+        failing = table.points.index[table.points[c.key].fillna(0) < c.disqualify_below]
+        for code in failing:
+            if code in ranking.loc[ranking["proposal"] != "", "district_code"].tolist():
+                checks.append(phrase("check_disqualified", lang, name=place(names[code], code, lang),
+                                     criterion=c.label, points=number(table.points.loc[code, c.key], lang),
+                                     needed=number(c.disqualify_below, lang)))
+    if votes is not None and len(votes):
+        ballots = votes[(votes["year"] == table.year) & (votes["proposal"].astype(str).str.startswith("flag"))]
+        counts = ballots.groupby("district_code")["votes_for"].sum()
+        voters = ballots.groupby("district_code")["voters"].max()
+        ranking["votes_for"] = ranking["district_code"].map(counts)
+        ranking["vote_share"] = ranking["district_code"].map(counts / voters)
+        if counts.notna().any() and counts.max() > 0:
+            winners = counts[counts == counts.max()].index.tolist()
+            if order and order[0] not in winners:
+                checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
+                                                                          for w in winners),
+                                     scored=place(names[order[0]], order[0], lang)))
+        elif len(ballots):
+            named = ballots["district_code"].unique().tolist()
+            if order and named and order[0] not in named:
+                checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
+                                                                          for w in named),
+                                     scored=place(names[order[0]], order[0], lang)))
+    result = Proposal(ranking, checks)
+    result.table.attrs.update(table.attrs)
+    return result
+
+
+# --- explanations ---------------------------------------------------------------------------
+
+def _rule(c: Criterion, lang: str, aggregation: str) -> str:
+    spec = methods().loc[c.method]
+    unit = catalog.indicators()[c.indicator]["unit"] if c.indicator else ""
+    unit = phrase("percentage_point", lang) if unit == "%" else unit
+    if "deduct_per_pct" in c.params:
+        deduction = phrase("deduction_pct", lang, d=number(float(c.params["deduct_per_pct"]), lang))
+    else:
+        deduction = phrase("deduction_unit", lang, d=number(float(c.params.get("deduct_per_unit", 0)), lang), unit=unit)
+    steps = c.params.get("steps") or []
+    by_rank = c.params.get("points_by_rank") or []
+    table = "; ".join(f"{number(float(t), lang)} → {number(float(p), lang)}" for t, p in steps) or \
+        "; ".join(f"{i} → {number(float(p), lang)}" for i, p in enumerate(by_rank, start=1)) or \
+        phrase("explain_value", lang, value=f"{number(c.max_points, lang)} … 0")
+    return spec[f"rule_{lang}"].format(
+        max=number(c.max_points, lang), cap=number(100 * c.cap, lang), deduction=deduction, table=table,
+        aggregation=aggregation, noise=phrase("noise_rule", lang) if c.params.get("ignore_noise") else "")
+
+
+def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
+    def n(value: object) -> str:
+        return number(float(value), lang) if pd.notna(value) else "n/a"
+
+    if c.method == "plan_ratio":
+        return phrase("explain_plan", lang, plan=n(row["plan"]), actual=n(row["actual"]),
+                      pct=n(round(100 * row["ratio"], 1)) if pd.notna(row["ratio"]) else "n/a")
+    if c.method == "change":
+        text = phrase("explain_change", lang, base_year=year - 1, base=n(row["base"]), year=year,
+                      current=n(row["current"]))
+        if bool(row["within_noise"]):
+            return text + phrase("explain_noise", lang, z=n(round(abs(row["z"]), 2)))
+        if row["worse"] > 0:
+            text += phrase("explain_worse", lang, worse=n(round(row["worse"], 2)),
+                           deduction=n(round(row["deduction"], 2)))
+        return text
+    if c.method == "minmax":
+        return phrase("explain_level", lang, value=n(row["value"]), worst=n(row["worst"]), best=n(row["best"]))
+    if c.method == "rank":
+        return phrase("explain_rank", lang, value=n(row["value"]), rank=n(row["rank"]))
+    if c.method == "assessed":
+        return phrase("explain_assessed", lang, assessed=n(round(row["assessed"], 2)) if pd.notna(row["assessed"])
+                      else "n/a", n=n(row["n_scores"]) if pd.notna(row["n_scores"]) else "0")
+    return phrase("explain_value", lang, value=n(row["value"]))
+
+
+def explain(table: ScoreTable, district: str, lang: str = "vi") -> str:
+    """How a member's points were reached, criterion by criterion, as a text."""
+    code = _find_member(table, district)
+    rank_row = table.ranking.set_index("district_code").loc[code]
+    gap = phrase("explain_gap", lang, gap=number(round(rank_row["gap_to_first"], 2), lang)) \
+        if rank_row["rank"] > 1 else ""
+    lines = [phrase("explain_header", lang, place=place(table.members.loc[code, "district"], code, lang)[:1].upper()
+                    + place(table.members.loc[code, "district"], code, lang)[1:], year=table.year,
+                    total=number(round(table.total[code], 2), lang), rank=int(rank_row["rank"]),
+                    n=len(table.members), gap=gap)]
+    sources: list[str] = []
+    for group, keys in table.rubric.groups.items():
+        lines.append(group)
+        for key in keys:
+            c = table.rubric.criterion(key)
+            row = table.details[key].loc[code]
+            points = table.points.loc[code, key]
+            inputs = _inputs(c, row, table.year, lang)
+            if pd.isna(table.shares.loc[code, key]):
+                rule = table.choices.missing or c.missing or table.rubric.missing
+                inputs = phrase("explain_missing", lang, rule=rule)
+            lines.append(phrase("explain_criterion", lang, label=c.label, max=number(table.weights[key], lang),
+                                inputs=inputs, points=number(round(points, 2), lang) if pd.notna(points) else "—",
+                                rule=_rule(c, lang, table.choices.aggregation)))
+            if "source" in row and isinstance(row["source"], str):
+                sources.append(row["source"])
+    if table.rubric.adjustments:
+        lines.append(phrase("explain_adjustments", lang))
+        for a in table.rubric.adjustments:
+            count = table.details[a.key].loc[code]
+            lines.append(phrase("explain_adjustment", lang, label=a.label, count=number(count, lang),
+                                points=number(round(table.points.loc[code, a.key], 2), lang)))
+    criteria_points = float(table.points.loc[code, [c.key for c in table.rubric.criteria]].fillna(0).sum())
+    rest = "".join(f" {'+' if table.points.loc[code, a.key] >= 0 else '−'} "
+                   f"{number(abs(round(table.points.loc[code, a.key], 2)), lang)}"
+                   for a in table.rubric.adjustments if table.points.loc[code, a.key] != 0)
+    lines.append(phrase("explain_total", lang, criteria=number(round(criteria_points, 2), lang), rest=rest,
+                        total=number(round(table.total[code], 2), lang)))
+    if sources:
+        lines.append(phrase("explain_sources", lang, sources="; ".join(sources)))
+    return "\n".join(lines)
+
+
+def _find_member(table: ScoreTable, district: str) -> str:
+    if district in table.members.index:
+        return district
+    names = {n: c for c, n in table.members["district"].items()}
+    if district in names:
+        return names[district]
+    from .units import find_district
+
+    found = find_district(district)
+    if found is not None and found.code in table.members.index:
+        return found.code
+    raise DataError(f"'{district}' không phải thành viên Cụm năm {table.year} "
+                    f"({', '.join(table.members['district'])})")

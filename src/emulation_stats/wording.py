@@ -1,0 +1,74 @@
+"""Words and numbers as the cluster's documents write them (used by every module that
+writes text): phrases from ``data/reference/phrases.csv``, Vietnamese or English number
+format, and a district's name with its type ("huyện Đak Đoa", "thị xã An Khê").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+
+from . import catalog
+from .errors import DataError
+from .resources import read_reference
+from .text import format_number
+from .units import find_district
+
+LANGS = ("vi", "en")
+CLASS_EN = {"1": "First", "2": "Second", "3": "Third"}
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> pd.DataFrame:
+    return read_reference("phrases.csv", strip=False).set_index("key")
+
+
+def phrase(key: str, lang: str = "vi", **values: object) -> str:
+    """A phrase of ``phrases.csv`` with its ``{placeholders}`` filled.
+
+    >>> phrase("compared_with", base=2016)
+    ' so với năm 2016'
+    """
+    if lang not in LANGS:
+        raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
+    return str(_phrases().loc[key, lang]).format(**values)
+
+
+def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int | None = None) -> str:
+    """A number as the language writes it: 1.234,5 (vi) or 1,234.5 (en); padded counts in vi."""
+    text = format_number(value, decimals, pad=pad and lang == "vi")
+    if lang == "en":
+        text = text.replace(".", "\x00").replace(",", ".").replace("\x00", ",")
+    return text
+
+
+def place(district: str, code: str, lang: str = "vi") -> str:
+    """The district as running text writes it: "huyện Đak Đoa", "thị xã An Khê"."""
+    found = find_district(code) if code else None
+    kind = found.type if found is not None else "huyện"
+    key = f"place_{kind}"
+    return phrase(key, lang, name=district) if key in _phrases().index else district
+
+
+
+
+def award_label(key: str, written: str, lang: str) -> str:
+    """How running text names an award after its authority ("Bằng khen", not "Bằng khen
+    của Chủ tịch UBND tỉnh"); the source's own wording when it has one."""
+    base = catalog.award_base(key)
+    known = base in catalog.awards()
+    if lang == "en":
+        if not known:
+            return written
+        name = catalog.awards()[base]["name_en"]
+        suffix = key[len(base) + 1:] if key != base else ""
+        label = f"{name}, {CLASS_EN.get(suffix, suffix)} Class" if suffix else name
+    else:
+        label = written if written and written != catalog.award_display_name(key) else (
+            (catalog.awards()[base]["short_vi"] or catalog.award_display_name(key)) if known else written)
+    category = catalog.awards()[base]["category"] if known else ""
+    prefix = phrase("title_prefix", lang)
+    if category in ("state_title", "emulation_title") and not label.lower().startswith(prefix.strip().lower()):
+        label = prefix + label
+    return label
