@@ -13,7 +13,17 @@ from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from .errors import DataError
 from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes
+from .narrative import describe_awards, describe_changes, describe_ranking
+from .scoring import (
+    Proposal,
+    Rubric,
+    ScoreChoices,
+    ScoreTable,
+    aggregate_assessments,
+    propose,
+    score,
+    self_assessment_gap,
+)
 from .units import District, match_district
 
 __version__ = "0.1.0"
@@ -32,5 +42,6 @@ __all__ = [
     "AwardSummary", "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
     "describe_awards", "describe_changes", "load_assessments", "load_awards", "load_clusters", "load_dataset",
     "load_indicators", "load_votes", "match_award", "match_district", "plan_achievement", "plan_summary",
-    "plot", "summarise_awards", "trend",
+    "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
+    "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
 ]

@@ -8,6 +8,8 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from . import catalog
@@ -141,3 +143,52 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
             subject = place(key[1], key[0], lang)
         paragraphs.append(_paragraph(part, subject, year, lang))
     return "\n\n".join(paragraphs)
+
+
+def describe_ranking(table: Any, lang: str = "vi", proposal: Any = None) -> str:
+    """The ranking paragraph: who leads, by how much, who follows, what the cluster proposes,
+    and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.scoring.ScoreTable`.
+
+    >>> import emulation_stats as es
+    >>> text = describe_ranking(es.score(es.load_dataset("data/sample"), year=2024))
+    >>> text.startswith("Kết quả chấm điểm thi đua năm 2024")
+    True
+    """
+    from .scoring import propose  # ranking text sits above the scoring it describes
+
+    if proposal is None:
+        votes = getattr(getattr(table, "dataset", None), "votes", None)
+        proposal = propose(table, votes, lang=lang)
+    ranking = table.ranking
+
+    def who(row: pd.Series) -> str:
+        return place(row["district"], row["district_code"], lang)
+
+    def pts(value: float) -> str:
+        return number(round(float(value), 2), lang)
+
+    text = phrase("ranking_intro", lang, year=table.year, rubric=table.rubric.name)
+    top = ranking[ranking["rank"] == 1]
+    if len(top) > 1:
+        text += phrase("ranking_tied", lang, names=", ".join(who(r) for _, r in top.iterrows()),
+                       total=pts(top["total"].iloc[0]))
+    else:
+        first = ranking.iloc[0]
+        text += phrase("ranking_first", lang, name=who(first), total=pts(first["total"]))
+        if len(ranking) > 1:
+            second = ranking.iloc[1]
+            text += phrase("ranking_lead", lang, name=who(second), gap=pts(second["gap_to_first"]))
+    rest = ranking.iloc[len(top) if len(top) > 1 else 2:]
+    if len(rest):
+        text += phrase("ranking_rest", lang, names=", ".join(
+            phrase("ranking_member", lang, name=who(r), total=pts(r["total"])) for _, r in rest.iterrows()))
+    flags = proposal.table[proposal.table["proposal"] == "flag"]
+    certificates = proposal.table[proposal.table["proposal"] == "certificate"]
+    if len(flags):
+        text += phrase("proposal_flag", lang, names=", ".join(who(r) for _, r in flags.iterrows()))
+    if len(certificates):
+        text += phrase("proposal_certificates", lang, names=", ".join(who(r) for _, r in certificates.iterrows()))
+    text += "."
+    for check in proposal.checks:
+        text += " " + check[0].upper() + check[1:] + "."
+    return text

@@ -22,6 +22,7 @@ import textwrap
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -345,3 +346,115 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
                 os.unlink(temporary)
         written.append(target)
     return written
+
+
+def score_frame(table: Any) -> pd.DataFrame:
+    """A :class:`~emulation_stats.scoring.ScoreTable` as a tidy frame: one row per member and
+    criterion group (bonuses and penalties as their own group), with rank, total and proposal."""
+    from .scoring import propose  # charts sit above the scoring they draw
+
+    groups = dict(table.rubric.groups)
+    if table.rubric.adjustments:
+        groups[WORDS_SCORE["adjustments"]] = [a.key for a in table.rubric.adjustments]
+    parts = [pd.DataFrame({"district_code": table.points.index, "group": group,
+                           "points": table.points[keys].fillna(0).sum(axis=1).to_numpy()})
+             for group, keys in groups.items()]
+    frame = pd.concat(parts, ignore_index=True)
+    ranking = propose(table).table.set_index("district_code")
+    for column in ("district", "rank", "total", "proposal"):
+        frame[column] = frame["district_code"].map(ranking[column])
+    frame.attrs.update(table.attrs)
+    return frame
+
+
+WORDS_SCORE = {"adjustments": "Điểm cộng/trừ", "flag": "Cờ thi đua", "certificate": "Bằng khen",
+               "flag_en": "Emulation flag", "certificate_en": "Certificate", "title": "Điểm thi đua năm {year}",
+               "title_en": "Emulation scores, {year}", "points": "Điểm", "points_en": "Points",
+               "gap_title": "Tự chấm so với điểm các đơn vị khác chấm (năm {year})",
+               "gap_title_en": "Self-assessment against peers ({year})",
+               "gap_axis": "Điểm tự chấm − điểm chấm chéo", "gap_axis_en": "Self score − peers' score"}
+
+
+def _score_word(key: str, lang: str) -> str:
+    return WORDS_SCORE.get(f"{key}_en", WORDS_SCORE[key]) if lang == "en" else WORDS_SCORE[key]
+
+
+def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+               source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Each member's total as a bar stacked by criterion group, best on top; the members
+    proposed for the flag and the certificates marked at the end of their bars.
+
+    ``data`` is a ScoreTable or the tidy frame of :func:`score_frame`.
+    """
+    frame = data if isinstance(data, pd.DataFrame) else score_frame(data)
+    year = getattr(data, "year", None)
+    with conference_style():
+        ax = _axes(ax)
+        order = frame.drop_duplicates("district_code").sort_values(["rank", "district"], ascending=[False, False])
+        y = np.arange(len(order))
+        left = np.zeros(len(order))
+        palette = plt.get_cmap("tab10")
+        for i, (group, part) in enumerate(frame.groupby("group", sort=False)):
+            widths = part.set_index("district_code")["points"].reindex(order["district_code"]).fillna(0).to_numpy()
+            ax.barh(y, widths, left=left, color=palette(i % 10), label=group, height=0.65)
+            left += np.clip(widths, 0, None)
+        top = float(order["total"].max()) if len(order) else 1.0
+        for yi, (_, row) in enumerate(order.iterrows()):
+            mark = {"flag": f"  ★ {_score_word('flag', lang)}", "certificate": f"  {_score_word('certificate', lang)}"
+                    }.get(row["proposal"], "")
+            ax.text(left[yi] + top * 0.01, yi, f"{number(round(row['total'], 2), lang)}{mark}", va="center",
+                    fontsize=15, fontweight="bold" if row["proposal"] == "flag" else "normal",
+                    color="firebrick" if row["proposal"] == "flag" else "#212121")
+        labels = [f"{int(r)}. {d}" for r, d in zip(order["rank"], order["district"])]
+        ax.set_yticks(y, labels)
+        for tick, proposal in zip(ax.get_yticklabels(), order["proposal"]):
+            if proposal == "flag":
+                tick.set_fontweight("bold")
+                tick.set_color("firebrick")
+        ax.set_xlim(0, top * 1.3)
+        ax.xaxis.set_major_formatter(_formatter(lang))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), frameon=False, fontsize=14,
+                  ncols=min(5, frame["group"].nunique()))
+        ax.set_title(title or _score_word("title", lang).format(year=year or ""), loc="left")
+        _mark(ax.figure, frame, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None = None, lang: str = "vi",
+                   title: str | None = None, source: str | None = None, illustrative: bool | None = None,
+                   labels: dict[str, str] | None = None, names: dict[str, str] | None = None) -> Axes:
+    """Self-score minus the peers' score per member and criterion (dots), zero marked:
+    right of the line a member rated itself higher than the others did.
+
+    ``data`` is the frame of :func:`~emulation_stats.scoring.self_assessment_gap`; ``labels``
+    names the criteria, ``names`` the members (district code -> name).
+    """
+    with conference_style():
+        rows = data if year is None else data[data["year"] == year]
+        rows = rows.dropna(subset=["gap"])
+        if rows.empty:
+            raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
+        year = year or int(rows["year"].max())
+        ax = _axes(ax)
+        members = sorted(rows["district_code"].unique(), key=lambda c: (names or {}).get(c, c))
+        y = {code: i for i, code in enumerate(members)}
+        criteria = list(dict.fromkeys(rows["criterion"]))
+        palette = plt.get_cmap("tab10")
+        offsets = np.linspace(-0.25, 0.25, len(criteria)) if len(criteria) > 1 else [0.0]
+        for i, criterion in enumerate(criteria):
+            part = rows[rows["criterion"] == criterion]
+            ax.scatter(part["gap"], part["district_code"].map(y) + offsets[i], s=140, color=palette(i % 10),
+                       label=(labels or {}).get(criterion, criterion), zorder=3)
+        ax.axvline(0, color="#424242", linewidth=1.5)
+        ax.set_yticks(range(len(members)), [(names or {}).get(c, c) for c in members])
+        ax.xaxis.set_major_formatter(_formatter(lang))
+        ax.set_xlabel(_score_word("gap_axis", lang))
+        reach = float(rows["gap"].abs().max()) or 1.0
+        ax.set_xlim(-reach * 1.3, reach * 1.3)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=14,
+                  ncols=min(3, len(criteria)))
+        ax.set_title(title or _score_word("gap_title", lang).format(year=year), loc="left")
+        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
