@@ -142,3 +142,25 @@ def test_awards_paragraph_and_law_warning():
     assert "CẢNH BÁO" in result.stdout and "chỉ tặng cho tập thể" in result.stdout
     english = run("awards", "data/gia_lai_2017", "--year", "2017", "--lang", "en")
     assert "In 2017, Cụm thi đua số 2 received from the President" in english.stdout
+
+
+def test_score_prints_ranking_points_and_proposal():
+    result = run("score", "data/sample", "--year", "2024")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Số liệu minh họa / illustrative data")
+    assert "Cờ thi đua" in result.stdout and "Kết quả chấm điểm thi đua năm 2024" in result.stdout
+
+
+def test_score_explain_and_formats(tmp_path):
+    result = run("score", "data/sample", "--year", "2024", "--explain", "Ninh Phước")
+    assert result.returncode == 0 and result.stdout.startswith("Huyện Ninh Phước, năm 2024:")
+    assert "Cách tính:" in result.stdout and "Nguồn:" in result.stdout
+    out = tmp_path / "diem.xlsx"
+    result = run("score", "data/sample", "--year", "2024", "--format", "xlsx", "--out", str(out),
+                 "--aggregation", "median")
+    assert result.returncode == 0 and out.is_file()
+
+
+def test_score_without_rubric_is_one_clear_line():
+    result = run("score", "data/gia_lai_2017", "--year", "2017")
+    assert result.returncode == 2 and "thang điểm" in result.stderr and "Traceback" not in result.stderr

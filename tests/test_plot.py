@@ -130,3 +130,16 @@ def test_unknown_indicator_is_a_clear_error(sample):
         es.plot.yoy_bars(yoy)
     with pytest.raises(es.DataError, match="không có số liệu"):
         es.plot.yoy_bars(yoy, "food_output")
+
+
+def test_score_bars_mark_the_proposal_and_gap_chart(sample):
+    table = es.score(sample, year=2024)
+    ax = es.plot.score_bars(table)
+    flag_label = [t for t in ax.get_yticklabels() if t.get_text().startswith("1. ")][0]
+    assert flag_label.get_fontweight() == "bold"
+    assert any("★ Cờ thi đua" in t.get_text() for t in ax.texts)
+    assert MARK in texts(ax.figure)
+    gap = es.self_assessment_gap(sample.assessments)
+    ax = es.plot.assessment_gap(gap, 2024)
+    assert ax.get_title(loc="left").startswith("Tự chấm so với")
+    assert len(ax.collections) == sample.assessments["criterion"].nunique()

@@ -23,7 +23,8 @@ from .errors import DataError
 from .export import readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, number
+from .narrative import describe_awards, describe_changes, describe_ranking, number
+from .scoring import AGGREGATIONS, propose, score
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -172,6 +173,51 @@ def cmd_awards(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    path = Path(args.data)
+    if not (path / "dataset.yaml").is_file():
+        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+    dataset = load_dataset(path)
+    words = TEXT[args.lang]
+    if not dataset.report.ok:
+        print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
+              file=sys.stderr)
+    table = score(dataset, args.rubric, args.year, args.cluster, args.aggregation)
+    proposal = propose(table, dataset.votes, lang=args.lang)
+    if args.explain:
+        print(table.explain(args.explain, lang=args.lang))
+        return EXIT_OK
+    columns = ["rank", "district", *table.points.columns, "total", "gap_to_first", "proposal"]
+    frame = proposal.table.merge(table.points.round(2), left_on="district_code", right_index=True)
+    frame["gap_to_first"] = frame["gap_to_first"].round(2)
+    frame["total"] = frame["total"].round(2)
+    if _write(frame[[c for c in columns if c in frame]], args, f"diem_{table.year}"):
+        return EXIT_OK
+    if dataset.illustrative:
+        print(ILLUSTRATIVE_MARK)
+    labels = {c.key: c.label for c in table.rubric.criteria} | {a.key: a.label for a in table.rubric.adjustments}
+    shown = frame[["rank", "district", "total", "gap_to_first", "proposal"]].rename(columns={
+        "rank": "Hạng" if args.lang == "vi" else "Rank", "district": "Huyện" if args.lang == "vi" else "District",
+        "total": "Tổng điểm" if args.lang == "vi" else "Total",
+        "gap_to_first": "Kém hạng 1" if args.lang == "vi" else "Behind first",
+        "proposal": "Đề nghị" if args.lang == "vi" else "Proposal"})
+    proposals = {"vi": {"flag": "Cờ thi đua", "certificate": "Bằng khen", "": ""},
+                 "en": {"flag": "Emulation flag", "certificate": "Certificate", "": ""}}[args.lang]
+    shown.iloc[:, -1] = shown.iloc[:, -1].map(proposals)
+    for column in shown.columns[2:4]:
+        shown[column] = shown[column].map(lambda v: number(v, args.lang))
+    print(shown.to_string(index=False))
+    print()
+    points = table.points.reindex(proposal.table["district_code"]).rename(columns=labels)
+    points.index = table.members["district"].reindex(points.index).to_numpy()
+    points = points.T.apply(lambda column: column.map(lambda v: number(round(v, 2), args.lang)
+                                                       if pd.notna(v) else "—"))
+    print(points.to_string())
+    print()
+    print(describe_ranking(table, lang=args.lang, proposal=proposal))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-stats",
@@ -202,6 +248,16 @@ def build_parser() -> argparse.ArgumentParser:
                         help="tổng hợp cho cả Cụm hay từng huyện")
     _output_options(awards)
     awards.set_defaults(func=cmd_awards)
+
+    scoring = commands.add_parser("score", help="chấm điểm thi đua theo thang điểm, xếp hạng và đề nghị")
+    scoring.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
+    scoring.add_argument("--year", type=int, help="năm chấm điểm (mặc định: năm mới nhất có số liệu)")
+    scoring.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx (mặc định: rubric.yaml của bộ dữ liệu)")
+    scoring.add_argument("--cluster", help="cụm (khi bộ dữ liệu có nhiều cụm)")
+    scoring.add_argument("--aggregation", choices=AGGREGATIONS, help="cách gộp điểm chấm chéo")
+    scoring.add_argument("--explain", metavar="HUYỆN", help="giải thích từng điểm của một huyện")
+    _output_options(scoring)
+    scoring.set_defaults(func=cmd_score)
     return parser
 
 
