@@ -13,7 +13,7 @@ from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from .errors import DataError
 from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .scoring import (
     Proposal,
     Rubric,
@@ -24,6 +24,7 @@ from .scoring import (
     score,
     self_assessment_gap,
 )
+from .sensitivity import SensitivityResult, leave_one_out, sensitivity, what_it_takes
 from .units import District, match_district
 
 __version__ = "0.1.0"
@@ -44,4 +45,5 @@ __all__ = [
     "load_indicators", "load_votes", "match_award", "match_district", "plan_achievement", "plan_summary",
     "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
     "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
+    "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
 ]

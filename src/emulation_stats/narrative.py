@@ -192,3 +192,49 @@ def describe_ranking(table: Any, lang: str = "vi", proposal: Any = None) -> str:
     for check in proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."
     return text
+
+
+ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first
+
+
+def describe_robustness(result: Any, lang: str = "vi") -> str:
+    """How robust the ranking is: who ranks first in how many scenarios, the proposed
+    member's range of ranks, a verdict on the flag proposal, and (with Sobol indices) what
+    moves the ranking most. ``result`` is a :class:`~emulation_stats.sensitivity.SensitivityResult`.
+    """
+    stats = result.rank_stats
+    settings = result.settings
+
+    def who(row: pd.Series) -> str:
+        return place(row["district"], row["district_code"], lang)
+
+    def pct(share: float) -> str:
+        return number(round(100 * share, 1), lang)
+
+    varied = [phrase(f"choice_{k}", lang) for k in settings["alternatives"]]
+    text = phrase("robust_intro", lang, draws=number(settings["draws"], lang),
+                  noise=number(round(100 * settings["weight_noise"]), lang),
+                  varied=phrase("robust_varied", lang, choices=", ".join(varied)) if varied else "")
+    leaders = stats[stats["p_first"] > 0].sort_values("p_first", ascending=False)
+    parts = [phrase("robust_first" if i == 0 else "robust_first_more", lang, name=who(r), pct=pct(r["p_first"]))
+             for i, (_, r) in enumerate(leaders.iterrows())]
+    text += ", ".join(parts)
+    nominal = stats.sort_values("nominal_rank").iloc[0]
+    name = who(nominal)
+    text += phrase("robust_fixed" if nominal["q05"] == nominal["q95"] else "robust_range", lang,
+                   name=name[:1].upper() + name[1:], rank=int(nominal["nominal_rank"]),
+                   low=number(nominal["q05"], lang), high=number(nominal["q95"], lang))
+    stays = float(nominal["p_first"])
+    verdict = "strong" if stays >= ROBUST else "fair" if stays >= FAIRLY_ROBUST else "weak"
+    text += phrase(f"robust_verdict_{verdict}", lang, name=who(nominal),
+                   pct=pct(stays if verdict == "strong" else 1 - stays))
+    if result.sobol is not None and len(result.sobol):
+        top = result.sobol[result.sobol["total"] > 0.05].head(3)
+        if len(top):
+            names = [phrase("choice_weight", lang, label=r["label"]) if r["input"].startswith("w_")
+                     else phrase(f"choice_{r['input']}", lang) for _, r in top.iterrows()]
+            text += phrase("robust_driver", lang, inputs=", ".join(
+                phrase("robust_driver_item", lang, name=n, total=number(round(t, 2), lang))
+                for n, t in zip(names, top["total"])))
+    text = text[0].upper() + text[1:] + "."
+    return text
