@@ -458,3 +458,100 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
         _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
         _layout(ax.figure)
     return ax
+
+
+def rank_intervals(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+                   source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Each member's median rank over the scenarios with its 5–95 % range, the rubric's
+    (nominal) rank marked, and how often it ranks first.
+
+    ``data`` is a SensitivityResult or its ``rank_stats`` frame.
+    """
+    stats = data if isinstance(data, pd.DataFrame) else data.rank_stats
+    with conference_style():
+        ax = _axes(ax)
+        stats = stats.sort_values("nominal_rank", ascending=False)
+        y = np.arange(len(stats))
+        ax.hlines(y, stats["q05"], stats["q95"], color="#90a4ae", linewidth=10, label=WORDS_SENS[lang]["range"])
+        ax.scatter(stats["median_rank"], y, s=160, color="#1565c0", zorder=3, label=WORDS_SENS[lang]["median"])
+        ax.scatter(stats["nominal_rank"], y, s=220, marker="D", facecolors="none", edgecolors="firebrick",
+                   linewidths=2.5, zorder=4, label=WORDS_SENS[lang]["nominal"])
+        n = int(stats["nominal_rank"].max())
+        for yi, share in enumerate(stats["p_first"]):
+            ax.text(n + 0.6, yi, WORDS_SENS[lang]["first"].format(pct=number(round(100 * share, 1), lang)),
+                    va="center", fontsize=14)
+        ax.set_yticks(y, [f"{int(r)}. {d}" for r, d in zip(stats["nominal_rank"], stats["district"])])
+        ax.set_xlim(0.5, n + 1.9)
+        ax.set_xticks(range(1, n + 1))
+        ax.set_xlabel(WORDS_SENS[lang]["rank"])
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, fontsize=14)
+        ax.set_title(title or WORDS_SENS[lang]["title"], loc="left")
+        _mark(ax.figure, stats, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+def sensitivity_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+                     source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """What moves the ranking: Sobol indices (total as bars, first-order as dots, 95 %
+    intervals) from ``SensitivityResult.sobol``, or, from :func:`leave_one_out`, how far
+    members move when each criterion is left out."""
+    from .wording import phrase
+
+    with conference_style():
+        ax = _axes(ax)
+        if "total" in data:
+            rows = data.sort_values("total")
+            labels = [phrase("choice_weight", lang, label=r["label"]) if str(r["input"]).startswith("w_")
+                      else phrase(f"choice_{r['input']}", lang) for _, r in rows.iterrows()]
+            y = np.arange(len(rows))
+            error = np.vstack([rows["total"] - rows["total_low"], rows["total_high"] - rows["total"]]).clip(0)
+            ax.barh(y, rows["total"], xerr=error, color="#1565c0", height=0.6, label=WORDS_SENS[lang]["total"],
+                    error_kw={"ecolor": "#424242", "capsize": 4})
+            ax.scatter(rows["first"].clip(lower=0), y, color="#ef6c00", s=90, zorder=3,
+                       label=WORDS_SENS[lang]["first_order"])
+            ax.set_xlabel(WORDS_SENS[lang]["sobol"])
+            ax.set_xlim(0, max(1.0, float(rows["total_high"].max())) * 1.05)
+            default_title = WORDS_SENS[lang]["sobol_title"]
+        else:
+            summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
+                moved=("moved", "sum"), winner=("rank_without", lambda r: int((r == 1).idxmax()))).reset_index()
+            winners = data.loc[data["rank_without"] == 1].set_index("criterion")["district"]
+            nominal_winner = data.loc[data["nominal_rank"] == 1, "district"].iloc[0]
+            summary["changes_winner"] = summary["criterion"].map(winners) != nominal_winner
+            rows = summary.sort_values("moved")
+            labels = [_wrap(label, 56) for label in rows["label"]]
+            y = np.arange(len(rows))
+            colours = ["firebrick" if c else "#1565c0" for c in rows["changes_winner"]]
+            ax.barh(y, rows["moved"], color=colours, height=0.6)
+            for yi, (moved, changes, criterion) in enumerate(zip(rows["moved"], rows["changes_winner"],
+                                                                 rows["criterion"])):
+                if changes:
+                    ax.text(moved + 0.1, yi, WORDS_SENS[lang]["new_winner"].format(name=winners[criterion]),
+                            va="center", fontsize=13, color="firebrick")
+            ax.set_xlabel(WORDS_SENS[lang]["moved"])
+            ax.set_xlim(0, max(1.0, float(rows["moved"].max())) * 1.6)
+            default_title = WORDS_SENS[lang]["loo_title"]
+        ax.set_yticks(y, labels, fontsize=13)
+        ax.grid(axis="y", visible=False)
+        if "total" in data:
+            ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=13)
+        ax.set_title(title or default_title, loc="left")
+        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+        _layout(ax.figure)
+    return ax
+
+
+WORDS_SENS = {
+    "vi": {"range": "5–95% kịch bản", "median": "hạng trung vị", "nominal": "hạng theo thang điểm",
+           "first": "nhất: {pct}%", "rank": "Hạng (1 = cao nhất)", "title": "Hạng của các huyện qua các kịch bản",
+           "total": "chỉ số tổng", "first_order": "chỉ số bậc một", "sobol": "Chỉ số Sobol (độ lệch hạng)",
+           "sobol_title": "Yếu tố làm thay đổi xếp hạng", "moved": "Tổng số bậc hạng thay đổi",
+           "loo_title": "Bỏ từng tiêu chí: xếp hạng thay đổi bao nhiêu", "new_winner": "đứng đầu: {name}"},
+    "en": {"range": "5–95% of scenarios", "median": "median rank", "nominal": "rank on the rubric",
+           "first": "first: {pct}%", "rank": "Rank (1 = best)", "title": "Members' ranks across scenarios",
+           "total": "total index", "first_order": "first-order index", "sobol": "Sobol index (rank shift)",
+           "sobol_title": "What moves the ranking", "moved": "Total rank positions moved",
+           "loo_title": "Leaving out each criterion: how much the ranking moves", "new_winner": "first: {name}"},
+}

@@ -186,8 +186,9 @@ def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = 
     result = SensitivityResult(nominal, stats, table, settings, attrs=dict(nominal.attrs))
     if sobol:
         result.sobol = _sobol(engine, nominal, options, weight_noise, draws, rng, bootstrap)
-    for frame in (result.rank_stats, result.draws):
-        frame.attrs.update(nominal.attrs)
+    for frame in (result.rank_stats, result.draws, result.sobol):
+        if frame is not None:
+            frame.attrs.update(nominal.attrs)
     return result
 
 
