@@ -23,8 +23,9 @@ from .errors import DataError
 from .export import readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking, number
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, number
 from .scoring import AGGREGATIONS, propose, score
+from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, leave_one_out, sensitivity
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -218,6 +219,58 @@ def cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _alternatives(vary: str | None) -> dict[str, list[object]]:
+    if not vary:
+        return {}
+    if vary == "default":
+        return dict(DEFAULT_ALTERNATIVES)
+    keys = [k.strip() for k in vary.split(",") if k.strip()]
+    unknown = [k for k in keys if k not in CHOICES]
+    if unknown:
+        raise DataError(f"--vary: không có lựa chọn {', '.join(unknown)} (có: {', '.join(CHOICES)}, default)")
+    return {k: list(CHOICES[k]) for k in keys}
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    path = Path(args.data)
+    if not (path / "dataset.yaml").is_file():
+        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+    dataset = load_dataset(path)
+    result = sensitivity(dataset, args.rubric, args.year, draws=args.draws, weight_noise=args.noise,
+                         alternatives=_alternatives(args.vary), seed=args.seed, sobol=args.sobol)
+    if _write(result.rank_stats, args, f"do_vung_{result.nominal.year}"):
+        return EXIT_OK
+    if dataset.illustrative:
+        print(ILLUSTRATIVE_MARK)
+    vi = args.lang == "vi"
+    stats = result.rank_stats.rename(columns={
+        "nominal_rank": "Hạng" if vi else "Rank", "district": "Huyện" if vi else "District",
+        "median_rank": "Hạng trung vị" if vi else "Median rank", "q05": "5%", "q95": "95%",
+        "p_first": "Tỷ lệ đứng đầu" if vi else "P(first)", "p_top_k": f"Tỷ lệ top {result.settings['top_k']}"
+        if vi else f"P(top {result.settings['top_k']})"}).drop(columns="district_code")
+    for column in stats.columns[-2:]:
+        stats[column] = stats[column].map(lambda v: number(round(100 * v, 1), args.lang) + "%")
+    for column in stats.columns[2:5]:
+        stats[column] = stats[column].map(lambda v: number(v, args.lang))
+    print(stats.to_string(index=False))
+    print()
+    print(describe_robustness(result, lang=args.lang))
+    if result.sobol is not None:
+        print()
+        print(result.sobol[["label", "first", "total", "total_low", "total_high"]].round(3).to_string(index=False))
+    loo = leave_one_out(dataset, args.rubric, result.nominal.year)
+    moved = loo[loo["shift"] != 0]
+    if len(moved):
+        print()
+        first = loo[loo["rank_without"] == 1].set_index("label")["district"]
+        winner = result.nominal.ranking["district"].iloc[0]
+        for label, district in first.items():
+            if district != winner:
+                print(("Bỏ tiêu chí '{label}': {district} đứng đầu" if vi else
+                       "Without '{label}': {district} ranks first").format(label=label, district=district))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-stats",
@@ -258,6 +311,18 @@ def build_parser() -> argparse.ArgumentParser:
     scoring.add_argument("--explain", metavar="HUYỆN", help="giải thích từng điểm của một huyện")
     _output_options(scoring)
     scoring.set_defaults(func=cmd_score)
+
+    robust = commands.add_parser("sensitivity", help="độ vững của xếp hạng khi các lựa chọn của thang điểm thay đổi")
+    robust.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
+    robust.add_argument("--year", type=int)
+    robust.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
+    robust.add_argument("--draws", type=int, default=2000, help="số kịch bản (mặc định 2000)")
+    robust.add_argument("--noise", type=float, default=0.25, help="trọng số thay đổi ± bao nhiêu (mặc định 0,25)")
+    robust.add_argument("--vary", help="các lựa chọn thay đổi: default, hoặc ví dụ aggregation,missing,ignore_noise")
+    robust.add_argument("--seed", type=int, default=0)
+    robust.add_argument("--sobol", action="store_true", help="tính chỉ số Sobol")
+    _output_options(robust)
+    robust.set_defaults(func=cmd_sensitivity)
     return parser
 
 
