@@ -29,6 +29,7 @@ CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": 
            "ignore_noise": (False, True)}
 SHARE_CHOICES = ("aggregation", "per_capita", "ignore_noise")  # these change the shares themselves
 PROGRESS_MIN_DRAWS = 20_000
+BLOCK = 2_000  # draws scored together
 
 
 @dataclass
@@ -142,9 +143,10 @@ def _evaluate(engine: _Engine, weights: np.ndarray, picks: dict[str, np.ndarray]
     keys = pd.MultiIndex.from_arrays([pd.Series(values[k], dtype=object).astype(str) for k in CHOICES])
     codes, groups = pd.factorize(keys)
     ranks = np.empty((len(engine.members), n), dtype=np.int32)
-    for g in tqdm(range(len(groups)), desc="Kịch bản", unit="nhóm", leave=False,
-                  disable=None if show_progress else True):
-        columns = np.flatnonzero(codes == g)
+    # Blocks of draws keep the members × draws arrays small and let a bar show progress.
+    blocks = [block for g in range(len(groups))
+              for block in np.array_split(np.flatnonzero(codes == g), max(1, -(-int((codes == g).sum()) // BLOCK)))]
+    for columns in tqdm(blocks, desc="Kịch bản", unit="khối", leave=False, disable=None if show_progress else True):
         first = columns[0]
         totals = engine.totals(weights[columns], values["aggregation"][first], values["missing"][first],
                                values["per_capita"][first], values["ignore_noise"][first])
@@ -217,6 +219,11 @@ def sobol_indices(f_a: np.ndarray, f_b: np.ndarray, f_ab: np.ndarray, bootstrap:
     >>> sobol_indices(f(a), f(b), ab)["first"].round(1).tolist()
     [0.1, 0.9]
     """
+    # Centre on the mean of every output (as SALib does): the estimates are the same in
+    # expectation, with less sampling noise.
+    centre = np.mean(np.concatenate([f_a, f_b, f_ab.ravel()]))
+    f_a, f_b, f_ab = f_a - centre, f_b - centre, f_ab - centre
+
     def estimate(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         fa, fb, fab = f_a[rows], f_b[rows], f_ab[rows]
         variance = np.var(np.concatenate([fa, fb]))
