@@ -24,6 +24,7 @@ from tqdm import tqdm
 
 from .errors import DataError
 from .scoring import AGGREGATIONS, MISSING_RULES, Rubric, ScoreChoices, ScoreTable, score
+from .wording import phrase
 
 CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": (False, True),
            "ignore_noise": (False, True)}
@@ -272,7 +273,7 @@ def _sobol(engine: _Engine, nominal: ScoreTable, options: dict[str, list[Any]], 
     table = sobol_indices(f_a, f_b, f_ab, bootstrap=bootstrap, seed=int(rng.integers(1 << 31)))
     table.insert(0, "input", names)
     labels = {f"w_{c.key}": c.label for c in nominal.rubric.criteria}
-    table.insert(1, "label", [labels.get(k, k) for k in names])
+    table.insert(1, "label", [labels.get(k) or phrase(f"choice_{k}") for k in names])
     return table.sort_values("total", ascending=False).reset_index(drop=True)
 
 
