@@ -1,10 +1,11 @@
 # Two commands do all the set-up, starting from python3 and make:
-#   make report   build the review of data/sample (creates .venv on first use)
+#   make report   build the conference pack of data/sample into build/review (creates .venv on first use)
 #   make test     lint, unit tests, doctests and notebooks (nbval)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DATA   ?= data/sample
+OUT    ?= build/review
 
 .PHONY: report test lab sample notebooks clean venv
 
@@ -33,7 +34,7 @@ $(VENV)/.installed-lab: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed-base
 
 report: $(VENV)/.installed-base
-	$(BIN)/emulation-stats validate $(DATA)
+	$(BIN)/emulation-stats report $(DATA) --out $(OUT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests scripts benchmarks notebooks

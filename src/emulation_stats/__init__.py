@@ -31,11 +31,14 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str):
-    """``es.plot`` is imported on first use: matplotlib is not needed to load data."""
-    if name == "plot":
-        import importlib
+    """``es.plot`` and ``es.build_report`` are imported on first use: matplotlib and
+    python-pptx are not needed to load data."""
+    import importlib
 
+    if name == "plot":
         return importlib.import_module(".plot", __name__)
+    if name in ("build_report", "ReportPack"):
+        return getattr(importlib.import_module(".report", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -46,4 +49,5 @@ __all__ = [
     "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
     "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
+    "build_report", "ReportPack",
 ]

@@ -271,6 +271,28 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import build_report  # charts and slides are only needed here
+    from .wording import phrase
+
+    path = Path(args.data)
+    if not (path / "dataset.yaml").is_file():
+        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+    print(f"{'Nạp' if args.lang == 'vi' else 'Loading'} {path} ...", flush=True)
+    dataset = load_dataset(path)
+    print(f"  {dataset.report.summary(args.lang)}", flush=True)
+    pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
+                        progress=lambda message: print(message, flush=True))
+    print()
+    print(phrase("pack_ready", args.lang, path=pack.out_dir))
+    for file in sorted(p for p in pack.files if p.parent == pack.out_dir):
+        print(f"  {file.name}")
+    print(f"  charts/ ({len(pack.charts)} × PNG + SVG)")
+    for item in pack.left_out:
+        print(f"  – {item}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-stats",
@@ -323,6 +345,16 @@ def build_parser() -> argparse.ArgumentParser:
     robust.add_argument("--sobol", action="store_true", help="tính chỉ số Sobol")
     _output_options(robust)
     robust.set_defaults(func=cmd_sensitivity)
+
+    report = commands.add_parser("report", help="tạo bộ tài liệu hội nghị: Excel, trình chiếu, biểu đồ, báo cáo")
+    report.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
+    report.add_argument("--year", type=int, help="năm tổng kết (mặc định: năm mới nhất có số liệu)")
+    report.add_argument("--base-year", type=int, help="năm so sánh (mặc định: năm trước)")
+    report.add_argument("--out", default="build/review", help="thư mục kết quả (mặc định build/review)")
+    report.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
+    report.add_argument("--draws", type=int, default=1000, help="số kịch bản kiểm tra độ vững")
+    report.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
+    report.set_defaults(func=cmd_report)
     return parser
 
 

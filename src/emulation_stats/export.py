@@ -93,10 +93,16 @@ def to_csv(frame: pd.DataFrame, path: str | Path | None = None, lang: str = "vi"
     return atomic_write(path, lambda p: table.to_csv(p, index=False, encoding="utf-8-sig"))
 
 
+FILLS = {"better": "C8E6C9", "worse": "FFCDD2", True: "C8E6C9", False: "FFCDD2"}  # green / red
+COLOURED = ("assessment", "met")
+
+
 def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
-            number_formats: dict[str, str] | None = None) -> Path:
-    """One sheet per table: bold headers, frozen header row, sensible widths, text cells
-    always stored as text (never as formulas)."""
+            number_formats: dict[str, str] | None = None, *, page_header: str | None = None) -> Path:
+    """One sheet per table: bold headers, frozen header row, sensible widths, Vietnamese
+    headings and values, better/worse and met/not met cells coloured, text cells always
+    stored as text (never as formulas). ``page_header`` is printed on every page (the
+    illustrative-data notice)."""
     formats = {header(c, lang): f for c, f in
                {"pct_change": "0.0", "pct": "0.0", "ratio": "0.00", "z": "0.00", **(number_formats or {})}.items()}
 
@@ -104,19 +110,25 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
         book = Workbook()
         book.remove(book.active)
         for name, frame in sheets.items():
-            _sheet(book.create_sheet(name[:31]), readable(frame, lang), formats)
+            fills = {header(c, lang): frame[c].map(lambda v: FILLS.get(v) if isinstance(v, (str, bool)) else None)
+                     for c in COLOURED if c in frame}
+            sheet = book.create_sheet(name[:31])
+            _sheet(sheet, readable(frame, lang), formats, fills)
+            if page_header:
+                sheet.oddHeader.center.text = page_header
         book.save(target)
 
     return atomic_write(path, write)
 
 
-def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
-    """``frame`` has readable headings already; ``formats`` is keyed by those headings."""
-    fill = PatternFill("solid", fgColor="DCE6F1")
+def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str], fills: dict[str, pd.Series] | None = None) -> None:
+    """``frame`` has readable headings already; ``formats`` and ``fills`` are keyed by them."""
+    head = PatternFill("solid", fgColor="DCE6F1")
     for j, column in enumerate(frame.columns, start=1):
         cell = sheet.cell(1, j, column)
-        cell.font, cell.fill = Font(bold=True), fill
+        cell.font, cell.fill = Font(bold=True), head
         cell.alignment = Alignment(wrap_text=True, vertical="center")
+    colours = {frame.columns.get_loc(c) + 1: series.to_numpy() for c, series in (fills or {}).items()}
     for i, row in enumerate(frame.itertuples(index=False), start=2):  # writing cells is per cell by nature
         for j, value in enumerate(row, start=1):
             if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
@@ -126,8 +138,11 @@ def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str]) -> None:
             if isinstance(value, str):
                 cell.data_type = "s"  # "=..." stays text
             fmt = formats.get(frame.columns[j - 1])
-            if fmt and isinstance(cell.value, float):
+            if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
                 cell.number_format = fmt
+            colour = colours[j][i - 2] if j in colours else None
+            if isinstance(colour, str):
+                cell.fill = PatternFill("solid", fgColor=colour)
     sheet.freeze_panes = "A2"
     for j, column in enumerate(frame.columns, start=1):
         longest = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200)])

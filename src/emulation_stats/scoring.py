@@ -877,3 +877,29 @@ def _find_member(table: ScoreTable, district: str) -> str:
         return found.code
     raise DataError(f"'{district}' không phải thành viên Cụm năm {table.year} "
                     f"({', '.join(table.members['district'])})")
+
+
+def explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
+    """Every member's points as a table: one row per member and criterion (and bonus or
+    penalty), with the inputs, the rule and the source cell, as :meth:`ScoreTable.explain`
+    says them."""
+    rows = []
+    for code in table.members.index:
+        name = table.members.loc[code, "district"]
+        for c in table.rubric.criteria:
+            detail = table.details[c.key].loc[code]
+            missing = pd.isna(table.shares.loc[code, c.key])
+            inputs = phrase("explain_missing", lang, rule=table.choices.missing or c.missing or table.rubric.missing) \
+                if missing else _inputs(c, detail, table.year, lang)
+            rows.append({"district_code": code, "district": name, "group": c.group, "criterion": c.label,
+                         "max_points": float(table.weights[c.key]), "points": table.points.loc[code, c.key],
+                         "inputs": inputs, "rule": _rule(c, lang, table.choices.aggregation),
+                         "source": detail["source"] if "source" in detail and isinstance(detail["source"], str)
+                         else ""})
+        for a in table.rubric.adjustments:
+            rows.append({"district_code": code, "district": name, "group": phrase("explain_adjustments", lang),
+                         "criterion": a.label, "max_points": a.limit, "points": table.points.loc[code, a.key],
+                         "inputs": number(table.details[a.key].loc[code], lang), "rule": "", "source": ""})
+    out = pd.DataFrame(rows)
+    out.attrs.update(table.attrs)
+    return out

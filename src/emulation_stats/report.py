@@ -1,0 +1,479 @@
+"""The conference review pack, built from a dataset in one call.
+
+:func:`build_report` writes into one folder: ``review_<year>.xlsx`` (the tables, the score
+sheet with its explanations, the robustness analysis and a provenance sheet),
+``slides_<year>.pptx``, ``charts/`` (PNG and SVG) and ``summary_<year>.md`` / ``.html``
+(the Vietnamese narrative). Every file is written under a temporary name and renamed, so
+an interrupted run never leaves half a file. What the data does not allow is left out
+and listed, never invented.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from . import catalog, plot
+from .awards import summarise_awards
+from .compare import compare_years, plan_achievement, plan_summary, trend
+from .dataset import ILLUSTRATIVE_MARK
+from .errors import DataError
+from .export import atomic_write, to_xlsx
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
+from .scoring import Rubric, explanations, propose, score, self_assessment_gap
+from .sensitivity import DEFAULT_ALTERNATIVES, leave_one_out, sensitivity
+from .wording import number, phrase, place
+
+MAX_YOY_CHARTS = 4
+TREND_INDICATORS = 6
+
+
+@dataclass
+class Chart:
+    key: str
+    title: str
+    takeaway: str
+    png: Path
+    svg: Path
+
+
+@dataclass
+class ReportPack:
+    """What :func:`build_report` wrote and what it had to leave out."""
+
+    out_dir: Path
+    year: int
+    base_year: int
+    files: list[Path] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    slides: int = 0
+    left_out: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"ReportPack({self.out_dir}, {len(self.files)} files, {self.slides} slides)"
+
+
+@dataclass
+class _Analysis:
+    """Every table the pack is made from (None where the data does not allow it)."""
+
+    yoy: pd.DataFrame | None = None
+    plans: pd.DataFrame | None = None
+    trends: pd.DataFrame | None = None
+    awards: Any = None
+    table: Any = None
+    proposal: Any = None
+    robust: Any = None
+    loo: pd.DataFrame | None = None
+    gap: pd.DataFrame | None = None
+
+
+def _latest_year(dataset: Any) -> int:
+    actual = dataset.indicators[dataset.indicators["measure"] == "actual"]
+    years = actual["year"] if len(actual) else dataset.awards["year"]
+    if len(years) == 0:
+        raise DataError("bộ dữ liệu không có số liệu nào để làm báo cáo")
+    return int(years.max())
+
+
+def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "build/review",
+                 base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
+                 *, draws: int = 1000, seed: int = 0,
+                 progress: Callable[[str], None] | None = None) -> ReportPack:
+    """Build the conference pack for ``year`` (default: the latest year with figures)
+    compared with ``base_year`` (default: the year before) into ``out_dir``.
+
+    >>> import emulation_stats as es, tempfile
+    >>> pack = build_report(es.load_dataset("data/gia_lai_2017"), 2017, tempfile.mkdtemp())
+    >>> sorted(p.name for p in pack.files)[:2], pack.slides > 0
+    (['review_2017.xlsx', 'slides_2017.pptx'], True)
+    """
+    say = progress or (lambda message: None)
+    year = year or _latest_year(dataset)
+    base = base_year or year - 1
+    out = Path(out_dir)
+    pack = ReportPack(out, year, base)
+    say(f"[1/5] {phrase('report_changes', lang, year=year, base=base)}")
+    analysis = _analyse(dataset, year, base, rubric, lang, draws, seed, pack)
+    say(f"[2/5] {'Vẽ biểu đồ' if lang == 'vi' else 'Drawing charts'}")
+    pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
+    say(f"[3/5] review_{year}.xlsx")
+    pack.files.append(_workbook(dataset, analysis, pack, lang))
+    say(f"[4/5] slides_{year}.pptx")
+    slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
+    pack.files.append(slides_path)
+    say(f"[5/5] summary_{year}.md, summary_{year}.html")
+    pack.files += _summary(dataset, analysis, pack, lang)
+    pack.files += [c.png for c in pack.charts] + [c.svg for c in pack.charts]
+    return pack
+
+
+# --- the analysis ------------------------------------------------------------------------------
+
+def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: int, seed: int,
+             pack: ReportPack) -> _Analysis:
+    a = _Analysis()
+    indicators = dataset.indicators
+    if len(indicators[(indicators["year"] == base) & (indicators["measure"] == "actual")]):
+        a.yoy = compare_years(indicators, base, year)
+    else:
+        pack.left_out.append(phrase("left_out_base", lang, base=base))
+    plans = plan_achievement(indicators, year)
+    if len(plans):
+        a.plans = plans
+    else:
+        pack.left_out.append(phrase("left_out_plans", lang, year=year))
+    trends = trend(indicators, years=[y for y in sorted(indicators["year"].unique()) if y <= year])
+    if len(trends):
+        a.trends = trends
+    else:
+        pack.left_out.append(phrase("left_out_trend", lang))
+    if len(dataset.awards[dataset.awards["year"] == year]):
+        by = "district" if (dataset.awards["district_code"].fillna("") != "").any() else "cluster"
+        a.awards = summarise_awards(dataset.awards, year, by=by)
+    else:
+        pack.left_out.append(phrase("left_out_awards", lang, year=year))
+    _score(dataset, year, rubric, lang, draws, seed, pack, a)
+    return a
+
+
+def _score(dataset: Any, year: int, rubric: Any, lang: str, draws: int, seed: int, pack: ReportPack,
+           a: _Analysis) -> None:
+    rubric = rubric if rubric is not None else getattr(dataset, "rubric", None)
+    if not rubric:
+        pack.left_out.append(phrase("left_out_rubric", lang))
+        return
+    rubric = Rubric.load(rubric)
+    scored = dataset.assessments[dataset.assessments["year"] == year] if len(dataset.assessments) else \
+        dataset.assessments
+    if any(c.method == "assessed" for c in rubric.criteria) and scored.empty:
+        pack.left_out.append(phrase("left_out_assessments", lang, year=year))
+        return
+    a.table = score(dataset, rubric, year)
+    votes = dataset.votes[dataset.votes["year"] == year] if len(dataset.votes) else dataset.votes
+    if votes.empty:
+        pack.left_out.append(phrase("left_out_votes", lang, year=year))
+    a.proposal = propose(a.table, votes if len(votes) else None, lang=lang)
+    a.robust = sensitivity(dataset, rubric, year, draws=draws, alternatives=DEFAULT_ALTERNATIVES, seed=seed)
+    a.loo = leave_one_out(dataset, rubric, year)
+    if len(scored):
+        a.gap = self_assessment_gap(scored)
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Chart]) -> None:
+    axes = fig_or_ax.flat[0] if isinstance(fig_or_ax, np.ndarray) else fig_or_ax
+    # Small multiples carry their title on the figure, single charts on the axes.
+    suptitle = axes.figure.get_suptitle() if isinstance(fig_or_ax, np.ndarray) else ""
+    title = suptitle or axes.get_title(loc="left") or key
+    png, svg = plot.save(axes.figure, folder / key)
+    plt.close(axes.figure)
+    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg))
+
+
+def _charts(dataset: Any, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
+    charts: list[Chart] = []
+    if a.yoy is not None:
+        members = a.yoy[a.yoy["level"] == "district"]
+        counts = members["assessment"].value_counts()
+        _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
+              phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
+                     worse=int(counts.get("worse", 0)), base=base), charts)
+        for key in _yoy_indicators(members):
+            rows = members[members["indicator"] == key]
+            _save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang), charts)
+    if a.trends is not None:
+        keys = [k for k in catalog.indicators().table.index if k in set(a.trends["indicator"])][:TREND_INDICATORS]
+        years = dataset.indicators.loc[dataset.indicators["year"] <= year, "year"]
+        data = dataset.indicators[dataset.indicators["year"] <= year]
+        _save(plot.trend_lines(data, keys, lang=lang), folder, "dien_bien",
+              phrase("takeaway_trend", lang, first=int(years.min()), last=year, n=len(keys)), charts)
+    if a.awards is not None:
+        counts = a.awards.counts.groupby("recipient_kind")["count"].sum()
+        _save(plot.award_bars(dataset.awards, year, lang=lang), folder, "khen_thuong",
+              phrase("takeaway_awards", lang, collectives=number(int(counts.get("collective", 0)), lang),
+                     individuals=number(int(counts.get("individual", 0)), lang), year=year), charts)
+    if a.table is not None:
+        _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts)
+        if a.gap is not None and a.gap["gap"].notna().any():
+            names = dict(zip(a.table.members.index, a.table.members["district"]))
+            labels = {c.key: c.label for c in a.table.rubric.criteria}
+            _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
+                  _gap_takeaway(a.gap, names, lang), charts)
+        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust, lang), charts)
+        _save(plot.sensitivity_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang), charts)
+    return charts
+
+
+def _yoy_indicators(members: pd.DataFrame) -> list[str]:
+    """Indicators worth a chart of their own: the notable changes first, crime always."""
+    order = list(catalog.indicators().table.index)
+    notable = members[members["notable"].fillna(False).astype(bool)]["indicator"].unique().tolist()
+    keys = sorted(set(notable) | ({"criminal_cases"} & set(members["indicator"])),
+                  key=lambda k: order.index(k) if k in order else len(order))
+    return keys[:MAX_YOY_CHARTS] or members["indicator"].unique().tolist()[:1]
+
+
+def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
+    counts = rows["assessment"].value_counts()
+    biggest = rows.loc[rows["change"].abs().idxmax()] if rows["change"].notna().any() else rows.iloc[0]
+    change = biggest["change"]
+    unit = phrase("percentage_point", lang) if biggest["unit"] == "%" else biggest["unit"]
+    shown = (f"{'+' if change > 0 else ''}{number(round(change, 1), lang)}" if pd.notna(change) else "n/a") + \
+        (f" {unit}" if unit else "")
+    return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),
+                  place=place(biggest["district"], biggest["district_code"], lang), change=shown)
+
+
+def _ranking_takeaway(table: Any, lang: str) -> str:
+    first, ranking = table.ranking.iloc[0], table.ranking
+    text = phrase("ranking_first", lang, name=place(first["district"], first["district_code"], lang),
+                  total=number(round(first["total"], 2), lang))
+    if len(ranking) > 1:
+        second = ranking.iloc[1]
+        text += phrase("ranking_lead", lang, name=place(second["district"], second["district_code"], lang),
+                       gap=number(round(second["gap_to_first"], 2), lang))
+    return text[0].upper() + text[1:]
+
+
+def _robust_takeaway(result: Any, lang: str) -> str:
+    sentence = describe_robustness(result, lang)
+    return sentence.split(". ")[-1].rstrip(".") if ". " in sentence else sentence
+
+
+def _loo_takeaway(loo: pd.DataFrame, lang: str) -> str:
+    nominal = loo.loc[loo["nominal_rank"] == 1].iloc[0]
+    changes = loo[(loo["rank_without"] == 1) & (loo["district_code"] != nominal["district_code"])]
+    if changes.empty:
+        return phrase("takeaway_loo_same", lang, name=place(nominal["district"], nominal["district_code"], lang))
+    row = changes.iloc[0]
+    return phrase("takeaway_loo_changes", lang, label=row["label"], name=place(row["district"], row["district_code"],
+                                                                                lang))
+
+
+def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
+    mean = gap.groupby("district_code")["gap"].mean()
+    code = mean.idxmax()
+    return phrase("takeaway_gap", lang, name=place(names.get(code, code), code, lang),
+                  gap=number(round(mean[code], 2), lang))
+
+
+# --- the workbook --------------------------------------------------------------------------------
+
+def _intro(dataset: Any, pack: ReportPack, lang: str) -> pd.DataFrame:
+    meta = dataset.meta
+    rows = [("Bộ dữ liệu" if lang == "vi" else "Dataset", str(meta.get("title", meta.get("name", "")))),
+            ("Năm" if lang == "vi" else "Year", str(pack.year)),
+            ("So với năm" if lang == "vi" else "Compared with", str(pack.base_year)),
+            ("Số liệu" if lang == "vi" else "Data", ILLUSTRATIVE_MARK if dataset.illustrative else
+             ("Số liệu thật, có trích nguồn" if lang == "vi" else "Real figures with cited sources")),
+            ("Nguồn" if lang == "vi" else "Source", dataset.indicators.attrs.get("source", ""))]
+    rows += [(phrase("report_left_out", lang), item) for item in pack.left_out]
+    return pd.DataFrame(rows, columns=["label", "value"])
+
+
+def _workbook(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> Path:
+    vi = lang == "vi"
+    sheets: dict[str, pd.DataFrame] = {"Giới thiệu" if vi else "About": _intro(dataset, pack, lang)}
+    if a.yoy is not None:
+        sheets["So sánh năm" if vi else "Year over year"] = a.yoy.drop(columns=["better", "kind", "measure"])
+    if a.plans is not None:
+        sheets["Kế hoạch" if vi else "Plans"] = a.plans.drop(columns=["better"])
+        sheets["Tổng hợp kế hoạch" if vi else "Plans summary"] = plan_summary(a.plans).reset_index()
+    if a.trends is not None:
+        sheets["Diễn biến" if vi else "Trends"] = a.trends.drop(columns=["better"])
+    if a.awards is not None:
+        sheets["Khen thưởng" if vi else "Awards"] = a.awards.counts.drop(columns=["authority_rank"])
+        sheets["Khen thưởng qua các năm" if vi else "Awards by year"] = a.awards.by_year
+    if a.table is not None:
+        points = a.table.points.copy()
+        labels = {c.key: c.label for c in a.table.rubric.criteria} | {x.key: x.label for x in
+                                                                      a.table.rubric.adjustments}
+        points = points.rename(columns=labels)
+        ranking = a.proposal.table.merge(points, left_on="district_code", right_index=True)
+        sheets["Bảng điểm" if vi else "Scores"] = ranking
+        sheets["Giải trình điểm" if vi else "Explanations"] = explanations(a.table, lang)
+        checks = pd.DataFrame({"message": a.proposal.checks or [""]})
+        sheets["Kiểm tra đề nghị" if vi else "Checks"] = checks
+        sheets["Độ vững" if vi else "Robustness"] = a.robust.rank_stats
+        sheets["Bỏ từng tiêu chí" if vi else "Leave one out"] = a.loo
+    sheets["Nguồn dữ liệu" if vi else "Provenance"] = dataset.report.files
+    sheets["Dòng bị loại" if vi else "Rejected rows"] = dataset.report.rejected
+    sheets["Cảnh báo" if vi else "Warnings"] = dataset.report.warnings
+    formats = {"base_value": "#,##0.0#", "current_value": "#,##0.0#", "change": "+#,##0.0#;-#,##0.0#;0",
+               "plan": "#,##0.0#", "actual": "#,##0.0#", "points": "0.00", "total": "0.00",
+               "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
+               "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
+               "slope": "#,##0.00"}
+    return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
+                   page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None)
+
+
+# --- the slides -----------------------------------------------------------------------------------
+
+def _slides(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Path, int]:
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Emu, Inches, Pt
+
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    blank = deck.slide_layouts[6]
+    red = RGBColor(0xB2, 0x22, 0x22)
+
+    def text(slide, content: str, left: float, top: float, width: float, height: float, size: int,
+             bold: bool = False, colour: RGBColor | None = None) -> None:
+        box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
+        frame = box.text_frame
+        frame.word_wrap = True
+        run = frame.paragraphs[0].add_run()
+        run.text = content
+        run.font.size, run.font.bold = Pt(size), bold
+        if colour is not None:
+            run.font.color.rgb = colour
+
+    def mark(slide) -> None:
+        if dataset.illustrative:
+            text(slide, ILLUSTRATIVE_MARK, 8.3, 7.0, 4.9, 0.4, 14, True, red)
+
+    title = deck.slides.add_slide(blank)
+    text(title, phrase("report_title", lang, year=pack.year), 0.8, 2.2, 11.7, 1.2, 44, True)
+    text(title, phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
+                       province=dataset.meta.get("province", "")), 0.8, 3.5, 11.7, 0.8, 26)
+    if dataset.illustrative:
+        text(title, ILLUSTRATIVE_MARK, 0.8, 4.6, 11.7, 0.6, 24, True, red)
+    for chart in pack.charts:
+        slide = deck.slides.add_slide(blank)
+        text(slide, chart.title, 0.5, 0.2, 12.3, 0.7, 28, True)
+        picture = slide.shapes.add_picture(str(chart.png), Inches(1.4), Inches(0.95), height=Inches(5.6))
+        picture.left = Emu(int((deck.slide_width - picture.width) / 2))
+        text(slide, chart.takeaway, 0.5, 6.6, 12.3, 0.5, 18)
+        mark(slide)
+    if a.table is not None:
+        slide = deck.slides.add_slide(blank)
+        text(slide, phrase("report_ranking", lang), 0.5, 0.2, 12.3, 0.7, 28, True)
+        _ranking_table(slide, a.proposal.table, lang)
+        text(slide, describe_ranking(a.table, lang, a.proposal), 0.5, 5.0, 12.3, 1.8, 15)
+        mark(slide)
+    path = pack.out_dir / f"slides_{pack.year}.pptx"
+    atomic_write(path, lambda target: deck.save(str(target)))
+    return path, len(deck.slides)
+
+
+def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
+    from pptx.util import Inches, Pt
+
+    headers = ["Hạng", "Huyện", "Tổng điểm", "Đề nghị"] if lang == "vi" else ["Rank", "District", "Total",
+                                                                              "Proposal"]
+    proposals = {"flag": "Cờ thi đua" if lang == "vi" else "Emulation flag",
+                 "certificate": "Bằng khen" if lang == "vi" else "Certificate", "": ""}
+    shape = slide.shapes.add_table(len(ranking) + 1, 4, Inches(2.2), Inches(1.0), Inches(8.9),
+                                   Inches(0.42 * (len(ranking) + 1)))
+    cells = shape.table
+    for j, name in enumerate(headers):
+        cells.cell(0, j).text = name
+    for i, row in enumerate(ranking.itertuples(index=False), start=1):
+        values = [str(int(row.rank)), row.district, number(round(row.total, 2), lang), proposals[row.proposal]]
+        for j, value in enumerate(values):
+            cells.cell(i, j).text = value
+    for i in range(len(ranking) + 1):
+        for j in range(4):
+            for paragraph in cells.cell(i, j).text_frame.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(18)
+
+
+# --- the written summary -------------------------------------------------------------------------
+
+def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[tuple[str, list[str], list[Chart]]]:
+    charts = {c.key: c for c in pack.charts}
+    sections = []
+    if a.yoy is not None:
+        text = [describe_changes(a.yoy, lang)]
+        shown = [charts[k] for k in charts if k == "thay_doi" or k.startswith("so_sanh_")]
+        sections.append((phrase("report_changes", lang, year=pack.year, base=pack.base_year), text, shown))
+    if a.plans is not None:
+        summary = plan_summary(a.plans)
+        if len(summary):
+            best = summary.index[0]
+            sections.append((phrase("report_plans", lang, year=pack.year), [phrase(
+                "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
+                best=best, best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))],
+                [charts[k] for k in ("dien_bien",) if k in charts]))
+    if a.awards is not None:
+        sections.append((phrase("report_awards", lang, year=pack.year),
+                         describe_awards(dataset.awards, pack.year, lang).split("\n\n"),
+                         [charts[k] for k in ("khen_thuong",) if k in charts]))
+    if a.table is not None:
+        sections.append((phrase("report_ranking", lang), [describe_ranking(a.table, lang, a.proposal)],
+                         [charts[k] for k in ("bang_diem", "tu_cham") if k in charts]))
+        sections.append((phrase("report_robustness", lang), [describe_robustness(a.robust, lang)],
+                         [charts[k] for k in ("do_vung", "bo_tieu_chi") if k in charts]))
+    report = dataset.report
+    sections.append((phrase("report_sources", lang), [
+        phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
+               rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
+        dataset.indicators.attrs.get("source", "")], []))
+    if pack.left_out:
+        sections.append((phrase("report_left_out", lang), list(pack.left_out), []))
+    return sections
+
+
+def _summary(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[Path]:
+    title = phrase("report_title", lang, year=pack.year)
+    subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
+                      province=dataset.meta.get("province", ""))
+    sections = _sections(dataset, a, pack, lang)
+    md = [f"# {title}", "", f"*{subtitle}*", ""]
+    if dataset.illustrative:
+        md += [f"**{ILLUSTRATIVE_MARK}**", ""]
+    body = []
+    for i, (heading, paragraphs, charts) in enumerate(sections, start=1):
+        md += [f"## {i}. {heading}", ""]
+        body.append(f"<h2>{i}. {html.escape(heading)}</h2>")
+        for paragraph in paragraphs:
+            if paragraph:
+                md += [paragraph, ""]
+                body.append(f"<p>{html.escape(paragraph)}</p>")
+        for chart in charts:
+            relative = chart.png.relative_to(pack.out_dir).as_posix()
+            md += [f"![{chart.title}]({relative})", "", f"*{chart.takeaway}*", ""]
+            body.append(f'<figure><img src="{html.escape(relative)}" alt="{html.escape(chart.title)}">'
+                        f"<figcaption>{html.escape(chart.takeaway)}</figcaption></figure>")
+    notice = f'<p class="mark">{html.escape(ILLUSTRATIVE_MARK)}</p>' if dataset.illustrative else ""
+    page = f"""<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+body {{ font-family: "DejaVu Sans", Arial, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+       line-height: 1.5; color: #212121; }}
+h1 {{ font-size: 2rem; }} h2 {{ margin-top: 2rem; border-bottom: 2px solid #1565c0; }}
+.mark {{ color: #b22222; font-weight: bold; }}
+figure {{ margin: 1rem 0; }} img {{ max-width: 100%; border: 1px solid #e0e0e0; }}
+figcaption {{ font-style: italic; color: #424242; }}
+</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p><em>{html.escape(subtitle)}</em></p>
+{notice}
+{chr(10).join(body)}
+</body>
+</html>
+"""
+    md_path = pack.out_dir / f"summary_{pack.year}.md"
+    html_path = pack.out_dir / f"summary_{pack.year}.html"
+    atomic_write(md_path, lambda target: target.write_text("\n".join(md), encoding="utf-8"))
+    atomic_write(html_path, lambda target: target.write_text(page, encoding="utf-8"))
+    return [md_path, html_path]
