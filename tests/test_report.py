@@ -1,0 +1,144 @@
+"""The conference pack: every file written, readable, equal to the library's tables,
+marked illustrative exactly where the data is, and never left half-written."""
+
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+import emulation_stats as es
+from conftest import ROOT
+
+MARK = es.ILLUSTRATIVE_MARK
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return es.load_dataset(ROOT / "data" / "sample")
+
+
+@pytest.fixture(scope="module")
+def pack(sample, tmp_path_factory):
+    return es.build_report(sample, 2024, tmp_path_factory.mktemp("pack"), draws=200)
+
+
+@pytest.fixture(scope="module")
+def real_pack(tmp_path_factory):
+    return es.build_report(es.load_dataset(ROOT / "data" / "gia_lai_2017"), 2017, tmp_path_factory.mktemp("real"))
+
+
+def test_every_file_of_the_pack_is_written(pack):
+    names = {p.name for p in pack.out_dir.iterdir()}
+    assert {"review_2024.xlsx", "slides_2024.pptx", "summary_2024.md", "summary_2024.html", "charts"} == names
+    charts = {p.name for p in (pack.out_dir / "charts").iterdir()}
+    assert charts == {f"{c.key}.{s}" for c in pack.charts for s in ("png", "svg")}
+    assert len(pack.charts) >= 8 and pack.left_out == []
+
+
+def test_workbook_numbers_equal_the_library(pack, sample):
+    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    sheet = pd.DataFrame(book["So sánh năm"].values)
+    table = pd.DataFrame(sheet.values[1:], columns=sheet.iloc[0])
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    members = table[table["Cấp"] == "huyện"]
+    got = dict(zip(zip(members["Mã huyện"], members["Mã chỉ tiêu"]), members["Năm nay"].astype(float)))
+    rows = yoy[yoy["level"] == "district"]
+    want = dict(zip(zip(rows["district_code"], rows["indicator"]), rows["current_value"]))
+    assert got == pytest.approx(want) and len(got) == 78
+    scores = pd.DataFrame(book["Bảng điểm"].values)
+    scores = pd.DataFrame(scores.values[1:], columns=scores.iloc[0]).set_index("Mã huyện")["Tổng điểm"]
+    total = es.score(sample, year=2024).total
+    assert scores.astype(float).to_dict() == pytest.approx(total.to_dict(), abs=1e-6)
+    files = pd.DataFrame(book["Nguồn dữ liệu"].values)
+    assert files.iloc[1:, 2].astype(int).sum() == sample.report.rows_read
+    assert book["So sánh năm"].freeze_panes == "A2" and book["So sánh năm"].oddHeader.center.text == MARK
+    assert not any(cell.data_type == "f" for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+
+
+def test_slides_read_back(pack, sample):
+    deck = Presentation(str(pack.out_dir / "slides_2024.pptx"))
+    slides = list(deck.slides)
+    assert len(slides) == pack.slides == 1 + len(pack.charts) + 1
+    texts = [[s.text_frame.text for s in slide.shapes if s.has_text_frame] for slide in slides]
+    assert "Tổng kết công tác thi đua năm 2024" in texts[0]
+    for slide, chart, words in zip(slides[1:], pack.charts, texts[1:]):
+        assert chart.title in words and chart.takeaway in words
+        assert any(shape.shape_type == 13 for shape in slide.shapes)  # a picture
+    table = next(s for s in slides[-1].shapes if s.has_table).table
+    ranking = es.score(sample, year=2024).ranking
+    assert [table.cell(i, 1).text for i in range(1, len(ranking) + 1)] == ranking["district"].tolist()
+    assert table.cell(1, 3).text == "Cờ thi đua"
+    assert all(MARK in words for words in texts)
+
+
+def test_illustrative_mark_on_every_sample_chart_and_none_of_the_real_ones(pack, real_pack):
+    for chart in pack.charts:
+        assert MARK in chart.svg.read_text(encoding="utf-8"), chart.key
+    for chart in real_pack.charts:
+        assert MARK not in chart.svg.read_text(encoding="utf-8"), chart.key
+    deck = Presentation(str(real_pack.out_dir / "slides_2017.pptx"))
+    assert not any(MARK in s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert MARK not in (real_pack.out_dir / "summary_2017.md").read_text(encoding="utf-8")
+
+
+def test_the_real_pack_says_what_it_left_out_and_keeps_the_seed_sentences(real_pack):
+    text = (real_pack.out_dir / "summary_2017.md").read_text(encoding="utf-8")
+    assert "Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016." in text
+    assert "Bằng khen cho 13 tập thể và 42 cá nhân" in text
+    assert any("thang điểm" in item for item in real_pack.left_out)
+    assert "Phần chưa có trong bộ tài liệu" in text
+
+
+def test_html_summary(pack):
+    page = (pack.out_dir / "summary_2024.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="vi">' in page and 'charset="utf-8"' in page
+    for chart in pack.charts[:3]:
+        assert f'src="charts/{chart.png.name}"' in page
+
+
+def test_html_renders_in_headless_chromium(pack, tmp_path):
+    browser = next((shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)),
+                   None)
+    if browser is None:
+        pytest.skip("no Chromium on this machine")
+    shot = tmp_path / "page.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
+                    "--window-size=1280,2000", (pack.out_dir / "summary_2024.html").as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    assert image.getextrema()[0] < 200  # something dark was drawn: the page is not blank
+
+
+def test_an_interrupted_run_leaves_the_previous_file_or_none(sample, tmp_path, monkeypatch):
+    out = tmp_path / "pack"
+    es.build_report(sample, 2024, out, draws=50)
+    before = (out / "slides_2024.pptx").read_bytes()
+
+    def broken_save(self, file):
+        with open(file, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr("pptx.presentation.Presentation.save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        es.build_report(sample, 2024, out, draws=50)
+    assert (out / "slides_2024.pptx").read_bytes() == before  # the previous complete file
+    assert not [p for p in out.rglob(".*") if p.is_file()]  # no temporary file left behind
+    fresh = tmp_path / "fresh"
+    with pytest.raises(OSError):
+        es.build_report(sample, 2024, fresh, draws=50)
+    assert not (fresh / "slides_2024.pptx").exists()
+
+
+def test_report_command(tmp_path):
+    from test_cli import run
+
+    result = run("report", "data/gia_lai_2017", "--year", "2017", "--out", str(tmp_path / "pack"))
+    assert result.returncode == 0, result.stderr
+    assert "Bộ tài liệu hội nghị đã được tạo tại" in result.stdout and "review_2017.xlsx" in result.stdout
+    assert "thang điểm" in result.stdout  # what was left out, said
