@@ -92,8 +92,8 @@ def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "b
 
     >>> import emulation_stats as es, tempfile
     >>> pack = build_report(es.load_dataset("data/gia_lai_2017"), 2017, tempfile.mkdtemp())
-    >>> sorted(p.name for p in pack.files)[:2], pack.slides > 0
-    (['review_2017.xlsx', 'slides_2017.pptx'], True)
+    >>> sorted(p.name for p in pack.files if p.parent == pack.out_dir), pack.slides > 0
+    (['review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
     """
     say = progress or (lambda message: None)
     year = year or _latest_year(dataset)
@@ -397,7 +397,9 @@ def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[t
     charts = {c.key: c for c in pack.charts}
     sections = []
     if a.yoy is not None:
-        text = [describe_changes(a.yoy, lang)]
+        keys = [k for k in catalog.indicators().table.index if k in set(a.yoy["indicator"])] + \
+            sorted(k for k in set(a.yoy["indicator"]) if k not in catalog.indicators())
+        text = [describe_changes(a.yoy, lang, indicators=[k]) for k in keys]  # a paragraph per indicator
         shown = [charts[k] for k in charts if k == "thay_doi" or k.startswith("so_sanh_")]
         sections.append((phrase("report_changes", lang, year=pack.year, base=pack.base_year), text, shown))
     if a.plans is not None:
