@@ -342,7 +342,7 @@ def _slides(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Pa
 
     def mark(slide) -> None:
         if dataset.illustrative:
-            text(slide, ILLUSTRATIVE_MARK, 8.3, 7.0, 4.9, 0.4, 14, True, red)
+            text(slide, ILLUSTRATIVE_MARK, 8.6, 7.05, 4.6, 0.35, 12, True, red)
 
     title = deck.slides.add_slide(blank)
     text(title, phrase("report_title", lang, year=pack.year), 0.8, 2.2, 11.7, 1.2, 44, True)
@@ -353,9 +353,9 @@ def _slides(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Pa
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)
         text(slide, chart.title, 0.5, 0.2, 12.3, 0.7, 28, True)
-        picture = slide.shapes.add_picture(str(chart.png), Inches(1.4), Inches(0.95), height=Inches(5.6))
+        picture = slide.shapes.add_picture(str(chart.png), Inches(1.4), Inches(0.95), height=Inches(5.4))
         picture.left = Emu(int((deck.slide_width - picture.width) / 2))
-        text(slide, chart.takeaway, 0.5, 6.6, 12.3, 0.5, 18)
+        text(slide, chart.takeaway, 0.5, 6.4, 12.3, 0.65, 16)
         mark(slide)
     if a.table is not None:
         slide = deck.slides.add_slide(blank)
