@@ -31,3 +31,23 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
             sheet.append(row)
     book.save(path)
     return path
+
+
+def to_windows_1258(text: str) -> bytes:
+    """Text as a Vietnamese Windows-1258 file stores it: letters such as "ô" and "ơ" are
+    precomposed, tone marks are separate combining characters."""
+    import unicodedata
+
+    out, chars, i = [], unicodedata.normalize("NFD", text), 0
+    while i < len(chars):
+        pair = unicodedata.normalize("NFC", chars[i:i + 2]) if i + 1 < len(chars) else ""
+        if len(pair) == 1:
+            try:
+                out.append(pair.encode("cp1258"))
+                i += 2
+                continue
+            except UnicodeEncodeError:
+                pass
+        out.append(chars[i].encode("cp1258"))
+        i += 1
+    return b"".join(out)

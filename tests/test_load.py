@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_csv, write_xlsx
+from conftest import to_windows_1258, write_csv, write_xlsx
 from emulation_stats import DataError, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 
 HEADER = "district,year,indicator,measure,value,unit\n"
@@ -244,9 +244,25 @@ def test_unreadable_files_raise_data_error(tmp_path):
     (tmp_path / "bin.csv").write_bytes(b"\x00\x01\x02binary")
     with pytest.raises(DataError, match="bin.csv"):
         load_indicators(tmp_path / "bin.csv")
-    (tmp_path / "cp.csv").write_bytes("district,year,indicator,value\nĐak Đoa,2017,x,1\n".encode("utf-16"))
-    with pytest.raises(DataError):
-        load_indicators(tmp_path / "cp.csv")
+
+
+def test_utf16_and_windows_1258_csv_are_read(tmp_path):
+    text = "district,year,indicator,value\nĐak Đoa,2017,Số vụ phạm pháp hình sự,1\n"
+    df, report = load_indicators(write_csv(tmp_path / "u16.csv", text, "utf-16"))
+    assert report.ok and report.warnings.empty and list(df["district_code"]) == ["626"]
+    (tmp_path / "win.csv").write_bytes(to_windows_1258(text))
+    df, report = load_indicators(tmp_path / "win.csv")
+    assert list(df["district_code"]) == ["626"] and list(df["indicator"]) == ["criminal_cases"]
+    assert list(report.warnings["code"]) == ["encoding"]
+
+
+def test_a_folder_with_one_unreadable_file_loads_the_others(tmp_path):
+    write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n")
+    (tmp_path / "b.xlsx").write_bytes(b"PK\x03\x04broken")
+    df, report = load_indicators(tmp_path)
+    assert len(df) == 1 and report.rows_read == report.rows_loaded == 1
+    assert not report.ok and list(report.errors["file"]) == [f"{tmp_path.name}/b.xlsx"]
+    assert "b.xlsx" in report.problem_lines()[0] and report.problem_lines()[0].startswith("LỖI")
 
 
 # --- the invariant on generated messy CSVs -------------------------------------------

@@ -89,7 +89,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             worst = max(worst, EXIT_UNREADABLE)
             continue
         _print_report(report, words)
-        if not report.ok:
+        if len(report.errors):
+            worst = max(worst, EXIT_UNREADABLE)
+        elif not report.ok:
             worst = max(worst, EXIT_REJECTED)
     return worst
 

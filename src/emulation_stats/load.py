@@ -33,7 +33,7 @@ from .fields import (
     parse_years,
 )
 from .io import Grid, display_path, forms, read_grids
-from .loadreport import FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
+from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
 from .units import districts
@@ -772,19 +772,29 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
           ctx: LoadContext) -> tuple[pd.DataFrame, LoadReport]:
     """Read every file, parse all their rows at once, then settle repeats and duplicates."""
     files = expand_paths(paths)
+    single = isinstance(paths, (str, Path)) and Path(paths).is_file()
     parts: list[_Rows] = []
     warnings: list[pd.DataFrame] = []
+    errors: list[tuple[str, str]] = []
     batch = _FormBatch(table)
     # disable=None: a bar on a terminal, silent in pipes, logs and notebooks' stderr.
     for path in tqdm(files, desc=f"Đọc {table}", unit="tệp", leave=False,
                      disable=None if len(files) >= PROGRESS_MIN_FILES else True):
-        parts.extend(_parse_file(path, table, ctx, warnings, batch))
+        try:
+            parts.extend(_parse_file(path, table, ctx, warnings, batch))
+        except DataError as exc:
+            if single:
+                raise
+            # One unreadable file of a folder: the others are still loaded, this one reported.
+            errors.append((display_path(path), str(exc)))
+    error_frame = pd.DataFrame(errors, columns=ERROR_COLUMNS) if errors else empty_frame(ERROR_COLUMNS)
     parts = [p for p in [*parts, batch.rows()] if p is not None and len(p.cells)]
     if not parts:
         good = empty_frame(COLUMNS[table] + ["_file"])
         rejected_all, warnings_all = _frame(warnings[:0], REJECTED_COLUMNS), _frame(warnings, WARNING_COLUMNS)
         report = LoadReport(0, 0, rejected_all[REJECTED_COLUMNS], warnings_all[WARNING_COLUMNS],
-                            _file_counts(pd.Series(dtype=object), good, rejected_all, warnings_all, table))
+                            _file_counts(pd.Series(dtype=object), good, rejected_all, warnings_all, table),
+                            error_frame)
         return _finish(good, table), report
     rows = _concat_rows(parts)
     issues = _Issues(rows)
@@ -805,7 +815,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
         rows_read=len(read_files), rows_loaded=len(good),
         rejected=rejected_all[REJECTED_COLUMNS].reset_index(drop=True),
         warnings=warnings_all[WARNING_COLUMNS].reset_index(drop=True),
-        files=_file_counts(read_files, good, rejected_all, warnings_all, table, repeats))
+        files=_file_counts(read_files, good, rejected_all, warnings_all, table, repeats), errors=error_frame)
     if ctx.by_recipient:
         return _finish(good, table, extra=_FORM_EXTRA["awards"]), report
     if table == "awards":
@@ -845,7 +855,12 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
     """The rows of every tidy sheet of a file; the records of its report forms go to
     ``batch``."""
     parsed, skipped, found_any = [], [], False
-    for grid in read_grids(path, ctx.engine):
+    grids = read_grids(path, ctx.engine)
+    for grid in grids:
+        for code, message in grid.notes:
+            warnings.append(pd.DataFrame([{"source": display_path(path), "column": "", "code": code,
+                                           "message": message, "_file": grid.label}]))
+    for grid in grids:
         if not grid.rows:
             continue
         found = _find_header(grid, table)

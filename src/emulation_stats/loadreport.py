@@ -9,6 +9,7 @@ import pandas as pd
 REJECTED_COLUMNS = ["source", "column", "code", "reason"]
 WARNING_COLUMNS = ["source", "column", "code", "message"]
 FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings", "repeated"]
+ERROR_COLUMNS = ["file", "message"]
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:
@@ -21,7 +22,9 @@ class LoadReport:
 
     ``rejected`` has one row per refused data row (``source, column, code, reason``; the
     reason names file, sheet, row and column); ``warnings`` one row per kept row that
-    needs a look (``source, column, code, message``); ``files`` the counts per file.
+    needs a look (``source, column, code, message``); ``files`` the counts per file;
+    ``errors`` the files of a folder that could not be read at all (``file, message``) —
+    the other files are loaded.
 
     >>> LoadReport().ok
     True
@@ -32,6 +35,7 @@ class LoadReport:
     rejected: pd.DataFrame = field(default_factory=lambda: empty_frame(REJECTED_COLUMNS))
     warnings: pd.DataFrame = field(default_factory=lambda: empty_frame(WARNING_COLUMNS))
     files: pd.DataFrame = field(default_factory=lambda: empty_frame(FILE_COLUMNS))
+    errors: pd.DataFrame = field(default_factory=lambda: empty_frame(ERROR_COLUMNS))
 
     def __post_init__(self) -> None:
         if self.rows_read != self.rows_loaded + len(self.rejected):
@@ -41,8 +45,8 @@ class LoadReport:
 
     @property
     def ok(self) -> bool:
-        """True when no row was rejected."""
-        return self.rejected.empty
+        """True when no row was rejected and every file could be read."""
+        return self.rejected.empty and self.errors.empty
 
     def __add__(self, other: LoadReport) -> LoadReport:
         return LoadReport(
@@ -51,19 +55,23 @@ class LoadReport:
             _concat(self.rejected, other.rejected, REJECTED_COLUMNS),
             _concat(self.warnings, other.warnings, WARNING_COLUMNS),
             _concat(self.files, other.files, FILE_COLUMNS),
+            _concat(self.errors, other.errors, ERROR_COLUMNS),
         )
 
     def summary(self, lang: str = "vi") -> str:
         """One line: rows read, loaded, rejected, warnings."""
         if lang == "en":
-            return (f"{self.rows_read} rows read, {self.rows_loaded} loaded, "
+            text = (f"{self.rows_read} rows read, {self.rows_loaded} loaded, "
                     f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
-        return (f"đọc {self.rows_read} dòng, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
+            return text + (f", {len(self.errors)} files unreadable" if len(self.errors) else "")
+        text = (f"đọc {self.rows_read} dòng, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
                 f"cảnh báo {len(self.warnings)}")
+        return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
 
     def problem_lines(self) -> list[str]:
         """Each rejection and warning as one readable line."""
-        lines = [f"LOẠI  {r}" for r in self.rejected["reason"]]
+        lines = [f"LỖI  {m}" for m in self.errors["message"]]
+        lines += [f"LOẠI  {r}" for r in self.rejected["reason"]]
         lines += [f"CẢNH BÁO  {s}, cột '{c}': {m}" if c else f"CẢNH BÁO  {s}: {m}"
                   for s, c, m in zip(self.warnings["source"], self.warnings["column"],
                                      self.warnings["message"])]

@@ -8,6 +8,7 @@ larger workbooks.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,7 @@ from ..errors import DataError
 from .paths import display_path
 
 ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted xlsx, or a legacy .xls
 
 
@@ -51,6 +53,8 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     if head.startswith(ZIP_MAGIC):
         _check_zip(path, name, limits)
         return "xlsx"
+    if head.startswith(UTF16_BOMS):
+        return "csv"  # UTF-16 text, as some versions of Excel save "Unicode text"
     if b"\x00" in head:
         raise DataError(f"{name}: không phải tệp .xlsx hay .csv (nội dung nhị phân)")
     return "csv"
@@ -73,3 +77,34 @@ def _check_zip(path: Path, name: str, limits: Limits) -> None:
         if member.file_size > 2**20 and ratio > limits.max_zip_ratio:
             raise DataError(f"{name}: phần '{member.filename}' nén {ratio:.0f} lần, "
                             "nghi là bom nén (zip bomb)")
+    _check_xml(path, name, members)
+
+
+def _check_xml(path: Path, name: str, members: list[zipfile.ZipInfo]) -> None:
+    """Office never writes a DTD; one in a workbook can only be an entity attack
+    ("billion laughs"), so it is refused before any parser sees it."""
+    with zipfile.ZipFile(path) as archive:
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(member) as handle:
+                start = handle.read(4096)
+            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                raise DataError(f"{name}: phần '{member.filename}' có khai báo DTD/ENTITY, "
+                                "không an toàn để mở (nghi là bom thực thể XML)")
+
+
+_FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v>\s*</v>\s*)?</c>")
+
+
+def formulas_without_values(path: Path) -> int:
+    """How many formula cells of a workbook have no value saved with them (written by a
+    program, never opened in Excel): they read as empty."""
+    count = 0
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.namelist():
+            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
+                content = archive.read(member)
+                if b"<f" in content:
+                    count += len(_FORMULA_WITHOUT_VALUE.findall(content))
+    return count

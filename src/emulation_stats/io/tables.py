@@ -18,9 +18,9 @@ import python_calamine
 
 from ..errors import DataError
 from .paths import display_path
-from .safety import check_file
+from .safety import check_file, formulas_without_values
 
-CSV_ENCODINGS = ("utf-8-sig",)
+LEGACY_ENCODING = "cp1258"  # Windows-1258, the Vietnamese code page of older office PCs
 ENGINES = ("calamine", "openpyxl")
 
 
@@ -34,6 +34,8 @@ class Grid:
     row_numbers: list[int]  # 1-based, as a spreadsheet or text editor shows them
     # Merged ranges as 1-based inclusive (first_row, first_col, last_row, last_col).
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # What reading noticed about the whole file: (code, message) for the load report.
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -63,7 +65,13 @@ def read_grids(path: str | Path, engine: str = "calamine") -> list[Grid]:
     kind = check_file(path)
     if kind == "csv":
         return [_read_csv(path)]
-    return _read_workbook(path) if engine == "calamine" else _read_workbook_openpyxl(path)
+    grids = _read_workbook(path) if engine == "calamine" else _read_workbook_openpyxl(path)
+    missing = formulas_without_values(path)
+    if missing and grids:
+        grids[0].notes.append(("formula_without_value", f"{missing} ô có công thức nhưng chưa có giá trị tính sẵn "
+                                                       "(tệp do chương trình tạo, chưa mở bằng Excel) nên được đọc là "
+                                                       "ô trống; hãy mở tệp bằng Excel và lưu lại"))
+    return grids
 
 
 def _is_empty(cell: object) -> bool:
@@ -86,17 +94,28 @@ def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]],
     return Grid(path, sheet, kept, numbers, merged or [])
 
 
+def _decode(raw: bytes, path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1258 with a warning."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), []
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{display_path(path)}: tệp CSV UTF-16 hỏng ({exc})") from exc
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode(LEGACY_ENCODING)
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{display_path(path)}: không đọc được mã hóa của tệp CSV; hãy lưu lại dạng UTF-8") from exc
+    return text, [("encoding", "tệp CSV không phải UTF-8; đã đọc theo bảng mã Windows-1258 (tiếng Việt) — "
+                               "hãy kiểm tra tên huyện, chỉ tiêu và lưu lại dạng UTF-8")]
+
+
 def _read_csv(path: Path) -> Grid:
     raw = path.read_bytes()
-    text = None
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        raise DataError(f"{display_path(path)}: tệp CSV không phải UTF-8; hãy lưu lại với mã hóa UTF-8")
+    text, notes = _decode(raw, path)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     # Physical line numbers: a quoted cell may span lines, so count them as we go.
@@ -110,7 +129,7 @@ def _read_csv(path: Path) -> Grid:
             line = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(f"{display_path(path)}:{line}: dòng CSV hỏng ({exc})") from exc
-    return Grid(path, None, rows, numbers)
+    return Grid(path, None, rows, numbers, notes=notes)
 
 
 @contextmanager
