@@ -316,6 +316,7 @@ REJECTIONS = {
     "votes_exceed_voters": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,Cờ thi đua,10,9\n"),
     "missing_cluster": (load_clusters, "year,district,cluster,role\n2017,Kbang,,head\n"),
     "bad_role": (load_clusters, "year,district,cluster,role\n2017,Kbang,Cụm 2,thủ quỹ\n"),
+    "text_too_long": (load_indicators, HEADER + "Kbang,2017," + "x" * 1500 + ",actual,5,vụ\n"),
     "future_actual": (load_indicators, HEADER + f"Kbang,{dt.date.today().year + 1},criminal_cases,actual,5,vụ\n"),
     "duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n" * 2),
     "conflicting_duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n"

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .catalog import Vocabulary
 from .errors import DataError
-from .text import clean, fold, is_none_mark, parse_number
+from .text import clean, fold, is_none_mark, parse_number, shorten
 from .units import districts, match_district
 
 FIRST_YEAR = 1990
@@ -76,7 +76,7 @@ def parse_years(values: pd.Series, last_year: int | None = None) -> tuple[pd.Ser
         text = fold(str(value)) if not is_none_mark(value) else ""
         found = _YEAR.match(text)
         if not found:
-            return pd.NA, f"năm không hợp lệ: '{clean(value)}'"
+            return pd.NA, f"năm không hợp lệ: '{shorten(clean(value))}'"
         year = int(found.group(1))
         if not FIRST_YEAR <= year <= last_year:
             return pd.NA, f"năm {year} nằm ngoài {FIRST_YEAR}..{last_year}"
@@ -93,7 +93,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         try:
             return parse_number(value), ""
         except ValueError:
-            return np.nan, f"không phải số: '{clean(value)}'"
+            return np.nan, f"không phải số: '{shorten(clean(value))}'"
 
     cells = values.to_numpy(dtype=object)
     # Cells a workbook stores as numbers need no parsing; only text goes through the parser.
@@ -119,7 +119,7 @@ def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
             return (default, "") if default else (pd.NA, f"thiếu {what}")
         found = vocab.candidates(clean(value))
         if not found:
-            return pd.NA, f"{what} không rõ: '{clean(value)}'"
+            return pd.NA, f"{what} không rõ: '{shorten(clean(value))}'"
         return found[0], ""
 
     return map_unique(values, one)
@@ -188,6 +188,6 @@ def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return True, ""
         if text in no or is_none_mark(value):
             return False, ""
-        return pd.NA, f"không hiểu giá trị có/không: '{clean(value)}'"
+        return pd.NA, f"không hiểu giá trị có/không: '{shorten(clean(value))}'"
 
     return map_unique(values, one)

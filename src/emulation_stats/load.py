@@ -33,6 +33,7 @@ from .fields import (
     parse_years,
 )
 from .io import Grid, display_path, forms, read_grids
+from .io.safety import formulas_without_values
 from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
@@ -162,7 +163,49 @@ def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...
     return [g for g in REQUIRED[table] if not set(g) & set(mapping.values())]
 
 
-def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]]) -> _Rows:
+# Columns that name what a row is about: a cell merged down over several rows names them
+# all (a district's name over its indicators). Figures are never copied down.
+FILL_DOWN = {"district", "district_code", "year", "indicator", "measure", "unit", "cluster", "award", "authority",
+             "recipient_kind", "assessor", "assessor_code", "criterion", "proposal", "role", "province_code"}
+
+
+def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: list[list[object]],
+                 warnings: list[pd.DataFrame] | None) -> None:
+    """Settle cells merged over several data rows: names filled down, figures not."""
+    first_data = grid.row_numbers[header_index] + 1
+    position = {number: i for i, number in enumerate(grid.row_numbers[header_index + 1:])}
+    for r0, c0, r1, c1 in grid.merged:
+        if r1 <= r0 or r0 < first_data or c0 - 1 not in mapping:
+            continue
+        column = mapping[c0 - 1]
+        span = f"{_letter(c0 - 1)}{r0}:{_letter(c1 - 1)}{r1}"
+        rows = [position[n] for n in range(r0, r1 + 1) if n in position]
+        if not rows:
+            continue
+        if column in FILL_DOWN:
+            value = body[rows[0]][c0 - 1]
+            for i in rows[1:]:
+                body[i][c0 - 1] = value
+            code, message = "merged_cells_filled", (f"ô gộp {span}: giá trị '{clean(value)}' được dùng cho các "
+                                                    f"dòng {r0}–{r1}")
+        else:
+            code, message = "merged_data_cells", (f"ô gộp {span} trong cột số liệu: chỉ dòng {r0} có số liệu, "
+                                                  f"các dòng {r0 + 1}–{r1} để trống")
+        if warnings is not None:
+            warnings.append(pd.DataFrame([{"source": grid.source(r0), "column": clean(grid.rows[header_index][c0 - 1]),
+                                           "code": code, "message": message, "_file": grid.label}]))
+
+
+def _letter(index: int) -> str:
+    name, index = "", index + 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
+                    warnings: list[pd.DataFrame] | None = None) -> _Rows:
     header_index, mapping = found
     names = list(mapping.values())
     duplicated = {n for n in names if names.count(n) > 1}
@@ -175,6 +218,8 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]]) -
         raise DataError(f"{where}: thiếu cột {listed}")
     width = max(mapping) + 1
     body = [(list(r) + [None] * width)[:width] for r in grid.rows[header_index + 1:]]
+    if grid.merged:
+        _merged_down(grid, header_index, mapping, body, warnings)
     cells = pd.DataFrame(body, columns=range(width), dtype=object)[list(mapping)]
     cells.columns = names
     sources = grid.source_prefix + pd.Series(grid.row_numbers[header_index + 1:], dtype=object).astype(str)
@@ -314,6 +359,46 @@ class _Issues:
         reasons = sources + ", cột '" + headers + "': " + self.message[bad]
         return pd.DataFrame({"source": sources, "column": headers, "code": self.code[bad],
                              "reason": reasons, "_file": self.rows.files[bad]})
+
+
+MAX_CELL_CHARACTERS = 1_000  # no name, unit or figure is longer; a longer cell is a paste gone wrong
+
+
+def _formula_notes(files: list[Path], issues: _Issues) -> list[pd.DataFrame]:
+    """Workbooks with empty or refused cells may hold formulas saved without their values
+    (written by a program, never opened in Excel): say so where it is the case. Only those
+    workbooks are looked into, so a clean load costs nothing."""
+    troubled = set(issues.rows.files[issues.bad])
+    for frame in issues.warnings:
+        troubled |= set(frame["_file"])
+    notes = []
+    for path in files:
+        label = display_path(path)
+        if path.suffix.lower() not in (".xlsx", ".xlsm") or not any(t.split("#")[0] == label for t in troubled):
+            continue
+        count = formulas_without_values(path)
+        if count:
+            notes.append(pd.DataFrame([{
+                "source": label, "column": "", "code": "formula_without_value",
+                "message": f"{count} ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình tạo, chưa mở "
+                           "bằng Excel) nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu lại rồi nạp lại",
+                "_file": label}]))
+    return notes
+
+
+FIGURES = {"value", "count", "points", "votes_for", "voters"}  # a long text there is "not a number"
+
+
+def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
+    for column in rows.cells.columns:
+        if column.startswith("_") or column in FIGURES:
+            continue
+        lengths = apply_unique(rows.cells[column], lambda v: len(v) if isinstance(v, str) else 0).astype(int)
+        long = lengths > MAX_CELL_CHARACTERS
+        if long.any():
+            issues.reject_where(long, column, "text_too_long",
+                                "ô dài " + lengths[long].astype(int).map("{:,}".format).str.replace(",", ".")
+                                + f" ký tự (tối đa {MAX_CELL_CHARACTERS:,})".replace(",", "."))
 
 
 # --- the tables ----------------------------------------------------------------------
@@ -798,6 +883,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
         return _finish(good, table), report
     rows = _concat_rows(parts)
     issues = _Issues(rows)
+    _reject_long_text(rows, issues)
     out = PARSERS[table](rows, issues, ctx)
     for extra in _FORM_EXTRA.get(table, []):
         if extra in rows.cells:
@@ -810,6 +896,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     read_files = rows.files.drop(repeats.index)
     good, dup_rejected, dup_warnings = _split_duplicates(good, table)
     rejected_all = _frame([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
+    warnings += _formula_notes(files, issues)
     warnings_all = _frame(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
         rows_read=len(read_files), rows_loaded=len(good),
@@ -865,7 +952,12 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             continue
         found = _find_header(grid, table)
         if found is not None and not _missing_columns(found[1], table):
-            parsed.append(_rows_from_grid(grid, table, found))
+            rows = _rows_from_grid(grid, table, found, warnings)
+            if rows.cells.empty:
+                warnings.append(pd.DataFrame([{"source": grid.label, "column": "", "code": "empty_table",
+                                               "message": f"bảng {table} chỉ có dòng tiêu đề, không có dòng số liệu",
+                                               "_file": grid.label}]))
+            parsed.append(rows)
             found_any = True
             continue
         form = forms.read_form(grid, table, district=ctx.district, province=ctx.province) \

@@ -31,6 +31,15 @@ def clean(text: object) -> str:
     return _SPACES.sub(" ", s).strip()
 
 
+def shorten(text: str, width: int = 80) -> str:
+    """A text cut for a message: a 100,000-character cell must not fill the screen.
+
+    >>> shorten("x" * 200, 10)
+    'xxxxxxxxx… (200 ký tự)'
+    """
+    return text if len(text) <= width else f"{text[:width - 1]}… ({len(text)} ký tự)"
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A loose matching key: lower case, no diacritics, đ -> d, single spaces.

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .errors import DataError
 from .resources import read_reference
-from .text import clean, fold, name_key
+from .text import clean, fold, name_key, shorten
 
 DISTRICTS_FILE = "vn_districts_2025-01-04.csv"
 
@@ -155,7 +155,8 @@ def match_district(name: str, province: str | None = None) -> District:
     'thị xã An Khê'
     """
     text = clean(name)
-    hits = _candidates(text, province)
+    hits = _candidates(text, province) if len(text) <= 200 else []
+    text = shorten(text)
     if len(hits) == 1:
         return hits[0]
     where = f" ({clean(province)})" if province else ""

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import DataError
 from .paths import display_path
@@ -37,22 +39,26 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     """Return "xlsx" or "csv" for a file that is safe to parse, else raise DataError."""
     limits = limits or LIMITS
     name = display_path(path)
-    if not path.is_file():
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
         raise DataError(f"{name}: không tìm thấy tệp")
-    size = path.stat().st_size
-    if size == 0:
+    if info.st_size == 0:
         raise DataError(f"{name}: tệp rỗng")
-    if size > limits.max_file_bytes:
-        raise DataError(f"{name}: tệp quá lớn ({size / 2**20:.0f} MB > "
+    if info.st_size > limits.max_file_bytes:
+        raise DataError(f"{name}: tệp quá lớn ({info.st_size / 2**20:.0f} MB > "
                         f"{limits.max_file_bytes / 2**20:.0f} MB)")
     with path.open("rb") as handle:
         head = handle.read(4096)
-    if head.startswith(OLE2_MAGIC):
-        raise DataError(f"{name}: tệp Excel có mật khẩu hoặc định dạng .xls cũ; "
-                        "hãy bỏ mật khẩu và lưu lại dạng .xlsx")
-    if head.startswith(ZIP_MAGIC):
-        _check_zip(path, name, limits)
-        return "xlsx"
+        if head.startswith(OLE2_MAGIC):
+            raise DataError(f"{name}: tệp Excel có mật khẩu hoặc định dạng .xls cũ; "
+                            "hãy bỏ mật khẩu và lưu lại dạng .xlsx")
+        if head.startswith(ZIP_MAGIC):
+            handle.seek(0)
+            _check_zip(handle, name, limits)  # the same open file: one opening per check
+            return "xlsx"
     if head.startswith(UTF16_BOMS):
         return "csv"  # UTF-16 text, as some versions of Excel save "Unicode text"
     if b"\x00" in head:
@@ -60,12 +66,15 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     return "csv"
 
 
-def _check_zip(path: Path, name: str, limits: Limits) -> None:
+def _check_zip(handle: BinaryIO, name: str, limits: Limits) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as exc:
+        with zipfile.ZipFile(handle) as archive:
+            _check_members(archive.infolist(), name, limits)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise DataError(f"{name}: tệp Excel hỏng hoặc không đầy đủ ({exc})") from exc
+
+
+def _check_members(members: list[zipfile.ZipInfo], name: str, limits: Limits) -> None:
     if not any(m.filename == "xl/workbook.xml" for m in members):
         raise DataError(f"{name}: tệp nén không phải sổ tính Excel (.xlsx)")
     total = sum(m.file_size for m in members)
@@ -77,21 +86,19 @@ def _check_zip(path: Path, name: str, limits: Limits) -> None:
         if member.file_size > 2**20 and ratio > limits.max_zip_ratio:
             raise DataError(f"{name}: phần '{member.filename}' nén {ratio:.0f} lần, "
                             "nghi là bom nén (zip bomb)")
-    _check_xml(path, name, members)
 
 
-def _check_xml(path: Path, name: str, members: list[zipfile.ZipInfo]) -> None:
-    """Office never writes a DTD; one in a workbook can only be an entity attack
-    ("billion laughs"), so it is refused before any parser sees it."""
+def has_dtd(path: Path) -> bool:
+    """Whether any XML part of a workbook declares a DTD or entities. Office never writes
+    one; both engines refuse to expand entities, and this names the attack when they fail."""
     with zipfile.ZipFile(path) as archive:
-        for member in members:
-            if not member.filename.endswith((".xml", ".rels")):
-                continue
-            with archive.open(member) as handle:
-                start = handle.read(4096)
-            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                raise DataError(f"{name}: phần '{member.filename}' có khai báo DTD/ENTITY, "
-                                "không an toàn để mở (nghi là bom thực thể XML)")
+        for member in archive.namelist():
+            if member.endswith((".xml", ".rels")):
+                with archive.open(member) as handle:
+                    start = handle.read(4096)
+                if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                    return True
+    return False
 
 
 _FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v>\s*</v>\s*)?</c>")
@@ -99,7 +106,7 @@ _FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s
 
 def formulas_without_values(path: Path) -> int:
     """How many formula cells of a workbook have no value saved with them (written by a
-    program, never opened in Excel): they read as empty."""
+    program, never opened in Excel): they read as empty cells."""
     count = 0
     with zipfile.ZipFile(path) as archive:
         for member in archive.namelist():

@@ -17,8 +17,9 @@ import openpyxl
 import python_calamine
 
 from ..errors import DataError
+from ..text import shorten
 from .paths import display_path
-from .safety import check_file, formulas_without_values
+from .safety import check_file, has_dtd
 
 LEGACY_ENCODING = "cp1258"  # Windows-1258, the Vietnamese code page of older office PCs
 ENGINES = ("calamine", "openpyxl")
@@ -65,13 +66,7 @@ def read_grids(path: str | Path, engine: str = "calamine") -> list[Grid]:
     kind = check_file(path)
     if kind == "csv":
         return [_read_csv(path)]
-    grids = _read_workbook(path) if engine == "calamine" else _read_workbook_openpyxl(path)
-    missing = formulas_without_values(path)
-    if missing and grids:
-        grids[0].notes.append(("formula_without_value", f"{missing} ô có công thức nhưng chưa có giá trị tính sẵn "
-                                                       "(tệp do chương trình tạo, chưa mở bằng Excel) nên được đọc là "
-                                                       "ô trống; hãy mở tệp bằng Excel và lưu lại"))
-    return grids
+    return _read_workbook(path) if engine == "calamine" else _read_workbook_openpyxl(path)
 
 
 def _is_empty(cell: object) -> bool:
@@ -140,7 +135,10 @@ def _workbook_errors(path: Path) -> Iterator[None]:
     except DataError:
         raise
     except Exception as exc:
-        raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({exc})") from exc
+        if has_dtd(path):
+            raise DataError(f"{display_path(path)}: tệp Excel có khai báo DTD/ENTITY, không an toàn để mở "
+                            "(nghi là bom thực thể XML)") from exc
+        raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({shorten(str(exc))})") from exc
 
 
 def _read_workbook(path: Path) -> list[Grid]:
