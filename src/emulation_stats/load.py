@@ -320,7 +320,7 @@ class _Issues:
         self.reject(errors, column, code)
 
     def warn(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
-        mask = mask.fillna(False).astype(bool)
+        mask = mask.fillna(False).astype(bool) & self.free  # a refused row needs no further warning
         if not mask.any():
             return
         text = message[mask] if isinstance(message, pd.Series) else message
@@ -331,7 +331,7 @@ class _Issues:
     def warn_once(self, mask: pd.Series, column: str, code: str, by: pd.Series, message: str) -> None:
         """One warning per file and distinct ``by`` value (an unknown name in 200 rows is one
         thing to fix, not 200): the first row's source, ``message`` and how many rows."""
-        mask = mask.fillna(False).astype(bool)
+        mask = mask.fillna(False).astype(bool) & self.free
         if not mask.any():
             return
         picked = pd.DataFrame({"source": self.rows.sources[mask], "_file": self.rows.files[mask],
@@ -466,6 +466,8 @@ def _indicator_keys(names: pd.Series) -> tuple[pd.Series, pd.Series]:
     vocab = catalog.indicators()
 
     def key_of(name: str) -> str:
+        if len(name) > MAX_CELL_CHARACTERS:  # refused as too long; no key worth making
+            return ""
         # A form may add the unit or a note: "Thu ngân sách (tỷ đồng)", "Dân số:".
         bare = re.sub(r"\s*\([^()]*\)\s*$|\s*:\s*$", "", name)
         found = vocab.match(name) or (vocab.match(bare) if bare != name else None)

@@ -124,6 +124,10 @@ def _read_csv(path: Path) -> Grid:
             line = reader.line_num + 1
     except csv.Error as exc:
         raise DataError(f"{display_path(path)}:{line}: dòng CSV hỏng ({exc})") from exc
+    if text.count('"') % 2 and numbers:
+        # An opening quote never closed swallows the rest of the file into one cell.
+        raise DataError(f"{display_path(path)}:{numbers[-1]}: dấu ngoặc kép (\") mở nhưng không đóng; "
+                        "phần còn lại của tệp bị gộp vào một ô")
     return Grid(path, None, rows, numbers, notes=notes)
 
 

@@ -57,6 +57,17 @@ class FormLayout:
     note: str = ""  # a line under the title (e.g. that the figures are illustrative)
 
 
+def _save(book: openpyxl.Workbook, path: Path) -> None:
+    """Save with every text cell stored as text: a name that begins with = + - @ must not
+    become a formula when the office opens the form."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    book.save(path)
+
+
 def _text(value: object, layout: FormLayout) -> object:
     if isinstance(value, str) and layout.nfd:
         return unicodedata.normalize("NFD", value)
@@ -139,7 +150,9 @@ def _footer(sheet, row: int, width: int, left: str, right: tuple[str, str], name
     sheet.cell(row + 5, right_col, _text(names[1], layout)).font = _BOLD
 
 
-def _value(value: float, layout: FormLayout) -> object:
+def _value(value: float | str, layout: FormLayout) -> object:
+    if isinstance(value, str):  # a filled form may hold words where a figure should be
+        return value
     if pd.isna(value):
         return None
     if layout.text_numbers:
@@ -185,7 +198,7 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     if layout.district_in == "file":
         path = path.with_name(f"{path.stem}_{_ascii(district.split(' ', 1)[-1])}{path.suffix}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save(book, path)
     return path
 
 
@@ -252,7 +265,7 @@ def _indicator_body(sheet, row: int, values: dict, columns: list[tuple[str, str,
             for j, (_, lower, year, measure) in enumerate(columns):
                 figure = _column_value(values, key, year, measure, lower)
                 sheet.cell(row, first + j, _value(figure, layout))
-                if measure != "derived" and pd.notna(figure):
+                if measure != "derived" and isinstance(figure, (int, float)) and pd.notna(figure):
                     totals[j] = totals.get(j, 0.0) + float(figure)
             row += 1
         if layout.spacer_rows:
@@ -264,6 +277,8 @@ def _column_value(values: dict, key: str, year: int, measure: str, lower: str) -
     if measure != "derived":
         return values.get((key, year, measure), float("nan"))
     actual = values.get((key, year, "actual"), float("nan"))
+    if isinstance(actual, str):
+        return float("nan")
     base = values.get((key, year, "plan"), float("nan")) if "KH" in lower or not lower else \
         values.get((key, year - 1, "actual"), float("nan"))
     return round(100 * actual / base, 1) if pd.notna(base) and base else float("nan")
@@ -333,7 +348,7 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
     _footer(sheet, row + 1, width, "Người tổng hợp", ("TM. CỤM TRƯỞNG", ""), ("", ""), layout)
     sheet.column_dimensions["B"].width = 44
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save(book, path)
     return path
 
 
@@ -399,7 +414,7 @@ def write_award_summary(path: str | Path, *, district: str, year: int, awards: p
             ("Lê Văn Cường", "Phạm Minh Đức"), FormLayout())
     sheet.column_dimensions["B"].width = 52
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save(book, path)
     return path
 
 
@@ -440,5 +455,5 @@ def write_award_list(path: str | Path, *, district: str, year: int, recipients: 
     for column, width in zip("ABCDEF", (5, 34, 36, 40, 28, 10)):
         sheet.column_dimensions[column].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    _save(book, path)
     return path
