@@ -64,11 +64,18 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
         print(f"{words['dataset']} {path} ({dataset.name}; {kind})")
         return dataset.report
     if path.is_dir():
-        report = LoadReport()
+        if path.name in LOADERS:  # a folder of one table: indicators/, awards/, ...
+            print(f"{path} ({path.name})")
+            return LOADERS[path.name](path, province=province)[1]
+        report, found = LoadReport(), False
         for table, loader in LOADERS.items():
             sub = path / table
             if sub.exists() or (path / f"{table}.csv").exists():
                 report += loader(sub if sub.exists() else path / f"{table}.csv", province=province)[1]
+                found = True
+        if not found:
+            raise DataError(f"{path}: không có dataset.yaml, cũng không có thư mục indicators/, awards/, ... "
+                            "để kiểm tra")
         print(f"{path}")
         return report
     table = detect_table(path)
