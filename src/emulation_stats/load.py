@@ -141,6 +141,8 @@ def _concat_rows(parts: list[_Rows]) -> _Rows:
 
 def _clean_text(value: object) -> str:
     text = clean(value)
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]  # the apostrophe an export put there to stop a spreadsheet running it
     return "" if text in ("-", "--") else text
 
 
