@@ -37,3 +37,16 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
     to_csv(FRAME, tmp_path / "out" / "a.csv")
     to_xlsx({"x": FRAME}, tmp_path / "out" / "b.xlsx")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.csv", "b.xlsx"]
+
+
+def test_forms_written_for_offices_keep_formula_like_names_as_text(tmp_path):
+    from emulation_stats.io.templates import write_award_list
+
+    recipients = pd.DataFrame({"recipient": ["=HYPERLINK(\"http://x\",\"bấm\")", "+Trần Văn B"],
+                               "position": ["@chức vụ", "-"], "award": ["certificate_province"] * 2,
+                               "recipient_kind": ["individual"] * 2, "decision": ["Số 1/QĐ-UBND"] * 2,
+                               "posthumous": [False, False]})
+    path = write_award_list(tmp_path / "ds.xlsx", district="huyện Kbang", year=2017, recipients=recipients)
+    cells = [c for row in openpyxl.load_workbook(path)["Danh sách"].iter_rows() for c in row if c.value is not None]
+    assert not [c for c in cells if c.data_type == "f"]
+    assert any(c.value == '=HYPERLINK("http://x","bấm")' for c in cells)

@@ -99,6 +99,7 @@ def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "b
     year = year or _latest_year(dataset)
     base = base_year or year - 1
     out = Path(out_dir)
+    _remove_leftovers(out)
     pack = ReportPack(out, year, base)
     say(f"[1/5] {phrase('report_changes', lang, year=year, base=base)}")
     analysis = _analyse(dataset, year, base, rubric, lang, draws, seed, pack)
@@ -113,6 +114,19 @@ def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "b
     pack.files += _summary(dataset, analysis, pack, lang)
     pack.files += [c.png for c in pack.charts] + [c.svg for c in pack.charts]
     return pack
+
+
+PACK_SUFFIXES = (".xlsx", ".pptx", ".md", ".html", ".png", ".svg")
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary files a killed run left behind (".name.random.suffix"): never a final
+    file, so they go before a new run starts."""
+    for folder in (out, out / "charts"):
+        if folder.is_dir():
+            for path in folder.iterdir():
+                if path.name.startswith(".") and path.suffix in PACK_SUFFIXES and path.is_file():
+                    path.unlink()
 
 
 # --- the analysis ------------------------------------------------------------------------------
