@@ -366,13 +366,18 @@ class _Issues:
 MAX_CELL_CHARACTERS = 1_000  # no name, unit or figure is longer; a longer cell is a paste gone wrong
 
 
+# Warnings an unsaved formula can cause: it reads as an empty cell.
+EMPTY_CELL_WARNINGS = ("no_value", "empty_table")
+
+
 def _formula_notes(files: list[Path], issues: _Issues) -> list[pd.DataFrame]:
     """Workbooks with empty or refused cells may hold formulas saved without their values
-    (written by a program, never opened in Excel): say so where it is the case. Only those
-    workbooks are looked into, so a clean load costs nothing."""
+    (written by a program, never opened in Excel): say so where it is the case. Only
+    workbooks with empty cells reported are looked into, so a clean load costs nothing."""
     troubled = set(issues.rows.files[issues.bad])
     for frame in issues.warnings:
-        troubled |= set(frame["_file"])
+        empty = frame["code"].isin(EMPTY_CELL_WARNINGS) | frame["code"].str.startswith("missing_")
+        troubled |= set(frame.loc[empty, "_file"])
     notes = []
     for path in files:
         label = display_path(path)
