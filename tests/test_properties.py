@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import emulation_stats as es
 from emulation_stats import catalog
 from emulation_stats.export import to_csv, to_xlsx
-from emulation_stats.text import clean, format_number, name_key, parse_number
+from emulation_stats.text import clean, fold, format_number, name_key, parse_number
 from emulation_stats.units import districts
 from emulation_stats.wording import number
 
@@ -29,6 +29,18 @@ def test_names_match_however_they_are_typed(name, invisible, form, case):
     assert name_key(typed) == name_key(name)
     assert es.match_district(typed, province="Gia Lai").name == name
     assert unicodedata.is_normalized("NFC", clean(typed))
+
+
+VIETNAMESE_LETTERS = "aăâđeêioôơuưyàảãáạằẳẵắặầẩẫấậềểễếệòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵĐƯ \u0301\u0303"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=30)
+       | st.text(alphabet=VIETNAMESE_LETTERS, max_size=30))
+def test_fold_is_nfd_without_marks(text):
+    # fold() takes a quick table for Latin letters; it must say what the definition says.
+    decomposed = unicodedata.normalize("NFD", clean(text).lower())
+    expected = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("đ", "d")
+    assert fold.__wrapped__(text) == " ".join(expected.split())
 
 
 @given(st.integers(min_value=-10**9, max_value=10**9), st.integers(min_value=0, max_value=99))

@@ -146,13 +146,18 @@ def _clean_text(value: object) -> str:
     return "" if text in ("-", "--") else text
 
 
+@lru_cache(maxsize=65536)
+def _column_named(text: str) -> str | None:
+    """The tidy column a header cell names, if any (offices reuse their headers)."""
+    return None if forms.NOT_A_LABEL.search(text) else _header_lookup().get(name_key(text))
+
+
 def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     wanted = {c for group in REQUIRED[table] for c in group}
     best: tuple[int, dict[int, str]] | None = None
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        mapping = {j: _header_lookup().get(name_key(c)) for j, c in enumerate(row)
-                   if isinstance(c, str) and c and not forms.NOT_A_LABEL.search(c)}
-        mapping = {j: c for j, c in mapping.items() if c}
+        mapping = {j: column for j, column in ((j, _column_named(c)) for j, c in enumerate(row)
+                                               if c.__class__ is str and c) if column}
         if mapping and (best is None or len(wanted & set(mapping.values()))
                         > len(wanted & set(best[1].values()))):
             best = (i, mapping)

@@ -569,12 +569,13 @@ def _indicator_records(form: Form) -> dict[str, list[object]]:
         "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
     for j, d_name, d_code, year, measure, label, rank, suffix in plan:
         cells = [item[0][j] if j < len(item[0]) else None for item in items]
-        keep = [k for k, v in enumerate(cells) if v is not None and (not isinstance(v, str) or not _no_figure(v))]
-        n = len(keep)
-        out["value"] += [cells[k] for k in keep]
-        out["indicator"] += [items[k][1] for k in keep]
-        out["unit"] += [items[k][2] for k in keep]
-        out["source"] += [items[k][3] + suffix for k in keep]
+        kept = [(item, v) for item, v in zip(items, cells)
+                if v is not None and (v.__class__ is not str or not _no_figure(v))]
+        n = len(kept)
+        out["value"] += [v for _, v in kept]
+        out["indicator"] += [item[1] for item, _ in kept]
+        out["unit"] += [item[2] for item, _ in kept]
+        out["source"] += [item[3] + suffix for item, _ in kept]
         for key, constant in (("district", d_name), ("district_code", d_code), ("year", year),
                               ("measure", measure), ("header", label), ("_rank", rank)):
             out[key] += [constant] * n

@@ -77,15 +77,18 @@ def _keep_nonempty(path: Path, sheet: str | None, rows: list[list[object]],
                    merged: list[tuple[int, int, int, int]] | None = None) -> Grid:
     kept, numbers = [], []
     for number, row in enumerate(rows, start=1):
-        # Most rows are decided by truthiness alone; only blank-looking ones are looked at
-        # cell by cell (a 0 is a value, a cell of spaces is not).
-        if any(row):
-            filled = next((True for c in row if c and (not isinstance(c, str) or not c.isspace())), False)
+        # A row is kept at its first real value: a 0 is one, a cell of spaces is not.
+        # Most rows stop at their first cell, so this is a plain loop, not a generator.
+        for cell in row:
+            if cell:
+                if type(cell) is not str or not cell.isspace():
+                    break
+            elif cell == 0:  # 0, 0.0 or False; never "" or None
+                break
         else:
-            filled = any(c == 0 and not isinstance(c, str) for c in row if c is not None)
-        if filled:
-            kept.append(row if isinstance(row, list) else list(row))
-            numbers.append(number)
+            continue
+        kept.append(row if isinstance(row, list) else list(row))
+        numbers.append(number)
     return Grid(path, sheet, kept, numbers, merged or [])
 
 
