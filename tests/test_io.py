@@ -75,6 +75,51 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path):
         check_file(path)
 
 
+def _zipfile_view(path):
+    with zipfile.ZipFile(path) as archive:
+        return [(m.filename, m.compress_size, m.file_size) for m in archive.infolist()]
+
+
+def _odd_archives(folder):
+    """Archives the quick directory reader must either read as zipfile does or leave to it."""
+    plain = write_xlsx(folder / "plain.xlsx", {"S": [["a", 1]]})
+    commented = folder / "commented.xlsx"
+    with zipfile.ZipFile(commented, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sổ.xml", "<x/>")  # a UTF-8 member name
+        archive.comment = b"written by a district office"
+    prepended = folder / "prepended.xlsx"
+    prepended.write_bytes(b"junk before the archive" + plain.read_bytes())
+    forced64 = folder / "zip64.xlsx"
+    with zipfile.ZipFile(forced64, "w") as archive:
+        with archive.open("xl/workbook.xml", "w", force_zip64=True) as handle:
+            handle.write(b"<workbook/>")
+    return [plain, commented, prepended, forced64]
+
+
+def test_quick_zip_directory_reads_what_zipfile_reads(tmp_path):
+    from emulation_stats.io.safety import _check_zip, _plain_directory
+    workbooks = sorted((ROOT / "data").rglob("*.xlsx")) + _odd_archives(tmp_path)
+    read_quickly = 0
+    for path in workbooks:
+        with path.open("rb") as handle:
+            quick = _plain_directory(handle)
+            _check_zip(handle, path.name, LIMITS)  # accepted either way
+        if quick is not None:
+            read_quickly += 1
+            assert quick == _zipfile_view(path), path
+    assert read_quickly >= len(workbooks) - 2  # zip64 and prepended data go to zipfile
+
+
+def test_truncated_archive_is_refused_either_way(tmp_path):
+    whole = write_xlsx(tmp_path / "whole.xlsx", {"S": [["a", 1]]}).read_bytes()
+    for cut in (len(whole) - 10, len(whole) // 2, 30):
+        path = tmp_path / f"cut_{cut}.xlsx"
+        path.write_bytes(whole[:cut])
+        with pytest.raises(DataError, match="hỏng|không đầy đủ|không phải"):
+            check_file(path)
+
+
 def test_total_unzipped_size_limit(tmp_path, monkeypatch):
     path = write_xlsx(tmp_path / "ok.xlsx", {"S": [["a"]]})
     monkeypatch.setattr(LIMITS, "max_unzipped_bytes", 100)
