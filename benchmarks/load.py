@@ -118,7 +118,7 @@ def main() -> None:
         print(f"{label:44} {r['files']:>6} {r['seconds']:>8.2f} {r['files'] / r['seconds']:>8.1f} "
               f"{r['peak_mb']:>8.0f}")
     print()
-    print(f"figures loaded: {ours['output']}; speed-up over the raw read: {speedup:.1f}× "
+    print(f"figures loaded: {ours['output']}; speed-up over the raw read: {speedup:.2f}× "
           f"(goal ≥ {GOAL_SPEEDUP:g}×: {'met' if speedup >= GOAL_SPEEDUP else 'NOT met'}); "
           f"peak {ours['peak_mb']:.0f} MB (goal < {GOAL_PEAK_MB:g} MB: "
           f"{'met' if ours['peak_mb'] < GOAL_PEAK_MB else 'NOT met'})")

@@ -33,9 +33,14 @@ def _factorize(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
             distinct = distinct.append(pd.Index([None], dtype=object))
         return codes, distinct
     try:
-        return pd.factorize(values.astype(object), use_na_sentinel=False)
+        # With the sentinel, pandas skips a separate pass looking for missing values.
+        codes, distinct = pd.factorize(values.astype(object))
     except TypeError:  # an unhashable cell: compare by its text
-        return pd.factorize(values.astype(str), use_na_sentinel=False)
+        codes, distinct = pd.factorize(values.astype(str))
+    if (codes < 0).any():  # None and NaN become one missing value, as without the sentinel
+        codes = np.where(codes < 0, len(distinct), codes)
+        distinct = distinct.append(pd.Index([np.nan], dtype=object))
+    return codes, distinct
 
 
 def apply_unique_columns(values: pd.Series, function: Callable[[Hashable], tuple[object, ...]],

@@ -718,7 +718,7 @@ def _key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One integer per distinct combination of ``keys`` (cheaper to group than text)."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for key in keys:
-        codes, distinct = pd.factorize(frame[key].astype(object), use_na_sentinel=False)
+        codes, distinct = pd.factorize(frame[key].astype(object))  # missing values: -1, kept apart
         combined = combined * (len(distinct) + 1) + codes
         combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
     return combined
