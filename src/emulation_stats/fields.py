@@ -17,7 +17,7 @@ import pandas as pd
 from .catalog import Vocabulary
 from .errors import DataError
 from .text import clean, fold, is_none_mark, parse_number, shorten
-from .units import districts, match_district
+from .units import districts, find_district, match_district
 
 FIRST_YEAR = 1990
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
@@ -148,6 +148,10 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
         if code:
             if code not in reference.index:
                 return None, f"mã huyện '{code}' không có trong danh mục GSO"
+            if province and _outside(code, province):
+                gso = reference.loc[code]
+                return None, (f"mã huyện {code} là {gso['district_type']} {gso['district_name']} "
+                              f"({gso['province_name']}), không thuộc {clean(province)}")
             if name and not _same_district(name, code, province):
                 return None, f"tên '{name}' không khớp mã huyện {code}"
             return code, ""
@@ -168,6 +172,14 @@ def _code_text(value: object) -> str:
         value = int(value)
     text = clean(value)
     return text.zfill(3) if text.isdigit() else text
+
+
+def _outside(code: str, province: str) -> bool:
+    """Whether a GSO district code lies outside ``province`` (name or code)."""
+    try:
+        return find_district(code, province) is None
+    except DataError:  # an unknown province is reported where it is given
+        return False
 
 
 def _same_district(name: str, code: str, province: str | None) -> bool:

@@ -133,6 +133,8 @@ def make(out: Path, large: bool = True) -> list[Path]:
     text(ind, "identical_duplicates.csv", HEADER + "Kbang,2017,Số vụ phạm pháp hình sự,actual,57,vụ\n" * 2)
     text(ind, "unknown_district.csv", HEADER + "Atlantis,2017,Số vụ phạm pháp hình sự,actual,5,vụ\n")
     text(ind, "other_province.csv", HEADER + "Bác Ái,2017,Số vụ phạm pháp hình sự,actual,5,vụ\n")
+    text(ind, "other_province_code.csv", "district_code,year,indicator,measure,value,unit\n"
+         "625,2017,Số vụ phạm pháp hình sự,actual,57,vụ\n705,2017,Số vụ phạm pháp hình sự,actual,5,vụ\n")
     text(ind, "nfc_nfd_mixed.csv", HEADER + unicodedata.normalize("NFD", "Đak Đoa,2017,Số vụ phạm pháp hình sự")
          + ",actual,70,vụ\n" + "Kbang,2017,Số vụ phạm pháp hình sự,actual,57,vụ\n")
     text(ind, "zero_width_nbsp.csv", HEADER + "\u200bĐak\u00a0Đoa ,2017,Số\u00a0vụ phạm pháp\u200b hình sự,actual,"
