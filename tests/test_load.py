@@ -265,6 +265,28 @@ def test_a_folder_with_one_unreadable_file_loads_the_others(tmp_path):
     assert "b.xlsx" in report.problem_lines()[0] and report.problem_lines()[0].startswith("LỖI")
 
 
+@pytest.mark.parametrize("figure_span", ["E3:E4", "E2:E4"])
+def test_merged_names_fill_down_and_merged_figures_do_not(tmp_path, figure_span):
+    import openpyxl
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["district", "year", "indicator", "measure", "value", "unit"],
+                ["Kbang", 2017, "criminal_cases", "actual", 57, "vụ"],
+                [None, 2017, "traffic_accidents", "actual", 12, "vụ"],
+                [None, 2017, "traffic_deaths", "actual", 5, "người"]]:
+        sheet.append(row)
+    sheet.merge_cells("A2:A4")
+    sheet.merge_cells(figure_span)
+    book.save(tmp_path / "merged.xlsx")
+    df, report = load_indicators(tmp_path / "merged.xlsx")
+    _invariant(report)
+    assert list(df["district_code"]) == ["625"] * 3  # the name merged down names every row
+    first = int(figure_span[1])
+    assert df["value"].isna().sum() == 4 - first  # the figure is not copied into the rows below
+    merged = report.warnings.set_index("code").loc["merged_data_cells", "message"]
+    assert merged.endswith("dòng 4 để trống" if first == 3 else "các dòng 3–4 để trống")
+
+
 # --- the invariant on generated messy CSVs -------------------------------------------
 
 CELLS = {

@@ -196,8 +196,9 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
             code, message = "merged_cells_filled", (f"ô gộp {span}: giá trị '{clean(value)}' được dùng cho các "
                                                     f"dòng {r0}–{r1}")
         else:
+            empty = f"dòng {r1}" if r1 == r0 + 1 else f"các dòng {r0 + 1}–{r1}"
             code, message = "merged_data_cells", (f"ô gộp {span} trong cột số liệu: chỉ dòng {r0} có số liệu, "
-                                                  f"các dòng {r0 + 1}–{r1} để trống")
+                                                  f"{empty} để trống")
         if warnings is not None:
             warnings.append(pd.DataFrame([{"source": grid.source(r0), "column": clean(grid.rows[header_index][c0 - 1]),
                                            "code": code, "message": message, "_file": grid.label}]))
