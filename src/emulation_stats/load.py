@@ -156,8 +156,8 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     wanted = {c for group in REQUIRED[table] for c in group}
     best: tuple[int, dict[int, str]] | None = None
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        mapping = {j: column for j, column in ((j, _column_named(c)) for j, c in enumerate(row)
-                                               if c.__class__ is str and c) if column}
+        named = ((j, _column_named(c)) for j, c in enumerate(row) if c.__class__ is str and c)
+        mapping = {j: column for j, column in named if column}
         if mapping and (best is None or len(wanted & set(mapping.values()))
                         > len(wanted & set(best[1].values()))):
             best = (i, mapping)
@@ -380,14 +380,14 @@ def _formula_notes(files: list[Path], issues: _Issues) -> list[pd.DataFrame]:
     """Workbooks with empty or refused cells may hold formulas saved without their values
     (written by a program, never opened in Excel): say so where it is the case. Only
     workbooks with empty cells reported are looked into, so a clean load costs nothing."""
-    troubled = set(issues.rows.files[issues.bad])
+    troubled = set(issues.rows.files[issues.bad])  # refused rows: the missing_* codes among them
     for frame in issues.warnings:
-        empty = frame["code"].isin(EMPTY_CELL_WARNINGS) | frame["code"].str.startswith("missing_")
-        troubled |= set(frame.loc[empty, "_file"])
+        troubled |= set(frame.loc[frame["code"].isin(EMPTY_CELL_WARNINGS), "_file"])
+    troubled_files = {label.partition("#")[0] for label in troubled}  # "folder/file.xlsx#Sheet" -> the file
     notes = []
     for path in files:
         label = display_path(path)
-        if path.suffix.lower() not in (".xlsx", ".xlsm") or not any(t.split("#")[0] == label for t in troubled):
+        if path.suffix.lower() not in (".xlsx", ".xlsm") or label not in troubled_files:
             continue
         count = formulas_without_values(path)
         if count:
@@ -957,12 +957,10 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
     """The rows of every tidy sheet of a file; the records of its report forms go to
     ``batch``."""
     parsed, skipped, found_any = [], [], False
-    grids = read_grids(path, ctx.engine)
-    for grid in grids:
+    for grid in read_grids(path, ctx.engine):
         for code, message in grid.notes:
             warnings.append(pd.DataFrame([{"source": display_path(path), "column": "", "code": code,
                                            "message": message, "_file": grid.label}]))
-    for grid in grids:
         if not grid.rows:
             continue
         found = _find_header(grid, table)

@@ -50,18 +50,21 @@ def fold(text: str) -> str:
     lowered = clean(text).lower()
     quick = lowered.translate(_FOLD_LATIN)  # every Vietnamese letter at once
     if not quick.isascii():  # another script, or a combining mark left over: the long way
-        s = unicodedata.normalize("NFD", lowered)
-        quick = "".join(ch for ch in s if not unicodedata.combining(ch)).replace("đ", "d")
+        quick = _without_marks(lowered).replace("đ", "d")
     # A stray combining mark may have stood between spaces: collapse again.
     return _SPACES.sub(" ", quick).strip()
 
 
+def _without_marks(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
 def _fold_table() -> dict[int, str]:
-    """Each accented Latin letter (Vietnamese ones included) -> its letter without marks,
-    as NFD and dropping the combining marks would give; đ -> d."""
+    """Each accented Latin letter (Vietnamese ones included) -> what :func:`_without_marks`
+    gives for it; đ -> d."""
     table = {}
     for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
-        base = "".join(ch for ch in unicodedata.normalize("NFD", chr(code)) if not unicodedata.combining(ch))
+        base = _without_marks(chr(code))
         if base != chr(code):
             table[code] = base
     table[ord("đ")] = "d"
