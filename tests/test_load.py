@@ -287,6 +287,19 @@ def test_merged_names_fill_down_and_merged_figures_do_not(tmp_path, figure_span)
     assert merged.endswith("dòng 4 để trống" if first == 3 else "các dòng 3–4 để trống")
 
 
+def test_a_sheet_of_formulas_alone_is_named_not_just_empty(tmp_path):
+    # openpyxl saves formulas without their values: every data cell reads as empty.
+    import openpyxl
+    book = openpyxl.Workbook()
+    book.active.append(["district", "year", "indicator", "measure", "value", "unit"])
+    book.active.append(['="Kbang"', "=2000+17", '="criminal_cases"', '="actual"', "=50+7", '="vụ"'])
+    book.save(tmp_path / "formulas.xlsx")
+    df, report = load_indicators(tmp_path / "formulas.xlsx")
+    _invariant(report)
+    assert df.empty and set(report.warnings["code"]) == {"empty_table", "formula_without_value"}
+    assert report.warnings.set_index("code").loc["formula_without_value", "message"].startswith("6 ô có công thức")
+
+
 # --- the invariant on generated messy CSVs -------------------------------------------
 
 CELLS = {

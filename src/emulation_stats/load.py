@@ -376,12 +376,13 @@ MAX_CELL_CHARACTERS = 1_000  # no name, unit or figure is longer; a longer cell 
 EMPTY_CELL_WARNINGS = ("no_value", "empty_table")
 
 
-def _formula_notes(files: list[Path], issues: _Issues) -> list[pd.DataFrame]:
+def _formula_notes(files: list[Path], refused: Iterable[str], warnings: list[pd.DataFrame]) -> list[pd.DataFrame]:
     """Workbooks with empty or refused cells may hold formulas saved without their values
     (written by a program, never opened in Excel): say so where it is the case. Only
-    workbooks with empty cells reported are looked into, so a clean load costs nothing."""
-    troubled = set(issues.rows.files[issues.bad])  # refused rows: the missing_* codes among them
-    for frame in issues.warnings:
+    workbooks with refused rows (``refused``: their sheets) or empty cells reported are
+    looked into, so a clean load costs nothing."""
+    troubled = set(refused)
+    for frame in warnings:
         troubled |= set(frame.loc[frame["code"].isin(EMPTY_CELL_WARNINGS), "_file"])
     troubled_files = {label.partition("#")[0] for label in troubled}  # "folder/file.xlsx#Sheet" -> the file
     notes = []
@@ -890,6 +891,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     error_frame = pd.DataFrame(errors, columns=ERROR_COLUMNS) if errors else empty_frame(ERROR_COLUMNS)
     parts = [p for p in [*parts, batch.rows()] if p is not None and len(p.cells)]
     if not parts:
+        warnings += _formula_notes(files, (), warnings)  # a sheet of formulas alone reads as empty
         good = empty_frame(COLUMNS[table] + ["_file"])
         rejected_all, warnings_all = _frame(warnings[:0], REJECTED_COLUMNS), _frame(warnings, WARNING_COLUMNS)
         report = LoadReport(0, 0, rejected_all[REJECTED_COLUMNS], warnings_all[WARNING_COLUMNS],
@@ -911,7 +913,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     read_files = rows.files.drop(repeats.index)
     good, dup_rejected, dup_warnings = _split_duplicates(good, table)
     rejected_all = _frame([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
-    warnings += _formula_notes(files, issues)
+    warnings += _formula_notes(files, issues.rows.files[issues.bad], warnings + issues.warnings)
     warnings_all = _frame(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
         rows_read=len(read_files), rows_loaded=len(good),
