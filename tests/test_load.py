@@ -125,11 +125,30 @@ def test_not_a_number_and_no_value(tmp_path):
     assert df["value"].isna().all() and list(report.warnings["code"]) == ["no_value"]
 
 
-def test_unit_that_differs_from_the_catalogue_is_kept_with_a_warning(tmp_path):
-    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,budget_revenue,actual,250000,triệu đồng\n")
+def test_a_unit_of_another_scale_is_converted_and_what_was_written_is_kept(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,budget_revenue,actual,\"66.875,5\",Triệu đ\n"
+                     "Kbang,2016,budget_revenue,actual,\"60.000\",tr.đ\n"
+                     "Đak Đoa,2017,budget_revenue,actual,\"41,25\",Tỷ đồng\n"
+                     "Kbang,2017,population,actual,\"65,3\",nghìn người\n")
     df, report = load_indicators(path)
-    assert report.ok and list(df["unit"]) == ["triệu đồng"]
-    assert list(report.warnings["code"]) == ["unit_mismatch"]
+    _invariant(report)
+    assert report.ok and list(df["unit"]) == ["tỷ đồng", "tỷ đồng", "tỷ đồng", "người"]
+    assert list(df["value"]) == [66.8755, 60.0, 41.25, 65300.0]
+    assert list(df["value_reported"].fillna(-1)) == [66875.5, 60000.0, -1, 65.3]
+    assert list(df["unit_reported"]) == ["Triệu đ", "tr.đ", "", "nghìn người"]
+    # Once per file and indicator-and-unit, not once per row.
+    assert list(report.warnings["code"]) == ["unit_converted"] * 3
+    assert "chia cho 1.000" in report.warnings["message"][0]
+
+
+def test_a_unit_of_another_dimension_is_refused_and_an_unknown_unit_kept_with_a_warning(tmp_path):
+    path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,budget_revenue,actual,12,vụ\n"
+                     "Kbang,2017,criminal_cases,actual,12,chiếc\n")
+    df, report = load_indicators(path)
+    _invariant(report)
+    assert _codes(report) == ["unit_incompatible"] and "'vụ'" in report.rejected["reason"][0]
+    assert list(report.warnings["code"]) == ["unit_mismatch"] and list(df["unit"]) == ["chiếc"]
+    assert "value_reported" not in df  # nothing was converted
 
 
 def test_vietnamese_headers_semicolons_and_bom(tmp_path):
@@ -336,6 +355,7 @@ REJECTIONS = {
     "not_a_number": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,năm vụ,vụ\n"),
     "below_minimum": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,-1,vụ\n"),
     "above_maximum": (load_indicators, HEADER + "Kbang,2017,poor_household_rate,actual,101,%\n"),
+    "unit_incompatible": (load_indicators, HEADER + "Kbang,2017,budget_revenue,actual,5,vụ\n"),
     "missing_district": (load_awards, AWARDS + "2017,,Giấy khen,UBND huyện,cá nhân,3\n"),
     "missing_award": (load_awards, AWARDS + "2017,Kbang,,UBND huyện,cá nhân,3\n"),
     "bad_recipient_kind": (load_awards, AWARDS + "2017,Kbang,Giấy khen,UBND huyện,,3\n"),

@@ -459,11 +459,14 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     values, errors = parse_numbers(rows.cells["value"])
     issues.reject(errors, "value", "not_a_number")
     issues.warn(values.isna() & (errors == ""), "value", "no_value", "không có số liệu")
-    _check_range(values, keys, names, issues)
-    unit = _units(rows, keys, issues)
-    return pd.DataFrame({"district_code": codes, "district": display, "year": years,
-                         "indicator": keys, "measure": measure, "value": values, "unit": unit,
-                         "source": _sources(rows)})
+    unit, converted, reported = _units(rows, keys, names, values, issues)
+    _check_range(converted, keys, names, issues)
+    out = pd.DataFrame({"district_code": codes, "district": display, "year": years,
+                        "indicator": keys, "measure": measure, "value": converted, "unit": unit,
+                        "source": _sources(rows)})
+    if reported is not None:  # what the office wrote, where a figure was converted
+        out["value_reported"], out["unit_reported"] = reported
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -514,17 +517,61 @@ def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _
             issues.reject_where(outside, "value", code, message)
 
 
-def _units(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
+def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, issues: _Issues
+           ) -> tuple[pd.Series, pd.Series, tuple[pd.Series, pd.Series] | None]:
+    """The unit of each figure and the figure in the catalogue's unit.
+
+    Another scale of the catalogue's unit ("triệu đồng" for "tỷ đồng") is converted
+    (``unit_scales.csv``) and said once per file and indicator; another dimension ("vụ"
+    for "tỷ đồng") is refused; a unit the table does not know is kept with a warning.
+    Returns (unit, value, (value_reported, unit_reported) where anything was converted).
+    """
     given = rows.text("unit")
     expected = _catalogue_column(keys, "unit")
     differs = (given != expected) & (given != "") & (expected != "")
-    if differs.any():  # spelled differently; is it another unit, or "Tỷ đồng" for "tỷ đồng"?
-        differs[differs] = apply_unique(given[differs], name_key) != apply_unique(expected[differs], name_key)
-    if differs.any():
-        pair = "'" + given[differs] + "' khác danh mục ('" + expected[differs] + "')"
-        issues.warn_once(differs, "unit", "unit_mismatch", pair.reindex(given.index),
-                         "đơn vị tính {by}; số liệu giữ nguyên")
-    return given.where(given != "", expected)
+    if not differs.any():
+        return given.where(given != "", expected), values, None
+    pairs = given[differs] + PAIR_SEPARATOR + expected[differs]
+    found = apply_unique_columns(pairs, _unit_facts, ["kind", "factor"])
+    kind = found["kind"].reindex(given.index).fillna("same")
+    factor = found["factor"].reindex(given.index).fillna(1.0).astype(float)
+    label = "'" + names + "'"
+    incompatible = kind == "incompatible"
+    issues.reject_where(incompatible, "unit", "unit_incompatible",
+                        "đơn vị tính '" + given + "' không quy đổi được sang đơn vị của danh mục '" + expected
+                        + "' (" + label + ")")
+    unknown = kind == "unknown"
+    pair = "'" + given + "' khác danh mục ('" + expected + "')"
+    issues.warn_once(unknown, "unit", "unit_mismatch", pair, "đơn vị tính {by}; số liệu giữ nguyên")
+    convert = kind == "convert"
+    unit = given.where(given != "", expected).where(~(differs & ~unknown), expected)
+    if not convert.any():
+        return unit, values, None
+    converted = values.where(~convert, _significant(values * factor))
+    how = label + " ghi theo '" + given + "', đã quy đổi sang '" + expected + "' (" + factor.map(_factor_words) + ")"
+    issues.warn_once(convert, "unit", "unit_converted", how, "{by}")
+    reported = (values.where(convert), given.where(convert, ""))
+    return unit, converted, reported
+
+
+def _unit_facts(pair: str) -> tuple[str, float]:
+    given, expected = pair.split(PAIR_SEPARATOR)
+    relation = catalog.unit_relation(given, expected)
+    return relation.kind, relation.factor
+
+
+def _factor_words(factor: float) -> str:
+    return f"chia cho {format_number(1 / factor)}" if factor < 1 else f"nhân với {format_number(factor)}"
+
+
+def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
+    """Rounded to ``digits`` significant digits: 66875.5 × 0.001 is 66.8755, not
+    66.87549999999999 (the float noise of a conversion is not a figure)."""
+    array = values.to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.floor(np.log10(np.abs(array)))
+    scale = np.power(10.0, digits - 1 - np.where(np.isfinite(magnitude), magnitude, 0))
+    return pd.Series(np.round(array * scale) / scale, index=values.index)
 
 
 def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
@@ -583,19 +630,12 @@ def _award_facts(pair: str) -> tuple[str | None, str, str]:
 
 def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
     kinds, errors = parse_vocabulary(rows.text("recipient_kind"), catalog.recipient_kinds(), "đối tượng")
-    only = apply_unique(keys, _only_recipient)
+    only = apply_unique(keys, catalog.only_recipient_kind)
     missing = kinds.isna() & (rows.text("recipient_kind") == "")
     kinds = kinds.where(~(missing & (only != "")), only)
     errors = errors.where(~(missing & (only != "")), "")
     issues.reject(errors, "recipient_kind", "bad_recipient_kind")
     return kinds
-
-
-def _only_recipient(key: str) -> str:
-    """The recipient kind when the catalogue allows just one (a flag: collectives), else ""."""
-    base = catalog.award_base(key)
-    allowed = split_aliases(catalog.awards()[base]["recipients"]) if base in catalog.awards() else []
-    return allowed[0] if len(allowed) == 1 else ""
 
 
 def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
@@ -1015,13 +1055,16 @@ def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFra
     return files[FILE_COLUMNS]
 
 
-NON_TEXT = {"year": int, "value": float, "count": "Int64", "points": float, "votes_for": float,
+# Columns a table has only where they say something: what an office wrote before a unit
+# conversion (README, "Units").
+OPTIONAL = {"indicators": ["value_reported", "unit_reported"]}
+NON_TEXT = {"year": int, "value": float, "value_reported": float, "count": "Int64", "points": float, "votes_for": float,
             "voters": float, "posthumous": bool}
 
 
 def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> pd.DataFrame:
     """The contract's columns and dtypes: codes and names as text, years as int."""
-    columns = COLUMNS[table] + [c for c in extra or [] if c in good]
+    columns = COLUMNS[table] + [c for c in [*OPTIONAL.get(table, []), *(extra or [])] if c in good]
     out = good[columns].reset_index(drop=True)
     return out.astype({c: NON_TEXT.get(c, "str") for c in out.columns})
 

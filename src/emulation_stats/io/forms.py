@@ -46,7 +46,8 @@ _DECISION_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 @dataclass(frozen=True)
 class _Labels:
     cells: dict[str, frozenset[str]]  # role -> name keys of whole cells
-    phrases: dict[str, tuple[tuple[str, ...], ...]]  # role -> token sequences
+    phrases: dict[str, tuple[tuple[str, ...], ...]]  # role -> token sequences (phrase, prefix, suffix)
+    name_prefixes: dict[str, tuple[str, ...]]  # role -> lower-case words with their diacritics
 
 
 @lru_cache(maxsize=1)
@@ -54,13 +55,16 @@ def labels() -> _Labels:
     table = read_reference("form_labels.csv")
     cells: dict[str, frozenset[str]] = {}
     phrases: dict[str, tuple[tuple[str, ...], ...]] = {}
+    prefixes: dict[str, tuple[str, ...]] = {}
     for role, how, listed in zip(table["role"], table["match"], table["labels_vi"]):
         names = split_aliases(listed)
-        if how == "phrase":
+        if how in ("phrase", "prefix", "suffix"):
             phrases[role] = tuple(tuple(tokens(n)) for n in names)
+        elif how == "name_prefix":
+            prefixes[role] = tuple(sorted((clean(n).lower() for n in names), key=len, reverse=True))
         else:
             cells[role] = frozenset(name_key(n) for n in names)
-    return _Labels(cells, phrases)
+    return _Labels(cells, phrases, prefixes)
 
 
 def tokens(text: object) -> list[str]:
@@ -128,6 +132,7 @@ class FormColumn:
     measure: str | None = None  # actual | plan (indicator forms)
     kind: str | None = None  # collective | individual | household (award summaries)
     estimate: bool = False
+    total: bool = False  # a "Tổng số" column of an award summary: the row's counts must add up to it
     district: District | None = None
     ignored: str = ""  # why the column holds no figures of its own
 
@@ -259,14 +264,36 @@ def find_header(grid: Grid, table: str) -> tuple[list[int], dict[str, int]] | No
     return None
 
 
+# Header words that name a column however an office words them; tried on cells that are
+# no label of their own, in this order (a "Chức vụ, tên đơn vị" column holds positions).
+_PHRASE_ROLES = {"recipient_column": ("position_phrase", "recipient_phrase")}
+
+
 def _fixed_columns(row: list[object], roles: tuple[str, ...]) -> dict[str, int]:
     fixed: dict[str, int] = {}
+    loose: list[tuple[int, str]] = []
     for j, cell in enumerate(row):
         if isinstance(cell, str):
             role = cell_role(cell, *roles)
             if role is not None:
                 fixed.setdefault(role, j)
+            elif "recipient_column" in roles and cell.strip():
+                loose.append((j, cell))
+    for j, cell in loose:
+        role = _phrase_role(cell)
+        if role is not None:
+            fixed.setdefault(role, j)
     return fixed
+
+
+@lru_cache(maxsize=4096)
+def _phrase_role(text: str) -> str | None:
+    if NOT_A_LABEL.search(text):
+        return None
+    words = tokens(text)
+    if has_phrase(words, "position_phrase"):
+        return "position_column"
+    return "recipient_column" if has_phrase(words, "recipient_phrase") else None
 
 
 def _continues_header(row: list[object], fixed: dict[str, int]) -> bool:
@@ -275,6 +302,9 @@ def _continues_header(row: list[object], fixed: dict[str, int]) -> bool:
     anchor = next((fixed[r] for r in ("recipient_column", "name_column", "award_column") if r in fixed), None)
     if anchor is not None and anchor < len(row) and not _is_blank(row[anchor]):
         return False
+    number = fixed.get("number_column")
+    if number is not None and number < len(row) and not _is_blank(row[number]):
+        return False  # "A | TẬP THỂ", "I | Chủ tịch UBND tỉnh tặng": the first row of the body
     texts = [c for c in row if not _is_blank(c)]
     if not texts or any(isinstance(c, (int, float)) and not _YEAR.fullmatch(str(int(c))) for c in texts):
         return False
@@ -379,6 +409,9 @@ def _header_meaning(pieces: tuple[str, ...], province: str | None
 
 def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
     role = cell_role(pieces[-1], "collective_count", "individual_count", "household_count")
+    if role is None and cell_role(pieces[-1], "total_row"):
+        column.ignored, column.total = "cột tổng số (chỉ dùng để kiểm tra)", True
+        return
     if role is None:
         column.ignored = "không phải cột số lượng"
         return
@@ -589,19 +622,29 @@ def _section(text: str) -> tuple[str, str] | None:
     role = cell_role(name, "collective_section", "individual_section", "household_section")
     if role:
         return "kind", role.split("_")[0]
-    words = fold(name)
-    for phrase in sorted((" ".join(p) for p in labels().phrases.get("authority_section_prefix", ())), key=len,
-                         reverse=True):
-        if words.startswith(phrase + " "):
-            words = words[len(phrase) + 1:]
-            break
-    authority = catalog.authorities().match(words)
+    authority = _section_authority(name)
     if authority:
         return "authority", authority
     award = catalog.match_award(name)
     if award.key and not award.ambiguous:
         return "award", name
     return None
+
+
+@lru_cache(maxsize=4096)
+def _section_authority(name: str) -> str | None:
+    """The authority a section row names, with the words around it taken off:
+    "Khen thưởng của Thủ tướng Chính phủ", "Chủ tịch UBND tỉnh tặng", "Cấp tỉnh"."""
+    words = tokens(name)
+    for phrase in sorted(labels().phrases.get("authority_section_prefix", ()), key=len, reverse=True):
+        if tuple(words[:len(phrase)]) == phrase and len(words) > len(phrase):
+            words = words[len(phrase):]
+            break
+    for phrase in sorted(labels().phrases.get("authority_section_suffix", ()), key=len, reverse=True):
+        if len(words) > len(phrase) and tuple(words[-len(phrase):]) == phrase:
+            words = words[:-len(phrase)]
+            break
+    return catalog.authorities().match(" ".join(words))
 
 
 def _only_text_in(row: list[object], allowed: set[int | None]) -> bool:
@@ -612,6 +655,7 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
     number_col, award_col, authority_col, note_col = (form.fixed.get(r) for r in (
         "number_column", "award_column", "authority_column", "note_column"))
     counts = [c for c in form.figure_columns if c.kind]
+    totals = [c for c in form.columns if c.total]
     out: dict[str, list[object]] = {k: [] for k in (
         "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
         "source", "header")}
@@ -630,6 +674,7 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
                 authority = section[1]
             continue
         note = clean(_cell(row, note_col))
+        _check_row_total(form, i, counts, totals)
         for column in counts:
             value = _cell(row, column.index)
             if _is_blank(value) or is_none_mark(value):
@@ -669,6 +714,25 @@ def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int,
                            f"{sums[column.index]:g}; dùng số của từng dòng"})
 
 
+def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: list[FormColumn]) -> None:
+    """A row's "Tổng số" must be the sum of its collectives, individuals and households."""
+    cells = form.grid.rows[row]
+    for column in totals:
+        written = _cell(cells, column.index)
+        if _no_figure(written):
+            continue
+        try:
+            total = _number_or_zero(written)
+            parts = sum(_number_or_zero(_cell(cells, c.index)) for c in counts if not _no_figure(_cell(cells, c.index)))
+        except (ValueError, TypeError):
+            continue  # a word where a figure belongs: the count columns' own check names it
+        if abs(total - parts) > 1e-9:
+            form.warnings.append({
+                "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
+                "message": f"cột '{column.label}' ghi {total:g} nhưng các cột tập thể, cá nhân cộng lại được "
+                           f"{parts:g}; dùng số của từng cột"})
+
+
 def _list_records(form: Form) -> dict[str, list[object]]:
     get = form.fixed.get
     number_col, recipient_col = get("number_column"), get("recipient_column")
@@ -676,6 +740,7 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
         "source", "header", "recipient", "position", "decision", "decision_date")}
     state = {"kind": "", "authority": "", "award": ""}
+    default_kind = _list_kind_hint(form)
     for i in form.body:
         row = form.grid.rows[i]
         recipient = clean(_cell(row, recipient_col))
@@ -698,7 +763,8 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         out["year"].append(year if year is not None else "")
         out["award"].append(award)
         out["authority"].append(clean(_cell(row, get("authority_column"))) or state["authority"])
-        out["recipient_kind"].append(clean(_cell(row, get("kind_column"))) or state["kind"])
+        out["recipient_kind"].append(clean(_cell(row, get("kind_column"))) or state["kind"]
+                                     or _name_kind(recipient) or default_kind)
         out["count"].append(1)
         out["posthumous"].append("có" if "truy tang" in fold(note) else "")
         out["source"].append(f"{form.grid.source(form.grid.row_numbers[i])}")
@@ -707,7 +773,46 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         out["position"].append(clean(_cell(row, get("position_column"))))
         out["decision"].append(decision)
         out["decision_date"].append(date)
+    _require_kinds(form, out)
     return out
+
+
+def _words_kind(text: str) -> str:
+    """The one kind of recipient a header or title speaks of ("Họ và tên", "DANH SÁCH CÁ
+    NHÂN ..."), or "" when it speaks of several or none."""
+    words = tokens(text)
+    found = [kind for kind in ("collective", "individual", "household") if has_phrase(words, f"{kind}_words")]
+    return found[0] if len(found) == 1 else ""
+
+
+def _list_kind_hint(form: Form) -> str:
+    """The kind of every recipient of a list, where its recipient header or title says it."""
+    column = form.fixed.get("recipient_column")
+    header = " ".join(_text_of(form.grid.rows[i][column]) for i in form.header
+                      if column is not None and column < len(form.grid.rows[i]))
+    titled = {kind for kind in map(_words_kind, form.titles) if kind}
+    return _words_kind(header) or (titled.pop() if len(titled) == 1 else "")
+
+
+@lru_cache(maxsize=65536)
+def _name_kind(name: str) -> str:
+    """The kind a recipient's name gives away: "Ông Nguyễn Văn An" (a person), "Hộ ông ..."
+    (a household), "Phòng Tài chính - Kế hoạch" (a collective). Matched with diacritics
+    (``form_labels.csv``): "Tổ" is a collective, "Tô" a family name."""
+    text = clean(name).lower()
+    found = [(len(p), role) for role, listed in labels().name_prefixes.items() for p in listed
+             if text == p or (text.startswith(p) and not text[len(p)].isalnum())]
+    return max(found)[1].split("_")[0] if found else ""
+
+
+def _require_kinds(form: Form, records: dict[str, list[object]]) -> None:
+    """A list none of whose recipients can be told apart (collective or individual) is one
+    problem of the sheet, said once, not one per row."""
+    kinds, awards = records["recipient_kind"], records["award"]
+    if not kinds or any(kinds) or all(catalog.only_recipient_kind(a) for a in awards):
+        return
+    raise DataError(f"{form.grid.label}: không xác định được đối tượng (tập thể hay cá nhân) của {len(kinds)} "
+                    "người/đơn vị trong danh sách; hãy thêm mục 'A. TẬP THỂ' / 'B. CÁ NHÂN' hoặc cột 'Đối tượng'")
 
 
 def _date_in(text: str) -> str:
