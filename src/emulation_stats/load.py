@@ -982,7 +982,7 @@ def detect_table(path: str | Path) -> str:
         scores[table] = sum(1 for group in REQUIRED[table] if set(group) & names)
         scores[table] -= 0 if scores[table] == len(REQUIRED[table]) else 100
     for table in FORM_TABLES:
-        if any(forms.find_header(g, table) for g in grids):
+        if any(forms.has_form(g, table) for g in grids):
             scores[table] = max(scores[table], 0)
     best = max(scores, key=lambda t: scores[t])
     if scores[best] < 0:

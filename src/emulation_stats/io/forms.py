@@ -132,6 +132,8 @@ class FormColumn:
     measure: str | None = None  # actual | plan (indicator forms)
     kind: str | None = None  # collective | individual | household (award summaries)
     estimate: bool = False
+    indicator: str = ""  # the indicator of a column (a cluster summary with members down)
+    unit: str = ""
     total: bool = False  # a "Tổng số" column of an award summary: the row's counts must add up to it
     district: District | None = None
     ignored: str = ""  # why the column holds no figures of its own
@@ -145,7 +147,7 @@ class FormColumn:
 class Form:
     """What :func:`read_form` found in one sheet."""
 
-    kind: str  # indicators | award_summary | award_list
+    kind: str  # indicators | indicator_matrix | award_summary | award_list
     grid: Grid
     header: list[int]  # grid row indices
     fixed: dict[str, int]  # role -> column index
@@ -164,7 +166,7 @@ class Form:
 
     @property
     def is_cluster_sheet(self) -> bool:
-        return any(c.district is not None for c in self.figure_columns)
+        return self.kind == "indicator_matrix" or any(c.district is not None for c in self.figure_columns)
 
     def cell_source(self, row: int, column: int) -> str:
         """The source string of one cell: "f.xlsx#Sheet!R12C5" or "f.csv:12:5"."""
@@ -181,6 +183,7 @@ class Form:
         table = pd.DataFrame([{
             "column": c.letter, "header": c.label,
             "district": c.district.name if c.district else (self.district.name if self.district else ""),
+            **({"indicator": c.indicator, "unit": c.unit} if self.kind == "indicator_matrix" else {}),
             "year": c.year, "measure": c.measure or c.kind or "", "estimate": c.estimate,
             "ignored": c.ignored} for c in self.columns])
         return table.astype({"year": "Int64"}) if len(table) else table
@@ -190,6 +193,8 @@ class Form:
         lists by column (``source`` the cell, ``header`` the column's header)."""
         if self.kind == "indicators":
             return _indicator_records(self)
+        if self.kind == "indicator_matrix":
+            return _matrix_records(self)
         if self.kind == "award_summary":
             return _summary_records(self)
         return _list_records(self)
@@ -210,41 +215,205 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
               province: str | None = None) -> Form | None:
     """Find an indicator form (``table="indicators"``) or an award list (``"awards"``).
 
-    Returns None when the sheet has no header of that kind. Raises :class:`DataError`
-    when it is a form but its district (for a one-district form) or the year of a
-    column cannot be found, naming what was tried.
+    The candidate readings of the sheet (an indicator form or a cluster summary with
+    members down; a decision list or an award summary) are weighed on what the sheet
+    shows — header words, then what the cells under them hold — and the clear winner is
+    read. Returns None when the sheet has no header of that kind. Raises
+    :class:`DataError` when no reading is clear, or when it is a form but its district
+    (for a one-district form) or the year of a column cannot be found, naming what was
+    tried.
     """
-    found = find_header(grid, table)
-    if found is None:
+    candidates = _candidates(grid, table, province)
+    if not candidates:
         return None
-    header, fixed = found
-    cells = _header_cells(grid, header)
-    titles = [_text_of(c) for row in grid.rows[:header[0]] for c in row if not _is_blank(c)]
-    form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
-    title_year = _title_year(titles)
-    columns = _columns(cells, fixed, table, form_province, title_year, grid)
-    if table == "indicators":
-        if not any(not c.ignored for c in columns):
-            return None
-        kind = "indicators"
-    elif "recipient_column" in fixed:
-        kind = "award_list"
-    elif any(c.kind for c in columns):
-        kind = "award_summary"
-    else:
-        return None
-    form = Form(kind, grid, header, fixed, columns, [], titles, year=title_year, province=form_province)
-    form.body = _body(grid, form)
-    if kind != "award_list":
-        _skip_numbering_row(form)
+    form = _choose(grid, candidates) if len(candidates) > 1 else candidates[0]
+    if form.kind != "indicator_matrix":
+        form.body = _body(grid, form)
+        if form.kind != "award_list":
+            _skip_numbering_row(form)
     if not form.is_cluster_sheet:
         _place(form, district)
-    if kind == "indicators":
+    if form.kind in ("indicators", "indicator_matrix"):
         _check_years(form)
         _prefer_official(form)
     _warn_unlabelled(form)
     _warn_merged_body(form)
     return form
+
+
+def _candidates(grid: Grid, table: str, province: str | None) -> list[Form]:
+    """Every reading of the sheet its header allows (not yet placed or checked)."""
+    out: list[Form] = []
+    found = find_header(grid, table)
+    if found is not None:
+        header, fixed = found
+        cells = _header_cells(grid, header)
+        titles = [_text_of(c) for row in grid.rows[:header[0]] for c in row if not _is_blank(c)]
+        form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
+        title_year = _title_year(titles)
+        columns = _columns(cells, fixed, table, form_province, title_year, grid)
+        kinds = []
+        if table == "indicators" and any(not c.ignored for c in columns):
+            kinds.append("indicators")
+        if table == "awards" and "recipient_column" in fixed:
+            kinds.append("award_list")
+        if table == "awards" and any(c.kind for c in columns):
+            kinds.append("award_summary")
+        out += [Form(kind, grid, header, dict(fixed), columns, [], titles, year=title_year, province=form_province)
+                for kind in kinds]
+    if table == "indicators":
+        matrix = _matrix_form(grid, province)
+        if matrix is not None:
+            out.append(matrix)
+    return out
+
+
+def _choose(grid: Grid, candidates: list[Form]) -> Form:
+    """The reading the sheet's cells bear out best; a DataError when two are close."""
+    for form in candidates:
+        if form.kind != "indicator_matrix":
+            form.body = _body(grid, form)
+    scored = sorted(((_evidence(f), f) for f in candidates), key=lambda x: -x[0][0])
+    (best, form), (second, _) = scored[0], scored[1]
+    if best[0] - second[0] < CLEAR_MARGIN:
+        found = "; ".join(f"{READING_NAMES[f.kind]}: {why}" for (_, why), f in scored)
+        raise DataError(f"{grid.label}: không rõ trang tính là loại bảng nào ({found}); hãy giữ đúng tiêu đề cột "
+                        "của biểu mẫu")
+    return form
+
+
+CLEAR_MARGIN = 1.0
+READING_NAMES = {"indicators": "biểu chỉ tiêu", "indicator_matrix": "bảng tổng hợp theo đơn vị",
+                 "award_list": "danh sách khen thưởng", "award_summary": "bảng tổng hợp khen thưởng"}
+
+
+def _evidence(form: Form) -> tuple[float, str]:
+    """How well the cells bear a reading out: 2 for the header that proposed it, up to 4
+    more for the share of the cells under it that hold what it says they hold."""
+    rows = [form.grid.rows[i] for i in form.body]
+    if form.kind == "indicator_matrix":
+        cells = [_cell(r, form.fixed["member_column"]) for r in rows]
+        share = _share(cells, lambda c: find_district(clean(c), form.province) is not None)
+        return 2 + 4 * share, f"{share:.0%} ô cột đơn vị là tên huyện"
+    if form.kind == "indicators":
+        cells = [_cell(r, form.fixed["name_column"]) for r in rows]
+        share = _share(cells, lambda c: isinstance(c, str) and not _is_number_text(c)
+                       and find_district(clean(c), form.province) is None)
+        return 2 + 4 * share, f"{share:.0%} ô cột chỉ tiêu là tên chỉ tiêu"
+    if form.kind == "award_list":
+        cells = [_cell(r, form.fixed["recipient_column"]) for r in rows]
+        share = _share(cells, lambda c: isinstance(c, str) and not _is_number_text(c))
+        return 2 + 4 * share, f"{share:.0%} ô cột tên là tên người, đơn vị"
+    cells = [_cell(r, c.index) for r in rows for c in form.figure_columns if c.kind]
+    share = _share(cells, lambda c: isinstance(c, (int, float)) or _is_number_text(c))
+    return 2 + 4 * share, f"{share:.0%} ô cột số lượng là số"
+
+
+def _share(cells: list[object], test) -> float:
+    filled = [c for c in cells if not _no_figure(c) and not (isinstance(c, str) and _is_total_text(c))]
+    return sum(1 for c in filled if test(c)) / len(filled) if filled else 0.0
+
+
+def _is_number_text(value: object) -> bool:
+    if not isinstance(value, str):
+        return isinstance(value, (int, float))
+    try:
+        return parse_number(value) == parse_number(value)
+    except ValueError:
+        return False
+
+
+def _matrix_form(grid: Grid, province: str | None) -> Form | None:
+    """A cluster summary with members down and indicators across: "Đơn vị" over the
+    members' names, an indicator over each group of columns ("Thu ngân sách (tỷ đồng)")
+    and its years and measures under it ("KH 2017", "TH 2017"); a "Toàn cụm" row."""
+    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
+        member = next((j for j, c in enumerate(row) if isinstance(c, str) and cell_role(c, "member_column")), None)
+        if member is None:
+            continue
+        fixed = {"member_column": member}
+        fixed.update({"number_column": j for j, c in enumerate(row)
+                      if isinstance(c, str) and cell_role(c, "number_column")})
+        header = [i]
+        for k in range(i + 1, min(i + MAX_HEADER_ROWS, len(grid.rows))):
+            if not _continues_header(grid.rows[k], {"name_column": member, **fixed}):
+                break
+            header.append(k)
+        cells = _header_cells(grid, header)
+        titles = [_text_of(c) for r in grid.rows[:header[0]] for c in r if not _is_blank(c)]
+        form_province = province or next((p for p in map(find_province_in_text, titles) if p), None)
+        columns = [_matrix_column(j, cells, form_province) for j in range(len(cells[0]))
+                   if j not in fixed.values()]
+        if not any(not c.ignored for c in columns):
+            return None
+        form = Form("indicator_matrix", grid, header, fixed, columns, [], titles, year=_title_year(titles),
+                    province=form_province, district_from="cột đơn vị")
+        form.body = _body(grid, form)
+        _skip_numbering_row(form)
+        return form
+    return None
+
+
+_UNIT_IN_NAME = re.compile(r"\s*(?:\(\s*(?:ĐVT\s*:\s*)?([^()\d]{1,25})\)|[,;-]\s*ĐVT\s*:\s*([^()\d]{1,25}))\s*$",
+                           re.IGNORECASE)
+
+
+def _matrix_column(j: int, cells: list[list[str]], province: str | None) -> FormColumn:
+    pieces = list(dict.fromkeys(row[j] for row in cells if row[j]))
+    column = FormColumn(j, " / ".join(pieces))
+    periods = tuple(p for p in pieces if _is_period_label(p))
+    named = [p for p in pieces if p not in periods and not cell_role(p, "name_column")]
+    if not pieces:
+        column.ignored = "không có tiêu đề"
+    elif not named:
+        column.ignored = "không rõ chỉ tiêu của cột"
+    elif any(cell_role(p, "total_row") for p in named):
+        column.ignored = "cột tổng cộng (tính từ các cột khác)"
+    else:
+        name = " - ".join(named)
+        found = _UNIT_IN_NAME.search(name)
+        column.indicator = name[:found.start()].strip() if found else name
+        column.unit = clean(found.group(1) or found.group(2)) if found else ""
+        column.ignored, column.year, column.measure, column.estimate, _ = _header_meaning(periods, province)
+    return column
+
+
+@lru_cache(maxsize=4096)
+def _is_period_label(text: str) -> bool:
+    """A header cell that says when and what kind of figure ("KH 2017", "Thực hiện",
+    "So sánh (%)"), not which indicator ("Tỷ lệ hộ nghèo (%)")."""
+    if _YEAR.search(text):
+        return True
+    words = tokens(text)
+    return len(words) <= 3 and any(has_phrase(words, r) for r in ("plan", "actual", "estimate", "comparison"))
+
+
+def _matrix_records(form: Form) -> dict[str, list[object]]:
+    member_col, number_col = form.fixed["member_column"], form.fixed.get("number_column")
+    out: dict[str, list[object]] = {k: [] for k in (
+        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+    columns = form.figure_columns
+    for i in form.body:
+        row = form.grid.rows[i]
+        member = _cell(row, member_col)
+        if _is_blank(member) or _is_total(member, _cell(row, number_col)):
+            continue
+        name = strip_numbering(_text_of(member))
+        for c in columns:
+            value = _cell(row, c.index)
+            if _no_figure(value):
+                continue
+            for key, item in (("district", name), ("district_code", ""), ("year", c.year), ("measure", c.measure),
+                              ("indicator", c.indicator), ("unit", c.unit), ("value", value),
+                              ("source", form.cell_source(i, c.index)), ("header", c.label),
+                              ("_rank", 2 if c.estimate else 0)):
+                out[key].append(item)
+    return out
+
+
+def has_form(grid: Grid, table: str) -> bool:
+    """Whether a sheet has the header of a form of ``table`` (any reading of it)."""
+    return find_header(grid, table) is not None or (table == "indicators" and _matrix_form(grid, None) is not None)
 
 
 def find_header(grid: Grid, table: str) -> tuple[list[int], dict[str, int]] | None:
@@ -499,10 +668,11 @@ def _check_years(form: Form) -> None:
 def _prefer_official(form: Form) -> None:
     """An estimate beside the actual figure of the same year is left out; one alone is
     read as actual (the loader warns where no final figure replaces it)."""
-    official = {(c.district.code if c.district else "", c.year) for c in form.figure_columns
+    official = {(c.district.code if c.district else "", c.indicator, c.year) for c in form.figure_columns
                 if c.measure == "actual" and not c.estimate}
     for column in form.figure_columns:
-        if column.estimate and ((column.district.code if column.district else ""), column.year) in official:
+        if column.estimate and ((column.district.code if column.district else ""), column.indicator,
+                                column.year) in official:
             column.ignored = "số ước thực hiện, đã có cột thực hiện cùng năm"
 
 
