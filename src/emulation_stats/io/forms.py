@@ -255,6 +255,9 @@ def _candidates(grid: Grid, table: str, province: str | None) -> list[Form]:
         kinds = []
         if table == "indicators" and any(not c.ignored for c in columns):
             kinds.append("indicators")
+        if table == "awards" and "kind_column" in fixed and "recipient_column" not in fixed \
+                and _holds_names(grid, header, fixed["kind_column"]):
+            fixed["recipient_column"] = fixed.pop("kind_column")  # "Đối tượng khen thưởng" over names
         if table == "awards" and "recipient_column" in fixed:
             kinds.append("award_list")
         if table == "awards" and any(c.kind for c in columns):
@@ -266,6 +269,15 @@ def _candidates(grid: Grid, table: str, province: str | None) -> list[Form]:
         if matrix is not None:
             out.append(matrix)
     return out
+
+
+def _holds_names(grid: Grid, header: list[int], column: int) -> bool:
+    """Whether a column headed like "Đối tượng khen thưởng" lists names rather than kinds
+    ("tập thể", "cá nhân"): most of its cells below the header are no kind."""
+    cells = [clean(_cell(row, column)) for row in grid.rows[header[-1] + 1:header[-1] + 41]]
+    cells = [c for c in cells if c]
+    kinds = sum(1 for c in cells if catalog.recipient_kinds().match(c))
+    return len(cells) > 0 and kinds < len(cells) / 2
 
 
 def _choose(grid: Grid, candidates: list[Form]) -> Form:
@@ -590,6 +602,7 @@ def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
 def _body(grid: Grid, form: Form) -> list[int]:
     rows, body = grid.rows, []
     number = form.fixed.get("number_column")
+    fixed = set(form.fixed.values())
     for i in range(form.header[-1] + 1, len(rows)):
         row = rows[i]
         if number is not None and number < len(row):
@@ -597,8 +610,8 @@ def _body(grid: Grid, form: Form) -> list[int]:
             if cell is not None and cell != "" and (not isinstance(cell, str) or cell.strip()):
                 body.append(i)
                 continue
-        if _is_footer(row):
-            break
+        if _is_footer(row) and sum(1 for j in fixed if j < len(row) and not _is_blank(row[j])) < 3:
+            break  # a row that fills three of the form's columns is data ("Trưởng phòng Nội vụ" is a position)
         body.append(i)
     return body
 
@@ -911,11 +924,14 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         "source", "header", "recipient", "position", "decision", "decision_date")}
     state = {"kind": "", "authority": "", "award": ""}
     default_kind = _list_kind_hint(form)
+    listed = 0  # recipients before the last "Tổng cộng" row
     for i in form.body:
         row = form.grid.rows[i]
         recipient = clean(_cell(row, recipient_col))
         number = clean(_cell(row, number_col)) if not isinstance(_cell(row, number_col), float) else ""
         if _is_total(_cell(row, number_col), recipient):
+            _check_list_total(form, i, out["recipient_kind"][listed:], default_kind)
+            listed = len(out["recipient_kind"])
             continue
         if _only_text_in(row, {number_col, recipient_col}) and recipient and not number.isdigit():
             section = _section(recipient)
@@ -945,6 +961,28 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         out["decision_date"].append(date)
     _require_kinds(form, out)
     return out
+
+
+_STATED_COUNT = re.compile(r"(\d+)\s*(tap the|ca nhan|ho gia dinh|ho)?")
+
+
+def _check_list_total(form: Form, row: int, kinds: list[object], default_kind: str) -> None:
+    """"Tổng cộng: 09" or "Tổng cộng: 05 tập thể, 12 cá nhân" must be the recipients
+    listed above it (since the last total)."""
+    text = " ".join(fold(_text_of(c)) for c in form.grid.rows[row] if not _is_blank(c))
+    stated = _STATED_COUNT.findall(text.partition(":")[2] or text)
+    if not stated:
+        return
+    names = {"tap the": "collective", "ca nhan": "individual", "ho gia dinh": "household", "ho": "household"}
+    for number, word in stated:
+        kind = names.get(word, "")
+        counted = sum(1 for k in kinds if (k or default_kind) == kind) if kind else len(kinds)
+        if int(number) != counted:
+            what = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}.get(kind, "")
+            form.warnings.append({
+                "source": form.grid.source(form.grid.row_numbers[row]), "column": "", "code": "total_mismatch",
+                "message": f"dòng tổng cộng ghi {int(number)} {what or 'người/đơn vị'} nhưng danh sách có "
+                           f"{counted}; dùng danh sách".replace("  ", " ")})
 
 
 def _words_kind(text: str) -> str:
