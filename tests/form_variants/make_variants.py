@@ -61,7 +61,8 @@ def one(path: Path, rows: list[Row], merges: list[str] = (), sheet: str = "Danh 
 def list_rows(*, heading: str = "Tên tập thể, họ và tên cá nhân", number: bool = True, sections: str = "cells",
               decision: str = "two", total: str | None = "Tổng cộng: 08", notes: bool = False,
               spacer: bool = False, title: str = "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM 2017",
-              collectives=COLLECTIVES, individuals=INDIVIDUALS, merged_header: bool = False) -> tuple[list[Row], list[str]]:
+              collectives=COLLECTIVES, individuals=INDIVIDUALS,
+              merged_header: bool = False) -> tuple[list[Row], list[str]]:
     """A decision list; ``sections``: cells ("A" | "TẬP THỂ"), joined ("A. TẬP THỂ"), words
     ("I. KHEN THƯỞNG TẬP THỂ") or none."""
     head: Row = (["TT"] if number else []) + [heading, "Chức vụ, đơn vị", "Hình thức khen thưởng"]
@@ -85,7 +86,7 @@ def list_rows(*, heading: str = "Tên tập thể, họ và tên cá nhân", num
         for j in range(width):
             if head[j] == "Quyết định":
                 merges.append(f"{letters[j]}{first}:{letters[j + 1]}{first}")
-            elif head[j] is not None and not (notes and j == width - 1 and False):
+            elif head[j] is not None:
                 merges.append(f"{letters[j]}{first}:{letters[j]}{first + 1}")
 
     def section(letter: str, words: str) -> Row:
@@ -191,7 +192,6 @@ def summary_rows(*, two_row: bool = True, total_column: bool = True, sections: s
              ("II", government, None), (1, "Bằng khen", [1, 2] + ([0] if household else []))]
     rows: list[Row] = [TITLE, MOTTO, [], ["BÁO CÁO TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM 2017"], []]
     merges: list[str] = []
-    counts_at = 3  # first count column (1-based C)
     if two_row:
         first = len(rows) + 1
         rows.append(["TT", "Hình thức khen thưởng", "Số lượng"] + [None] * (len(kinds) - (0 if total_column else 1))
@@ -216,7 +216,6 @@ def summary_rows(*, two_row: bool = True, total_column: bool = True, sections: s
     if final_wrong:
         sums[0] += 2
     rows.append([None, final] + ([sum(sums)] if total_column else []) + sums)
-    del counts_at
     return rows + [[]] + FOOTER, merges
 
 

@@ -344,8 +344,9 @@ def _matrix_form(grid: Grid, province: str | None) -> Form | None:
         if member is None:
             continue
         fixed = {"member_column": member}
-        fixed.update({"number_column": j for j, c in enumerate(row)
-                      if isinstance(c, str) and cell_role(c, "number_column")})
+        number = next((j for j, c in enumerate(row) if isinstance(c, str) and cell_role(c, "number_column")), None)
+        if number is not None:
+            fixed["number_column"] = number
         header = [i]
         for k in range(i + 1, min(i + MAX_HEADER_ROWS, len(grid.rows))):
             if not _continues_header(grid.rows[k], {"name_column": member, **fixed}):
