@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .errors import DataError
+from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
 
@@ -64,22 +64,11 @@ class Dataset:
 
 
 def read_meta(path: Path) -> dict[str, Any]:
-    """Read and check ``dataset.yaml``."""
+    """Read and check ``dataset.yaml`` (its shape: ``data/reference/yaml_structure.csv``)."""
     meta_file = path / "dataset.yaml"
     if not meta_file.is_file():
         raise DataError(f"{path}: thiếu tệp dataset.yaml")
-    try:
-        meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise DataError(f"{meta_file}: tệp YAML hỏng ({exc})") from exc
-    if not isinstance(meta, dict):
-        raise DataError(f"{meta_file}: cần các mục name, province, cluster, years, illustrative")
-    missing = [k for k in ("name", "province", "illustrative") if k not in meta]
-    if missing:
-        raise DataError(f"{meta_file}: thiếu mục {', '.join(missing)}")
-    if not isinstance(meta["illustrative"], bool):
-        raise DataError(f"{meta_file}: mục illustrative phải là true hoặc false")
-    return meta
+    return read_yaml(meta_file, "dataset")
 
 
 def _part(path: Path, *names: str) -> list[Path]:
@@ -148,10 +137,4 @@ def _display_names(clusters: pd.DataFrame) -> dict[str, str]:
 
 def _read_rubric(path: Path) -> dict[str, Any] | None:
     rubric_file = path / "rubric.yaml"
-    if not rubric_file.is_file():
-        return None
-    try:
-        return yaml.safe_load(rubric_file.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise DataError(f"{rubric_file}: tệp YAML hỏng ({exc})") from exc
-
+    return read_yaml(rubric_file, "rubric") if rubric_file.is_file() else None

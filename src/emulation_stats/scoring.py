@@ -23,10 +23,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from . import catalog
 from .errors import DataError
+from .io.yamlfile import check_structure, read_yaml
 from .resources import read_reference, split_aliases
 from .wording import number, phrase, place
 
@@ -134,16 +134,11 @@ class Rubric:
         path = Path(source)
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return cls.from_excel(path)
-        try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise DataError(f"{path}: không đọc được thang điểm ({exc})") from exc
-        if not isinstance(content, Mapping):
-            raise DataError(f"{path}: thang điểm phải là một bảng YAML có mục criteria")
-        return cls.from_dict(content, where=path.name)
+        return cls.from_dict(read_yaml(path, "rubric"), where=path.name)
 
     @classmethod
     def from_dict(cls, content: Mapping[str, Any], where: str = "thang điểm") -> Rubric:
+        check_structure(content, "rubric", where)
         criteria = tuple(_criterion(item, where) for item in content.get("criteria") or [])
         if not criteria:
             raise DataError(f"{where}: không có tiêu chí nào (mục criteria)")

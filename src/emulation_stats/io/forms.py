@@ -330,9 +330,10 @@ def _is_number_text(value: object) -> bool:
     if not isinstance(value, str):
         return isinstance(value, (int, float))
     try:
-        return parse_number(value) == parse_number(value)
-    except ValueError:
+        number = parse_number(value)
+    except (ValueError, TypeError):
         return False
+    return number == number  # NaN: a mark for no figure
 
 
 def _matrix_form(grid: Grid, province: str | None) -> Form | None:
@@ -878,19 +879,24 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
 
 
 def _number_or_zero(value: object) -> float:
-    number = parse_number(value) if not isinstance(value, (int, float)) else float(value)
+    """A cell as a number for checking totals: 0 for no figure or for words (the loader
+    refuses the words in the count cell itself, naming it)."""
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        try:
+            number = parse_number(value)
+        except (ValueError, TypeError):
+            return 0.0
     return 0.0 if number != number else number
 
 
 def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int, float]) -> None:
     for column in counts:
         written = _cell(form.grid.rows[row], column.index)
-        if _is_blank(written):
-            continue
-        try:
-            total = _number_or_zero(written)
-        except (ValueError, TypeError):
-            continue
+        if _no_figure(written) or not _is_number_text(written):
+            continue  # no total written, or words where it belongs: nothing to check
+        total = _number_or_zero(written)
         if abs(total - sums[column.index]) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
@@ -903,13 +909,10 @@ def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: lis
     cells = form.grid.rows[row]
     for column in totals:
         written = _cell(cells, column.index)
-        if _no_figure(written):
-            continue
-        try:
-            total = _number_or_zero(written)
-            parts = sum(_number_or_zero(_cell(cells, c.index)) for c in counts if not _no_figure(_cell(cells, c.index)))
-        except (ValueError, TypeError):
+        parts = [_cell(cells, c.index) for c in counts if not _no_figure(_cell(cells, c.index))]
+        if _no_figure(written) or not all(map(_is_number_text, [written, *parts])):
             continue  # a word where a figure belongs: the count columns' own check names it
+        total, parts = _number_or_zero(written), sum(map(_number_or_zero, parts))
         if abs(total - parts) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
@@ -975,8 +978,11 @@ def _check_list_total(form: Form, row: int, kinds: list[object], default_kind: s
     if not stated:
         return
     names = {"tap the": "collective", "ca nhan": "individual", "ho gia dinh": "household", "ho": "household"}
+    untold = any(not (k or default_kind) for k in kinds)
     for number, word in stated:
         kind = names.get(word, "")
+        if kind and untold:
+            continue  # recipients of no known kind: a count per kind cannot be checked
         counted = sum(1 for k in kinds if (k or default_kind) == kind) if kind else len(kinds)
         if int(number) != counted:
             what = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}.get(kind, "")
