@@ -265,7 +265,9 @@ def _candidates(grid: Grid, table: str, province: str | None) -> list[Form]:
         out += [Form(kind, grid, header, dict(fixed), columns, [], titles, year=title_year, province=form_province)
                 for kind in kinds]
     if table == "indicators":
-        matrix = _matrix_form(grid, province)
+        # A members-down summary has its "Đơn vị" in the header row itself: where an
+        # indicator header was found, only that row can start one.
+        matrix = _matrix_form(grid, province, rows=[found[0][0]] if found else None)
         if matrix is not None:
             out.append(matrix)
     return out
@@ -336,12 +338,13 @@ def _is_number_text(value: object) -> bool:
     return number == number  # NaN: a mark for no figure
 
 
-def _matrix_form(grid: Grid, province: str | None) -> Form | None:
+def _matrix_form(grid: Grid, province: str | None, rows: list[int] | None = None) -> Form | None:
     """A cluster summary with members down and indicators across: "Đơn vị" over the
     members' names, an indicator over each group of columns ("Thu ngân sách (tỷ đồng)")
     and its years and measures under it ("KH 2017", "TH 2017"); a "Toàn cụm" row."""
-    for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        member = next((j for j, c in enumerate(row) if isinstance(c, str) and cell_role(c, "member_column")), None)
+    for i in rows if rows is not None else range(min(HEADER_SEARCH_ROWS, len(grid.rows))):
+        row = grid.rows[i]
+        member = next((j for j, c in enumerate(row) if c.__class__ is str and cell_role(c, "member_column")), None)
         if member is None:
             continue
         fixed = {"member_column": member}
