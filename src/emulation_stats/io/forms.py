@@ -643,7 +643,7 @@ def _skip_numbering_row(form: Form) -> None:
     if not form.body:
         return
     row = form.grid.rows[form.body[0]]
-    texts = [clean(c) if not isinstance(c, float) else f"{c:g}" for c in row if not _is_blank(c)]
+    texts = [_text_of(c) if not isinstance(c, float) else f"{c:g}" for c in row if not _is_blank(c)]
     if len(texts) >= 3 and all(_COLUMN_NUMBER.fullmatch(t) for t in texts):
         form.body = form.body[1:]
 
@@ -754,9 +754,14 @@ def _text_of(cell: object) -> str:
 def _no_figure(value: object) -> bool:
     if value is None:
         return True
-    if isinstance(value, str):
-        return not value.strip() or is_none_mark(value)
+    if value.__class__ is str:
+        return _no_figure_text(value)
     return False
+
+
+@lru_cache(maxsize=65536)
+def _no_figure_text(text: str) -> bool:
+    return not text.strip() or is_none_mark(text)
 
 
 def _indicator_records(form: Form) -> dict[str, list[object]]:
