@@ -54,6 +54,21 @@ def test_vietnamese_numbers_round_trip_with_padding(whole, cents):
 counts = st.integers(min_value=0, max_value=5000)
 
 
+@given(st.lists(st.text(alphabet="0123456789.,-% x()", max_size=14), min_size=1, max_size=20))
+@settings(max_examples=300, deadline=None)
+def test_the_column_parser_reads_every_text_as_parse_number_does(texts):
+    from emulation_stats.fields import parse_numbers
+
+    numbers, errors = parse_numbers(pd.Series(texts, dtype=object))
+    for text, got, error in zip(texts, numbers, errors):
+        try:
+            expected = parse_number(text)
+        except ValueError:
+            assert error and math.isnan(got), text
+            continue
+        assert not error and (got == expected or (math.isnan(got) and math.isnan(expected))), text
+
+
 @given(st.lists(st.tuples(st.sampled_from(CODES), counts, counts), min_size=1, max_size=6, unique_by=lambda t: t[0]),
        st.sampled_from(["criminal_cases", "budget_revenue", "population", "poor_household_rate"]))
 def test_year_over_year_arithmetic(rows, key):

@@ -104,7 +104,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     # Cells a workbook stores as numbers need no parsing; only text goes through the parser.
     numeric = np.fromiter(((type(v) is float or type(v) is int) for v in cells), bool, len(cells))
     if not numeric.all():
-        numbers, errors = map_unique(values[~numeric], one)
+        numbers, errors = _parse_texts(values[~numeric], one)
     else:
         numbers, errors = pd.Series(dtype=float), pd.Series(dtype=object)
     out = pd.Series(np.nan, index=values.index, dtype=float)
@@ -113,6 +113,25 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     error = pd.Series("", index=values.index, dtype=object)
     error[~numeric] = errors.to_numpy()
     return out, error
+
+
+# Number text in its plain Vietnamese forms ("57", "-3", "12,5", "1.234", "1.234.567,89"):
+# read for all distinct values at once; anything else goes through parse_number.
+_PLAIN_NUMBER = r"-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
+
+
+def _parse_texts(values: pd.Series, one: Callable[[Hashable], tuple[object, str]]) -> tuple[pd.Series, pd.Series]:
+    codes, distinct = _factorize(values)
+    texts = pd.Series(distinct, dtype=object)
+    plain = texts.map(type).eq(str) & texts.str.fullmatch(_PLAIN_NUMBER).fillna(False).astype(bool)
+    numbers = np.full(len(distinct), np.nan)
+    errors = np.full(len(distinct), "", dtype=object)
+    numbers[plain.to_numpy()] = pd.to_numeric(
+        texts[plain].str.replace(".", "", regex=False).str.replace(",", ".", regex=False)).to_numpy(float)
+    for i in np.flatnonzero(~plain.to_numpy()):
+        numbers[i], errors[i] = one(distinct[i])
+    return (pd.Series(numbers[codes], index=values.index, dtype=float),
+            pd.Series(errors[codes], index=values.index, dtype=object))
 
 
 def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
