@@ -19,11 +19,24 @@ SUMMABLE = ("count", "amount")  # kinds whose member values add up to a cluster 
 NOTABLE_Z = 2.0  # |z| of a Poisson change that is unlikely to be noise
 
 
-def _facts(keys: pd.Series) -> pd.DataFrame:
-    """Catalogue facts for each row's indicator; unknown (derived) keys are neutral amounts."""
+def _written_names(indicators: pd.DataFrame) -> pd.Series:
+    """The office's own name of each indicator outside the catalogue (the loader keeps it
+    in ``indicator_name``), so no derived key "x_..." reaches a sentence or a chart."""
+    if "indicator_name" not in indicators:
+        return pd.Series(dtype=object)
+    named = indicators.loc[indicators["indicator_name"].fillna("") != "", ["indicator", "indicator_name"]]
+    return named.drop_duplicates("indicator").set_index("indicator")["indicator_name"]
+
+
+def _facts(keys: pd.Series, written: pd.Series | None = None) -> pd.DataFrame:
+    """Catalogue facts for each row's indicator; unknown (derived) keys are neutral amounts
+    named as the office wrote them."""
     table = catalog.indicators().table
+    names = keys.map(table["name_vi"])
+    if written is not None and len(written):
+        names = names.fillna(keys.map(written))
     facts = pd.DataFrame({
-        "indicator_name": keys.map(table["name_vi"]).fillna(keys).astype(object),
+        "indicator_name": names.fillna(keys).astype(object),
         "kind": keys.map(table["kind"]).fillna("amount").astype(object),
         "better": keys.map(table["direction"]).fillna("neutral").astype(object),
     }, index=keys.index)
@@ -92,7 +105,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     table["district"] = table["district_current"].fillna(table["district_base"])
     table["unit"] = table["unit_current"].fillna(table["unit_base"])
     table = table.drop(columns=["district_base", "district_current", "unit_base", "unit_current"])
-    table = pd.concat([table, _facts(table["indicator"])], axis=1)
+    table = pd.concat([table, _facts(table["indicator"], _written_names(indicators))], axis=1)
     table.insert(0, "level", "district")
     if totals:
         table = pd.concat([table, _cluster_totals(table)], ignore_index=True)
@@ -169,7 +182,7 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     grid, first_row = _year_grid(rows)
     out = _trend_stats(grid, min_years)
     out.insert(2, "district", rows["district"].to_numpy()[first_row] if "district" in rows else out["district_code"])
-    facts = _facts(out["indicator"].astype(object))
+    facts = _facts(out["indicator"].astype(object), _written_names(indicators))
     out.insert(3, "indicator_name", facts["indicator_name"])
     out["better"] = facts["better"]
     out["worsening_run"] = _worsening_run(grid, out, facts["better"])
@@ -276,7 +289,7 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     table = plan.join(actual, how="inner").reset_index()
     table = table.rename(columns={"plan_value": "plan", "actual_value": "actual", "district_actual": "district",
                                   "unit_actual": "unit"})
-    table = pd.concat([table, _facts(table["indicator"])], axis=1)
+    table = pd.concat([table, _facts(table["indicator"], _written_names(indicators))], axis=1)
     table["year"] = year
     with np.errstate(invalid="ignore", divide="ignore"):
         table["ratio"] = (table["actual"] / table["plan"]).where(table["plan"] != 0)

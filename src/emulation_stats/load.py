@@ -459,6 +459,7 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     values, errors = parse_numbers(rows.cells["value"])
     issues.reject(errors, "value", "not_a_number")
     issues.warn(values.isna() & (errors == ""), "value", "no_value", "không có số liệu")
+    values = _ambiguous_numbers(rows.cells["value"], values, keys, issues)
     unit, converted, reported = _units(rows, keys, names, values, issues)
     _check_range(converted, keys, names, issues)
     out = pd.DataFrame({"district_code": codes, "district": display, "year": years,
@@ -466,6 +467,8 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
                         "source": _sources(rows)})
     if reported is not None:  # what the office wrote, where a figure was converted
         out["value_reported"], out["unit_reported"] = reported
+    if (~known).any():  # an indicator outside the catalogue keeps the office's own name
+        out["indicator_name"] = names.where(~known, "").str.replace(r"\s*\([^()]*\)\s*$|\s*:\s*$", "", regex=True)
     return out
 
 
@@ -515,6 +518,27 @@ def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _
             message = ("giá trị " + values[outside].map("{:g}".format) + f" {words} "
                        + limit[outside].map("{:g}".format) + " của chỉ tiêu '" + names[outside] + "'")
             issues.reject_where(outside, "value", code, message)
+
+
+_AMBIGUOUS = re.compile(r"^-?\d{1,3},\d{3}$")  # "218,755": a decimal comma, or English thousands?
+
+
+def _ambiguous_numbers(cells: pd.Series, values: pd.Series, keys: pd.Series, issues: _Issues) -> pd.Series:
+    """Read "218,755" by the indicator's kind, and say so: a count cannot be fractional, so
+    for a count it is 218.755 (English thousands); otherwise the Vietnamese decimal 218,755."""
+    ambiguous = apply_unique(cells, lambda v: isinstance(v, str) and bool(_AMBIGUOUS.match(clean(v)))).astype(bool)
+    if not ambiguous.any():
+        return values
+    count = _catalogue_column(keys, "kind") == "count"
+    thousands = ambiguous & count
+    values = values.where(~thousands, values * 1000)
+    text = cells.astype(str).map(clean)
+    shown = apply_unique(values, format_number).where(thousands, text)
+    message = ("'" + text + "' có thể là số thập phân hoặc số có dấu phân cách hàng nghìn; đọc là " + shown
+               + pd.Series(np.where(thousands, " vì chỉ tiêu đếm không có phần lẻ", " (dấu phẩy thập phân)"),
+                           index=values.index) + "; hãy kiểm tra")
+    issues.warn(ambiguous, "value", "ambiguous_number", message)
+    return values
 
 
 def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, issues: _Issues
@@ -1057,7 +1081,7 @@ def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFra
 
 # Columns a table has only where they say something: what an office wrote before a unit
 # conversion (README, "Units").
-OPTIONAL = {"indicators": ["value_reported", "unit_reported"]}
+OPTIONAL = {"indicators": ["indicator_name", "value_reported", "unit_reported"]}
 NON_TEXT = {"year": int, "value": float, "value_reported": float, "count": "Int64", "points": float, "votes_for": float,
             "voters": float, "posthumous": bool}
 

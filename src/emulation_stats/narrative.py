@@ -8,6 +8,8 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 
 from __future__ import annotations
 
+import re
+
 from typing import Any
 
 import pandas as pd
@@ -47,8 +49,15 @@ def _clause(row: pd.Series, lang: str) -> str:
     text = _template(row["indicator"], lang).format(
         place=place(row["district"], row["district_code"], lang),
         current=number(row["current_value"], lang, pad=count),
-        change_clause=_change_clause(row, lang), indicator=row["indicator_name"], unit=row["unit"])
-    return text
+        change_clause=_change_clause(row, lang), indicator=row["indicator_name"],
+        unit=row["unit"] if isinstance(row["unit"], str) else "")
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    """No space before a comma or full stop and no double space: a blank unit leaves
+    "đạt 30.870 , tăng" otherwise."""
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 
 
 def _order(yoy: pd.DataFrame) -> pd.DataFrame:

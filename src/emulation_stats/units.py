@@ -86,6 +86,20 @@ def split_type_prefix(name: str) -> tuple[str | None, str]:
     return None, key.replace(" ", "")
 
 
+def strip_type_word(name: str) -> str:
+    """The name without the type word it may start with: "Thị xã Buôn Hồ" -> "Buôn Hồ",
+    "TX. An Khê" -> "An Khê"; a name without one is returned as it is.
+
+    >>> strip_type_word("Thị xã Buôn Hồ"), strip_type_word("Kbang")
+    ('Buôn Hồ', 'Kbang')
+    """
+    words = name.split()
+    for k in (3, 2, 1):
+        if len(words) > k and any(name_key(" ".join(words[:k])) + " " == prefix for prefix, _ in _prefixes()):
+            return " ".join(words[k:])
+    return name
+
+
 def _scope(province: str | None) -> pd.DataFrame:
     codes = _province_scope(province)
     table = districts()

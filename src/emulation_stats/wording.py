@@ -13,7 +13,7 @@ from . import catalog
 from .errors import DataError
 from .resources import read_reference
 from .text import format_number
-from .units import find_district
+from .units import find_district, strip_type_word
 
 LANGS = ("vi", "en")
 CLASS_EN = {"1": "First", "2": "Second", "3": "Third"}
@@ -48,7 +48,8 @@ def place(district: str, code: str, lang: str = "vi") -> str:
     found = find_district(code) if code else None
     kind = found.type if found is not None else "huyện"
     key = f"place_{kind}"
-    return phrase(key, lang, name=district) if key in _phrases().index else district
+    # The cluster file may write the type too ("Thị xã Buôn Hồ"): never "thị xã Thị xã ...".
+    return phrase(key, lang, name=strip_type_word(district)) if key in _phrases().index else district
 
 
 
