@@ -761,10 +761,11 @@ def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.
         if len(distinct) > 1:
             listed = "; ".join(f"{s}: {', '.join(_show(x) for x in v)}"
                                for s, v in zip(group["source"], group[values].itertuples(index=False)))
+            same = _key_words(group.iloc[0], KEYS[table][0])
             for source, file in zip(group["source"], group["_file"]):
                 rejected.append((source, values[0], "conflicting_duplicate",
-                                  f"{source}, cột '{values[0]}': cùng {', '.join(KEYS[table][0])} nhưng khác giá trị"
-                                  f" — {listed}", file))
+                                  f"{source}, cột '{_field_name(values[0])}': cùng {same} nhưng khác số liệu"
+                                  f" — {listed}; không biết số nào đúng nên loại cả hai", file))
             drop.extend(group.index)
         else:
             first = group["source"].iloc[0]
@@ -791,7 +792,34 @@ def _key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 
 
 def _show(value: object) -> str:
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    """A figure in a message, the Vietnamese way (7,3; 1.234)."""
+    return format_number(value, None) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else str(value)
+
+
+@lru_cache(maxsize=64)
+def _field_name(column: str) -> str:
+    """A column as an analyst calls it ("year" -> "năm"): messages never show internal names."""
+    names = read_reference("output_columns.csv").set_index("column")["vi"]
+    return str(names.get(column, column)).lower()
+
+
+def _key_words(row: pd.Series, keys: list[str]) -> str:
+    """What two rows share, in words: "mã huyện 625, năm 2024, mã chỉ tiêu criminal_cases"."""
+    shown = {"measure": {"actual": "thực hiện", "plan": "kế hoạch"}}
+    parts = []
+    for key in keys:
+        value = row.get(key, "")
+        if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
+            continue
+        if key in ("district_code", "assessor_code") and row.get("district"):
+            parts.append(f"đơn vị {row['district']}" if key == "district_code" else f"đơn vị chấm {value}")
+        elif key == "indicator":
+            known = value in catalog.indicators()
+            parts.append(f"chỉ tiêu '{catalog.indicators()[value]['name_vi'] if known else value}'")
+        else:
+            parts.append(f"{_field_name(key)} {shown.get(key, {}).get(value, value)}")
+    return ", ".join(parts)
 
 
 def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

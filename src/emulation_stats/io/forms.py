@@ -675,9 +675,14 @@ def _place(form: Form, district: str | None) -> None:
 
 
 def _check_years(form: Form) -> None:
+    """A column whose header gives no year takes the report's, from the title: "Thực hiện"
+    is the report year, "Thực hiện năm trước" / "cùng kỳ" the year before, "Kế hoạch năm
+    sau" the year after."""
     for column in form.figure_columns:
-        if column.year is None:
-            column.year = form.year
+        if column.year is None and form.year is not None:
+            words = tokens(column.label)
+            shift = -1 if has_phrase(words, "previous_year") else 1 if has_phrase(words, "next_year") else 0
+            column.year = form.year + shift
         if column.year is None:
             raise DataError(f"{form.grid.label}, cột {column.letter} '{column.label}': không xác định được năm "
                             "(ghi năm ở tiêu đề cột, ví dụ 'Thực hiện 2017', hoặc ở tên báo cáo)")
