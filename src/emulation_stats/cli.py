@@ -35,11 +35,11 @@ LOADERS = {"indicators": load_indicators, "awards": load_awards, "assessments": 
 TEXT = {
     "vi": {"dataset": "Bộ dữ liệu", "illustrative": "số liệu minh họa", "real": "số liệu thật",
            "file": "tệp", "read": "đọc", "loaded": "nạp", "rejected": "loại", "warnings": "cảnh báo",
-           "total": "Tổng", "error": "LỖI", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
+           "total": "Tổng", "error": "LỖI", "repeats": "trong đó {n} số liệu nhắc lại năm trước", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
            "refused": "{n} dòng bị loại khi nạp {path}; xem 'emulation-stats validate {path}'"},
     "en": {"dataset": "Dataset", "illustrative": "illustrative data", "real": "real data",
            "file": "file", "read": "read", "loaded": "loaded", "rejected": "rejected",
-           "warnings": "warnings", "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
+           "warnings": "warnings", "repeats": "{n} of them repeat other years' reports", "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
            "refused": "{n} rows refused while loading {path}; see 'emulation-stats validate {path}'"},
 }
 
@@ -47,10 +47,12 @@ TEXT = {
 def _print_report(report: LoadReport, words: dict[str, str]) -> None:
     width = max([len(str(f)) for f in report.files["file"]] + [len(words["file"])])
     for row in report.files.itertuples(index=False):
-        print(f"  {row.file:<{width}}  {words['read']} {row.rows_read:>5}  "
+        again = f"  ({words['repeats'].format(n=row.repeated)})" if row.repeated else ""
+        print(f"  {row.file:<{width}}  {words['read']} {row.rows_read + row.repeated:>5}  "
               f"{words['loaded']} {row.rows_loaded:>5}  {words['rejected']} {row.rejected:>4}  "
-              f"{words['warnings']} {row.warnings:>4}")
-    print(f"  {words['total']}: {words['read']} {report.rows_read}, {words['loaded']} "
+              f"{words['warnings']} {row.warnings:>4}{again}")
+    again = f", {words['repeats'].format(n=report.repeated)}" if report.repeated else ""
+    print(f"  {words['total']}: {words['read']} {report.rows_read + report.repeated}{again}, {words['loaded']} "
           f"{report.rows_loaded}, {words['rejected']} {len(report.rejected)}, "
           f"{words['warnings']} {len(report.warnings)}")
     for line in report.problem_lines():

@@ -60,13 +60,20 @@ class LoadReport:
             _concat(self.errors, other.errors, ERROR_COLUMNS),
         )
 
+    @property
+    def repeated(self) -> int:
+        """Figures a report repeats from another year's report that is loaded too: read,
+        but not rows of their own (the report of their own year gives them)."""
+        return int(self.files["repeated"].sum()) if len(self.files) else 0
+
     def summary(self, lang: str = "vi") -> str:
-        """One line: rows read, loaded, rejected, warnings."""
+        """One line: rows read (with the repeats of other years' figures), loaded,
+        rejected, warnings."""
         if lang == "en":
-            text = (f"{self.rows_read} rows read, {self.rows_loaded} loaded, "
+            text = (f"{read_words(self.rows_read, self.repeated, 'en')}, {self.rows_loaded} loaded, "
                     f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
             return text + (f", {len(self.errors)} files unreadable" if len(self.errors) else "")
-        text = (f"đọc {self.rows_read} dòng, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
+        text = (f"{read_words(self.rows_read, self.repeated)}, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
                 f"cảnh báo {len(self.warnings)}")
         return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
 
@@ -84,6 +91,17 @@ class LoadReport:
 
     def __repr__(self) -> str:
         return f"LoadReport({self.summary(lang='en')})"
+
+
+def read_words(rows_read: int, repeated: int, lang: str = "vi") -> str:
+    """"đọc 29 dòng, trong đó 10 số liệu nhắc lại năm trước": what was read, repeats included.
+
+    >>> read_words(19, 10)
+    'đọc 29 dòng, trong đó 10 số liệu nhắc lại năm trước'
+    """
+    if lang == "en":
+        return f"{rows_read + repeated} rows read" + (f" ({repeated} repeat other years' reports)" if repeated else "")
+    return f"đọc {rows_read + repeated} dòng" + (f", trong đó {repeated} số liệu nhắc lại năm trước" if repeated else "")
 
 
 def _concat(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
