@@ -279,6 +279,7 @@ RUBRIC = {
     "missing": "zero",
     "aggregation": "mean_excluding_self",
     "tie_break": ["assessed", "budget_revenue"],
+    "flag_rule": "Cờ thi đua tặng đơn vị có tổng điểm cao nhất (quy tắc minh họa)",
     "criteria": [
         {"key": "growth", "group": "Kinh tế", "label": "Tốc độ tăng trưởng kinh tế so với kế hoạch",
          "max_points": 10, "method": "plan_ratio", "indicator": "gdp_growth", "cap": 1.0},

@@ -25,7 +25,7 @@ from .load import detect_table, load_assessments, load_awards, load_clusters, lo
 from .loadreport import LoadReport
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, number
 from .scoring import AGGREGATIONS, propose, score
-from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, leave_one_out, sensitivity
+from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -35,11 +35,13 @@ LOADERS = {"indicators": load_indicators, "awards": load_awards, "assessments": 
 TEXT = {
     "vi": {"dataset": "Bộ dữ liệu", "illustrative": "số liệu minh họa", "real": "số liệu thật",
            "file": "tệp", "read": "đọc", "loaded": "nạp", "rejected": "loại", "warnings": "cảnh báo",
-           "total": "Tổng", "error": "LỖI", "repeats": "trong đó {n} số liệu nhắc lại năm trước", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
+           "total": "Tổng", "error": "LỖI",
+           "repeats": "trong đó {n} số liệu nhắc lại năm trước", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
            "refused": "{n} dòng bị loại khi nạp {path}; xem 'emulation-stats validate {path}'"},
     "en": {"dataset": "Dataset", "illustrative": "illustrative data", "real": "real data",
            "file": "file", "read": "read", "loaded": "loaded", "rejected": "rejected",
-           "warnings": "warnings", "repeats": "{n} of them repeat other years' reports", "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
+           "warnings": "warnings", "repeats": "{n} of them repeat other years' reports",
+           "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
            "refused": "{n} rows refused while loading {path}; see 'emulation-stats validate {path}'"},
 }
 
@@ -349,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     robust.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
     robust.add_argument("--year", type=int)
     robust.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
-    robust.add_argument("--draws", type=int, default=2000, help="số kịch bản (mặc định 2000)")
+    robust.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help=f"số kịch bản (mặc định {DEFAULT_DRAWS})")
     robust.add_argument("--noise", type=float, default=0.25, help="trọng số thay đổi ± bao nhiêu (mặc định 0,25)")
     robust.add_argument("--vary", help="các lựa chọn thay đổi: default, hoặc ví dụ aggregation,missing,ignore_noise")
     robust.add_argument("--seed", type=int, default=0)
@@ -363,7 +365,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--base-year", type=int, help="năm so sánh (mặc định: năm trước)")
     report.add_argument("--out", default="build/review", help="thư mục kết quả (mặc định build/review)")
     report.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
-    report.add_argument("--draws", type=int, default=1000, help="số kịch bản kiểm tra độ vững")
+    report.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
+                        help=f"số kịch bản kiểm tra độ vững (mặc định {DEFAULT_DRAWS})")
     report.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     report.set_defaults(func=cmd_report)
     return parser

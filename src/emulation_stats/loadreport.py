@@ -101,7 +101,8 @@ def read_words(rows_read: int, repeated: int, lang: str = "vi") -> str:
     """
     if lang == "en":
         return f"{rows_read + repeated} rows read" + (f" ({repeated} repeat other years' reports)" if repeated else "")
-    return f"đọc {rows_read + repeated} dòng" + (f", trong đó {repeated} số liệu nhắc lại năm trước" if repeated else "")
+    again = f", trong đó {repeated} số liệu nhắc lại năm trước" if repeated else ""
+    return f"đọc {rows_read + repeated} dòng{again}"
 
 
 def _concat(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

@@ -9,7 +9,6 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 from __future__ import annotations
 
 import re
-
 from typing import Any
 
 import pandas as pd

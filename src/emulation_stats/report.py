@@ -28,7 +28,7 @@ from .errors import DataError
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .scoring import Rubric, explanations, propose, score, self_assessment_gap
-from .sensitivity import DEFAULT_ALTERNATIVES, leave_one_out, sensitivity
+from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
 from .wording import number, phrase, place
 
 MAX_YOY_CHARTS = 4
@@ -85,7 +85,7 @@ def _latest_year(dataset: Any) -> int:
 
 def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "build/review",
                  base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
-                 *, draws: int = 1000, seed: int = 0,
+                 *, draws: int = DEFAULT_DRAWS, seed: int = 0,
                  progress: Callable[[str], None] | None = None) -> ReportPack:
     """Build the conference pack for ``year`` (default: the latest year with figures)
     compared with ``base_year`` (default: the year before) into ``out_dir``.

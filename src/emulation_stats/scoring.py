@@ -97,6 +97,7 @@ class Rubric:
     aggregation: str = "mean_excluding_self"
     tie_break: tuple[str, ...] = ()
     illustrative: bool = False
+    flag_rule: str = ""  # the rule the cluster follows for the flag, as its regulation words it
 
     @property
     def maximum(self) -> float:
@@ -153,7 +154,7 @@ class Rubric:
         _one_of(aggregation, AGGREGATIONS, f"{where}: aggregation")
         tie_break = tuple(str(t) for t in content.get("tie_break") or [])
         rubric = cls(str(content.get("name", where)), criteria, adjustments, missing, aggregation, tie_break,
-                     bool(content.get("illustrative", False)))
+                     bool(content.get("illustrative", False)), str(content.get("flag_rule") or "").strip())
         for key in tie_break:
             _check_tie_break(rubric, key, where)
         return rubric
@@ -747,6 +748,9 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
                 checks.append(phrase("check_disqualified", lang, name=place(names[code], code, lang),
                                      criterion=c.label, points=number(table.points.loc[code, c.key], lang),
                                      needed=number(c.disqualify_below, lang)))
+    # The rule is cited from the rubric's own settings, never asserted without a source.
+    flag_rule = table.rubric.flag_rule
+    rule = phrase("check_vote_rule", lang, rule=flag_rule) if flag_rule else phrase("check_vote_no_rule", lang)
     if votes is not None and len(votes):
         ballots = votes[(votes["year"] == table.year) & (votes["proposal"].astype(str).str.startswith("flag"))]
         counts = ballots.groupby("district_code")["votes_for"].sum()
@@ -758,13 +762,13 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
             if order and order[0] not in winners:
                 checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
                                                                           for w in winners),
-                                     scored=place(names[order[0]], order[0], lang)))
+                                     scored=place(names[order[0]], order[0], lang), rule=rule))
         elif len(ballots):
             named = ballots["district_code"].unique().tolist()
             if order and named and order[0] not in named:
                 checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
                                                                           for w in named),
-                                     scored=place(names[order[0]], order[0], lang)))
+                                     scored=place(names[order[0]], order[0], lang), rule=rule))
     result = Proposal(ranking, checks)
     result.table.attrs.update(table.attrs)
     return result

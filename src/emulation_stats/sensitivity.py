@@ -31,6 +31,7 @@ CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": 
 SHARE_CHOICES = ("aggregation", "per_capita", "ignore_noise")  # these change the shares themselves
 PROGRESS_MIN_DRAWS = 20_000
 BLOCK = 2_000  # draws scored together
+DEFAULT_DRAWS = 2_000  # scenarios, the same for the pack, the command and the notebooks
 
 
 @dataclass
@@ -156,7 +157,8 @@ def _evaluate(engine: _Engine, weights: np.ndarray, picks: dict[str, np.ndarray]
 
 
 def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = None, year: int | None = None,
-                draws: int = 2000, weight_noise: float = 0.25, alternatives: Mapping[str, Sequence[Any]] | None = None,
+                draws: int = DEFAULT_DRAWS, weight_noise: float = 0.25,
+                alternatives: Mapping[str, Sequence[Any]] | None = None,
                 seed: int = 0, sobol: bool = False, *, cluster: str | None = None, top_k: int = 3,
                 bootstrap: int = 200) -> SensitivityResult:
     """Score the members under ``draws`` scenarios and summarise how their ranks move.
