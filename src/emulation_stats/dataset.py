@@ -96,20 +96,24 @@ def load_dataset(path: str | Path) -> Dataset:
         else:
             tables[table], reports[table] = empty_frame(COLUMNS[table]), LoadReport()
 
+    rubric = _read_rubric(path)
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = _display_names(tables["clusters"])
+    # Every table is held to the cluster file: a unit that is no member that year is refused.
+    members = tables["clusters"][["year", "district_code", "district"]]
     run("indicators", load_indicators, _part(path, "indicators"), province=province,
-        display_names=display)
+        display_names=display, members=members)
     run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,
-        cluster=cluster)
+        cluster=cluster, members=members)
     run("assessments", load_assessments, _part(path, "assessments"), province=province,
-        cluster=cluster)
-    run("votes", load_votes, _part(path, "votes.csv", "votes"), province=province, cluster=cluster)
+        cluster=cluster, members=members, rubric=rubric)
+    run("votes", load_votes, _part(path, "votes.csv", "votes"), province=province, cluster=cluster,
+        members=members)
     for frame in tables.values():  # charts and reports read these to mark and cite the data
         frame.attrs.update(describe_source(meta))
     total = sum(reports.values(), LoadReport())
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
-                   tables["assessments"], tables["votes"], _read_rubric(path), total, reports)
+                   tables["assessments"], tables["votes"], rubric, total, reports)
 
 
 def describe_source(meta: dict[str, Any]) -> dict[str, Any]:

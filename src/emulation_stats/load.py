@@ -10,6 +10,7 @@ either loaded or rejected with a reason naming its file, sheet, row and column.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -83,6 +84,56 @@ class LoadContext:
     engine: str = "calamine"
     district: str | None = None  # the district of one-district report forms, if given
     by_recipient: bool = False  # awards: one row per recipient of a decision list
+    # The cluster's members by year (``year, district_code, district``): a row of anyone
+    # else is refused (``not_a_member``). Empty: no check (a file loaded on its own).
+    members: pd.DataFrame | None = None
+    # The rubric's assessed criteria (``Criteria``): assessment rows name one of them by
+    # key, label or alias, or are refused (``unknown_criterion``).
+    criteria: Criteria | None = None
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What an assessment may name: each name key -> the criterion's key, and each key's
+    label and maximum points (a score above it is refused)."""
+
+    names: dict[str, str]
+    labels: dict[str, str]
+    maximum: dict[str, float]
+
+    @classmethod
+    def from_rubric(cls, rubric: dict | None) -> Criteria | None:
+        """From rubric.yaml's content: the criteria scored from assessments and the
+        assessment criteria bonuses and penalties read. None when there are none."""
+        if not isinstance(rubric, dict):
+            return None
+        names: dict[str, str] = {}
+        labels: dict[str, str] = {}
+        maximum: dict[str, float] = {}
+        for item in rubric.get("criteria") or []:
+            if not isinstance(item, dict) or item.get("method") != "assessed":
+                continue
+            key = str(item.get("criterion") or item.get("key") or "")
+            labels[key] = str(item.get("label") or key)
+            aliases = item.get("aliases") or []
+            for name in [key, str(item.get("key") or ""), labels[key],
+                         *(aliases if isinstance(aliases, list) else split_aliases(str(aliases)))]:
+                if name:
+                    names.setdefault(name_key(str(name)), key)
+            try:
+                maximum[key] = float(item.get("max_points"))
+            except (TypeError, ValueError):
+                pass
+        for kind in ("bonus", "penalty"):
+            for item in rubric.get(kind) or []:
+                if isinstance(item, dict) and item.get("criterion"):
+                    key = str(item["criterion"])
+                    names.setdefault(name_key(key), key)
+                    labels.setdefault(key, str(item.get("label") or key))
+        return cls(names, labels, maximum) if names else None
+
+    def listed(self) -> str:
+        return "; ".join(f"{k} ({v})" if v != k else k for k, v in self.labels.items())
 
 
 # --- reading a grid into rows with named columns ------------------------------------
@@ -422,10 +473,43 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     codes, gso, errors = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province)
     if needed is not None:
         errors = errors.where(needed, "")
-    issues.reject(errors, name if name in rows.cells else code, "unknown_district")
+    column = name if name in rows.cells else code
+    issues.reject(errors, column, "unknown_district")
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
     display = display.where(display.notna() & (display != ""), gso)
+    if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
+        _check_members(rows, codes, gso, column, ctx.members, issues)
     return codes, display
+
+
+def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, members: pd.DataFrame,
+                   issues: _Issues) -> None:
+    """A row of a unit that is not a member of the cluster in its year is refused, with the
+    members it may have meant. A year the cluster file does not list takes the nearest
+    listed year's members (a report repeats last year's figures)."""
+    years, _ = parse_years(rows.cells["year"], last_year=dt.date.today().year + 1)
+    listed = np.array(sorted(members["year"].unique()))
+    year_values = years.astype(float).to_numpy()
+    nearest = listed[np.abs(listed[None, :] - np.nan_to_num(year_values)[:, None]).argmin(axis=1)]
+    pairs = pd.Series(nearest.astype(int).astype(str), index=codes.index) + PAIR_SEPARATOR + codes
+    known = set(members["year"].astype(int).astype(str) + PAIR_SEPARATOR + members["district_code"])
+    outside = (codes != "") & years.notna() & ~pairs.isin(known)
+    if not outside.any():
+        return
+    names = members.drop_duplicates("district_code").set_index("district_code")["district"]
+
+    def message(pair: str) -> str:
+        year, code = pair.split(PAIR_SEPARATOR)
+        found = gso[codes == code].iloc[0] if (codes == code).any() else code
+        in_year = members.loc[members["year"].astype(int) == int(year), "district_code"]
+        guess = difflib.get_close_matches(name_key(str(found)), [name_key(str(names[c])) for c in in_year], n=2,
+                                          cutoff=0.5)
+        by_key = {name_key(str(names[c])): str(names[c]) for c in in_year}
+        hint = f"; có phải {' hay '.join(by_key[g] for g in guess)}?" if guess else \
+            f"; thành viên năm {year}: {', '.join(str(names[c]) for c in in_year)}"
+        return f"{found} (mã {code}) không phải thành viên của Cụm năm {year}{hint}"
+
+    issues.reject_where(outside, column, "not_a_member", apply_unique(pairs.where(outside, ""), message))
 
 
 def _years(rows: _Rows, issues: _Issues) -> pd.Series:
@@ -690,10 +774,29 @@ def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame
     issues.reject(errors, "points", "not_a_number")
     issues.reject_where(points.isna(), "points", "missing_points", "thiếu điểm")
     issues.reject_where(points < 0, "points", "negative_points", "điểm âm")
+    if ctx.criteria is not None:
+        criterion = _rubric_criteria(criterion, points, ctx.criteria, issues)
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
     return pd.DataFrame({"year": years, "cluster": cluster, "assessor_code": assessor,
                          "district_code": codes, "criterion": criterion, "points": points,
                          "source": _sources(rows)})
+
+
+def _rubric_criteria(criterion: pd.Series, points: pd.Series, criteria: Criteria, issues: _Issues) -> pd.Series:
+    """Each assessment's criterion as the rubric's key, whether written as its key, its
+    label or an alias; a name the rubric does not have, or points above its maximum, refused."""
+    keys = apply_unique(criterion, lambda name: criteria.names.get(name_key(name), "")).astype(object)
+    issues.reject_where((keys == "") & (criterion != ""), "criterion", "unknown_criterion",
+                        "tiêu chí '" + criterion + "' không có trong thang điểm (rubric.yaml); thang điểm có: "
+                        + criteria.listed())
+    limit = keys.map(pd.Series(criteria.maximum, dtype=float)).astype(float)
+    over = points > limit
+    if over.any():
+        issues.reject_where(over, "points", "above_maximum",
+                            "điểm " + points.map(format_number) + " lớn hơn điểm tối đa "
+                            + limit.map(format_number) + " của tiêu chí '" + keys.map(criteria.labels).fillna("")
+                            + "'")
+    return keys.where(keys != "", criterion)
 
 
 def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
@@ -1123,7 +1226,7 @@ def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> p
 
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                     display_names: dict[str, str] | None = None, district: str | None = None,
-                    engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
+                    engine: str = "calamine", members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load indicator tables: tidy sheets (DESIGN.md columns or their Vietnamese headers)
     and official report forms (biểu mẫu), one district's or the cluster-wide sheet.
 
@@ -1136,13 +1239,14 @@ def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str |
     >>> report.rows_read == report.rows_loaded + len(report.rejected)
     True
     """
-    return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine, district=district))
+    return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine, district=district,
+                                                  members=members))
 
 
 def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                 display_names: dict[str, str] | None = None, cluster: str | None = None,
                 district: str | None = None, by_recipient: bool = False,
-                engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
+                engine: str = "calamine", members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load award tables, summary tables and decision lists.
 
     Awards the law does not allow for a recipient kind are kept with a warning, unknown
@@ -1156,29 +1260,36 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
     (132, ['law_recipient'])
     """
     return _load(paths, "awards", LoadContext(province, display_names or {}, cluster, engine, district,
-                                              by_recipient))
+                                              by_recipient, members))
 
 
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                     cluster: str | None = None, engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
+                     cluster: str | None = None, engine: str = "calamine", members: pd.DataFrame | None = None,
+                     rubric: dict | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load self and cross assessment scores (``assessor_code == district_code`` is a self-score).
+
+    With ``rubric`` (rubric.yaml's content), each criterion may be written as the rubric's
+    key, label or alias and is stored as the key; a name the rubric does not have, or
+    points above the criterion's maximum, are refused.
 
     >>> df, report = load_assessments("data/sample/assessments")
     >>> bool((df["assessor_code"] == df["district_code"]).any()), report.ok
     (True, True)
     """
-    return _load(paths, "assessments", LoadContext(province, {}, cluster, engine))
+    return _load(paths, "assessments", LoadContext(province, {}, cluster, engine, members=members,
+                                                   criteria=Criteria.from_rubric(rubric)))
 
 
 def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-               cluster: str | None = None, engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
+               cluster: str | None = None, engine: str = "calamine",
+               members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load ballot results (vote counts may be empty where the source gives none).
 
     >>> df, report = load_votes("data/sample/votes.csv")
     >>> bool((df["votes_for"] <= df["voters"]).all())
     True
     """
-    return _load(paths, "votes", LoadContext(province, {}, cluster, engine))
+    return _load(paths, "votes", LoadContext(province, {}, cluster, engine, members=members))
 
 
 def load_clusters(paths: str | Path | Iterable[str | Path], *, province: str | None = None,

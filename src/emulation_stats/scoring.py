@@ -223,7 +223,8 @@ def _points(value: object, what: str) -> float:
     return points
 
 
-_CRITERION_FIELDS = {"key", "group", "label", "max_points", "method", "indicator", "missing", "disqualify_below"}
+_CRITERION_FIELDS = {"key", "group", "label", "max_points", "method", "indicator", "missing", "disqualify_below",
+                     "aliases"}
 
 
 def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
