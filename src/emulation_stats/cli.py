@@ -198,6 +198,8 @@ def cmd_score(args: argparse.Namespace) -> int:
               file=sys.stderr)
     table = score(dataset, args.rubric, args.year, args.cluster, args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
+    for line in table.missing_data(args.lang):  # points given without data: never only in --explain
+        print(f"{words['warn']}  {line}", file=sys.stderr)
     if args.explain:
         print(table.explain(args.explain, lang=args.lang))
         return EXIT_OK

@@ -577,6 +577,20 @@ class ScoreTable:
         """For each criterion: the inputs, the rule and the points, then bonuses and the total."""
         return explain(self, district, lang)
 
+    def missing_data(self, lang: str = "vi") -> list[str]:
+        """One line per member and criterion scored without data, with the rule that gave
+        the points: said wherever the score is shown, not only in ``explain``."""
+        lines = []
+        for c in self.rubric.criteria:
+            for code in self.shares.index[self.shares[c.key].isna()]:
+                rule = self.choices.missing or c.missing or self.rubric.missing
+                points = self.points.loc[code, c.key]
+                lines.append(phrase("check_missing_data", lang,
+                                    name=place(self.members.loc[code, "district"], code, lang), criterion=c.label,
+                                    max=number(self.weights[c.key], lang), rule=rule,
+                                    points=number(round(points, 2), lang) if pd.notna(points) else "—"))
+        return lines
+
     def _repr_html_(self) -> str:
         return self.ranking.to_html(index=False)
 
@@ -770,6 +784,7 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
                 checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
                                                                           for w in named),
                                      scored=place(names[order[0]], order[0], lang), rule=rule))
+    checks += table.missing_data(lang)
     result = Proposal(ranking, checks)
     result.table.attrs.update(table.attrs)
     return result

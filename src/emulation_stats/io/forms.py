@@ -655,8 +655,14 @@ def _place(form: Form, district: str | None) -> None:
     if grid.sheet:
         candidates.append((f"tên trang tính '{grid.sheet}'", grid.sheet, False))
     candidates.append((f"tên tệp '{grid.path.name}'", grid.path.stem, False))
-    found = next(((where, hit) for where, text, typed in candidates
-                  if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None), None)
+    named = [(where, hit) for where, text, typed in candidates
+             if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None]
+    found = named[0] if named else None
+    if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
+        listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
+        form.warnings.append({"source": grid.label, "column": "", "code": "member_conflict",
+                              "message": f"biểu mẫu ghi các đơn vị khác nhau — {listed}; đã lấy {named[0][1].label} "
+                                         f"theo {named[0][0]}, hãy kiểm tra"})
     if district:
         given = find_district(district, form.province)
         if given is None:
