@@ -1,4 +1,5 @@
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -347,6 +348,9 @@ def test_invariant_on_messy_csv(tmp_path, rows):
 
 # --- every rejection code the loaders can give is exercised here ---------------------
 
+MEMBERS = pd.DataFrame({"year": [2017, 2017], "district_code": ["626", "634"], "district": ["Đak Đoa", "Đak Pơ"]})
+RUBRIC = {"criteria": [{"key": "movement", "label": "Tổ chức phong trào thi đua", "method": "assessed",
+                        "max_points": 20, "aliases": ["Phong trào"]}]}
 REJECTIONS = {
     "unknown_district": (load_indicators, HEADER + "Atlantis,2017,criminal_cases,actual,5,vụ\n"),
     "bad_year": (load_indicators, HEADER + "Kbang,20177,criminal_cases,actual,5,vụ\n"),
@@ -376,6 +380,9 @@ REJECTIONS = {
     "duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n" * 2),
     "conflicting_duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n"
                                                         "Kbang,2017,criminal_cases,actual,6,vụ\n"),
+    "not_a_member": (partial(load_indicators, members=MEMBERS), HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n"),
+    "unknown_criterion": (partial(load_assessments, rubric=RUBRIC), "year,assessor,district,criterion,points\n"
+                                                                   "2017,Kbang,Kbang,Công tác khác,5\n"),
 }
 
 
