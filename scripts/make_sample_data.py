@@ -120,6 +120,11 @@ LAYOUTS = {
 ESTIMATING = "588"  # reports "Ước thực hiện"; next year's report gives the final figure
 
 
+# Made-up names in the signature blocks of the filled illustrative forms (blank forms name nobody).
+FILLED_IN_BY = {"signer": "Nguyễn Văn An", "preparer": "Trần Thị Bình"}
+SIGNED_BY = {"signer": "Phạm Minh Đức", "preparer": "Lê Văn Cường"}
+
+
 def write_indicator_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
     """One report per member per year in that member's layout."""
     reports = frame.loc[frame["year"].isin(YEARS), ["district_code", "year"]].drop_duplicates()
@@ -130,7 +135,7 @@ def write_indicator_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Gene
         if code == ESTIMATING:
             figures = _as_estimates(figures, year, rng)
         write_indicator_form(folder / str(year) / f"chi_tieu_{year}_{code}.xlsx", district=match_district(code).label,
-                             year=int(year), figures=figures, layout=layout)
+                             year=int(year), figures=figures, layout=layout, **FILLED_IN_BY)
 
 
 def _as_estimates(figures: pd.DataFrame, year: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -229,9 +234,9 @@ def write_award_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generato
         path = folder / str(year) / f"khen_thuong_{year}_{code}.xlsx"
         if code in LISTING:
             write_award_list(path, district=label, year=int(year), recipients=recipients_of(part, code, rng),
-                             note=note)
+                             note=note, **SIGNED_BY)
         else:
-            write_award_summary(path, district=label, year=int(year), awards=part, note=note)
+            write_award_summary(path, district=label, year=int(year), awards=part, note=note, **SIGNED_BY)
 
 
 def assessment_rows(rng: np.random.Generator) -> pd.DataFrame:

@@ -15,16 +15,20 @@ layout variant the reader understands can be written here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import catalog
+from ..errors import DataError
+from ..resources import split_aliases
 from ..text import format_number
 
 _THIN = Side(style="thin")
@@ -55,6 +59,7 @@ class FormLayout:
     district_in: str = "title"  # title | sheet | file | none
     sheet_name: str = "Biểu 01"
     note: str = ""  # a line under the title (e.g. that the figures are illustrative)
+    blank: bool = False  # a form to hand out: figure cells validated as numbers, the rest locked
 
 
 def _save(book: openpyxl.Workbook, path: Path) -> None:
@@ -74,11 +79,38 @@ def _text(value: object, layout: FormLayout) -> object:
     return value
 
 
-def _indicator_facts(key: str) -> tuple[str, str, str]:
-    if key in catalog.indicators():
-        row = catalog.indicators()[key]
+def _indicator_facts(key: str, units: dict[str, str] | None = None) -> tuple[str, str, str]:
+    """Name, unit and group of an indicator given by catalogue key or by any of its names;
+    one outside the catalogue keeps its name and the unit ``units`` gives it."""
+    found = key if key in catalog.indicators() else catalog.indicators().match(key)
+    if found:
+        row = catalog.indicators()[found]
         return row["name_vi"], row["unit"], row["category"]
-    return key, "", "other"
+    if _looks_like_key(key):
+        raise DataError(f"chỉ tiêu '{key}' không có trong danh mục; hãy ghi tên chỉ tiêu thay cho mã")
+    return key, (units or {}).get(key, ""), "other"
+
+
+def _looks_like_key(text: str) -> bool:
+    """"certificate_district", "province_chair": a key nobody should read on a form."""
+    return bool(re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+", str(text)))
+
+
+def _protect(sheet, inputs: list[tuple[int, int]], kind: str) -> None:
+    """A form handed out: only the figure cells can be typed in, and they take numbers only
+    (Excel's data validation, with the message in Vietnamese); the rest is locked."""
+    validation = DataValidation(type=kind, operator="between", formula1="-1000000000000", formula2="1000000000000",
+                                allow_blank=True, showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
+                                error="Ô này chỉ nhận số" + (" nguyên" if kind == "whole" else "")
+                                      + " (ví dụ 1234,5); để trống nếu không có số liệu.")
+    if kind == "whole":
+        validation.formula1 = "0"
+    sheet.add_data_validation(validation)
+    for row, column in inputs:
+        cell = sheet.cell(row, column)
+        cell.protection = Protection(locked=False)
+        validation.add(cell)
+    sheet.protection.sheet = True  # no password: a guard against slips, not a lock
 
 
 def _figure_columns(year: int, layout: FormLayout) -> list[tuple[str, str, int, str]]:
@@ -161,13 +193,15 @@ def _value(value: float | str, layout: FormLayout) -> object:
 
 
 def write_indicator_form(path: str | Path, *, district: str, year: int, figures: pd.DataFrame,
-                         layout: FormLayout | None = None, signer: str = "Nguyễn Văn An",
-                         preparer: str = "Trần Thị Bình") -> Path:
+                         layout: FormLayout | None = None, signer: str = "", preparer: str = "") -> Path:
     """Write one district's indicator report for ``year`` in the official form.
 
     ``district`` is written as the unit would ("huyện Kbang", "thị xã An Khê");
-    ``figures`` holds ``indicator`` (catalogue key or name), ``measure``, ``year``, ``value``.
-    Derived columns (comparisons, totals) are computed as an office would.
+    ``figures`` holds ``indicator`` (catalogue key or any of its names), ``measure``,
+    ``year``, ``value`` and, for an indicator outside the catalogue, ``unit``. Derived
+    columns (comparisons, totals) are computed as an office would. The signature block
+    names nobody unless ``signer`` and ``preparer`` are given. ``layout.blank`` makes a
+    form to hand out: figure cells take numbers only, the rest is locked.
     """
     layout = layout or FormLayout()
     path = Path(path)
@@ -187,7 +221,8 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     row = _title_block(sheet, unit_line, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}",
                        subtitle, f"{place}, ngày 15 tháng 12 năm {year}", width, layout)
     row = _indicator_header(sheet, row, columns, first, layout)
-    row, totals = _indicator_body(sheet, row, values, columns, first, layout)
+    units = dict(zip(figures["indicator"], figures["unit"])) if "unit" in figures else {}
+    row, totals = _indicator_body(sheet, row, values, columns, first, layout, units)
     if layout.totals_row:
         sheet.cell(row, 2, _text("Tổng cộng", layout)).font = _BOLD
         for j, total in totals.items():
@@ -243,11 +278,13 @@ def _indicator_header(sheet, row: int, columns: list[tuple[str, str, int, str]],
 
 
 def _indicator_body(sheet, row: int, values: dict, columns: list[tuple[str, str, int, str]],
-                    first: int, layout: FormLayout) -> tuple[int, dict[int, float]]:
+                    first: int, layout: FormLayout, units: dict[str, str] | None = None
+                    ) -> tuple[int, dict[int, float]]:
     keys = list(dict.fromkeys(k[0] for k in values))
     by_group: dict[str, list[str]] = {}
     for key in keys:
-        by_group.setdefault(_indicator_facts(key)[2], []).append(key)
+        by_group.setdefault(_indicator_facts(key, units)[2], []).append(key)
+    inputs: list[tuple[int, int]] = []
     name_col = 2 if layout.number_column else 1
     totals: dict[int, float] = {}
     for g, (group, members) in enumerate(by_group.items()):
@@ -257,7 +294,7 @@ def _indicator_body(sheet, row: int, values: dict, columns: list[tuple[str, str,
         sheet.cell(row, name_col, _text(label if layout.number_column else f"{ROMAN[g]}. {label}", layout)).font = _BOLD
         row += 1
         for n, key in enumerate(members, start=1):
-            name, unit, _ = _indicator_facts(key)
+            name, unit, _ = _indicator_facts(key, units)
             if layout.number_column:
                 sheet.cell(row, 1, n)
             sheet.cell(row, name_col, _text(name if layout.number_column else f"{n}. {name}", layout))
@@ -267,9 +304,13 @@ def _indicator_body(sheet, row: int, values: dict, columns: list[tuple[str, str,
                 sheet.cell(row, first + j, _value(figure, layout))
                 if measure != "derived" and isinstance(figure, (int, float)) and pd.notna(figure):
                     totals[j] = totals.get(j, 0.0) + float(figure)
+                if layout.blank and measure != "derived":
+                    inputs.append((row, first + j))
             row += 1
         if layout.spacer_rows:
             row += 1
+    if layout.blank:
+        _protect(sheet, inputs, "decimal")
     return row, totals
 
 
@@ -365,12 +406,15 @@ def _boxed_header(sheet, row: int, labels: list[str]) -> None:
 
 
 def write_award_summary(path: str | Path, *, district: str, year: int, awards: pd.DataFrame,
-                        note: str = "", totals_row: bool = True) -> Path:
+                        note: str = "", totals_row: bool = True, blank: bool = False, signer: str = "",
+                        preparer: str = "") -> Path:
     """A summary table of the year's awards: sections by conferring authority, highest
     first; one row per award with the number of collectives and of individuals.
 
-    ``awards`` holds ``award`` (catalogue key), ``authority``, ``recipient_kind``,
-    ``count`` and ``posthumous``.
+    ``awards`` holds ``award`` (catalogue key or name), ``authority`` (key or name),
+    ``recipient_kind``, ``count`` and ``posthumous``; the form shows their Vietnamese
+    names, never a key (an unknown key is refused). ``blank=True``: a form to hand out,
+    counts left empty and validated as whole numbers, the rest locked.
     """
     path = Path(path)
     book = openpyxl.Workbook()
@@ -386,40 +430,76 @@ def write_award_summary(path: str | Path, *, district: str, year: int, awards: p
         cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
     row += 2
     ranks = catalog.authorities().table["rank"].astype(int)
-    frame = awards.assign(_rank=awards["authority"].map(ranks).fillna(9))
+    frame = awards.assign(authority=awards["authority"].map(_authority_key),
+                          award=[_award_key(a, b) for a, b in zip(awards["award"], awards["authority"])])
+    frame = frame.assign(_rank=frame["authority"].map(ranks).fillna(9))
     totals = [0, 0]
+    inputs: list[tuple[int, int]] = []
     for s, (authority, part) in enumerate(frame.sort_values(["_rank"], kind="stable").groupby("authority", sort=False)):
-        name = catalog.authorities()[authority]["name_vi"] if authority in catalog.authorities() else authority
+        name = catalog.authorities()[authority]["name_vi"]
         sheet.cell(row, 1, ROMAN[s]).font = _BOLD
         sheet.cell(row, 2, f"Khen thưởng của {name}").font = _BOLD
         row += 1
         table = part.pivot_table(index=["award", "posthumous"], columns="recipient_kind", values="count",
-                                 aggfunc="sum", sort=False)
+                                 aggfunc="sum", sort=False, dropna=False)
         for n, ((award, posthumous), counts) in enumerate(table.iterrows(), start=1):
             label = catalog.award_display_name(award)
             sheet.cell(row, 1, n)
             sheet.cell(row, 2, f"Truy tặng {label}" if posthumous else label)
             for k, kind in enumerate(("collective", "individual")):
                 count = counts.get(kind)
-                if pd.notna(count):
+                if pd.notna(count) and not blank:
                     sheet.cell(row, 3 + k, int(count))
                     totals[k] += int(count)
+                if blank and kind in _allowed_kinds(award):
+                    inputs.append((row, 3 + k))
             row += 1
-    if totals_row:
+    if blank:
+        _protect(sheet, inputs, "whole")
+    if totals_row and not blank:
         sheet.cell(row, 2, "Tổng cộng").font = _BOLD
         sheet.cell(row, 3, totals[0]).font = _BOLD
         sheet.cell(row, 4, totals[1]).font = _BOLD
         row += 1
-    _footer(sheet, row + 1, 5, "Người lập biểu", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
-            ("Lê Văn Cường", "Phạm Minh Đức"), FormLayout())
+    _footer(sheet, row + 1, 5, "Người lập biểu", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), (preparer, signer),
+            FormLayout())
     sheet.column_dimensions["B"].width = 52
     path.parent.mkdir(parents=True, exist_ok=True)
     _save(book, path)
     return path
 
 
+def _authority_key(authority: str) -> str:
+    found = authority if authority in catalog.authorities() else catalog.authorities().match(authority)
+    if not found:
+        raise DataError(f"cấp khen '{authority}' không có trong danh mục (authorities.csv)")
+    return found
+
+
+def _award_key(award: str, authority: str) -> str:
+    if award in catalog.awards() or catalog.award_base(award) in catalog.awards():
+        return award
+    found = catalog.match_award(award, _authority_key(authority)).key
+    if not found:
+        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
+    return found
+
+
+def _award_name(award: str) -> str:
+    """The Vietnamese name of an award key; a name as it is; never a key on a form."""
+    if catalog.award_base(award) in catalog.awards():
+        return catalog.award_display_name(award)
+    if _looks_like_key(award):
+        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
+    return award
+
+
+def _allowed_kinds(award: str) -> list[str]:
+    return split_aliases(catalog.awards()[catalog.award_base(award)]["recipients"])
+
+
 def write_award_list(path: str | Path, *, district: str, year: int, recipients: pd.DataFrame,
-                     note: str = "") -> Path:
+                     note: str = "", signer: str = "", preparer: str = "") -> Path:
     """A decision list: one recipient per row, in sections "A. TẬP THỂ" and "B. CÁ NHÂN".
 
     ``recipients`` holds ``recipient``, ``position``, ``award`` (key), ``recipient_kind``,
@@ -443,15 +523,15 @@ def write_award_list(path: str | Path, *, district: str, year: int, recipients: 
         sheet.cell(row, 2, label).font = _BOLD
         row += 1
         for n, item in enumerate(part.itertuples(index=False), start=1):
-            cells = [n, item.recipient, item.position, catalog.award_display_name(item.award), item.decision,
+            cells = [n, item.recipient, item.position, _award_name(item.award), item.decision,
                      "Truy tặng" if item.posthumous else None]
             for j, value in enumerate(cells, start=1):
                 sheet.cell(row, j, value)
             row += 1
     total = f"Tổng cộng: {counts['collective']:02d} tập thể, {counts['individual']:02d} cá nhân"
     sheet.cell(row, 2, total).font = _BOLD
-    _footer(sheet, row + 2, 6, "Người lập danh sách", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
-            ("Lê Văn Cường", "Phạm Minh Đức"), FormLayout())
+    _footer(sheet, row + 2, 6, "Người lập danh sách", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), (preparer, signer),
+            FormLayout())
     for column, width in zip("ABCDEF", (5, 34, 36, 40, 28, 10)):
         sheet.column_dimensions[column].width = width
     path.parent.mkdir(parents=True, exist_ok=True)
