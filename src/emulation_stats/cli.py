@@ -308,6 +308,24 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_forms(args: argparse.Namespace) -> int:
+    from .handout import write_blank_forms  # writers are only needed here
+
+    path = Path(args.data)
+    if not (path / "dataset.yaml").is_file():
+        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+    dataset = load_dataset(path)
+    paths = write_blank_forms(dataset, args.year, args.out)
+    vi = args.lang == "vi"
+    print(f"Đã tạo {len(paths)} biểu mẫu trống năm {args.year} trong {args.out}:" if vi else
+           f"Wrote {len(paths)} blank forms for {args.year} into {args.out}:")
+    for file in paths:
+        print(f"  {file.relative_to(args.out)}")
+    print("Các ô số liệu chỉ nhận số; các ô khác đã khóa (Review > Unprotect Sheet để sửa, không cần mật khẩu)."
+          if vi else "Figure cells take numbers only; the rest is locked (Review > Unprotect Sheet, no password).")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="emulation-stats",
@@ -371,6 +389,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"số kịch bản kiểm tra độ vững (mặc định {DEFAULT_DRAWS})")
     report.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     report.set_defaults(func=cmd_report)
+
+    handout = commands.add_parser("forms", help="tạo biểu mẫu trống (chỉ tiêu, khen thưởng) cho các thành viên điền")
+    handout.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
+    handout.add_argument("--year", type=int, required=True, help="năm báo cáo của biểu mẫu")
+    handout.add_argument("--out", default="build/forms", help="thư mục kết quả (mặc định build/forms)")
+    handout.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
+    handout.set_defaults(func=cmd_forms)
     return parser
 
 
