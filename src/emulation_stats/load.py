@@ -499,6 +499,8 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
     names = members.drop_duplicates("district_code").set_index("district_code")["district"]
 
     def message(pair: str) -> str:
+        if not pair:
+            return ""
         year, code = pair.split(PAIR_SEPARATOR)
         found = gso[codes == code].iloc[0] if (codes == code).any() else code
         in_year = members.loc[members["year"].astype(int) == int(year), "district_code"]
