@@ -64,8 +64,12 @@ class FormLayout:
 
 def _save(book: openpyxl.Workbook, path: Path) -> None:
     """Save with every text cell stored as text: a name that begins with = + - @ must not
-    become a formula when the office opens the form."""
+    become a formula when the office opens the form; and printed one page wide on A4."""
     for sheet in book.worksheets:
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.orientation = "landscape" if sheet.max_column > 6 else "portrait"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
         for row in sheet.iter_rows():
             for cell in row:
                 if cell.data_type == "f":
@@ -108,7 +112,7 @@ def _protect(sheet, inputs: list[tuple[int, int]], kind: str) -> None:
     sheet.add_data_validation(validation)
     for row, column in inputs:
         cell = sheet.cell(row, column)
-        cell.protection = Protection(locked=False)
+        cell.protection, cell.border = Protection(locked=False), _BOX
         validation.add(cell)
     sheet.protection.sheet = True  # no password: a guard against slips, not a lock
 
@@ -155,6 +159,8 @@ def _title_block(sheet, unit_line: str, title: str, subtitle: str, place_date: s
     sheet.cell(1, half + 1, _text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", layout)).font = _BOLD
     sheet.cell(2, half + 1, _text("Độc lập - Tự do - Hạnh phúc", layout)).font = _BOLD
     sheet.cell(3, half + 1, _text(place_date, layout)).font = Font(italic=True)
+    for row in (1, 2, 3):  # the national motto block fits its merged cells, however narrow
+        sheet.cell(row, half + 1).alignment = Alignment(horizontal="center", shrink_to_fit=True)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=half)
     for row in (1, 2, 3):
         sheet.merge_cells(start_row=row, start_column=half + 1, end_row=row, end_column=width)
@@ -218,8 +224,9 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     subtitle = (f"(Kèm theo Báo cáo số      /BC-UBND ngày   tháng 12 năm {year} của UBND {district})"
                 if layout.district_in == "title" else "")
     place = district.split(" ", 1)[-1] if layout.district_in == "title" else "..........."
+    date = "ngày ..... tháng ..... năm" if layout.blank else "ngày 15 tháng 12 năm"
     row = _title_block(sheet, unit_line, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}",
-                       subtitle, f"{place}, ngày 15 tháng 12 năm {year}", width, layout)
+                       subtitle, f"{place}, {date} {year}", width, layout)
     row = _indicator_header(sheet, row, columns, first, layout)
     units = dict(zip(figures["indicator"], figures["unit"])) if "unit" in figures else {}
     row, totals = _indicator_body(sheet, row, values, columns, first, layout, units)
@@ -393,10 +400,11 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
     return path
 
 
-def _award_heading(sheet, district: str, year: int, title: str, width: int, note: str) -> int:
+def _award_heading(sheet, district: str, year: int, title: str, width: int, note: str, blank: bool = False) -> int:
+    date = "ngày ..... tháng ..... năm" if blank else "ngày 20 tháng 12 năm"
     return _title_block(sheet, f"UBND {district.upper()}", title,
                         f"(Kèm theo Báo cáo tổng kết công tác thi đua, khen thưởng năm {year})",
-                        f"{district.split(' ', 1)[-1]}, ngày 20 tháng 12 năm {year}", width, FormLayout(note=note))
+                        f"{district.split(' ', 1)[-1]}, {date} {year}", width, FormLayout(note=note))
 
 
 def _boxed_header(sheet, row: int, labels: list[str]) -> None:
@@ -420,7 +428,7 @@ def write_award_summary(path: str | Path, *, district: str, year: int, awards: p
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Khen thưởng"
-    row = _award_heading(sheet, district, year, f"TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {year}", 5, note)
+    row = _award_heading(sheet, district, year, f"TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {year}", 5, note, blank)
     _boxed_header(sheet, row, ["TT", "Hình thức khen thưởng", "Số lượng", "", "Ghi chú"])
     sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
     for j in (1, 2, 5):
