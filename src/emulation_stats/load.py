@@ -601,8 +601,8 @@ def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _
         limit = keys.map(_limits(bound)).astype(float)
         outside = column(limit)
         if outside.any():
-            message = ("giá trị " + values[outside].map("{:g}".format) + f" {words} "
-                       + limit[outside].map("{:g}".format) + " của chỉ tiêu '" + names[outside] + "'")
+            message = ("giá trị " + values[outside].map(_show) + f" {words} "
+                       + limit[outside].map(_show) + " của chỉ tiêu '" + names[outside] + "'")
             issues.reject_where(outside, "value", code, message)
 
 

@@ -237,7 +237,7 @@ def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
         raise DataError(f"{what}: cách tính '{method}' không có (có: {', '.join(methods().index)})")
     max_points = _points(item.get("max_points"), what)
     if max_points < 0:
-        raise DataError(f"{what}: điểm tối đa không được âm ({max_points:g})")
+        raise DataError(f"{what}: điểm tối đa không được âm ({number(max_points)})")
     params = {k: v for k, v in item.items() if k not in _CRITERION_FIELDS}
     spec = methods().loc[method]
     allowed = set(split_aliases(spec["required"])) | set(split_aliases(spec["optional"]))
@@ -285,11 +285,11 @@ def _check_params(method: str, params: Mapping[str, Any], max_points: float, wha
         for threshold, points in steps:
             _points(threshold, f"{what}, ngưỡng")
             if not 0 <= _points(points, f"{what}, steps") <= max_points:
-                raise DataError(f"{what}: điểm của bậc ({points}) phải trong 0–{max_points:g}")
+                raise DataError(f"{what}: điểm của bậc ({points}) phải trong 0–{number(max_points)}")
     if method == "rank" and "points_by_rank" in params:
         table = params["points_by_rank"]
         if not isinstance(table, list) or not all(0 <= _points(p, what) <= max_points for p in table):
-            raise DataError(f"{what}: points_by_rank phải là danh sách điểm trong 0–{max_points:g}")
+            raise DataError(f"{what}: points_by_rank phải là danh sách điểm trong 0–{number(max_points)}")
 
 
 def _adjustment(item: Mapping[str, Any], kind: str, where: str) -> Adjustment:

@@ -24,7 +24,7 @@ import pandas as pd
 from .. import catalog
 from ..errors import DataError
 from ..resources import read_reference, split_aliases
-from ..text import clean, fold, is_none_mark, name_key, parse_number
+from ..text import clean, fold, format_number, is_none_mark, name_key, parse_number
 from ..units import District, find_district, find_district_in_text, find_province_in_text
 from .paths import display_path
 from .tables import Grid, read_grids
@@ -919,8 +919,8 @@ def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int,
         if abs(total - sums[column.index]) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
-                "message": f"dòng tổng cộng ghi {total:g} nhưng các dòng trên cộng lại được "
-                           f"{sums[column.index]:g}; dùng số của từng dòng"})
+                "message": f"dòng tổng cộng ghi {format_number(total)} nhưng các dòng trên cộng lại được "
+                           f"{format_number(sums[column.index])}; dùng số của từng dòng"})
 
 
 def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: list[FormColumn]) -> None:
@@ -935,8 +935,8 @@ def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: lis
         if abs(total - parts) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
-                "message": f"cột '{column.label}' ghi {total:g} nhưng các cột tập thể, cá nhân cộng lại được "
-                           f"{parts:g}; dùng số của từng cột"})
+                "message": f"cột '{column.label}' ghi {format_number(total)} nhưng các cột tập thể, cá nhân cộng "
+                           f"lại được {format_number(parts)}; dùng số của từng cột"})
 
 
 def _list_records(form: Form) -> dict[str, list[object]]:
