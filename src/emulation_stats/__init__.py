@@ -25,7 +25,7 @@ from .scoring import (
     self_assessment_gap,
 )
 from .sensitivity import SensitivityResult, leave_one_out, sensitivity, what_it_takes
-from .units import District, match_district
+from .units import District, Unit, match_district, match_unit
 
 __version__ = "0.1.0"
 
@@ -43,9 +43,9 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "AwardSummary", "DataError", "Dataset", "District", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
+    "AwardSummary", "DataError", "Dataset", "District", "Unit", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
     "describe_awards", "describe_changes", "load_assessments", "load_awards", "load_clusters", "load_dataset",
-    "load_indicators", "load_votes", "match_award", "match_district", "plan_achievement", "plan_summary",
+    "load_indicators", "load_votes", "match_award", "match_district", "match_unit", "plan_achievement", "plan_summary",
     "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
     "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",

@@ -265,3 +265,305 @@ def find_province_in_text(text: str) -> str | None:
             if key in codes:
                 return codes[key]
     return None
+
+
+# --- units over time: before and after the reform of 2025-07-01 -------------------------
+
+COMMUNES_BEFORE_FILE = "vn_communes_2025-01-04.csv"
+CONVERSION_FILE = "vn_communes_2025-07-01_conversion.csv"
+FIRST_NEW_YEAR = 2025  # an annual report of 2025 or later is written by the units in force since 2025-07-01
+LAST_OLD_DAY, FIRST_NEW_DAY = "2025-06-30", "2025-07-01"
+AFTER_OLD_LIST = "2025-01-05"  # created after the 2025-01-04 list; the exact day is not in the lists
+LEVELS = ("province", "district", "commune")
+_TYPE_PREFIXES = (("dac khu", "đặc khu"), ("thi tran", "thị trấn"), ("thanh pho", "thành phố"),
+                  ("phuong", "phường"), ("xa", "xã"), ("tinh", "tỉnh"), ("thi xa", "thị xã"), ("huyen", "huyện"),
+                  ("quan", "quận"))
+_COMMUNE_TYPES = {"xã", "phường", "thị trấn", "đặc khu"}
+_DISTRICT_TYPES = {"huyện", "quận", "thị xã", "thành phố"}
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One administrative unit as it existed between ``valid_from`` and ``valid_to``
+    (ISO dates; "" where the lists do not say). Codes are unique within one period only:
+    "00004" was Phường Trúc Bạch before the reform and is Phường Ba Đình after it."""
+
+    code: str
+    name: str
+    type: str
+    level: str  # province | district | commune
+    province_code: str
+    province_name: str
+    valid_from: str = ""
+    valid_to: str = ""
+
+    @property
+    def label(self) -> str:
+        """Type and name as running text writes them: "xã Ia Grai", "huyện KBang"."""
+        return f"{self.type} {self.name}"
+
+    @property
+    def era(self) -> str:
+        return "new" if self.valid_from >= FIRST_NEW_DAY else "old"
+
+    def exists_in(self, year: int) -> bool:
+        """Whether the unit wrote that year's annual report (the reform year belongs to
+        the new units)."""
+        return (self.era == "new") == (year >= FIRST_NEW_YEAR)
+
+
+def _split_type(full: str) -> tuple[str, str]:
+    """"Phường Ba Đình" -> ("phường", "Ba Đình"); the lists also write "Xa …" for "Xã …"."""
+    text = clean(full)
+    words = text.split()
+    folded = fold(text).split()
+    for prefix, kind in _TYPE_PREFIXES:
+        size = len(prefix.split())
+        if folded[:size] == prefix.split() and len(words) > size:
+            return kind, " ".join(words[size:])
+    return "", text
+
+
+@lru_cache(maxsize=1)
+def units() -> pd.DataFrame:
+    """Every unit of the official lists before and after the reform, one row per unit and
+    period: ``level, type, code, name, province_code, province_name, valid_from, valid_to``.
+
+    Before: the provinces, districts and communes of 2025-01-04, and the communes the
+    conversion list knows that were created after it. After: the 34 provinces and the
+    communes, wards and special zones from 2025-07-01.
+
+    >>> table = units()
+    >>> int(((table["level"] == "commune") & (table["valid_from"] == "2025-07-01")).sum())
+    3321
+    """
+    districts_ = districts()
+    old_provinces = districts_[["province_code", "province_name"]].drop_duplicates("province_code")
+    conversion = read_reference(CONVERSION_FILE)
+    communes = read_reference(COMMUNES_BEFORE_FILE)
+    province_names = dict(zip(old_provinces["province_code"], old_provinces["province_name"]))
+    late = conversion[(conversion["old_commune_code"] != "")
+                      & ~conversion["old_commune_code"].isin(communes["commune_code"])]
+    late = late.drop_duplicates("old_commune_code")
+    new_provinces = conversion[["new_province_code", "new_province_name"]].drop_duplicates("new_province_code")
+    new_communes = conversion.drop_duplicates("new_commune_code")
+    frames = [
+        _unit_rows("province", old_provinces["province_code"], old_provinces["province_name"], None,
+                   old_provinces["province_code"], old_provinces["province_name"], "", LAST_OLD_DAY),
+        pd.DataFrame({"level": "district", "type": districts_["district_type"], "code": districts_["district_code"],
+                      "name": districts_["district_name"], "province_code": districts_["province_code"],
+                      "province_name": districts_["province_name"], "valid_from": "", "valid_to": LAST_OLD_DAY}),
+        pd.DataFrame({"level": "commune", "type": communes["commune_type"], "code": communes["commune_code"],
+                      "name": communes["commune_name"], "province_code": communes["province_code"],
+                      "province_name": communes["province_code"].map(province_names), "valid_from": "",
+                      "valid_to": LAST_OLD_DAY}),
+        _unit_rows("commune", late["old_commune_code"], late["old_commune_name"], None, late["old_province_code"],
+                   late["old_province_name"], AFTER_OLD_LIST, LAST_OLD_DAY),
+        _unit_rows("province", new_provinces["new_province_code"], new_provinces["new_province_name"], None,
+                   new_provinces["new_province_code"], new_provinces["new_province_name"], FIRST_NEW_DAY, ""),
+        _unit_rows("commune", new_communes["new_commune_code"], new_communes["new_commune_name"], None,
+                   new_communes["new_province_code"], new_communes["new_province_name"], FIRST_NEW_DAY, ""),
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    table["key"] = table["name"].map(_unit_key)
+    return table
+
+
+def _unit_rows(level: str, codes: pd.Series, names: pd.Series, _: None, province_codes: pd.Series,
+               province_names: pd.Series, valid_from: str, valid_to: str) -> pd.DataFrame:
+    split = [_split_type(n) for n in names]
+    return pd.DataFrame({"level": level, "type": [t for t, _ in split], "code": codes.to_numpy(),
+                         "name": [n for _, n in split], "province_code": province_codes.to_numpy(),
+                         "province_name": province_names.to_numpy(), "valid_from": valid_from, "valid_to": valid_to})
+
+
+def _unit_key(name: str) -> str:
+    """:func:`compact_key` with numbers as numbers: "Phường 01", "Phường 1" and "P1" are one ward."""
+    return re.sub(r"\d+", lambda m: str(int(m.group())), compact_key(name))
+
+
+def reform_gaps() -> dict[str, pd.DataFrame]:
+    """Where the two official lists do not meet, each class handled on purpose:
+
+    - ``changed_before_reform``: communes of the 2025-01-04 list that the conversion does not
+      list (changed in the first half of 2025): old units without a known successor;
+    - ``created_after_list``: old communes the conversion lists that the 2025-01-04 list
+      does not have (created after it): added to the old units from the conversion;
+    - ``without_old_commune``: new units made of no old commune (island districts turned
+      special zones, a coastal area): their predecessor is the whole old district.
+    """
+    conversion = read_reference(CONVERSION_FILE)
+    communes = read_reference(COMMUNES_BEFORE_FILE)
+    listed = conversion["old_commune_code"]
+    return {
+        "changed_before_reform": communes[~communes["commune_code"].isin(listed)],
+        "created_after_list": conversion[(listed != "") & ~listed.isin(communes["commune_code"])]
+        .drop_duplicates("old_commune_code"),
+        "without_old_commune": conversion[listed == ""],
+    }
+
+
+@lru_cache(maxsize=1)
+def _unit_index() -> tuple[dict[str, list[Unit]], dict[tuple[str, str], list[Unit]], dict[str, set[str]]]:
+    """Units by matching key, by (era, code), and each old province's new provinces."""
+    by_key: dict[str, list[Unit]] = {}
+    by_code: dict[tuple[str, str], list[Unit]] = {}
+    table = units()
+    for row in zip(table["code"], table["name"], table["type"], table["level"], table["province_code"],
+                   table["province_name"], table["valid_from"], table["valid_to"], table["key"]):
+        unit = Unit(*row[:8])
+        by_key.setdefault(row[8], []).append(unit)
+        by_code.setdefault((unit.era, unit.code), []).append(unit)
+    conversion = read_reference(CONVERSION_FILE)
+    successors: dict[str, set[str]] = {}
+    for old, new in zip(conversion["old_province_code"], conversion["new_province_code"]):
+        if old:
+            successors.setdefault(old, set()).add(new)
+    return by_key, by_code, successors
+
+
+@lru_cache(maxsize=256)
+def _province_scope_in(province: str | None, era: str | None) -> frozenset[str] | None:
+    """Province codes of ``era`` that ``province`` (name or code) means; an old province
+    named for a new year means the new provinces its communes went to."""
+    if province is None or clean(province) == "":
+        return None
+    table = units()
+    provinces = table[table["level"] == "province"]
+    text = clean(province)
+    eras = (era,) if era else ("old", "new")
+    found: set[str] = set()
+    for one in eras:
+        scope = provinces[(provinces["valid_from"] >= FIRST_NEW_DAY) == (one == "new")]
+        if text.isdigit():
+            found |= set(scope.loc[scope["code"] == text.zfill(2), "code"])
+        else:
+            found |= set(scope.loc[scope["key"] == _province_key(text), "code"])
+    if not found and era == "new":  # "Bình Định" in 2025: now part of Gia Lai
+        old = _province_scope_in(province, "old") or frozenset()
+        found = {new for code in old for new in _unit_index()[2].get(code, set())}
+    if not found:
+        raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục đơn vị hành chính")
+    return frozenset(found)
+
+
+def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
+    if unit_type in _COMMUNE_TYPES:
+        return ("commune",)
+    if unit_type == "tỉnh":
+        return ("province",)
+    if unit_type == "thành phố":  # a district-level city before the reform, a province after
+        return ("province",) if era == "new" else ("district", "province")
+    if unit_type in _DISTRICT_TYPES:  # no district after the reform: found among the old, and said
+        return ("district",)
+    return ("commune", "province") if era == "new" else ("district", "commune", "province")
+
+
+def _unit_candidates(text: str, level: str | None, year: int | None, province: str | None) -> list[Unit]:
+    era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
+    by_key, by_code, _ = _unit_index()
+    unit_type, _ = split_type_prefix(text)
+    scope = _province_scope_in(province, era)
+
+    def fits(u: Unit, wanted: str, kind: str | None) -> bool:
+        return (u.level == wanted and (era is None or u.era == era) and (scope is None or u.province_code in scope)
+                and (kind is None or kind not in _COMMUNE_TYPES or u.type == kind))
+
+    if text.isdigit():
+        eras = (era,) if era else ("old", "new")
+        for wanted in (level,) if level else _levels(None, era):
+            hits = [u for e in eras for u in by_code.get((e, text), []) if fits(u, wanted, None)]
+            if hits:
+                return hits
+        return []
+    whole, stripped = _unit_key(text), _unit_key(_strip_prefix(text))
+    if re.fullmatch(r"p\d+", whole):  # "P15": a numbered ward
+        stripped = str(int(whole[1:]))
+    # The whole text as a name first ("Phương Bình", "Quan Sơn" begin like a type word) ...
+    for wanted in (level,) if level else _levels(None, era):
+        hits = [u for u in by_key.get(whole, []) if fits(u, wanted, None)]
+        if hits:
+            return hits
+    # ... then the name after its type word, the type deciding the level and the kind.
+    for wanted in (level,) if level else _levels(unit_type, era):
+        hits = [u for u in by_key.get(stripped, []) if fits(u, wanted, unit_type)]
+        if hits:
+            return hits
+    return []
+
+
+def _strip_prefix(text: str) -> str:
+    """The name after a type word however written ("UBND xã Ia Grai", "P. An Bình", "TT. Kbang")."""
+    key = name_key(text) + " "
+    for prefix, _ in _prefixes():
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix):]
+    return text
+
+
+@lru_cache(maxsize=16384)
+def match_unit(name: str, province: str | None = None, year: int | None = None, level: str | None = None) -> Unit:
+    """Find the administrative unit an office means by ``name``.
+
+    ``year`` decides which list applies: an annual report of 2025 or later is written by
+    the units in force since 2025-07-01 (34 provinces; communes, wards, special zones),
+    an earlier one by the old (provinces, districts, communes). A name that exists only
+    in the other period is still found — ``unit.exists_in(year)`` is then False and a
+    loader says so (``unit_no_longer_exists``), never moving it silently. ``level``
+    (province, district, commune) narrows the search; without it a type word decides
+    ("UBND xã …" a commune), else districts come first before the reform and communes
+    after it. All of :func:`match_district`'s tolerance applies (Đak/Đăk/Đắk, NFD,
+    "P.", "X.", "TT.", "Phường 15" = "P15").
+
+    >>> match_unit("UBND xã Ia Grai", province="Gia Lai", year=2025).code
+    '23764'
+    >>> match_unit("H. Kbang", province="Gia Lai", year=2017).label
+    'huyện KBang'
+    """
+    if level is not None and level not in LEVELS:
+        raise DataError(f"cấp đơn vị phải là một trong {', '.join(LEVELS)}, không phải '{level}'")
+    text = clean(name)
+    hits = _unit_candidates(text, level, year, province) if len(text) <= 200 else []
+    if not hits and year is not None:  # an old name in a new year, or the reverse: found, and said by the caller
+        hits = _unit_candidates(text, level, None, province)
+    if len(hits) == 1:
+        return hits[0]
+    where = f" ({clean(province)})" if province else ""
+    when = f" năm {year}" if year else ""
+    if len(hits) > 1:
+        listed = "; ".join(f"{u.label}, {u.province_name} [{u.code}]" for u in hits[:8])
+        raise DataError(f"tên đơn vị '{shorten(text)}'{where}{when} không rõ, có thể là: {listed}")
+    raise DataError(f"không tìm thấy đơn vị '{shorten(text)}'{where}{when}")
+
+
+def find_unit(name: str, province: str | None = None, year: int | None = None,
+              level: str | None = None) -> Unit | None:
+    """:func:`match_unit` that answers None instead of raising."""
+    try:
+        return match_unit(name, province, year, level)
+    except DataError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _note_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    table = read_reference("conversion_notes.csv")
+    return tuple((re.compile(p), c) for p, c in zip(table["pattern"], table["class"]))
+
+
+@lru_cache(maxsize=256)
+def note_class(note: str) -> str:
+    """What a note of the conversion list says of an old commune's part in a new unit:
+    ``whole``, ``part``, ``part_area_all_people`` (``conversion_notes.csv``; the list
+    spells its notes several ways: "Nhâp một phần diện tích", "Nhập một  phần").
+
+    >>> note_class("Nhập toàn bộ"), note_class("Nhâp một phần diện tích")
+    ('whole', 'part')
+    >>> note_class("Nhập một phần diện tích, toàn bộ dân số")
+    'part_area_all_people'
+    """
+    key = " ".join(re.sub(r"[^a-z0-9 ]", " ", fold(note)).split())
+    for pattern, kind in _note_rules():
+        if pattern.search(key):
+            return kind
+    raise DataError(f"ghi chú '{note}' của danh sách chuyển đổi chưa được phân loại (conversion_notes.csv)")

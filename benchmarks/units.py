@@ -1,0 +1,80 @@
+"""How fast are administrative units found, however their names are written?
+
+Draws 10,000 names of units in force after the reform (communes, wards and special zones)
+and before it (districts), each in one of four spellings ("UBND XÃ IA GRAI", "X. Ia Grai",
+NFD lower case, the plain name), and times ``match_unit`` on them in a new process:
+first with empty caches (every name distinct, as in a folder of new forms), then again
+with the caches warm. Goal (issue "After the 2025 reform"): 10,000 names ≤ 1 s.
+
+    .venv/bin/python benchmarks/units.py [--names 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import unicodedata
+
+import numpy as np
+
+from emulation_stats.errors import DataError
+from emulation_stats.units import FIRST_NEW_DAY, match_unit, units
+
+GOAL_SECONDS = 1.0
+ABBREVIATIONS = {"xã": "X.", "phường": "P.", "đặc khu": "ĐK", "thị trấn": "TT.", "huyện": "H.", "quận": "Q.",
+                 "thị xã": "TX", "thành phố": "TP"}
+
+
+def names(count: int, seed: int = 0) -> list[tuple[str, str, int, str]]:
+    """(name as written, province, year, expected code)."""
+    table = units()
+    new = table[(table["level"] == "commune") & (table["valid_from"] == FIRST_NEW_DAY)]
+    old = table[table["level"] == "district"]
+    pool = []
+    for frame, year in ((new, 2025), (old, 2020)):
+        unique = frame[~frame.duplicated(["province_code", "key"], keep=False)]
+        pool += [(r.type, r.name, r.province_name, year, r.code) for r in unique.itertuples()]
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in rng.integers(0, len(pool), count):
+        kind, name, province, year, code = pool[i]
+        style = rng.integers(4)
+        text = (f"UBND {kind} {name}".upper() if style == 0 else f"{ABBREVIATIONS[kind]} {name}" if style == 1
+                else unicodedata.normalize("NFD", f"{kind} {name}".lower()) if style == 2
+                else name if not name.isdigit() else f"{kind} {name}")  # "7" alone is no name: "Quận 7"
+        out.append((text, province, year, code))
+    return out
+
+
+def _code(text: str, province: str, year: int) -> str:
+    try:
+        return match_unit(text, province=province, year=year).code
+    except DataError:
+        return ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--names", type=int, default=10_000)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    units()
+    match_unit("Ia Grai", province="Gia Lai", year=2025)
+    setup = time.perf_counter() - start
+    cases = names(args.names)
+    rows = []
+    for label in ("cold caches", "warm caches"):
+        start = time.perf_counter()
+        wrong = sum(_code(text, province, year) != code for text, province, year, code in cases)
+        rows.append((label, time.perf_counter() - start, wrong))
+    print(f"{'':40} {'names':>7} {'seconds':>8} {'names/s':>9} {'wrong':>6}")
+    print(f"{'reading the unit lists (once)':40} {'':>7} {setup:>8.2f}")
+    for label, seconds, wrong in rows:
+        print(f"{'match_unit, ' + label:40} {len(cases):>7} {seconds:>8.2f} {len(cases) / seconds:>9.0f} {wrong:>6}")
+    worst = rows[0][1]
+    print(f"\n{len(cases)} names in {worst:.2f} s with cold caches (goal ≤ {GOAL_SECONDS:g} s: "
+          f"{'met' if worst <= GOAL_SECONDS else 'NOT met'})")
+
+
+if __name__ == "__main__":
+    main()
