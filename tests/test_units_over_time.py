@@ -103,3 +103,53 @@ def test_three_hundred_new_units_each_under_three_spellings():
     misses = [(text, row.code) for row in sample.itertuples() for text in spellings(row)
               if match_unit(text, province=row.province_name, year=2026).code != row.code]
     assert not misses, misses[:10]
+
+
+# --- loading the reports of the new units ---------------------------------------------------
+
+def _form(path, title: str, year: int, lines: list[list[object]]):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Biểu 01"
+    for row in ([title, None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                [f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {year}"], [],
+                ["TT", "Chỉ tiêu", "ĐVT", f"Thực hiện {year - 1}", f"Thực hiện {year}"], *lines):
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_2025_commune_form_finds_its_member_in_the_new_gia_lai(tmp_path):
+    path = _form(tmp_path / "bc_2025.xlsx", "UBND XÃ IA GRAI", 2025,
+                 [[1, "Số vụ phạm pháp hình sự", "vụ", 12, 9], [2, "Dân số trung bình", "người", 25123, 25480]])
+    df, report = es.load_indicators(path, province="Gia Lai")
+    assert report.ok and report.warnings.empty
+    # Its repeat of 2024 is the new commune's too: the report's year decides the list.
+    assert set(df["district_code"]) == {"23764"} and set(df["district"]) == {"Ia Grai"}
+    assert sorted(df["year"].unique()) == [2024, 2025]
+    text = es.describe_changes(es.compare_years(df, 2024, 2025))
+    assert text.startswith("Xã Ia Grai xảy ra 09 vụ")
+
+
+def test_a_2017_form_still_finds_kbang(tmp_path):
+    path = _form(tmp_path / "bc_2017.xlsx", "UBND HUYỆN KBANG", 2017, [[1, "Số vụ phạm pháp hình sự", "vụ", 50, 57]])
+    df, report = es.load_indicators(path, province="Gia Lai")
+    assert report.ok and set(df["district_code"]) == {"625"}
+
+
+def test_an_old_district_named_for_2025_is_kept_and_said_to_be_gone(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("district,year,indicator,measure,value\nHuyện Kbang,2025,Số vụ phạm pháp hình sự,actual,9\n"
+                    "Kbang,2024,Số vụ phạm pháp hình sự,actual,12\n", encoding="utf-8")
+    df, report = es.load_indicators(path, province="Gia Lai")
+    assert report.ok and set(df["district_code"]) == {"625"}
+    (message,) = report.warnings.loc[report.warnings["code"] == "unit_no_longer_exists", "message"]
+    assert "huyện KBang" in message and "01/07/2025" in message
+
+
+def test_a_bare_name_means_the_unit_of_its_period():
+    # "Kbang" was a district until 2025 and is a commune since: the year decides.
+    assert match_unit("Kbang", province="Gia Lai", year=2017).label == "huyện KBang"
+    assert match_unit("Kbang", province="Gia Lai", year=2025).label == "xã Kbang"

@@ -17,7 +17,7 @@ import pandas as pd
 from .catalog import Vocabulary
 from .errors import DataError
 from .text import clean, fold, is_none_mark, parse_number, shorten
-from .units import districts, find_district, match_district
+from .units import FIRST_NEW_YEAR, districts, find_district, match_district, match_unit, unit_by_code
 
 FIRST_YEAR = 1990
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
@@ -150,20 +150,29 @@ def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
 
 
 def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.Index,
-                    province: str | None) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """District codes and GSO names from a name column, a code column or both.
+                    province: str | None, eras: pd.Series | None = None
+                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Member codes and official names from a name column, a code column or both.
 
-    Returns (code, gso_name, error). A code that is not in the GSO list, a name that
-    matches no district or several, and a name that contradicts its code are errors.
+    A row of ``eras`` "old" (a report of a year before 2025; the default) names a district
+    (the GSO list of 2025-01-04); one of "new" (a report of 2025 or later) a unit in force
+    since the reform (commune, ward, special zone, province;
+    :func:`~emulation_stats.units.match_unit`). Returns (code, official name,
+    error, note): a code not in the list, a name that matches no unit or several, and a
+    name that contradicts its code are errors; an old unit named for a year after it
+    ceased to exist is kept with a note.
     """
     blank = pd.Series("", index=index, dtype=object)
     codes = apply_unique(codes, _code_text) if codes is not None else blank
     names = apply_unique(names, clean) if names is not None else blank
-    pairs = codes + PAIR_SEPARATOR + names
+    era = eras.where(eras == "new", "old") if eras is not None else pd.Series("old", index=index, dtype=object)
+    pairs = codes + PAIR_SEPARATOR + names + PAIR_SEPARATOR + era
     reference = districts().set_index("district_code")
 
-    def one(pair: str) -> tuple[object, str]:
-        code, name = pair.split(PAIR_SEPARATOR)
+    def one(triple: str) -> tuple[object, str]:
+        code, name, era = triple.split(PAIR_SEPARATOR)
+        if era == "new":
+            return _new_member(code, name, province)
         if code:
             if code not in reference.index:
                 return None, f"mã huyện '{code}' không có trong danh mục GSO"
@@ -182,8 +191,38 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             return None, str(exc)
 
     found, errors = map_unique(pairs, one)
-    gso_names = found.map(reference["district_name"]).fillna("")
-    return found.fillna(""), gso_names, errors
+    found = found.fillna("")
+    note = errors.where(found != "", "")  # a unit found with something to say
+    errors = errors.where(found == "", "")
+    official = apply_unique(found + PAIR_SEPARATOR + era, _official_name)
+    return found, official, errors, note
+
+
+def _official_name(pair: str) -> str:
+    code, era = pair.split(PAIR_SEPARATOR)
+    unit = unit_by_code(code, era) if code else None
+    return unit.name if unit is not None else ""
+
+
+def _new_member(code: str, name: str, province: str | None) -> tuple[object, str]:
+    """A member of a report year since the reform: a unit of the new lists, or an old one
+    named with a note that it no longer exists."""
+    try:
+        unit = match_unit(code or name, province, FIRST_NEW_YEAR) if (code or name) else None
+    except DataError as exc:
+        return None, str(exc)
+    if unit is None:
+        return None, "thiếu tên đơn vị"
+    if code and name:
+        try:
+            if match_unit(name, province, FIRST_NEW_YEAR).code != unit.code:
+                return None, f"tên '{name}' không khớp mã đơn vị {code}"
+        except DataError:
+            return None, f"tên '{name}' không khớp mã đơn vị {code}"
+    if not unit.exists_in(FIRST_NEW_YEAR):
+        return unit.code, (f"{unit.label} ({unit.province_name}) không còn từ ngày 01/07/2025 nhưng được ghi cho "
+                           f"năm từ {FIRST_NEW_YEAR}; số liệu giữ cho đơn vị cũ, chưa quy về đơn vị mới")
+    return unit.code, ""
 
 
 def _code_text(value: object) -> str:

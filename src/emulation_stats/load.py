@@ -38,7 +38,7 @@ from .io.safety import formulas_without_values
 from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
-from .units import districts
+from .units import FIRST_NEW_YEAR, districts
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
@@ -325,6 +325,7 @@ class _FormBatch:
             j = form.fixed.get(role)
             constant[column] = clean(header_row[j]) if j is not None and j < len(header_row) else default
         self.per_form.append(constant)  # spread to the form's rows at the end
+        self.columns.setdefault("_era", [""] * self.rows_so_far).extend([form.era] * n)
         self.sizes.append(n)
         self.column_headers.extend(records["header"])
         self.rows_so_far += n
@@ -470,16 +471,31 @@ def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
 
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
                       name: str = "district", code: str = "district_code") -> tuple[pd.Series, pd.Series]:
-    codes, gso, errors = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province)
+    codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province,
+                                                _eras(rows))
     if needed is not None:
         errors = errors.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
+    if (notes != "").any():
+        issues.warn_once(notes != "", column, "unit_no_longer_exists", notes, "{by}")
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
     display = display.where(display.notna() & (display != ""), gso)
     if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
         _check_members(rows, codes, gso, column, ctx.members, issues)
     return codes, display
+
+
+def _eras(rows: _Rows) -> pd.Series:
+    """Which list of units each row's member comes from: a form says it by its report's
+    year (a 2025 report repeating 2024 figures is still a new unit's); a table row by its
+    own year (2025 and later: the units since the reform)."""
+    era = pd.Series("old", index=rows.cells.index, dtype=object)
+    if "year" in rows.cells:
+        years = parse_years(rows.cells["year"], last_year=dt.date.today().year + 1)[0]
+        era = era.where(~(years.astype(float) >= FIRST_NEW_YEAR).fillna(False), "new")
+    given = rows.text("_era")
+    return given.where(given != "", era)
 
 
 def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, members: pd.DataFrame,

@@ -567,3 +567,56 @@ def note_class(note: str) -> str:
         if pattern.search(key):
             return kind
     raise DataError(f"ghi chú '{note}' của danh sách chuyển đổi chưa được phân loại (conversion_notes.csv)")
+
+
+def unit_by_code(code: str, era: str | None = None) -> Unit | None:
+    """The unit of a code in one period ("old", "new"); without one, the new period's
+    commune or the old period's district (codes of those never collide: 5 and 3 digits).
+
+    >>> unit_by_code("23764").label, unit_by_code("625").label
+    ('xã Ia Grai', 'huyện KBang')
+    """
+    by_code = _unit_index()[1]
+    if era is not None:
+        found = [u for u in by_code.get((era, code), []) if u.level != "province" or len(code) <= 2]
+        return found[0] if found else None
+    for key, level in ((("new", code), "commune"), (("old", code), "district"), (("new", code), "province"),
+                       (("old", code), "province"), (("old", code), "commune")):
+        found = [u for u in by_code.get(key, []) if u.level == level]
+        if found:
+            return found[0]
+    return None
+
+
+# Words that announce a unit of any level in running text ("UBND XÃ IA GRAI", "PHƯỜNG AN BÌNH").
+_UNIT_TYPE_WORDS = re.compile(r"\b(?:huyen|thi xa|thanh pho|quan|tx|tp|xa|phuong|thi tran|dac khu|tt)\b\.?\s*")
+
+
+@lru_cache(maxsize=4096)
+def find_unit_in_text(text: str, province: str | None = None, year: int | None = None, *,
+                      require_type: bool = True) -> Unit | None:
+    """The unit a title line, sheet name or file name names, if exactly one, among the
+    units of ``year``'s period (:func:`find_district_in_text` for any level).
+
+    >>> find_unit_in_text("UBND XÃ IA GRAI", "Gia Lai", 2025).code
+    '23764'
+    """
+    words = re.sub(r"[_\-.,;:()/]+", " ", fold(text)).split()
+    starts: list[int] | range = range(len(words))
+    if require_type:
+        joined = " ".join(words)
+        starts = [len(joined[:m.start()].split()) for m in _UNIT_TYPE_WORDS.finditer(joined)]
+    found: dict[str, Unit] = {}
+    for start in starts:
+        for size in range(min(_WINDOW + 2, len(words) - start), 0, -1):
+            window = words[start:start + size]
+            if any(w.isdigit() for w in window[1:] if not require_type) or (window and window[0].isdigit()):
+                continue
+            try:
+                hit = match_unit(" ".join(window), province, year)
+            except DataError:
+                continue
+            if year is None or hit.exists_in(year):
+                found.setdefault(hit.code, hit)
+                break
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -13,7 +13,7 @@ from . import catalog
 from .errors import DataError
 from .resources import read_reference
 from .text import format_number
-from .units import find_district, strip_type_word
+from .units import strip_type_word, unit_by_code
 
 LANGS = ("vi", "en")
 CLASS_EN = {"1": "First", "2": "Second", "3": "Third"}
@@ -44,8 +44,8 @@ def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int |
 
 
 def place(district: str, code: str, lang: str = "vi") -> str:
-    """The district as running text writes it: "huyện Đak Đoa", "thị xã An Khê"."""
-    found = find_district(code) if code else None
+    """The member as running text writes it: "huyện Đak Đoa", "thị xã An Khê", "xã Ia Grai"."""
+    found = unit_by_code(code) if code else None  # a district before the reform, a commune or ward after it
     kind = found.type if found is not None else "huyện"
     key = f"place_{kind}"
     # The cluster file may write the type too ("Thị xã Buôn Hồ"): never "thị xã Thị xã ...".

@@ -25,7 +25,15 @@ from .. import catalog
 from ..errors import DataError
 from ..resources import read_reference, split_aliases
 from ..text import clean, fold, format_number, is_none_mark, name_key, parse_number
-from ..units import District, find_district, find_district_in_text, find_province_in_text
+from ..units import (
+    FIRST_NEW_YEAR,
+    District,
+    find_district,
+    find_district_in_text,
+    find_province_in_text,
+    find_unit,
+    find_unit_in_text,
+)
 from .paths import display_path
 from .tables import Grid, read_grids
 
@@ -163,6 +171,16 @@ class Form:
     @property
     def figure_columns(self) -> list[FormColumn]:
         return [c for c in self.columns if not c.ignored]
+
+    @property
+    def report_year(self) -> int | None:
+        """The year the report is of: its title's, else its latest column of actual figures."""
+        return self.year or max((c.year for c in self.figure_columns if c.measure == "actual" and c.year), default=None)
+
+    @property
+    def era(self) -> str:
+        """Which list of units its members come from: "new" for reports of 2025 and later."""
+        return "new" if (self.report_year or 0) >= FIRST_NEW_YEAR else "old"
 
     @property
     def is_cluster_sheet(self) -> bool:
@@ -655,8 +673,13 @@ def _place(form: Form, district: str | None) -> None:
     if grid.sheet:
         candidates.append((f"tên trang tính '{grid.sheet}'", grid.sheet, False))
     candidates.append((f"tên tệp '{grid.path.name}'", grid.path.stem, False))
-    named = [(where, hit) for where, text, typed in candidates
-             if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None]
+    year = form.report_year
+    if year is not None and year >= FIRST_NEW_YEAR:  # written by a commune, ward or special zone of the reform
+        named = [(where, hit) for where, text, typed in candidates
+                 if (hit := find_unit_in_text(text, form.province, year, require_type=typed)) is not None]
+    else:
+        named = [(where, hit) for where, text, typed in candidates
+                 if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None]
     found = named[0] if named else None
     if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
         listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
@@ -664,9 +687,10 @@ def _place(form: Form, district: str | None) -> None:
                               "message": f"biểu mẫu ghi các đơn vị khác nhau — {listed}; đã lấy {named[0][1].label} "
                                          f"theo {named[0][0]}, hãy kiểm tra"})
     if district:
-        given = find_district(district, form.province)
+        given = find_unit(district, form.province, year) if year is not None and year >= FIRST_NEW_YEAR \
+            else find_district(district, form.province)
         if given is None:
-            raise DataError(f"{grid.label}: không tìm thấy huyện '{district}' (tham số)")
+            raise DataError(f"{grid.label}: không tìm thấy đơn vị '{district}' (tham số)")
         form.district, form.district_from = given, "tham số"
         if found and found[1].code != given.code:
             message = f"{found[0]} ghi {found[1].label}, nhưng đã chọn {given.label} theo tham số"
@@ -674,9 +698,9 @@ def _place(form: Form, district: str | None) -> None:
                                   "message": message})
         return
     if found is None:
-        raise DataError(f"{grid.label}: không xác định được huyện của biểu mẫu (đã tìm ở dòng tiêu đề, "
-                        "tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' ở dòng tiêu đề "
-                        "hoặc chỉ rõ huyện (--district)")
+        raise DataError(f"{grid.label}: không xác định được đơn vị (huyện, xã, phường) của biểu mẫu (đã tìm ở dòng "
+                        "tiêu đề, tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' hoặc 'UBND xã ...' ở dòng tiêu "
+                        "đề hoặc chỉ rõ đơn vị (--district)")
     form.district_from, form.district = found
 
 
