@@ -97,7 +97,7 @@ def test_validate_form_with_district_argument(tmp_path):
     path = write_indicator_form(tmp_path / "bieu.xlsx", district="huyện Kbang", year=2017, figures=figures,
                                 layout=FormLayout(district_in="none", prior_year=False, comparison=False))
     result = run("validate", str(path))
-    assert result.returncode == 2 and "không xác định được huyện" in result.stderr
+    assert result.returncode == 2 and "không xác định được đơn vị" in result.stderr
     assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
     result = run("validate", str(path), "--district", "Kbang", "--province", "Gia Lai")
     assert result.returncode == 0 and "đọc     1  nạp     1" in result.stdout, result.stdout

@@ -131,7 +131,7 @@ def test_district_from_sheet_name_and_file_name(tmp_path):
 
 def test_district_not_found_is_a_clear_error_unless_given(tmp_path):
     path = write(tmp_path, name="bao_cao.xlsx", district_in="none")
-    with pytest.raises(DataError, match=r"bao_cao\.xlsx.*không xác định được huyện"):
+    with pytest.raises(DataError, match=r"bao_cao\.xlsx.*không xác định được đơn vị"):
         load_indicators(path)
     df, report = load_indicators(path, district="Đak Đoa", province="Gia Lai")
     assert set(df["district_code"]) == {"626"} and report.ok

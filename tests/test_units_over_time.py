@@ -153,3 +153,18 @@ def test_a_bare_name_means_the_unit_of_its_period():
     # "Kbang" was a district until 2025 and is a commune since: the year decides.
     assert match_unit("Kbang", province="Gia Lai", year=2017).label == "huyện KBang"
     assert match_unit("Kbang", province="Gia Lai", year=2025).label == "xã Kbang"
+
+
+def test_an_award_or_proposal_for_a_dissolved_unit_is_flagged(tmp_path):
+    path = tmp_path / "awards.csv"
+    path.write_text("year,district,award,authority,recipient_kind,count\n"
+                    "2025,Huyện Kbang,Giấy khen,UBND huyện,tập thể,2\n2025,Xã Ia Grai,Giấy khen,UBND xã,tập thể,1\n",
+                    encoding="utf-8")
+    df, report = es.load_awards(path, province="Gia Lai")
+    assert report.ok and len(df) == 2
+    (message,) = report.warnings.loc[report.warnings["code"] == "dissolved_unit", "message"]
+    assert "huyện KBang" in message and "15/2025/TT-BNV" in message
+    votes = tmp_path / "votes.csv"
+    votes.write_text("year,district,proposal,votes_for,voters\n2025,Huyện Kbang,Cờ thi đua,3,9\n", encoding="utf-8")
+    _, report = es.load_votes(votes, province="Gia Lai")
+    assert list(report.warnings["code"]) == ["dissolved_unit"]

@@ -14,6 +14,7 @@ from .errors import DataError
 from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
+from .restate import restate
 from .scoring import (
     Proposal,
     Rubric,
@@ -45,7 +46,8 @@ def __getattr__(name: str):
 __all__ = [
     "AwardSummary", "DataError", "Dataset", "District", "Unit", "ILLUSTRATIVE_MARK", "LoadReport", "compare_years",
     "describe_awards", "describe_changes", "load_assessments", "load_awards", "load_clusters", "load_dataset",
-    "load_indicators", "load_votes", "match_award", "match_district", "match_unit", "plan_achievement", "plan_summary",
+    "load_indicators", "load_votes", "match_award", "match_district", "match_unit", "restate", "plan_achievement",
+    "plan_summary",
     "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
     "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",

@@ -13,6 +13,8 @@ import pandas as pd
 
 from . import catalog
 from .errors import DataError
+from .restate import restate
+from .units import FIRST_NEW_YEAR
 
 INDICATOR_KEY = ["district_code", "indicator"]
 SUMMABLE = ("count", "amount")  # kinds whose member values add up to a cluster total
@@ -99,8 +101,13 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     """
     _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
                    "compare_years")
-    before = _pick(indicators, base, measure, "base")
+    across = base < FIRST_NEW_YEAR <= current
+    # Across the reform the base year is restated onto the current year's units first.
+    earlier = restate(indicators[indicators["year"] == base], current) if across else indicators
+    before = _pick(earlier, base, measure, "base")
     after = _pick(indicators, current, measure, "current")
+    if across:  # members of the current year only: the old units' own rows have no counterpart
+        before = before[before.index.isin(after.index)]
     table = before.join(after, how="outer").reset_index()
     table["district"] = table["district_current"].fillna(table["district_base"])
     table["unit"] = table["unit_current"].fillna(table["unit_base"])
@@ -115,6 +122,13 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     columns = ["level", "district_code", "district", "indicator", "indicator_name", "unit", "kind", "better",
                "measure", "base_year", "current_year", "base_value", "current_value", "change", "pct_change",
                "direction", "assessment", "z", "notable", "rank", "source_base", "source_current"]
+    if across:  # why a member could not be compared ("không so sánh được: …")
+        notes = earlier[earlier["year"] == base].drop_duplicates(INDICATOR_KEY).set_index(INDICATOR_KEY)["note"]
+        keys = pd.MultiIndex.from_frame(table[INDICATOR_KEY])
+        table["note"] = pd.Series(notes.reindex(keys).fillna("").to_numpy(), index=table.index)
+        table.loc[table["base_value"].isna() & (table["level"] == "district") & (table["note"] == ""), "note"] = \
+            f"không có số liệu năm {base} của các đơn vị cũ"
+        columns.append("note")
     table = table[columns].sort_values(["indicator", "level", "district"], kind="stable").reset_index(drop=True)
     return _carry(indicators, table.astype({"rank": "Int64"}))
 

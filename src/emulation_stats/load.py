@@ -469,8 +469,15 @@ def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
 
 # --- the tables ----------------------------------------------------------------------
 
+# An award or a proposal for a unit that no longer exists is more than a figure kept for
+# an old unit: the law does not allow it (Thông tư 15/2025/TT-BNV).
+DISSOLVED = ("dissolved_unit", "; theo Thông tư 15/2025/TT-BNV không khen thưởng, đề nghị khen thưởng cho đơn vị đã "
+                               "giải thể do sắp xếp")
+
+
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
-                      name: str = "district", code: str = "district_code") -> tuple[pd.Series, pd.Series]:
+                      name: str = "district", code: str = "district_code",
+                      gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province,
                                                 _eras(rows))
     if needed is not None:
@@ -478,7 +485,7 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
     if (notes != "").any():
-        issues.warn_once(notes != "", column, "unit_no_longer_exists", notes, "{by}")
+        issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
     display = display.where(display.notna() & (display != ""), gso)
     if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
@@ -705,7 +712,7 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
     issues.reject_where(~has_district & (cluster == ""), "district", "missing_district",
                         "thiếu huyện hoặc cụm thi đua")
-    codes, display = _district_columns(rows, issues, ctx, needed=has_district)
+    codes, display = _district_columns(rows, issues, ctx, needed=has_district, gone=DISSOLVED)
     years = _years(rows, issues)
     names = rows.text("award")
     posthumous_in_name = apply_unique(names, lambda n: name_key(n).startswith("truy tang ")).astype(bool)
@@ -818,7 +825,7 @@ def _rubric_criteria(criterion: pd.Series, points: pd.Series, criteria: Criteria
 
 
 def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
-    codes, _ = _district_columns(rows, issues, ctx)
+    codes, _ = _district_columns(rows, issues, ctx, gone=DISSOLVED)
     years = _years(rows, issues)
     proposal_text = rows.text("proposal")
     issues.reject_where(proposal_text == "", "proposal", "missing_proposal", "thiếu nội dung đề nghị")

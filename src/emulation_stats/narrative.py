@@ -92,7 +92,20 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
         if part["change"].notna().any():
             text += phrase("compared_with", lang, base=int(part["base_year"].iloc[0]))
         sentences.append(text[0].upper() + text[1:] + ".")
+    sentences += _not_compared(rows, lang)
     return " ".join(sentences)
+
+
+def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Across the reform: one sentence for the members whose earlier figures could not be
+    restated onto them, not one per member."""
+    if "note" not in rows:
+        return []
+    missing = rows[(rows["note"].fillna("") != "") & rows["base_value"].isna()]
+    if missing.empty:
+        return []
+    names = list(dict.fromkeys(place(r["district"], r["district_code"], lang) for _, r in missing.iterrows()))
+    return [phrase("not_compared", lang, base=int(missing["base_year"].iloc[0]), names=", ".join(names))]
 
 
 def _recipients(counts: dict[str, int], lang: str) -> str:

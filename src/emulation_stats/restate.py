@@ -1,0 +1,212 @@
+"""Figures across the reform of 2025-07-01: the old units' figures restated onto the new.
+
+The conversion list (``vn_communes_2025-07-01_conversion.csv``) says of every commune,
+ward and special zone in force since 2025-07-01 which old communes it was made of, and
+whether each went in whole or in part (its note, classified by ``conversion_notes.csv``).
+A new unit made of whole old communes gets the sum of their counts and amounts, and the
+population-weighted mean of their rates where the old units' population is in the data.
+A part of an old commune cannot be restated from that commune's figure (nobody knows the
+part's share), except people counts where the note says all the people moved. An old
+district's figure restates only onto a set of new units made of exactly its communes.
+Nothing is dropped: a figure that cannot be restated keeps its row, with an empty value
+and a ``note`` saying why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from . import catalog
+from .errors import DataError
+from .resources import read_reference
+from .units import COMMUNES_BEFORE_FILE, CONVERSION_FILE, FIRST_NEW_YEAR, note_class, unit_by_code
+
+RESTATED_COLUMNS = ["restated_from", "note"]
+_KEY = ["year", "indicator", "measure"]
+
+
+@lru_cache(maxsize=1)
+def _parts() -> pd.DataFrame:
+    """``new_code, old_code, old_district, share`` (whole | part | part_area_all_people) for
+    every new unit's old parts; a special zone made of a whole old district has the district."""
+    conversion = read_reference(CONVERSION_FILE)
+    parts = pd.DataFrame({"new_code": conversion["new_commune_code"], "old_code": conversion["old_commune_code"],
+                          "old_district": conversion["old_district_code"],
+                          "share": conversion["note"].map(note_class)})
+    island = parts["old_code"] == ""
+    parts.loc[island, "old_code"] = parts.loc[island, "old_district"]  # the whole district is the part
+    return parts.drop_duplicates(["new_code", "old_code"])
+
+
+@lru_cache(maxsize=1)
+def _district_communes() -> dict[str, frozenset[str]]:
+    """Each old district's communes (the 2025-01-04 list and those created after it)."""
+    communes = read_reference(COMMUNES_BEFORE_FILE)
+    table = dict(communes.groupby("district_code")["commune_code"].agg(frozenset))
+    late = read_reference(CONVERSION_FILE)
+    late = late[(late["old_commune_code"] != "") & ~late["old_commune_code"].isin(communes["commune_code"])]
+    for district, code in zip(late["old_district_code"], late["old_commune_code"]):
+        table[district] = table.get(district, frozenset()) | {code}
+    return table
+
+
+def _era_of(codes: pd.Series, names: pd.Series, years: pd.Series) -> pd.Series:
+    """Which period each row's code belongs to. Codes repeat across the two periods
+    ("00004"), so the row's name decides where it fits one period only, else its year."""
+    pairs = pd.DataFrame({"code": codes, "name": names.fillna(""), "year": years}).drop_duplicates()
+    era = {}
+    for code, name, year in pairs.itertuples(index=False):
+        fits = [e for e in ("old", "new") if (u := unit_by_code(code, e)) is not None
+                and (not name or _same_name(u.name, name))]
+        era[(code, name, year)] = fits[0] if len(fits) == 1 else ("new" if year >= FIRST_NEW_YEAR else "old")
+    return pd.Series([era[k] for k in zip(codes, names.fillna(""), years)], index=codes.index, dtype=object)
+
+
+def _same_name(official: str, written: str) -> bool:
+    from .units import _unit_key, strip_type_word
+    return _unit_key(official) == _unit_key(strip_type_word(written))
+
+
+def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None = None) -> pd.DataFrame:
+    """Every figure expressed in the units in force at the end of ``year``.
+
+    Returns the indicators columns plus ``restated_from`` (the old codes a figure was made
+    of) and ``note`` (why a figure is empty). Rows already of ``year``'s units pass
+    unchanged. ``onto`` (a set of new unit codes: a cluster) adds, for figures of old
+    districts, one row per figure for the set as a whole (``district_code`` "") where the
+    set is exactly the districts' communes.
+
+    >>> df = pd.DataFrame({"district_code": ["23764", "23771", "23778"], "district": ["Ia Kha", "Ia Bă", "Ia Grăng"],
+    ...                    "year": 2024, "indicator": "criminal_cases", "measure": "actual", "value": [3.0, 2.0, 1.0],
+    ...                    "unit": "vụ", "source": ["a", "b", "c"]})
+    >>> row = restate(df, 2025).iloc[0]
+    >>> row["district"], float(row["value"]), row["restated_from"]
+    ('Ia Grai', 6.0, '23764, 23771, 23778')
+    """
+    table = indicators.copy()
+    if table.empty or year < FIRST_NEW_YEAR:
+        return _with_columns(table, "", "")
+    era = _era_of(table["district_code"], table["district"], table["year"])
+    current = table[era == "new"]
+    old = table[era == "old"]
+    level = old["district_code"].map(lambda c: "district" if len(c) == 3 else "commune")
+    communes, districts_ = old[level == "commune"], old[level == "district"]
+    restated = [_with_columns(current, "", ""), _from_communes(communes, table), _from_districts(districts_, onto)]
+    out = pd.concat([f for f in restated if len(f)], ignore_index=True) if any(len(f) for f in restated) \
+        else _with_columns(table.iloc[:0], "", "")
+    out.attrs.update(indicators.attrs)
+    return out
+
+
+def _with_columns(frame: pd.DataFrame, restated_from: object, note: object) -> pd.DataFrame:
+    return frame.assign(restated_from=restated_from, note=note)
+
+
+def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame:
+    """Old communes' figures onto the new units they went into."""
+    if rows.empty:
+        return rows
+    parts = _parts()
+    known = set(parts["old_code"])
+    lost = rows[~rows["district_code"].isin(known)]
+    targets = parts[parts["old_code"].isin(rows["district_code"])]["new_code"].unique()
+    members = parts[parts["new_code"].isin(targets)]
+    # Every (new unit, year, indicator, measure) a figure of its parts is known for.
+    figures = rows.set_index(["district_code", *_KEY])
+    keys = rows.merge(members, left_on="district_code", right_on="old_code")[["new_code", *_KEY]].drop_duplicates()
+    population = everything[(everything["indicator"] == "population") & (everything["measure"] == "actual")]
+    population = population.drop_duplicates(["district_code", "year"]).set_index(["district_code", "year"])["value"]
+    by_unit = {code: group for code, group in members.groupby("new_code", sort=False)}
+    out = [_one_unit(key, by_unit[key[0]], figures, population) for key in keys.itertuples(index=False)]
+    frame = pd.DataFrame(out)
+    if len(lost):
+        frame = pd.concat([frame, _with_columns(lost, "", "đơn vị cũ không có trong danh sách chuyển đổi (đã thay "
+                                                          "đổi trước 01/07/2025): không quy đổi được").assign(
+            value=np.nan)], ignore_index=True)
+    return frame
+
+
+def _one_unit(key: tuple, parts: pd.DataFrame, figures: pd.DataFrame, population: pd.Series) -> dict:
+    new_code, year, indicator, measure = key
+    unit = unit_by_code(new_code, "new")
+    facts = catalog.indicators()[indicator] if indicator in catalog.indicators() else None
+    kind = facts["kind"] if facts is not None else "amount"
+    people = facts is not None and facts["unit"] == "người"
+    codes = list(parts["old_code"])
+    names = [u.label if (u := unit_by_code(c, "old")) is not None else c for c in codes]
+    have = [(c, n) for c, n in zip(codes, names) if (c, year, indicator, measure) in figures.index]
+    row = {"district_code": new_code, "district": unit.name if unit else new_code, "year": year,
+           "indicator": indicator, "measure": measure, "value": np.nan,
+           "unit": figures.loc[(have[0][0], year, indicator, measure), "unit"] if have else "",
+           "source": "; ".join(str(figures.loc[(c, year, indicator, measure), "source"]) for c, _ in have),
+           "restated_from": ", ".join(c for c, _ in have), "note": ""}
+    partial = [n for n, share in zip(names, parts["share"])
+               if share == "part" or (share == "part_area_all_people" and not (people and kind == "count"))]
+    missing = [n for c, n in zip(codes, names) if (c, n) not in have]
+    if partial:
+        row["note"] = f"nhận một phần của {', '.join(partial)}: không chia được số liệu"
+    elif missing:
+        row["note"] = f"thiếu số liệu của {', '.join(missing)}"
+    elif kind in ("count", "amount"):
+        row["value"] = float(sum(figures.loc[(c, year, indicator, measure), "value"] for c in codes))
+    else:
+        weights = [population.get((c, year), np.nan) for c in codes]
+        if any(pd.isna(w) for w in weights):
+            row["note"] = "tỷ lệ cần dân số của các đơn vị cũ để tính bình quân, nhưng không có trong số liệu"
+        else:
+            values = [figures.loc[(c, year, indicator, measure), "value"] for c in codes]
+            row["value"] = float(np.average(values, weights=weights))
+    return row
+
+
+def _from_districts(rows: pd.DataFrame, onto: Iterable[str] | None) -> pd.DataFrame:
+    """Old districts' figures: onto a new unit, or the set ``onto``, made of exactly their communes."""
+    if rows.empty:
+        return rows
+    parts = _parts()
+    whole = parts.groupby("new_code")["share"].agg(lambda s: (s == "whole").all())
+    made_of = parts.groupby("new_code")["old_code"].agg(frozenset)
+    communes = _district_communes()
+    out = []
+    for code, group in rows.groupby("district_code", sort=False):
+        mine = communes.get(code, frozenset({code}))
+        exact = [n for n in made_of.index if made_of[n] == mine and whole[n]]
+        if exact:
+            unit = unit_by_code(exact[0], "new")
+            out.append(_with_columns(group, code, "").assign(district_code=exact[0], district=unit.name))
+            continue
+        out.append(_with_columns(group, "", "số liệu của cả huyện không chia được cho các xã, phường mới").assign(
+            value=np.nan))
+    if onto is not None:
+        out.append(_onto_set(rows, frozenset(onto), made_of, whole, communes))
+    return pd.concat(out, ignore_index=True)
+
+
+def _onto_set(rows: pd.DataFrame, onto: frozenset[str], made_of: pd.Series, whole: pd.Series,
+              communes: dict[str, frozenset[str]]) -> pd.DataFrame:
+    """The districts' figures as the total of the set of new units ``onto``, where the set is
+    made of exactly their communes, whole."""
+    if not onto <= set(made_of.index):
+        raise DataError("restate(onto=...): có mã không phải đơn vị hành chính sau 01/07/2025: "
+                        + ", ".join(sorted(onto - set(made_of.index))))
+    covered = frozenset().union(*(made_of[n] for n in onto))
+    grouped = rows.groupby(_KEY, sort=False)
+    out = []
+    for key, group in grouped:
+        districts_ = list(group["district_code"])
+        theirs = frozenset().union(*(communes.get(d, frozenset()) for d in districts_))
+        exact = theirs == covered and all(whole[n] for n in onto)
+        kind = catalog.indicators()[key[1]]["kind"] if key[1] in catalog.indicators() else "amount"
+        row = {"district_code": "", "district": "", "year": key[0], "indicator": key[1], "measure": key[2],
+               "value": float(group["value"].sum()) if exact and kind in ("count", "amount") else np.nan,
+               "unit": group["unit"].iloc[0], "source": "; ".join(group["source"].astype(str)),
+               "restated_from": ", ".join(districts_),
+               "note": "" if exact and kind in ("count", "amount") else
+               ("tỷ lệ của các huyện không cộng được" if exact else
+                "các xã, phường mới không trùng đúng với các huyện cũ: không quy đổi được")}
+        out.append(row)
+    return pd.DataFrame(out)
