@@ -6,7 +6,11 @@ NFD lower case, the plain name), and times ``match_unit`` on them in a new proce
 first with empty caches (every name distinct, as in a folder of new forms), then again
 with the caches warm. Goal (issue "After the 2025 reform"): 10,000 names ≤ 1 s.
 
-    .venv/bin/python benchmarks/units.py [--names 10000]
+Then ``restate`` onto the 3,321 units in force since 2025-07-01 of 20 indicators × 10 years
+(2015–2024) given for every old commune (about 2 million figures; rates weighted by the
+population in the data). Goal: ≤ 5 s.
+
+    .venv/bin/python benchmarks/units.py [--names 10000] [--years 10]
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import time
 import unicodedata
 
 import numpy as np
+import pandas as pd
 
+from emulation_stats import catalog, restate
 from emulation_stats.errors import DataError
 from emulation_stats.units import FIRST_NEW_DAY, match_unit, units
 
@@ -53,9 +59,28 @@ def _code(text: str, province: str, year: int) -> str:
         return ""
 
 
+GOAL_RESTATE_SECONDS = 5.0
+
+
+def old_commune_figures(years: int, indicators: int = 20, seed: int = 0) -> pd.DataFrame:
+    """Every old commune × ``indicators`` (the catalogue's, population among them) × ``years``."""
+    table = units()
+    old = table[(table["level"] == "commune") & (table["valid_from"] != FIRST_NEW_DAY)]
+    keys = list(catalog.indicators().table.index)[:indicators - 1] + ["population"]
+    keys = list(dict.fromkeys(keys))
+    grid = pd.MultiIndex.from_product([old["code"], range(2025 - years, 2025), keys],
+                                      names=["district_code", "year", "indicator"]).to_frame(index=False)
+    names = dict(zip(old["code"], old["name"]))
+    rng = np.random.default_rng(seed)
+    return grid.assign(district=grid["district_code"].map(names), measure="actual",
+                       value=rng.uniform(1, 99, len(grid)).round(1), unit="",
+                       source="f.xlsx#S!R" + pd.Series(np.arange(len(grid)) + 2).astype(str))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--names", type=int, default=10_000)
+    parser.add_argument("--years", type=int, default=10)
     args = parser.parse_args()
     start = time.perf_counter()
     units()
@@ -74,6 +99,18 @@ def main() -> None:
     worst = rows[0][1]
     print(f"\n{len(cases)} names in {worst:.2f} s with cold caches (goal ≤ {GOAL_SECONDS:g} s: "
           f"{'met' if worst <= GOAL_SECONDS else 'NOT met'})")
+    figures = old_commune_figures(args.years)
+    start = time.perf_counter()
+    restated = restate(figures, 2025)
+    seconds = time.perf_counter() - start
+    table = units()
+    in_force = set(table.loc[(table["level"] == "commune") & (table["valid_from"] == FIRST_NEW_DAY), "code"])
+    new = restated[restated["district_code"].isin(in_force) & (restated["restated_from"] != "")]
+    print(f"\nrestate: {len(figures):,} figures of {figures['district_code'].nunique():,} old communes onto "
+          f"{new['district_code'].nunique():,} new units: {len(restated):,} rows "
+          f"({restated['value'].notna().sum():,} restated, {(restated['note'] != '').sum():,} with a note) in "
+          f"{seconds:.2f} s (goal ≤ {GOAL_RESTATE_SECONDS:g} s: "
+          f"{'met' if seconds <= GOAL_RESTATE_SECONDS else 'NOT met'})")
 
 
 if __name__ == "__main__":

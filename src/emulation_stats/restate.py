@@ -57,13 +57,16 @@ def _district_communes() -> dict[str, frozenset[str]]:
 def _era_of(codes: pd.Series, names: pd.Series, years: pd.Series) -> pd.Series:
     """Which period each row's code belongs to. Codes repeat across the two periods
     ("00004"), so the row's name decides where it fits one period only, else its year."""
-    pairs = pd.DataFrame({"code": codes, "name": names.fillna(""), "year": years}).drop_duplicates()
-    era = {}
-    for code, name, year in pairs.itertuples(index=False):
+    keys = codes.astype(str) + "\x1f" + names.fillna("").astype(str)
+    decided = {}
+    for pair in keys.drop_duplicates():
+        code, name = pair.split("\x1f")
         fits = [e for e in ("old", "new") if (u := unit_by_code(code, e)) is not None
                 and (not name or _same_name(u.name, name))]
-        era[(code, name, year)] = fits[0] if len(fits) == 1 else ("new" if year >= FIRST_NEW_YEAR else "old")
-    return pd.Series([era[k] for k in zip(codes, names.fillna(""), years)], index=codes.index, dtype=object)
+        decided[pair] = fits[0] if len(fits) == 1 else ""
+    era = keys.map(decided)
+    by_year = pd.Series(np.where(years.astype(int) >= FIRST_NEW_YEAR, "new", "old"), index=codes.index)
+    return era.where(era != "", by_year)
 
 
 def _same_name(official: str, written: str) -> bool:
@@ -93,8 +96,8 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     era = _era_of(table["district_code"], table["district"], table["year"])
     current = table[era == "new"]
     old = table[era == "old"]
-    level = old["district_code"].map(lambda c: "district" if len(c) == 3 else "commune")
-    communes, districts_ = old[level == "commune"], old[level == "district"]
+    district_level = old["district_code"].astype(str).str.len() == 3  # GSO: 3 digits a district, 5 a commune
+    communes, districts_ = old[~district_level], old[district_level]
     restated = [_with_columns(current, "", ""), _from_communes(communes, table), _from_districts(districts_, onto)]
     out = pd.concat([f for f in restated if len(f)], ignore_index=True) if any(len(f) for f in restated) \
         else _with_columns(table.iloc[:0], "", "")
@@ -107,22 +110,49 @@ def _with_columns(frame: pd.DataFrame, restated_from: object, note: object) -> p
 
 
 def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame:
-    """Old communes' figures onto the new units they went into."""
+    """Old communes' figures onto the new units they went into, all at once: one merge with
+    the conversion list, one group-by per new unit, year, indicator and measure."""
     if rows.empty:
         return rows
     parts = _parts()
-    known = set(parts["old_code"])
-    lost = rows[~rows["district_code"].isin(known)]
-    targets = parts[parts["old_code"].isin(rows["district_code"])]["new_code"].unique()
-    members = parts[parts["new_code"].isin(targets)]
-    # Every (new unit, year, indicator, measure) a figure of its parts is known for.
-    figures = rows.set_index(["district_code", *_KEY])
-    keys = rows.merge(members, left_on="district_code", right_on="old_code")[["new_code", *_KEY]].drop_duplicates()
+    lost = rows[~rows["district_code"].isin(set(parts["old_code"]))]
+    merged = rows.merge(parts, left_on="district_code", right_on="old_code")
+    table = catalog.indicators().table
+    kind = merged["indicator"].map(table["kind"]).fillna("amount")
+    people = (merged["indicator"].map(table["unit"]) == "người") & (kind == "count")
     population = everything[(everything["indicator"] == "population") & (everything["measure"] == "actual")]
-    population = population.drop_duplicates(["district_code", "year"]).set_index(["district_code", "year"])["value"]
-    by_unit = {code: group for code, group in members.groupby("new_code", sort=False)}
-    out = [_one_unit(key, by_unit[key[0]], figures, population) for key in keys.itertuples(index=False)]
-    frame = pd.DataFrame(out)
+    weights = population.drop_duplicates(["district_code", "year"]).set_index(["district_code", "year"])["value"]
+    weight = pd.Series(weights.reindex(pd.MultiIndex.from_frame(merged[["old_code", "year"]])).to_numpy(),
+                       index=merged.index)
+    merged = merged.assign(_people=people, _rate=~kind.isin(["count", "amount"]), _w=weight,
+                           _wv=weight * merged["value"])
+    keys = ["new_code", *_KEY]
+    group = merged.groupby(keys, sort=False)
+    out = group.agg(n=("value", "size"), total=("value", "sum"), wn=("_w", "count"), wsum=("_w", "sum"),
+                    wvsum=("_wv", "sum"), people=("_people", "first"), rate=("_rate", "first"),
+                    unit=("unit", "first"))
+    # Texts joined by a sum over each group (pandas' own loop), not a Python call per group.
+    out["source"] = (merged["source"].astype(object) + "; ").groupby([merged[k] for k in keys], sort=False).sum()
+    out["restated_from"] = (merged["old_code"].astype(object) + ", ").groupby([merged[k] for k in keys],
+                                                                               sort=False).sum()
+    out = out.reset_index()
+    out["source"], out["restated_from"] = out["source"].str[:-2], out["restated_from"].str[:-2]
+    facts = _unit_facts()
+    needed = out["new_code"].map(facts["parts"])
+    partial = out["new_code"].map(facts["partial_people"]).where(out["people"], out["new_code"].map(facts["partial"]))
+    missing = out["n"] < needed
+    value = out["total"].where(~out["rate"], out["wvsum"] / out["wsum"].where(out["wsum"] > 0))
+    no_weights = out["rate"] & (out["wn"] < out["n"])
+    note = pd.Series("", index=out.index, dtype=object)
+    note = note.where(~no_weights, "tỷ lệ cần dân số của các đơn vị cũ để tính bình quân, nhưng không có trong số liệu")
+    if missing.any():
+        note[missing] = "thiếu số liệu của " + _missing_names(merged, out[missing])
+    bad = partial != ""
+    note[bad] = "nhận một phần của " + partial[bad] + ": không chia được số liệu"
+    frame = pd.DataFrame({"district_code": out["new_code"], "district": out["new_code"].map(facts["name"]),
+                          "year": out["year"], "indicator": out["indicator"], "measure": out["measure"],
+                          "value": value.where(note == ""), "unit": out["unit"], "source": out["source"],
+                          "restated_from": out["restated_from"], "note": note})
     if len(lost):
         frame = pd.concat([frame, _with_columns(lost, "", "đơn vị cũ không có trong danh sách chuyển đổi (đã thay "
                                                           "đổi trước 01/07/2025): không quy đổi được").assign(
@@ -130,37 +160,37 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
     return frame
 
 
-def _one_unit(key: tuple, parts: pd.DataFrame, figures: pd.DataFrame, population: pd.Series) -> dict:
-    new_code, year, indicator, measure = key
-    unit = unit_by_code(new_code, "new")
-    facts = catalog.indicators()[indicator] if indicator in catalog.indicators() else None
-    kind = facts["kind"] if facts is not None else "amount"
-    people = facts is not None and facts["unit"] == "người"
-    codes = list(parts["old_code"])
-    names = [u.label if (u := unit_by_code(c, "old")) is not None else c for c in codes]
-    have = [(c, n) for c, n in zip(codes, names) if (c, year, indicator, measure) in figures.index]
-    row = {"district_code": new_code, "district": unit.name if unit else new_code, "year": year,
-           "indicator": indicator, "measure": measure, "value": np.nan,
-           "unit": figures.loc[(have[0][0], year, indicator, measure), "unit"] if have else "",
-           "source": "; ".join(str(figures.loc[(c, year, indicator, measure), "source"]) for c, _ in have),
-           "restated_from": ", ".join(c for c, _ in have), "note": ""}
-    partial = [n for n, share in zip(names, parts["share"])
-               if share == "part" or (share == "part_area_all_people" and not (people and kind == "count"))]
-    missing = [n for c, n in zip(codes, names) if (c, n) not in have]
-    if partial:
-        row["note"] = f"nhận một phần của {', '.join(partial)}: không chia được số liệu"
-    elif missing:
-        row["note"] = f"thiếu số liệu của {', '.join(missing)}"
-    elif kind in ("count", "amount"):
-        row["value"] = float(sum(figures.loc[(c, year, indicator, measure), "value"] for c in codes))
-    else:
-        weights = [population.get((c, year), np.nan) for c in codes]
-        if any(pd.isna(w) for w in weights):
-            row["note"] = "tỷ lệ cần dân số của các đơn vị cũ để tính bình quân, nhưng không có trong số liệu"
-        else:
-            values = [figures.loc[(c, year, indicator, measure), "value"] for c in codes]
-            row["value"] = float(np.average(values, weights=weights))
-    return row
+@lru_cache(maxsize=1)
+def _unit_facts() -> pd.DataFrame:
+    """Per new unit: its name, how many old parts it has, and the parts it took only part of
+    (for any figure; for people counts, where the note says all the people moved)."""
+    parts = _parts()
+    label = parts["old_code"].map(lambda c: u.label if (u := unit_by_code(c, "old")) is not None else c)
+    part = parts["share"] == "part"
+    some = part | (parts["share"] == "part_area_all_people")
+    frame = parts.assign(_label=label)
+    facts = pd.DataFrame({
+        "parts": frame.groupby("new_code").size(),
+        "partial": frame[some].groupby("new_code")["_label"].agg(", ".join),
+        "partial_people": frame[part].groupby("new_code")["_label"].agg(", ".join),
+    })
+    facts[["partial", "partial_people"]] = facts[["partial", "partial_people"]].fillna("")
+    facts["name"] = [u.name if (u := unit_by_code(c, "new")) is not None else c for c in facts.index]
+    return facts
+
+
+def _missing_names(merged: pd.DataFrame, groups: pd.DataFrame) -> pd.Series:
+    """For the groups lacking a part's figure: the old units missing (few; worked per group)."""
+    parts = _parts()
+    labels = {c: (u.label if (u := unit_by_code(c, "old")) is not None else c) for c in parts["old_code"]}
+    merged = merged[merged["new_code"].isin(set(groups["new_code"]))]
+    have = merged.groupby(["new_code", *_KEY], sort=False)["old_code"].agg(frozenset)
+    everyone = parts.groupby("new_code")["old_code"].agg(list)
+    out = []
+    for row in groups.itertuples(index=False):
+        present = have[(row.new_code, row.year, row.indicator, row.measure)]
+        out.append(", ".join(labels[c] for c in everyone[row.new_code] if c not in present))
+    return pd.Series(out, index=groups.index, dtype=object)
 
 
 def _from_districts(rows: pd.DataFrame, onto: Iterable[str] | None) -> pd.DataFrame:

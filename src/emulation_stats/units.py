@@ -86,6 +86,7 @@ def split_type_prefix(name: str) -> tuple[str | None, str]:
     return None, key.replace(" ", "")
 
 
+@lru_cache(maxsize=65536)
 def strip_type_word(name: str) -> str:
     """The name without the type word it may start with: "Thị xã Buôn Hồ" -> "Buôn Hồ",
     "TX. An Khê" -> "An Khê"; a name without one is returned as it is.
@@ -94,8 +95,9 @@ def strip_type_word(name: str) -> str:
     ('Buôn Hồ', 'Kbang')
     """
     words = name.split()
+    prefixes = {prefix for prefix, _ in _prefixes()}
     for k in (3, 2, 1):
-        if len(words) > k and any(name_key(" ".join(words[:k])) + " " == prefix for prefix, _ in _prefixes()):
+        if len(words) > k and name_key(" ".join(words[:k])) + " " in prefixes:
             return " ".join(words[k:])
     return name
 
