@@ -175,6 +175,9 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             return _new_member(code, name, province)
         if code:
             if code not in reference.index:
+                commune = _old_commune(code, province) if len(code) == 5 else None
+                if commune is not None:
+                    return commune.code, ""
                 return None, f"mã huyện '{code}' không có trong danh mục GSO"
             if province and _outside(code, province):
                 gso = reference.loc[code]
@@ -188,7 +191,8 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
         try:
             return match_district(name, province).code, ""
         except DataError as exc:
-            return None, str(exc)
+            commune = _old_commune(name, province)  # a commune's own report before the reform
+            return (commune.code, "") if commune is not None else (None, str(exc))
 
     found, errors = map_unique(pairs, one)
     found = found.fillna("")
@@ -202,6 +206,15 @@ def _official_name(pair: str) -> str:
     code, era = pair.split(PAIR_SEPARATOR)
     unit = unit_by_code(code, era) if code else None
     return unit.name if unit is not None else ""
+
+
+def _old_commune(name: str, province: str | None):
+    """A commune, ward or township of the lists before the reform, if ``name`` is one."""
+    try:
+        unit = match_unit(name, province, FIRST_NEW_YEAR - 1, "commune")
+    except DataError:
+        return None
+    return unit if unit.exists_in(FIRST_NEW_YEAR - 1) else None
 
 
 def _new_member(code: str, name: str, province: str | None) -> tuple[object, str]:

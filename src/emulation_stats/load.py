@@ -38,7 +38,7 @@ from .io.safety import formulas_without_values
 from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
-from .units import FIRST_NEW_YEAR, districts
+from .units import FIRST_NEW_YEAR, districts, predecessors
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
@@ -516,6 +516,11 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
     nearest = listed[np.abs(listed[None, :] - np.nan_to_num(year_values)[:, None]).argmin(axis=1)]
     pairs = pd.Series(nearest.astype(int).astype(str), index=codes.index) + PAIR_SEPARATOR + codes
     known = set(members["year"].astype(int).astype(str) + PAIR_SEPARATOR + members["district_code"])
+    # A cluster formed after the reform: the old units its members were made of belong to it
+    # for the years before (their figures are what restate turns into the members').
+    parts = predecessors()
+    known |= {f"{int(y)}{PAIR_SEPARATOR}{old}" for y, code in zip(members["year"], members["district_code"])
+              if int(y) >= FIRST_NEW_YEAR for old in parts.get(code, ())}
     outside = (codes != "") & years.notna() & ~pairs.isin(known)
     if not outside.any():
         return

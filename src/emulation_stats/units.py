@@ -425,7 +425,7 @@ def _unit_index() -> tuple[dict[str, list[Unit]], dict[tuple[str, str], list[Uni
 
 
 @lru_cache(maxsize=256)
-def _province_scope_in(province: str | None, era: str | None) -> frozenset[str] | None:
+def _province_scope_in(province: str | None, era: str | None, wide: bool = False) -> frozenset[str] | None:
     """Province codes of ``era`` that ``province`` (name or code) means; an old province
     named for a new year means the new provinces its communes went to."""
     if province is None or clean(province) == "":
@@ -444,9 +444,17 @@ def _province_scope_in(province: str | None, era: str | None) -> frozenset[str] 
     if not found and era == "new":  # "Bình Định" in 2025: now part of Gia Lai
         old = _province_scope_in(province, "old") or frozenset()
         found = {new for code in old for new in _unit_index()[2].get(code, set())}
+    if wide and era == "old" and not text.isdigit():  # the new Gia Lai's before the reform: old Gia Lai, Bình Định
+        new = _province_scope_in(province, "new") if _names_new_province(text) else frozenset()
+        found |= {old for old, news in _unit_index()[2].items() if news & set(new or ())}
     if not found:
         raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục đơn vị hành chính")
     return frozenset(found)
+
+
+def _names_new_province(text: str) -> bool:
+    provinces = units()[(units()["level"] == "province") & (units()["valid_from"] >= FIRST_NEW_DAY)]
+    return _province_key(text) in set(provinces["key"].map(lambda k: k))
 
 
 def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
@@ -461,11 +469,12 @@ def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
     return ("commune", "province") if era == "new" else ("district", "commune", "province")
 
 
-def _unit_candidates(text: str, level: str | None, year: int | None, province: str | None) -> list[Unit]:
+def _unit_candidates(text: str, level: str | None, year: int | None, province: str | None,
+                     wide: bool = False) -> list[Unit]:
     era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
     by_key, by_code, _ = _unit_index()
     unit_type, _ = split_type_prefix(text)
-    scope = _province_scope_in(province, era)
+    scope = _province_scope_in(province, era, wide)
 
     def fits(u: Unit, wanted: str, kind: str | None) -> bool:
         return (u.level == wanted and (era is None or u.era == era) and (scope is None or u.province_code in scope)
@@ -526,6 +535,9 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
         raise DataError(f"cấp đơn vị phải là một trong {', '.join(LEVELS)}, không phải '{level}'")
     text = clean(name)
     hits = _unit_candidates(text, level, year, province) if len(text) <= 200 else []
+    if not hits and year is not None and year < FIRST_NEW_YEAR and province:
+        # Before the reform, a province named as it is now: the old provinces it was made of.
+        hits = _unit_candidates(text, level, year, province, wide=True)
     if not hits and year is not None:  # an old name in a new year, or the reverse: found, and said by the caller
         hits = _unit_candidates(text, level, None, province)
     if len(hits) == 1:
@@ -622,3 +634,16 @@ def find_unit_in_text(text: str, province: str | None = None, year: int | None =
                 found.setdefault(hit.code, hit)
                 break
     return next(iter(found.values())) if len(found) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def predecessors() -> dict[str, frozenset[str]]:
+    """Each unit in force since 2025-07-01 -> the codes of the old units it was made of,
+    wholly or in part (a special zone made of a whole island district: that district).
+
+    >>> sorted(predecessors()["23794"])
+    ['23686', '23794', '23803', '23806']
+    """
+    conversion = read_reference(CONVERSION_FILE)
+    old = conversion["old_commune_code"].where(conversion["old_commune_code"] != "", conversion["old_district_code"])
+    return {code: frozenset(group) for code, group in old.groupby(conversion["new_commune_code"])}

@@ -680,6 +680,10 @@ def _place(form: Form, district: str | None) -> None:
     else:
         named = [(where, hit) for where, text, typed in candidates
                  if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None]
+        if not named:  # a commune's or ward's own report before the reform ("UBND XÃ ĐĂK YĂ")
+            named = [(where, hit) for where, text, typed in candidates
+                     if (hit := find_unit_in_text(text, form.province, year or FIRST_NEW_YEAR - 1,
+                                                  require_type=typed)) is not None and hit.level == "commune"]
     found = named[0] if named else None
     if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
         listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
