@@ -38,7 +38,7 @@ from .io.safety import formulas_without_values
 from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
-from .units import FIRST_NEW_YEAR, districts, predecessors
+from .units import FIRST_NEW_YEAR, districts, predecessors, unit_by_code
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
@@ -478,8 +478,8 @@ DISSOLVED = ("dissolved_unit", "; theo Thông tư 15/2025/TT-BNV không khen th�
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
                       name: str = "district", code: str = "district_code",
                       gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
-    codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province,
-                                                _eras(rows))
+    eras = _eras(rows)
+    codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
     if needed is not None:
         errors = errors.where(needed, "")
     column = name if name in rows.cells else code
@@ -487,6 +487,13 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     if (notes != "").any():
         issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
+    if ctx.members is not None and len(ctx.members):
+        # Codes repeat across the reform (old Thị trấn Kon Dơng and new Xã Mang Yang are both
+        # 23794): the cluster's spelling names only rows of its members' own period.
+        latest = ctx.members.sort_values("year").drop_duplicates("district_code", keep="last")
+        period = pd.Series(np.where(latest["year"].astype(int) >= FIRST_NEW_YEAR, "new", "old"),
+                           index=latest["district_code"].to_numpy())
+        display = display.where(codes.map(period) == eras)
     display = display.where(display.notna() & (display != ""), gso)
     if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
         _check_members(rows, codes, gso, column, ctx.members, issues)
@@ -857,7 +864,9 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     role, errors = parse_vocabulary(rows.text("role"), _roles(), "vai trò", "member")
     issues.reject(errors, "role", "bad_role")
     written = rows.text("district")
-    provinces = codes.map(districts().set_index("district_code")["province_code"]).fillna("")
+    provinces = codes.map(districts().set_index("district_code")["province_code"])
+    # A commune or ward since the reform: its province of the new list.
+    provinces = provinces.fillna(apply_unique(codes, lambda c: u.province_code if c and (u := unit_by_code(c)) else ""))
     return pd.DataFrame({"province_code": provinces, "cluster": cluster, "year": years,
                          "district_code": codes, "district": written.where(written != "", gso),
                          "role": role, "source": _sources(rows)})
