@@ -545,7 +545,8 @@ def sensitivity_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = 
 
 WORDS_SENS = {
     "vi": {"range": "5–95% kịch bản", "median": "hạng trung vị", "nominal": "hạng theo thang điểm",
-           "first": "nhất: {pct}%", "rank": "Hạng (1 = cao nhất)", "title": "Hạng của các huyện qua các kịch bản",
+           "first": "nhất: {pct}%", "rank": "Hạng (1 = cao nhất)",
+           "title": "Hạng của các thành viên Cụm qua các kịch bản",
            "total": "chỉ số tổng", "first_order": "chỉ số bậc một", "sobol": "Chỉ số Sobol (độ lệch hạng)",
            "sobol_title": "Yếu tố làm thay đổi xếp hạng", "moved": "Tổng số bậc hạng thay đổi",
            "loo_title": "Bỏ từng tiêu chí: xếp hạng thay đổi bao nhiêu", "new_winner": "đứng đầu: {name}"},

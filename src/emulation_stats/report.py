@@ -29,7 +29,7 @@ from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .scoring import Rubric, explanations, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
-from .wording import number, phrase, place
+from .wording import members_word, number, phrase, place
 
 MAX_YOY_CHARTS = 4
 TREND_INDICATORS = 6
@@ -244,7 +244,8 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     shown = (f"{'+' if change > 0 else ''}{number(round(change, 1), lang)}" if pd.notna(change) else "n/a") + \
         (f" {unit}" if unit else "")
     return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),
-                  place=place(biggest["district"], biggest["district_code"], lang), change=shown)
+                  place=place(biggest["district"], biggest["district_code"], lang), change=shown,
+                  members=members_word(rows["district_code"], lang))
 
 
 def _ranking_takeaway(table: Any, lang: str) -> str:
@@ -422,7 +423,8 @@ def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[t
             best = summary.index[0]
             sections.append((phrase("report_plans", lang, year=pack.year), [phrase(
                 "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
-                best=best, best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))],
+                members=members_word(a.plans["district_code"], lang), best=best,
+                best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))],
                 [charts[k] for k in ("dien_bien",) if k in charts]))
     if a.awards is not None:
         sections.append((phrase("report_awards", lang, year=pack.year),

@@ -54,6 +54,20 @@ def place(district: str, code: str, lang: str = "vi") -> str:
 
 
 
+def members_word(codes: pd.Series | list[str], lang: str = "vi") -> str:
+    """What the cluster's members are called together: "huyện" (districts, before the
+    reform), "xã, phường" (communes and wards after it), else "đơn vị".
+
+    >>> members_word(["625", "626"]), members_word(["23794", "23614"])
+    ('huyện', 'xã, phường')
+    """
+    levels = {("district" if u.level == "district" else "commune") if (u := unit_by_code(str(c))) else "other"
+              for c in codes if str(c)}
+    key = {frozenset({"district"}): "members_districts", frozenset({"commune"}): "members_communes"}.get(
+        frozenset(levels), "members_mixed")
+    return phrase(key, lang)
+
+
 def award_label(key: str, written: str, lang: str) -> str:
     """How running text names an award after its authority ("Bằng khen", not "Bằng khen
     của Chủ tịch UBND tỉnh"); the source's own wording when it has one."""
