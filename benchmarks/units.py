@@ -66,8 +66,8 @@ def old_commune_figures(years: int, indicators: int = 20, seed: int = 0) -> pd.D
     """Every old commune × ``indicators`` (the catalogue's, population among them) × ``years``."""
     table = units()
     old = table[(table["level"] == "commune") & (table["valid_from"] != FIRST_NEW_DAY)]
-    keys = list(catalog.indicators().table.index)[:indicators - 1] + ["population"]
-    keys = list(dict.fromkeys(keys))
+    keys = list(catalog.indicators().table.index)  # population among them: the weights of rates
+    keys = (keys + [f"x_chi_tieu_rieng_{i}" for i in range(indicators)])[:indicators]  # and the offices' own
     grid = pd.MultiIndex.from_product([old["code"], range(2025 - years, 2025), keys],
                                       names=["district_code", "year", "indicator"]).to_frame(index=False)
     names = dict(zip(old["code"], old["name"]))

@@ -57,14 +57,17 @@ def _district_communes() -> dict[str, frozenset[str]]:
 def _era_of(codes: pd.Series, names: pd.Series, years: pd.Series) -> pd.Series:
     """Which period each row's code belongs to. Codes repeat across the two periods
     ("00004"), so the row's name decides where it fits one period only, else its year."""
-    keys = codes.astype(str) + "\x1f" + names.fillna("").astype(str)
-    decided = {}
-    for pair in keys.drop_duplicates():
-        code, name = pair.split("\x1f")
+    # Each distinct (code, name) pair is decided once: two factorizations and one of their pairs.
+    code_ids, code_values = pd.factorize(codes.astype(object))
+    name_ids, name_values = pd.factorize(names.fillna("").astype(object))
+    pair_ids, pairs = pd.factorize(code_ids.astype(np.int64) * (len(name_values) + 1) + name_ids)
+    decided = []
+    for pair in pairs:
+        code, name = str(code_values[pair // (len(name_values) + 1)]), str(name_values[pair % (len(name_values) + 1)])
         fits = [e for e in ("old", "new") if (u := unit_by_code(code, e)) is not None
                 and (not name or _same_name(u.name, name))]
-        decided[pair] = fits[0] if len(fits) == 1 else ""
-    era = keys.map(decided)
+        decided.append(fits[0] if len(fits) == 1 else "")
+    era = pd.Series(np.asarray(decided, dtype=object)[pair_ids], index=codes.index)
     by_year = pd.Series(np.where(years.astype(int) >= FIRST_NEW_YEAR, "new", "old"), index=codes.index)
     return era.where(era != "", by_year)
 
@@ -126,16 +129,17 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
                        index=merged.index)
     merged = merged.assign(_people=people, _rate=~kind.isin(["count", "amount"]), _w=weight,
                            _wv=weight * merged["value"])
+    # One integer per (new unit, year, indicator, measure): every group-by below on that key.
     keys = ["new_code", *_KEY]
+    merged["_g"] = merged.groupby(keys, sort=False).ngroup()
     group = merged.groupby(keys, sort=False)
     out = group.agg(n=("value", "size"), total=("value", "sum"), wn=("_w", "count"), wsum=("_w", "sum"),
                     wvsum=("_wv", "sum"), people=("_people", "first"), rate=("_rate", "first"),
                     unit=("unit", "first"))
     # Texts joined by a sum over each group (pandas' own loop), not a Python call per group.
-    out["source"] = (merged["source"].astype(object) + "; ").groupby([merged[k] for k in keys], sort=False).sum()
-    out["restated_from"] = (merged["old_code"].astype(object) + ", ").groupby([merged[k] for k in keys],
-                                                                               sort=False).sum()
     out = out.reset_index()
+    out["source"] = (merged["source"].astype(object) + "; ").groupby(merged["_g"], sort=True).sum().to_numpy()
+    out["restated_from"] = (merged["old_code"].astype(object) + ", ").groupby(merged["_g"], sort=True).sum().to_numpy()
     out["source"], out["restated_from"] = out["source"].str[:-2], out["restated_from"].str[:-2]
     facts = _unit_facts()
     needed = out["new_code"].map(facts["parts"])
