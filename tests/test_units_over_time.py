@@ -168,3 +168,11 @@ def test_an_award_or_proposal_for_a_dissolved_unit_is_flagged(tmp_path):
     votes.write_text("year,district,proposal,votes_for,voters\n2025,Huyện Kbang,Cờ thi đua,3,9\n", encoding="utf-8")
     _, report = es.load_votes(votes, province="Gia Lai")
     assert list(report.warnings["code"]) == ["dissolved_unit"]
+
+
+def test_the_command_takes_unit_for_a_form_that_names_none(tmp_path, capsys):
+    from emulation_stats.cli import EXIT_OK, main
+
+    path = _form(tmp_path / "bieu.xlsx", "ỦY BAN NHÂN DÂN", 2025, [[1, "Số vụ phạm pháp hình sự", "vụ", 12, 9]])
+    assert main(["validate", str(path), "--unit", "Xã Ia Grai", "--province", "Gia Lai"]) == EXIT_OK
+    assert main(["validate", str(path), "--district", "Xã Ia Grai", "--province", "Gia Lai"]) == EXIT_OK

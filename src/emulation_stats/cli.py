@@ -337,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="kiểm tra tệp hoặc bộ dữ liệu; in số dòng đọc/nạp/loại và từng lỗi")
     validate.add_argument("paths", nargs="+", help="tệp .csv/.xlsx, thư mục hoặc bộ dữ liệu")
     validate.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO), khi tên huyện trùng giữa các tỉnh")
-    validate.add_argument("--district", help="huyện của biểu mẫu khi tiêu đề, tên trang tính và tên tệp không ghi")
+    validate.add_argument("--unit", "--district", dest="district", metavar="ĐƠN_VỊ",
+                          help="đơn vị (huyện; xã, phường từ 2025) của biểu mẫu khi tiêu đề, tên trang tính và tên tệp "
+                               "không ghi")
     validate.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     validate.set_defaults(func=cmd_validate)
 
