@@ -36,8 +36,16 @@ NOTE = f"({ILLUSTRATIVE_MARK})"
 SIGNED_BY = {"signer": "Nguyễn Văn Chủ", "preparer": "Trần Thị Lập"}  # made-up names
 
 
+GROWTH = {"population": (0.012, 0.004), "budget_revenue": (0.08, 0.05), "income_per_capita": (0.065, 0.03)}
+
+
+def _grown(key: str, value: float, rng: np.random.Generator) -> float:
+    mean, spread = GROWTH[key]
+    return value * (1 + rng.normal(mean, spread))
+
+
 def _state(rng: np.random.Generator, scale: float) -> dict[str, float]:
-    return {"population": 6_000 * scale, "budget_revenue": 4 + 10 * scale * rng.uniform(0.5, 1.5),
+    return {"population": 6_000 * scale, "budget_revenue": 1 + 3 * scale * rng.uniform(0.5, 1.5),
             "income_per_capita": rng.uniform(35, 60), "poor_household_rate": rng.uniform(3, 20),
             "criminal_cases": 2 + 2 * scale, "traffic_accidents": 1 + scale}
 
@@ -54,7 +62,7 @@ def old_commune_rows(rng: np.random.Generator) -> pd.DataFrame:
         state = _state(rng, rng.uniform(0.6, 2.0))
         for year in (2023, 2024):
             for key, value in state.items():
-                value = rng.poisson(value) if key in COUNTS else value * (1 + rng.normal(0.03, 0.02))
+                value = rng.poisson(value) if key in COUNTS else _grown(key, value, rng) if key in GROWTH else value
                 rows.append((old, unit.label, year, key, "actual", _round(key, value)))
                 if year == 2024 and key in ("budget_revenue", "poor_household_rate"):
                     rows.append((old, unit.label, year, key, "plan", _round(key, value * 0.98)))
@@ -76,7 +84,7 @@ def new_unit_rows(old: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
             plan = {"budget_revenue": state["budget_revenue"] * 1.08,
                     "poor_household_rate": max(state["poor_household_rate"] - 1.0, 0.5)}
             state = {k: (rng.poisson(v) if k in COUNTS else max(v - abs(rng.normal(1.2, 0.6)), 0.3)
-                         if k == "poor_household_rate" else v * (1 + rng.normal(0.05, 0.04))) for k, v in state.items()}
+                         if k == "poor_household_rate" else _grown(k, v, rng)) for k, v in state.items()}
             for key, value in state.items():
                 rows.append((code, unit.label, year, key, "actual", _round(key, value)))
             for key, value in plan.items():
