@@ -92,8 +92,9 @@ def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source:
     """The source line (bottom left) and, for illustrative data, the watermark."""
     illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
     source = data.attrs.get("source") if source is None else source
-    if source:
-        text = textwrap.shorten(f"{WORDS[lang]['source']}: {source}", width=150, placeholder=" …")
+    if source:  # shorter where the illustrative mark shares the bottom line
+        text = textwrap.shorten(f"{WORDS[lang]['source']}: {source}", width=100 if illustrative else 150,
+                                placeholder=" …")
         fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=11, color="#616161")
     if illustrative:
         fig.text(0.99, 0.012, ILLUSTRATIVE_MARK, ha="right", va="bottom", fontsize=14, color="firebrick",
@@ -155,7 +156,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
                 label += f"\n({'+' if change > 0 else ''}{number(change, lang)})"
             ax.text(xi + 0.2, value + top * 0.015, label, ha="center", va="bottom", fontsize=14,
                     color=COLOURS.get(assessment, "#424242"))
-        ax.set_xticks(x, [_wrap(d, 14) for d in rows["district"]])
+        ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["district"]])  # names fit their bars
         ax.set_ylim(0, top * 1.22 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_formatter(lang))
         unit = rows["unit"].iloc[0] if "unit" in rows else ""
