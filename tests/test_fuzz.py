@@ -60,6 +60,14 @@ def _random_cell(rng: np.random.Generator) -> object:
     return None
 
 
+def _swap(sheet, pairs: list[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """Swap the values of pairs of cells (cells hidden under a merge are left alone)."""
+    for (r1, c1), (r2, c2) in pairs:
+        a, b = sheet.cell(r1, c1), sheet.cell(r2, c2)
+        if type(a).__name__ == "Cell" and type(b).__name__ == "Cell":
+            a.value, b.value = b.value, a.value
+
+
 def mutate(data: bytes, rng: np.random.Generator) -> tuple[bytes, list[str]]:
     book = openpyxl.load_workbook(io.BytesIO(data))
     done = []
@@ -77,20 +85,14 @@ def mutate(data: bytes, rng: np.random.Generator) -> tuple[bytes, list[str]]:
             sheet.delete_rows(r)
         elif op == "swap_rows":
             other = int(rng.integers(1, rows + 1))
-            for j in range(1, cols + 1):
-                a, b = sheet.cell(r, j), sheet.cell(other, j)
-                if type(a).__name__ == "Cell" and type(b).__name__ == "Cell":
-                    a.value, b.value = b.value, a.value
+            _swap(sheet, [((r, j), (other, j)) for j in range(1, cols + 1)])
         elif op == "insert_col":
             sheet.insert_cols(c)
         elif op == "delete_col":
             sheet.delete_cols(c)
         elif op == "swap_cols":
             other = int(rng.integers(1, cols + 1))
-            for i in range(1, rows + 1):
-                a, b = sheet.cell(i, c), sheet.cell(i, other)
-                if type(a).__name__ == "Cell" and type(b).__name__ == "Cell":
-                    a.value, b.value = b.value, a.value
+            _swap(sheet, [((i, c), (i, other)) for i in range(1, rows + 1)])
         elif op in ("reword", "cell"):
             cell = sheet.cell(r if op == "cell" else int(rng.integers(1, min(rows, 12) + 1)), c)
             if type(cell).__name__ == "Cell":
