@@ -120,7 +120,7 @@ def test_yoy_on_sample_marks_illustrative_and_filters_one_indicator():
 
 def test_yoy_csv_and_xlsx(tmp_path):
     result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--format", "csv")
-    assert result.returncode == 0 and result.stdout.splitlines()[0].startswith("Cấp,Mã huyện,Huyện")
+    assert result.returncode == 0 and result.stdout.splitlines()[0].startswith("Cấp,Mã đơn vị,Đơn vị")
     out = tmp_path / "yoy.xlsx"
     result = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--format", "xlsx",
                  "--out", str(out))

@@ -14,7 +14,7 @@ def test_formula_like_text_is_inert_in_csv(tmp_path):
     text = path.read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text and "'+Bằng khen" in text
     assert ",-3.0," in text  # numbers stay numbers
-    assert text.splitlines()[0].startswith("Huyện,Tăng (+)/giảm (-),Đánh giá")
+    assert text.splitlines()[0].startswith("Đơn vị,Tăng (+)/giảm (-),Đánh giá")
     assert safe_text(-3) == -3
 
 
@@ -29,7 +29,7 @@ def test_formula_like_text_is_text_in_xlsx(tmp_path):
 
 def test_readable_translates_values_and_headings():
     english = readable(FRAME, "en")
-    assert list(english.columns) == ["District", "Change", "Assessment", "Award"]
+    assert list(english.columns) == ["Member", "Change", "Assessment", "Award"]
     assert list(readable(FRAME)["Đánh giá"]) == ["kém hơn", "tốt hơn"]
 
 

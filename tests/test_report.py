@@ -44,12 +44,12 @@ def test_workbook_numbers_equal_the_library(pack, sample):
     table = pd.DataFrame(sheet.values[1:], columns=sheet.iloc[0])
     yoy = es.compare_years(sample.indicators, 2023, 2024)
     members = table[table["Cấp"] == "huyện"]
-    got = dict(zip(zip(members["Mã huyện"], members["Mã chỉ tiêu"]), members["Năm nay"].astype(float)))
+    got = dict(zip(zip(members["Mã đơn vị"], members["Mã chỉ tiêu"]), members["Năm nay"].astype(float)))
     rows = yoy[yoy["level"] == "district"]
     want = dict(zip(zip(rows["district_code"], rows["indicator"]), rows["current_value"]))
     assert got == pytest.approx(want) and len(got) == 78
     scores = pd.DataFrame(book["Bảng điểm"].values)
-    scores = pd.DataFrame(scores.values[1:], columns=scores.iloc[0]).set_index("Mã huyện")["Tổng điểm"]
+    scores = pd.DataFrame(scores.values[1:], columns=scores.iloc[0]).set_index("Mã đơn vị")["Tổng điểm"]
     total = es.score(sample, year=2024).total
     assert scores.astype(float).to_dict() == pytest.approx(total.to_dict(), abs=1e-6)
     files = pd.DataFrame(book["Nguồn dữ liệu"].values)

@@ -213,7 +213,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(ILLUSTRATIVE_MARK)
     labels = {c.key: c.label for c in table.rubric.criteria} | {a.key: a.label for a in table.rubric.adjustments}
     shown = frame[["rank", "district", "total", "gap_to_first", "proposal"]].rename(columns={
-        "rank": "Hạng" if args.lang == "vi" else "Rank", "district": "Huyện" if args.lang == "vi" else "District",
+        "rank": "Hạng" if args.lang == "vi" else "Rank", "district": "Đơn vị" if args.lang == "vi" else "Member",
         "total": "Tổng điểm" if args.lang == "vi" else "Total",
         "gap_to_first": "Kém hạng 1" if args.lang == "vi" else "Behind first",
         "proposal": "Đề nghị" if args.lang == "vi" else "Proposal"})
@@ -259,7 +259,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         print(ILLUSTRATIVE_MARK)
     vi = args.lang == "vi"
     stats = result.rank_stats.rename(columns={
-        "nominal_rank": "Hạng" if vi else "Rank", "district": "Huyện" if vi else "District",
+        "nominal_rank": "Hạng" if vi else "Rank", "district": "Đơn vị" if vi else "Member",
         "median_rank": "Hạng trung vị" if vi else "Median rank", "q05": "5%", "q95": "95%",
         "p_first": "Tỷ lệ đứng đầu" if vi else "P(first)", "p_top_k": f"Tỷ lệ top {result.settings['top_k']}"
         if vi else f"P(top {result.settings['top_k']})"}).drop(columns="district_code")

@@ -49,12 +49,12 @@ STYLE = {
     "svg.fonttype": "none",
 }
 WORDS = {
-    "vi": {"source": "Nguồn", "year": "Năm", "district": "Huyện", "count": "Số lượng", "collective": "Tập thể",
+    "vi": {"source": "Nguồn", "year": "Năm", "district": "Đơn vị", "count": "Số lượng", "collective": "Tập thể",
            "individual": "Cá nhân", "household": "Hộ gia đình", "better": "tốt hơn", "worse": "kém hơn",
            "same": "không đổi", "n/a": "không so sánh được", "awards": "Khen thưởng năm {year}",
            "yoy": "{name}: {base} và {current}", "heatmap": "Thay đổi {base}–{current}",
            "trend": "Diễn biến qua các năm", "cluster": "toàn Cụm"},
-    "en": {"source": "Source", "year": "Year", "district": "District", "count": "Number", "collective": "Collectives",
+    "en": {"source": "Source", "year": "Year", "district": "Member", "count": "Number", "collective": "Collectives",
            "individual": "Individuals", "household": "Households", "better": "better", "worse": "worse",
            "same": "unchanged", "n/a": "not comparable", "awards": "Awards in {year}",
            "yoy": "{name}: {base} and {current}", "heatmap": "Change {base}–{current}",

@@ -386,7 +386,7 @@ def _slides(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Pa
 def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
     from pptx.util import Inches, Pt
 
-    headers = ["Hạng", "Huyện", "Tổng điểm", "Đề nghị"] if lang == "vi" else ["Rank", "District", "Total",
+    headers = ["Hạng", "Đơn vị", "Tổng điểm", "Đề nghị"] if lang == "vi" else ["Rank", "Member", "Total",
                                                                               "Proposal"]
     proposals = {"flag": "Cờ thi đua" if lang == "vi" else "Emulation flag",
                  "certificate": "Bằng khen" if lang == "vi" else "Certificate", "": ""}
