@@ -142,3 +142,12 @@ def test_plan_achievement_is_direction_aware():
 def test_missing_columns_are_a_clear_error():
     with pytest.raises(es.DataError, match="thiếu cột"):
         es.compare_years(pd.DataFrame({"year": [2017]}), 2016, 2017)
+
+
+def test_tables_written_with_the_member_names_are_compared_too():
+    frame = pd.DataFrame({"member_code": ["625", "625"], "member": ["Kbang", "Kbang"], "year": [2016, 2017],
+                          "indicator": "criminal_cases", "measure": "actual", "value": [50.0, 57.0],
+                          "unit": "vụ", "source": "t"})
+    yoy = es.compare_years(frame, 2016, 2017)
+    assert yoy.loc[yoy["level"] == "district", "change"].tolist() == [7.0]
+    assert len(es.trend(frame, min_years=2)) == 1

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import catalog
 from .errors import DataError
-from .restate import restate
+from .restate import accept_member_names, restate
 from .units import FIRST_NEW_YEAR
 
 INDICATOR_KEY = ["district_code", "indicator"]
@@ -99,6 +99,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     >>> float(row["base_value"]), float(row["current_value"]), float(row["change"]), row["assessment"]
     (54.0, 70.0, 16.0, 'worse')
     """
+    indicators = accept_member_names(indicators)
     _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
                    "compare_years")
     across = base < FIRST_NEW_YEAR <= current
@@ -185,6 +186,7 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     >>> sorted(t.columns[:4])
     ['district', 'district_code', 'indicator', 'indicator_name']
     """
+    indicators = accept_member_names(indicators)
     _check_columns(indicators, ["district_code", "year", "indicator", "measure", "value"], "trend")
     rows = indicators[indicators["measure"] == measure]
     if indicator is not None:
@@ -296,6 +298,7 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> set(p["met"].dropna().unique()) <= {True, False}
     True
     """
+    indicators = accept_member_names(indicators)
     _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
                    "plan_achievement")
     plan = _pick(indicators, year, "plan", "plan")
