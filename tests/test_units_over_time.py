@@ -176,3 +176,26 @@ def test_the_command_takes_unit_for_a_form_that_names_none(tmp_path, capsys):
     path = _form(tmp_path / "bieu.xlsx", "ỦY BAN NHÂN DÂN", 2025, [[1, "Số vụ phạm pháp hình sự", "vụ", 12, 9]])
     assert main(["validate", str(path), "--unit", "Xã Ia Grai", "--province", "Gia Lai"]) == EXIT_OK
     assert main(["validate", str(path), "--district", "Xã Ia Grai", "--province", "Gia Lai"]) == EXIT_OK
+
+
+def test_a_district_line_chooses_among_wards_of_one_name(tmp_path):
+    import openpyxl
+
+    def form(path, lines):
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in [*lines, ["BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024"], [],
+                    ["TT", "Chỉ tiêu", "ĐVT", "Thực hiện 2024"], [1, "Số vụ phạm pháp hình sự", "vụ", 4]]:
+            sheet.append(row)
+        book.save(path)
+        return path
+
+    # Old Pleiku and old An Khê each had a Phường Tây Sơn (23575, 23617).
+    pleiku = form(tmp_path / "a.xlsx", [["UBND THÀNH PHỐ PLEIKU"], ["UBND PHƯỜNG TÂY SƠN"]])
+    df, report = es.load_indicators(pleiku, province="Gia Lai")
+    assert report.ok and set(df["district_code"]) == {"23575"}
+    an_khe = form(tmp_path / "b.xlsx", [["UBND THỊ XÃ AN KHÊ"], ["UBND PHƯỜNG TÂY SƠN"]])
+    assert set(es.load_indicators(an_khe, province="Gia Lai")[0]["district_code"]) == {"23617"}
+    alone = form(tmp_path / "c.xlsx", [["UBND PHƯỜNG TÂY SƠN"]])
+    with pytest.raises(es.DataError, match="không xác định được đơn vị"):
+        es.load_indicators(alone, province="Gia Lai")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -166,11 +167,17 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     codes = apply_unique(codes, _code_text) if codes is not None else blank
     names = apply_unique(names, clean) if names is not None else blank
     era = eras.where(eras == "new", "old") if eras is not None else pd.Series("old", index=index, dtype=object)
-    pairs = codes + PAIR_SEPARATOR + names + PAIR_SEPARATOR + era
-    reference = districts().set_index("district_code")
+    reference = _district_reference()
+    # Each distinct (code, name, period) is read once: three factorizations, then their triples.
+    parts = [pd.factorize(column.to_numpy(dtype=object)) for column in (codes, names, era)]
+    sizes = [len(values) + 1 for _, values in parts]
+    combined = (parts[0][0].astype(np.int64) * sizes[1] + parts[1][0]) * sizes[2] + parts[2][0]
+    triple_ids, triples = pd.factorize(combined)
 
-    def one(triple: str) -> tuple[object, str]:
-        code, name, era = triple.split(PAIR_SEPARATOR)
+    def one(triple: int) -> tuple[object, str]:
+        code = parts[0][1][triple // (sizes[1] * sizes[2])]
+        name = parts[1][1][(triple // sizes[2]) % sizes[1]]
+        era = parts[2][1][triple % sizes[2]]
         if era == "new":
             return _new_member(code, name, province)
         if code:
@@ -194,12 +201,22 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             commune = _old_commune(name, province)  # a commune's own report before the reform
             return (commune.code, "") if commune is not None else (None, str(exc))
 
-    found, errors = map_unique(pairs, one)
+    results = [one(int(t)) for t in triples]
+    found = pd.Series(np.asarray([r[0] for r in results], dtype=object)[triple_ids], index=index)
+    errors = pd.Series(np.asarray([r[1] for r in results], dtype=object)[triple_ids], index=index)
     found = found.fillna("")
     note = errors.where(found != "", "")  # a unit found with something to say
     errors = errors.where(found == "", "")
-    official = apply_unique(found + PAIR_SEPARATOR + era, _official_name)
-    return found, official, errors, note
+    official = found.map(reference["district_name"])  # districts: the GSO list at hand
+    others = official.isna() & (found != "")
+    if others.any():  # communes and wards: the lists over time, read only when needed
+        official[others] = apply_unique(found[others] + PAIR_SEPARATOR + era[others], _official_name)
+    return found, official.fillna(""), errors, note
+
+
+@lru_cache(maxsize=1)
+def _district_reference() -> pd.DataFrame:
+    return districts().set_index("district_code")
 
 
 def _official_name(pair: str) -> str:

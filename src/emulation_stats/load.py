@@ -504,12 +504,12 @@ def _eras(rows: _Rows) -> pd.Series:
     """Which list of units each row's member comes from: a form says it by its report's
     year (a 2025 report repeating 2024 figures is still a new unit's); a table row by its
     own year (2025 and later: the units since the reform)."""
-    era = pd.Series("old", index=rows.cells.index, dtype=object)
-    if "year" in rows.cells:
-        years = parse_years(rows.cells["year"], last_year=dt.date.today().year + 1)[0]
-        era = era.where(~(years.astype(float) >= FIRST_NEW_YEAR).fillna(False), "new")
     given = rows.text("_era")
-    return given.where(given != "", era)
+    missing = given == ""
+    if missing.any() and "year" in rows.cells:
+        years = parse_years(rows.cells.loc[missing, "year"], last_year=dt.date.today().year + 1)[0]
+        given[missing] = np.where((years.astype(float) >= FIRST_NEW_YEAR).fillna(False), "new", "old")
+    return given.where(given != "", "old")
 
 
 def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, members: pd.DataFrame,
@@ -525,9 +525,10 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
     known = set(members["year"].astype(int).astype(str) + PAIR_SEPARATOR + members["district_code"])
     # A cluster formed after the reform: the old units its members were made of belong to it
     # for the years before (their figures are what restate turns into the members').
-    parts = predecessors()
-    known |= {f"{int(y)}{PAIR_SEPARATOR}{old}" for y, code in zip(members["year"], members["district_code"])
-              if int(y) >= FIRST_NEW_YEAR for old in parts.get(code, ())}
+    if (members["year"].astype(int) >= FIRST_NEW_YEAR).any():
+        parts = predecessors()
+        known |= {f"{int(y)}{PAIR_SEPARATOR}{old}" for y, code in zip(members["year"], members["district_code"])
+                  if int(y) >= FIRST_NEW_YEAR for old in parts.get(code, ())}
     outside = (codes != "") & years.notna() & ~pairs.isin(known)
     if not outside.any():
         return
@@ -589,8 +590,13 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     if reported is not None:  # what the office wrote, where a figure was converted
         out["value_reported"], out["unit_reported"] = reported
     if (~known).any():  # an indicator outside the catalogue keeps the office's own name
-        out["indicator_name"] = names.where(~known, "").str.replace(r"\s*\([^()]*\)\s*$|\s*:\s*$", "", regex=True)
+        out["indicator_name"] = apply_unique(names.where(~known, ""), _bare_name)
     return out
+
+
+def _bare_name(name: str) -> str:
+    """An indicator's name without the unit or colon a form may add ("Sản lượng cà phê (tấn)")."""
+    return re.sub(r"\s*\([^()]*\)\s*$|\s*:\s*$", "", name)
 
 
 @lru_cache(maxsize=1)
@@ -647,7 +653,12 @@ _AMBIGUOUS = re.compile(r"^-?\d{1,3},\d{3}$")  # "218,755": a decimal comma, or 
 def _ambiguous_numbers(cells: pd.Series, values: pd.Series, keys: pd.Series, issues: _Issues) -> pd.Series:
     """Read "218,755" by the indicator's kind, and say so: a count cannot be fractional, so
     for a count it is 218.755 (English thousands); otherwise the Vietnamese decimal 218,755."""
-    ambiguous = apply_unique(cells, lambda v: isinstance(v, str) and bool(_AMBIGUOUS.match(clean(v)))).astype(bool)
+    codes, distinct = pd.factorize(cells.to_numpy(dtype=object))  # each distinct cell looked at once
+    flags = np.fromiter((type(v) is str and "," in v and bool(_AMBIGUOUS.match(v.strip())) for v in distinct),
+                        bool, len(distinct))
+    if not flags.any():  # figures stored as numbers, or text without "d,ddd": nothing to read two ways
+        return values
+    ambiguous = pd.Series(np.append(flags, False)[codes], index=cells.index)
     if not ambiguous.any():
         return values
     count = _catalogue_column(keys, "kind") == "count"
@@ -865,8 +876,10 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.reject(errors, "role", "bad_role")
     written = rows.text("district")
     provinces = codes.map(districts().set_index("district_code")["province_code"])
-    # A commune or ward since the reform: its province of the new list.
-    provinces = provinces.fillna(apply_unique(codes, lambda c: u.province_code if c and (u := unit_by_code(c)) else ""))
+    others = provinces.isna() & (codes != "")
+    if others.any():  # a commune or ward since the reform: its province of the new list
+        provinces[others] = apply_unique(codes[others], lambda c: u.province_code if (u := unit_by_code(c)) else "")
+    provinces = provinces.fillna("")
     return pd.DataFrame({"province_code": provinces, "cluster": cluster, "year": years,
                          "district_code": codes, "district": written.where(written != "", gso),
                          "role": role, "source": _sources(rows)})

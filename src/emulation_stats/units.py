@@ -298,6 +298,7 @@ class Unit:
     province_name: str
     valid_from: str = ""
     valid_to: str = ""
+    district_code: str = ""  # an old commune's district: names repeat across districts ("Phường Tây Sơn")
 
     @property
     def label(self) -> str:
@@ -358,8 +359,9 @@ def units() -> pd.DataFrame:
         pd.DataFrame({"level": "commune", "type": communes["commune_type"], "code": communes["commune_code"],
                       "name": communes["commune_name"], "province_code": communes["province_code"],
                       "province_name": communes["province_code"].map(province_names), "valid_from": "",
-                      "valid_to": LAST_OLD_DAY}),
-        _unit_rows("commune", late["old_commune_code"], late["old_commune_name"], None, late["old_province_code"],
+                      "valid_to": LAST_OLD_DAY, "district_code": communes["district_code"]}),
+        _unit_rows("commune", late["old_commune_code"], late["old_commune_name"], late["old_district_code"],
+                   late["old_province_code"],
                    late["old_province_name"], AFTER_OLD_LIST, LAST_OLD_DAY),
         _unit_rows("province", new_provinces["new_province_code"], new_provinces["new_province_name"], None,
                    new_provinces["new_province_code"], new_provinces["new_province_name"], FIRST_NEW_DAY, ""),
@@ -368,15 +370,17 @@ def units() -> pd.DataFrame:
     ]
     table = pd.concat(frames, ignore_index=True)
     table["key"] = table["name"].map(_unit_key)
+    table["district_code"] = table["district_code"].fillna("")
     return table
 
 
-def _unit_rows(level: str, codes: pd.Series, names: pd.Series, _: None, province_codes: pd.Series,
-               province_names: pd.Series, valid_from: str, valid_to: str) -> pd.DataFrame:
+def _unit_rows(level: str, codes: pd.Series, names: pd.Series, district_codes: pd.Series | None,
+               province_codes: pd.Series, province_names: pd.Series, valid_from: str, valid_to: str) -> pd.DataFrame:
     split = [_split_type(n) for n in names]
     return pd.DataFrame({"level": level, "type": [t for t, _ in split], "code": codes.to_numpy(),
                          "name": [n for _, n in split], "province_code": province_codes.to_numpy(),
-                         "province_name": province_names.to_numpy(), "valid_from": valid_from, "valid_to": valid_to})
+                         "province_name": province_names.to_numpy(), "valid_from": valid_from, "valid_to": valid_to,
+                         "district_code": district_codes.to_numpy() if district_codes is not None else ""})
 
 
 def _unit_key(name: str) -> str:
@@ -412,9 +416,10 @@ def _unit_index() -> tuple[dict[str, list[Unit]], dict[tuple[str, str], list[Uni
     by_code: dict[tuple[str, str], list[Unit]] = {}
     table = units()
     for row in zip(table["code"], table["name"], table["type"], table["level"], table["province_code"],
-                   table["province_name"], table["valid_from"], table["valid_to"], table["key"]):
-        unit = Unit(*row[:8])
-        by_key.setdefault(row[8], []).append(unit)
+                   table["province_name"], table["valid_from"], table["valid_to"], table["district_code"],
+                   table["key"]):
+        unit = Unit(*row[:9])
+        by_key.setdefault(row[9], []).append(unit)
         by_code.setdefault((unit.era, unit.code), []).append(unit)
     conversion = read_reference(CONVERSION_FILE)
     successors: dict[str, set[str]] = {}
@@ -470,7 +475,7 @@ def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
 
 
 def _unit_candidates(text: str, level: str | None, year: int | None, province: str | None,
-                     wide: bool = False) -> list[Unit]:
+                     wide: bool = False, within: str | None = None) -> list[Unit]:
     era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
     by_key, by_code, _ = _unit_index()
     unit_type, _ = split_type_prefix(text)
@@ -478,6 +483,7 @@ def _unit_candidates(text: str, level: str | None, year: int | None, province: s
 
     def fits(u: Unit, wanted: str, kind: str | None) -> bool:
         return (u.level == wanted and (era is None or u.era == era) and (scope is None or u.province_code in scope)
+                and (within is None or u.district_code == within)
                 and (kind is None or kind not in _COMMUNE_TYPES or u.type == kind))
 
     if text.isdigit():
@@ -513,7 +519,8 @@ def _strip_prefix(text: str) -> str:
 
 
 @lru_cache(maxsize=16384)
-def match_unit(name: str, province: str | None = None, year: int | None = None, level: str | None = None) -> Unit:
+def match_unit(name: str, province: str | None = None, year: int | None = None, level: str | None = None, *,
+               within: str | None = None) -> Unit:
     """Find the administrative unit an office means by ``name``.
 
     ``year`` decides which list applies: an annual report of 2025 or later is written by
@@ -534,12 +541,12 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
     if level is not None and level not in LEVELS:
         raise DataError(f"cấp đơn vị phải là một trong {', '.join(LEVELS)}, không phải '{level}'")
     text = clean(name)
-    hits = _unit_candidates(text, level, year, province) if len(text) <= 200 else []
+    hits = _unit_candidates(text, level, year, province, within=within) if len(text) <= 200 else []
     if not hits and year is not None and year < FIRST_NEW_YEAR and province:
         # Before the reform, a province named as it is now: the old provinces it was made of.
-        hits = _unit_candidates(text, level, year, province, wide=True)
+        hits = _unit_candidates(text, level, year, province, wide=True, within=within)
     if not hits and year is not None:  # an old name in a new year, or the reverse: found, and said by the caller
-        hits = _unit_candidates(text, level, None, province)
+        hits = _unit_candidates(text, level, None, province, within=within)
     if len(hits) == 1:
         return hits[0]
     where = f" ({clean(province)})" if province else ""
@@ -608,9 +615,10 @@ _UNIT_TYPE_WORDS = re.compile(r"\b(?:huyen|thi xa|thanh pho|quan|tx|tp|xa|phuong
 
 @lru_cache(maxsize=4096)
 def find_unit_in_text(text: str, province: str | None = None, year: int | None = None, *,
-                      require_type: bool = True) -> Unit | None:
+                      require_type: bool = True, within: str | None = None) -> Unit | None:
     """The unit a title line, sheet name or file name names, if exactly one, among the
-    units of ``year``'s period (:func:`find_district_in_text` for any level).
+    units of ``year``'s period (:func:`find_district_in_text` for any level); ``within``
+    an old district's code: its communes only.
 
     >>> find_unit_in_text("UBND XÃ IA GRAI", "Gia Lai", 2025).code
     '23764'
@@ -627,7 +635,7 @@ def find_unit_in_text(text: str, province: str | None = None, year: int | None =
             if any(w.isdigit() for w in window[1:] if not require_type) or (window and window[0].isdigit()):
                 continue
             try:
-                hit = match_unit(" ".join(window), province, year)
+                hit = match_unit(" ".join(window), province, year, within=within)
             except DataError:
                 continue
             if year is None or hit.exists_in(year):

@@ -48,6 +48,7 @@ _ROMAN = re.compile(r"^[IVXLC]+\.?$")
 _LETTER = re.compile(r"^[A-Za-zĐđ]\.?$")
 _BULLET = re.compile(r"^[\s\-+*•–—·]+")
 _COLUMN_NUMBER = re.compile(r"^\(?[A-Za-z0-9]{1,3}\)?(?:\s*=\s*[\d/()+*x.\s-]+)?$")
+_COMMUNE_LINE = re.compile(r"^(?:ubnd |uy ban nhan dan )?(?:xa|phuong|thi tran) ")
 _DECISION_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 
 
@@ -680,10 +681,14 @@ def _place(form: Form, district: str | None) -> None:
     else:
         named = [(where, hit) for where, text, typed in candidates
                  if (hit := find_district_in_text(text, form.province, require_type=typed)) is not None]
-        if not named:  # a commune's or ward's own report before the reform ("UBND XÃ ĐĂK YĂ")
-            named = [(where, hit) for where, text, typed in candidates
-                     if (hit := find_unit_in_text(text, form.province, year or FIRST_NEW_YEAR - 1,
-                                                  require_type=typed)) is not None and hit.level == "commune"]
+        # A commune's or ward's own report before the reform ("UBND XÃ ĐĂK YĂ"): the lowest unit named
+        # is the one reporting; a district line above it chooses among wards of one name
+        # ("UBND THÀNH PHỐ PLEIKU" over "UBND PHƯỜNG TÂY SƠN").
+        lines = [c for c in candidates if c[2] and _is_commune_line(c[1])] or ([] if named else candidates)
+        if lines:
+            communes = _communes_named(lines, form.province, year or FIRST_NEW_YEAR - 1,
+                                       named[0][1].code if named else None)
+            named = communes or named
     found = named[0] if named else None
     if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
         listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
@@ -706,6 +711,20 @@ def _place(form: Form, district: str | None) -> None:
                         "tiêu đề, tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' hoặc 'UBND xã ...' ở dòng tiêu "
                         "đề hoặc chỉ rõ đơn vị (--district)")
     form.district_from, form.district = found
+
+
+@lru_cache(maxsize=4096)
+def _is_commune_line(text: str) -> bool:
+    """"UBND XÃ ĐĂK YĂ", not "… xã An Khê, ngày 15 tháng 12 năm 2017" (where it was signed)."""
+    folded = fold(text)
+    return bool(_COMMUNE_LINE.match(folded)) and not _DATE_LINE.search(folded)
+
+
+def _communes_named(candidates: list[tuple[str, str, bool]], province: str | None, year: int,
+                    within: str | None) -> list[tuple[str, object]]:
+    return [(where, hit) for where, text, typed in candidates
+            if (hit := find_unit_in_text(text, province, year, require_type=typed, within=within)) is not None
+            and hit.level == "commune"]
 
 
 def _check_years(form: Form) -> None:

@@ -30,6 +30,7 @@ from .. import catalog
 from ..errors import DataError
 from ..resources import split_aliases
 from ..text import format_number
+from ..units import strip_type_word
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -219,11 +220,11 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     width = first + len(columns) - 1
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.title = layout.sheet_name if layout.district_in != "sheet" else district.split(" ", 1)[-1].title()
+    sheet.title = layout.sheet_name if layout.district_in != "sheet" else strip_type_word(district).title()
     unit_line = f"UBND {district.upper()}" if layout.district_in == "title" else "ỦY BAN NHÂN DÂN"
     subtitle = (f"(Kèm theo Báo cáo số      /BC-UBND ngày   tháng 12 năm {year} của UBND {district})"
                 if layout.district_in == "title" else "")
-    place = district.split(" ", 1)[-1] if layout.district_in == "title" else "..........."
+    place = strip_type_word(district) if layout.district_in == "title" else "..........."
     date = "ngày ..... tháng ..... năm" if layout.blank else "ngày 15 tháng 12 năm"
     row = _title_block(sheet, unit_line, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}",
                        subtitle, f"{place}, {date} {year}", width, layout)
