@@ -688,7 +688,7 @@ def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, is
     if not differs.any():
         return given.where(given != "", expected), values, None
     pairs = given[differs] + PAIR_SEPARATOR + expected[differs]
-    found = apply_unique_columns(pairs, _unit_facts, ["kind", "factor"])
+    found = apply_unique_columns(pairs, _unit_relation_of, ["kind", "factor"])
     kind = found["kind"].reindex(given.index).fillna("same")
     factor = found["factor"].reindex(given.index).fillna(1.0).astype(float)
     label = "'" + names + "'"
@@ -710,7 +710,7 @@ def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, is
     return unit, converted, reported
 
 
-def _unit_facts(pair: str) -> tuple[str, float]:
+def _unit_relation_of(pair: str) -> tuple[str, float]:
     given, expected = pair.split(PAIR_SEPARATOR)
     relation = catalog.unit_relation(given, expected)
     return relation.kind, relation.factor

@@ -22,36 +22,10 @@ import pandas as pd
 
 from . import catalog
 from .errors import DataError
-from .resources import read_reference
-from .units import COMMUNES_BEFORE_FILE, CONVERSION_FILE, FIRST_NEW_YEAR, note_class, unit_by_code
+from .units import FIRST_NEW_YEAR, conversion_parts, district_communes, same_name, unit_by_code
 
 RESTATED_COLUMNS = ["restated_from", "note"]
 _KEY = ["year", "indicator", "measure"]
-
-
-@lru_cache(maxsize=1)
-def _parts() -> pd.DataFrame:
-    """``new_code, old_code, old_district, share`` (whole | part | part_area_all_people) for
-    every new unit's old parts; a special zone made of a whole old district has the district."""
-    conversion = read_reference(CONVERSION_FILE)
-    parts = pd.DataFrame({"new_code": conversion["new_commune_code"], "old_code": conversion["old_commune_code"],
-                          "old_district": conversion["old_district_code"],
-                          "share": conversion["note"].map(note_class)})
-    island = parts["old_code"] == ""
-    parts.loc[island, "old_code"] = parts.loc[island, "old_district"]  # the whole district is the part
-    return parts.drop_duplicates(["new_code", "old_code"])
-
-
-@lru_cache(maxsize=1)
-def _district_communes() -> dict[str, frozenset[str]]:
-    """Each old district's communes (the 2025-01-04 list and those created after it)."""
-    communes = read_reference(COMMUNES_BEFORE_FILE)
-    table = dict(communes.groupby("district_code")["commune_code"].agg(frozenset))
-    late = read_reference(CONVERSION_FILE)
-    late = late[(late["old_commune_code"] != "") & ~late["old_commune_code"].isin(communes["commune_code"])]
-    for district, code in zip(late["old_district_code"], late["old_commune_code"]):
-        table[district] = table.get(district, frozenset()) | {code}
-    return table
 
 
 # The data contract's names since the reform; the tables are still built with the
@@ -80,16 +54,11 @@ def _era_of(codes: pd.Series, names: pd.Series, years: pd.Series) -> pd.Series:
     for pair in pairs:
         code, name = str(code_values[pair // (len(name_values) + 1)]), str(name_values[pair % (len(name_values) + 1)])
         fits = [e for e in ("old", "new") if (u := unit_by_code(code, e)) is not None
-                and (not name or _same_name(u.name, name))]
+                and (not name or same_name(u.name, name))]
         decided.append(fits[0] if len(fits) == 1 else "")
     era = pd.Series(np.asarray(decided, dtype=object)[pair_ids], index=codes.index)
     by_year = pd.Series(np.where(years.astype(int) >= FIRST_NEW_YEAR, "new", "old"), index=codes.index)
     return era.where(era != "", by_year)
-
-
-def _same_name(official: str, written: str) -> bool:
-    from .units import _unit_key, strip_type_word
-    return _unit_key(official) == _unit_key(strip_type_word(written))
 
 
 def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None = None) -> pd.DataFrame:
@@ -132,7 +101,7 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
     the conversion list, one group-by per new unit, year, indicator and measure."""
     if rows.empty:
         return rows
-    parts = _parts()
+    parts = conversion_parts()
     lost = rows[~rows["district_code"].isin(set(parts["old_code"]))]
     merged = rows.merge(parts, left_on="district_code", right_on="old_code")
     table = catalog.indicators().table
@@ -183,7 +152,7 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
 def _unit_facts() -> pd.DataFrame:
     """Per new unit: its name, how many old parts it has, and the parts it took only part of
     (for any figure; for people counts, where the note says all the people moved)."""
-    parts = _parts()
+    parts = conversion_parts()
     label = parts["old_code"].map(lambda c: u.label if (u := unit_by_code(c, "old")) is not None else c)
     part = parts["share"] == "part"
     some = part | (parts["share"] == "part_area_all_people")
@@ -200,7 +169,7 @@ def _unit_facts() -> pd.DataFrame:
 
 def _missing_names(merged: pd.DataFrame, groups: pd.DataFrame) -> pd.Series:
     """For the groups lacking a part's figure: the old units missing (few; worked per group)."""
-    parts = _parts()
+    parts = conversion_parts()
     labels = {c: (u.label if (u := unit_by_code(c, "old")) is not None else c) for c in parts["old_code"]}
     merged = merged[merged["new_code"].isin(set(groups["new_code"]))]
     have = merged.groupby(["new_code", *_KEY], sort=False)["old_code"].agg(frozenset)
@@ -216,10 +185,10 @@ def _from_districts(rows: pd.DataFrame, onto: Iterable[str] | None) -> pd.DataFr
     """Old districts' figures: onto a new unit, or the set ``onto``, made of exactly their communes."""
     if rows.empty:
         return rows
-    parts = _parts()
+    parts = conversion_parts()
     whole = parts.groupby("new_code")["share"].agg(lambda s: (s == "whole").all())
     made_of = parts.groupby("new_code")["old_code"].agg(frozenset)
-    communes = _district_communes()
+    communes = district_communes()
     out = []
     for code, group in rows.groupby("district_code", sort=False):
         mine = communes.get(code, frozenset({code}))

@@ -458,8 +458,9 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
 
 
 def _names_new_province(text: str) -> bool:
-    provinces = units()[(units()["level"] == "province") & (units()["valid_from"] >= FIRST_NEW_DAY)]
-    return _province_key(text) in set(provinces["key"].map(lambda k: k))
+    table = units()
+    return bool(((table["level"] == "province") & (table["valid_from"] >= FIRST_NEW_DAY)
+                 & (table["key"] == _province_key(text))).any())
 
 
 def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
@@ -599,7 +600,7 @@ def unit_by_code(code: str, era: str | None = None) -> Unit | None:
     """
     by_code = _unit_index()[1]
     if era is not None:
-        found = [u for u in by_code.get((era, code), []) if u.level != "province" or len(code) <= 2]
+        found = by_code.get((era, code), [])
         return found[0] if found else None
     for key, level in ((("new", code), "commune"), (("old", code), "district"), (("new", code), "province"),
                        (("old", code), "province"), (("old", code), "commune")):
@@ -645,6 +646,20 @@ def find_unit_in_text(text: str, province: str | None = None, year: int | None =
 
 
 @lru_cache(maxsize=1)
+def conversion_parts() -> pd.DataFrame:
+    """``new_code, old_code, old_district, share`` for every unit in force since 2025-07-01:
+    the old units it was made of and whether wholly or in part (``note_class``); a special
+    zone made of a whole island district has that district as its part."""
+    conversion = read_reference(CONVERSION_FILE)
+    parts = pd.DataFrame({"new_code": conversion["new_commune_code"], "old_code": conversion["old_commune_code"],
+                          "old_district": conversion["old_district_code"],
+                          "share": conversion["note"].map(note_class)})
+    island = parts["old_code"] == ""
+    parts.loc[island, "old_code"] = parts.loc[island, "old_district"]
+    return parts.drop_duplicates(["new_code", "old_code"])
+
+
+@lru_cache(maxsize=1)
 def predecessors() -> dict[str, frozenset[str]]:
     """Each unit in force since 2025-07-01 -> the codes of the old units it was made of,
     wholly or in part (a special zone made of a whole island district: that district).
@@ -652,6 +667,18 @@ def predecessors() -> dict[str, frozenset[str]]:
     >>> sorted(predecessors()["23794"])
     ['23686', '23794', '23803', '23806']
     """
-    conversion = read_reference(CONVERSION_FILE)
-    old = conversion["old_commune_code"].where(conversion["old_commune_code"] != "", conversion["old_district_code"])
-    return {code: frozenset(group) for code, group in old.groupby(conversion["new_commune_code"])}
+    parts = conversion_parts()
+    return {code: frozenset(group) for code, group in parts["old_code"].groupby(parts["new_code"])}
+
+
+@lru_cache(maxsize=1)
+def district_communes() -> dict[str, frozenset[str]]:
+    """Each old district's communes (the 2025-01-04 list and those created after it)."""
+    table = units()
+    old = table[(table["level"] == "commune") & (table["valid_from"] < FIRST_NEW_DAY)]
+    return dict(old.groupby("district_code")["code"].agg(frozenset))
+
+
+def same_name(official: str, written: str) -> bool:
+    """Whether ``written`` ("Thị trấn Kon Dơng", "Kon Dơng") is the unit named ``official``."""
+    return _unit_key(official) == _unit_key(strip_type_word(written))
