@@ -163,13 +163,13 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     name that contradicts its code are errors; an old unit named for a year after it
     ceased to exist is kept with a note.
     """
-    blank = pd.Series("", index=index, dtype=object)
-    codes = apply_unique(codes, _code_text) if codes is not None else blank
-    names = apply_unique(names, clean) if names is not None else blank
-    era = eras.where(eras == "new", "old") if eras is not None else pd.Series("old", index=index, dtype=object)
+    n = len(index)
+    era = np.where(eras.to_numpy(dtype=object) == "new", "new", "old") if eras is not None \
+        else np.full(n, "old", dtype=object)
     reference = _district_reference()
-    # Each distinct (code, name, period) is read once: three factorizations, then their triples.
-    parts = [pd.factorize(column.to_numpy(dtype=object)) for column in (codes, names, era)]
+    # Each distinct (code, name, period) is read once: three factorizations, then their
+    # triples; everything after works on the triples and is spread to the rows at the end.
+    parts = [_distinct(codes, _code_text, n), _distinct(names, clean, n), pd.factorize(era)]
     sizes = [len(values) + 1 for _, values in parts]
     combined = (parts[0][0].astype(np.int64) * sizes[1] + parts[1][0]) * sizes[2] + parts[2][0]
     triple_ids, triples = pd.factorize(combined)
@@ -201,17 +201,27 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             commune = _old_commune(name, province)  # a commune's own report before the reform
             return (commune.code, "") if commune is not None else (None, str(exc))
 
-    results = [one(int(t)) for t in triples]
-    found = pd.Series(np.asarray([r[0] for r in results], dtype=object)[triple_ids], index=index)
-    errors = pd.Series(np.asarray([r[1] for r in results], dtype=object)[triple_ids], index=index)
-    found = found.fillna("")
-    note = errors.where(found != "", "")  # a unit found with something to say
-    errors = errors.where(found == "", "")
-    official = found.map(reference["district_name"])  # districts: the GSO list at hand
-    others = official.isna() & (found != "")
-    if others.any():  # communes and wards: the lists over time, read only when needed
-        official[others] = apply_unique(found[others] + PAIR_SEPARATOR + era[others], _official_name)
-    return found, official.fillna(""), errors, note
+    found, errors, notes, official = [], [], [], []
+    gso_names = reference["district_name"]
+    for triple in triples:
+        code, message = one(int(triple))
+        code = code or ""
+        found.append(code)
+        errors.append("" if code else message)
+        notes.append(message if code else "")  # a unit found with something to say
+        era = parts[2][1][int(triple) % sizes[2]]
+        # Districts: the GSO list at hand; communes and wards: the lists over time.
+        official.append(gso_names.get(code) or _official_name(code + PAIR_SEPARATOR + era) if code else "")
+    return tuple(pd.Series(np.asarray(values, dtype=object)[triple_ids], index=index, dtype=object)
+                 for values in (found, official, errors, notes))
+
+
+def _distinct(values: pd.Series | None, read: Callable[[Hashable], str], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and ``read`` of each distinct value of a column ("" throughout where absent)."""
+    if values is None:
+        return np.zeros(n, dtype=np.int64), np.array([""], dtype=object)
+    codes, distinct = _factorize(values)
+    return codes, np.array([read(v) for v in distinct], dtype=object)
 
 
 @lru_cache(maxsize=1)

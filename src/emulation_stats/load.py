@@ -459,6 +459,9 @@ def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
     for column in rows.cells.columns:
         if column.startswith("_") or column in FIGURES:
             continue
+        texts = filter(str.__instancecheck__, rows.cells[column].to_numpy(dtype=object))
+        if max(map(len, texts), default=0) <= MAX_CELL_CHARACTERS:  # the usual case, at C speed
+            continue
         lengths = apply_unique(rows.cells[column], lambda v: len(v) if isinstance(v, str) else 0).astype(int)
         long = lengths > MAX_CELL_CHARACTERS
         if long.any():
@@ -486,6 +489,8 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     issues.reject(errors, column, "unknown_district")
     if (notes != "").any():
         issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
+    if not ctx.display_names and (ctx.members is None or not len(ctx.members)):
+        return codes, gso  # no cluster spelling to apply
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
     if ctx.members is not None and len(ctx.members):
         # Codes repeat across the reform (old Thị trấn Kon Dơng and new Xã Mang Yang are both
@@ -504,6 +509,10 @@ def _eras(rows: _Rows) -> pd.Series:
     """Which list of units each row's member comes from: a form says it by its report's
     year (a 2025 report repeating 2024 figures is still a new unit's); a table row by its
     own year (2025 and later: the units since the reform)."""
+    if "_era" in rows.cells:
+        given = rows.cells["_era"].to_numpy(dtype=object)
+        if np.isin(given, ["old", "new"]).all():  # forms only: each row's period is given
+            return rows.cells["_era"]
     given = rows.text("_era")
     missing = given == ""
     if missing.any() and "year" in rows.cells:
@@ -988,14 +997,20 @@ def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Da
     if "_rank" not in good or good.empty or good["_rank"].max() == 0:
         return good, good.iloc[:0], none
     keys = KEYS[table][0]
-    rank = good["_rank"].astype(int)
-    best = rank.groupby(_key_codes(good, keys), sort=False).transform("min")
-    repeat = rank > best
+    rank = good["_rank"].to_numpy(dtype=int)
+    codes = _key_codes(good, keys)
+    best = np.full(codes.max() + 1, rank.max())
+    np.minimum.at(best, codes, rank)
+    repeat = rank > best[codes]
     kept, repeats = good[~repeat], good[repeat]
     warnings = [_estimate_warnings(kept)]
     if repeat.any():
-        against = kept.drop_duplicates(keys).set_index(keys).reindex(pd.MultiIndex.from_frame(repeats[keys]))
-        against.index = repeats.index
+        # Each repeat is compared with the first kept row of its keys (one always exists:
+        # the row of the best rank is kept).
+        kept_codes = codes[~repeat]
+        first_kept = np.empty(best.size, dtype=np.int64)
+        first_kept[kept_codes[::-1]] = np.arange(len(kept_codes))[::-1]
+        against = kept.iloc[first_kept[codes[repeat]]].set_axis(repeats.index)
         differs = ~np.isclose(repeats["value"].to_numpy(float), against["value"].to_numpy(float), equal_nan=True)
         warnings += _repeat_warnings(repeats[differs], against[differs])
     return kept, repeats, _frame(warnings, WARNING_COLUMNS)
@@ -1252,14 +1267,15 @@ def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 
 def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFrame,
                  warnings: pd.DataFrame, table: str, repeats: pd.DataFrame | None = None) -> pd.DataFrame:
-    counts = read_files.value_counts(sort=False)
-    files = pd.DataFrame({"file": counts.index.astype(object), "table": table,
-                          "rows_read": counts.to_numpy(int)})
+    codes, names = pd.factorize(read_files.to_numpy(dtype=object))
+    names = pd.Index(names, dtype=object)
+    files = {"file": names.astype(object), "table": table, "rows_read": np.bincount(codes, minlength=len(names))}
     for column, frame in (("rows_loaded", good), ("rejected", rejected), ("warnings", warnings),
                           ("repeated", repeats)):
-        tally = frame["_file"].value_counts() if frame is not None and len(frame) else pd.Series(dtype=int)
-        files[column] = files["file"].map(tally).fillna(0).astype(int)
-    return files[FILE_COLUMNS]
+        at = names.get_indexer(frame["_file"].to_numpy(dtype=object)) if frame is not None and len(frame) else []
+        at = np.asarray(at, dtype=np.int64)
+        files[column] = np.bincount(at[at >= 0], minlength=len(names))  # a file read no row of has none
+    return pd.DataFrame(files)[FILE_COLUMNS]
 
 
 # Columns a table has only where they say something: what an office wrote before a unit
