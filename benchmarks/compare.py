@@ -36,8 +36,8 @@ def make_frame(units: int, years: int, indicators: int, seed: int = 0) -> pd.Dat
     growth = rng.normal(0.03, 0.05, n)
     value = level[unit_index * indicators + key_index] * (1 + growth) ** year_index
     return pd.DataFrame({
-        "district_code": pd.Categorical.from_codes(unit_index, categories=codes),
-        "district": pd.Categorical.from_codes(unit_index, categories=np.char.add("Đơn vị ", codes.astype(str))),
+        "member_code": pd.Categorical.from_codes(unit_index, categories=codes),
+        "member": pd.Categorical.from_codes(unit_index, categories=np.char.add("Đơn vị ", codes.astype(str))),
         "year": (2005 + year_index).astype(np.int16),
         "indicator": pd.Categorical.from_codes(key_index, categories=keys),
         "measure": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=["actual"]),

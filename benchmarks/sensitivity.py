@@ -58,7 +58,7 @@ def make_dataset(n: int, seed: int = 0) -> Dataset:
     frames = []
 
     def add(indicator: str, measure: str, year: int, values: np.ndarray) -> None:
-        frames.append(pd.DataFrame({"district_code": codes, "district": names, "year": year, "indicator": indicator,
+        frames.append(pd.DataFrame({"member_code": codes, "member": names, "year": year, "indicator": indicator,
                                     "measure": measure, "value": values, "unit": "", "source": "benchmark"}))
 
     for key in PLAN:
@@ -81,13 +81,13 @@ def make_dataset(n: int, seed: int = 0) -> Dataset:
         for key in ASSESSED:
             points = np.clip(5 * (merit + rng.normal(0, 0.05, n) + (0.05 if offset == 0 else 0)), 0, 5).round(1)
             rows.append(pd.DataFrame({"year": YEAR, "cluster": "Cụm", "assessor_code": assessors,
-                                      "district_code": codes, "criterion": key, "points": points, "source": "b"}))
+                                      "member_code": codes, "criterion": key, "points": points, "source": "b"}))
     assessments = pd.concat(rows, ignore_index=True)
-    clusters = pd.DataFrame({"province_code": "00", "cluster": "Cụm", "year": YEAR, "district_code": codes,
-                             "district": names, "role": ["head"] + ["member"] * (n - 1), "source": "b"})
-    awards = pd.DataFrame(columns=["year", "district_code", "district", "cluster", "award", "award_name",
+    clusters = pd.DataFrame({"province_code": "00", "cluster": "Cụm", "year": YEAR, "member_code": codes,
+                             "member": names, "role": ["head"] + ["member"] * (n - 1), "source": "b"})
+    awards = pd.DataFrame(columns=["year", "member_code", "member", "cluster", "award", "award_name",
                                    "authority", "recipient_kind", "count", "posthumous", "source"])
-    votes = pd.DataFrame(columns=["year", "cluster", "district_code", "proposal", "votes_for", "voters", "source"])
+    votes = pd.DataFrame(columns=["year", "cluster", "member_code", "proposal", "votes_for", "voters", "source"])
     return Dataset(Path("."), {"name": "benchmark", "illustrative": True}, clusters, indicators, awards,
                    assessments, votes, rubric(), LoadReport())
 

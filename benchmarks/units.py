@@ -69,10 +69,10 @@ def old_commune_figures(years: int, indicators: int = 20, seed: int = 0) -> pd.D
     keys = list(catalog.indicators().table.index)  # population among them: the weights of rates
     keys = (keys + [f"x_chi_tieu_rieng_{i}" for i in range(indicators)])[:indicators]  # and the offices' own
     grid = pd.MultiIndex.from_product([old["code"], range(2025 - years, 2025), keys],
-                                      names=["district_code", "year", "indicator"]).to_frame(index=False)
+                                      names=["member_code", "year", "indicator"]).to_frame(index=False)
     names = dict(zip(old["code"], old["name"]))
     rng = np.random.default_rng(seed)
-    return grid.assign(district=grid["district_code"].map(names), measure="actual",
+    return grid.assign(member=grid["member_code"].map(names), measure="actual",
                        value=rng.uniform(1, 99, len(grid)).round(1), unit="",
                        source="f.xlsx#S!R" + pd.Series(np.arange(len(grid)) + 2).astype(str))
 
@@ -105,9 +105,9 @@ def main() -> None:
     seconds = time.perf_counter() - start
     table = units()
     in_force = set(table.loc[(table["level"] == "commune") & (table["valid_from"] == FIRST_NEW_DAY), "code"])
-    new = restated[restated["district_code"].isin(in_force) & (restated["restated_from"] != "")]
-    print(f"\nrestate: {len(figures):,} figures of {figures['district_code'].nunique():,} old communes onto "
-          f"{new['district_code'].nunique():,} new units: {len(restated):,} rows "
+    new = restated[restated["member_code"].isin(in_force) & (restated["restated_from"] != "")]
+    print(f"\nrestate: {len(figures):,} figures of {figures['member_code'].nunique():,} old communes onto "
+          f"{new['member_code'].nunique():,} new units: {len(restated):,} rows "
           f"({restated['value'].notna().sum():,} restated, {(restated['note'] != '').sum():,} with a note) in "
           f"{seconds:.2f} s (goal ≤ {GOAL_RESTATE_SECONDS:g} s: "
           f"{'met' if seconds <= GOAL_RESTATE_SECONDS else 'NOT met'})")

@@ -98,7 +98,7 @@ def indicator_rows(rng: np.random.Generator) -> pd.DataFrame:
                 rows.append((code, name, year, key, "actual", _round(key, value)))
                 if key in plan:
                     rows.append((code, name, year, key, "plan", _round(key, plan[key])))
-    return pd.DataFrame(rows, columns=["district_code", "district", "year", "indicator", "measure", "value"])
+    return pd.DataFrame(rows, columns=["member_code", "member", "year", "indicator", "measure", "value"])
 
 
 def _round(key: str, value: float) -> float:
@@ -127,11 +127,11 @@ SIGNED_BY = {"signer": "Phạm Minh Đức", "preparer": "Lê Văn Cường"}
 
 def write_indicator_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
     """One report per member per year in that member's layout."""
-    reports = frame.loc[frame["year"].isin(YEARS), ["district_code", "year"]].drop_duplicates()
+    reports = frame.loc[frame["year"].isin(YEARS), ["member_code", "year"]].drop_duplicates()
     for code, year in reports.itertuples(index=False):
         layout = LAYOUTS[code]
         layout.note = f"({ILLUSTRATIVE_MARK})"
-        figures = frame[(frame["district_code"] == code) & frame["year"].isin([year - 1, year])]
+        figures = frame[(frame["member_code"] == code) & frame["year"].isin([year - 1, year])]
         if code == ESTIMATING:
             figures = _as_estimates(figures, year, rng)
         write_indicator_form(folder / str(year) / f"chi_tieu_{year}_{code}.xlsx", district=match_district(code).label,
@@ -172,7 +172,7 @@ def award_rows(rng: np.random.Generator) -> pd.DataFrame:
             if rng.random() < 0.25:
                 rows.append((year, code, name, CLUSTER, "mother_hero", "president", "individual",
                              int(rng.integers(1, 3)), True))
-    columns = ["year", "district_code", "district", "cluster", "award", "authority", "recipient_kind", "count",
+    columns = ["year", "member_code", "member", "cluster", "award", "authority", "recipient_kind", "count",
                "posthumous"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -229,7 +229,7 @@ def recipients_of(part: pd.DataFrame, code: str, rng: np.random.Generator) -> pd
 def write_award_forms(frame: pd.DataFrame, folder: Path, rng: np.random.Generator) -> None:
     """One award report per member per year: a summary table or a decision list."""
     note = f"({ILLUSTRATIVE_MARK})"
-    for (code, year), part in frame.groupby(["district_code", "year"]):
+    for (code, year), part in frame.groupby(["member_code", "year"]):
         label = match_district(code).label
         path = folder / str(year) / f"khen_thuong_{year}_{code}.xlsx"
         if code in LISTING:
@@ -250,7 +250,7 @@ def assessment_rows(rng: np.random.Generator) -> pd.DataFrame:
                     level = merit[code] + rng.normal(0, 0.04) + (0.05 if assessor == code else 0)
                     points = float(np.clip(round(top * level * 2) / 2, 0, top))
                     rows.append((year, CLUSTER, assessor, code, criterion, points))
-    columns = ["year", "cluster", "assessor_code", "district_code", "criterion", "points"]
+    columns = ["year", "cluster", "assessor_code", "member_code", "criterion", "points"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -262,7 +262,7 @@ def vote_rows(rng: np.random.Generator) -> pd.DataFrame:
         votes = rng.multinomial(voters, shares)
         for (code, name, *_), count in zip(MEMBERS, votes):
             rows.append((year, CLUSTER, code, name, "flag_province", int(count), voters))
-    columns = ["year", "cluster", "district_code", "district", "proposal", "votes_for", "voters"]
+    columns = ["year", "cluster", "member_code", "member", "proposal", "votes_for", "voters"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -274,7 +274,7 @@ def cluster_rows() -> pd.DataFrame:
         for code, name, *_ in MEMBERS:
             role = "head" if code == head else "deputy" if code == deputy else "member"
             rows.append((PROVINCE_CODE, CLUSTER, year, code, name, role))
-    return pd.DataFrame(rows, columns=["province_code", "cluster", "year", "district_code", "district", "role"])
+    return pd.DataFrame(rows, columns=["province_code", "cluster", "year", "member_code", "member", "role"])
 
 
 RUBRIC = {

@@ -13,7 +13,7 @@ from emulation_stats.compare import plan_summary
 
 def frame(rows):
     """rows: (code, name, year, indicator, measure, value)."""
-    out = pd.DataFrame(rows, columns=["district_code", "district", "year", "indicator", "measure", "value"])
+    out = pd.DataFrame(rows, columns=["member_code", "member", "year", "indicator", "measure", "value"])
     out["unit"], out["source"] = "", "test"
     return out
 
@@ -27,7 +27,7 @@ CRIME = frame([("625", "Kbang", 2016, "criminal_cases", "actual", 50), ("625", "
 
 
 def members(yoy):
-    return yoy[yoy["level"] == "district"].set_index("district_code")
+    return yoy[yoy["level"] == "member"].set_index("member_code")
 
 
 def test_change_pct_z_and_assessment():
@@ -47,13 +47,13 @@ def test_direction_decides_better_and_neutral_is_not_judged():
                                                                          "actual", 1100),
                   ("625", "Kbang", 2016, "poor_household_rate", "actual", 12.0),
                   ("625", "Kbang", 2017, "poor_household_rate", "actual", 12.0)])
-    yoy = es.compare_years(rows, 2016, 2017).query("level == 'district'").set_index("indicator")
+    yoy = es.compare_years(rows, 2016, 2017).query("level == 'member'").set_index("indicator")
     assert yoy.loc["budget_revenue", "assessment"] == "worse"
     assert yoy.loc["population", "assessment"] == "n/a"
     assert yoy.loc["poor_household_rate", "assessment"] == "same"
     assert yoy.loc["poor_household_rate", "direction"] == "flat"
     assert not yoy.loc["budget_revenue", "notable"]  # -10 %: notable means above 10 %
-    stricter = es.compare_years(rows, 2016, 2017, notable_pct=5.0).query("level == 'district'").set_index("indicator")
+    stricter = es.compare_years(rows, 2016, 2017, notable_pct=5.0).query("level == 'member'").set_index("indicator")
     assert stricter.loc["budget_revenue", "notable"] and not stricter.loc["poor_household_rate", "notable"]
 
 
@@ -93,7 +93,7 @@ def test_trend_statistics_on_a_known_series():
                   for y, v in [(2015, 10), (2016, 12), (2017, 14), (2018, 16)]]
                  + [("626", "Đak Đoa", y, "criminal_cases", "actual", v)
                     for y, v in [(2015, 20), (2016, 18), (2017, 19), (2019, 25)]])
-    t = es.trend(rows).set_index("district_code")
+    t = es.trend(rows).set_index("member_code")
     k = t.loc["625"]
     assert (k["first"], k["last"], k["n_years"]) == (10, 16, 4)
     assert k["slope"] == pytest.approx(2.0) and k["mean"] == pytest.approx(13.0)
@@ -109,8 +109,8 @@ def test_trend_statistics_on_a_known_series():
 def test_trend_equals_a_per_group_computation_on_the_sample():
     ds = es.load_dataset(ROOT / "data" / "sample")
     rows = ds.indicators[ds.indicators["measure"] == "actual"]
-    t = es.trend(ds.indicators).set_index(["district_code", "indicator"])
-    for (code, key), group in list(rows.groupby(["district_code", "indicator"]))[::7]:
+    t = es.trend(ds.indicators).set_index(["member_code", "indicator"])
+    for (code, key), group in list(rows.groupby(["member_code", "indicator"]))[::7]:
         group = group.sort_values("year")
         got = t.loc[(code, key)]
         assert got["slope"] == pytest.approx(np.polyfit(group["year"], group["value"], 1)[0])
@@ -149,5 +149,5 @@ def test_tables_written_with_the_member_names_are_compared_too():
                           "indicator": "criminal_cases", "measure": "actual", "value": [50.0, 57.0],
                           "unit": "vụ", "source": "t"})
     yoy = es.compare_years(frame, 2016, 2017)
-    assert yoy.loc[yoy["level"] == "district", "change"].tolist() == [7.0]
+    assert yoy.loc[yoy["level"] == "member", "change"].tolist() == [7.0]
     assert len(es.trend(frame, min_years=2)) == 1

@@ -25,7 +25,7 @@ def test_real_dataset_is_not_illustrative_and_loads_cleanly(real):
 
 
 def test_real_crime_figures(real):
-    crime = real.indicators.set_index(["district", "year"])["value"]
+    crime = real.indicators.set_index(["member", "year"])["value"]
     assert crime.to_dict() == {("Đak Đoa", 2017): 70, ("Đak Đoa", 2016): 54,
                                ("Kbang", 2017): 57, ("Kbang", 2016): 50}
     assert set(real.indicators["indicator"]) == {"criminal_cases"}
@@ -35,7 +35,7 @@ def test_real_crime_figures(real):
 
 def test_real_award_counts_are_the_reports(real):
     awards = real.awards
-    assert (awards["district_code"] == "").all() and (awards["cluster"] == "Cụm thi đua số 2").all()
+    assert (awards["member_code"] == "").all() and (awards["cluster"] == "Cụm thi đua số 2").all()
     got = {(a, k): c for a, k, c in zip(awards["award"], awards["recipient_kind"], awards["count"])}
     assert got == {
         ("mother_hero", "individual"): 3, ("order_labour_2", "individual"): 2,
@@ -63,25 +63,25 @@ def test_every_real_figure_is_in_the_seed_text(real):
 
 def test_real_cluster_names_four_members_and_roles(real):
     clusters = real.clusters
-    assert set(clusters["district"]) == {"Kbang", "Đak Đoa", "Đak Pơ", "An Khê"}, "the fifth is not invented"
-    roles = {(y, d): r for y, d, r in zip(clusters["year"], clusters["district"], clusters["role"])}
+    assert set(clusters["member"]) == {"Kbang", "Đak Đoa", "Đak Pơ", "An Khê"}, "the fifth is not invented"
+    roles = {(y, d): r for y, d, r in zip(clusters["year"], clusters["member"], clusters["role"])}
     assert roles[(2017, "Kbang")] == "head"
     assert roles[(2018, "Đak Pơ")] == "head" and roles[(2018, "An Khê")] == "deputy"
-    assert list(real.votes["district_code"]) == ["634"] and list(real.votes["proposal"]) == ["flag_province"]
+    assert list(real.votes["member_code"]) == ["634"] and list(real.votes["proposal"]) == ["flag_province"]
     assert real.votes["votes_for"].isna().all(), "the report gives no vote counts"
 
 
 def test_sample_is_complete_and_illustrative(sample):
     assert sample.illustrative is True and sample.report.ok
-    members = sample.clusters["district_code"].unique()
+    members = sample.clusters["member_code"].unique()
     assert len(members) >= 5 and sample.clusters["province_code"].nunique() == 1
     ind = sample.indicators
     assert ind["year"].nunique() >= 5
     with_both = ind.groupby("indicator")["measure"].nunique()
     assert (with_both == 2).sum() >= 10, "at least 10 indicators with plan and actual"
-    assert set(sample.awards["district_code"]) == set(members)
+    assert set(sample.awards["member_code"]) == set(members)
     a = sample.assessments
-    assert (a["assessor_code"] == a["district_code"]).any() and (a["assessor_code"] != a["district_code"]).any()
+    assert (a["assessor_code"] == a["member_code"]).any() and (a["assessor_code"] != a["member_code"]).any()
     assert not sample.votes.empty and sample.rubric and sample.rubric["criteria"]
 
 

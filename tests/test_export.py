@@ -5,7 +5,7 @@ import pandas as pd
 
 from emulation_stats.export import readable, safe_text, to_csv, to_xlsx
 
-FRAME = pd.DataFrame({"district": ["=HYPERLINK(\"http://x\")", "Kbang"], "change": [-3.0, 16.0],
+FRAME = pd.DataFrame({"member": ["=HYPERLINK(\"http://x\")", "Kbang"], "change": [-3.0, 16.0],
                       "assessment": ["worse", "better"], "award_name": ["@SUM(A1)", "+Bằng khen"]})
 
 

@@ -43,7 +43,7 @@ def _counts(df):
 
 
 def _values(df):
-    return {f"{r.district_code}/{r.indicator}/{r.year}/{r.measure}": r.value for r in df.itertuples()}
+    return {f"{r.member_code}/{r.indicator}/{r.year}/{r.measure}": r.value for r in df.itertuples()}
 
 
 @pytest.mark.parametrize("case", EXPECTED, ids=lambda e: e["file"])
@@ -120,6 +120,6 @@ def test_a_form_in_trieu_dong_is_stored_in_ty_dong_and_keeps_what_was_written(co
 def test_a_cluster_summary_with_members_down_is_read_per_member(corpus):
     df, report = load_indicators(corpus / "indicators/cluster_members_down.xlsx", province=PROVINCE)
     assert report.ok
-    assert sorted(df["district"].unique()) == ["An Khê", "KBang", "Đăk Đoa"]  # "Toàn cụm" is not a member
+    assert sorted(df["member"].unique()) == ["An Khê", "KBang", "Đăk Đoa"]  # "Toàn cụm" is not a member
     assert set(df["indicator"]) == {"budget_revenue", "criminal_cases"} and set(df["unit"]) == {"tỷ đồng", "vụ"}
     assert df["source"].str.contains(r"#Tổng hợp!R\d+C\d+$").all()

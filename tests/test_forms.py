@@ -57,7 +57,7 @@ def test_every_header_style_reads_back(tmp_path, style, plans):
     df, report = load_indicators(path)
     assert report.ok and report.warnings.empty, report.problem_lines()
     assert figures_in(df) == expected(plans=plans, next_plan=plans)
-    assert set(df["district_code"]) == {"625"} and set(df["source"].str.extract(r"!R\d+C(\d+)$")[0]) > set()
+    assert set(df["member_code"]) == {"625"} and set(df["source"].str.extract(r"!R\d+C(\d+)$")[0]) > set()
 
 
 def test_two_row_header_spans_and_comparison_columns(tmp_path):
@@ -134,12 +134,12 @@ def test_district_not_found_is_a_clear_error_unless_given(tmp_path):
     with pytest.raises(DataError, match=r"bao_cao\.xlsx.*không xác định được đơn vị"):
         load_indicators(path)
     df, report = load_indicators(path, district="Đak Đoa", province="Gia Lai")
-    assert set(df["district_code"]) == {"626"} and report.ok
+    assert set(df["member_code"]) == {"626"} and report.ok
 
 
 def test_argument_that_contradicts_the_title_is_used_with_a_warning(tmp_path):
     df, report = load_indicators(write(tmp_path), district="Đak Đoa")
-    assert set(df["district_code"]) == {"626"}
+    assert set(df["member_code"]) == {"626"}
     assert list(report.warnings["code"]) == ["district_differs"]
 
 
@@ -206,13 +206,13 @@ def test_cluster_wide_sheet(tmp_path):
     for code, base in (("625", 50), ("626", 60), ("634", 10)):
         rows += [(code, "criminal_cases", "plan", 2017, base), (code, "criminal_cases", "actual", 2017, base + 7),
                  (code, "budget_revenue", "actual", 2017, base * 3.5)]
-    figures = pd.DataFrame(rows, columns=["district_code", "indicator", "measure", "year", "value"])
+    figures = pd.DataFrame(rows, columns=["member_code", "indicator", "measure", "year", "value"])
     path = write_cluster_sheet(tmp_path / "cum.xlsx", cluster="Cụm thi đua số 2", year=2017, figures=figures,
                                districts=[("625", "Huyện Kbang"), ("626", "Huyện Đak Đoa"), ("634", "Huyện Đak Pơ")])
     df, report = load_indicators(path, province="Gia Lai")
     assert report.ok, report.problem_lines()
-    got = {(r.district_code, r.indicator, r.measure): r.value for r in df.itertuples()}
-    assert got == {(r.district_code, r.indicator, r.measure): float(r.value) for r in figures.itertuples()}
+    got = {(r.member_code, r.indicator, r.measure): r.value for r in df.itertuples()}
+    assert got == {(r.member_code, r.indicator, r.measure): float(r.value) for r in figures.itertuples()}
 
 
 AWARDS = pd.DataFrame(
@@ -233,7 +233,7 @@ def test_award_summary_reads_back(tmp_path):
     df, report = load_awards(path)
     assert report.ok and report.warnings.empty, report.problem_lines()
     assert award_totals(df) == award_totals(AWARDS)
-    assert set(df["year"]) == {2017} and set(df["district_code"]) == {"625"}
+    assert set(df["year"]) == {2017} and set(df["member_code"]) == {"625"}
 
 
 def test_award_summary_total_that_does_not_add_up_is_named(tmp_path):

@@ -26,9 +26,9 @@ def test_clean_csv_loads_every_row(tmp_path):
     df, report = load_indicators(path)
     _invariant(report)
     assert report.ok and report.rows_read == 2
-    assert list(df.columns) == ["district_code", "district", "year", "indicator", "measure", "value",
+    assert list(df.columns) == ["member_code", "member", "year", "indicator", "measure", "value",
                                 "unit", "source"]
-    assert list(df["district_code"]) == ["625", "626"]
+    assert list(df["member_code"]) == ["625", "626"]
     assert list(df["measure"]) == ["actual", "plan"]
     assert df.loc[1, "value"] == 1234.5 and df.loc[1, "indicator"] == "budget_revenue"
     assert list(df["source"]) == [f"{tmp_path.name}/a.csv:2", f"{tmp_path.name}/a.csv:3"]
@@ -65,7 +65,7 @@ def test_conflicting_duplicates_are_both_rejected(tmp_path):
     df, report = load_indicators(path)
     _invariant(report)
     assert _codes(report) == ["conflicting_duplicate", "conflicting_duplicate"]
-    assert list(df["district_code"]) == ["626"]
+    assert list(df["member_code"]) == ["626"]
     assert "a.csv:3" in report.rejected.loc[0, "reason"]
 
 
@@ -156,7 +156,7 @@ def test_vietnamese_headers_semicolons_and_bom(tmp_path):
     text = "Huyện;Năm;Chỉ tiêu;Loại;Giá trị;ĐVT\nH. Đăk Đoa;2017;Số vụ phạm pháp hình sự;TH;70;vụ\n"
     path = write_csv(tmp_path / "a.csv", text, encoding="utf-8-sig")
     df, report = load_indicators(path)
-    assert report.ok and df.loc[0, "district_code"] == "626" and df.loc[0, "value"] == 70
+    assert report.ok and df.loc[0, "member_code"] == "626" and df.loc[0, "value"] == 70
 
 
 def test_missing_measure_column_means_actual(tmp_path):
@@ -179,7 +179,7 @@ def test_xlsx_sheet_with_title_row_and_display_names(tmp_path):
     })
     df, report = load_indicators(path, display_names={"626": "Đak Đoa"})
     _invariant(report)
-    assert report.ok and list(df["district"]) == ["Đak Đoa", "KBang"]
+    assert report.ok and list(df["member"]) == ["Đak Đoa", "KBang"]
     assert list(df["source"]) == [f"{tmp_path.name}/f.xlsx#Số liệu!R4", f"{tmp_path.name}/f.xlsx#Số liệu!R5"]
     assert list(report.warnings["code"]) == ["sheet_skipped"]
 
@@ -237,7 +237,7 @@ def test_cluster_level_award_rows(tmp_path):
                      "2017,Cụm thi đua số 2,Bằng khen,province,collective,13\n,,Bằng khen,province,individual,4\n")
     df, report = load_awards(path)
     _invariant(report)
-    assert df.loc[0, "district_code"] == "" and df.loc[0, "cluster"] == "Cụm thi đua số 2"
+    assert df.loc[0, "member_code"] == "" and df.loc[0, "cluster"] == "Cụm thi đua số 2"
     assert _codes(report) == ["missing_district"]
 
 
@@ -269,10 +269,10 @@ def test_unreadable_files_raise_data_error(tmp_path):
 def test_utf16_and_windows_1258_csv_are_read(tmp_path):
     text = "district,year,indicator,value\nĐak Đoa,2017,Số vụ phạm pháp hình sự,1\n"
     df, report = load_indicators(write_csv(tmp_path / "u16.csv", text, "utf-16"))
-    assert report.ok and report.warnings.empty and list(df["district_code"]) == ["626"]
+    assert report.ok and report.warnings.empty and list(df["member_code"]) == ["626"]
     (tmp_path / "win.csv").write_bytes(to_windows_1258(text))
     df, report = load_indicators(tmp_path / "win.csv")
-    assert list(df["district_code"]) == ["626"] and list(df["indicator"]) == ["criminal_cases"]
+    assert list(df["member_code"]) == ["626"] and list(df["indicator"]) == ["criminal_cases"]
     assert list(report.warnings["code"]) == ["encoding"]
 
 
@@ -300,7 +300,7 @@ def test_merged_names_fill_down_and_merged_figures_do_not(tmp_path, figure_span)
     book.save(tmp_path / "merged.xlsx")
     df, report = load_indicators(tmp_path / "merged.xlsx")
     _invariant(report)
-    assert list(df["district_code"]) == ["625"] * 3  # the name merged down names every row
+    assert list(df["member_code"]) == ["625"] * 3  # the name merged down names every row
     first = int(figure_span[1])
     assert df["value"].isna().sum() == 4 - first  # the figure is not copied into the rows below
     merged = report.warnings.set_index("code").loc["merged_data_cells", "message"]
@@ -343,12 +343,12 @@ def test_invariant_on_messy_csv(tmp_path, rows):
     assert report.rows_read == int((frame != "").any(axis=1).sum())
     assert len(df) == report.rows_loaded
     assert (report.rejected["reason"].str.contains("messy.csv:")).all()
-    assert df["district_code"].isin(["625", "626", "623"]).all()
+    assert df["member_code"].isin(["625", "626", "623"]).all()
 
 
 # --- every rejection code the loaders can give is exercised here ---------------------
 
-MEMBERS = pd.DataFrame({"year": [2017, 2017], "district_code": ["626", "634"], "district": ["Đak Đoa", "Đak Pơ"]})
+MEMBERS = pd.DataFrame({"year": [2017, 2017], "member_code": ["626", "634"], "member": ["Đak Đoa", "Đak Pơ"]})
 RUBRIC = {"criteria": [{"key": "movement", "label": "Tổ chức phong trào thi đua", "method": "assessed",
                         "max_points": 20, "aliases": ["Phong trào"]}]}
 REJECTIONS = {

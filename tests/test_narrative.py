@@ -56,7 +56,7 @@ def test_award_paragraph_matches_the_seed_figures_and_wording(gia_lai):
 
 def test_town_type_in_lower_case_and_numbers_in_vietnamese_format():
     yoy = pd.DataFrame({
-        "level": "district", "district_code": ["623", "625"], "district": ["An Khê", "Kbang"],
+        "level": "member", "member_code": ["623", "625"], "member": ["An Khê", "Kbang"],
         "indicator": "budget_revenue", "indicator_name": "Thu ngân sách", "unit": "tỷ đồng", "kind": "amount",
         "base_year": 2016, "current_year": 2017, "base_value": [1000.0, 80.0], "current_value": [1234.5, 60.0],
         "change": [234.5, -20.0], "pct_change": [23.45, -25.0], "assessment": ["better", "worse"],
@@ -71,7 +71,7 @@ def test_town_type_in_lower_case_and_numbers_in_vietnamese_format():
 
 def test_percentages_change_in_points_and_counts_are_padded():
     yoy = pd.DataFrame({
-        "level": "district", "district_code": ["625", "625"], "district": "Kbang",
+        "level": "member", "member_code": ["625", "625"], "member": "Kbang",
         "indicator": ["poor_household_rate", "traffic_deaths"], "indicator_name": ["Tỷ lệ hộ nghèo", "x"],
         "unit": ["%", "người"], "kind": ["percent", "count"], "base_year": 2016, "current_year": 2017,
         "base_value": [12.0, 9.0], "current_value": [10.5, 4.0], "change": [-1.5, -5.0], "pct_change": [-12.5, -55.6],
@@ -90,8 +90,8 @@ def test_only_notable_and_chosen_indicators(gia_lai):
 
 def test_awards_by_district_and_in_english():
     sample = es.load_dataset(ROOT / "data" / "sample")
-    by_district = es.describe_awards(sample.awards, 2024, by="district").split("\n\n")
-    assert len(by_district) == sample.awards.query("year == 2024")["district_code"].nunique()
+    by_district = es.describe_awards(sample.awards, 2024, by="member").split("\n\n")
+    assert len(by_district) == sample.awards.query("year == 2024")["member_code"].nunique()
     assert all(p.startswith("Huyện ") for p in by_district)
     english = es.describe_awards(sample.awards, 2024, lang="en")
     assert english.startswith("In 2024, Cụm thi đua các huyện received from the President:")
@@ -113,7 +113,7 @@ def test_award_summary_counts_and_law_notes(gia_lai):
 
 def test_award_summary_by_district_adds_up_and_by_year_changes():
     sample = es.load_dataset(ROOT / "data" / "sample")
-    summary = es.summarise_awards(sample.awards, by="district")
+    summary = es.summarise_awards(sample.awards, by="member")
     assert int(summary.counts["count"].sum()) == int(sample.awards["count"].sum())
     merit = summary.by_year[summary.by_year["award"] == "merit_paper"].set_index("year")
     totals = sample.awards[sample.awards["award"] == "merit_paper"].groupby("year")["count"].sum()

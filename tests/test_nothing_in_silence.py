@@ -47,7 +47,7 @@ def build(folder: Path, *, typo: bool = False) -> Path:
         "name": "dak_lak", "province": "Đắk Lắk", "cluster": "Cụm thi đua số 3", "years": [2024],
         "illustrative": True}, allow_unicode=True), encoding="utf-8")
     pd.DataFrame({"province_code": "66", "cluster": "Cụm thi đua số 3", "year": 2024,
-                  "district_code": list(MEMBERS), "district": list(MEMBERS.values()),
+                  "member_code": list(MEMBERS), "member": list(MEMBERS.values()),
                   "role": ["head", "member", "member", "member"]}).to_csv(folder / "clusters.csv", index=False)
     for code, label in LABELS.items():
         written = "huyện Krông Búk" if typo and code == "654" else label
@@ -65,7 +65,7 @@ def test_cross_scores_named_by_their_labels_score_as_by_their_keys(tmp_path):
     rubric = Rubric.load(folder / "rubric.yaml")
     labels = {c.key: c.label for c in rubric.criteria}
     sheet = folder / "assessments" / "cham_diem.csv"
-    table = pd.read_csv(sheet, dtype={"assessor_code": str, "district_code": str})
+    table = pd.read_csv(sheet, dtype={"assessor_code": str, "member_code": str})
     table["criterion"] = table["criterion"].map(labels)
     table.to_csv(sheet, index=False)
     by_label = es.score(es.load_dataset(folder), year=2024)
@@ -78,7 +78,7 @@ def test_a_criterion_the_rubric_does_not_have_is_refused_naming_the_rubrics(tmp_
     folder = tmp_path / "sample"
     shutil.copytree(ROOT / "data/sample", folder)
     sheet = folder / "assessments" / "cham_diem.csv"
-    table = pd.read_csv(sheet, dtype={"assessor_code": str, "district_code": str})
+    table = pd.read_csv(sheet, dtype={"assessor_code": str, "member_code": str})
     table.loc[table["criterion"] == "commendation_work", "criterion"] = "Công tác khác"
     table.loc[0, "points"] = 25.0  # above movement_organisation's 20
     table.to_csv(sheet, index=False)
@@ -105,7 +105,7 @@ def test_a_title_naming_a_non_member_is_a_conflict_and_its_rows_are_refused(tmp_
     refused = dataset.report.rejected
     assert set(refused["code"]) == {"not_a_member"} and len(refused) == 8
     assert "có phải Krông Pắc" in refused["reason"].iloc[0]
-    assert "649" not in set(dataset.indicators["district_code"])
+    assert "649" not in set(dataset.indicators["member_code"])
     assert main(["validate", str(folder)]) == EXIT_REJECTED
 
 
@@ -134,7 +134,7 @@ def test_a_conflict_is_said_in_words_with_vietnamese_decimals(tmp_path):
     _, report = es.load_indicators(path, province="Đắk Lắk")
     reason = report.rejected["reason"].iloc[0]
     assert "7,3" in reason and "7,1" in reason and "năm 2024" in reason and "Tỷ lệ hộ nghèo" in reason
-    assert "district_code" not in reason and "measure" not in reason
+    assert "member_code" not in reason and "measure" not in reason
 
 
 # --- 4. names as written -------------------------------------------------------------------
@@ -165,10 +165,10 @@ def test_one_number_of_scenarios_and_no_rule_asserted_without_its_source(tmp_pat
     assert pack_default == inspect.signature(es.sensitivity).parameters["draws"].default
     folder = tmp_path / "sample"
     shutil.copytree(ROOT / "data/sample", folder)
-    votes = pd.read_csv(folder / "votes.csv", dtype={"district_code": str})
+    votes = pd.read_csv(folder / "votes.csv", dtype={"member_code": str})
     table = es.score(es.load_dataset(folder), year=2024)
-    winner = table.ranking.sort_values("rank")["district_code"].iloc[-1]  # the ballot favours the last
-    votes.loc[(votes["year"] == 2024) & (votes["district_code"] == winner), "votes_for"] = 18
+    winner = table.ranking.sort_values("rank")["member_code"].iloc[-1]  # the ballot favours the last
+    votes.loc[(votes["year"] == 2024) & (votes["member_code"] == winner), "votes_for"] = 18
     votes.to_csv(folder / "votes.csv", index=False)
     checks = es.propose(table, es.load_dataset(folder).votes).checks
     assert any("theo thang điểm: Cờ thi đua tặng đơn vị có tổng điểm cao nhất" in c for c in checks)

@@ -74,10 +74,10 @@ def test_the_column_parser_reads_every_text_as_parse_number_does(texts):
 def test_year_over_year_arithmetic(rows, key):
     frame = pd.DataFrame([(c, NAMES[c], y, key, "actual", float(v), "", "t") for c, b, a in rows
                           for y, v in ((2016, b), (2017, a))],
-                         columns=["district_code", "district", "year", "indicator", "measure", "value", "unit",
+                         columns=["member_code", "member", "year", "indicator", "measure", "value", "unit",
                                   "source"])
     yoy = es.compare_years(frame, 2016, 2017)
-    members = yoy[yoy["level"] == "district"].set_index("district_code")
+    members = yoy[yoy["level"] == "member"].set_index("member_code")
     better = INDICATORS.loc[key, "direction"]
     for code, base, current in rows:
         row = members.loc[code]
@@ -114,7 +114,7 @@ def indicator_tables(draw):
                          min_size=1, max_size=15, unique=True))
     rows = [(c, NAMES[c], y, k, m, _value(k, draw(st.floats(0, 1))), INDICATORS.loc[k, "unit"], f"=nguồn {i}")
             for i, (c, y, k, m) in enumerate(keys)]
-    return pd.DataFrame(rows, columns=["district_code", "district", "year", "indicator", "measure", "value", "unit",
+    return pd.DataFrame(rows, columns=["member_code", "member", "year", "indicator", "measure", "value", "unit",
                                        "source"])
 
 
@@ -129,7 +129,7 @@ def _same(loaded: pd.DataFrame, original: pd.DataFrame, keys: list[str]) -> None
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(indicator_tables())
 def test_indicators_exported_and_loaded_back_are_equal(tmp_path, table):
-    keys = ["district_code", "year", "indicator", "measure"]
+    keys = ["member_code", "year", "indicator", "measure"]
     csv_file = to_csv(table, tmp_path / "chi_tieu.csv")
     loaded, report = es.load_indicators(csv_file)
     assert report.ok and report.warnings.empty, report.problem_lines()
@@ -157,14 +157,14 @@ def award_tables(draw):
         authority = split_aliases(AWARDS.loc[key, "authority"])[0]
         rows.append((year, code, NAMES[code], "Cụm 2", key, catalog.award_display_name(key), authority, kind,
                      draw(st.integers(0, 300)), key == "mother_hero", "@trích dẫn"))
-    return pd.DataFrame(rows, columns=["year", "district_code", "district", "cluster", "award", "award_name",
+    return pd.DataFrame(rows, columns=["year", "member_code", "member", "cluster", "award", "award_name",
                                        "authority", "recipient_kind", "count", "posthumous", "source"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(award_tables())
 def test_awards_exported_and_loaded_back_are_equal(tmp_path, table):
-    keys = ["year", "district_code", "award", "recipient_kind"]
+    keys = ["year", "member_code", "award", "recipient_kind"]
     for path in (to_csv(table, tmp_path / "khen_thuong.csv"), to_xlsx({"Khen thưởng": table},
                                                                       tmp_path / "khen_thuong.xlsx")):
         loaded, report = es.load_awards(path)

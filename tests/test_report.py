@@ -43,10 +43,10 @@ def test_workbook_numbers_equal_the_library(pack, sample):
     sheet = pd.DataFrame(book["So sánh năm"].values)
     table = pd.DataFrame(sheet.values[1:], columns=sheet.iloc[0])
     yoy = es.compare_years(sample.indicators, 2023, 2024)
-    members = table[table["Cấp"] == "huyện"]
+    members = table[table["Cấp"] == "đơn vị"]
     got = dict(zip(zip(members["Mã đơn vị"], members["Mã chỉ tiêu"]), members["Năm nay"].astype(float)))
-    rows = yoy[yoy["level"] == "district"]
-    want = dict(zip(zip(rows["district_code"], rows["indicator"]), rows["current_value"]))
+    rows = yoy[yoy["level"] == "member"]
+    want = dict(zip(zip(rows["member_code"], rows["indicator"]), rows["current_value"]))
     assert got == pytest.approx(want) and len(got) == 78
     scores = pd.DataFrame(book["Bảng điểm"].values)
     scores = pd.DataFrame(scores.values[1:], columns=scores.iloc[0]).set_index("Mã đơn vị")["Tổng điểm"]
@@ -69,7 +69,7 @@ def test_slides_read_back(pack, sample):
         assert any(shape.shape_type == 13 for shape in slide.shapes)  # a picture
     table = next(s for s in slides[-1].shapes if s.has_table).table
     ranking = es.score(sample, year=2024).ranking
-    assert [table.cell(i, 1).text for i in range(1, len(ranking) + 1)] == ranking["district"].tolist()
+    assert [table.cell(i, 1).text for i in range(1, len(ranking) + 1)] == ranking["member"].tolist()
     assert table.cell(1, 3).text == "Cờ thi đua"
     assert all(MARK in words for words in texts)
 

@@ -34,13 +34,13 @@ ROWS = [
 
 
 def table(rows=ROWS, year: int = 2024) -> pd.DataFrame:
-    return pd.DataFrame({"district_code": [r[0] for r in rows], "district": [r[1] for r in rows], "year": year,
+    return pd.DataFrame({"member_code": [r[0] for r in rows], "member": [r[1] for r in rows], "year": year,
                          "indicator": [r[2] for r in rows], "measure": "actual", "value": [float(r[3]) for r in rows],
                          "unit": "", "source": [f"f.xlsx#S!R{i + 2}" for i in range(len(rows))]})
 
 
 def pick(frame: pd.DataFrame, code: str, indicator: str) -> pd.Series:
-    (row,) = frame[(frame["district_code"] == code) & (frame["indicator"] == indicator)].itertuples(index=False)
+    (row,) = frame[(frame["member_code"] == code) & (frame["indicator"] == indicator)].itertuples(index=False)
     return pd.Series(row._asdict())
 
 
@@ -51,7 +51,7 @@ def restated() -> pd.DataFrame:
 
 def test_whole_merges_across_two_former_districts_add_up(restated):
     mang_yang = pick(restated, "23794", "criminal_cases")
-    assert (mang_yang["district"], mang_yang["value"]) == ("Mang Yang", 10.0)  # 4 + 3 + 2 + 1
+    assert (mang_yang["member"], mang_yang["value"]) == ("Mang Yang", 10.0)  # 4 + 3 + 2 + 1
     assert set(mang_yang["restated_from"].split(", ")) == {"23794", "23803", "23806", "23686"}
     assert mang_yang["source"].count("f.xlsx#S!R") == 4 and mang_yang["note"] == ""
     assert pick(restated, "23794", "population")["value"] == 25_000.0
@@ -74,12 +74,12 @@ def test_a_split_commune_is_not_restated_and_says_why(restated):
 def test_a_district_figure_restates_only_onto_its_exact_set_of_communes():
     kbang_units = ["23638", "23644", "23647", "23650", "23668", "23674"]  # the six new units of old KBang
     onto = es.restate(table([("625", "KBang", "criminal_cases", 57)]), 2025, onto=kbang_units)
-    whole = onto[onto["district_code"] == ""].iloc[0]
+    whole = onto[onto["member_code"] == ""].iloc[0]
     assert whole["value"] == 57.0 and whole["restated_from"] == "625"
-    alone = onto[onto["district_code"] == "625"].iloc[0]  # no single new unit is KBang
+    alone = onto[onto["member_code"] == "625"].iloc[0]  # no single new unit is KBang
     assert math.isnan(alone["value"]) and "không chia được" in alone["note"]
     not_exact = es.restate(table([("625", "KBang", "criminal_cases", 57)]), 2025, onto=kbang_units + ["23794"])
-    row = not_exact[not_exact["district_code"] == ""].iloc[0]
+    row = not_exact[not_exact["member_code"] == ""].iloc[0]
     assert math.isnan(row["value"]) and "không trùng" in row["note"]
 
 
@@ -90,14 +90,14 @@ def test_nothing_is_dropped_and_units_of_the_year_pass_unchanged(restated):
     assert len(gone) == 1 and math.isnan(gone["value"].iloc[0]) and "chuyển đổi" in gone["note"].iloc[0]
     new = table([("23764", "Ia Grai", "criminal_cases", 9)], year=2025)
     same = es.restate(new, 2025)
-    assert same[["district_code", "value"]].values.tolist() == [["23764", 9.0]] and same["note"].iloc[0] == ""
+    assert same[["member_code", "value"]].values.tolist() == [["23764", 9.0]] and same["note"].iloc[0] == ""
 
 
 def test_compare_years_across_the_reform_restates_the_base_and_says_what_it_could_not():
     now = table([("23794", "Mang Yang", "criminal_cases", 12), ("23764", "Ia Grai", "criminal_cases", 5),
                  ("00008", "Ngọc Hà", "criminal_cases", 4)], year=2025)
     yoy = es.compare_years(pd.concat([table(), now], ignore_index=True), 2024, 2025)
-    members = yoy[yoy["level"] == "district"].set_index("district_code")
+    members = yoy[yoy["level"] == "member"].set_index("member_code")
     assert members.loc["23794", ["base_value", "change"]].tolist() == [10.0, 2.0]
     assert members.loc["23764", ["base_value", "change"]].tolist() == [6.0, -1.0]
     assert math.isnan(members.loc["00008", "base_value"]) and "một phần" in members.loc["00008", "note"]

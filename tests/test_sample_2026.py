@@ -21,19 +21,19 @@ def dataset():
 
 def test_the_new_units_and_the_old_communes_they_were_made_of_load_clean(dataset):
     assert dataset.report.ok and dataset.report.warnings.empty and dataset.illustrative
-    members = set(dataset.clusters["district_code"])
+    members = set(dataset.clusters["member_code"])
     assert len(members) == 8 and all(len(code) == 5 for code in members)
     old = dataset.indicators[dataset.indicators["year"] == 2024]
-    assert set(old["district_code"]) == {c for m in members for c in predecessors()[m]}
+    assert set(old["member_code"]) == {c for m in members for c in predecessors()[m]}
     assert sorted(dataset.indicators["year"].unique()) == [2023, 2024, 2025, 2026]
 
 
 def test_2024_is_restated_onto_the_members_and_what_cannot_be_is_said(dataset):
     yoy = es.compare_years(dataset.indicators, 2024, 2025)
-    crime = yoy[(yoy["level"] == "district") & (yoy["indicator"] == "criminal_cases")].set_index("district_code")
+    crime = yoy[(yoy["level"] == "member") & (yoy["indicator"] == "criminal_cases")].set_index("member_code")
     figures = dataset.indicators
     parts = figures[(figures["year"] == 2024) & (figures["indicator"] == "criminal_cases")
-                    & figures["district_code"].isin(predecessors()["23794"])]
+                    & figures["member_code"].isin(predecessors()["23794"])]
     assert len(parts) == 4 and crime.loc["23794", "base_value"] == parts["value"].sum()  # Xã Mang Yang
     for code in ("22006", "21994"):  # Canh Vinh and Vân Canh each took part of old Canh Hiệp
         assert math.isnan(crime.loc[code, "base_value"]) and "Canh Hiệp" in crime.loc[code, "note"]

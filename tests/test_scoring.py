@@ -63,21 +63,21 @@ def dataset(indicators=None, assessments=None, awards=None, codes=None, votes=No
     name = {rename.get(k, k): NAMES[k] for k in NAMES}
     rows = [(rename.get(m, m), key, measure, year, value)
             for (key, measure, year), by in (indicators or INDICATORS).items() for m, value in by.items()]
-    ind = pd.DataFrame(rows, columns=["district_code", "indicator", "measure", "year", "value"])
-    ind["district"], ind["unit"], ind["source"] = ind["district_code"].map(name), "", "test"
+    ind = pd.DataFrame(rows, columns=["member_code", "indicator", "measure", "year", "value"])
+    ind["member"], ind["unit"], ind["source"] = ind["member_code"].map(name), "", "test"
     ind["value"] = ind["value"].astype(float)
     ass = pd.DataFrame([(2017, "Cụm", rename.get(a, a), rename.get(m, m), c, float(p))
                         for (c, a, m), p in (assessments or ASSESSMENTS).items()],
-                       columns=["year", "cluster", "assessor_code", "district_code", "criterion", "points"])
+                       columns=["year", "cluster", "assessor_code", "member_code", "criterion", "points"])
     aw = pd.DataFrame([(2017, rename.get(m, m), NAMES[m], "Cụm", key, key, "prime_minister", "collective", n, False,
                         "test") for m, key, n in (AWARDS if awards is None else awards)],
-                      columns=["year", "district_code", "district", "cluster", "award", "award_name", "authority",
+                      columns=["year", "member_code", "member", "cluster", "award", "award_name", "authority",
                                "recipient_kind", "count", "posthumous", "source"])
     clusters = pd.DataFrame({"province_code": "64", "cluster": "Cụm", "year": 2017,
-                             "district_code": [rename.get(k, k) for k in NAMES], "district": list(NAMES.values()),
+                             "member_code": [rename.get(k, k) for k in NAMES], "member": list(NAMES.values()),
                              "role": ["head", "member", "member"], "source": "test"})
     votes = votes if votes is not None else pd.DataFrame(
-        columns=["year", "cluster", "district_code", "proposal", "votes_for", "voters", "source"])
+        columns=["year", "cluster", "member_code", "proposal", "votes_for", "voters", "source"])
     return Dataset(Path("."), {"name": "test", "illustrative": True}, clusters, ind, aw, ass, votes, RUBRIC,
                    LoadReport())
 
@@ -102,7 +102,7 @@ def test_hand_computed_scores():
     assert points.loc[[A, B, C], "violations"].tolist() == [0.0, -2.0, 0.0]
     assert table.total.round(6).loc[[A, B, C]].tolist() == [49.0, 33.5, 49.0]
     # A and C tie on 49; the rubric's tie-break (movement: 15 against 12) puts A first
-    assert table.ranking["district_code"].tolist() == [A, C, B]
+    assert table.ranking["member_code"].tolist() == [A, C, B]
     assert table.ranking["rank"].tolist() == [1, 2, 3] and not table.ranking["tied"].any()
     assert table.ranking["gap_to_first"].tolist() == [0.0, 0.0, 15.5]
 
@@ -158,7 +158,7 @@ def test_explain_names_inputs_rules_and_sources():
 
 
 def test_propose_flag_certificates_votes_and_disqualification():
-    votes = pd.DataFrame({"year": 2017, "cluster": "Cụm", "district_code": [A, B, C], "proposal": "flag_province",
+    votes = pd.DataFrame({"year": 2017, "cluster": "Cụm", "member_code": [A, B, C], "proposal": "flag_province",
                           "votes_for": [2, 1, 6], "voters": 9, "source": "test"})
     rubric = dict(RUBRIC, criteria=[dict(c, disqualify_below=5) if c["key"] == "crime" else c
                                     for c in RUBRIC["criteria"]])
@@ -180,11 +180,11 @@ def test_describe_ranking():
 
 def test_aggregations_and_gap():
     a = dataset().assessments
-    mean = es.aggregate_assessments(a[a["criterion"] == "movement"]).set_index("district_code")["points"]
+    mean = es.aggregate_assessments(a[a["criterion"] == "movement"]).set_index("member_code")["points"]
     assert mean.to_dict() == {A: 15.0, B: 16.0, C: 12.0}
-    median = es.aggregate_assessments(a[a["criterion"] == "movement"], "median").set_index("district_code")
+    median = es.aggregate_assessments(a[a["criterion"] == "movement"], "median").set_index("member_code")
     assert median.loc[A, "points"] == 16.0
-    gap = es.self_assessment_gap(a[a["criterion"] == "movement"]).set_index("district_code")["gap"]
+    gap = es.self_assessment_gap(a[a["criterion"] == "movement"]).set_index("member_code")["gap"]
     assert gap.to_dict() == {A: 5.0, B: 2.0, C: 7.0}
     with pytest.raises(es.DataError, match="head_only cần"):
         es.aggregate_assessments(a, "head_only")

@@ -28,10 +28,10 @@ def test_same_seed_same_result(sample):
 
 def test_no_noise_and_no_alternatives_reproduce_the_nominal_ranking(sample):
     result = es.sensitivity(sample, year=2024, draws=50, weight_noise=0)
-    nominal = result.nominal.ranking.set_index("district_code")["rank"]
+    nominal = result.nominal.ranking.set_index("member_code")["rank"]
     for code in nominal.index:
         assert (result.draws[f"rank_{code}"] == nominal[code]).all()
-    stats = result.rank_stats.set_index("district_code")
+    stats = result.rank_stats.set_index("member_code")
     assert (stats["q05"] == stats["nominal_rank"]).all() and (stats["q95"] == stats["nominal_rank"]).all()
 
 
@@ -45,13 +45,13 @@ def test_a_member_better_on_every_criterion_always_ranks_first():
     result = es.sensitivity(data, year=2017, draws=500, weight_noise=0.25,
                             alternatives={"aggregation": ["mean_excluding_self", "median"],
                                           "ignore_noise": [False, True]})
-    stats = result.rank_stats.set_index("district_code")
+    stats = result.rank_stats.set_index("member_code")
     assert stats.loc[C, "p_first"] == 1.0 and stats.loc[C, "q95"] == 1
 
 
 def test_two_near_tied_members_share_the_first_place():
     result = es.sensitivity(dataset(), year=2017, draws=1000, weight_noise=0.25, seed=3)
-    stats = result.rank_stats.set_index("district_code")
+    stats = result.rank_stats.set_index("member_code")
     assert 0 < stats.loc[A, "p_first"] < 1 and 0 < stats.loc[C, "p_first"] < 1  # both on 49 points
     assert stats["p_first"].sum() == pytest.approx(1.0)
     ranks = result.draws[[f"rank_{m}" for m in (A, B, C)]].to_numpy()
@@ -66,7 +66,7 @@ def test_vectorised_scores_equal_score_on_sampled_draws(sample):
                                ignore_noise=bool(draw["ignore_noise"]),
                                weights={c[2:]: draw[c] for c in weights_columns})
         table = es.score(sample, year=2024, choices=choices)
-        expected = table.ranking.set_index("district_code")["rank"]
+        expected = table.ranking.set_index("member_code")["rank"]
         for code, rank in expected.items():
             assert draw[f"rank_{code}"] == rank, (draw["draw"], code)
 
@@ -120,26 +120,26 @@ def test_leave_one_out_shares_the_points_out(sample):
     removed = weights["income"]
     weights["income"] = 0.0
     weights = weights * ((weights.sum() + removed) / weights.sum())
-    again = nominal.rerun(weights=weights.to_dict()).ranking.set_index("district_code")["rank"]
-    without = table[table["criterion"] == "income"].set_index("district_code")["rank_without"]
+    again = nominal.rerun(weights=weights.to_dict()).ranking.set_index("member_code")["rank"]
+    without = table[table["criterion"] == "income"].set_index("member_code")["rank_without"]
     assert without.sort_index().tolist() == again.sort_index().tolist()
     assert (table["shift"] == table["nominal_rank"] - table["rank_without"]).all()
 
 
 def test_what_it_takes_is_enough(sample):
     table = es.score(sample, year=2024)
-    second = table.ranking["district_code"].iloc[1]
+    second = table.ranking["member_code"].iloc[1]
     needs = es.what_it_takes(table, second).set_index("criterion")
     budget = needs.loc["budget"]
     assert budget["feasible"] and budget["points_needed"] > budget["points_now"]
     # Give the runner-up exactly that much revenue, everything else unchanged: it now ranks first.
     indicators = sample.indicators.copy()
-    row = (indicators["district_code"] == second) & (indicators["indicator"] == "budget_revenue") \
+    row = (indicators["member_code"] == second) & (indicators["indicator"] == "budget_revenue") \
         & (indicators["year"] == 2024) & (indicators["measure"] == "actual")
     indicators.loc[row, "value"] = budget["value_needed"] * 1.0001
     changed = es.Dataset(sample.path, sample.meta, sample.clusters, indicators, sample.awards, sample.assessments,
                          sample.votes, sample.rubric, sample.report)
-    assert es.score(changed, year=2024).ranking["district_code"].iloc[0] == second
+    assert es.score(changed, year=2024).ranking["member_code"].iloc[0] == second
     assert not needs.loc["income", "feasible"] or needs.loc["income", "points_needed"] <= 5
 
 

@@ -127,7 +127,7 @@ def test_a_2025_commune_form_finds_its_member_in_the_new_gia_lai(tmp_path):
     df, report = es.load_indicators(path, province="Gia Lai")
     assert report.ok and report.warnings.empty
     # Its repeat of 2024 is the new commune's too: the report's year decides the list.
-    assert set(df["district_code"]) == {"23764"} and set(df["district"]) == {"Ia Grai"}
+    assert set(df["member_code"]) == {"23764"} and set(df["member"]) == {"Ia Grai"}
     assert sorted(df["year"].unique()) == [2024, 2025]
     text = es.describe_changes(es.compare_years(df, 2024, 2025))
     assert text.startswith("Xã Ia Grai xảy ra 09 vụ")
@@ -136,7 +136,7 @@ def test_a_2025_commune_form_finds_its_member_in_the_new_gia_lai(tmp_path):
 def test_a_2017_form_still_finds_kbang(tmp_path):
     path = _form(tmp_path / "bc_2017.xlsx", "UBND HUYỆN KBANG", 2017, [[1, "Số vụ phạm pháp hình sự", "vụ", 50, 57]])
     df, report = es.load_indicators(path, province="Gia Lai")
-    assert report.ok and set(df["district_code"]) == {"625"}
+    assert report.ok and set(df["member_code"]) == {"625"}
 
 
 def test_an_old_district_named_for_2025_is_kept_and_said_to_be_gone(tmp_path):
@@ -144,7 +144,7 @@ def test_an_old_district_named_for_2025_is_kept_and_said_to_be_gone(tmp_path):
     path.write_text("district,year,indicator,measure,value\nHuyện Kbang,2025,Số vụ phạm pháp hình sự,actual,9\n"
                     "Kbang,2024,Số vụ phạm pháp hình sự,actual,12\n", encoding="utf-8")
     df, report = es.load_indicators(path, province="Gia Lai")
-    assert report.ok and set(df["district_code"]) == {"625"}
+    assert report.ok and set(df["member_code"]) == {"625"}
     (message,) = report.warnings.loc[report.warnings["code"] == "unit_no_longer_exists", "message"]
     assert "huyện KBang" in message and "01/07/2025" in message
 
@@ -193,9 +193,9 @@ def test_a_district_line_chooses_among_wards_of_one_name(tmp_path):
     # Old Pleiku and old An Khê each had a Phường Tây Sơn (23575, 23617).
     pleiku = form(tmp_path / "a.xlsx", [["UBND THÀNH PHỐ PLEIKU"], ["UBND PHƯỜNG TÂY SƠN"]])
     df, report = es.load_indicators(pleiku, province="Gia Lai")
-    assert report.ok and set(df["district_code"]) == {"23575"}
+    assert report.ok and set(df["member_code"]) == {"23575"}
     an_khe = form(tmp_path / "b.xlsx", [["UBND THỊ XÃ AN KHÊ"], ["UBND PHƯỜNG TÂY SƠN"]])
-    assert set(es.load_indicators(an_khe, province="Gia Lai")[0]["district_code"]) == {"23617"}
+    assert set(es.load_indicators(an_khe, province="Gia Lai")[0]["member_code"]) == {"23617"}
     alone = form(tmp_path / "c.xlsx", [["UBND PHƯỜNG TÂY SƠN"]])
     with pytest.raises(es.DataError, match="không xác định được đơn vị"):
         es.load_indicators(alone, province="Gia Lai")

@@ -15,7 +15,8 @@ import pandas as pd
 from . import catalog
 from .errors import DataError
 
-BY = {"district": ["district_code", "district"], "cluster": ["cluster"]}
+BY = {"member": ["member_code", "member"], "cluster": ["cluster"]}
+BY["district"] = BY["member"]  # the name before the reform issue
 
 
 @dataclass
@@ -36,9 +37,9 @@ class AwardSummary:
         return self.counts.to_html(index=False)
 
 
-def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, by: str = "district"
+def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, by: str = "member"
                      ) -> AwardSummary:
-    """Count awards by authority × award × recipient kind × district (``by="district"``)
+    """Count awards by authority × award × recipient kind × member (``by="member"``)
     or for the cluster (``by="cluster"``: member rows and cluster-level rows together).
 
     >>> import emulation_stats as es

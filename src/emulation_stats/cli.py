@@ -94,7 +94,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for raw in args.paths:
         path = Path(raw)
         try:
-            report = _validate_one(path, words, args.province, args.district)
+            report = _validate_one(path, words, args.province, args.unit)
         except DataError as exc:
             print(f"{words['error']}  {exc}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
@@ -160,9 +160,9 @@ def cmd_yoy(args: argparse.Namespace) -> int:
         return EXIT_OK
     if indicators.attrs.get("illustrative"):
         print(ILLUSTRATIVE_MARK)
-    columns = ["district", "indicator_name", "unit", "base_value", "current_value", "change", "pct_change",
+    columns = ["member", "indicator_name", "unit", "base_value", "current_value", "change", "pct_change",
                "assessment"]
-    print(_shown(table[table["level"] == "district"], columns, args.lang))
+    print(_shown(table[table["level"] == "member"], columns, args.lang))
     print()
     print(describe_changes(table, lang=args.lang))
     return EXIT_OK
@@ -178,7 +178,7 @@ def cmd_awards(args: argparse.Namespace) -> int:
         return EXIT_OK
     if awards.attrs.get("illustrative"):
         print(ILLUSTRATIVE_MARK)
-    place = ["cluster"] if args.by == "cluster" else ["district"]
+    place = ["cluster"] if args.by == "cluster" else ["member"]
     print(_shown(summary.counts, [*place, "authority", "award_name", "recipient_kind", "count"], args.lang))
     print()
     print(describe_awards(awards, args.year, lang=args.lang, by=args.by))
@@ -203,8 +203,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.explain:
         print(table.explain(args.explain, lang=args.lang))
         return EXIT_OK
-    columns = ["rank", "district", *table.points.columns, "total", "gap_to_first", "proposal"]
-    frame = proposal.table.merge(table.points.round(2), left_on="district_code", right_index=True)
+    columns = ["rank", "member", *table.points.columns, "total", "gap_to_first", "proposal"]
+    frame = proposal.table.merge(table.points.round(2), left_on="member_code", right_index=True)
     frame["gap_to_first"] = frame["gap_to_first"].round(2)
     frame["total"] = frame["total"].round(2)
     if _write(frame[[c for c in columns if c in frame]], args, f"diem_{table.year}"):
@@ -212,8 +212,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     if dataset.illustrative:
         print(ILLUSTRATIVE_MARK)
     labels = {c.key: c.label for c in table.rubric.criteria} | {a.key: a.label for a in table.rubric.adjustments}
-    shown = frame[["rank", "district", "total", "gap_to_first", "proposal"]].rename(columns={
-        "rank": "Hạng" if args.lang == "vi" else "Rank", "district": "Đơn vị" if args.lang == "vi" else "Member",
+    shown = frame[["rank", "member", "total", "gap_to_first", "proposal"]].rename(columns={
+        "rank": "Hạng" if args.lang == "vi" else "Rank", "member": "Đơn vị" if args.lang == "vi" else "Member",
         "total": "Tổng điểm" if args.lang == "vi" else "Total",
         "gap_to_first": "Kém hạng 1" if args.lang == "vi" else "Behind first",
         "proposal": "Đề nghị" if args.lang == "vi" else "Proposal"})
@@ -224,8 +224,8 @@ def cmd_score(args: argparse.Namespace) -> int:
         shown[column] = shown[column].map(lambda v: number(v, args.lang))
     print(shown.to_string(index=False))
     print()
-    points = table.points.reindex(proposal.table["district_code"]).rename(columns=labels)
-    points.index = table.members["district"].reindex(points.index).to_numpy()
+    points = table.points.reindex(proposal.table["member_code"]).rename(columns=labels)
+    points.index = table.members["member"].reindex(points.index).to_numpy()
     points = points.T.apply(lambda column: column.map(lambda v: number(round(v, 2), args.lang)
                                                        if pd.notna(v) else "—"))
     print(points.to_string())
@@ -259,10 +259,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         print(ILLUSTRATIVE_MARK)
     vi = args.lang == "vi"
     stats = result.rank_stats.rename(columns={
-        "nominal_rank": "Hạng" if vi else "Rank", "district": "Đơn vị" if vi else "Member",
+        "nominal_rank": "Hạng" if vi else "Rank", "member": "Đơn vị" if vi else "Member",
         "median_rank": "Hạng trung vị" if vi else "Median rank", "q05": "5%", "q95": "95%",
         "p_first": "Tỷ lệ đứng đầu" if vi else "P(first)", "p_top_k": f"Tỷ lệ top {result.settings['top_k']}"
-        if vi else f"P(top {result.settings['top_k']})"}).drop(columns="district_code")
+        if vi else f"P(top {result.settings['top_k']})"}).drop(columns="member_code")
     for column in stats.columns[-2:]:
         stats[column] = stats[column].map(lambda v: number(round(100 * v, 1), args.lang) + "%")
     for column in stats.columns[2:5]:
@@ -277,8 +277,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     moved = loo[loo["shift"] != 0]
     if len(moved):
         print()
-        first = loo[loo["rank_without"] == 1].set_index("label")["district"]
-        winner = result.nominal.ranking["district"].iloc[0]
+        first = loo[loo["rank_without"] == 1].set_index("label")["member"]
+        winner = result.nominal.ranking["member"].iloc[0]
         for label, district in first.items():
             if district != winner:
                 print(("Bỏ tiêu chí '{label}': {district} đứng đầu" if vi else
@@ -337,7 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", help="kiểm tra tệp hoặc bộ dữ liệu; in số dòng đọc/nạp/loại và từng lỗi")
     validate.add_argument("paths", nargs="+", help="tệp .csv/.xlsx, thư mục hoặc bộ dữ liệu")
     validate.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO), khi tên huyện trùng giữa các tỉnh")
-    validate.add_argument("--unit", "--district", dest="district", metavar="ĐƠN_VỊ",
+    validate.add_argument("--unit", "--district", dest="unit", metavar="ĐƠN_VỊ",
                           help="đơn vị (huyện; xã, phường từ 2025) của biểu mẫu khi tiêu đề, tên trang tính và tên tệp "
                                "không ghi")
     validate.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
@@ -354,7 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
     awards = commands.add_parser("awards", help="tổng hợp khen thưởng của một năm và đoạn văn báo cáo")
     awards.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục khen thưởng")
     awards.add_argument("--year", type=int, required=True)
-    awards.add_argument("--by", choices=("cluster", "district"), default="cluster",
+    awards.add_argument("--by", choices=("cluster", "member", "district"), default="cluster",
                         help="tổng hợp cho cả Cụm hay từng huyện")
     _output_options(awards)
     awards.set_defaults(func=cmd_awards)

@@ -16,7 +16,7 @@ from .errors import DataError
 from .restate import accept_member_names, restate
 from .units import FIRST_NEW_YEAR
 
-INDICATOR_KEY = ["district_code", "indicator"]
+INDICATOR_KEY = ["member_code", "indicator"]
 SUMMABLE = ("count", "amount")  # kinds whose member values add up to a cluster total
 NOTABLE_Z = 2.0  # |z| of a Poisson change that is unlikely to be noise
 
@@ -60,8 +60,8 @@ def _carry(attrs_from: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
 def _pick(indicators: pd.DataFrame, year: int, measure: str, name: str) -> pd.DataFrame:
     rows = indicators[(indicators["year"] == year) & (indicators["measure"] == measure)]
     rows = rows.drop_duplicates(INDICATOR_KEY, keep="first")
-    return rows.set_index(INDICATOR_KEY)[["value", "source", "district", "unit"]].rename(
-        columns={"value": f"{name}_value", "source": f"source_{name}", "district": f"district_{name}",
+    return rows.set_index(INDICATOR_KEY)[["value", "source", "member", "unit"]].rename(
+        columns={"value": f"{name}_value", "source": f"source_{name}", "member": f"member_{name}",
                  "unit": f"unit_{name}"})
 
 
@@ -94,13 +94,13 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     >>> import emulation_stats as es
     >>> ds = es.load_dataset("data/gia_lai_2017")
     >>> yoy = compare_years(ds.indicators, 2016, 2017)
-    >>> members = yoy.query("level == 'district'").set_index("district")
+    >>> members = yoy.query("level == 'member'").set_index("member")
     >>> row = members.loc["Đak Đoa"]
     >>> float(row["base_value"]), float(row["current_value"]), float(row["change"]), row["assessment"]
     (54.0, 70.0, 16.0, 'worse')
     """
     indicators = accept_member_names(indicators)
-    _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
+    _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "compare_years")
     across = base < FIRST_NEW_YEAR <= current
     # Across the reform the base year is restated onto the current year's units first.
@@ -110,27 +110,27 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     if across:  # members of the current year only: the old units' own rows have no counterpart
         before = before[before.index.isin(after.index)]
     table = before.join(after, how="outer").reset_index()
-    table["district"] = table["district_current"].fillna(table["district_base"])
+    table["member"] = table["member_current"].fillna(table["member_base"])
     table["unit"] = table["unit_current"].fillna(table["unit_base"])
-    table = table.drop(columns=["district_base", "district_current", "unit_base", "unit_current"])
+    table = table.drop(columns=["member_base", "member_current", "unit_base", "unit_current"])
     table = pd.concat([table, _facts(table["indicator"], _written_names(indicators))], axis=1)
-    table.insert(0, "level", "district")
+    table.insert(0, "level", "member")
     if totals:
         table = pd.concat([table, _cluster_totals(table)], ignore_index=True)
     _changes(table, notable_pct)
     table["base_year"], table["current_year"], table["measure"] = base, current, measure
     table["rank"] = _ranks(table)
-    columns = ["level", "district_code", "district", "indicator", "indicator_name", "unit", "kind", "better",
+    columns = ["level", "member_code", "member", "indicator", "indicator_name", "unit", "kind", "better",
                "measure", "base_year", "current_year", "base_value", "current_value", "change", "pct_change",
                "direction", "assessment", "z", "notable", "rank", "source_base", "source_current"]
     if across:  # why a member could not be compared ("không so sánh được: …")
         notes = earlier[earlier["year"] == base].drop_duplicates(INDICATOR_KEY).set_index(INDICATOR_KEY)["note"]
         keys = pd.MultiIndex.from_frame(table[INDICATOR_KEY])
         table["note"] = pd.Series(notes.reindex(keys).fillna("").to_numpy(), index=table.index)
-        table.loc[table["base_value"].isna() & (table["level"] == "district") & (table["note"] == ""), "note"] = \
+        table.loc[table["base_value"].isna() & (table["level"] == "member") & (table["note"] == ""), "note"] = \
             f"không có số liệu năm {base} của các đơn vị cũ"
         columns.append("note")
-    table = table[columns].sort_values(["indicator", "level", "district"], kind="stable").reset_index(drop=True)
+    table = table[columns].sort_values(["indicator", "level", "member"], kind="stable").reset_index(drop=True)
     return _carry(indicators, table.astype({"rank": "Int64"}))
 
 
@@ -143,7 +143,7 @@ def _cluster_totals(table: pd.DataFrame) -> pd.DataFrame:
         lambda s: s.sum(min_count=len(s)))
     first = members.drop_duplicates("indicator").set_index("indicator")
     totals = complete.join(first[["unit", "indicator_name", "kind", "better"]]).reset_index()
-    totals["level"], totals["district_code"], totals["district"] = "cluster", "", ""
+    totals["level"], totals["member_code"], totals["member"] = "cluster", "", ""
     totals["source_base"] = totals["source_current"] = "tổng các thành viên"
     return totals
 
@@ -165,7 +165,7 @@ def _changes(table: pd.DataFrame, notable_pct: float) -> None:
 def _ranks(table: pd.DataFrame) -> pd.Series:
     """Rank of each member's current value among the members, 1 = best (largest where the
     direction is unknown)."""
-    members = table["level"] == "district"
+    members = table["level"] == "member"
     value = table["current_value"].astype(float).where(members)
     ascending_value = value.where(table["better"] == "lower_is_better", -value)
     return ascending_value.groupby(table["indicator"]).rank(method="min")
@@ -184,10 +184,10 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     >>> import emulation_stats as es
     >>> t = trend(es.load_dataset("data/sample").indicators, "criminal_cases")
     >>> sorted(t.columns[:4])
-    ['district', 'district_code', 'indicator', 'indicator_name']
+    ['indicator', 'indicator_name', 'member', 'member_code']
     """
     indicators = accept_member_names(indicators)
-    _check_columns(indicators, ["district_code", "year", "indicator", "measure", "value"], "trend")
+    _check_columns(indicators, ["member_code", "year", "indicator", "measure", "value"], "trend")
     rows = indicators[indicators["measure"] == measure]
     if indicator is not None:
         rows = rows[rows["indicator"].isin([indicator] if isinstance(indicator, str) else indicator)]
@@ -197,7 +197,7 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
         return _carry(indicators, pd.DataFrame(columns=_TREND_COLUMNS))
     grid, first_row = _year_grid(rows)
     out = _trend_stats(grid, min_years)
-    out.insert(2, "district", rows["district"].to_numpy()[first_row] if "district" in rows else out["district_code"])
+    out.insert(2, "member", rows["member"].to_numpy()[first_row] if "member" in rows else out["member_code"])
     facts = _facts(out["indicator"].astype(object), _written_names(indicators))
     out.insert(3, "indicator_name", facts["indicator_name"])
     out["better"] = facts["better"]
@@ -206,7 +206,7 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     return _carry(indicators, out[_TREND_COLUMNS])
 
 
-_TREND_COLUMNS = ["district_code", "indicator", "district", "indicator_name", "better", "first_year", "last_year",
+_TREND_COLUMNS = ["member_code", "indicator", "member", "indicator_name", "better", "first_year", "last_year",
                   "n_years", "first", "last", "mean", "cagr", "slope", "prior3_mean", "latest_vs_prior3_pct",
                   "worsening_run"]
 
@@ -214,7 +214,7 @@ _TREND_COLUMNS = ["district_code", "indicator", "district", "indicator_name", "b
 def _year_grid(rows: pd.DataFrame) -> tuple[tuple[pd.DataFrame, np.ndarray, np.ndarray], np.ndarray]:
     """Values as a (district-indicator × year) array, built from integer codes (a repeated
     district, indicator and year keeps the last value), and each pair's first row."""
-    district_codes, districts = pd.factorize(rows["district_code"])
+    district_codes, districts = pd.factorize(rows["member_code"])
     indicator_codes, indicators = pd.factorize(rows["indicator"])
     pair_codes, pairs = pd.factorize(district_codes.astype(np.int64) * len(indicators) + indicator_codes)
     years = np.sort(rows["year"].astype(int).unique())
@@ -222,7 +222,7 @@ def _year_grid(rows: pd.DataFrame) -> tuple[tuple[pd.DataFrame, np.ndarray, np.n
     values = np.full((len(pairs), len(years)), np.nan)
     values[pair_codes, year_codes] = rows["value"].to_numpy(dtype=float)
     first_row = np.unique(pair_codes, return_index=True)[1]
-    keys = pd.DataFrame({"district_code": np.asarray(districts, dtype=object)[pairs // len(indicators)],
+    keys = pd.DataFrame({"member_code": np.asarray(districts, dtype=object)[pairs // len(indicators)],
                          "indicator": np.asarray(indicators, dtype=object)[pairs % len(indicators)]})
     return (keys, years, values), first_row
 
@@ -299,12 +299,12 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     True
     """
     indicators = accept_member_names(indicators)
-    _check_columns(indicators, ["district_code", "district", "year", "indicator", "measure", "value"],
+    _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "plan_achievement")
     plan = _pick(indicators, year, "plan", "plan")
     actual = _pick(indicators, year, "actual", "actual")
     table = plan.join(actual, how="inner").reset_index()
-    table = table.rename(columns={"plan_value": "plan", "actual_value": "actual", "district_actual": "district",
+    table = table.rename(columns={"plan_value": "plan", "actual_value": "actual", "member_actual": "member",
                                   "unit_actual": "unit"})
     table = pd.concat([table, _facts(table["indicator"], _written_names(indicators))], axis=1)
     table["year"] = year
@@ -315,15 +315,15 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
                    table["actual"] >= table["plan"])
     table["met"] = pd.array(met, dtype="boolean")
     table.loc[table["better"] == "neutral", "met"] = pd.NA
-    columns = ["district_code", "district", "indicator", "indicator_name", "unit", "better", "year", "plan",
+    columns = ["member_code", "member", "indicator", "indicator_name", "unit", "better", "year", "plan",
                "actual", "ratio", "pct", "met", "source_plan", "source_actual"]
-    return _carry(indicators, table[columns].sort_values(["indicator", "district"]).reset_index(drop=True))
+    return _carry(indicators, table[columns].sort_values(["indicator", "member"]).reset_index(drop=True))
 
 
 def plan_summary(achievement: pd.DataFrame) -> pd.DataFrame:
     """The cluster view of :func:`plan_achievement`: a district × indicator table of
     met (True/False), with ``met`` and ``of`` counts per district, best first."""
-    table = achievement.dropna(subset=["met"]).pivot(index="district", columns="indicator_name", values="met")
+    table = achievement.dropna(subset=["met"]).pivot(index="member", columns="indicator_name", values="met")
     table["met"] = table.sum(axis=1).astype(int)
     table["of"] = table.drop(columns="met").notna().sum(axis=1)
     return _carry(achievement, table.sort_values(["met", "of"], ascending=[False, True]))

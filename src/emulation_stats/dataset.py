@@ -100,7 +100,7 @@ def load_dataset(path: str | Path) -> Dataset:
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = _display_names(tables["clusters"])
     # Every table is held to the cluster file: a unit that is no member that year is refused.
-    members = tables["clusters"][["year", "district_code", "district"]]
+    members = tables["clusters"][["year", "member_code", "member"]]
     run("indicators", load_indicators, _part(path, "indicators"), province=province,
         display_names=display, members=members)
     run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,
@@ -135,8 +135,8 @@ def _display_names(clusters: pd.DataFrame) -> dict[str, str]:
     """The latest spelling the cluster file gives for each district code."""
     if clusters.empty:
         return {}
-    latest = clusters.sort_values("year").drop_duplicates("district_code", keep="last")
-    return dict(zip(latest["district_code"], latest["district"]))
+    latest = clusters.sort_values("year").drop_duplicates("member_code", keep="last")
+    return dict(zip(latest["member_code"], latest["member"]))
 
 
 def _read_rubric(path: Path) -> dict[str, Any] | None:

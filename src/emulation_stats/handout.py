@@ -54,8 +54,8 @@ def _members(dataset: Dataset, year: int) -> dict[str, str]:
         raise DataError(f"{dataset.path}: không có danh sách thành viên Cụm (clusters.csv) để lập biểu mẫu")
     years = clusters["year"].astype(int)
     nearest = years.iloc[(years - year).abs().argsort().iloc[0]]
-    rows = clusters[years == nearest].drop_duplicates("district_code")
-    return dict(zip(rows["district_code"], rows["district"]))
+    rows = clusters[years == nearest].drop_duplicates("member_code")
+    return dict(zip(rows["member_code"], rows["member"]))
 
 
 def _indicator_list(dataset: Dataset) -> pd.DataFrame:
@@ -77,7 +77,7 @@ def _indicator_list(dataset: Dataset) -> pd.DataFrame:
 def _known_figures(dataset: Dataset, indicators: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
     """The form's rows: last year's actual figures where the dataset has them, the rest empty."""
     known = dataset.indicators
-    known = known[(known["district_code"] == code) & (known["year"] == year - 1) & (known["measure"] == "actual")]
+    known = known[(known["member_code"] == code) & (known["year"] == year - 1) & (known["measure"] == "actual")]
     names = known["indicator_name"].where(known["indicator_name"] != "", known["indicator"]) \
         if "indicator_name" in known else known["indicator"]
     last = dict(zip(names, known["value"]))

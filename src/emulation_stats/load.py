@@ -44,33 +44,33 @@ SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
 
 COLUMNS = {
-    "indicators": ["district_code", "district", "year", "indicator", "measure", "value", "unit",
+    "indicators": ["member_code", "member", "year", "indicator", "measure", "value", "unit",
                    "source"],
-    "awards": ["year", "district_code", "district", "cluster", "award", "award_name", "authority",
+    "awards": ["year", "member_code", "member", "cluster", "award", "award_name", "authority",
                "recipient_kind", "count", "posthumous", "source"],
-    "assessments": ["year", "cluster", "assessor_code", "district_code", "criterion", "points",
+    "assessments": ["year", "cluster", "assessor_code", "member_code", "criterion", "points",
                     "source"],
-    "votes": ["year", "cluster", "district_code", "proposal", "votes_for", "voters", "source"],
-    "clusters": ["province_code", "cluster", "year", "district_code", "district", "role",
+    "votes": ["year", "cluster", "member_code", "proposal", "votes_for", "voters", "source"],
+    "clusters": ["province_code", "cluster", "year", "member_code", "member", "role",
                  "source"],
 }
 # Each entry is a group of columns of which at least one must be present.
 REQUIRED = {
-    "indicators": [("district", "district_code"), ("year",), ("indicator",), ("value",)],
-    "awards": [("district", "district_code", "cluster"), ("year",), ("award",), ("count",)],
-    "assessments": [("assessor", "assessor_code"), ("district", "district_code"), ("year",),
+    "indicators": [("member", "member_code"), ("year",), ("indicator",), ("value",)],
+    "awards": [("member", "member_code", "cluster"), ("year",), ("award",), ("count",)],
+    "assessments": [("assessor", "assessor_code"), ("member", "member_code"), ("year",),
                     ("criterion",), ("points",)],
-    "votes": [("district", "district_code"), ("year",), ("proposal",)],
-    "clusters": [("district", "district_code"), ("year",), ("cluster",)],
+    "votes": [("member", "member_code"), ("year",), ("proposal",)],
+    "clusters": [("member", "member_code"), ("year",), ("cluster",)],
 }
 # Rows with the same key are duplicates; the value columns decide whether they conflict.
 KEYS = {
-    "indicators": (["district_code", "year", "indicator", "measure"], ["value"]),
-    "awards": (["year", "district_code", "cluster", "award", "authority", "recipient_kind",
+    "indicators": (["member_code", "year", "indicator", "measure"], ["value"]),
+    "awards": (["year", "member_code", "cluster", "award", "authority", "recipient_kind",
                 "posthumous"], ["count"]),
-    "assessments": (["year", "assessor_code", "district_code", "criterion"], ["points"]),
-    "votes": (["year", "district_code", "proposal"], ["votes_for", "voters"]),
-    "clusters": (["year", "cluster", "district_code"], ["role"]),
+    "assessments": (["year", "assessor_code", "member_code", "criterion"], ["points"]),
+    "votes": (["year", "member_code", "proposal"], ["votes_for", "voters"]),
+    "clusters": (["year", "cluster", "member_code"], ["role"]),
 }
 
 
@@ -223,7 +223,7 @@ def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...
 
 # Columns that name what a row is about: a cell merged down over several rows names them
 # all (a district's name over its indicators). Figures are never copied down.
-FILL_DOWN = {"district", "district_code", "year", "indicator", "measure", "unit", "cluster", "award", "authority",
+FILL_DOWN = {"member", "member_code", "year", "indicator", "measure", "unit", "cluster", "award", "authority",
              "recipient_kind", "assessor", "assessor_code", "criterion", "proposal", "role", "province_code"}
 
 
@@ -320,7 +320,7 @@ class _FormBatch:
             self.columns[name].extend(values)
         header_row = form.grid.rows[form.header[0]]
         place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
-        constant = {"district": place, "district_code": place, "_file": form.grid.label}
+        constant = {"member": place, "member_code": place, "_file": form.grid.label}
         for column, (role, default) in self.HEADER_ROLES.items():
             j = form.fixed.get(role)
             constant[column] = clean(header_row[j]) if j is not None and j < len(header_row) else default
@@ -479,7 +479,7 @@ DISSOLVED = ("dissolved_unit", "; theo Thông tư 15/2025/TT-BNV không khen th�
 
 
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
-                      name: str = "district", code: str = "district_code",
+                      name: str = "member", code: str = "member_code",
                       gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
@@ -495,9 +495,9 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     if ctx.members is not None and len(ctx.members):
         # Codes repeat across the reform (old Thị trấn Kon Dơng and new Xã Mang Yang are both
         # 23794): the cluster's spelling names only rows of its members' own period.
-        latest = ctx.members.sort_values("year").drop_duplicates("district_code", keep="last")
+        latest = ctx.members.sort_values("year").drop_duplicates("member_code", keep="last")
         period = pd.Series(np.where(latest["year"].astype(int) >= FIRST_NEW_YEAR, "new", "old"),
-                           index=latest["district_code"].to_numpy())
+                           index=latest["member_code"].to_numpy())
         display = display.where(codes.map(period) == eras)
     display = display.where(display.notna() & (display != ""), gso)
     if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
@@ -531,24 +531,24 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
     year_values = years.astype(float).to_numpy()
     nearest = listed[np.abs(listed[None, :] - np.nan_to_num(year_values)[:, None]).argmin(axis=1)]
     pairs = pd.Series(nearest.astype(int).astype(str), index=codes.index) + PAIR_SEPARATOR + codes
-    known = set(members["year"].astype(int).astype(str) + PAIR_SEPARATOR + members["district_code"])
+    known = set(members["year"].astype(int).astype(str) + PAIR_SEPARATOR + members["member_code"])
     # A cluster formed after the reform: the old units its members were made of belong to it
     # for the years before (their figures are what restate turns into the members').
     if (members["year"].astype(int) >= FIRST_NEW_YEAR).any():
         parts = predecessors()
-        known |= {f"{int(y)}{PAIR_SEPARATOR}{old}" for y, code in zip(members["year"], members["district_code"])
+        known |= {f"{int(y)}{PAIR_SEPARATOR}{old}" for y, code in zip(members["year"], members["member_code"])
                   if int(y) >= FIRST_NEW_YEAR for old in parts.get(code, ())}
     outside = (codes != "") & years.notna() & ~pairs.isin(known)
     if not outside.any():
         return
-    names = members.drop_duplicates("district_code").set_index("district_code")["district"]
+    names = members.drop_duplicates("member_code").set_index("member_code")["member"]
 
     def message(pair: str) -> str:
         if not pair:
             return ""
         year, code = pair.split(PAIR_SEPARATOR)
         found = gso[codes == code].iloc[0] if (codes == code).any() else code
-        in_year = members.loc[members["year"].astype(int) == int(year), "district_code"]
+        in_year = members.loc[members["year"].astype(int) == int(year), "member_code"]
         guess = difflib.get_close_matches(name_key(str(found)), [name_key(str(names[c])) for c in in_year], n=2,
                                           cutoff=0.5)
         by_key = {name_key(str(names[c])): str(names[c]) for c in in_year}
@@ -593,7 +593,7 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     values = _ambiguous_numbers(rows.cells["value"], values, keys, issues)
     unit, converted, reported = _units(rows, keys, names, values, issues)
     _check_range(converted, keys, names, issues)
-    out = pd.DataFrame({"district_code": codes, "district": display, "year": years,
+    out = pd.DataFrame({"member_code": codes, "member": display, "year": years,
                         "indicator": keys, "measure": measure, "value": converted, "unit": unit,
                         "source": _sources(rows)})
     if reported is not None:  # what the office wrote, where a figure was converted
@@ -740,9 +740,9 @@ def _significant(values: pd.Series, digits: int = 12) -> pd.Series:
 
 
 def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
-    has_district = (rows.text("district") != "") | (rows.text("district_code") != "")
+    has_district = (rows.text("member") != "") | (rows.text("member_code") != "")
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
-    issues.reject_where(~has_district & (cluster == ""), "district", "missing_district",
+    issues.reject_where(~has_district & (cluster == ""), "member", "missing_district",
                         "thiếu huyện hoặc cụm thi đua")
     codes, display = _district_columns(rows, issues, ctx, needed=has_district, gone=DISSOLVED)
     years = _years(rows, issues)
@@ -762,7 +762,7 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.reject(errors, "posthumous", "bad_flag")
     posthumous = (flags.fillna(False).astype(bool) | posthumous_in_name)
     _check_law(keys, kinds, posthumous, authority, issues)
-    return pd.DataFrame({"year": years, "district_code": codes, "district": display,
+    return pd.DataFrame({"year": years, "member_code": codes, "member": display,
                          "cluster": cluster, "award": keys, "award_name": award_names,
                          "authority": authority, "recipient_kind": kinds, "count": counts,
                          "posthumous": posthumous, "source": _sources(rows)})
@@ -835,7 +835,7 @@ def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame
         criterion = _rubric_criteria(criterion, points, ctx.criteria, issues)
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
     return pd.DataFrame({"year": years, "cluster": cluster, "assessor_code": assessor,
-                         "district_code": codes, "criterion": criterion, "points": points,
+                         "member_code": codes, "criterion": criterion, "points": points,
                          "source": _sources(rows)})
 
 
@@ -871,7 +871,7 @@ def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.reject_where(votes["votes_for"] > votes["voters"], "votes_for", "votes_exceed_voters",
                         "số phiếu đồng ý lớn hơn tổng số phiếu")
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
-    return pd.DataFrame({"year": years, "cluster": cluster, "district_code": codes,
+    return pd.DataFrame({"year": years, "cluster": cluster, "member_code": codes,
                          "proposal": proposal, "votes_for": votes["votes_for"],
                          "voters": votes["voters"], "source": _sources(rows)})
 
@@ -883,14 +883,14 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.reject_where(cluster == "", "cluster", "missing_cluster", "thiếu tên cụm")
     role, errors = parse_vocabulary(rows.text("role"), _roles(), "vai trò", "member")
     issues.reject(errors, "role", "bad_role")
-    written = rows.text("district")
+    written = rows.text("member")
     provinces = codes.map(districts().set_index("district_code")["province_code"])
     others = provinces.isna() & (codes != "")
     if others.any():  # a commune or ward since the reform: its province of the new list
         provinces[others] = apply_unique(codes[others], lambda c: u.province_code if (u := unit_by_code(c)) else "")
     provinces = provinces.fillna("")
     return pd.DataFrame({"province_code": provinces, "cluster": cluster, "year": years,
-                         "district_code": codes, "district": written.where(written != "", gso),
+                         "member_code": codes, "member": written.where(written != "", gso),
                          "role": role, "source": _sources(rows)})
 
 
@@ -976,8 +976,8 @@ def _key_words(row: pd.Series, keys: list[str]) -> str:
         value = row.get(key, "")
         if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
             continue
-        if key in ("district_code", "assessor_code") and row.get("district"):
-            parts.append(f"đơn vị {row['district']}" if key == "district_code" else f"đơn vị chấm {value}")
+        if key in ("member_code", "assessor_code") and row.get("member"):
+            parts.append(f"đơn vị {row['member']}" if key == "member_code" else f"đơn vị chấm {value}")
         elif key == "indicator":
             known = value in catalog.indicators()
             parts.append(f"chỉ tiêu '{catalog.indicators()[value]['name_vi'] if known else value}'")
@@ -1341,7 +1341,7 @@ def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str 
     points above the criterion's maximum, are refused.
 
     >>> df, report = load_assessments("data/sample/assessments")
-    >>> bool((df["assessor_code"] == df["district_code"]).any()), report.ok
+    >>> bool((df["assessor_code"] == df["member_code"]).any()), report.ok
     (True, True)
     """
     return _load(paths, "assessments", LoadContext(province, {}, cluster, engine, members=members,

@@ -46,7 +46,7 @@ def _change_clause(row: pd.Series, lang: str) -> str:
 def _clause(row: pd.Series, lang: str) -> str:
     count = row["kind"] == "count"
     text = _template(row["indicator"], lang).format(
-        place=place(row["district"], row["district_code"], lang),
+        place=place(row["member"], row["member_code"], lang),
         current=number(row["current_value"], lang, pad=count),
         change_clause=_change_clause(row, lang), indicator=row["indicator_name"],
         unit=row["unit"] if isinstance(row["unit"], str) else "")
@@ -79,7 +79,7 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
     >>> describe_changes(es.compare_years(ds.indicators, 2016, 2017))
     'Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.'
     """
-    rows = yoy[yoy.get("level", "district") == "district"] if "level" in yoy else yoy
+    rows = yoy[yoy.get("level", "member") == "member"] if "level" in yoy else yoy
     rows = rows[rows["current_value"].notna()]
     if indicators is not None:
         rows = rows[rows["indicator"].isin([indicators] if isinstance(indicators, str) else indicators)]
@@ -104,7 +104,7 @@ def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:
     missing = rows[(rows["note"].fillna("") != "") & rows["base_value"].isna()]
     if missing.empty:
         return []
-    names = list(dict.fromkeys(place(r["district"], r["district_code"], lang) for _, r in missing.iterrows()))
+    names = list(dict.fromkeys(place(r["member"], r["member_code"], lang) for _, r in missing.iterrows()))
     return [phrase("not_compared", lang, base=int(missing["base_year"].iloc[0]), names=", ".join(names))]
 
 
@@ -143,7 +143,7 @@ def _paragraph(part: pd.DataFrame, subject: str, year: int, lang: str) -> str:
 def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: str = "cluster") -> str:
     """The award paragraph of the year: grouped by conferring authority from the highest,
     "truy tặng" for posthumous conferral, collectives and individuals of one award joined.
-    ``by="cluster"`` writes one paragraph per cluster, ``by="district"`` one per member.
+    ``by="cluster"`` writes one paragraph per cluster, ``by="member"`` one per member.
 
     >>> import emulation_stats as es
     >>> text = describe_awards(es.load_dataset("data/gia_lai_2017").awards, 2017)
@@ -155,7 +155,7 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     if summary.empty:
         return phrase("no_awards", lang, subject=phrase("cluster_subject", lang), year=year)
     paragraphs = []
-    place_columns = ["cluster"] if by == "cluster" else ["district_code", "district"]
+    place_columns = ["cluster"] if by == "cluster" else ["member_code", "member"]
     for key, part in summary.groupby(place_columns, sort=False):
         key = key if isinstance(key, tuple) else (key,)
         if by == "cluster":
@@ -183,7 +183,7 @@ def describe_ranking(table: Any, lang: str = "vi", proposal: Any = None) -> str:
     ranking = table.ranking
 
     def who(row: pd.Series) -> str:
-        return place(row["district"], row["district_code"], lang)
+        return place(row["member"], row["member_code"], lang)
 
     def pts(value: float) -> str:
         return number(round(float(value), 2), lang)
@@ -227,7 +227,7 @@ def describe_robustness(result: Any, lang: str = "vi") -> str:
     settings = result.settings
 
     def who(row: pd.Series) -> str:
-        return place(row["district"], row["district_code"], lang)
+        return place(row["member"], row["member_code"], lang)
 
     def pct(share: float) -> str:
         return number(round(100 * share, 1), lang)

@@ -49,12 +49,12 @@ STYLE = {
     "svg.fonttype": "none",
 }
 WORDS = {
-    "vi": {"source": "Nguồn", "year": "Năm", "district": "Đơn vị", "count": "Số lượng", "collective": "Tập thể",
+    "vi": {"source": "Nguồn", "year": "Năm", "member": "Đơn vị", "count": "Số lượng", "collective": "Tập thể",
            "individual": "Cá nhân", "household": "Hộ gia đình", "better": "tốt hơn", "worse": "kém hơn",
            "same": "không đổi", "n/a": "không so sánh được", "awards": "Khen thưởng năm {year}",
            "yoy": "{name}: {base} và {current}", "heatmap": "Thay đổi {base}–{current}",
            "trend": "Diễn biến qua các năm", "cluster": "toàn Cụm"},
-    "en": {"source": "Source", "year": "Year", "district": "Member", "count": "Number", "collective": "Collectives",
+    "en": {"source": "Source", "year": "Year", "member": "Member", "count": "Number", "collective": "Collectives",
            "individual": "Individuals", "household": "Households", "better": "better", "worse": "worse",
            "same": "unchanged", "n/a": "not comparable", "awards": "Awards in {year}",
            "yoy": "{name}: {base} and {current}", "heatmap": "Change {base}–{current}",
@@ -139,7 +139,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
     """
     with conference_style():
         rows = _one_indicator(data, indicator)
-        rows = rows[rows.get("level", "district") == "district"].sort_values("current_value", ascending=False)
+        rows = rows[rows.get("level", "member") == "member"].sort_values("current_value", ascending=False)
         ax = _axes(ax)
         x = np.arange(len(rows))
         base_year, current_year = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
@@ -156,7 +156,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
                 label += f"\n({'+' if change > 0 else ''}{number(change, lang)})"
             ax.text(xi + 0.2, value + top * 0.015, label, ha="center", va="bottom", fontsize=14,
                     color=COLOURS.get(assessment, "#424242"))
-        ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["district"]])  # names fit their bars
+        ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["member"]])  # names fit their bars
         ax.set_ylim(0, top * 1.22 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_formatter(lang))
         unit = rows["unit"].iloc[0] if "unit" in rows else ""
@@ -186,12 +186,12 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         ncols = min(col_wrap, len(keys))
         nrows = int(np.ceil(len(keys) / ncols))
         fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
-        districts = sorted(rows["district"].unique())
+        districts = sorted(rows["member"].unique())
         palette = plt.get_cmap("tab10")
         for ax, key in zip(axes.flat, keys):
             part = rows[rows["indicator"] == key]
             for i, district in enumerate(districts):
-                line = part[part["district"] == district].sort_values("year")
+                line = part[part["member"] == district].sort_values("year")
                 ax.plot(line["year"], line["value"], marker="o", color=palette(i % 10), label=district, linewidth=2.2)
             name = catalog.indicators()[key]["name_en" if lang == "en" else "name_vi"] \
                 if key in catalog.indicators() else key
@@ -203,7 +203,7 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         for ax in axes.flat[len(keys):]:
             ax.set_visible(False)
         handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="center right", frameon=False, title=WORDS[lang]["district"])
+        fig.legend(handles, labels, loc="center right", frameon=False, title=WORDS[lang]["member"])
         fig.suptitle(title or WORDS[lang]["trend"], x=0.01, ha="left", fontsize=24, fontweight="bold")
         _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
         fig.tight_layout(rect=(0, 0.05, 0.80, 1), h_pad=1.5, w_pad=2.0)
@@ -218,16 +218,16 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
     ``data`` is a :func:`~emulation_stats.compare.compare_years` table.
     """
     with conference_style():
-        rows = data[data.get("level", "district") == "district"]
+        rows = data[data.get("level", "member") == "member"]
         ax = _axes(ax)
         names = rows.drop_duplicates("indicator").set_index("indicator")
         order = [k for k in catalog.indicators().table.index if k in names.index] + \
             [k for k in names.index if k not in catalog.indicators()]
-        districts = sorted(rows["district"].unique())
-        grid = rows.pivot_table(index="indicator", columns="district", values="assessment", aggfunc="first")
+        districts = sorted(rows["member"].unique())
+        grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
-        values = shown.pivot_table(index="indicator", columns="district", values="_shown", aggfunc="first")
+        values = shown.pivot_table(index="indicator", columns="member", values="_shown", aggfunc="first")
         values = values.reindex(index=order, columns=districts)
         palette = ["better", "worse", "same", "n/a"]
         codes = grid.apply(lambda col: col.map({k: i for i, k in enumerate(palette)})).fillna(3).to_numpy(float)
@@ -357,13 +357,13 @@ def score_frame(table: Any) -> pd.DataFrame:
     groups = dict(table.rubric.groups)
     if table.rubric.adjustments:
         groups[WORDS_SCORE["adjustments"]] = [a.key for a in table.rubric.adjustments]
-    parts = [pd.DataFrame({"district_code": table.points.index, "group": group,
+    parts = [pd.DataFrame({"member_code": table.points.index, "group": group,
                            "points": table.points[keys].fillna(0).sum(axis=1).to_numpy()})
              for group, keys in groups.items()]
     frame = pd.concat(parts, ignore_index=True)
-    ranking = propose(table).table.set_index("district_code")
-    for column in ("district", "rank", "total", "proposal"):
-        frame[column] = frame["district_code"].map(ranking[column])
+    ranking = propose(table).table.set_index("member_code")
+    for column in ("member", "rank", "total", "proposal"):
+        frame[column] = frame["member_code"].map(ranking[column])
     frame.attrs.update(table.attrs)
     return frame
 
@@ -391,12 +391,12 @@ def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: st
     year = getattr(data, "year", None)
     with conference_style():
         ax = _axes(ax)
-        order = frame.drop_duplicates("district_code").sort_values(["rank", "district"], ascending=[False, False])
+        order = frame.drop_duplicates("member_code").sort_values(["rank", "member"], ascending=[False, False])
         y = np.arange(len(order))
         left = np.zeros(len(order))
         palette = plt.get_cmap("tab10")
         for i, (group, part) in enumerate(frame.groupby("group", sort=False)):
-            widths = part.set_index("district_code")["points"].reindex(order["district_code"]).fillna(0).to_numpy()
+            widths = part.set_index("member_code")["points"].reindex(order["member_code"]).fillna(0).to_numpy()
             ax.barh(y, widths, left=left, color=palette(i % 10), label=group, height=0.65)
             left += np.clip(widths, 0, None)
         top = float(order["total"].max()) if len(order) else 1.0
@@ -406,7 +406,7 @@ def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: st
             ax.text(left[yi] + top * 0.01, yi, f"{number(round(row['total'], 2), lang)}{mark}", va="center",
                     fontsize=15, fontweight="bold" if row["proposal"] == "flag" else "normal",
                     color="firebrick" if row["proposal"] == "flag" else "#212121")
-        labels = [f"{int(r)}. {d}" for r, d in zip(order["rank"], order["district"])]
+        labels = [f"{int(r)}. {d}" for r, d in zip(order["rank"], order["member"])]
         ax.set_yticks(y, labels)
         for tick, proposal in zip(ax.get_yticklabels(), order["proposal"]):
             if proposal == "flag":
@@ -438,14 +438,14 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
         year = year or int(rows["year"].max())
         ax = _axes(ax)
-        members = sorted(rows["district_code"].unique(), key=lambda c: (names or {}).get(c, c))
+        members = sorted(rows["member_code"].unique(), key=lambda c: (names or {}).get(c, c))
         y = {code: i for i, code in enumerate(members)}
         criteria = list(dict.fromkeys(rows["criterion"]))
         palette = plt.get_cmap("tab10")
         offsets = np.linspace(-0.25, 0.25, len(criteria)) if len(criteria) > 1 else [0.0]
         for i, criterion in enumerate(criteria):
             part = rows[rows["criterion"] == criterion]
-            ax.scatter(part["gap"], part["district_code"].map(y) + offsets[i], s=140, color=palette(i % 10),
+            ax.scatter(part["gap"], part["member_code"].map(y) + offsets[i], s=140, color=palette(i % 10),
                        label=(labels or {}).get(criterion, criterion), zorder=3)
         ax.axvline(0, color="#424242", linewidth=1.5)
         ax.set_yticks(range(len(members)), [(names or {}).get(c, c) for c in members])
@@ -481,7 +481,7 @@ def rank_intervals(data: Any, *, ax: Axes | None = None, lang: str = "vi", title
         for yi, share in enumerate(stats["p_first"]):
             ax.text(n + 0.6, yi, WORDS_SENS[lang]["first"].format(pct=number(round(100 * share, 1), lang)),
                     va="center", fontsize=14)
-        ax.set_yticks(y, [f"{int(r)}. {d}" for r, d in zip(stats["nominal_rank"], stats["district"])])
+        ax.set_yticks(y, [f"{int(r)}. {d}" for r, d in zip(stats["nominal_rank"], stats["member"])])
         ax.set_xlim(0.5, n + 1.9)
         ax.set_xticks(range(1, n + 1))
         ax.set_xlabel(WORDS_SENS[lang]["rank"])
@@ -518,8 +518,8 @@ def sensitivity_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = 
         else:
             summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
                 moved=("moved", "sum"), winner=("rank_without", lambda r: int((r == 1).idxmax()))).reset_index()
-            winners = data.loc[data["rank_without"] == 1].set_index("criterion")["district"]
-            nominal_winner = data.loc[data["nominal_rank"] == 1, "district"].iloc[0]
+            winners = data.loc[data["rank_without"] == 1].set_index("criterion")["member"]
+            nominal_winner = data.loc[data["nominal_rank"] == 1, "member"].iloc[0]
             summary["changes_winner"] = summary["criterion"].map(winners) != nominal_winner
             rows = summary.sort_values("moved")
             labels = [_wrap(label, 56) for label in rows["label"]]

@@ -150,7 +150,7 @@ def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: 
     else:
         pack.left_out.append(phrase("left_out_trend", lang))
     if len(dataset.awards[dataset.awards["year"] == year]):
-        by = "district" if (dataset.awards["district_code"].fillna("") != "").any() else "cluster"
+        by = "member" if (dataset.awards["member_code"].fillna("") != "").any() else "cluster"
         a.awards = summarise_awards(dataset.awards, year, by=by)
     else:
         pack.left_out.append(phrase("left_out_awards", lang, year=year))
@@ -196,7 +196,7 @@ def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Ch
 def _charts(dataset: Any, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
     charts: list[Chart] = []
     if a.yoy is not None:
-        members = a.yoy[a.yoy["level"] == "district"]
+        members = a.yoy[a.yoy["level"] == "member"]
         counts = members["assessment"].value_counts()
         _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
               phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
@@ -218,7 +218,7 @@ def _charts(dataset: Any, a: _Analysis, year: int, base: int, folder: Path, lang
     if a.table is not None:
         _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts)
         if a.gap is not None and a.gap["gap"].notna().any():
-            names = dict(zip(a.table.members.index, a.table.members["district"]))
+            names = dict(zip(a.table.members.index, a.table.members["member"]))
             labels = {c.key: c.label for c in a.table.rubric.criteria}
             _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
                   _gap_takeaway(a.gap, names, lang), charts)
@@ -244,17 +244,17 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     shown = (f"{'+' if change > 0 else ''}{number(round(change, 1), lang)}" if pd.notna(change) else "n/a") + \
         (f" {unit}" if unit else "")
     return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),
-                  place=place(biggest["district"], biggest["district_code"], lang), change=shown,
-                  members=members_word(rows["district_code"], lang))
+                  place=place(biggest["member"], biggest["member_code"], lang), change=shown,
+                  members=members_word(rows["member_code"], lang))
 
 
 def _ranking_takeaway(table: Any, lang: str) -> str:
     first, ranking = table.ranking.iloc[0], table.ranking
-    text = phrase("ranking_first", lang, name=place(first["district"], first["district_code"], lang),
+    text = phrase("ranking_first", lang, name=place(first["member"], first["member_code"], lang),
                   total=number(round(first["total"], 2), lang))
     if len(ranking) > 1:
         second = ranking.iloc[1]
-        text += phrase("ranking_lead", lang, name=place(second["district"], second["district_code"], lang),
+        text += phrase("ranking_lead", lang, name=place(second["member"], second["member_code"], lang),
                        gap=number(round(second["gap_to_first"], 2), lang))
     return text[0].upper() + text[1:]
 
@@ -266,16 +266,16 @@ def _robust_takeaway(result: Any, lang: str) -> str:
 
 def _loo_takeaway(loo: pd.DataFrame, lang: str) -> str:
     nominal = loo.loc[loo["nominal_rank"] == 1].iloc[0]
-    changes = loo[(loo["rank_without"] == 1) & (loo["district_code"] != nominal["district_code"])]
+    changes = loo[(loo["rank_without"] == 1) & (loo["member_code"] != nominal["member_code"])]
     if changes.empty:
-        return phrase("takeaway_loo_same", lang, name=place(nominal["district"], nominal["district_code"], lang))
+        return phrase("takeaway_loo_same", lang, name=place(nominal["member"], nominal["member_code"], lang))
     row = changes.iloc[0]
-    return phrase("takeaway_loo_changes", lang, label=row["label"], name=place(row["district"], row["district_code"],
+    return phrase("takeaway_loo_changes", lang, label=row["label"], name=place(row["member"], row["member_code"],
                                                                                 lang))
 
 
 def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
-    mean = gap.groupby("district_code")["gap"].mean()
+    mean = gap.groupby("member_code")["gap"].mean()
     code = mean.idxmax()
     return phrase("takeaway_gap", lang, name=place(names.get(code, code), code, lang),
                   gap=number(round(mean[code], 2), lang))
@@ -313,7 +313,7 @@ def _workbook(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> Path:
         labels = {c.key: c.label for c in a.table.rubric.criteria} | {x.key: x.label for x in
                                                                       a.table.rubric.adjustments}
         points = points.rename(columns=labels)
-        ranking = a.proposal.table.merge(points, left_on="district_code", right_index=True)
+        ranking = a.proposal.table.merge(points, left_on="member_code", right_index=True)
         sheets["Bảng điểm" if vi else "Scores"] = ranking
         sheets["Giải trình điểm" if vi else "Explanations"] = explanations(a.table, lang)
         checks = pd.DataFrame({"message": a.proposal.checks or [""]})
@@ -396,7 +396,7 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
     for j, name in enumerate(headers):
         cells.cell(0, j).text = name
     for i, row in enumerate(ranking.itertuples(index=False), start=1):
-        values = [str(int(row.rank)), row.district, number(round(row.total, 2), lang), proposals[row.proposal]]
+        values = [str(int(row.rank)), row.member, number(round(row.total, 2), lang), proposals[row.proposal]]
         for j, value in enumerate(values):
             cells.cell(i, j).text = value
     for i in range(len(ranking) + 1):
@@ -423,7 +423,7 @@ def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[t
             best = summary.index[0]
             sections.append((phrase("report_plans", lang, year=pack.year), [phrase(
                 "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
-                members=members_word(a.plans["district_code"], lang), best=best,
+                members=members_word(a.plans["member_code"], lang), best=best,
                 best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))],
                 [charts[k] for k in ("dien_bien",) if k in charts]))
     if a.awards is not None:

@@ -28,18 +28,18 @@ RESTATED_COLUMNS = ["restated_from", "note"]
 _KEY = ["year", "indicator", "measure"]
 
 
-# The data contract's names since the reform; the tables are still built with the
-# district names inside the package (their rename is the reform issue's next step).
-MEMBER_NAMES = {"member_code": "district_code", "member": "district"}
+# The member columns' names before the reform issue: tables written then still read.
+OLD_MEMBER_NAMES = {"district_code": "member_code", "district": "member"}
 
 
 def accept_member_names(frame: pd.DataFrame) -> pd.DataFrame:
-    """A table written with ``member_code, member`` read as the package's own columns.
+    """A table written with the old ``district_code, district`` read with the contract's
+    ``member_code, member``.
 
-    >>> list(accept_member_names(pd.DataFrame(columns=["member_code", "member", "year"])).columns)
-    ['district_code', 'district', 'year']
+    >>> list(accept_member_names(pd.DataFrame(columns=["district_code", "district", "year"])).columns)
+    ['member_code', 'member', 'year']
     """
-    renames = {new: old for new, old in MEMBER_NAMES.items() if new in frame and old not in frame}
+    renames = {old: new for old, new in OLD_MEMBER_NAMES.items() if old in frame and new not in frame}
     return frame.rename(columns=renames) if renames else frame
 
 
@@ -70,20 +70,20 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     districts, one row per figure for the set as a whole (``district_code`` "") where the
     set is exactly the districts' communes.
 
-    >>> df = pd.DataFrame({"district_code": ["23764", "23771", "23778"], "district": ["Ia Kha", "Ia Bă", "Ia Grăng"],
+    >>> df = pd.DataFrame({"member_code": ["23764", "23771", "23778"], "member": ["Ia Kha", "Ia Bă", "Ia Grăng"],
     ...                    "year": 2024, "indicator": "criminal_cases", "measure": "actual", "value": [3.0, 2.0, 1.0],
     ...                    "unit": "vụ", "source": ["a", "b", "c"]})
     >>> row = restate(df, 2025).iloc[0]
-    >>> row["district"], float(row["value"]), row["restated_from"]
+    >>> row["member"], float(row["value"]), row["restated_from"]
     ('Ia Grai', 6.0, '23764, 23771, 23778')
     """
     table = accept_member_names(indicators).copy()
     if table.empty or year < FIRST_NEW_YEAR:
         return _with_columns(table, "", "")
-    era = _era_of(table["district_code"], table["district"], table["year"])
+    era = _era_of(table["member_code"], table["member"], table["year"])
     current = table[era == "new"]
     old = table[era == "old"]
-    district_level = old["district_code"].astype(str).str.len() == 3  # GSO: 3 digits a district, 5 a commune
+    district_level = old["member_code"].astype(str).str.len() == 3  # GSO: 3 digits a district, 5 a commune
     communes, districts_ = old[~district_level], old[district_level]
     restated = [_with_columns(current, "", ""), _from_communes(communes, table), _from_districts(districts_, onto)]
     out = pd.concat([f for f in restated if len(f)], ignore_index=True) if any(len(f) for f in restated) \
@@ -102,13 +102,13 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
     if rows.empty:
         return rows
     parts = conversion_parts()
-    lost = rows[~rows["district_code"].isin(set(parts["old_code"]))]
-    merged = rows.merge(parts, left_on="district_code", right_on="old_code")
+    lost = rows[~rows["member_code"].isin(set(parts["old_code"]))]
+    merged = rows.merge(parts, left_on="member_code", right_on="old_code")
     table = catalog.indicators().table
     kind = merged["indicator"].map(table["kind"]).fillna("amount")
     people = (merged["indicator"].map(table["unit"]) == "người") & (kind == "count")
     population = everything[(everything["indicator"] == "population") & (everything["measure"] == "actual")]
-    weights = population.drop_duplicates(["district_code", "year"]).set_index(["district_code", "year"])["value"]
+    weights = population.drop_duplicates(["member_code", "year"]).set_index(["member_code", "year"])["value"]
     weight = pd.Series(weights.reindex(pd.MultiIndex.from_frame(merged[["old_code", "year"]])).to_numpy(),
                        index=merged.index)
     merged = merged.assign(_people=people, _rate=~kind.isin(["count", "amount"]), _w=weight,
@@ -137,7 +137,7 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
         note[missing] = "thiếu số liệu của " + _missing_names(merged, out[missing])
     bad = partial != ""
     note[bad] = "nhận một phần của " + partial[bad] + ": không chia được số liệu"
-    frame = pd.DataFrame({"district_code": out["new_code"], "district": out["new_code"].map(facts["name"]),
+    frame = pd.DataFrame({"member_code": out["new_code"], "member": out["new_code"].map(facts["name"]),
                           "year": out["year"], "indicator": out["indicator"], "measure": out["measure"],
                           "value": value.where(note == ""), "unit": out["unit"], "source": out["source"],
                           "restated_from": out["restated_from"], "note": note})
@@ -190,7 +190,7 @@ def _from_districts(rows: pd.DataFrame, onto: Iterable[str] | None) -> pd.DataFr
     made_of = parts.groupby("new_code")["old_code"].agg(frozenset)
     communes = district_communes()
     out = []
-    for code, group in rows.groupby("district_code", sort=False):
+    for code, group in rows.groupby("member_code", sort=False):
         mine = communes.get(code, frozenset({code}))
         exact = [n for n in made_of.index if made_of[n] == mine and whole[n]]
         if exact:
@@ -215,11 +215,11 @@ def _onto_set(rows: pd.DataFrame, onto: frozenset[str], made_of: pd.Series, whol
     grouped = rows.groupby(_KEY, sort=False)
     out = []
     for key, group in grouped:
-        districts_ = list(group["district_code"])
+        districts_ = list(group["member_code"])
         theirs = frozenset().union(*(communes.get(d, frozenset()) for d in districts_))
         exact = theirs == covered and all(whole[n] for n in onto)
         kind = catalog.indicators()[key[1]]["kind"] if key[1] in catalog.indicators() else "amount"
-        row = {"district_code": "", "district": "", "year": key[0], "indicator": key[1], "measure": key[2],
+        row = {"member_code": "", "member": "", "year": key[0], "indicator": key[1], "measure": key[2],
                "value": float(group["value"].sum()) if exact and kind in ("count", "amount") else np.nan,
                "unit": group["unit"].iloc[0], "source": "; ".join(group["source"].astype(str)),
                "restated_from": ", ".join(districts_),

@@ -333,15 +333,15 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
     names it, or maps year -> head), ``self_only``. Returns ``year, district_code,
     criterion, points, n_scores``.
 
-    >>> a = pd.DataFrame({"year": 2017, "assessor_code": ["1", "2", "3"], "district_code": "1",
+    >>> a = pd.DataFrame({"year": 2017, "assessor_code": ["1", "2", "3"], "member_code": "1",
     ...                   "criterion": "c", "points": [9.0, 6.0, 8.0]})
     >>> [float(aggregate_assessments(a, m)["points"].iloc[0]) for m in ("mean_excluding_self", "self_only")]
     [7.0, 9.0]
     """
     _one_of(method, AGGREGATIONS, "aggregate_assessments: method")
-    keys = ["year", "district_code", "criterion"]
+    keys = ["year", "member_code", "criterion"]
     rows = assessments.dropna(subset=["points"])
-    own = rows["assessor_code"] == rows["district_code"]
+    own = rows["assessor_code"] == rows["member_code"]
     if method == "mean_excluding_self":
         picked = rows[~own]
     elif method == "self_only":
@@ -373,7 +373,7 @@ def self_assessment_gap(assessments: pd.DataFrame, method: str = "mean_excluding
     ``year, district_code, criterion, self, peers, gap`` (positive: rated itself higher)."""
     own = aggregate_assessments(assessments, "self_only").rename(columns={"points": "self"})
     peers = aggregate_assessments(assessments, method, head=head).rename(columns={"points": "peers"})
-    table = own.drop(columns="n_scores").merge(peers.drop(columns="n_scores"), on=["year", "district_code",
+    table = own.drop(columns="n_scores").merge(peers.drop(columns="n_scores"), on=["year", "member_code",
                                                                                     "criterion"], how="outer")
     table["gap"] = table["self"] - table["peers"]
     table.attrs.update(assessments.attrs)
@@ -411,13 +411,13 @@ class _Context:
     def values(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
         rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
                                & (self.indicators["measure"] == measure)]
-        return rows.drop_duplicates("district_code").set_index("district_code")["value"].reindex(
+        return rows.drop_duplicates("member_code").set_index("member_code")["value"].reindex(
             self.members.index).astype(float)
 
     def sources(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
         rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
                                & (self.indicators["measure"] == measure)]
-        return rows.drop_duplicates("district_code").set_index("district_code")["source"].reindex(self.members.index)
+        return rows.drop_duplicates("member_code").set_index("member_code")["source"].reindex(self.members.index)
 
     def per_capita(self, indicator: str, values: pd.Series, year: int) -> pd.Series:
         if not self.choices.per_capita or catalog.indicators()[indicator]["kind"] != "count":
@@ -521,11 +521,11 @@ def _threshold(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
 def _assessed(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
     key = str(c.params.get("criterion", c.key))
     rows = ctx.assessments[(ctx.assessments["year"] == ctx.year) & (ctx.assessments["criterion"] == key)]
-    rows = rows[rows["district_code"].isin(ctx.members.index)]
+    rows = rows[rows["member_code"].isin(ctx.members.index)]
     scores = aggregate_assessments(rows, ctx.choices.aggregation, head=ctx.head) if len(rows) else \
-        pd.DataFrame(columns=["district_code", "points", "n_scores"])
-    given = scores.set_index("district_code")["points"].reindex(ctx.members.index).astype(float)
-    n = scores.set_index("district_code")["n_scores"].reindex(ctx.members.index)
+        pd.DataFrame(columns=["member_code", "points", "n_scores"])
+    given = scores.set_index("member_code")["points"].reindex(ctx.members.index).astype(float)
+    n = scores.set_index("member_code")["n_scores"].reindex(ctx.members.index)
     share = (given / c.max_points).clip(0, 1) if c.max_points else given * 0 + 1
     detail = pd.DataFrame({"assessed": given, "n_scores": n, "over_max": given > c.max_points})
     return share, detail
@@ -541,12 +541,12 @@ def _adjustment_points(a: Adjustment, ctx: _Context) -> tuple[pd.Series, pd.Seri
     """Points a bonus or penalty gives each member, and the count it was based on."""
     if a.source == "award":
         rows = ctx.awards[(ctx.awards["year"] == ctx.year) & (ctx.awards["award"] == a.ref)]
-        count = rows.groupby("district_code")["count"].sum().reindex(ctx.members.index).fillna(0).astype(float)
+        count = rows.groupby("member_code")["count"].sum().reindex(ctx.members.index).fillna(0).astype(float)
     else:
         rows = ctx.assessments[(ctx.assessments["year"] == ctx.year) & (ctx.assessments["criterion"] == a.ref)]
         scores = aggregate_assessments(rows, ctx.choices.aggregation, head=ctx.head) if len(rows) else \
-            pd.DataFrame(columns=["district_code", "points"])
-        count = scores.set_index("district_code")["points"].reindex(ctx.members.index).fillna(0).astype(float)
+            pd.DataFrame(columns=["member_code", "points"])
+        count = scores.set_index("member_code")["points"].reindex(ctx.members.index).fillna(0).astype(float)
     return (count * a.points).clip(-a.limit, a.limit), count
 
 
@@ -586,7 +586,7 @@ class ScoreTable:
                 rule = self.choices.missing or c.missing or self.rubric.missing
                 points = self.points.loc[code, c.key]
                 lines.append(phrase("check_missing_data", lang,
-                                    name=place(self.members.loc[code, "district"], code, lang), criterion=c.label,
+                                    name=place(self.members.loc[code, "member"], code, lang), criterion=c.label,
                                     max=number(self.weights[c.key], lang), rule=rule,
                                     points=number(round(points, 2), lang) if pd.notna(points) else "—"))
         return lines
@@ -607,13 +607,13 @@ def _members(dataset: Any, year: int, cluster: str | None) -> tuple[pd.DataFrame
         rows = rows[rows["cluster"] == cluster]
         if rows.empty:
             raise DataError(f"không có cụm '{cluster}' trong năm {year}")
-        head = rows.loc[rows["role"] == "head", "district_code"]
-        members = rows.drop_duplicates("district_code").set_index("district_code")[["district"]]
+        head = rows.loc[rows["role"] == "head", "member_code"]
+        members = rows.drop_duplicates("member_code").set_index("member_code")[["member"]]
         return members, cluster, (head.iloc[0] if len(head) else None)
     present = dataset.indicators[dataset.indicators["year"] == year]
     if present.empty:
         raise DataError(f"không có thành viên Cụm và số liệu năm {year}")
-    members = present.drop_duplicates("district_code").set_index("district_code")[["district"]]
+    members = present.drop_duplicates("member_code").set_index("member_code")[["member"]]
     return members, cluster or str(dataset.meta.get("cluster", "")), None
 
 
@@ -632,7 +632,7 @@ def score(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | Path | None =
     >>> import emulation_stats as es
     >>> table = score(es.load_dataset("data/sample"), year=2024)
     >>> list(table.ranking.columns)
-    ['rank', 'district_code', 'district', 'total', 'gap_to_first', 'tied']
+    ['rank', 'member_code', 'member', 'total', 'gap_to_first', 'tied']
     """
     if rubric is None:
         if not getattr(dataset, "rubric", None):
@@ -710,8 +710,8 @@ def _ranking(table: ScoreTable, ctx: _Context) -> pd.DataFrame:
     new_rank[1:] = (values[1:] != values[:-1]).any(axis=1)
     positions = np.arange(1, len(frame) + 1)
     ranks = np.maximum.accumulate(np.where(new_rank, positions, 0)) if len(frame) else positions
-    ranking = pd.DataFrame({"rank": ranks, "district_code": frame.index,
-                            "district": table.members["district"].reindex(frame.index).to_numpy(),
+    ranking = pd.DataFrame({"rank": ranks, "member_code": frame.index,
+                            "member": table.members["member"].reindex(frame.index).to_numpy(),
                             "total": table.total.reindex(frame.index).to_numpy()})
     ranking["gap_to_first"] = (ranking["total"].iloc[0] - ranking["total"]) if len(ranking) else ranking["total"]
     ranking["tied"] = ranking["rank"].duplicated(keep=False)
@@ -741,7 +741,7 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
     tie at the top that the declared order does not break.
     """
     ranking = table.ranking.copy()
-    order = ranking["district_code"].tolist()
+    order = ranking["member_code"].tolist()
     proposal = [""] * len(order)
     for i in range(min(flags, len(order))):
         proposal[i] = "flag"
@@ -749,17 +749,17 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
         proposal[i] = "certificate"
     ranking["proposal"] = proposal
     checks: list[str] = []
-    names = dict(zip(ranking["district_code"], ranking["district"]))
+    names = dict(zip(ranking["member_code"], ranking["member"]))
     top = ranking[ranking["rank"] == 1]
     if len(top) > 1:
         checks.append(phrase("check_tie", lang, names=", ".join(place(n, c, lang) for c, n in
-                                                                 zip(top["district_code"], top["district"]))))
+                                                                 zip(top["member_code"], top["member"]))))
     for c in table.rubric.criteria:
         if c.disqualify_below is None:
             continue
         failing = table.points.index[table.points[c.key].fillna(0) < c.disqualify_below]
         for code in failing:
-            if code in ranking.loc[ranking["proposal"] != "", "district_code"].tolist():
+            if code in ranking.loc[ranking["proposal"] != "", "member_code"].tolist():
                 checks.append(phrase("check_disqualified", lang, name=place(names[code], code, lang),
                                      criterion=c.label, points=number(table.points.loc[code, c.key], lang),
                                      needed=number(c.disqualify_below, lang)))
@@ -768,10 +768,10 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
     rule = phrase("check_vote_rule", lang, rule=flag_rule) if flag_rule else phrase("check_vote_no_rule", lang)
     if votes is not None and len(votes):
         ballots = votes[(votes["year"] == table.year) & (votes["proposal"].astype(str).str.startswith("flag"))]
-        counts = ballots.groupby("district_code")["votes_for"].sum()
-        voters = ballots.groupby("district_code")["voters"].max()
-        ranking["votes_for"] = ranking["district_code"].map(counts)
-        ranking["vote_share"] = ranking["district_code"].map(counts / voters)
+        counts = ballots.groupby("member_code")["votes_for"].sum()
+        voters = ballots.groupby("member_code")["voters"].max()
+        ranking["votes_for"] = ranking["member_code"].map(counts)
+        ranking["vote_share"] = ranking["member_code"].map(counts / voters)
         if counts.notna().any() and counts.max() > 0:
             winners = counts[counts == counts.max()].index.tolist()
             if order and order[0] not in winners:
@@ -779,7 +779,7 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, flags: int = 1
                                                                           for w in winners),
                                      scored=place(names[order[0]], order[0], lang), rule=rule))
         elif len(ballots):
-            named = ballots["district_code"].unique().tolist()
+            named = ballots["member_code"].unique().tolist()
             if order and named and order[0] not in named:
                 checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
                                                                           for w in named),
@@ -839,11 +839,11 @@ def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
 def explain(table: ScoreTable, district: str, lang: str = "vi") -> str:
     """How a member's points were reached, criterion by criterion, as a text."""
     code = _find_member(table, district)
-    rank_row = table.ranking.set_index("district_code").loc[code]
+    rank_row = table.ranking.set_index("member_code").loc[code]
     gap = phrase("explain_gap", lang, gap=number(round(rank_row["gap_to_first"], 2), lang)) \
         if rank_row["rank"] > 1 else ""
-    lines = [phrase("explain_header", lang, place=place(table.members.loc[code, "district"], code, lang)[:1].upper()
-                    + place(table.members.loc[code, "district"], code, lang)[1:], year=table.year,
+    lines = [phrase("explain_header", lang, place=place(table.members.loc[code, "member"], code, lang)[:1].upper()
+                    + place(table.members.loc[code, "member"], code, lang)[1:], year=table.year,
                     total=number(round(table.total[code], 2), lang), rank=int(rank_row["rank"]),
                     n=len(table.members), gap=gap)]
     sources: list[str] = []
@@ -882,7 +882,7 @@ def explain(table: ScoreTable, district: str, lang: str = "vi") -> str:
 def _find_member(table: ScoreTable, district: str) -> str:
     if district in table.members.index:
         return district
-    names = {n: c for c, n in table.members["district"].items()}
+    names = {n: c for c, n in table.members["member"].items()}
     if district in names:
         return names[district]
     from .units import find_district
@@ -891,7 +891,7 @@ def _find_member(table: ScoreTable, district: str) -> str:
     if found is not None and found.code in table.members.index:
         return found.code
     raise DataError(f"'{district}' không phải thành viên Cụm năm {table.year} "
-                    f"({', '.join(table.members['district'])})")
+                    f"({', '.join(table.members['member'])})")
 
 
 def explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
@@ -900,19 +900,19 @@ def explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
     says them."""
     rows = []
     for code in table.members.index:
-        name = table.members.loc[code, "district"]
+        name = table.members.loc[code, "member"]
         for c in table.rubric.criteria:
             detail = table.details[c.key].loc[code]
             missing = pd.isna(table.shares.loc[code, c.key])
             inputs = phrase("explain_missing", lang, rule=table.choices.missing or c.missing or table.rubric.missing) \
                 if missing else _inputs(c, detail, table.year, lang)
-            rows.append({"district_code": code, "district": name, "group": c.group, "criterion": c.label,
+            rows.append({"member_code": code, "member": name, "group": c.group, "criterion": c.label,
                          "max_points": float(table.weights[c.key]), "points": table.points.loc[code, c.key],
                          "inputs": inputs, "rule": _rule(c, lang, table.choices.aggregation),
                          "source": detail["source"] if "source" in detail and isinstance(detail["source"], str)
                          else ""})
         for a in table.rubric.adjustments:
-            rows.append({"district_code": code, "district": name, "group": phrase("explain_adjustments", lang),
+            rows.append({"member_code": code, "member": name, "group": phrase("explain_adjustments", lang),
                          "criterion": a.label, "max_points": a.limit, "points": table.points.loc[code, a.key],
                          "inputs": number(table.details[a.key].loc[code], lang), "rule": "", "source": ""})
     out = pd.DataFrame(rows)

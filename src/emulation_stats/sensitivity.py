@@ -80,9 +80,9 @@ class _Engine:
         self.adjustments = [a.key for a in nominal.rubric.adjustments]
         self.members = nominal.members.index
         self.w0 = nominal.weights.reindex(self.criteria).to_numpy(float)
-        order = nominal.ranking["district_code"].tolist()
+        order = nominal.ranking["member_code"].tolist()
         self.nominal_position = np.array([order.index(m) for m in self.members])
-        self.nominal_rank = nominal.ranking.set_index("district_code")["rank"].reindex(self.members).to_numpy()
+        self.nominal_rank = nominal.ranking.set_index("member_code")["rank"].reindex(self.members).to_numpy()
         self._cache: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         rubric = nominal.rubric
         self.own_rules = np.array([c.missing or rubric.missing for c in rubric.criteria], dtype=object)
@@ -166,7 +166,7 @@ def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = 
     >>> import emulation_stats as es
     >>> result = sensitivity(es.load_dataset("data/sample"), year=2024, draws=200, seed=1)
     >>> list(result.rank_stats.columns)
-    ['district_code', 'district', 'nominal_rank', 'median_rank', 'q05', 'q95', 'p_first', 'p_top_k']
+    ['member_code', 'member', 'nominal_rank', 'median_rank', 'q05', 'q95', 'p_first', 'p_top_k']
     """
     if draws < 1:
         raise DataError("số kịch bản (draws) phải ít nhất là 1")
@@ -199,7 +199,7 @@ def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = 
 
 def _rank_stats(engine: _Engine, nominal: ScoreTable, ranks: np.ndarray, top_k: int) -> pd.DataFrame:
     stats = pd.DataFrame({
-        "district_code": engine.members, "district": nominal.members["district"].reindex(engine.members).to_numpy(),
+        "member_code": engine.members, "member": nominal.members["member"].reindex(engine.members).to_numpy(),
         "nominal_rank": engine.nominal_rank, "median_rank": np.median(ranks, axis=1),
         "q05": np.quantile(ranks, 0.05, axis=1), "q95": np.quantile(ranks, 0.95, axis=1),
         "p_first": (ranks == 1).mean(axis=1), "p_top_k": (ranks <= top_k).mean(axis=1)})
@@ -302,8 +302,8 @@ def leave_one_out(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None 
                                nominal.choices.per_capita, nominal.choices.ignore_noise)
         ranks = engine.ranks(totals)[:, 0]
         rows.append(pd.DataFrame({"criterion": key, "label": nominal.rubric.criterion(key).label,
-                                  "district_code": engine.members,
-                                  "district": nominal.members["district"].reindex(engine.members).to_numpy(),
+                                  "member_code": engine.members,
+                                  "member": nominal.members["member"].reindex(engine.members).to_numpy(),
                                   "nominal_rank": engine.nominal_rank, "rank_without": ranks}))
     table = pd.concat(rows, ignore_index=True)
     table["shift"] = table["nominal_rank"] - table["rank_without"]
@@ -320,8 +320,8 @@ def what_it_takes(table: ScoreTable, district: str) -> pd.DataFrame:
     from .scoring import _find_member  # one way of naming a member everywhere
 
     code = _find_member(table, district)
-    ranking = table.ranking.set_index("district_code")
-    leader = table.ranking["district_code"].iloc[0]
+    ranking = table.ranking.set_index("member_code")
+    leader = table.ranking["member_code"].iloc[0]
     rows = []
     for c in table.rubric.criteria:
         now = float(np.nan_to_num(table.points.loc[code, c.key]))

@@ -201,7 +201,7 @@ class Form:
         """
         table = pd.DataFrame([{
             "column": c.letter, "header": c.label,
-            "district": c.district.name if c.district else (self.district.name if self.district else ""),
+            "member": c.district.name if c.district else (self.district.name if self.district else ""),
             **({"indicator": c.indicator, "unit": c.unit} if self.kind == "indicator_matrix" else {}),
             "year": c.year, "measure": c.measure or c.kind or "", "estimate": c.estimate,
             "ignored": c.ignored} for c in self.columns])
@@ -427,7 +427,7 @@ def _is_period_label(text: str) -> bool:
 def _matrix_records(form: Form) -> dict[str, list[object]]:
     member_col, number_col = form.fixed["member_column"], form.fixed.get("number_column")
     out: dict[str, list[object]] = {k: [] for k in (
-        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+        "member", "member_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
     columns = form.figure_columns
     for i in form.body:
         row = form.grid.rows[i]
@@ -439,7 +439,7 @@ def _matrix_records(form: Form) -> dict[str, list[object]]:
             value = _cell(row, c.index)
             if _no_figure(value):
                 continue
-            for key, item in (("district", name), ("district_code", ""), ("year", c.year), ("measure", c.measure),
+            for key, item in (("member", name), ("member_code", ""), ("year", c.year), ("measure", c.measure),
                               ("indicator", c.indicator), ("unit", c.unit), ("value", value),
                               ("source", form.cell_source(i, c.index)), ("header", c.label),
                               ("_rank", 2 if c.estimate else 0)):
@@ -850,7 +850,7 @@ def _indicator_records(form: Form) -> dict[str, list[object]]:
         unit = _text_of(row[unit_col]) if unit_col is not None and unit_col < width else ""
         items.append([row, name, unit, prefix + str(numbers[i])])
     out: dict[str, list[object]] = {k: [] for k in (
-        "district", "district_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
+        "member", "member_code", "year", "measure", "indicator", "unit", "value", "source", "header", "_rank")}
     for j, d_name, d_code, year, measure, label, rank, suffix in plan:
         cells = [item[0][j] if j < len(item[0]) else None for item in items]
         kept = [(item, v) for item, v in zip(items, cells)
@@ -860,7 +860,7 @@ def _indicator_records(form: Form) -> dict[str, list[object]]:
         out["indicator"] += [item[1] for item, _ in kept]
         out["unit"] += [item[2] for item, _ in kept]
         out["source"] += [item[3] + suffix for item, _ in kept]
-        for key, constant in (("district", d_name), ("district_code", d_code), ("year", year),
+        for key, constant in (("member", d_name), ("member_code", d_code), ("year", year),
                               ("measure", measure), ("header", label), ("_rank", rank)):
             out[key] += [constant] * n
     return out
@@ -908,7 +908,7 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
     counts = [c for c in form.figure_columns if c.kind]
     totals = [c for c in form.columns if c.total]
     out: dict[str, list[object]] = {k: [] for k in (
-        "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "member", "member_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
         "source", "header")}
     authority = ""
     sums = dict.fromkeys((c.index for c in counts), 0.0)
@@ -931,8 +931,8 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
             if _is_blank(value) or is_none_mark(value):
                 continue
             sums[column.index] += _number_or_zero(value)
-            out["district"].append(form.district.name if form.district else "")
-            out["district_code"].append(form.district.code if form.district else "")
+            out["member"].append(form.district.name if form.district else "")
+            out["member_code"].append(form.district.code if form.district else "")
             out["year"].append(form.year if form.year is not None else "")
             out["award"].append(strip_numbering(award) if number_col is None else award)
             out["authority"].append(clean(_cell(row, authority_col)) or authority)
@@ -990,7 +990,7 @@ def _list_records(form: Form) -> dict[str, list[object]]:
     get = form.fixed.get
     number_col, recipient_col = get("number_column"), get("recipient_column")
     out: dict[str, list[object]] = {k: [] for k in (
-        "district", "district_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "member", "member_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
         "source", "header", "recipient", "position", "decision", "decision_date")}
     state = {"kind": "", "authority": "", "award": ""}
     default_kind = _list_kind_hint(form)
@@ -1014,8 +1014,8 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         year = form.year or _year_of(date) or _year_of(form.grid.path.stem)
         award = clean(_cell(row, get("award_column"))) or state["award"]
         note = clean(_cell(row, get("note_column")))
-        out["district"].append(form.district.name if form.district else "")
-        out["district_code"].append(form.district.code if form.district else "")
+        out["member"].append(form.district.name if form.district else "")
+        out["member_code"].append(form.district.code if form.district else "")
         out["year"].append(year if year is not None else "")
         out["award"].append(award)
         out["authority"].append(clean(_cell(row, get("authority_column"))) or state["authority"])

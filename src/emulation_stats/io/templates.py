@@ -378,7 +378,7 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
             cell = sheet.cell(r, c)
             cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
     row += 2
-    values = figures[figures["year"] == year].set_index(["district_code", "indicator", "measure"])["value"].to_dict()
+    values = figures[figures["year"] == year].set_index(["member_code", "indicator", "measure"])["value"].to_dict()
     keys = list(dict.fromkeys(figures["indicator"]))
     for n, key in enumerate(keys, start=1):
         name, unit, _ = _indicator_facts(key)
