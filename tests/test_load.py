@@ -375,6 +375,10 @@ REJECTIONS = {
     "votes_exceed_voters": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,Cờ thi đua,10,9\n"),
     "missing_cluster": (load_clusters, "year,district,cluster,role\n2017,Kbang,,head\n"),
     "bad_role": (load_clusters, "year,district,cluster,role\n2017,Kbang,Cụm 2,thủ quỹ\n"),
+    "bad_member_type": (load_clusters, "year,member,cluster,member_type\n2025,Sở Tài chính,Khối 1,hội đồng\n"),
+    "missing_code": (load_clusters, "year,member,cluster,member_type\n2025,Sở Tài chính,Khối 1,cơ quan\n"),
+    "agency_code_is_a_unit": (load_clusters, "year,member_code,member,cluster,member_type\n"
+                                             "2025,625,Sở Tài chính,Khối 1,cơ quan\n"),
     "text_too_long": (load_indicators, HEADER + "Kbang,2017," + "x" * 1500 + ",actual,5,vụ\n"),
     "future_actual": (load_indicators, HEADER + f"Kbang,{dt.date.today().year + 1},criminal_cases,actual,5,vụ\n"),
     "duplicate": (load_indicators, HEADER + "Kbang,2017,criminal_cases,actual,5,vụ\n" * 2),

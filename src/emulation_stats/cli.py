@@ -355,7 +355,7 @@ def build_parser() -> argparse.ArgumentParser:
     awards.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục khen thưởng")
     awards.add_argument("--year", type=int, required=True)
     awards.add_argument("--by", choices=("cluster", "member", "district"), default="cluster",
-                        help="tổng hợp cho cả Cụm hay từng huyện")
+                        help="tổng hợp cho cả Cụm hay từng đơn vị (member; district vẫn nhận)")
     _output_options(awards)
     awards.set_defaults(func=cmd_awards)
 

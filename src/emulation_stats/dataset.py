@@ -100,7 +100,7 @@ def load_dataset(path: str | Path) -> Dataset:
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = _display_names(tables["clusters"])
     # Every table is held to the cluster file: a unit that is no member that year is refused.
-    members = tables["clusters"][["year", "member_code", "member"]]
+    members = tables["clusters"][["year", "member_code", "member", "member_type"]]
     run("indicators", load_indicators, _part(path, "indicators"), province=province,
         display_names=display, members=members)
     run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,

@@ -51,7 +51,7 @@ COLUMNS = {
     "assessments": ["year", "cluster", "assessor_code", "member_code", "criterion", "points",
                     "source"],
     "votes": ["year", "cluster", "member_code", "proposal", "votes_for", "voters", "source"],
-    "clusters": ["province_code", "cluster", "year", "member_code", "member", "role",
+    "clusters": ["province_code", "cluster", "year", "member_code", "member", "member_type", "role",
                  "source"],
 }
 # Each entry is a group of columns of which at least one must be present.
@@ -84,8 +84,9 @@ class LoadContext:
     engine: str = "calamine"
     district: str | None = None  # the district of one-district report forms, if given
     by_recipient: bool = False  # awards: one row per recipient of a decision list
-    # The cluster's members by year (``year, district_code, district``): a row of anyone
-    # else is refused (``not_a_member``). Empty: no check (a file loaded on its own).
+    # The cluster's members by year (``year, member_code, member``, and ``member_type``):
+    # a row of anyone else is refused (``not_a_member``); an agency is found by its name or
+    # code in this list. Empty: no check (a file loaded on its own).
     members: pd.DataFrame | None = None
     # The rubric's assessed criteria (``Criteria``): assessment rows name one of them by
     # key, label or alias, or are refused (``unknown_criterion``).
@@ -483,8 +484,13 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
                       gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
+    agency = _cluster_agencies(rows, name, code, ctx.members)
+    if agency is not None:  # the cluster's own list before the national one
+        found = agency.notna()
+        codes, gso = codes.where(~found, agency), gso.where(~found, agency.map(_agency_names(ctx.members)))
+        errors, notes = errors.where(~found, ""), notes.where(~found, "")
     if needed is not None:
-        errors = errors.where(needed, "")
+        errors, notes = errors.where(needed, ""), notes.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
     if (notes != "").any():
@@ -503,6 +509,29 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
         _check_members(rows, codes, gso, column, ctx.members, issues)
     return codes, display
+
+
+def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame | None) -> pd.Series | None:
+    """The code of the cluster's agency each row names (by its code or its name; NaN where
+    none), or None when the cluster has no agency. An agency (Sở Tài chính, Công an xã …)
+    is in no official list: only the cluster file knows it."""
+    if members is None or "member_type" not in members or not (members["member_type"] == "agency").any():
+        return None
+    agencies = members[members["member_type"] == "agency"].drop_duplicates("member_code")
+    by_code = pd.Series(agencies["member_code"].to_numpy(), index=agencies["member_code"].to_numpy())
+    by_name = pd.Series(agencies["member_code"].to_numpy(), index=[name_key(n) for n in agencies["member"]])
+    by_name = by_name[~by_name.index.duplicated()]
+    found = pd.Series(np.nan, index=rows.cells.index, dtype=object)
+    if code in rows.cells:
+        found = rows.text(code).map(by_code)
+    if name in rows.cells:
+        found = found.fillna(apply_unique(rows.cells[name], lambda v: name_key(clean(v))).map(by_name))
+    return found
+
+
+def _agency_names(members: pd.DataFrame) -> pd.Series:
+    latest = members.sort_values("year").drop_duplicates("member_code", keep="last")
+    return pd.Series(latest["member"].to_numpy(), index=latest["member_code"].to_numpy())
 
 
 def _eras(rows: _Rows) -> pd.Series:
@@ -877,7 +906,19 @@ def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
 
 
 def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
-    codes, gso = _district_columns(rows, issues, ctx)
+    given, errors = parse_vocabulary(rows.text("member_type"), _member_types(), "loại đơn vị", "unit")
+    issues.reject(errors, "member_type", "bad_member_type")
+    agency = given == "agency"
+    codes, gso = _district_columns(rows, issues, ctx, needed=~agency)
+    # An agency is no administrative unit: its code is the dataset's own, its name as written.
+    own_codes = rows.text("member_code")
+    issues.reject_where(agency & (own_codes == ""), "member_code", "missing_code",
+                        "cơ quan không phải đơn vị hành chính cần một mã riêng của bộ dữ liệu (cột mã đơn vị)")
+    clash = agency & apply_unique(own_codes, lambda c: bool(c) and unit_by_code(c) is not None).astype(bool)
+    issues.reject_where(clash, "member_code", "agency_code_is_a_unit",
+                        "mã " + own_codes + " của cơ quan trùng mã một đơn vị hành chính; hãy dùng mã riêng (ví dụ CQ01)")
+    codes, gso = codes.where(~agency, own_codes), gso.where(~agency, "")
+    member_type = given.where(agency, apply_unique(codes, _unit_level))
     years = _years(rows, issues)
     cluster = rows.text("cluster")
     issues.reject_where(cluster == "", "cluster", "missing_cluster", "thiếu tên cụm")
@@ -891,7 +932,18 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     provinces = provinces.fillna("")
     return pd.DataFrame({"province_code": provinces, "cluster": cluster, "year": years,
                          "member_code": codes, "member": written.where(written != "", gso),
-                         "role": role, "source": _sources(rows)})
+                         "member_type": member_type, "role": role, "source": _sources(rows)})
+
+
+def _unit_level(code: str) -> str:
+    """district, commune or province: the level of a unit code of the official lists."""
+    unit = unit_by_code(code) if code else None
+    return unit.level if unit is not None else ""
+
+
+@lru_cache(maxsize=1)
+def _member_types() -> catalog.Vocabulary:
+    return catalog.Vocabulary.from_reference("member_types.csv")
 
 
 PARSERS: dict[str, Callable[[_Rows, _Issues, LoadContext], pd.DataFrame]] = {

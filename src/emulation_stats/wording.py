@@ -46,8 +46,9 @@ def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int |
 def place(district: str, code: str, lang: str = "vi") -> str:
     """The member as running text writes it: "huyện Đak Đoa", "thị xã An Khê", "xã Ia Grai"."""
     found = unit_by_code(code) if code else None  # a district before the reform, a commune or ward after it
-    kind = found.type if found is not None else "huyện"
-    key = f"place_{kind}"
+    if found is None:  # an agency ("Sở Tài chính"), or a unit no official list knows: as written
+        return district
+    key = f"place_{found.type}"
     # The cluster file may write the type too ("Thị xã Buôn Hồ"): never "thị xã Thị xã ...".
     return phrase(key, lang, name=strip_type_word(district)) if key in _phrases().index else district
 
@@ -56,14 +57,16 @@ def place(district: str, code: str, lang: str = "vi") -> str:
 
 def members_word(codes: pd.Series | list[str], lang: str = "vi") -> str:
     """What the cluster's members are called together: "huyện" (districts, before the
-    reform), "xã, phường" (communes and wards after it), else "đơn vị".
+    reform), "xã, phường" (communes and wards after it), "cơ quan, đơn vị" (agencies, whose
+    codes are the dataset's own), else "đơn vị".
 
-    >>> members_word(["625", "626"]), members_word(["23794", "23614"])
-    ('huyện', 'xã, phường')
+    >>> members_word(["625", "626"]), members_word(["23794", "23614"]), members_word(["STC", "SXD"])
+    ('huyện', 'xã, phường', 'cơ quan, đơn vị')
     """
     levels = {("district" if u.level == "district" else "commune") if (u := unit_by_code(str(c))) else "other"
               for c in codes if str(c)}
-    key = {frozenset({"district"}): "members_districts", frozenset({"commune"}): "members_communes"}.get(
+    key = {frozenset({"district"}): "members_districts", frozenset({"commune"}): "members_communes",
+           frozenset({"other"}): "members_agencies"}.get(
         frozenset(levels), "members_mixed")
     return phrase(key, lang)
 
