@@ -96,8 +96,8 @@ def test_an_agency_without_a_code_or_with_a_units_code_is_refused(tmp_path):
              "member_type": "agency", "role": "member"} for code, name in AGENCIES.items()]
     rows[0]["member_code"] = ""
     rows[1]["member_code"] = "625"  # KBang's code
-    rows.append({"province_code": "52", "cluster": CLUSTER, "year": 2025, "member_code": "X1", "member": "Ban Tuyên giáo",
-                 "member_type": "ban bệ", "role": "member"})
+    rows.append({"province_code": "52", "cluster": CLUSTER, "year": 2025, "member_code": "X1",
+                 "member": "Ban Tuyên giáo", "member_type": "ban bệ", "role": "member"})
     folder = _write_block(tmp_path / "khoi", cluster_rows=rows)
     df, report = es.load_clusters(folder / "clusters.csv")
     assert sorted(report.rejected["code"]) == ["agency_code_is_a_unit", "bad_member_type", "missing_code"]

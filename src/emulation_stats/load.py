@@ -916,7 +916,8 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
                         "cơ quan không phải đơn vị hành chính cần một mã riêng của bộ dữ liệu (cột mã đơn vị)")
     clash = agency & apply_unique(own_codes, lambda c: bool(c) and unit_by_code(c) is not None).astype(bool)
     issues.reject_where(clash, "member_code", "agency_code_is_a_unit",
-                        "mã " + own_codes + " của cơ quan trùng mã một đơn vị hành chính; hãy dùng mã riêng (ví dụ CQ01)")
+                        "mã " + own_codes + " của cơ quan trùng mã một đơn vị hành chính; "
+                        "hãy dùng mã riêng (ví dụ CQ01)")
     codes, gso = codes.where(~agency, own_codes), gso.where(~agency, "")
     member_type = given.where(agency, apply_unique(codes, _unit_level))
     years = _years(rows, issues)
