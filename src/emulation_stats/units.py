@@ -170,16 +170,8 @@ def match_district(name: str, province: str | None = None) -> District:
     >>> match_district("TX An Khê", province="Gia Lai").label
     'thị xã An Khê'
     """
-    text = clean(name)
-    hits = _candidates(text, province) if len(text) <= 200 else []
-    text = shorten(text)
-    if len(hits) == 1:
-        return hits[0]
-    where = f" ({clean(province)})" if province else ""
-    if len(hits) > 1:
-        listed = "; ".join(f"{d.type} {d.name}, {d.province_name} [{d.code}]" for d in hits)
-        raise DataError(f"tên huyện '{text}'{where} không rõ, có thể là: {listed}")
-    raise DataError(f"không tìm thấy huyện '{text}'{where}{_suggest(split_type_prefix(text)[1], _scope(province))}")
+    unit = match_unit(name, province, level="district")
+    return _by_key()[1][unit.code]
 
 
 def _suggest(key: str, scope: pd.DataFrame) -> str:
@@ -480,7 +472,9 @@ def _unit_candidates(text: str, level: str | None, year: int | None, province: s
     era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
     by_key, by_code, _ = _unit_index()
     unit_type, _ = split_type_prefix(text)
-    scope = _province_scope_in(province, era, wide)
+    # Districts are of the old lists only: a province named beside one is an old province
+    # (the new Tây Ninh bears old Long An's code 80).
+    scope = _province_scope_in(province, era or ("old" if level == "district" else None), wide)
 
     def fits(u: Unit, wanted: str, kind: str | None) -> bool:
         return (u.level == wanted and (era is None or u.era == era) and (scope is None or u.province_code in scope)
@@ -505,6 +499,8 @@ def _unit_candidates(text: str, level: str | None, year: int | None, province: s
     # ... then the name after its type word, the type deciding the level and the kind.
     for wanted in (level,) if level else _levels(unit_type, era):
         hits = [u for u in by_key.get(stripped, []) if fits(u, wanted, unit_type)]
+        if len(hits) > 1 and unit_type in _DISTRICT_TYPES:  # "TX Cai Lậy", not huyện Cai Lậy
+            hits = [u for u in hits if u.type == unit_type] or hits
         if hits:
             return hits
     return []
@@ -552,10 +548,16 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
         return hits[0]
     where = f" ({clean(province)})" if province else ""
     when = f" năm {year}" if year else ""
+    what = _LEVEL_WORDS.get(level, "đơn vị")
     if len(hits) > 1:
         listed = "; ".join(f"{u.label}, {u.province_name} [{u.code}]" for u in hits[:8])
-        raise DataError(f"tên đơn vị '{shorten(text)}'{where}{when} không rõ, có thể là: {listed}")
-    raise DataError(f"không tìm thấy đơn vị '{shorten(text)}'{where}{when}")
+        raise DataError(f"tên {what} '{shorten(text)}'{where}{when} không rõ, có thể là: {listed}")
+    # Districts: the closest names of the list (a misspelt district is the usual case).
+    hint = _suggest(split_type_prefix(text)[1], _scope(province)) if level == "district" and len(text) <= 200 else ""
+    raise DataError(f"không tìm thấy {what} '{shorten(text)}'{where}{when}{hint}")
+
+
+_LEVEL_WORDS = {"district": "huyện", "commune": "xã, phường", "province": "tỉnh"}
 
 
 def find_unit(name: str, province: str | None = None, year: int | None = None,
