@@ -83,6 +83,14 @@ def test_a_district_figure_restates_only_onto_its_exact_set_of_communes():
     assert math.isnan(row["value"]) and "không trùng" in row["note"]
 
 
+def test_a_district_that_became_one_new_unit_is_restated_onto_it():
+    # Huyện Cô Tô (Quảng Ninh) became đặc khu Cô Tô whole: its figure is that unit's.
+    out = es.restate(table([("207", "Cô Tô", "criminal_cases", 4)]), 2025)
+    (row,) = out.itertuples(index=False)
+    assert (row.member_code, row.member, row.value, row.restated_from) == ("07192", "Cô Tô", 4.0, "207")
+    assert list(out.columns[:2]) == ["member_code", "member"] and "district_code" not in out
+
+
 def test_nothing_is_dropped_and_units_of_the_year_pass_unchanged(restated):
     assert len(restated) >= 1 and restated["restated_from"].notna().all()
     lost = reform_gaps()["changed_before_reform"].iloc[0]

@@ -89,7 +89,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     z-score ``2*(sqrt(current)-sqrt(base))`` for count indicators), ``notable`` (|z| ≥ 2 for
     counts, |pct_change| > ``notable_pct`` otherwise) and ``rank`` among members (1 = best
     current value). With ``totals``, a cluster row per summable indicator (counts, amounts)
-    has ``level == "cluster"`` and an empty ``district_code``.
+    has ``level == "cluster"`` and an empty ``member_code``.
 
     >>> import emulation_stats as es
     >>> ds = es.load_dataset("data/gia_lai_2017")

@@ -1387,7 +1387,7 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                      cluster: str | None = None, engine: str = "calamine", members: pd.DataFrame | None = None,
                      rubric: dict | None = None) -> tuple[pd.DataFrame, LoadReport]:
-    """Load self and cross assessment scores (``assessor_code == district_code`` is a self-score).
+    """Load self and cross assessment scores (``assessor_code == member_code`` is a self-score).
 
     With ``rubric`` (rubric.yaml's content), each criterion may be written as the rubric's
     key, label or alias and is stored as the key; a name the rubric does not have, or
@@ -1415,7 +1415,7 @@ def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None
 
 def load_clusters(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                   engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
-    """Load cluster membership; ``district`` keeps the spelling the file uses for display.
+    """Load cluster membership; ``member`` keeps the spelling the file uses for display.
 
     >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")
     >>> sorted(df.loc[df["year"] == 2018, "role"])

@@ -67,7 +67,7 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     Returns the indicators columns plus ``restated_from`` (the old codes a figure was made
     of) and ``note`` (why a figure is empty). Rows already of ``year``'s units pass
     unchanged. ``onto`` (a set of new unit codes: a cluster) adds, for figures of old
-    districts, one row per figure for the set as a whole (``district_code`` "") where the
+    districts, one row per figure for the set as a whole (``member_code`` "") where the
     set is exactly the districts' communes.
 
     >>> df = pd.DataFrame({"member_code": ["23764", "23771", "23778"], "member": ["Ia Kha", "Ia Bă", "Ia Grăng"],
@@ -195,7 +195,7 @@ def _from_districts(rows: pd.DataFrame, onto: Iterable[str] | None) -> pd.DataFr
         exact = [n for n in made_of.index if made_of[n] == mine and whole[n]]
         if exact:
             unit = unit_by_code(exact[0], "new")
-            out.append(_with_columns(group, code, "").assign(district_code=exact[0], district=unit.name))
+            out.append(_with_columns(group, code, "").assign(member_code=exact[0], member=unit.name))
             continue
         out.append(_with_columns(group, "", "số liệu của cả huyện không chia được cho các xã, phường mới").assign(
             value=np.nan))

@@ -330,7 +330,7 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
 
     ``mean_excluding_self`` (the peers' mean), ``trimmed_mean`` (all scores without the
     highest and the lowest), ``median``, ``head_only`` (the cluster head's score; ``head``
-    names it, or maps year -> head), ``self_only``. Returns ``year, district_code,
+    names it, or maps year -> head), ``self_only``. Returns ``year, member_code,
     criterion, points, n_scores``.
 
     >>> a = pd.DataFrame({"year": 2017, "assessor_code": ["1", "2", "3"], "member_code": "1",
@@ -370,7 +370,7 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
 def self_assessment_gap(assessments: pd.DataFrame, method: str = "mean_excluding_self", *,
                         head: str | Mapping[int, str] | None = None) -> pd.DataFrame:
     """Each member's self-score minus the peers' aggregate (``method``), per criterion:
-    ``year, district_code, criterion, self, peers, gap`` (positive: rated itself higher)."""
+    ``year, member_code, criterion, self, peers, gap`` (positive: rated itself higher)."""
     own = aggregate_assessments(assessments, "self_only").rename(columns={"points": "self"})
     peers = aggregate_assessments(assessments, method, head=head).rename(columns={"points": "peers"})
     table = own.drop(columns="n_scores").merge(peers.drop(columns="n_scores"), on=["year", "member_code",
@@ -403,7 +403,7 @@ class _Context:
     indicators: pd.DataFrame
     assessments: pd.DataFrame
     awards: pd.DataFrame
-    members: pd.DataFrame  # district_code (index), district
+    members: pd.DataFrame  # member_code (index), member
     year: int
     head: str | None
     choices: ScoreChoices
@@ -556,7 +556,7 @@ class ScoreTable:
 
     year: int
     cluster: str
-    members: pd.DataFrame  # index district_code, column district
+    members: pd.DataFrame  # index member_code, column member
     rubric: Rubric
     choices: ScoreChoices
     shares: pd.DataFrame  # member × criterion: share of the criterion's points earned
@@ -725,7 +725,7 @@ def _ranking(table: ScoreTable, ctx: _Context) -> pd.DataFrame:
 class Proposal:
     """Who the score proposes for the flag and the certificates, and what to check."""
 
-    table: pd.DataFrame  # rank, district_code, district, total, proposal, votes_for, vote_share
+    table: pd.DataFrame  # rank, member_code, member, total, proposal, votes_for, vote_share
     checks: list[str]
 
     def _repr_html_(self) -> str:

@@ -286,7 +286,7 @@ def leave_one_out(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None 
     """The ranking with each criterion removed in turn, its points shared out over the
     others in proportion (the total stays the same), and each member's rank change.
 
-    Returns one row per criterion and member: ``criterion, label, district_code, district,
+    Returns one row per criterion and member: ``criterion, label, member_code, member,
     nominal_rank, rank_without, shift`` (positive: the member rises without it).
     """
     nominal = score(dataset, rubric, year, cluster)

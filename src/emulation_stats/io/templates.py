@@ -353,7 +353,7 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
     """The sheet a cluster head compiles: indicators down, a column group per member
     ("Huyện X" over "Kế hoạch {year}" and "Thực hiện {year}"), then a "Toàn cụm" group.
 
-    ``districts`` lists (code, label as written); ``figures`` has ``district_code``.
+    ``districts`` lists (code, label as written); ``figures`` has ``member_code``.
     """
     path = Path(path)
     layout = FormLayout(note=note)
