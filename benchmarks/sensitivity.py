@@ -105,7 +105,7 @@ def main() -> None:
                                                        "missing": ["zero", "mean", "drop"],
                                                        "ignore_noise": [False, True]})):
         start = time.perf_counter()
-        result = sensitivity(data, year=YEAR, draws=args.draws, alternatives=alternatives, seed=0)
+        result = sensitivity(score(data, year=YEAR), draws=args.draws, alternatives=alternatives, seed=0)
         rows.append((f"sensitivity, {label}", time.perf_counter() - start, len(result.draws)))
     rng = np.random.default_rng(1)
     nominal = score(data, year=YEAR)

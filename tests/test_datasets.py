@@ -82,7 +82,7 @@ def test_sample_is_complete_and_illustrative(sample):
     assert set(sample.awards["member_code"]) == set(members)
     a = sample.assessments
     assert (a["assessor_code"] == a["member_code"]).any() and (a["assessor_code"] != a["member_code"]).any()
-    assert not sample.votes.empty and sample.rubric and sample.rubric["criteria"]
+    assert not sample.votes.empty and sample.rubric is not None and sample.rubric.criteria
 
 
 def test_sample_is_plausible(sample):

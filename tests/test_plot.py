@@ -71,6 +71,33 @@ def test_draws_on_the_given_axes_and_returns_them(sample):
     assert left.get_title(loc="left") == "Số vụ phạm pháp hình sự: 2023 và 2024"
 
 
+def test_given_axes_a_chart_keeps_to_them_and_the_figure_is_finished_once(sample):
+    fig, (left, right) = plt.subplots(1, 2, figsize=(20, 8))
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    es.plot.yoy_bars(yoy, "criminal_cases", ax=left)
+    es.plot.yoy_bars(yoy, "traffic_accidents", ax=right)
+    assert texts(fig) == []  # no source line, no mark: the figure is not the chart's
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # tight_layout on a finished figure warned before
+        es.plot.finish(fig, yoy)
+    assert texts(fig).count(MARK) == 2  # the mark at the bottom and the watermark, once each
+    assert sum(t.startswith("Nguồn:") for t in texts(fig)) == 1
+
+
+def test_each_robustness_chart_draws_one_thing(sample):
+    table = es.score(sample, year=2024)
+    loo = es.leave_one_out(table)
+    ax = es.plot.leave_one_out_bars(loo)
+    assert len(ax.patches) == loo["criterion"].nunique()
+    red = [p for p in ax.patches if p.get_facecolor()[:3] == matplotlib.colors.to_rgb("firebrick")]
+    assert len(red) == loo.groupby("criterion")["changes_winner"].first().sum()
+    result = es.sensitivity(table, draws=64, sobol=True, seed=2)
+    ax = es.plot.sobol_bars(result.sobol)
+    assert len(ax.patches) == len(result.sobol)
+    assert not hasattr(es.plot, "sensitivity_bars")
+
+
 def test_axes_use_vietnamese_number_format(sample):
     ax = es.plot.award_bars(sample.awards, 2024)
     ax.figure.canvas.draw()

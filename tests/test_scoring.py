@@ -110,7 +110,7 @@ def test_hand_computed_scores():
 def test_without_tie_break_the_tie_stays_and_propose_says_so():
     data = dataset()
     rubric = dict(RUBRIC, tie_break=[])
-    table = es.score(data, rubric, 2017)
+    table = es.score(data, rubric=rubric, year=2017)
     assert table.ranking["rank"].tolist() == [1, 1, 3] and table.ranking["tied"].tolist() == [True, True, False]
     proposal = es.propose(table)
     assert any("bằng điểm nhau" in check for check in proposal.checks)
@@ -162,7 +162,7 @@ def test_propose_flag_certificates_votes_and_disqualification():
                           "votes_for": [2, 1, 6], "voters": 9, "source": "test"})
     rubric = dict(RUBRIC, criteria=[dict(c, disqualify_below=5) if c["key"] == "crime" else c
                                     for c in RUBRIC["criteria"]])
-    table = es.score(dataset(votes=votes), rubric, 2017)
+    table = es.score(dataset(votes=votes), rubric=rubric, year=2017)
     proposal = es.propose(table, votes, flags=1, certificates=1)
     assert proposal.table["proposal"].tolist() == ["flag", "certificate", ""]
     assert proposal.table["vote_share"].round(3).tolist() == [0.222, 0.667, 0.111]

@@ -18,16 +18,16 @@ def sample():
 
 
 def test_same_seed_same_result(sample):
-    one = es.sensitivity(sample, year=2024, draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=7)
-    two = es.sensitivity(sample, year=2024, draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=7)
+    one = es.sensitivity(es.score(sample, year=2024), draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=7)
+    two = es.sensitivity(es.score(sample, year=2024), draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=7)
     pd.testing.assert_frame_equal(one.draws, two.draws)
     pd.testing.assert_frame_equal(one.rank_stats, two.rank_stats)
-    other = es.sensitivity(sample, year=2024, draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=8)
+    other = es.sensitivity(es.score(sample, year=2024), draws=300, alternatives=DEFAULT_ALTERNATIVES, seed=8)
     assert not one.draws.equals(other.draws)
 
 
 def test_no_noise_and_no_alternatives_reproduce_the_nominal_ranking(sample):
-    result = es.sensitivity(sample, year=2024, draws=50, weight_noise=0)
+    result = es.sensitivity(es.score(sample, year=2024), draws=50, weight_noise=0)
     nominal = result.nominal.ranking.set_index("member_code")["rank"]
     for code in nominal.index:
         assert (result.draws[f"rank_{code}"] == nominal[code]).all()
@@ -42,7 +42,7 @@ def test_a_member_better_on_every_criterion_always_ranks_first():
     indicators[("new_rural_communes", "actual", 2017)][C] = 7
     assessments = {("movement", a, m): (19.0 if m == C else 10.0) for a in (A, B, C) for m in (A, B, C)}
     data = dataset(indicators, assessments, awards=[])
-    result = es.sensitivity(data, year=2017, draws=500, weight_noise=0.25,
+    result = es.sensitivity(es.score(data, year=2017), draws=500, weight_noise=0.25,
                             alternatives={"aggregation": ["mean_excluding_self", "median"],
                                           "ignore_noise": [False, True]})
     stats = result.rank_stats.set_index("member_code")
@@ -50,7 +50,7 @@ def test_a_member_better_on_every_criterion_always_ranks_first():
 
 
 def test_two_near_tied_members_share_the_first_place():
-    result = es.sensitivity(dataset(), year=2017, draws=1000, weight_noise=0.25, seed=3)
+    result = es.sensitivity(es.score(dataset(), year=2017), draws=1000, weight_noise=0.25, seed=3)
     stats = result.rank_stats.set_index("member_code")
     assert 0 < stats.loc[A, "p_first"] < 1 and 0 < stats.loc[C, "p_first"] < 1  # both on 49 points
     assert stats["p_first"].sum() == pytest.approx(1.0)
@@ -59,7 +59,7 @@ def test_two_near_tied_members_share_the_first_place():
 
 
 def test_vectorised_scores_equal_score_on_sampled_draws(sample):
-    result = es.sensitivity(sample, year=2024, draws=400, alternatives=DEFAULT_ALTERNATIVES, seed=11)
+    result = es.sensitivity(es.score(sample, year=2024), draws=400, alternatives=DEFAULT_ALTERNATIVES, seed=11)
     weights_columns = [c for c in result.draws.columns if c.startswith("w_")]
     for _, draw in result.draws.sample(12, random_state=0).iterrows():
         choices = ScoreChoices(aggregation=draw["aggregation"], missing=draw["missing"],
@@ -106,7 +106,7 @@ def test_sobol_matches_salib_on_the_same_sample():
 
 
 def test_sobol_on_the_sample_names_every_input(sample):
-    result = es.sensitivity(sample, year=2024, draws=256, alternatives={"ignore_noise": [False, True]},
+    result = es.sensitivity(es.score(sample, year=2024), draws=256, alternatives={"ignore_noise": [False, True]},
                             sobol=True, bootstrap=20)
     assert set(result.sobol["input"]) == {f"w_{c.key}" for c in result.nominal.rubric.criteria} | {"ignore_noise"}
     assert result.sobol["input"].iloc[0] == "ignore_noise"  # in the sample it moves the ranking most
@@ -114,7 +114,7 @@ def test_sobol_on_the_sample_names_every_input(sample):
 
 
 def test_leave_one_out_shares_the_points_out(sample):
-    table = es.leave_one_out(sample, year=2024)
+    table = es.leave_one_out(es.score(sample, year=2024))
     nominal = es.score(sample, year=2024)
     weights = nominal.weights.copy()
     removed = weights["income"]
@@ -144,23 +144,37 @@ def test_what_it_takes_is_enough(sample):
 
 
 def test_robustness_sentence_and_bad_arguments(sample):
-    result = es.sensitivity(sample, year=2024, draws=200)
+    result = es.sensitivity(es.score(sample, year=2024), draws=200)
     text = es.describe_robustness(result)
     assert text.startswith("Trong 200 kịch bản (trọng số các tiêu chí thay đổi ±25%)")
     assert "đứng đầu trong" in text and "Đề nghị tặng Cờ thi đua cho huyện" in text
     assert es.describe_robustness(result, lang="en").startswith("In 200 scenarios")
     with pytest.raises(es.DataError, match="không có lựa chọn 'weights'"):
-        es.sensitivity(sample, year=2024, alternatives={"weights": [1]})
+        es.sensitivity(es.score(sample, year=2024), alternatives={"weights": [1]})
     with pytest.raises(es.DataError, match="không phải phương án"):
-        es.sensitivity(sample, year=2024, alternatives={"aggregation": ["average"]})
+        es.sensitivity(es.score(sample, year=2024), alternatives={"aggregation": ["average"]})
 
 
 def test_charts(sample):
     import matplotlib.pyplot as plt
 
-    result = es.sensitivity(sample, year=2024, draws=200, alternatives={"ignore_noise": [False, True]},
+    result = es.sensitivity(es.score(sample, year=2024), draws=200, alternatives={"ignore_noise": [False, True]},
                             sobol=True, bootstrap=10)
-    for ax in (es.plot.rank_intervals(result), es.plot.sensitivity_bars(result.sobol),
-               es.plot.sensitivity_bars(es.leave_one_out(sample, year=2024))):
+    for ax in (es.plot.rank_intervals(result), es.plot.sobol_bars(result.sobol),
+               es.plot.leave_one_out_bars(es.leave_one_out(es.score(sample, year=2024)))):
         assert es.ILLUSTRATIVE_MARK in [t.get_text() for t in ax.figure.texts]
     plt.close("all")
+
+
+def test_changes_winner_says_whether_another_member_ranks_first_without_the_criterion(sample):
+    table = es.score(sample, year=2024)
+    loo = es.leave_one_out(table)
+    winner = table.ranking.sort_values("rank")["member_code"].iloc[0]
+    for _criterion, rows in loo.groupby("criterion"):
+        firsts = set(rows.loc[rows["rank_without"] == 1, "member_code"])
+        assert rows["changes_winner"].nunique() == 1
+        assert bool(rows["changes_winner"].iloc[0]) == (firsts != {winner})
+    # Leaving out a criterion on which every member has the same points changes nothing.
+    flat = table.shares.columns[table.shares.nunique() == 1]
+    for key in flat:
+        assert not loo.loc[loo["criterion"] == key, "changes_winner"].any()

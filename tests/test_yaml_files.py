@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import emulation_stats as es
 from emulation_stats.cli import EXIT_UNREADABLE, main
 from emulation_stats.dataset import read_meta
-from emulation_stats.scoring import Rubric
+from emulation_stats.rubric import Rubric
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_RUBRIC = yaml.safe_load((ROOT / "data/sample/rubric.yaml").read_text(encoding="utf-8"))

@@ -15,9 +15,9 @@ from .load import load_assessments, load_awards, load_clusters, load_indicators,
 from .loadreport import LoadReport
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .restate import restate
+from .rubric import Rubric
 from .scoring import (
     Proposal,
-    Rubric,
     ScoreChoices,
     ScoreTable,
     aggregate_assessments,

@@ -76,6 +76,15 @@ def indicators() -> Vocabulary:
 
 
 @lru_cache(maxsize=1)
+def better_sign(indicator: str) -> int:
+    """+1 where a higher figure is better, -1 otherwise (the catalogue's ``direction``).
+
+    >>> better_sign("budget_revenue"), better_sign("criminal_cases")
+    (1, -1)
+    """
+    return 1 if indicators()[indicator]["direction"] == "higher_is_better" else -1
+
+
 def awards() -> Vocabulary:
     """The award catalogue (Law on Emulation and Commendation 06/2022/QH15).
 

@@ -196,7 +196,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if not dataset.report.ok:
         print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
               file=sys.stderr)
-    table = score(dataset, args.rubric, args.year, args.cluster, args.aggregation)
+    table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
     for line in table.missing_data(args.lang):  # points given without data: never only in --explain
         print(f"{words['warn']}  {line}", file=sys.stderr)
@@ -251,8 +251,9 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
     dataset = load_dataset(path)
-    result = sensitivity(dataset, args.rubric, args.year, draws=args.draws, weight_noise=args.noise,
-                         alternatives=_alternatives(args.vary), seed=args.seed, sobol=args.sobol)
+    nominal = score(dataset, rubric=args.rubric, year=args.year)
+    result = sensitivity(nominal, draws=args.draws, weight_noise=args.noise, alternatives=_alternatives(args.vary),
+                         seed=args.seed, sobol=args.sobol)
     if _write(result.rank_stats, args, f"do_vung_{result.nominal.year}"):
         return EXIT_OK
     if dataset.illustrative:
@@ -273,16 +274,13 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if result.sobol is not None:
         print()
         print(result.sobol[["label", "first", "total", "total_low", "total_high"]].round(3).to_string(index=False))
-    loo = leave_one_out(dataset, args.rubric, result.nominal.year)
-    moved = loo[loo["shift"] != 0]
-    if len(moved):
+    loo = leave_one_out(nominal)
+    changed = loo[loo["changes_winner"] & (loo["rank_without"] == 1)]
+    if len(changed):
         print()
-        first = loo[loo["rank_without"] == 1].set_index("label")["member"]
-        winner = result.nominal.ranking["member"].iloc[0]
-        for label, district in first.items():
-            if district != winner:
-                print(("Bỏ tiêu chí '{label}': {district} đứng đầu" if vi else
-                       "Without '{label}': {district} ranks first").format(label=label, district=district))
+        for label, member in zip(changed["label"], changed["member"]):
+            print(("Bỏ tiêu chí '{label}': {member} đứng đầu" if vi else
+                   "Without '{label}': {member} ranks first").format(label=label, member=member))
     return EXIT_OK
 
 

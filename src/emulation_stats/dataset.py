@@ -13,6 +13,7 @@ from .errors import DataError
 from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
+from .rubric import Rubric
 
 ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
 
@@ -28,7 +29,7 @@ class Dataset:
     awards: pd.DataFrame
     assessments: pd.DataFrame
     votes: pd.DataFrame
-    rubric: dict[str, Any] | None
+    rubric: Rubric | None
     report: LoadReport
     reports: dict[str, LoadReport] = field(default_factory=dict)
 
@@ -113,7 +114,8 @@ def load_dataset(path: str | Path) -> Dataset:
         frame.attrs.update(describe_source(meta))
     total = sum(reports.values(), LoadReport())
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
-                   tables["assessments"], tables["votes"], rubric, total, reports)
+                   tables["assessments"], tables["votes"],
+                   Rubric.from_dict(rubric, where="rubric.yaml") if rubric is not None else None, total, reports)
 
 
 def describe_source(meta: dict[str, Any]) -> dict[str, Any]:
@@ -140,5 +142,6 @@ def _display_names(clusters: pd.DataFrame) -> dict[str, str]:
 
 
 def _read_rubric(path: Path) -> dict[str, Any] | None:
+    """rubric.yaml's content (the assessments' loader reads its criteria's names from it)."""
     rubric_file = path / "rubric.yaml"
     return read_yaml(rubric_file, "rubric") if rubric_file.is_file() else None

@@ -77,11 +77,12 @@ def conference_style():
         matplotlib.rcParams.update(saved)
 
 
-def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> Axes:
+def _axes(ax: Axes | None, size: tuple[float, float] = SIZE) -> tuple[Axes, bool]:
+    """The Axes to draw on, and whether this call made its figure (then it also finishes it)."""
     if ax is not None:
-        return ax
+        return ax, False
     _, ax = plt.subplots(figsize=size)
-    return ax
+    return ax, True
 
 
 def _formatter(lang: str) -> FuncFormatter:
@@ -105,6 +106,25 @@ def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source:
 
 def _layout(fig: Figure) -> None:
     fig.tight_layout(rect=(0, 0.05, 1, 1))
+
+
+def finish(fig: Figure | Axes, data: pd.DataFrame, *, illustrative: bool | None = None, source: str | None = None,
+           lang: str = "vi") -> Figure:
+    """What belongs to a figure, not to one chart on it: the source line, the watermark of
+    illustrative data and the layout. A chart function does this itself when it made the
+    figure; given ``ax=``, it draws on that Axes only and whoever made the figure calls this
+    once (seaborn's contract). ``data`` is the tidy table drawn (its ``attrs`` say the source).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, (left, right) = plt.subplots(1, 2)
+    >>> frame = pd.DataFrame({"x": [1]}); frame.attrs.update(source="Sở Nội vụ", illustrative=True)
+    >>> len(finish(fig, frame).texts)  # one source line, the mark at the bottom and the watermark
+    3
+    """
+    fig = fig.figure if isinstance(fig, Axes) else fig
+    _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
+    _layout(fig)
+    return fig
 
 
 def _wrap(text: str, width: int = 22) -> str:
@@ -140,7 +160,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
     with conference_style():
         rows = _one_indicator(data, indicator)
         rows = rows[rows.get("level", "member") == "member"].sort_values("current_value", ascending=False)
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         x = np.arange(len(rows))
         base_year, current_year = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
         ax.bar(x - 0.2, rows["base_value"], width=0.38, color=COLOURS["base"], label=str(base_year))
@@ -167,8 +187,8 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
             plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in ("better", "worse", "same")]
         labels = [str(base_year)] + [f"{current_year}: {WORDS[lang][k]}" for k in ("better", "worse", "same")]
         ax.legend(handles, labels, loc="upper right", frameon=False, ncols=2)
-        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
@@ -219,7 +239,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
     """
     with conference_style():
         rows = data[data.get("level", "member") == "member"]
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         names = rows.drop_duplicates("indicator").set_index("indicator")
         order = [k for k in catalog.indicators().table.index if k in names.index] + \
             [k for k in names.index if k not in catalog.indicators()]
@@ -263,8 +283,8 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in palette]
         ax.legend(handles, [WORDS[lang][k] for k in palette], loc="upper center", bbox_to_anchor=(0.5, -0.01),
                   ncols=4, frameon=False, fontsize=14)
-        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
@@ -290,7 +310,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
         table = rows.pivot_table(index=["_rank", "_seen", "_label"], columns="recipient_kind", values="count",
                                  aggfunc="sum", sort=True).fillna(0)
         table = table.iloc[::-1]  # barh draws from the bottom: highest authority on top
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         left = np.zeros(len(table))
         y = np.arange(len(table))
         kinds = [k for k in ("collective", "individual", "household") if k in table]
@@ -315,8 +335,8 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
         shown_year = year if year is not None else "–".join(map(str, sorted(rows["year"].unique())[::max(1, len(
             rows["year"].unique()) - 1)]))
         ax.set_title(title or WORDS[lang]["awards"].format(year=shown_year), loc="left")
-        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
@@ -390,7 +410,7 @@ def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: st
     frame = data if isinstance(data, pd.DataFrame) else score_frame(data)
     year = getattr(data, "year", None)
     with conference_style():
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         order = frame.drop_duplicates("member_code").sort_values(["rank", "member"], ascending=[False, False])
         y = np.arange(len(order))
         left = np.zeros(len(order))
@@ -417,8 +437,8 @@ def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: st
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), frameon=False, fontsize=14,
                   ncols=min(5, frame["group"].nunique()))
         ax.set_title(title or _score_word("title", lang).format(year=year or ""), loc="left")
-        _mark(ax.figure, frame, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, frame, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
@@ -437,7 +457,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
         if rows.empty:
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
         year = year or int(rows["year"].max())
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         members = sorted(rows["member_code"].unique(), key=lambda c: (names or {}).get(c, c))
         y = {code: i for i, code in enumerate(members)}
         criteria = list(dict.fromkeys(rows["criterion"]))
@@ -456,8 +476,8 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False, fontsize=14,
                   ncols=min(3, len(criteria)))
         ax.set_title(title or _score_word("gap_title", lang).format(year=year), loc="left")
-        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
@@ -470,7 +490,7 @@ def rank_intervals(data: Any, *, ax: Axes | None = None, lang: str = "vi", title
     """
     stats = data if isinstance(data, pd.DataFrame) else data.rank_stats
     with conference_style():
-        ax = _axes(ax)
+        ax, made = _axes(ax)
         stats = stats.sort_values("nominal_rank", ascending=False)
         y = np.arange(len(stats))
         ax.hlines(y, stats["q05"], stats["q95"], color="#90a4ae", linewidth=10, label=WORDS_SENS[lang]["range"])
@@ -488,59 +508,63 @@ def rank_intervals(data: Any, *, ax: Axes | None = None, lang: str = "vi", title
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False, fontsize=14)
         ax.set_title(title or WORDS_SENS[lang]["title"], loc="left")
-        _mark(ax.figure, stats, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        if made:
+            finish(ax.figure, stats, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 
-def sensitivity_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
-                     source: str | None = None, illustrative: bool | None = None) -> Axes:
-    """What moves the ranking: Sobol indices (total as bars, first-order as dots, 95 %
-    intervals) from ``SensitivityResult.sobol``, or, from :func:`leave_one_out`, how far
-    members move when each criterion is left out."""
+def sobol_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+               source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """What moves the ranking: Sobol indices of each uncertain input, the total as bars,
+    the first-order as dots, 95 % intervals. ``data`` is ``SensitivityResult.sobol``."""
     from .wording import phrase
 
     with conference_style():
-        ax = _axes(ax)
-        if "total" in data:
-            rows = data.sort_values("total")
-            labels = [phrase("choice_weight", lang, label=r["label"]) if str(r["input"]).startswith("w_")
-                      else phrase(f"choice_{r['input']}", lang) for _, r in rows.iterrows()]
-            y = np.arange(len(rows))
-            error = np.vstack([rows["total"] - rows["total_low"], rows["total_high"] - rows["total"]]).clip(0)
-            ax.barh(y, rows["total"], xerr=error, color="#1565c0", height=0.6, label=WORDS_SENS[lang]["total"],
-                    error_kw={"ecolor": "#424242", "capsize": 4})
-            ax.scatter(rows["first"].clip(lower=0), y, color="#ef6c00", s=90, zorder=3,
-                       label=WORDS_SENS[lang]["first_order"])
-            ax.set_xlabel(WORDS_SENS[lang]["sobol"])
-            ax.set_xlim(0, max(1.0, float(rows["total_high"].max())) * 1.05)
-            default_title = WORDS_SENS[lang]["sobol_title"]
-        else:
-            summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
-                moved=("moved", "sum"), winner=("rank_without", lambda r: int((r == 1).idxmax()))).reset_index()
-            winners = data.loc[data["rank_without"] == 1].set_index("criterion")["member"]
-            nominal_winner = data.loc[data["nominal_rank"] == 1, "member"].iloc[0]
-            summary["changes_winner"] = summary["criterion"].map(winners) != nominal_winner
-            rows = summary.sort_values("moved")
-            labels = [_wrap(label, 56) for label in rows["label"]]
-            y = np.arange(len(rows))
-            colours = ["firebrick" if c else "#1565c0" for c in rows["changes_winner"]]
-            ax.barh(y, rows["moved"], color=colours, height=0.6)
-            for yi, (moved, changes, criterion) in enumerate(zip(rows["moved"], rows["changes_winner"],
-                                                                 rows["criterion"])):
-                if changes:
-                    ax.text(moved + 0.1, yi, WORDS_SENS[lang]["new_winner"].format(name=winners[criterion]),
-                            va="center", fontsize=13, color="firebrick")
-            ax.set_xlabel(WORDS_SENS[lang]["moved"])
-            ax.set_xlim(0, max(1.0, float(rows["moved"].max())) * 1.6)
-            default_title = WORDS_SENS[lang]["loo_title"]
+        ax, made = _axes(ax)
+        rows = data.sort_values("total")
+        labels = [phrase("choice_weight", lang, label=label) if str(name).startswith("w_")
+                  else phrase(f"choice_{name}", lang) for name, label in zip(rows["input"], rows["label"])]
+        y = np.arange(len(rows))
+        error = np.vstack([rows["total"] - rows["total_low"], rows["total_high"] - rows["total"]]).clip(0)
+        ax.barh(y, rows["total"], xerr=error, color="#1565c0", height=0.6, label=WORDS_SENS[lang]["total"],
+                error_kw={"ecolor": "#424242", "capsize": 4})
+        ax.scatter(rows["first"].clip(lower=0), y, color="#ef6c00", s=90, zorder=3,
+                   label=WORDS_SENS[lang]["first_order"])
+        ax.set_xlabel(WORDS_SENS[lang]["sobol"])
+        ax.set_xlim(0, max(1.0, float(rows["total_high"].max())) * 1.05)
         ax.set_yticks(y, labels, fontsize=13)
         ax.grid(axis="y", visible=False)
-        if "total" in data:
-            ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=13)
-        ax.set_title(title or default_title, loc="left")
-        _mark(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
-        _layout(ax.figure)
+        ax.legend(loc="lower right", frameon=True, framealpha=0.9, fontsize=13)
+        ax.set_title(title or WORDS_SENS[lang]["sobol_title"], loc="left")
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
+    return ax
+
+
+def leave_one_out_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+                       source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """How far the members move when each criterion is left out (the sum of their rank
+    shifts); a criterion without which another member ranks first is red and names it.
+    ``data`` is a :func:`~emulation_stats.sensitivity.leave_one_out` table."""
+    with conference_style():
+        ax, made = _axes(ax)
+        summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
+            moved=("moved", "sum"), changes_winner=("changes_winner", "first")).reset_index()
+        firsts = data[data["rank_without"] == 1].groupby("criterion")["member"].agg(", ".join)
+        rows = summary.sort_values("moved")
+        y = np.arange(len(rows))
+        ax.barh(y, rows["moved"], color=["firebrick" if c else "#1565c0" for c in rows["changes_winner"]], height=0.6)
+        for yi, (moved, changes, criterion) in enumerate(zip(rows["moved"], rows["changes_winner"], rows["criterion"])):
+            if changes:
+                ax.text(moved + 0.1, yi, WORDS_SENS[lang]["new_winner"].format(name=firsts.get(criterion, "")),
+                        va="center", fontsize=13, color="firebrick")
+        ax.set_xlabel(WORDS_SENS[lang]["moved"])
+        ax.set_xlim(0, max(1.0, float(rows["moved"].max())) * 1.6)
+        ax.set_yticks(y, [_wrap(label, 56) for label in rows["label"]], fontsize=13)
+        ax.grid(axis="y", visible=False)
+        ax.set_title(title or WORDS_SENS[lang]["loo_title"], loc="left")
+        if made:
+            finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
 
 

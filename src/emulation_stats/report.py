@@ -27,7 +27,8 @@ from .dataset import ILLUSTRATIVE_MARK
 from .errors import DataError
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
-from .scoring import Rubric, explanations, propose, score, self_assessment_gap
+from .rubric import Rubric
+from .scoring import explanations, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
 from .wording import members_word, number, phrase, place
 
@@ -160,8 +161,8 @@ def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: 
 
 def _score(dataset: Any, year: int, rubric: Any, lang: str, draws: int, seed: int, pack: ReportPack,
            a: _Analysis) -> None:
-    rubric = rubric if rubric is not None else getattr(dataset, "rubric", None)
-    if not rubric:
+    rubric = rubric if rubric is not None else dataset.rubric
+    if rubric is None:
         pack.left_out.append(phrase("left_out_rubric", lang))
         return
     rubric = Rubric.load(rubric)
@@ -170,13 +171,13 @@ def _score(dataset: Any, year: int, rubric: Any, lang: str, draws: int, seed: in
     if any(c.method == "assessed" for c in rubric.criteria) and scored.empty:
         pack.left_out.append(phrase("left_out_assessments", lang, year=year))
         return
-    a.table = score(dataset, rubric, year)
+    a.table = score(dataset, rubric=rubric, year=year)  # scored once: the rest reruns this table
     votes = dataset.votes[dataset.votes["year"] == year] if len(dataset.votes) else dataset.votes
     if votes.empty:
         pack.left_out.append(phrase("left_out_votes", lang, year=year))
     a.proposal = propose(a.table, votes if len(votes) else None, lang=lang)
-    a.robust = sensitivity(dataset, rubric, year, draws=draws, alternatives=DEFAULT_ALTERNATIVES, seed=seed)
-    a.loo = leave_one_out(dataset, rubric, year)
+    a.robust = sensitivity(a.table, draws=draws, alternatives=DEFAULT_ALTERNATIVES, seed=seed)
+    a.loo = leave_one_out(a.table)
     if len(scored):
         a.gap = self_assessment_gap(scored)
 
@@ -223,7 +224,7 @@ def _charts(dataset: Any, a: _Analysis, year: int, base: int, folder: Path, lang
             _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
                   _gap_takeaway(a.gap, names, lang), charts)
         _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust, lang), charts)
-        _save(plot.sensitivity_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang), charts)
+        _save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang), charts)
     return charts
 
 
@@ -266,7 +267,7 @@ def _robust_takeaway(result: Any, lang: str) -> str:
 
 def _loo_takeaway(loo: pd.DataFrame, lang: str) -> str:
     nominal = loo.loc[loo["nominal_rank"] == 1].iloc[0]
-    changes = loo[(loo["rank_without"] == 1) & (loo["member_code"] != nominal["member_code"])]
+    changes = loo[loo["changes_winner"] & (loo["rank_without"] == 1) & (loo["member_code"] != nominal["member_code"])]
     if changes.empty:
         return phrase("takeaway_loo_same", lang, name=place(nominal["member"], nominal["member_code"], lang))
     row = changes.iloc[0]

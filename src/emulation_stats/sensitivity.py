@@ -22,8 +22,10 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from . import catalog
 from .errors import DataError
-from .scoring import AGGREGATIONS, MISSING_RULES, Rubric, ScoreChoices, ScoreTable, score
+from .rubric import AGGREGATIONS, MISSING_RULES, Criterion
+from .scoring import ScoreChoices, ScoreTable, member_code
 from .wording import phrase
 
 CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": (False, True),
@@ -90,10 +92,8 @@ class _Engine:
     def shares(self, aggregation: str, per_capita: bool, ignore_noise: bool | None) -> tuple[np.ndarray, np.ndarray]:
         key = (aggregation, per_capita, ignore_noise)
         if key not in self._cache:
-            base = self.nominal.choices
-            table = score(self.nominal.dataset, self.nominal.rubric, self.nominal.year, self.nominal.cluster,
-                          choices=base.replace(aggregation=aggregation, per_capita=per_capita,
-                                               ignore_noise=ignore_noise, weights=None, missing=None))
+            table = self.nominal.rerun(aggregation=aggregation, per_capita=per_capita, ignore_noise=ignore_noise,
+                                       weights=None, missing=None)
             shares = table.shares.reindex(index=self.members, columns=self.criteria).to_numpy(float)
             extra = table.points.reindex(index=self.members, columns=self.adjustments).to_numpy(float).sum(axis=1) \
                 if self.adjustments else np.zeros(len(self.members))
@@ -156,15 +156,16 @@ def _evaluate(engine: _Engine, weights: np.ndarray, picks: dict[str, np.ndarray]
     return ranks
 
 
-def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = None, year: int | None = None,
-                draws: int = DEFAULT_DRAWS, weight_noise: float = 0.25,
-                alternatives: Mapping[str, Sequence[Any]] | None = None,
-                seed: int = 0, sobol: bool = False, *, cluster: str | None = None, top_k: int = 3,
-                bootstrap: int = 200) -> SensitivityResult:
-    """Score the members under ``draws`` scenarios and summarise how their ranks move.
+def sensitivity(table: ScoreTable, *, draws: int = DEFAULT_DRAWS, weight_noise: float = 0.25,
+                alternatives: Mapping[str, Sequence[object]] | None = None, seed: int = 0, sobol: bool = False,
+                top_k: int = 3, bootstrap: int = 200) -> SensitivityResult:
+    """Rerun ``table``'s recorded choices under ``draws`` scenarios (weights perturbed by
+    ±``weight_noise``, ``alternatives`` to the pipeline's choices) and summarise how the
+    members' ranks move.
 
     >>> import emulation_stats as es
-    >>> result = sensitivity(es.load_dataset("data/sample"), year=2024, draws=200, seed=1)
+    >>> table = es.score(es.load_dataset("data/sample"), year=2024)
+    >>> result = sensitivity(table, draws=200, seed=1)
     >>> list(result.rank_stats.columns)
     ['member_code', 'member', 'nominal_rank', 'median_rank', 'q05', 'q95', 'p_first', 'p_top_k']
     """
@@ -173,22 +174,22 @@ def sensitivity(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = 
     if not 0 <= weight_noise < 1:
         raise DataError("weight_noise phải trong khoảng 0 đến dưới 1")
     options = _check_alternatives(alternatives)
-    nominal = score(dataset, rubric, year, cluster)
+    nominal = table
     engine = _Engine(nominal)
     rng = np.random.default_rng(seed)
     weights = _draw_weights(rng, engine.w0, draws, weight_noise)
     picks = {k: np.array(v, dtype=object)[rng.integers(0, len(v), draws)] for k, v in options.items()}
     ranks = _evaluate(engine, weights, picks, nominal.choices, show_progress=draws >= PROGRESS_MIN_DRAWS)
     stats = _rank_stats(engine, nominal, ranks, top_k)
-    table = pd.DataFrame(weights, columns=[f"w_{k}" for k in engine.criteria])
+    scenarios = pd.DataFrame(weights, columns=[f"w_{k}" for k in engine.criteria])
     for key, values in picks.items():
-        table[key] = values
+        scenarios[key] = values
     rank_columns = pd.DataFrame(ranks.T, columns=[f"rank_{m}" for m in engine.members])
-    table = pd.concat([table, rank_columns], axis=1)
-    table.insert(0, "draw", np.arange(draws))
-    table["first"] = np.asarray(engine.members)[np.argmin(ranks, axis=0)]
+    scenarios = pd.concat([scenarios, rank_columns], axis=1)
+    scenarios.insert(0, "draw", np.arange(draws))
+    scenarios["first"] = np.asarray(engine.members)[np.argmin(ranks, axis=0)]
     settings = {"draws": draws, "weight_noise": weight_noise, "alternatives": options, "seed": seed, "top_k": top_k}
-    result = SensitivityResult(nominal, stats, table, settings, attrs=dict(nominal.attrs))
+    result = SensitivityResult(nominal, stats, scenarios, settings, attrs=dict(nominal.attrs))
     if sobol:
         result.sobol = _sobol(engine, nominal, options, weight_noise, draws, rng, bootstrap)
     for frame in (result.rank_stats, result.draws, result.sobol):
@@ -281,15 +282,20 @@ def _sobol(engine: _Engine, nominal: ScoreTable, options: dict[str, list[Any]], 
 
 # --- leave one out, what it takes ------------------------------------------------------------
 
-def leave_one_out(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None = None, year: int | None = None,
-                  *, cluster: str | None = None) -> pd.DataFrame:
+def leave_one_out(table: ScoreTable) -> pd.DataFrame:
     """The ranking with each criterion removed in turn, its points shared out over the
     others in proportion (the total stays the same), and each member's rank change.
 
     Returns one row per criterion and member: ``criterion, label, member_code, member,
-    nominal_rank, rank_without, shift`` (positive: the member rises without it).
+    nominal_rank, rank_without, shift`` (positive: the member rises without it) and
+    ``changes_winner`` (whether, without that criterion, another member ranks first).
+
+    >>> import emulation_stats as es
+    >>> loo = leave_one_out(es.score(es.load_dataset("data/sample"), year=2024))
+    >>> list(loo.columns[-2:])
+    ['shift', 'changes_winner']
     """
-    nominal = score(dataset, rubric, year, cluster)
+    nominal = table
     engine = _Engine(nominal)
     rows = []
     for j, key in enumerate(engine.criteria):
@@ -305,21 +311,25 @@ def leave_one_out(dataset: Any, rubric: Rubric | Mapping[str, Any] | str | None 
                                   "member_code": engine.members,
                                   "member": nominal.members["member"].reindex(engine.members).to_numpy(),
                                   "nominal_rank": engine.nominal_rank, "rank_without": ranks}))
-    table = pd.concat(rows, ignore_index=True)
-    table["shift"] = table["nominal_rank"] - table["rank_without"]
-    table.attrs.update(nominal.attrs)
-    return table
+    out = pd.concat(rows, ignore_index=True)
+    out["shift"] = out["nominal_rank"] - out["rank_without"]
+    # The nominal winner loses first place without the criterion (a tie for first counts as a change).
+    winner = engine.members[int(np.argmin(engine.nominal_rank))]
+    winner_rank = out.loc[out["member_code"] == winner].set_index("criterion")["rank_without"]
+    sharing = out[out["rank_without"] == 1].groupby("criterion").size()
+    changed = (winner_rank != 1) | (sharing.reindex(winner_rank.index).fillna(0) > 1)
+    out["changes_winner"] = out["criterion"].map(changed).astype(bool)
+    out.attrs.update(nominal.attrs)
+    return out
 
 
-def what_it_takes(table: ScoreTable, district: str) -> pd.DataFrame:
+def what_it_takes(table: ScoreTable, member: str) -> pd.DataFrame:
     """For each criterion, the points — and where the rule allows, the indicator value —
     the member would need on that criterion alone to rank first, the others unchanged.
 
     ``feasible`` is False where even full points would not be enough.
     """
-    from .scoring import _find_member  # one way of naming a member everywhere
-
-    code = _find_member(table, district)
+    code = member_code(table, member)
     ranking = table.ranking.set_index("member_code")
     leader = table.ranking["member_code"].iloc[0]
     rows = []
@@ -341,20 +351,16 @@ def what_it_takes(table: ScoreTable, district: str) -> pd.DataFrame:
     return out
 
 
-def _unit(c: Any) -> str:
-    from . import catalog
-
+def _unit(c: Criterion) -> str:
     return catalog.indicators()[c.indicator]["unit"] if c.indicator else "điểm"
 
 
-def _invert(c: Any, detail: pd.Series, needed: float, weight: float) -> tuple[float, float]:
+def _invert(c: Criterion, detail: pd.Series, needed: float, weight: float) -> tuple[float, float]:
     """The input value that gives ``needed`` points, for the rules that can be inverted."""
-    from .scoring import _better
-
     share = needed / weight if weight else np.nan
     if c.method == "plan_ratio":
         plan = float(detail["plan"])
-        value = share * plan if _better(c.indicator) > 0 else (plan / share if share > 0 else np.nan)
+        value = share * plan if catalog.better_sign(c.indicator) > 0 else (plan / share if share > 0 else np.nan)
         return float(detail["actual"]), value
     if c.method == "minmax":
         worst, best = float(detail["worst"]), float(detail["best"])
@@ -369,7 +375,7 @@ def _invert(c: Any, detail: pd.Series, needed: float, weight: float) -> tuple[fl
         else:
             allowed = deduction / float(c.params["deduct_per_unit"])
         # lower is better: at most base + allowed; higher is better: at least base - allowed
-        return current, base - _better(c.indicator) * allowed
+        return current, base - catalog.better_sign(c.indicator) * allowed
     if c.method == "assessed":
         return float(detail["assessed"]), needed * c.max_points / weight if weight else np.nan
     return float(detail.get("value", np.nan)), np.nan
