@@ -4,6 +4,7 @@ sample is complete and flagged illustrative."""
 import pytest
 
 from conftest import ROOT
+import emulation_stats as es
 from emulation_stats import load_dataset
 
 SEED = (ROOT.parent / "shared" / "seeds" / "000_55b5679f7e2e7ff6.txt")
@@ -91,3 +92,13 @@ def test_sample_is_plausible(sample):
     assert by.median()["gdp_growth"] < 12 and by.min()["gdp_growth"] > 0
     assert 5 <= by.median()["criminal_cases"] <= 100
     assert by.max()["poor_household_rate"] < 40
+
+
+def test_each_report_name_says_what_it_holds():
+    data = es.load_dataset(ROOT / "data" / "sample")
+    assert set(data.reports_by_table) == {"clusters", "indicators", "awards", "assessments", "votes"}
+    assert sum(r.rows_read for r in data.reports_by_table.values()) == data.report.rows_read
+    assert not hasattr(data, "reports")  # one name for the whole load, another for its tables
+    summary = es.summarise_awards(data.awards)
+    assert list(summary.law_notes.columns) == list(summary.counts.columns)  # rows of counts, not load warnings
+    assert not hasattr(summary, "warnings")

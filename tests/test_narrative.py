@@ -3,6 +3,7 @@
 The real dataset must give back the figures and the phrasing of the seed report
 (../shared/seeds/): the tests read the seed's own sentences and compare."""
 
+import inspect
 import re
 from collections import Counter
 
@@ -107,17 +108,41 @@ def test_award_summary_counts_and_law_notes(gia_lai):
     summary = es.summarise_awards(gia_lai.awards, 2017, by="cluster")
     assert int(summary.counts["count"].sum()) == int(gia_lai.awards["count"].sum()) == 132
     assert list(summary.counts["authority"].drop_duplicates()) == ["president", "prime_minister", "province"]
-    (note,) = summary.warnings["law_note"]
+    (note,) = summary.law_notes["law_note"]
     assert "chỉ tặng cho tập thể" in note  # the flag to an individual, as loading warned
 
 
-def test_award_summary_by_district_adds_up_and_by_year_changes():
+def test_award_summary_by_member_adds_up_and_by_year_changes():
     sample = es.load_dataset(ROOT / "data" / "sample")
     summary = es.summarise_awards(sample.awards, by="member")
     assert int(summary.counts["count"].sum()) == int(sample.awards["count"].sum())
-    merit = summary.by_year[summary.by_year["award"] == "merit_paper"].set_index("year")
-    totals = sample.awards[sample.awards["award"] == "merit_paper"].groupby("year")["count"].sum()
-    assert (merit["count"] == totals).all()
-    assert merit.loc[2020, "change"] == totals[2020] - totals[2019]
+    merit = summary.by_year[summary.by_year["award"] == "merit_paper"].set_index(["member_code", "year"])
+    totals = sample.awards[sample.awards["award"] == "merit_paper"].groupby(["member_code", "year"])["count"].sum()
+    assert (merit["count"] == totals.reindex(merit.index)).all() and len(merit) == len(totals)
+    code = totals.index[0][0]
+    assert merit.loc[(code, 2020), "change"] == totals[(code, 2020)] - totals[(code, 2019)]
+
+
+def test_by_year_keeps_the_years_and_the_place_asked_for():
+    # Before: summarise_awards(..., year=2024).by_year gave 2019–2024 for the whole cluster.
+    sample = es.load_dataset(ROOT / "data" / "sample")
+    by_year = es.summarise_awards(sample.awards, 2024, by="member").by_year
+    assert set(by_year["year"]) == {2024} and "member_code" in by_year
+    totals = sample.awards.groupby(["member_code", "award", "year"])["count"].sum()
+    for row in by_year.head(5).itertuples():
+        before = totals.get((row.member_code, row.award, 2023))
+        assert row.change == (row.count - before if before is not None else None) or pd.isna(row.change)
+
+
+def test_award_summary_is_for_the_cluster_by_default_as_its_sentences_and_command_are():
+    sample = es.load_dataset(ROOT / "data" / "sample")
+    summary = es.summarise_awards(sample.awards, 2024)
+    assert "cluster" in summary.counts and "member_code" not in summary.counts
+    assert inspect.signature(es.summarise_awards).parameters["by"].default == \
+        inspect.signature(es.describe_awards).parameters["by"].default
+
+
+def test_award_summary_refuses_an_unknown_place():
+    sample = es.load_dataset(ROOT / "data" / "sample")
     with pytest.raises(es.DataError, match="by phải là"):
         es.summarise_awards(sample.awards, by="province")

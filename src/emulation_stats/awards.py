@@ -24,27 +24,30 @@ class AwardSummary:
     """What :func:`summarise_awards` returns.
 
     ``counts``: year × place × authority × award × recipient kind × posthumous, with the
-    count and any law note; ``by_year``: each award's total per year with the change from
-    the year before; ``warnings``: the rows the law (as catalogued) does not allow, kept as
-    loaded.
+    count and any law note; ``by_year``: each award's total per place and year with the
+    change from the year before; ``law_notes``: the rows of ``counts`` the law (as
+    catalogued) does not allow, kept as loaded (not a load's warnings: those are
+    ``LoadReport.warnings``).
     """
 
     counts: pd.DataFrame
     by_year: pd.DataFrame
-    warnings: pd.DataFrame
+    law_notes: pd.DataFrame
 
     def _repr_html_(self) -> str:
         return self.counts.to_html(index=False)
 
 
-def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, by: str = "member"
+def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, *, by: str = "cluster"
                      ) -> AwardSummary:
-    """Count awards by authority × award × recipient kind × member (``by="member"``)
-    or for the cluster (``by="cluster"``: member rows and cluster-level rows together).
+    """Count awards by authority × award × recipient kind for the cluster (``by="cluster"``,
+    the default as in :func:`describe_awards` and the command: member rows and cluster-level
+    rows together) or per member (``by="member"``). ``year`` (one or several) limits every
+    table, ``by_year`` too (its change is still taken from the year before).
 
     >>> import emulation_stats as es
     >>> summary = summarise_awards(es.load_dataset("data/gia_lai_2017").awards, 2017, by="cluster")
-    >>> int(summary.counts["count"].sum()), len(summary.warnings)
+    >>> int(summary.counts["count"].sum()), len(summary.law_notes)
     (132, 1)
     """
     if by not in BY:
@@ -52,10 +55,12 @@ def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, 
     missing = [c for c in ["year", "award", "authority", "recipient_kind", "count"] if c not in awards]
     if missing:
         raise DataError(f"summarise_awards: thiếu cột {', '.join(missing)}")
-    rows = awards if year is None else awards[awards["year"].isin([year] if isinstance(year, int) else year)]
-    rows = rows.assign(posthumous=rows.get("posthumous", False), award_name=rows.get("award_name", rows["award"]))
+    years = None if year is None else ([year] if isinstance(year, int) else list(year))
+    every = awards.assign(posthumous=awards.get("posthumous", False),
+                          award_name=awards.get("award_name", awards["award"]))
     if by == "cluster":
-        rows = rows.assign(cluster=rows["cluster"].fillna("").replace("", "(không rõ cụm)"))
+        every = every.assign(cluster=every["cluster"].fillna("").replace("", "(không rõ cụm)"))
+    rows = every if years is None else every[every["year"].isin(years)]
     place = BY[by]
     keys = ["year", *place, "authority", "award", "recipient_kind", "posthumous"]
     counts = (rows.groupby(keys, sort=False, dropna=False)
@@ -67,8 +72,9 @@ def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, 
     counts = counts.sort_values(["year", *place, "authority_rank"], kind="stable")
     counts = counts.reset_index(drop=True)
     counts["count"] = counts["count"].astype("Int64")
-    summary = AwardSummary(counts, _by_year(awards, place), counts[counts["law_note"] != ""].reset_index(drop=True))
-    for frame in (summary.counts, summary.by_year, summary.warnings):
+    summary = AwardSummary(counts, _by_year(every, place, years),
+                           counts[counts["law_note"] != ""].reset_index(drop=True))
+    for frame in (summary.counts, summary.by_year, summary.law_notes):
         frame.attrs.update(awards.attrs)
     return summary
 
@@ -77,17 +83,22 @@ def _authority_ranks() -> pd.Series:
     return catalog.authorities().table["rank"].astype(int)
 
 
-def _by_year(awards: pd.DataFrame, place: list[str]) -> pd.DataFrame:
-    """Each award's total per year (all kinds), with the change from the previous year."""
+def _by_year(awards: pd.DataFrame, place: list[str], years: list[int] | None) -> pd.DataFrame:
+    """Each award's total per place and year (all kinds), with the change from the
+    place's previous year; only ``years`` are kept, the change is taken from all."""
+    columns = [*place, "award", "award_name", "year", "count", "change"]
     if awards.empty:
-        return pd.DataFrame(columns=["award", "award_name", "year", "count", "change"])
-    totals = awards.groupby(["award", "year"], sort=True)["count"].sum().astype("Int64").reset_index()
+        return pd.DataFrame(columns=columns)
+    totals = (awards.groupby([*place, "award", "year"], sort=True, dropna=False)["count"].sum()
+              .astype("Int64").reset_index())
     names = {k: catalog.award_display_name(k) for k in totals["award"].unique()}
     totals["award_name"] = totals["award"].map(names)
-    totals["change"] = totals.groupby("award")["count"].diff()
+    totals["change"] = totals.groupby([*place, "award"], dropna=False)["count"].diff()
+    if years is not None:
+        totals = totals[totals["year"].isin(years)]
     ranks = {k: _authority_ranks().get(_default_authority(k), 99) for k in totals["award"].unique()}
-    totals["authority_rank"] = totals["award"].map(ranks)
-    return totals.sort_values(["authority_rank", "award", "year"]).drop(columns="authority_rank").reset_index(drop=True)
+    totals = totals.assign(authority_rank=totals["award"].map(ranks))
+    return totals.sort_values([*place, "authority_rank", "award", "year"])[columns].reset_index(drop=True)
 
 
 def _default_authority(key: str) -> str:

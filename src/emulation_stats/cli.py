@@ -111,7 +111,7 @@ def _load_table(path: Path, table: str, province: str | None, words: dict[str, s
     """A dataset's table, or the table read from a file or folder; says if rows were refused."""
     if (path / "dataset.yaml").is_file():
         dataset = load_dataset(path)
-        report, frame = dataset.reports.get(table, LoadReport()), getattr(dataset, table)
+        report, frame = dataset.reports_by_table.get(table, LoadReport()), getattr(dataset, table)
     else:
         frame, report = {"indicators": load_indicators, "awards": load_awards}[table](path, province=province)
     if not report.ok:
@@ -182,7 +182,7 @@ def cmd_awards(args: argparse.Namespace) -> int:
     print(_shown(summary.counts, [*place, "authority", "award_name", "recipient_kind", "count"], args.lang))
     print()
     print(describe_awards(awards, args.year, lang=args.lang, by=args.by))
-    for note in summary.warnings["law_note"]:
+    for note in summary.law_notes["law_note"]:
         print(f"{words['warn']}  {note}")
     return EXIT_OK
 

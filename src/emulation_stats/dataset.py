@@ -20,7 +20,8 @@ ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
 
 @dataclass
 class Dataset:
-    """Everything of one cluster's dataset, each table as loaded, and the load report."""
+    """Everything of one cluster's dataset, each table as loaded, and what the load met:
+    ``report`` for the whole dataset, ``reports_by_table`` one per table."""
 
     path: Path
     meta: dict[str, Any]
@@ -31,7 +32,7 @@ class Dataset:
     votes: pd.DataFrame
     rubric: Rubric | None
     report: LoadReport
-    reports: dict[str, LoadReport] = field(default_factory=dict)
+    reports_by_table: dict[str, LoadReport] = field(default_factory=dict)
 
     @property
     def illustrative(self) -> bool:

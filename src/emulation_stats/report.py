@@ -21,15 +21,15 @@ import numpy as np
 import pandas as pd
 
 from . import catalog, plot
-from .awards import summarise_awards
+from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
 from .dataset import ILLUSTRATIVE_MARK
 from .errors import DataError
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .rubric import Rubric
-from .scoring import explanations, propose, score, self_assessment_gap
-from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
+from .scoring import Proposal, ScoreTable, explanations, propose, score, self_assessment_gap
+from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
 from .wording import members_word, number, phrase, place
 
 MAX_YOY_CHARTS = 4
@@ -68,10 +68,11 @@ class _Analysis:
     yoy: pd.DataFrame | None = None
     plans: pd.DataFrame | None = None
     trends: pd.DataFrame | None = None
-    awards: Any = None
-    table: Any = None
-    proposal: Any = None
-    robust: Any = None
+    awards: AwardSummary | None = None
+    awards_by_year: pd.DataFrame | None = None  # the cluster's awards, each year up to the review's
+    table: ScoreTable | None = None
+    proposal: Proposal | None = None
+    robust: SensitivityResult | None = None
     loo: pd.DataFrame | None = None
     gap: pd.DataFrame | None = None
 
@@ -153,6 +154,8 @@ def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: 
     if len(dataset.awards[dataset.awards["year"] == year]):
         by = "member" if (dataset.awards["member_code"].fillna("") != "").any() else "cluster"
         a.awards = summarise_awards(dataset.awards, year, by=by)
+        earlier = sorted(y for y in dataset.awards["year"].unique() if y <= year)
+        a.awards_by_year = summarise_awards(dataset.awards, earlier, by="cluster").by_year
     else:
         pack.left_out.append(phrase("left_out_awards", lang, year=year))
     _score(dataset, year, rubric, lang, draws, seed, pack, a)
@@ -308,7 +311,7 @@ def _workbook(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> Path:
         sheets["Diễn biến" if vi else "Trends"] = a.trends.drop(columns=["better"])
     if a.awards is not None:
         sheets["Khen thưởng" if vi else "Awards"] = a.awards.counts.drop(columns=["authority_rank"])
-        sheets["Khen thưởng qua các năm" if vi else "Awards by year"] = a.awards.by_year
+        sheets["Khen thưởng qua các năm" if vi else "Awards by year"] = a.awards_by_year
     if a.table is not None:
         points = a.table.points.copy()
         labels = {c.key: c.label for c in a.table.rubric.criteria} | {x.key: x.label for x in
