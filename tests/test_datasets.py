@@ -3,8 +3,8 @@ sample is complete and flagged illustrative."""
 
 import pytest
 
-from conftest import ROOT
 import emulation_stats as es
+from conftest import ROOT
 from emulation_stats import load_dataset
 
 SEED = (ROOT.parent / "shared" / "seeds" / "000_55b5679f7e2e7ff6.txt")
