@@ -1,6 +1,9 @@
+import csv
 import datetime as dt
 from functools import partial
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,8 +15,27 @@ from emulation_stats import DataError, load_assessments, load_awards, load_clust
 HEADER = "district,year,indicator,measure,value,unit\n"
 
 
-def _invariant(report):
-    assert report.rows_read == report.rows_loaded + len(report.rejected)
+def _data_rows(path: Path) -> int:
+    """The rows of data in a file, counted without the loader: non-blank rows under the header."""
+    if path.is_dir():
+        return sum(_data_rows(f) for f in sorted(path.iterdir()))
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [r for r in csv.reader(handle) if any(c.strip() for c in r)]
+        return len(rows) - 1
+    count = 0  # a workbook: in each sheet, the rows of two cells or more under the first (the header);
+    for sheet in openpyxl.load_workbook(path, data_only=True).worksheets:  # a title line has one
+        filled = [r for r in sheet.iter_rows(values_only=True) if sum(c not in (None, "") for c in r) >= 2]
+        count += max(len(filled) - 1, 0)
+    return count
+
+
+def _nothing_lost(df, report, path):
+    """Every row of the file is in the frame or among the refused, each once: counted from
+    the file and the frame, not from the report's own arithmetic."""
+    assert len(df) == report.rows_loaded
+    sources = list(df["source"]) + list(report.rejected["source"])
+    assert len(sources) == len(set(sources)) == _data_rows(Path(path)), (len(sources), _data_rows(Path(path)))
 
 
 def _codes(report):
@@ -24,7 +46,7 @@ def test_clean_csv_loads_every_row(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2016,criminal_cases,actual,50,vụ\n"
                      "Đak Đoa,2017,Thu ngân sách tại địa phương,kế hoạch,\"1.234,5\",tỷ đồng\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert report.ok and report.rows_read == 2
     assert list(df.columns) == ["member_code", "member", "year", "indicator", "measure", "value",
                                 "unit", "source"]
@@ -39,7 +61,7 @@ def test_unknown_district_is_rejected_with_a_suggestion(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
                      "Đak Đo,2017,criminal_cases,actual,70,vụ\n")
     df, report = load_indicators(path, province="Gia Lai")
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert _codes(report) == ["unknown_district"]
     reason = report.rejected.loc[0, "reason"]
     assert "a.csv:3" in reason and "cột 'district'" in reason and "gợi ý: huyện Đăk Đoa" in reason
@@ -48,7 +70,7 @@ def test_unknown_district_is_rejected_with_a_suggestion(tmp_path):
 def test_negative_count_is_rejected(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,-3,vụ\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert df.empty and _codes(report) == ["below_minimum"]
     assert "cột 'value'" in report.rejected.loc[0, "reason"]
 
@@ -63,7 +85,7 @@ def test_conflicting_duplicates_are_both_rejected(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
                      "KBang,2017,Số vụ phạm pháp hình sự,actual,58,vụ\nĐak Đoa,2017,criminal_cases,actual,70,vụ\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert _codes(report) == ["conflicting_duplicate", "conflicting_duplicate"]
     assert list(df["member_code"]) == ["626"]
     assert "a.csv:3" in report.rejected.loc[0, "reason"]
@@ -73,7 +95,7 @@ def test_identical_duplicates_keep_one_with_a_warning(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n"
                      "Kbang,2017,criminal_cases,actual,57,vụ\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert len(df) == 1 and _codes(report) == ["duplicate"]
     assert list(report.warnings["code"]) == ["duplicate_kept"]
 
@@ -82,7 +104,7 @@ def test_duplicates_across_files_are_found(tmp_path):
     write_csv(tmp_path / "d" / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,57,vụ\n")
     write_csv(tmp_path / "d" / "b.csv", HEADER + "Kbang,2017,criminal_cases,actual,60,vụ\n")
     df, report = load_indicators(tmp_path / "d")
-    _invariant(report)
+    _nothing_lost(df, report, tmp_path / "d")
     assert df.empty and _codes(report) == ["conflicting_duplicate"] * 2
     assert list(report.files["rejected"]) == [1, 1]
 
@@ -121,7 +143,7 @@ def test_not_a_number_and_no_value(tmp_path):
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,criminal_cases,actual,nhiều,vụ\n"
                      "Kbang,2016,criminal_cases,actual,-,vụ\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert _codes(report) == ["not_a_number"]
     assert df["value"].isna().all() and list(report.warnings["code"]) == ["no_value"]
 
@@ -132,7 +154,7 @@ def test_a_unit_of_another_scale_is_converted_and_what_was_written_is_kept(tmp_p
                      "Đak Đoa,2017,budget_revenue,actual,\"41,25\",Tỷ đồng\n"
                      "Kbang,2017,population,actual,\"65,3\",nghìn người\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert report.ok and list(df["unit"]) == ["tỷ đồng", "tỷ đồng", "tỷ đồng", "người"]
     assert list(df["value"]) == [66.8755, 60.0, 41.25, 65300.0]
     assert list(df["value_reported"].fillna(-1)) == [66875.5, 60000.0, -1, 65.3]
@@ -146,7 +168,7 @@ def test_a_unit_of_another_dimension_is_refused_and_an_unknown_unit_kept_with_a_
     path = write_csv(tmp_path / "a.csv", HEADER + "Kbang,2017,budget_revenue,actual,12,vụ\n"
                      "Kbang,2017,criminal_cases,actual,12,chiếc\n")
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert _codes(report) == ["unit_incompatible"] and "'vụ'" in report.rejected["reason"][0]
     assert list(report.warnings["code"]) == ["unit_mismatch"] and list(df["unit"]) == ["chiếc"]
     assert "value_reported" not in df  # nothing was converted
@@ -178,7 +200,7 @@ def test_xlsx_sheet_with_title_row_and_display_names(tmp_path):
                     ["626", 2017, "criminal_cases", 70], [625, 2017.0, "criminal_cases", 57]],
     })
     df, report = load_indicators(path, display_names={"626": "Đak Đoa"})
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert report.ok and list(df["member"]) == ["Đak Đoa", "KBang"]
     assert list(df["source"]) == [f"{tmp_path.name}/f.xlsx#Số liệu!R4", f"{tmp_path.name}/f.xlsx#Số liệu!R5"]
     assert list(report.warnings["code"]) == ["sheet_skipped"]
@@ -221,7 +243,7 @@ def test_award_count_rules(tmp_path):
                      "2017,Kbang,Giấy khen,UBND huyện,tập thể,\"2,5\"\n2017,Kbang,Giấy khen,UBND huyện,cá nhân,\n"
                      "2017,Kbang,Giấy khen,UBND huyện,ai đó,4\n")
     df, report = load_awards(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert _codes(report) == ["negative_count", "fractional_count", "missing_count", "bad_recipient_kind"]
 
 
@@ -236,7 +258,7 @@ def test_cluster_level_award_rows(tmp_path):
     path = write_csv(tmp_path / "a.csv", "year,cluster,award,authority,recipient_kind,count\n"
                      "2017,Cụm thi đua số 2,Bằng khen,province,collective,13\n,,Bằng khen,province,individual,4\n")
     df, report = load_awards(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     assert df.loc[0, "member_code"] == "" and df.loc[0, "cluster"] == "Cụm thi đua số 2"
     assert _codes(report) == ["missing_district"]
 
@@ -245,12 +267,12 @@ def test_assessments_and_votes(tmp_path):
     a = write_csv(tmp_path / "a.csv", "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,9\n"
                   "2017,Kbang,Đak Pơ,c1,-1\n2017,Atlantis,Đak Pơ,c1,5\n")
     df, report = load_assessments(a)
-    _invariant(report)
+    _nothing_lost(df, report, a)
     assert list(df["assessor_code"]) == ["625"] and _codes(report) == ["negative_points", "unknown_district"]
     v = write_csv(tmp_path / "v.csv", "year,district,proposal,votes_for,voters\n2017,Đak Pơ,Cờ thi đua,12,15\n"
                   "2017,Kbang,Cờ thi đua,16,15\n2017,An Khê,Bằng khen,,\n")
     df, report = load_votes(v, province="Gia Lai")
-    _invariant(report)
+    _nothing_lost(df, report, v)
     assert list(df["proposal"]) == ["flag_province", "certificate_province"]
     assert _codes(report) == ["votes_exceed_voters"]
 
@@ -299,7 +321,7 @@ def test_merged_names_fill_down_and_merged_figures_do_not(tmp_path, figure_span)
     sheet.merge_cells(figure_span)
     book.save(tmp_path / "merged.xlsx")
     df, report = load_indicators(tmp_path / "merged.xlsx")
-    _invariant(report)
+    _nothing_lost(df, report, tmp_path / "merged.xlsx")
     assert list(df["member_code"]) == ["625"] * 3  # the name merged down names every row
     first = int(figure_span[1])
     assert df["value"].isna().sum() == 4 - first  # the figure is not copied into the rows below
@@ -315,7 +337,7 @@ def test_a_sheet_of_formulas_alone_is_named_not_just_empty(tmp_path):
     book.active.append(['="Kbang"', "=2000+17", '="criminal_cases"', '="actual"', "=50+7", '="vụ"'])
     book.save(tmp_path / "formulas.xlsx")
     df, report = load_indicators(tmp_path / "formulas.xlsx")
-    _invariant(report)
+    _nothing_lost(df, report, tmp_path / "formulas.xlsx")
     assert df.empty and set(report.warnings["code"]) == {"empty_table", "formula_without_value"}
     assert report.warnings.set_index("code").loc["formula_without_value", "message"].startswith("6 ô có công thức")
 
@@ -338,7 +360,7 @@ def test_invariant_on_messy_csv(tmp_path, rows):
     path = tmp_path / "messy.csv"
     frame.to_csv(path, index=False)
     df, report = load_indicators(path)
-    _invariant(report)
+    _nothing_lost(df, report, path)
     # A row of empty cells is layout, not data: it is not counted as read.
     assert report.rows_read == int((frame != "").any(axis=1).sum())
     assert len(df) == report.rows_loaded
@@ -393,8 +415,9 @@ REJECTIONS = {
 @pytest.mark.parametrize("code", sorted(REJECTIONS))
 def test_each_rejection_reason(tmp_path, code):
     loader, text = REJECTIONS[code]
-    _, report = loader(write_csv(tmp_path / "r.csv", text))
-    _invariant(report)
+    path = write_csv(tmp_path / "r.csv", text)
+    df, report = loader(path)
+    _nothing_lost(df, report, path)
     assert code in _codes(report)
     row = report.rejected[report.rejected["code"] == code].iloc[0]
     assert "r.csv:" in row["reason"] and "cột '" in row["reason"], row["reason"]

@@ -235,7 +235,10 @@ def test_rubric_from_excel_equals_yaml(tmp_path):
 def test_sample_dataset_scores_and_proposes():
     sample = es.load_dataset(ROOT / "data" / "sample")
     table = es.score(sample, year=2024)
-    assert len(table.ranking) == 6 and table.ranking["rank"].iloc[0] == 1
+    assert len(table.ranking) == 6
+    by_total = table.ranking.sort_values("total", ascending=False, kind="stable")
+    assert by_total["rank"].is_monotonic_increasing and by_total["rank"].iloc[0] == 1  # rank follows the total
+    assert dict(zip(table.ranking["member_code"], table.ranking["total"])) == pytest.approx(table.total.to_dict())
     assert (table.total <= table.rubric.maximum + table.rubric.bonus_maximum).all()
     assert table.attrs["illustrative"] is True
 
