@@ -1,6 +1,6 @@
 """Award summaries: who conferred what on how many, by district or for the cluster.
 
-The awards table of DESIGN.md holds one row per award, recipient kind and place (a
+The awards table of docs/design.md holds one row per award, recipient kind and place (a
 district, or a whole cluster where the source gives only totals). Summaries keep the
 conferring authority's rank (Chủ tịch nước first) so that tables and sentences list the
 highest honours first, as the cluster's reports do.

@@ -1,6 +1,6 @@
 """Year over year, trends and plan achievement, the CompStat way.
 
-Every function takes the tidy indicators table of DESIGN.md and returns a tidy table;
+Every function takes the tidy indicators table of docs/design.md and returns a tidy table;
 the catalogue says what "better" means for each indicator (``direction``) and whether a
 sum across members means something (``kind``: counts and amounts add up, rates do not).
 All arithmetic is vectorised; nothing loops over rows.

@@ -1,4 +1,4 @@
-"""A dataset folder (DESIGN.md layout) loaded in one call."""
+"""A dataset folder (docs/design.md layout) loaded in one call."""
 
 from __future__ import annotations
 

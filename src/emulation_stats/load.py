@@ -1,7 +1,7 @@
 """Tidy loaders that never lose a row.
 
 Every ``load_*`` takes one path, several paths or a folder of .csv/.xlsx files whose
-columns are those of ../DESIGN.md or their Vietnamese headers ("Huyện", "Năm",
+columns are those of docs/design.md or their Vietnamese headers ("Huyện", "Năm",
 "Chỉ tiêu", "Giá trị", "ĐVT", ...; ``data/reference/columns.csv``). It returns
 ``(DataFrame, LoadReport)`` with ``rows_read == rows_loaded + len(rejected)``: a row is
 either loaded or rejected with a reason naming its file, sheet, row and column.
@@ -1348,7 +1348,7 @@ def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> p
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                     display_names: dict[str, str] | None = None, district: str | None = None,
                     engine: str = "calamine", members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
-    """Load indicator tables: tidy sheets (DESIGN.md columns or their Vietnamese headers)
+    """Load indicator tables: tidy sheets (docs/design.md columns or their Vietnamese headers)
     and official report forms (biểu mẫu), one district's or the cluster-wide sheet.
 
     A form's district comes from its title lines, else its sheet name, else its file

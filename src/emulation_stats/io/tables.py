@@ -50,7 +50,7 @@ class Grid:
         return f"{self.label}!R" if self.sheet is not None else f"{self.label}:"
 
     def source(self, row_number: int) -> str:
-        """The DESIGN.md source string of one row: "f.xlsx#Sheet!R12" or "f.csv:12"."""
+        """The docs/design.md source string of one row: "f.xlsx#Sheet!R12" or "f.csv:12"."""
         return f"{self.source_prefix}{row_number}"
 
 
