@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +25,7 @@ class Dataset:
     ``report`` for the whole dataset, ``reports_by_table`` one per table."""
 
     path: Path
-    meta: dict[str, Any]
+    meta: dict[str, object]  # dataset.yaml's content
     clusters: pd.DataFrame
     indicators: pd.DataFrame
     awards: pd.DataFrame
@@ -119,7 +120,7 @@ def load_dataset(path: str | Path) -> Dataset:
                    Rubric.from_dict(rubric, where="rubric.yaml") if rubric is not None else None, total, reports)
 
 
-def describe_source(meta: dict[str, Any]) -> dict[str, Any]:
+def describe_source(meta: Mapping[str, object]) -> dict[str, object]:
     """What every table of a dataset carries in ``DataFrame.attrs``: ``illustrative``,
     ``dataset`` and ``source`` (the text of a chart's source line)."""
     sources = meta.get("sources") or []

@@ -9,13 +9,17 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import catalog
 from .awards import summarise_awards
 from .wording import award_label, number, phrase, place
+
+if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
+    from .scoring import Proposal, ScoreTable
+    from .sensitivity import SensitivityResult
 
 
 def _template(indicator: str, lang: str) -> str:
@@ -166,7 +170,7 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     return "\n\n".join(paragraphs)
 
 
-def describe_ranking(table: Any, lang: str = "vi", proposal: Any = None) -> str:
+def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | None = None) -> str:
     """The ranking paragraph: who leads, by how much, who follows, what the cluster proposes,
     and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.scoring.ScoreTable`.
 
@@ -218,7 +222,7 @@ def describe_ranking(table: Any, lang: str = "vi", proposal: Any = None) -> str:
 ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first
 
 
-def describe_robustness(result: Any, lang: str = "vi") -> str:
+def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
     """How robust the ranking is: who ranks first in how many scenarios, the proposed
     member's range of ranks, a verdict on the flag proposal, and (with Sobol indices) what
     moves the ranking most. ``result`` is a :class:`~emulation_stats.sensitivity.SensitivityResult`.

@@ -22,7 +22,7 @@ import textwrap
 from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -35,6 +35,10 @@ from matplotlib.ticker import FuncFormatter
 from . import catalog
 from .errors import DataError
 from .wording import award_label, number
+
+if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
+    from .scoring import ScoreTable
+    from .sensitivity import SensitivityResult
 
 ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
 SIZE = (13.33, 7.5)  # inches: 16:9
@@ -369,7 +373,7 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
     return written
 
 
-def score_frame(table: Any) -> pd.DataFrame:
+def score_frame(table: ScoreTable) -> pd.DataFrame:
     """A :class:`~emulation_stats.scoring.ScoreTable` as a tidy frame: one row per member and
     criterion group (bonuses and penalties as their own group), with rank, total and proposal."""
     from .scoring import propose  # charts sit above the scoring they draw
@@ -400,7 +404,7 @@ def _score_word(key: str, lang: str) -> str:
     return WORDS_SCORE.get(f"{key}_en", WORDS_SCORE[key]) if lang == "en" else WORDS_SCORE[key]
 
 
-def score_bars(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
+def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
                source: str | None = None, illustrative: bool | None = None) -> Axes:
     """Each member's total as a bar stacked by criterion group, best on top; the members
     proposed for the flag and the certificates marked at the end of their bars.
@@ -481,8 +485,8 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
     return ax
 
 
-def rank_intervals(data: Any, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
-                   source: str | None = None, illustrative: bool | None = None) -> Axes:
+def rank_intervals(data: SensitivityResult | pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi",
+                   title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
     """Each member's median rank over the scenarios with its 5–95 % range, the rubric's
     (nominal) rank marked, and how often it ranks first.
 

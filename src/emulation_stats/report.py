@@ -11,10 +11,10 @@ and listed, never invented.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -31,6 +31,9 @@ from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, explanations, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
 from .wording import members_word, number, phrase, place
+
+if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
+    from .dataset import Dataset
 
 MAX_YOY_CHARTS = 4
 TREND_INDICATORS = 6
@@ -77,7 +80,7 @@ class _Analysis:
     gap: pd.DataFrame | None = None
 
 
-def _latest_year(dataset: Any) -> int:
+def _latest_year(dataset: Dataset) -> int:
     actual = dataset.indicators[dataset.indicators["measure"] == "actual"]
     years = actual["year"] if len(actual) else dataset.awards["year"]
     if len(years) == 0:
@@ -85,7 +88,7 @@ def _latest_year(dataset: Any) -> int:
     return int(years.max())
 
 
-def build_report(dataset: Any, year: int | None = None, out_dir: str | Path = "build/review",
+def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
                  base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
                  *, draws: int = DEFAULT_DRAWS, seed: int = 0,
                  progress: Callable[[str], None] | None = None) -> ReportPack:
@@ -133,7 +136,10 @@ def _remove_leftovers(out: Path) -> None:
 
 # --- the analysis ------------------------------------------------------------------------------
 
-def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: int, seed: int,
+RubricSource = Rubric | Mapping[str, object] | str | Path | None
+
+
+def _analyse(dataset: Dataset, year: int, base: int, rubric: RubricSource, lang: str, draws: int, seed: int,
              pack: ReportPack) -> _Analysis:
     a = _Analysis()
     indicators = dataset.indicators
@@ -162,7 +168,7 @@ def _analyse(dataset: Any, year: int, base: int, rubric: Any, lang: str, draws: 
     return a
 
 
-def _score(dataset: Any, year: int, rubric: Any, lang: str, draws: int, seed: int, pack: ReportPack,
+def _score(dataset: Dataset, year: int, rubric: RubricSource, lang: str, draws: int, seed: int, pack: ReportPack,
            a: _Analysis) -> None:
     rubric = rubric if rubric is not None else dataset.rubric
     if rubric is None:
@@ -197,7 +203,7 @@ def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Ch
     charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg))
 
 
-def _charts(dataset: Any, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
+def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
     charts: list[Chart] = []
     if a.yoy is not None:
         members = a.yoy[a.yoy["level"] == "member"]
@@ -287,7 +293,7 @@ def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
 
 # --- the workbook --------------------------------------------------------------------------------
 
-def _intro(dataset: Any, pack: ReportPack, lang: str) -> pd.DataFrame:
+def _intro(dataset: Dataset, pack: ReportPack, lang: str) -> pd.DataFrame:
     meta = dataset.meta
     rows = [("Bộ dữ liệu" if lang == "vi" else "Dataset", str(meta.get("title", meta.get("name", "")))),
             ("Năm" if lang == "vi" else "Year", str(pack.year)),
@@ -299,7 +305,7 @@ def _intro(dataset: Any, pack: ReportPack, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "value"])
 
 
-def _workbook(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> Path:
+def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
     vi = lang == "vi"
     sheets: dict[str, pd.DataFrame] = {"Giới thiệu" if vi else "About": _intro(dataset, pack, lang)}
     if a.yoy is not None:
@@ -338,7 +344,7 @@ def _workbook(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> Path:
 
 # --- the slides -----------------------------------------------------------------------------------
 
-def _slides(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Path, int]:
+def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Path, int]:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
     from pptx.util import Emu, Inches, Pt
@@ -412,7 +418,7 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
 
 # --- the written summary -------------------------------------------------------------------------
 
-def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[tuple[str, list[str], list[Chart]]]:
+def _sections(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> list[tuple[str, list[str], list[Chart]]]:
     charts = {c.key: c for c in pack.charts}
     sections = []
     if a.yoy is not None:
@@ -449,7 +455,7 @@ def _sections(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[t
     return sections
 
 
-def _summary(dataset: Any, a: _Analysis, pack: ReportPack, lang: str) -> list[Path]:
+def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> list[Path]:
     title = phrase("report_title", lang, year=pack.year)
     subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
                       province=dataset.meta.get("province", ""))

@@ -51,7 +51,7 @@ class Criterion:
     max_points: float
     method: str
     indicator: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, object] = field(default_factory=dict)
     missing: str | None = None  # overrides the rubric's rule for this criterion
     disqualify_below: float | None = None  # fewer points than this bars the flag
 

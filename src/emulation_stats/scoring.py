@@ -17,7 +17,7 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -100,7 +100,7 @@ class ScoreChoices:
     per_capita: bool = False  # counts per 10,000 inhabitants for levels (minmax, rank, threshold)
     ignore_noise: bool | None = None  # None: as each criterion says
 
-    def replace(self, **changes: Any) -> ScoreChoices:
+    def replace(self, **changes: object) -> ScoreChoices:
         return dataclasses.replace(self, **changes)
 
 
@@ -269,10 +269,10 @@ class ScoreTable:
     total: pd.Series
     ranking: pd.DataFrame
     details: dict[str, pd.DataFrame]
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, object] = field(default_factory=dict)
     dataset: Dataset | None = None
 
-    def rerun(self, **changes: Any) -> ScoreTable:
+    def rerun(self, **changes: object) -> ScoreTable:
         """The same score with some choices changed (``aggregation=``, ``missing=``,
         ``weights=``, ``per_capita=``, ``ignore_noise=``)."""
         return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,

@@ -50,7 +50,7 @@ class SensitivityResult:
     nominal: ScoreTable
     rank_stats: pd.DataFrame
     draws: pd.DataFrame
-    settings: dict[str, Any]
+    settings: dict[str, object]
     sobol: pd.DataFrame | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
 
