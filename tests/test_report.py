@@ -90,6 +90,10 @@ def test_the_real_pack_says_what_it_left_out_and_keeps_the_seed_sentences(real_p
     assert "Bằng khen cho 13 tập thể và 42 cá nhân" in text
     assert any("thang điểm" in item for item in real_pack.left_out)
     assert "Phần chưa có trong bộ tài liệu" in text
+    # The workbook says it too: each part left out is a line of its first sheet.
+    about = openpyxl.load_workbook(real_pack.out_dir / "review_2017.xlsx")["Giới thiệu"]
+    said = [value for _, value in about.iter_rows(min_row=2, values_only=True)]
+    assert real_pack.left_out and all(item in said for item in real_pack.left_out)
 
 
 def test_html_summary(pack):

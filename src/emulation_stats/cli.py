@@ -20,30 +20,20 @@ from .awards import summarise_awards
 from .compare import compare_years
 from .dataset import ILLUSTRATIVE_MARK, load_dataset
 from .errors import DataError
-from .export import readable, to_csv, to_xlsx
+from .export import header, readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, number
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .scoring import AGGREGATIONS, propose, score
 from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
+from .wording import Words, number
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
 LOADERS = {"indicators": load_indicators, "awards": load_awards, "assessments": load_assessments,
            "votes": load_votes, "clusters": load_clusters}
 
-TEXT = {
-    "vi": {"dataset": "Bộ dữ liệu", "illustrative": "số liệu minh họa", "real": "số liệu thật",
-           "file": "tệp", "read": "đọc", "loaded": "nạp", "rejected": "loại", "warnings": "cảnh báo",
-           "total": "Tổng", "error": "LỖI",
-           "repeats": "trong đó {n} số liệu nhắc lại năm trước", "bug": "LỖI CHƯƠNG TRÌNH", "warn": "CẢNH BÁO",
-           "refused": "{n} dòng bị loại khi nạp {path}; xem 'emulation-stats validate {path}'"},
-    "en": {"dataset": "Dataset", "illustrative": "illustrative data", "real": "real data",
-           "file": "file", "read": "read", "loaded": "loaded", "rejected": "rejected",
-           "warnings": "warnings", "repeats": "{n} of them repeat other years' reports",
-           "total": "Total", "error": "ERROR", "bug": "INTERNAL ERROR", "warn": "WARNING",
-           "refused": "{n} rows refused while loading {path}; see 'emulation-stats validate {path}'"},
-}
+TEXT = Words("cli_")  # data/reference/phrases.csv
 
 
 def _print_report(report: LoadReport, words: dict[str, str]) -> None:
@@ -211,21 +201,14 @@ def cmd_score(args: argparse.Namespace) -> int:
         return EXIT_OK
     if dataset.illustrative:
         print(ILLUSTRATIVE_MARK)
-    labels = {c.key: c.label for c in table.rubric.criteria} | {a.key: a.label for a in table.rubric.adjustments}
-    shown = frame[["rank", "member", "total", "gap_to_first", "proposal"]].rename(columns={
-        "rank": "Hạng" if args.lang == "vi" else "Rank", "member": "Đơn vị" if args.lang == "vi" else "Member",
-        "total": "Tổng điểm" if args.lang == "vi" else "Total",
-        "gap_to_first": "Kém hạng 1" if args.lang == "vi" else "Behind first",
-        "proposal": "Đề nghị" if args.lang == "vi" else "Proposal"})
-    proposals = {"vi": {"flag": "Cờ thi đua", "certificate": "Bằng khen", "": ""},
-                 "en": {"flag": "Emulation flag", "certificate": "Certificate", "": ""}}[args.lang]
-    shown.iloc[:, -1] = shown.iloc[:, -1].map(proposals)
+    labels = table.rubric.labels
+    shown = readable(frame[["rank", "member", "total", "gap_to_first", "proposal"]], args.lang)
     for column in shown.columns[2:4]:
         shown[column] = shown[column].map(lambda v: number(v, args.lang))
     print(shown.to_string(index=False))
     print()
     points = table.points.reindex(proposal.table["member_code"]).rename(columns=labels)
-    points.index = table.members["member"].reindex(points.index).to_numpy()
+    points.index = table.names.reindex(points.index).to_numpy()
     points = points.T.apply(lambda column: column.map(lambda v: number(round(v, 2), args.lang)
                                                        if pd.notna(v) else "—"))
     print(points.to_string())
@@ -258,12 +241,8 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         return EXIT_OK
     if dataset.illustrative:
         print(ILLUSTRATIVE_MARK)
-    vi = args.lang == "vi"
-    stats = result.rank_stats.rename(columns={
-        "nominal_rank": "Hạng" if vi else "Rank", "member": "Đơn vị" if vi else "Member",
-        "median_rank": "Hạng trung vị" if vi else "Median rank", "q05": "5%", "q95": "95%",
-        "p_first": "Tỷ lệ đứng đầu" if vi else "P(first)", "p_top_k": f"Tỷ lệ top {result.settings['top_k']}"
-        if vi else f"P(top {result.settings['top_k']})"}).drop(columns="member_code")
+    stats = readable(result.rank_stats.drop(columns="member_code"), args.lang).rename(
+        columns={header("p_top_k", args.lang): TEXT[args.lang]["p_top_k"].format(k=result.settings["top_k"])})
     for column in stats.columns[-2:]:
         stats[column] = stats[column].map(lambda v: number(round(100 * v, 1), args.lang) + "%")
     for column in stats.columns[2:5]:
@@ -279,8 +258,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     if len(changed):
         print()
         for label, member in zip(changed["label"], changed["member"]):
-            print(("Bỏ tiêu chí '{label}': {member} đứng đầu" if vi else
-                   "Without '{label}': {member} ranks first").format(label=label, member=member))
+            print(TEXT[args.lang]["without_criterion"].format(label=label, member=member))
     return EXIT_OK
 
 
@@ -291,7 +269,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
-    print(f"{'Nạp' if args.lang == 'vi' else 'Loading'} {path} ...", flush=True)
+    print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path)
     print(f"  {dataset.report.summary(args.lang)}", flush=True)
     pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
@@ -314,13 +292,10 @@ def cmd_forms(args: argparse.Namespace) -> int:
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
     dataset = load_dataset(path)
     paths = write_blank_forms(dataset, args.year, args.out)
-    vi = args.lang == "vi"
-    print(f"Đã tạo {len(paths)} biểu mẫu trống năm {args.year} trong {args.out}:" if vi else
-           f"Wrote {len(paths)} blank forms for {args.year} into {args.out}:")
+    print(TEXT[args.lang]["forms_written"].format(n=len(paths), year=args.year, out=args.out))
     for file in paths:
         print(f"  {file.relative_to(args.out)}")
-    print("Các ô số liệu chỉ nhận số; các ô khác đã khóa (Review > Unprotect Sheet để sửa, không cần mật khẩu)."
-          if vi else "Figure cells take numbers only; the rest is locked (Review > Unprotect Sheet, no password).")
+    print(TEXT[args.lang]["forms_locked"])
     return EXIT_OK
 
 

@@ -15,8 +15,7 @@ from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
 from .rubric import Rubric
-
-ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
+from .wording import ILLUSTRATIVE_MARK  # noqa: F401 - re-exported: the mark's one definition is in wording
 
 
 @dataclass
@@ -39,6 +38,16 @@ class Dataset:
     def illustrative(self) -> bool:
         """True when the figures are made up for demonstration (dataset.yaml says so)."""
         return bool(self.meta.get("illustrative", True))
+
+    @property
+    def latest_year(self) -> int:
+        """The latest year with actual figures, else with awards: the year a review is of
+        unless told otherwise (one definition for the score, the pack and the command)."""
+        actual = self.indicators[self.indicators["measure"] == "actual"]
+        years = actual["year"] if len(actual) else self.awards["year"]
+        if len(years) == 0:
+            raise DataError(f"{self.path}: bộ dữ liệu không có số liệu thực hiện hay khen thưởng nào")
+        return int(years.max())
 
     @property
     def name(self) -> str:

@@ -35,6 +35,7 @@ from .fields import (
 )
 from .io import Grid, display_path, forms, read_grids
 from .io.safety import formulas_without_values
+from .io.tables import column_letters
 from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
 from .resources import read_reference, split_aliases
 from .text import clean, format_number, name_key
@@ -237,7 +238,7 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
         if r1 <= r0 or r0 < first_data or c0 - 1 not in mapping:
             continue
         column = mapping[c0 - 1]
-        span = f"{_letter(c0 - 1)}{r0}:{_letter(c1 - 1)}{r1}"
+        span = f"{column_letters(c0 - 1)}{r0}:{column_letters(c1 - 1)}{r1}"
         rows = [position[n] for n in range(r0, r1 + 1) if n in position]
         if not rows:
             continue
@@ -254,14 +255,6 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
         if warnings is not None:
             warnings.append(pd.DataFrame([{"source": grid.source(r0), "column": clean(grid.rows[header_index][c0 - 1]),
                                            "code": code, "message": message, "_file": grid.label}]))
-
-
-def _letter(index: int) -> str:
-    name, index = "", index + 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],

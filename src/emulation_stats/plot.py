@@ -34,13 +34,12 @@ from matplotlib.ticker import FuncFormatter
 
 from . import catalog
 from .errors import DataError
-from .wording import award_label, number
+from .wording import ILLUSTRATIVE_MARK, Words, award_label, number
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import ScoreTable
     from .sensitivity import SensitivityResult
 
-ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
 SIZE = (13.33, 7.5)  # inches: 16:9
 COLOURS = {"better": "#2e7d32", "worse": "#c62828", "same": "#757575", "n/a": "#bdbdbd",
            "base": "#b0bec5", "collective": "#1565c0", "individual": "#ef6c00", "household": "#6a1b9a"}
@@ -52,18 +51,7 @@ STYLE = {
     "grid.linewidth": 0.8, "axes.axisbelow": True, "figure.dpi": 100, "savefig.dpi": 200,
     "svg.fonttype": "none",
 }
-WORDS = {
-    "vi": {"source": "Nguồn", "year": "Năm", "member": "Đơn vị", "count": "Số lượng", "collective": "Tập thể",
-           "individual": "Cá nhân", "household": "Hộ gia đình", "better": "tốt hơn", "worse": "kém hơn",
-           "same": "không đổi", "n/a": "không so sánh được", "awards": "Khen thưởng năm {year}",
-           "yoy": "{name}: {base} và {current}", "heatmap": "Thay đổi {base}–{current}",
-           "trend": "Diễn biến qua các năm", "cluster": "toàn Cụm"},
-    "en": {"source": "Source", "year": "Year", "member": "Member", "count": "Number", "collective": "Collectives",
-           "individual": "Individuals", "household": "Households", "better": "better", "worse": "worse",
-           "same": "unchanged", "n/a": "not comparable", "awards": "Awards in {year}",
-           "yoy": "{name}: {base} and {current}", "heatmap": "Change {base}–{current}",
-           "trend": "Over the years", "cluster": "cluster"},
-}
+WORDS = Words("chart_")  # data/reference/phrases.csv
 
 
 @contextmanager
@@ -273,7 +261,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         labels = [names.loc[k, "indicator_name"] if lang == "vi" or k not in catalog.indicators()
                   else catalog.indicators()[k]["name_en"] for k in order]
         units = [names.loc[k, "unit"] for k in order]
-        points = "điểm %" if lang == "vi" else "pp"
+        points = WORDS[lang]["percentage_points"]
         labels = [f"{t} ({points if names.loc[k, 'kind'] == 'percent' else u})" if u else t
                   for t, u, k in zip(labels, units, order)]
         ax.set_yticks(range(len(order)), labels, fontsize=12)
@@ -380,7 +368,7 @@ def score_frame(table: ScoreTable) -> pd.DataFrame:
 
     groups = dict(table.rubric.groups)
     if table.rubric.adjustments:
-        groups[WORDS_SCORE["adjustments"]] = [a.key for a in table.rubric.adjustments]
+        groups[WORDS_SCORE["vi"]["adjustments"]] = [a.key for a in table.rubric.adjustments]
     parts = [pd.DataFrame({"member_code": table.points.index, "group": group,
                            "points": table.points[keys].fillna(0).sum(axis=1).to_numpy()})
              for group, keys in groups.items()]
@@ -392,16 +380,11 @@ def score_frame(table: ScoreTable) -> pd.DataFrame:
     return frame
 
 
-WORDS_SCORE = {"adjustments": "Điểm cộng/trừ", "flag": "Cờ thi đua", "certificate": "Bằng khen",
-               "flag_en": "Emulation flag", "certificate_en": "Certificate", "title": "Điểm thi đua năm {year}",
-               "title_en": "Emulation scores, {year}", "points": "Điểm", "points_en": "Points",
-               "gap_title": "Tự chấm so với điểm các đơn vị khác chấm (năm {year})",
-               "gap_title_en": "Self-assessment against peers ({year})",
-               "gap_axis": "Điểm tự chấm − điểm chấm chéo", "gap_axis_en": "Self score − peers' score"}
+WORDS_SCORE = Words("chart_score_")
 
 
 def _score_word(key: str, lang: str) -> str:
-    return WORDS_SCORE.get(f"{key}_en", WORDS_SCORE[key]) if lang == "en" else WORDS_SCORE[key]
+    return WORDS_SCORE[lang][key]
 
 
 def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
@@ -572,16 +555,4 @@ def leave_one_out_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str 
     return ax
 
 
-WORDS_SENS = {
-    "vi": {"range": "5–95% kịch bản", "median": "hạng trung vị", "nominal": "hạng theo thang điểm",
-           "first": "nhất: {pct}%", "rank": "Hạng (1 = cao nhất)",
-           "title": "Hạng của các thành viên Cụm qua các kịch bản",
-           "total": "chỉ số tổng", "first_order": "chỉ số bậc một", "sobol": "Chỉ số Sobol (độ lệch hạng)",
-           "sobol_title": "Yếu tố làm thay đổi xếp hạng", "moved": "Tổng số bậc hạng thay đổi",
-           "loo_title": "Bỏ từng tiêu chí: xếp hạng thay đổi bao nhiêu", "new_winner": "đứng đầu: {name}"},
-    "en": {"range": "5–95% of scenarios", "median": "median rank", "nominal": "rank on the rubric",
-           "first": "first: {pct}%", "rank": "Rank (1 = best)", "title": "Members' ranks across scenarios",
-           "total": "total index", "first_order": "first-order index", "sobol": "Sobol index (rank shift)",
-           "sobol_title": "What moves the ranking", "moved": "Total rank positions moved",
-           "loo_title": "Leaving out each criterion: how much the ranking moves", "new_winner": "first: {name}"},
-}
+WORDS_SENS = Words("chart_robust_")

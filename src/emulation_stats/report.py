@@ -23,14 +23,12 @@ import pandas as pd
 from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
-from .dataset import ILLUSTRATIVE_MARK
-from .errors import DataError
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, explanations, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
-from .wording import members_word, number, phrase, place
+from .wording import ILLUSTRATIVE_MARK, Words, members_word, number, phrase, place
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .dataset import Dataset
@@ -46,6 +44,10 @@ class Chart:
     takeaway: str
     png: Path
     svg: Path
+
+
+SHEETS = Words("sheet_")  # data/reference/phrases.csv
+PACK = Words("pack_")
 
 
 @dataclass
@@ -80,14 +82,6 @@ class _Analysis:
     gap: pd.DataFrame | None = None
 
 
-def _latest_year(dataset: Dataset) -> int:
-    actual = dataset.indicators[dataset.indicators["measure"] == "actual"]
-    years = actual["year"] if len(actual) else dataset.awards["year"]
-    if len(years) == 0:
-        raise DataError("bộ dữ liệu không có số liệu nào để làm báo cáo")
-    return int(years.max())
-
-
 def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
                  base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
                  *, draws: int = DEFAULT_DRAWS, seed: int = 0,
@@ -101,7 +95,7 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     (['review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
     """
     say = progress or (lambda message: None)
-    year = year or _latest_year(dataset)
+    year = year or dataset.latest_year
     base = base_year or year - 1
     out = Path(out_dir)
     _remove_leftovers(out)
@@ -228,8 +222,8 @@ def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, 
     if a.table is not None:
         _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts)
         if a.gap is not None and a.gap["gap"].notna().any():
-            names = dict(zip(a.table.members.index, a.table.members["member"]))
-            labels = {c.key: c.label for c in a.table.rubric.criteria}
+            names = a.table.names.to_dict()
+            labels = a.table.rubric.labels
             _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
                   _gap_takeaway(a.gap, names, lang), charts)
         _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust, lang), charts)
@@ -295,44 +289,41 @@ def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
 
 def _intro(dataset: Dataset, pack: ReportPack, lang: str) -> pd.DataFrame:
     meta = dataset.meta
-    rows = [("Bộ dữ liệu" if lang == "vi" else "Dataset", str(meta.get("title", meta.get("name", "")))),
-            ("Năm" if lang == "vi" else "Year", str(pack.year)),
-            ("So với năm" if lang == "vi" else "Compared with", str(pack.base_year)),
-            ("Số liệu" if lang == "vi" else "Data", ILLUSTRATIVE_MARK if dataset.illustrative else
-             ("Số liệu thật, có trích nguồn" if lang == "vi" else "Real figures with cited sources")),
-            ("Nguồn" if lang == "vi" else "Source", dataset.indicators.attrs.get("source", ""))]
+    words = PACK[lang]
+    rows = [(words["dataset"], str(meta.get("title", meta.get("name", "")))),
+            (words["year"], str(pack.year)),
+            (words["base_year"], str(pack.base_year)),
+            (words["data"], ILLUSTRATIVE_MARK if dataset.illustrative else words["real_data"]),
+            (words["source"], dataset.indicators.attrs.get("source", ""))]
     rows += [(phrase("report_left_out", lang), item) for item in pack.left_out]
     return pd.DataFrame(rows, columns=["label", "value"])
 
 
 def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
-    vi = lang == "vi"
-    sheets: dict[str, pd.DataFrame] = {"Giới thiệu" if vi else "About": _intro(dataset, pack, lang)}
+    sheets: dict[str, pd.DataFrame] = {SHEETS[lang]["about"]: _intro(dataset, pack, lang)}
     if a.yoy is not None:
-        sheets["So sánh năm" if vi else "Year over year"] = a.yoy.drop(columns=["better", "kind", "measure"])
+        sheets[SHEETS[lang]["year_over_year"]] = a.yoy.drop(columns=["better", "kind", "measure"])
     if a.plans is not None:
-        sheets["Kế hoạch" if vi else "Plans"] = a.plans.drop(columns=["better"])
-        sheets["Tổng hợp kế hoạch" if vi else "Plans summary"] = plan_summary(a.plans).reset_index()
+        sheets[SHEETS[lang]["plans"]] = a.plans.drop(columns=["better"])
+        sheets[SHEETS[lang]["plans_summary"]] = plan_summary(a.plans).reset_index()
     if a.trends is not None:
-        sheets["Diễn biến" if vi else "Trends"] = a.trends.drop(columns=["better"])
+        sheets[SHEETS[lang]["trends"]] = a.trends.drop(columns=["better"])
     if a.awards is not None:
-        sheets["Khen thưởng" if vi else "Awards"] = a.awards.counts.drop(columns=["authority_rank"])
-        sheets["Khen thưởng qua các năm" if vi else "Awards by year"] = a.awards_by_year
+        sheets[SHEETS[lang]["awards"]] = a.awards.counts.drop(columns=["authority_rank"])
+        sheets[SHEETS[lang]["awards_by_year"]] = a.awards_by_year
     if a.table is not None:
         points = a.table.points.copy()
-        labels = {c.key: c.label for c in a.table.rubric.criteria} | {x.key: x.label for x in
-                                                                      a.table.rubric.adjustments}
-        points = points.rename(columns=labels)
+        points = points.rename(columns=a.table.rubric.labels)
         ranking = a.proposal.table.merge(points, left_on="member_code", right_index=True)
-        sheets["Bảng điểm" if vi else "Scores"] = ranking
-        sheets["Giải trình điểm" if vi else "Explanations"] = explanations(a.table, lang)
+        sheets[SHEETS[lang]["scores"]] = ranking
+        sheets[SHEETS[lang]["explanations"]] = explanations(a.table, lang)
         checks = pd.DataFrame({"message": a.proposal.checks or [""]})
-        sheets["Kiểm tra đề nghị" if vi else "Checks"] = checks
-        sheets["Độ vững" if vi else "Robustness"] = a.robust.rank_stats
-        sheets["Bỏ từng tiêu chí" if vi else "Leave one out"] = a.loo
-    sheets["Nguồn dữ liệu" if vi else "Provenance"] = dataset.report.files
-    sheets["Dòng bị loại" if vi else "Rejected rows"] = dataset.report.rejected
-    sheets["Cảnh báo" if vi else "Warnings"] = dataset.report.warnings
+        sheets[SHEETS[lang]["checks"]] = checks
+        sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
+        sheets[SHEETS[lang]["leave_one_out"]] = a.loo
+    sheets[SHEETS[lang]["provenance"]] = dataset.report.files
+    sheets[SHEETS[lang]["rejected_rows"]] = dataset.report.rejected
+    sheets[SHEETS[lang]["warnings"]] = dataset.report.warnings
     formats = {"base_value": "#,##0.0#", "current_value": "#,##0.0#", "change": "+#,##0.0#;-#,##0.0#;0",
                "plan": "#,##0.0#", "actual": "#,##0.0#", "points": "0.00", "total": "0.00",
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
@@ -396,10 +387,9 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
 def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
     from pptx.util import Inches, Pt
 
-    headers = ["Hạng", "Đơn vị", "Tổng điểm", "Đề nghị"] if lang == "vi" else ["Rank", "Member", "Total",
-                                                                              "Proposal"]
-    proposals = {"flag": "Cờ thi đua" if lang == "vi" else "Emulation flag",
-                 "certificate": "Bằng khen" if lang == "vi" else "Certificate", "": ""}
+    words = PACK[lang]
+    headers = [words["rank"], words["member"], words["total"], words["proposal"]]
+    proposals = {"flag": words["flag"], "certificate": words["certificate"], "": ""}
     shape = slide.shapes.add_table(len(ranking) + 1, 4, Inches(2.2), Inches(1.0), Inches(8.9),
                                    Inches(0.42 * (len(ranking) + 1)))
     cells = shape.table

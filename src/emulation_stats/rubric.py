@@ -121,6 +121,12 @@ class Rubric:
                 return c
         raise DataError(f"thang điểm không có tiêu chí '{key}'")
 
+    @property
+    def labels(self) -> dict[str, str]:
+        """Each criterion's and each bonus's or penalty's label by key (one definition for
+        every table and chart)."""
+        return {c.key: c.label for c in self.criteria} | {a.key: a.label for a in self.adjustments}
+
     @classmethod
     def load(cls, source: Rubric | Mapping[str, Any] | str | Path) -> Rubric:
         """From a Rubric, a dict (YAML content), a .yaml file or an .xlsx sheet."""

@@ -278,6 +278,12 @@ class ScoreTable:
         return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,
                      choices=self.choices.replace(**changes))
 
+    @property
+    def names(self) -> pd.Series:
+        """Each member's name as the cluster writes it, by code (one definition for every
+        table, chart and sentence)."""
+        return self.members["member"]
+
     def explain(self, member: str, lang: str = "vi") -> str:
         """For each criterion: the inputs, the rule and the points, then bonuses and the total."""
         return explain(self, member, lang)
@@ -291,7 +297,7 @@ class ScoreTable:
                 rule = self.choices.missing or c.missing or self.rubric.missing
                 points = self.points.loc[code, c.key]
                 lines.append(phrase("check_missing_data", lang,
-                                    name=place(self.members.loc[code, "member"], code, lang), criterion=c.label,
+                                    name=place(self.names[code], code, lang), criterion=c.label,
                                     max=number(self.weights[c.key], lang), rule=rule,
                                     points=number(round(points, 2), lang) if pd.notna(points) else "—"))
         return lines
@@ -322,13 +328,6 @@ def _members(dataset: Dataset, year: int, cluster: str | None) -> tuple[pd.DataF
     return members, cluster or str(dataset.meta.get("cluster", "")), None
 
 
-def _latest_year(dataset: Dataset) -> int:
-    actual = dataset.indicators[dataset.indicators["measure"] == "actual"]
-    if actual.empty:
-        raise DataError("không có số liệu thực hiện để chấm điểm")
-    return int(actual["year"].max())
-
-
 def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Path | None = None,
           year: int | None = None, cluster: str | None = None, aggregation: str | None = None,
           choices: ScoreChoices | None = None) -> ScoreTable:
@@ -344,7 +343,7 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
             raise DataError("bộ dữ liệu không có thang điểm (rubric.yaml); hãy chỉ rõ rubric=")
         rubric = dataset.rubric
     rubric = Rubric.load(rubric)
-    year = year or _latest_year(dataset)
+    year = year or dataset.latest_year
     choices = choices or ScoreChoices(aggregation=aggregation or rubric.aggregation)
     if aggregation is not None:
         choices = choices.replace(aggregation=aggregation)
@@ -416,7 +415,7 @@ def _ranking(table: ScoreTable, ctx: _Context) -> pd.DataFrame:
     positions = np.arange(1, len(frame) + 1)
     ranks = np.maximum.accumulate(np.where(new_rank, positions, 0)) if len(frame) else positions
     ranking = pd.DataFrame({"rank": ranks, "member_code": frame.index,
-                            "member": table.members["member"].reindex(frame.index).to_numpy(),
+                            "member": table.names.reindex(frame.index).to_numpy(),
                             "total": table.total.reindex(frame.index).to_numpy()})
     ranking["gap_to_first"] = (ranking["total"].iloc[0] - ranking["total"]) if len(ranking) else ranking["total"]
     ranking["tied"] = ranking["rank"].duplicated(keep=False)
@@ -547,8 +546,8 @@ def explain(table: ScoreTable, member: str, lang: str = "vi") -> str:
     rank_row = table.ranking.set_index("member_code").loc[code]
     gap = phrase("explain_gap", lang, gap=number(round(rank_row["gap_to_first"], 2), lang)) \
         if rank_row["rank"] > 1 else ""
-    lines = [phrase("explain_header", lang, place=place(table.members.loc[code, "member"], code, lang)[:1].upper()
-                    + place(table.members.loc[code, "member"], code, lang)[1:], year=table.year,
+    lines = [phrase("explain_header", lang, place=place(table.names[code], code, lang)[:1].upper()
+                    + place(table.names[code], code, lang)[1:], year=table.year,
                     total=number(round(table.total[code], 2), lang), rank=int(rank_row["rank"]),
                     n=len(table.members), gap=gap)]
     sources: list[str] = []
@@ -607,7 +606,7 @@ def explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
     says them."""
     rows = []
     for code in table.members.index:
-        name = table.members.loc[code, "member"]
+        name = table.names[code]
         for c in table.rubric.criteria:
             detail = table.details[c.key].loc[code]
             missing = pd.isna(table.shares.loc[code, c.key])

@@ -200,7 +200,7 @@ def sensitivity(table: ScoreTable, *, draws: int = DEFAULT_DRAWS, weight_noise: 
 
 def _rank_stats(engine: _Engine, nominal: ScoreTable, ranks: np.ndarray, top_k: int) -> pd.DataFrame:
     stats = pd.DataFrame({
-        "member_code": engine.members, "member": nominal.members["member"].reindex(engine.members).to_numpy(),
+        "member_code": engine.members, "member": nominal.names.reindex(engine.members).to_numpy(),
         "nominal_rank": engine.nominal_rank, "median_rank": np.median(ranks, axis=1),
         "q05": np.quantile(ranks, 0.05, axis=1), "q95": np.quantile(ranks, 0.95, axis=1),
         "p_first": (ranks == 1).mean(axis=1), "p_top_k": (ranks <= top_k).mean(axis=1)})
@@ -309,7 +309,7 @@ def leave_one_out(table: ScoreTable) -> pd.DataFrame:
         ranks = engine.ranks(totals)[:, 0]
         rows.append(pd.DataFrame({"criterion": key, "label": nominal.rubric.criterion(key).label,
                                   "member_code": engine.members,
-                                  "member": nominal.members["member"].reindex(engine.members).to_numpy(),
+                                  "member": nominal.names.reindex(engine.members).to_numpy(),
                                   "nominal_rank": engine.nominal_rank, "rank_without": ranks}))
     out = pd.concat(rows, ignore_index=True)
     out["shift"] = out["nominal_rank"] - out["rank_without"]

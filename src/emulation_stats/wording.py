@@ -35,6 +35,42 @@ def phrase(key: str, lang: str = "vi", **values: object) -> str:
     return str(_phrases().loc[key, lang]).format(**values)
 
 
+# Said on every chart, sheet, slide and page made from illustrative figures.
+ILLUSTRATIVE_MARK = "Số liệu minh họa / illustrative data"
+
+
+class Words:
+    """The words of one part of the package (charts, the command…), kept in ``phrases.csv``
+    under a common prefix: ``Words("chart_")["vi"]["year"]`` is the phrase ``chart_year``,
+    its ``{placeholders}`` left for the caller. One route for every word an analyst reads.
+
+    >>> Words("chart_")["en"]["year"]
+    'Year'
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __getitem__(self, lang: str) -> _WordsIn:
+        if lang not in LANGS:
+            raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
+        return _WordsIn(self.prefix, lang)
+
+
+class _WordsIn:
+    def __init__(self, prefix: str, lang: str):
+        self.prefix, self.lang = prefix, lang
+
+    def __getitem__(self, key: str) -> str:
+        return str(_phrases().loc[self.prefix + key, self.lang])
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        return self[key] if self.prefix + key in _phrases().index else default
+
+    def __contains__(self, key: str) -> bool:
+        return self.prefix + key in _phrases().index
+
+
 def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int | None = None) -> str:
     """A number as the language writes it: 1.234,5 (vi) or 1,234.5 (en); padded counts in vi."""
     text = format_number(value, decimals, pad=pad and lang == "vi")

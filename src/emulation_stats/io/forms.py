@@ -35,7 +35,7 @@ from ..units import (
     find_unit_in_text,
 )
 from .paths import display_path
-from .tables import Grid, read_grids
+from .tables import Grid, column_letters, read_grids
 
 HEADER_SEARCH_ROWS = 30
 MAX_HEADER_ROWS = 3
@@ -121,15 +121,6 @@ def _is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def _letters(index: int) -> str:
-    """Spreadsheet column letters of a 0-based column index: 0 -> A, 27 -> AB."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
 
 @dataclass
 class FormColumn:
@@ -149,7 +140,7 @@ class FormColumn:
 
     @property
     def letter(self) -> str:
-        return _letters(self.index)
+        return column_letters(self.index)
 
 
 @dataclass
@@ -773,9 +764,9 @@ def _warn_merged_body(form: Form) -> None:
         if r1 > r0 and first <= r0 <= last:
             form.warnings.append({
                 "source": f"{form.grid.source_prefix}{r0}C{c0}" if form.grid.sheet else form.grid.label,
-                "column": _letters(c0 - 1), "code": "merged_data_cells",
-                "message": f"ô gộp {_letters(c0 - 1)}{r0}:{_letters(c1 - 1)}{r1} trải qua nhiều dòng số liệu; "
-                           "giá trị chỉ được tính cho dòng đầu"})
+                "column": column_letters(c0 - 1), "code": "merged_data_cells",
+                "message": f"ô gộp {column_letters(c0 - 1)}{r0}:{column_letters(c1 - 1)}{r1} trải qua nhiều dòng "
+                           "số liệu; giá trị chỉ được tính cho dòng đầu"})
 
 
 # --- records ----------------------------------------------------------------------------

@@ -54,6 +54,20 @@ class Grid:
         return f"{self.source_prefix}{row_number}"
 
 
+def column_letters(index: int) -> str:
+    """Spreadsheet column letters of a 0-based column index (the one definition).
+
+    >>> column_letters(0), column_letters(27)
+    ('A', 'AB')
+    """
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
 def read_grids(path: str | Path, engine: str = "calamine") -> list[Grid]:
     """Read ``path`` (.csv or .xlsx) into one grid per sheet; raise DataError if unreadable.
 
