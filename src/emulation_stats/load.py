@@ -22,6 +22,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import catalog
+from .dedupe import absorb_repeats, aggregate_recipients, key_codes, split_duplicates
 from .errors import DataError
 from .fields import (
     PAIR_SEPARATOR,
@@ -36,43 +37,33 @@ from .fields import (
 from .io import Grid, display_path, forms, read_grids
 from .io.safety import formulas_without_values
 from .io.tables import column_letters
-from .loadreport import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, LoadReport, empty_frame
+from .loadreport import (
+    ERROR_COLUMNS,
+    FILE_COLUMNS,
+    REJECTED_COLUMNS,
+    WARNING_COLUMNS,
+    LoadReport,
+    concat_frames,
+    empty_frame,
+)
 from .resources import read_reference, split_aliases
-from .text import clean, format_number, name_key
+from .schema import schemas
+from .text import clean, format_number, name_key, show_value
 from .units import FIRST_NEW_YEAR, districts, predecessors, unit_by_code
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
 
-COLUMNS = {
-    "indicators": ["member_code", "member", "year", "indicator", "measure", "value", "unit",
-                   "source"],
-    "awards": ["year", "member_code", "member", "cluster", "award", "award_name", "authority",
-               "recipient_kind", "count", "posthumous", "source"],
-    "assessments": ["year", "cluster", "assessor_code", "member_code", "criterion", "points",
-                    "source"],
-    "votes": ["year", "cluster", "member_code", "proposal", "votes_for", "voters", "source"],
-    "clusters": ["province_code", "cluster", "year", "member_code", "member", "member_type", "role",
-                 "source"],
-}
-# Each entry is a group of columns of which at least one must be present.
-REQUIRED = {
-    "indicators": [("member", "member_code"), ("year",), ("indicator",), ("value",)],
-    "awards": [("member", "member_code", "cluster"), ("year",), ("award",), ("count",)],
-    "assessments": [("assessor", "assessor_code"), ("member", "member_code"), ("year",),
-                    ("criterion",), ("points",)],
-    "votes": [("member", "member_code"), ("year",), ("proposal",)],
-    "clusters": [("member", "member_code"), ("year",), ("cluster",)],
-}
-# Rows with the same key are duplicates; the value columns decide whether they conflict.
-KEYS = {
-    "indicators": (["member_code", "year", "indicator", "measure"], ["value"]),
-    "awards": (["year", "member_code", "cluster", "award", "authority", "recipient_kind",
-                "posthumous"], ["count"]),
-    "assessments": (["year", "assessor_code", "member_code", "criterion"], ["points"]),
-    "votes": (["year", "member_code", "proposal"], ["votes_for", "voters"]),
-    "clusters": (["year", "cluster", "member_code"], ["role"]),
-}
+# Each table's columns, required groups, duplicate keys, figures, fill-down columns and
+# types are data (data/reference/schemas.csv, read by schema.py); these are its views.
+SCHEMAS = schemas()
+COLUMNS = {t: s.columns for t, s in SCHEMAS.items()}
+REQUIRED = {t: s.required for t, s in SCHEMAS.items()}  # each group: at least one of its columns
+KEYS = {t: (s.keys, s.compared) for t, s in SCHEMAS.items()}  # equal keys: duplicates; compared: conflict?
+OPTIONAL = {t: s.optional for t, s in SCHEMAS.items()}  # only where they say something
+FILL_DOWN = set().union(*(s.fill_down for s in SCHEMAS.values()))  # figures are never copied down
+FIGURES = set().union(*(s.figures for s in SCHEMAS.values()))  # a long text there is "not a number"
+NON_TEXT = {c: d for s in SCHEMAS.values() for c, d in s.dtypes.items() if d != "str"}
 
 
 @dataclass
@@ -221,12 +212,6 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
 
 def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...]]:
     return [g for g in REQUIRED[table] if not set(g) & set(mapping.values())]
-
-
-# Columns that name what a row is about: a cell merged down over several rows names them
-# all (a district's name over its indicators). Figures are never copied down.
-FILL_DOWN = {"member", "member_code", "year", "indicator", "measure", "unit", "cluster", "award", "authority",
-             "recipient_kind", "assessor", "assessor_code", "criterion", "proposal", "role", "province_code"}
 
 
 def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: list[list[object]],
@@ -390,7 +375,7 @@ class _Issues:
             return
         picked = pd.DataFrame({"source": self.rows.sources[mask], "_file": self.rows.files[mask],
                                "by": by[mask], "column": self.rows.header(column, mask)})
-        _, where, sizes = np.unique(_key_codes(picked, ["_file", "by"]), return_index=True, return_counts=True)
+        _, where, sizes = np.unique(key_codes(picked, ["_file", "by"]), return_index=True, return_counts=True)
         order = np.argsort(where)
         first = picked.iloc[where[order]].reset_index(drop=True)
         sizes = sizes[order]
@@ -444,9 +429,6 @@ def _formula_notes(files: list[Path], refused: Iterable[str], warnings: list[pd.
                            "bằng Excel) nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu lại rồi nạp lại",
                 "_file": label}]))
     return notes
-
-
-FIGURES = {"value", "count", "points", "votes_for", "voters"}  # a long text there is "not a number"
 
 
 def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
@@ -673,8 +655,8 @@ def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _
         limit = keys.map(_limits(bound)).astype(float)
         outside = column(limit)
         if outside.any():
-            message = ("giá trị " + values[outside].map(_show) + f" {words} "
-                       + limit[outside].map(_show) + " của chỉ tiêu '" + names[outside] + "'")
+            message = ("giá trị " + values[outside].map(show_value) + f" {words} "
+                       + limit[outside].map(show_value) + " của chỉ tiêu '" + names[outside] + "'")
             issues.reject_where(outside, "value", code, message)
 
 
@@ -946,219 +928,6 @@ PARSERS: dict[str, Callable[[_Rows, _Issues, LoadContext], pd.DataFrame]] = {
 }
 
 
-# --- duplicates across all files -----------------------------------------------------
-
-def _duplicate_keys(good: pd.DataFrame, table: str) -> list[str]:
-    keys = KEYS[table][0]
-    # Two recipients of one award in a decision list are two awards, not a duplicate.
-    return keys + ["recipient", "position", "decision"] if table == "awards" and "recipient" in good else keys
-
-
-def _split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Same key, same values: keep the first, reject the copies, warn. Different values:
-    reject every row of the key (nobody can tell which figure is right)."""
-    keys, values = _duplicate_keys(good, table), KEYS[table][1]
-    none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
-    if good.empty:
-        return good, *none
-    dup = pd.Series(_key_codes(good, keys), index=good.index).duplicated(keep=False)
-    if not dup.any():
-        return good, *none
-    marked = good.loc[dup, keys].astype(str)
-    rejected, warnings, drop = [], [], []
-    for _, group in good[dup].groupby([marked[k] for k in keys], sort=False):
-        distinct = group[values].astype(str).drop_duplicates()
-        if len(distinct) > 1:
-            listed = "; ".join(f"{s}: {', '.join(_show(x) for x in v)}"
-                               for s, v in zip(group["source"], group[values].itertuples(index=False)))
-            same = _key_words(group.iloc[0], KEYS[table][0])
-            for source, file in zip(group["source"], group["_file"]):
-                rejected.append((source, values[0], "conflicting_duplicate",
-                                  f"{source}, cột '{_field_name(values[0])}': cùng {same} nhưng khác số liệu"
-                                  f" — {listed}; không biết số nào đúng nên loại cả hai", file))
-            drop.extend(group.index)
-        else:
-            first = group["source"].iloc[0]
-            for source, file in zip(group["source"].iloc[1:], group["_file"].iloc[1:]):
-                rejected.append((source, values[0], "duplicate",
-                                  f"{source}, cột '{values[0]}': trùng hoàn toàn với {first}, "
-                                  "chỉ giữ một dòng", file))
-            warnings.append((first, values[0], "duplicate_kept",
-                             f"có {len(group)} dòng giống hệt nhau; giữ dòng này", group["_file"].iloc[0]))
-            drop.extend(group.index[1:])
-    return (good.drop(index=drop),
-            pd.DataFrame(rejected, columns=REJECTED_COLUMNS + ["_file"]),
-            pd.DataFrame(warnings, columns=WARNING_COLUMNS + ["_file"]))
-
-
-def _key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    """One integer per distinct combination of ``keys`` (cheaper to group than text)."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for key in keys:
-        codes, distinct = pd.factorize(frame[key].astype(object))  # missing values: -1, kept apart
-        combined = combined * (len(distinct) + 1) + codes
-        combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
-    return combined
-
-
-def _show(value: object) -> str:
-    """A figure in a message, the Vietnamese way (7,3; 1.234)."""
-    return format_number(value, None) if isinstance(value, (int, float)) and not isinstance(value, bool) \
-        else str(value)
-
-
-@lru_cache(maxsize=64)
-def _field_name(column: str) -> str:
-    """A column as an analyst calls it ("year" -> "năm"): messages never show internal names."""
-    names = read_reference("output_columns.csv").set_index("column")["vi"]
-    return str(names.get(column, column)).lower()
-
-
-def _key_words(row: pd.Series, keys: list[str]) -> str:
-    """What two rows share, in words: "mã huyện 625, năm 2024, mã chỉ tiêu criminal_cases"."""
-    shown = {"measure": {"actual": "thực hiện", "plan": "kế hoạch"}}
-    parts = []
-    for key in keys:
-        value = row.get(key, "")
-        if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
-            continue
-        if key in ("member_code", "assessor_code") and row.get("member"):
-            parts.append(f"đơn vị {row['member']}" if key == "member_code" else f"đơn vị chấm {value}")
-        elif key == "indicator":
-            known = value in catalog.indicators()
-            parts.append(f"chỉ tiêu '{catalog.indicators()[value]['name_vi'] if known else value}'")
-        else:
-            parts.append(f"{_field_name(key)} {shown.get(key, {}).get(value, value)}")
-    return ", ".join(parts)
-
-
-def _absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """A report form repeats figures of other years ("Thực hiện năm 2016" in the 2017
-    report, "Kế hoạch 2018" again in the 2018 report). Where the same figure also comes
-    from the report of its own year, or officially where the other is an estimate, the
-    better source is kept and the repeat is not a row of its own; a repeat that differs
-    is named in a warning, and so is an estimate that no final figure replaced.
-    Returns (kept, repeats, warnings)."""
-    none = empty_frame(WARNING_COLUMNS + ["_file"])
-    if "_rank" not in good or good.empty or good["_rank"].max() == 0:
-        return good, good.iloc[:0], none
-    keys = KEYS[table][0]
-    rank = good["_rank"].to_numpy(dtype=int)
-    codes = _key_codes(good, keys)
-    best = np.full(codes.max() + 1, rank.max())
-    np.minimum.at(best, codes, rank)
-    repeat = rank > best[codes]
-    kept, repeats = good[~repeat], good[repeat]
-    warnings = [_estimate_warnings(kept)]
-    if repeat.any():
-        # Each repeat is compared with the first kept row of its keys (one always exists:
-        # the row of the best rank is kept).
-        kept_codes = codes[~repeat]
-        first_kept = np.empty(best.size, dtype=np.int64)
-        first_kept[kept_codes[::-1]] = np.arange(len(kept_codes))[::-1]
-        against = kept.iloc[first_kept[codes[repeat]]].set_axis(repeats.index)
-        differs = ~np.isclose(repeats["value"].to_numpy(float), against["value"].to_numpy(float), equal_nan=True)
-        warnings += _repeat_warnings(repeats[differs], against[differs])
-    return kept, repeats, _frame(warnings, WARNING_COLUMNS)
-
-
-def _estimate_warnings(kept: pd.DataFrame) -> pd.DataFrame:
-    """One warning per estimate column whose figures stand for lack of final ones."""
-    estimates = kept[kept["_rank"].astype(int) >= 2]
-    if estimates.empty:
-        return empty_frame(WARNING_COLUMNS + ["_file"])
-    grouped = estimates.groupby(["_file", "_header"], sort=False)["source"]
-    found = grouped.agg(["first", "size"]).reset_index()
-    return pd.DataFrame({
-        "source": found["first"], "column": found["_header"], "code": "estimate",
-        "message": (found["size"].astype(str) + " số liệu của cột này là số ước thực hiện, chưa có số thực hiện "
-                    "chính thức; được dùng như số thực hiện"),
-        "_file": found["_file"]})
-
-
-def _repeat_warnings(repeats: pd.DataFrame, against: pd.DataFrame) -> list[pd.DataFrame]:
-    """Estimates that the final figures replaced: one line per pair of files with the
-    largest gap; an official figure that contradicts another: one line per cell."""
-    if repeats.empty:
-        return []
-    estimate = repeats["_rank"].astype(int).to_numpy() >= 2
-    gap = (repeats["value"] - against["value"]).abs() / against["value"].abs().where(against["value"] != 0)
-    replaced = pd.DataFrame({"_file": repeats["_file"], "final": against["_file"], "gap": gap,
-                             "source": repeats["source"]})[estimate]
-    out = []
-    if len(replaced):
-        worst = replaced.loc[replaced.groupby(["_file", "final"], sort=False)["gap"].idxmax().dropna()]
-        sizes = replaced.groupby(["_file", "final"], sort=False).size()
-        worst = worst.assign(size=[sizes[(f, g)] for f, g in zip(worst["_file"], worst["final"])])
-        out.append(pd.DataFrame({
-            "source": worst["_file"], "column": "", "code": "estimate_replaced",
-            "message": (worst["size"].astype(str) + " số ước thực hiện khác số thực hiện chính thức ở " + worst["final"]
-                        + " (chênh lệch lớn nhất " + (100 * worst["gap"]).map(lambda g: format_number(g, 1))
-                        + "% tại " + worst["source"] + "); dùng số chính thức"),
-            "_file": worst["_file"]}))
-    official = repeats[~estimate]
-    if len(official):
-        other = against[~estimate]
-        out.append(pd.DataFrame({
-            "source": official["source"], "column": official["_header"], "code": "repeat_differs",
-            "message": ("số " + apply_unique(official["value"], format_number) + " khác số "
-                        + apply_unique(other["value"], format_number) + " ở " + other["source"]
-                        + " (báo cáo của chính năm đó); dùng số ở " + other["source"]),
-            "_file": official["_file"]}))
-    return out
-
-
-def _aggregate_recipients(good: pd.DataFrame) -> pd.DataFrame:
-    """Decision-list rows (one per recipient) as counts; summary rows stay as they are."""
-    if good.empty or "recipient" not in good:
-        return good
-    listed = good["recipient"].fillna("") != ""
-    if not listed.any():
-        return good
-    keys = [c for c in COLUMNS["awards"] if c not in ("count", "source")] + ["_file"]
-    rows = good[listed]
-    grouped = rows.groupby(keys, sort=False, dropna=False)
-    counts = grouped["count"].sum().rename("count")
-    sources = grouped["source"].agg(join_sources).rename("source")
-    aggregated = pd.concat([counts, sources], axis=1).reset_index()
-    return pd.concat([good[~listed], aggregated], ignore_index=True)
-
-
-def join_sources(sources: Iterable[str]) -> str:
-    """Rows of one sheet as ranges: "f.xlsx#S!R12", "f.xlsx#S!R13", "f.xlsx#S!R15" ->
-    "f.xlsx#S!R12-13,15".
-
-    >>> join_sources(["a.xlsx#S!R12", "a.xlsx#S!R13", "a.xlsx#S!R15", "b.csv:4"])
-    'a.xlsx#S!R12-13,15; b.csv:4'
-    """
-    groups: dict[str, list[int]] = {}
-    for source in sources:
-        found = re.match(r"^(.*?[!:]R?)(\d+)$", source)
-        if not found:
-            groups.setdefault(source, [])
-            continue
-        groups.setdefault(found.group(1), []).append(int(found.group(2)))
-    parts = []
-    for prefix, numbers in groups.items():
-        parts.append(prefix + ",".join(_ranges(sorted(numbers))) if numbers else prefix)
-    return "; ".join(parts)
-
-
-def _ranges(numbers: list[int]) -> list[str]:
-    out: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        out.append(f"{start}-{prev}" if prev > start else f"{start}")
-        if n is not None:
-            start = prev = n
-    return out
-
-
-# --- the loaders ---------------------------------------------------------------------
-
 def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
     """Files named directly, and the .csv/.xlsx files of named folders (sorted)."""
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
@@ -1201,7 +970,8 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     if not parts:
         warnings += _formula_notes(files, (), warnings)  # a sheet of formulas alone reads as empty
         good = empty_frame(COLUMNS[table] + ["_file"])
-        rejected_all, warnings_all = _frame(warnings[:0], REJECTED_COLUMNS), _frame(warnings, WARNING_COLUMNS)
+        rejected_all = concat_frames(warnings[:0], REJECTED_COLUMNS)
+        warnings_all = concat_frames(warnings, WARNING_COLUMNS)
         report = LoadReport(0, 0, rejected_all[REJECTED_COLUMNS], warnings_all[WARNING_COLUMNS],
                             _file_counts(pd.Series(dtype=object), good, rejected_all, warnings_all, table),
                             error_frame)
@@ -1217,12 +987,12 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
         out["_header"] = rows.headers["value"]
     out["_file"] = rows.files
     good = out[~issues.bad]
-    good, repeats, repeat_warnings = _absorb_repeats(good, table)
+    good, repeats, repeat_warnings = absorb_repeats(good, table)
     read_files = rows.files.drop(repeats.index)
-    good, dup_rejected, dup_warnings = _split_duplicates(good, table)
-    rejected_all = _frame([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
+    good, dup_rejected, dup_warnings = split_duplicates(good, table)
+    rejected_all = concat_frames([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
     warnings += _formula_notes(files, issues.rows.files[issues.bad], warnings + issues.warnings)
-    warnings_all = _frame(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
+    warnings_all = concat_frames(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
         rows_read=len(read_files), rows_loaded=len(good),
         rejected=rejected_all[REJECTED_COLUMNS].reset_index(drop=True),
@@ -1231,7 +1001,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     if ctx.by_recipient:
         return _finish(good, table, extra=_FORM_EXTRA["awards"]), report
     if table == "awards":
-        good = _aggregate_recipients(good)
+        good = aggregate_recipients(good)
     return _finish(good, table), report
 
 
@@ -1306,11 +1076,6 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
     return parsed
 
 
-def _frame(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
-    parts = [p for p in parts if not p.empty]
-    return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
-
-
 def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFrame,
                  warnings: pd.DataFrame, table: str, repeats: pd.DataFrame | None = None) -> pd.DataFrame:
     codes, names = pd.factorize(read_files.to_numpy(dtype=object))
@@ -1324,16 +1089,9 @@ def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFra
     return pd.DataFrame(files)[FILE_COLUMNS]
 
 
-# Columns a table has only where they say something: what an office wrote before a unit
-# conversion (README, "Units").
-OPTIONAL = {"indicators": ["indicator_name", "value_reported", "unit_reported"]}
-NON_TEXT = {"year": int, "value": float, "value_reported": float, "count": "Int64", "points": float, "votes_for": float,
-            "voters": float, "posthumous": bool}
-
-
 def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> pd.DataFrame:
     """The contract's columns and dtypes: codes and names as text, years as int."""
-    columns = COLUMNS[table] + [c for c in [*OPTIONAL.get(table, []), *(extra or [])] if c in good]
+    columns = COLUMNS[table] + [c for c in [*OPTIONAL[table], *(extra or [])] if c in good]
     # Column by column: DataFrame.astype with a mapping costs several times the sum of its columns.
     return pd.DataFrame({c: good[c].astype(NON_TEXT.get(c, "str")).array for c in columns})
 

@@ -110,3 +110,9 @@ def _concat(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> pd.DataFram
     if not frames:
         return empty_frame(columns)
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The non-empty frames one under the other, or an empty frame of ``columns`` (and ``_file``)."""
+    parts = [p for p in parts if not p.empty]
+    return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])

@@ -173,3 +173,13 @@ def format_number(value: float, decimals: int | None = None, *, pad: bool = Fals
         sign = "-" if text.startswith("-") else ""
         text = sign + text.lstrip("-").zfill(2)
     return text
+
+
+def show_value(value: object) -> str:
+    """A figure in a message, the Vietnamese way (7,3; 1.234); anything else as text.
+
+    >>> show_value(1234.5), show_value("KBang")
+    ('1.234,5', 'KBang')
+    """
+    return format_number(value, None) if isinstance(value, (int, float)) and not isinstance(value, bool) \
+        else str(value)
