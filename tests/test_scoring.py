@@ -146,15 +146,15 @@ def test_missing_rules():
 
 def test_explain_names_inputs_rules_and_sources():
     table = es.score(dataset(), year=2017)
-    text = table.explain("Đak Đoa")
+    text = es.describe_score(table, "Đak Đoa")
     assert text.startswith("Huyện Đak Đoa, năm 2017: 33,5 điểm, hạng 3/3 (kém hạng 1: 15,5 điểm)")
     assert "năm 2016: 54, năm 2017: 70, kém hơn 16, trừ 14,81 điểm → 0 điểm" in text
     assert "điểm chấm 16 (2 lượt chấm)" in text and "Vi phạm: 1 → -2 điểm" in text
     assert "Tổng: 32,5 điểm tiêu chí + 3 − 2 = 33,5 điểm" in text
-    english = table.explain(B, lang="en")
+    english = es.describe_score(table, B, lang="en")
     assert "Đak Đoa district, 2017: 33.5 points, rank 3 of 3" in english
     with pytest.raises(es.DataError, match="không phải thành viên"):
-        table.explain("Atlantis")
+        es.describe_score(table, "Atlantis")
 
 
 def test_propose_flag_certificates_votes_and_disqualification():

@@ -13,7 +13,14 @@ from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from .errors import DataError
 from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
+from .narrative import (
+    describe_awards,
+    describe_changes,
+    describe_ranking,
+    describe_robustness,
+    describe_score,
+    score_explanations,
+)
 from .restate import restate
 from .rubric import Rubric
 from .scoring import (
@@ -49,7 +56,8 @@ __all__ = [
     "load_indicators", "load_votes", "match_award", "match_district", "match_unit", "restate", "plan_achievement",
     "plan_summary",
     "plot", "summarise_awards", "trend", "Proposal", "Rubric", "ScoreChoices", "ScoreTable",
-    "aggregate_assessments", "describe_ranking", "propose", "score", "self_assessment_gap",
+    "aggregate_assessments", "describe_ranking", "describe_score", "score_explanations", "propose", "score",
+    "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
     "build_report", "ReportPack",
 ]

@@ -23,7 +23,7 @@ from .errors import DataError
 from .export import header, readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, describe_score
 from .scoring import AGGREGATIONS, propose, score
 from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
 from .wording import Words, number
@@ -191,7 +191,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     for line in table.missing_data(args.lang):  # points given without data: never only in --explain
         print(f"{words['warn']}  {line}", file=sys.stderr)
     if args.explain:
-        print(table.explain(args.explain, lang=args.lang))
+        print(describe_score(table, args.explain, lang=args.lang))
         return EXIT_OK
     columns = ["rank", "member", *table.points.columns, "total", "gap_to_first", "proposal"]
     frame = proposal.table.merge(table.points.round(2), left_on="member_code", right_index=True)

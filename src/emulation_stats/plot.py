@@ -34,6 +34,7 @@ from matplotlib.ticker import FuncFormatter
 
 from . import catalog
 from .errors import DataError
+from .scoring import propose
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
@@ -364,7 +365,6 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
 def score_frame(table: ScoreTable) -> pd.DataFrame:
     """A :class:`~emulation_stats.scoring.ScoreTable` as a tidy frame: one row per member and
     criterion group (bonuses and penalties as their own group), with rank, total and proposal."""
-    from .scoring import propose  # charts sit above the scoring they draw
 
     groups = dict(table.rubric.groups)
     if table.rubric.adjustments:

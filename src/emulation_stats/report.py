@@ -24,9 +24,9 @@ from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
 from .export import atomic_write, to_xlsx
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness
+from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, score_explanations
 from .rubric import Rubric
-from .scoring import Proposal, ScoreTable, explanations, propose, score, self_assessment_gap
+from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
 from .wording import ILLUSTRATIVE_MARK, Words, members_word, number, phrase, place
 
@@ -316,7 +316,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         points = points.rename(columns=a.table.rubric.labels)
         ranking = a.proposal.table.merge(points, left_on="member_code", right_index=True)
         sheets[SHEETS[lang]["scores"]] = ranking
-        sheets[SHEETS[lang]["explanations"]] = explanations(a.table, lang)
+        sheets[SHEETS[lang]["explanations"]] = score_explanations(a.table, lang)
         checks = pd.DataFrame({"message": a.proposal.checks or [""]})
         sheets[SHEETS[lang]["checks"]] = checks
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats

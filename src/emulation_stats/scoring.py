@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import catalog
 from .errors import DataError
-from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of, methods
+from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of
 from .wording import number, phrase, place
 
 if TYPE_CHECKING:  # the dataset sits above scoring; only its type is named here
@@ -284,10 +284,6 @@ class ScoreTable:
         table, chart and sentence)."""
         return self.members["member"]
 
-    def explain(self, member: str, lang: str = "vi") -> str:
-        """For each criterion: the inputs, the rule and the points, then bonuses and the total."""
-        return explain(self, member, lang)
-
     def missing_data(self, lang: str = "vi") -> list[str]:
         """One line per member and criterion scored without data, with the rule that gave
         the points: said wherever the score is shown, not only in ``explain``."""
@@ -494,94 +490,7 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, *, flags: int 
     return result
 
 
-# --- explanations ---------------------------------------------------------------------------
-
-def _rule(c: Criterion, lang: str, aggregation: str) -> str:
-    spec = methods().loc[c.method]
-    unit = catalog.indicators()[c.indicator]["unit"] if c.indicator else ""
-    unit = phrase("percentage_point", lang) if unit == "%" else unit
-    if "deduct_per_pct" in c.params:
-        deduction = phrase("deduction_pct", lang, d=number(float(c.params["deduct_per_pct"]), lang))
-    else:
-        deduction = phrase("deduction_unit", lang, d=number(float(c.params.get("deduct_per_unit", 0)), lang), unit=unit)
-    steps = c.params.get("steps") or []
-    by_rank = c.params.get("points_by_rank") or []
-    table = "; ".join(f"{number(float(t), lang)} → {number(float(p), lang)}" for t, p in steps) or \
-        "; ".join(f"{i} → {number(float(p), lang)}" for i, p in enumerate(by_rank, start=1)) or \
-        phrase("explain_value", lang, value=f"{number(c.max_points, lang)} … 0")
-    return spec[f"rule_{lang}"].format(
-        max=number(c.max_points, lang), cap=number(100 * c.cap, lang), deduction=deduction, table=table,
-        aggregation=aggregation, noise=phrase("noise_rule", lang) if c.params.get("ignore_noise") else "")
-
-
-def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
-    def n(value: object) -> str:
-        return number(float(value), lang) if pd.notna(value) else "n/a"
-
-    if c.method == "plan_ratio":
-        return phrase("explain_plan", lang, plan=n(row["plan"]), actual=n(row["actual"]),
-                      pct=n(round(100 * row["ratio"], 1)) if pd.notna(row["ratio"]) else "n/a")
-    if c.method == "change":
-        text = phrase("explain_change", lang, base_year=year - 1, base=n(row["base"]), year=year,
-                      current=n(row["current"]))
-        if bool(row["within_noise"]):
-            return text + phrase("explain_noise", lang, z=n(round(abs(row["z"]), 2)))
-        if row["worse"] > 0:
-            text += phrase("explain_worse", lang, worse=n(round(row["worse"], 2)),
-                           deduction=n(round(row["deduction"], 2)))
-        return text
-    if c.method == "minmax":
-        return phrase("explain_level", lang, value=n(row["value"]), worst=n(row["worst"]), best=n(row["best"]))
-    if c.method == "rank":
-        return phrase("explain_rank", lang, value=n(row["value"]), rank=n(row["rank"]))
-    if c.method == "assessed":
-        return phrase("explain_assessed", lang, assessed=n(round(row["assessed"], 2)) if pd.notna(row["assessed"])
-                      else "n/a", n=n(row["n_scores"]) if pd.notna(row["n_scores"]) else "0")
-    return phrase("explain_value", lang, value=n(row["value"]))
-
-
-def explain(table: ScoreTable, member: str, lang: str = "vi") -> str:
-    """How a member's points were reached, criterion by criterion, as a text."""
-    code = member_code(table, member)
-    rank_row = table.ranking.set_index("member_code").loc[code]
-    gap = phrase("explain_gap", lang, gap=number(round(rank_row["gap_to_first"], 2), lang)) \
-        if rank_row["rank"] > 1 else ""
-    lines = [phrase("explain_header", lang, place=place(table.names[code], code, lang)[:1].upper()
-                    + place(table.names[code], code, lang)[1:], year=table.year,
-                    total=number(round(table.total[code], 2), lang), rank=int(rank_row["rank"]),
-                    n=len(table.members), gap=gap)]
-    sources: list[str] = []
-    for group, keys in table.rubric.groups.items():
-        lines.append(group)
-        for key in keys:
-            c = table.rubric.criterion(key)
-            row = table.details[key].loc[code]
-            points = table.points.loc[code, key]
-            inputs = _inputs(c, row, table.year, lang)
-            if pd.isna(table.shares.loc[code, key]):
-                rule = table.choices.missing or c.missing or table.rubric.missing
-                inputs = phrase("explain_missing", lang, rule=rule)
-            lines.append(phrase("explain_criterion", lang, label=c.label, max=number(table.weights[key], lang),
-                                inputs=inputs, points=number(round(points, 2), lang) if pd.notna(points) else "—",
-                                rule=_rule(c, lang, table.choices.aggregation)))
-            if "source" in row and isinstance(row["source"], str):
-                sources.append(row["source"])
-    if table.rubric.adjustments:
-        lines.append(phrase("explain_adjustments", lang))
-        for a in table.rubric.adjustments:
-            count = table.details[a.key].loc[code]
-            lines.append(phrase("explain_adjustment", lang, label=a.label, count=number(count, lang),
-                                points=number(round(table.points.loc[code, a.key], 2), lang)))
-    criteria_points = float(table.points.loc[code, [c.key for c in table.rubric.criteria]].fillna(0).sum())
-    rest = "".join(f" {'+' if table.points.loc[code, a.key] >= 0 else '−'} "
-                   f"{number(abs(round(table.points.loc[code, a.key], 2)), lang)}"
-                   for a in table.rubric.adjustments if table.points.loc[code, a.key] != 0)
-    lines.append(phrase("explain_total", lang, criteria=number(round(criteria_points, 2), lang), rest=rest,
-                        total=number(round(table.total[code], 2), lang)))
-    if sources:
-        lines.append(phrase("explain_sources", lang, sources="; ".join(sources)))
-    return "\n".join(lines)
-
+# --- naming a member ---------------------------------------------------------------------
 
 def member_code(table: ScoreTable, member: str) -> str:
     """The code of a member of ``table`` named by its code, its name in the table, or any
@@ -598,29 +507,3 @@ def member_code(table: ScoreTable, member: str) -> str:
         return found.code
     raise DataError(f"'{member}' không phải thành viên Cụm năm {table.year} "
                     f"({', '.join(table.members['member'])})")
-
-
-def explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
-    """Every member's points as a table: one row per member and criterion (and bonus or
-    penalty), with the inputs, the rule and the source cell, as :meth:`ScoreTable.explain`
-    says them."""
-    rows = []
-    for code in table.members.index:
-        name = table.names[code]
-        for c in table.rubric.criteria:
-            detail = table.details[c.key].loc[code]
-            missing = pd.isna(table.shares.loc[code, c.key])
-            inputs = phrase("explain_missing", lang, rule=table.choices.missing or c.missing or table.rubric.missing) \
-                if missing else _inputs(c, detail, table.year, lang)
-            rows.append({"member_code": code, "member": name, "group": c.group, "criterion": c.label,
-                         "max_points": float(table.weights[c.key]), "points": table.points.loc[code, c.key],
-                         "inputs": inputs, "rule": _rule(c, lang, table.choices.aggregation),
-                         "source": detail["source"] if "source" in detail and isinstance(detail["source"], str)
-                         else ""})
-        for a in table.rubric.adjustments:
-            rows.append({"member_code": code, "member": name, "group": phrase("explain_adjustments", lang),
-                         "criterion": a.label, "max_points": a.limit, "points": table.points.loc[code, a.key],
-                         "inputs": number(table.details[a.key].loc[code], lang), "rule": "", "source": ""})
-    out = pd.DataFrame(rows)
-    out.attrs.update(table.attrs)
-    return out
