@@ -102,7 +102,7 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     pack = ReportPack(out, year, base)
     say(f"[1/5] {phrase('report_changes', lang, year=year, base=base)}")
     analysis = _analyse(dataset, year, base, rubric, lang, draws, seed, pack)
-    say(f"[2/5] {'Vẽ biểu đồ' if lang == 'vi' else 'Drawing charts'}")
+    say(f"[2/5] {PACK[lang]['drawing_charts']}")
     pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
     say(f"[3/5] review_{year}.xlsx")
     pack.files.append(_workbook(dataset, analysis, pack, lang))
