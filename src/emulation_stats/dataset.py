@@ -75,7 +75,7 @@ class Dataset:
         return f"Dataset({self.name!r}{flag}: {parts})"
 
 
-def read_meta(path: Path) -> dict[str, Any]:
+def read_meta(path: Path) -> dict[str, object]:
     """Read and check ``dataset.yaml`` (its shape: ``data/reference/yaml_structure.csv``)."""
     meta_file = path / "dataset.yaml"
     if not meta_file.is_file():

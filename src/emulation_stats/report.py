@@ -252,7 +252,7 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
                   members=members_word(rows["member_code"], lang))
 
 
-def _ranking_takeaway(table: Any, lang: str) -> str:
+def _ranking_takeaway(table: ScoreTable, lang: str) -> str:
     first, ranking = table.ranking.iloc[0], table.ranking
     text = phrase("ranking_first", lang, name=place(first["member"], first["member_code"], lang),
                   total=number(round(first["total"], 2), lang))
@@ -263,7 +263,7 @@ def _ranking_takeaway(table: Any, lang: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _robust_takeaway(result: Any, lang: str) -> str:
+def _robust_takeaway(result: SensitivityResult, lang: str) -> str:
     sentence = describe_robustness(result, lang)
     return sentence.split(". ")[-1].rstrip(".") if ". " in sentence else sentence
 

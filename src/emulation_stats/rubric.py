@@ -128,7 +128,7 @@ class Rubric:
         return {c.key: c.label for c in self.criteria} | {a.key: a.label for a in self.adjustments}
 
     @classmethod
-    def load(cls, source: Rubric | Mapping[str, Any] | str | Path) -> Rubric:
+    def load(cls, source: Rubric | Mapping[str, object] | str | Path) -> Rubric:
         """From a Rubric, a dict (YAML content), a .yaml file or an .xlsx sheet."""
         if isinstance(source, Rubric):
             return source
@@ -140,7 +140,7 @@ class Rubric:
         return cls.from_dict(read_yaml(path, "rubric"), where=path.name)
 
     @classmethod
-    def from_dict(cls, content: Mapping[str, Any], where: str = "thang điểm") -> Rubric:
+    def from_dict(cls, content: Mapping[str, object], where: str = "thang điểm") -> Rubric:
         check_structure(content, "rubric", where)
         criteria = tuple(_criterion(item, where) for item in content.get("criteria") or [])
         if not criteria:

@@ -52,7 +52,7 @@ class SensitivityResult:
     draws: pd.DataFrame
     settings: dict[str, object]
     sobol: pd.DataFrame | None = None
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, object] = field(default_factory=dict)
 
     def _repr_html_(self) -> str:
         return self.rank_stats.to_html(index=False)
