@@ -146,3 +146,33 @@ def test_report_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "Bộ tài liệu hội nghị đã được tạo tại" in result.stdout and "review_2017.xlsx" in result.stdout
     assert "thang điểm" in result.stdout  # what was left out, said
+
+
+def _to_pdf(path, out_dir):
+    """The file as LibreOffice prints it (None where LibreOffice is not installed)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return None
+    profile = out_dir / "profile"  # a profile of its own: tests in parallel do not share one
+    subprocess.run([office, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out_dir), str(path)], check=True, capture_output=True, timeout=300)
+    return out_dir / (path.stem + ".pdf")
+
+
+def _pdf_pages(pdf) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_the_workbook_prints_on_few_pages_with_its_headings(pack, tmp_path):
+    workbook = pack.out_dir / "review_2024.xlsx"
+    for sheet in openpyxl.load_workbook(workbook).worksheets:  # as the file says it, for any office suite
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+        assert sheet.print_title_rows == "$1:$1" and "&P" in sheet.oddFooter.right.text
+        assert sheet.oddHeader.center.text == MARK  # illustrative data: said on every printed page
+    pdf = _to_pdf(workbook, tmp_path)
+    if pdf is None or not shutil.which("pdfinfo"):
+        pytest.skip("LibreOffice or poppler-utils not installed here")
+    assert _pdf_pages(pdf) <= 30  # it was 88–90 pages without a page set-up
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Số vụ phạm pháp hình sự" in text and "Trang 1/" in text  # Vietnamese text extractable, footer there

@@ -98,11 +98,14 @@ COLOURED = ("assessment", "met")
 
 
 def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
-            number_formats: dict[str, str] | None = None, *, page_header: str | None = None) -> Path:
+            number_formats: dict[str, str] | None = None, *, page_header: str | None = None,
+            page_footer: str | None = None) -> Path:
     """One sheet per table: bold headers, frozen header row, sensible widths, Vietnamese
     headings and values, better/worse and met/not met cells coloured, text cells always
-    stored as text (never as formulas). ``page_header`` is printed on every page (the
-    illustrative-data notice)."""
+    stored as text (never as formulas). Every sheet prints on A4 landscape, one page wide,
+    its header row repeated on each page; ``page_header`` is printed on every page (the
+    illustrative-data notice), ``page_footer`` (the cluster and year) beside the sheet's
+    name and the page number."""
     formats = {header(c, lang): f for c, f in
                {"pct_change": "0.0", "pct": "0.0", "ratio": "0.00", "z": "0.00", **(number_formats or {})}.items()}
 
@@ -114,11 +117,29 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
                      for c in COLOURED if c in frame}
             sheet = book.create_sheet(name[:31])
             _sheet(sheet, readable(frame, lang), formats, fills)
-            if page_header:
-                sheet.oddHeader.center.text = page_header
+            _print_setup(sheet, page_header, page_footer, lang)
         book.save(target)
 
     return atomic_write(path, write)
+
+
+def _print_setup(sheet, page_header: str | None, page_footer: str | None, lang: str) -> None:
+    """A4 landscape, one page wide (as long as it needs), the header row on every page,
+    narrow margins; header and footer lines for whoever reads the printout."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.print_options.gridLines = True
+    if page_header:
+        sheet.oddHeader.center.text = page_header
+    page = "Trang &P/&N" if lang == "vi" else "Page &P of &N"
+    sheet.oddFooter.left.text = page_footer or ""
+    sheet.oddFooter.center.text = "&A"  # the sheet's name
+    sheet.oddFooter.right.text = page
 
 
 def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str], fills: dict[str, pd.Series] | None = None) -> None:

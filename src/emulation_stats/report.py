@@ -329,8 +329,10 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
                "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
                "slope": "#,##0.00"}
+    cluster = str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
     return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
-                   page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None)
+                   page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
+                   page_footer=f"{cluster} — {pack.year}")
 
 
 # --- the slides -----------------------------------------------------------------------------------
