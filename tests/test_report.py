@@ -176,3 +176,31 @@ def test_the_workbook_prints_on_few_pages_with_its_headings(pack, tmp_path):
     assert _pdf_pages(pdf) <= 30  # it was 88–90 pages without a page set-up
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert "Số vụ phạm pháp hình sự" in text and "Trang 1/" in text  # Vietnamese text extractable, footer there
+
+
+def test_the_deck_shows_each_chart_once_under_its_title_with_notes_and_footer(pack, tmp_path):
+    from pptx.enum.text import PP_ALIGN
+    from pptx.util import Emu
+
+    deck = Presentation(str(pack.out_dir / "slides_2024.pptx"))
+    assert (round(Emu(deck.slide_width).inches, 2), round(Emu(deck.slide_height).inches, 2)) == (13.33, 7.5)
+    chart_slides = [s for s in deck.slides if any(sh.shape_type == 13 for sh in s.shapes)]
+    assert len(chart_slides) == len(pack.charts)
+    for slide, chart in zip(chart_slides, pack.charts):
+        (picture,) = [sh for sh in slide.shapes if sh.shape_type == 13]
+        # the chart fills the space between title and takeaway (full width or full height of it)
+        assert Emu(picture.width).inches >= 12.2 or Emu(picture.height).inches >= 5.3
+        assert picture.image.blob == chart.slide_png != chart.png.read_bytes()  # drawn again, without its title
+        texts = [sh.text_frame.text for sh in slide.shapes if sh.has_text_frame]
+        assert texts[0] == chart.title and chart.takeaway in texts and "Cụm thi đua các huyện — 2024" in texts
+        assert slide.notes_slide.notes_text_frame.text.strip()
+    (table,) = [sh.table for s in deck.slides for sh in s.shapes if sh.has_table]
+    for row in list(table.rows)[1:]:
+        assert row.cells[0].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT  # rank
+        assert row.cells[2].text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT  # total
+    pdf = _to_pdf(pack.out_dir / "slides_2024.pptx", tmp_path)
+    if pdf is None or not shutil.which("pdfinfo"):
+        pytest.skip("LibreOffice or poppler-utils not installed here")
+    assert _pdf_pages(pdf) == len(deck.slides)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Kết quả chấm điểm và đề nghị khen thưởng" in text

@@ -11,6 +11,8 @@ and listed, never invented.
 from __future__ import annotations
 
 import html
+import io
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.figure import Figure
 
 from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
@@ -44,9 +47,11 @@ class Chart:
     takeaway: str
     png: Path
     svg: Path
+    slide_png: bytes = b""  # the same chart without its title, shaped for the slide below one
 
 
 SHEETS = Words("sheet_")  # data/reference/phrases.csv
+SLIDE_CHART_INCHES = (12.3, 5.4)  # the space for a chart between a slide's title and its takeaway
 PACK = Words("pack_")
 
 
@@ -193,8 +198,27 @@ def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Ch
     suptitle = axes.figure.get_suptitle() if isinstance(fig_or_ax, np.ndarray) else ""
     title = suptitle or axes.get_title(loc="left") or key
     png, svg = plot.save(axes.figure, folder / key)
+    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, _slide_picture(axes.figure)))
     plt.close(axes.figure)
-    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg))
+
+
+def _slide_picture(fig: Figure) -> bytes:
+    """The chart as a slide shows it under its own title: the title taken out (never said
+    twice) and the figure shaped like the space between the slide's title and takeaway."""
+    for ax in fig.axes:
+        ax.set_title("", loc="left")
+        ax.set_title("")
+    if fig.get_suptitle():
+        fig.suptitle("")
+    width, height = SLIDE_CHART_INCHES
+    fig.set_size_inches(width * 1.3, height * 1.3)  # drawn a little larger, shown at the box's size
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a legend outside the axes makes tight_layout say so; the layout holds
+        fig.tight_layout(rect=(0, 0.05, 0.8 if fig.legends else 1, 1))
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()
+
 
 
 def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
@@ -368,18 +392,38 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
                        province=dataset.meta.get("province", "")), 0.8, 3.5, 11.7, 0.8, 26)
     if dataset.illustrative:
         text(title, ILLUSTRATIVE_MARK, 0.8, 4.6, 11.7, 0.6, 24, True, red)
+    cluster = str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
+
+    def footer(slide) -> None:
+        text(slide, f"{cluster} — {pack.year}", 0.5, 7.05, 7.8, 0.35, 12, colour=RGBColor(0x61, 0x61, 0x61))
+
+    # Each chart's slide carries in its notes the paragraphs the report says of it.
+    notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
+             for c in shown}
+    for chart in pack.charts:  # an indicator's chart: that indicator's paragraph
+        if chart.key.startswith("so_sanh_") and a.yoy is not None:
+            notes[chart.key] = describe_changes(a.yoy, lang, indicators=[chart.key.removeprefix("so_sanh_")])
+    width, height = SLIDE_CHART_INCHES
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)
         text(slide, chart.title, 0.5, 0.2, 12.3, 0.7, 28, True)
-        picture = slide.shapes.add_picture(str(chart.png), Inches(1.4), Inches(0.95), height=Inches(5.4))
+        picture = slide.shapes.add_picture(io.BytesIO(chart.slide_png), Inches(0.5), Inches(0.95),
+                                           width=Inches(width))
+        if picture.height > Inches(height):  # a taller chart: as high as the space, centred
+            picture.height, picture.width = Inches(height), int(picture.width * Inches(height) / picture.height)
         picture.left = Emu(int((deck.slide_width - picture.width) / 2))
         text(slide, chart.takeaway, 0.5, 6.4, 12.3, 0.65, 16)
+        slide.notes_slide.notes_text_frame.text = notes.get(chart.key, chart.takeaway)
+        footer(slide)
         mark(slide)
     if a.table is not None:
         slide = deck.slides.add_slide(blank)
         text(slide, phrase("report_ranking", lang), 0.5, 0.2, 12.3, 0.7, 28, True)
         _ranking_table(slide, a.proposal.table, lang)
-        text(slide, describe_ranking(a.table, lang, a.proposal), 0.5, 5.0, 12.3, 1.8, 15)
+        ranking_text = describe_ranking(a.table, lang, a.proposal)
+        text(slide, ranking_text, 0.5, 5.0, 12.3, 1.8, 15)
+        slide.notes_slide.notes_text_frame.text = ranking_text
+        footer(slide)
         mark(slide)
     path = pack.out_dir / f"slides_{pack.year}.pptx"
     atomic_write(path, lambda target: deck.save(str(target)))
@@ -387,6 +431,7 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
 
 
 def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
+    from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     words = PACK[lang]
@@ -404,6 +449,8 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
     for i in range(len(ranking) + 1):
         for j in range(4):
             for paragraph in cells.cell(i, j).text_frame.paragraphs:
+                if j in (0, 2):  # rank and total: numbers line up on the right
+                    paragraph.alignment = PP_ALIGN.RIGHT
                 for run in paragraph.runs:
                     run.font.size = Pt(18)
 
