@@ -164,3 +164,16 @@ def test_score_explain_and_formats(tmp_path):
 def test_score_without_rubric_is_one_clear_line():
     result = run("score", "data/gia_lai_2017", "--year", "2017")
     assert result.returncode == 2 and "thang điểm" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_sobol_table_speaks_the_language_asked_for(capsys):
+    import re
+
+    assert main(["sensitivity", str(ROOT / "data" / "sample"), "--year", "2024", "--draws", "128", "--sobol"]) == 0
+    out = capsys.readouterr().out
+    table = out[out.index("Yếu tố"):].splitlines()
+    assert "Chỉ số tổng" in table[0] and "first" not in table[0]
+    assert all(not re.search(r"\d\.\d", line) for line in table[1:] if line.strip())  # 0,748 not 0.748
+    assert main(["--lang", "en", "sensitivity", str(ROOT / "data" / "sample"), "--year", "2024", "--draws", "128",
+                 "--sobol"]) == 0
+    assert "Total index" in capsys.readouterr().out

@@ -252,7 +252,11 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     print(describe_robustness(result, lang=args.lang))
     if result.sobol is not None:
         print()
-        print(result.sobol[["label", "first", "total", "total_low", "total_high"]].round(3).to_string(index=False))
+        words = TEXT[args.lang]
+        sobol = pd.DataFrame({words["sobol_input"]: result.sobol["label"]})
+        for column in ("first", "total", "total_low", "total_high"):  # 3 decimals, the language's way
+            sobol[words[f"sobol_{column}"]] = result.sobol[column].map(lambda v: number(v, args.lang, decimals=3))
+        print(sobol.to_string(index=False))
     loo = leave_one_out(nominal)
     changed = loo[loo["changes_winner"] & (loo["rank_without"] == 1)]
     if len(changed):
