@@ -22,6 +22,10 @@ def complete(path):
     """Open a file of the pack as its reader would; an incomplete file fails here."""
     if path.suffix == ".xlsx":
         openpyxl.load_workbook(path).close()
+    elif path.suffix == ".docx":
+        from docx import Document
+
+        assert Document(str(path)).paragraphs
     elif path.suffix == ".pptx":
         assert len(Presentation(str(path)).slides) > 0
     elif path.suffix == ".png":

@@ -11,6 +11,7 @@ from pptx import Presentation
 
 import emulation_stats as es
 from conftest import ROOT
+from emulation_stats.wording import number
 
 MARK = es.ILLUSTRATIVE_MARK
 
@@ -32,7 +33,8 @@ def real_pack(tmp_path_factory):
 
 def test_every_file_of_the_pack_is_written(pack):
     names = {p.name for p in pack.out_dir.iterdir()}
-    assert {"review_2024.xlsx", "slides_2024.pptx", "summary_2024.md", "summary_2024.html", "charts"} == names
+    assert {"bao_cao_2024.docx", "review_2024.xlsx", "slides_2024.pptx", "summary_2024.md", "summary_2024.html",
+            "charts"} == names
     charts = {p.name for p in (pack.out_dir / "charts").iterdir()}
     assert charts == {f"{c.key}.{s}" for c in pack.charts for s in ("png", "svg")}
     assert len(pack.charts) >= 8 and pack.left_out == []
@@ -204,3 +206,54 @@ def test_the_deck_shows_each_chart_once_under_its_title_with_notes_and_footer(pa
     assert _pdf_pages(pdf) == len(deck.slides)
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert "Kết quả chấm điểm và đề nghị khen thưởng" in text
+
+
+def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
+    from docx import Document
+
+    path = pack.out_dir / "bao_cao_2024.docx"
+    doc = Document(str(path))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)  # A4
+    margins = [round(m.cm, 1) for m in (section.top_margin, section.bottom_margin, section.left_margin,
+                                        section.right_margin)]  # Nghị định 30/2020: 20–25, 20–25, 30–35, 15–20 mm
+    assert 2 <= margins[0] <= 2.5 and 2 <= margins[1] <= 2.5 and 3 <= margins[2] <= 3.5 and 1.5 <= margins[3] <= 2
+    assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt in (13, 14)
+    header_cells = [c.text for c in doc.tables[0].rows[0].cells]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_cells[1] and "Độc lập - Tự do - Hạnh phúc" in header_cells[1]
+    assert "CỤM THI ĐUA CÁC HUYỆN" in header_cells[0] and "/BC-" in header_cells[0]
+    texts = [p.text for p in doc.paragraphs]
+    assert "BÁO CÁO" in texts and "Tổng kết công tác thi đua năm 2024" in texts
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings[0].startswith("I. Kết quả thực hiện các chỉ tiêu") and any("Phương hướng" in h for h in headings)
+    # The seed's order: results, plans, awards, scores; next year's tasks left for the writer.
+    order = [next(i for i, h in enumerate(headings) if word in h) for word in ("Kết quả thực hiện", "kế hoạch",
+                                                                                "khen thưởng năm", "chấm điểm")]
+    assert order == sorted(order)
+    # The score table is a Word table equal to the library's ranking, numbers right-aligned.
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Hạng")
+    ranking = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
+    assert [r.cells[1].text for r in list(table.rows)[1:]] == list(ranking["member"])
+    assert [r.cells[2].text for r in list(table.rows)[1:]] == [number(round(v, 2)) for v in ranking["total"]]
+    assert all(r.cells[2].paragraphs[0].alignment == 2 for r in list(table.rows)[1:])  # right
+    assert len(doc.inline_shapes) >= 2  # charts are pictures, with captions
+    assert any(t.startswith("Hình 1.") for t in texts)
+    # Illustrative data: said in the header of every page (first and following).
+    assert MARK in section.first_page_header.paragraphs[0].text
+    assert any(MARK in p.text for p in section.header.paragraphs)
+    assert section.different_first_page_header_footer  # page numbers from page 2
+    pdf = _to_pdf(path, tmp_path)
+    if pdf is None or not shutil.which("pdfinfo"):
+        pytest.skip("LibreOffice or poppler-utils not installed here")
+    assert 3 <= _pdf_pages(pdf) <= 12
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "BÁO CÁO" in text and "Độc lập - Tự do - Hạnh phúc" in text and "Nơi nhận" in text
+
+
+def test_the_real_bao_cao_keeps_the_seed_sentences(real_pack):
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(real_pack.out_dir / "bao_cao_2017.docx")).paragraphs)
+    assert "Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016." in text
+    assert "Bằng khen cho 13 tập thể và 42 cá nhân" in text
+    assert MARK not in text  # real figures: no illustrative notice

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
+from .document import Section, write_document
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, score_explanations
 from .rubric import Rubric
@@ -51,6 +52,7 @@ class Chart:
 
 
 SHEETS = Words("sheet_")  # data/reference/phrases.csv
+DOC = Words("doc_")
 SLIDE_CHART_INCHES = (12.3, 5.4)  # the space for a chart between a slide's title and its takeaway
 PACK = Words("pack_")
 
@@ -97,7 +99,7 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     >>> import emulation_stats as es, tempfile
     >>> pack = build_report(es.load_dataset("data/gia_lai_2017"), 2017, tempfile.mkdtemp())
     >>> sorted(p.name for p in pack.files if p.parent == pack.out_dir), pack.slides > 0
-    (['review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
+    (['bao_cao_2017.docx', 'review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
     """
     say = progress or (lambda message: None)
     year = year or dataset.latest_year
@@ -114,13 +116,14 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     say(f"[4/5] slides_{year}.pptx")
     slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
     pack.files.append(slides_path)
-    say(f"[5/5] summary_{year}.md, summary_{year}.html")
+    say(f"[5/5] bao_cao_{year}.docx, summary_{year}.md, summary_{year}.html")
+    pack.files.append(_document(dataset, analysis, pack, lang))
     pack.files += _summary(dataset, analysis, pack, lang)
     pack.files += [c.png for c in pack.charts] + [c.svg for c in pack.charts]
     return pack
 
 
-PACK_SUFFIXES = (".xlsx", ".pptx", ".md", ".html", ".png", ".svg")
+PACK_SUFFIXES = (".docx", ".xlsx", ".pptx", ".md", ".html", ".png", ".svg")
 
 
 def _remove_leftovers(out: Path) -> None:
@@ -492,6 +495,62 @@ def _sections(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> li
     if pack.left_out:
         sections.append((phrase("report_left_out", lang), list(pack.left_out), []))
     return sections
+
+
+def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
+    """The báo cáo in the seed's order: the year's results (economy, society, security), plans,
+    awards, scores and proposal, a placeholder for next year's tasks, and the sources."""
+    words = DOC[lang]
+    charts = {c.key: c for c in pack.charts}
+    figures: list[Chart] = []
+
+    def pictures(*keys: str) -> list[tuple[Path, str]]:
+        shown = [charts[k] for k in keys if k in charts]
+        figures.extend(shown)
+        return [(c.png, words["figure"].format(n=len(figures) - len(shown) + i + 1, title=c.title))
+                for i, c in enumerate(shown)]
+
+    parts: list[Section] = []
+    if a.yoy is not None:
+        table = catalog.indicators().table
+        present = set(a.yoy["indicator"])
+        paragraphs = []
+        for category in ("economy", "social", "environment", "security"):
+            keys = [k for k in table.index[table["category"] == category] if k in present]
+            if keys:
+                paragraphs.append(f"{words[f'category_{category}']}:")
+                paragraphs += [describe_changes(a.yoy, lang, indicators=[k]) for k in keys]
+        paragraphs += [describe_changes(a.yoy, lang, indicators=[k]) for k in sorted(present - set(table.index))]
+        parts.append(Section(words["results"].format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
+    for heading, paragraphs, _ in _sections(dataset, a, pack, lang):
+        if heading == phrase("report_plans", lang, year=pack.year):
+            parts.append(Section(heading, paragraphs))
+    if a.awards is not None:
+        parts.append(Section(words["awards"].format(year=pack.year),
+                             describe_awards(dataset.awards, pack.year, lang).split("\n\n"),
+                             pictures=pictures("khen_thuong")))
+    if a.table is not None:
+        ranking = a.proposal.table.copy()
+        ranking["proposal"] = ranking["proposal"].map({"flag": PACK[lang]["flag"],
+                                                       "certificate": PACK[lang]["certificate"]}).fillna("")
+        shown = ranking[["rank", "member", "total", "proposal"]].set_axis(
+            [PACK[lang]["rank"], PACK[lang]["member"], PACK[lang]["total"], PACK[lang]["proposal"]], axis=1)
+        parts.append(Section(words["scoring"], [describe_ranking(a.table, lang, a.proposal),
+                                                describe_robustness(a.robust, lang)],
+                             tables=[(words["ranking_table"].format(n=1, year=pack.year), shown)],
+                             pictures=pictures("bang_diem")))
+    parts.append(Section(words["next_year"].format(year=pack.year + 1),
+                         [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
+    report = dataset.report
+    parts.append(Section(words["sources"], [
+        phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
+               rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
+        dataset.indicators.attrs.get("source", ""), *pack.left_out]))
+    issuer = str(dataset.meta.get("cluster") or dataset.name)
+    return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=issuer,
+                          subject=words["subject"].format(year=pack.year), sections=parts, year=pack.year,
+                          illustrative=dataset.illustrative, lang=lang,
+                          number=lambda v: number(round(float(v), 2), lang))
 
 
 def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> list[Path]:

@@ -1,0 +1,217 @@
+"""The báo cáo the cluster signs: a Word document laid out as Nghị định 30/2020/NĐ-CP
+prescribes for an administrative document (python-docx).
+
+A4, Times New Roman 14 pt, margins top/bottom 20 mm, left 30 mm, right 15 mm; the
+issuing body and the Quốc hiệu / Tiêu ngữ side by side; "Số: …/BC-…" and the place and
+date for the writer to fill; "BÁO CÁO" and its subject; the sections in the order the
+seed report uses; Word tables (editable, numbers right-aligned, the Vietnamese way) and
+charts as pictures with captions; a marked placeholder for next year's tasks; "Nơi nhận"
+and the signature block; page numbers from page 2 at the top centre; the illustrative
+notice in the header of every page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from .export import atomic_write
+from .wording import ILLUSTRATIVE_MARK, Words
+
+WORDS = Words("doc_")  # data/reference/phrases.csv
+FONT = "Times New Roman"
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+@dataclass
+class Section:
+    """One part of the report: a heading, its paragraphs, then tables and pictures."""
+
+    heading: str
+    paragraphs: list[str]
+    tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # caption, readable frame
+    pictures: list[tuple[Path, str]] = field(default_factory=list)  # PNG, caption
+    placeholder: bool = False  # for the writer to fill
+
+
+def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], year: int,
+                   illustrative: bool, lang: str = "vi", number: Callable[[float], str] = str) -> Path:
+    """Write the report to ``path`` (atomically) and return it."""
+    words = WORDS[lang]
+    doc = Document()
+    _page(doc, illustrative)
+    _normal_style(doc)
+    _heading_block(doc, issuer, words)
+    _title(doc, words["title"], subject)
+    for i, part in enumerate(sections):
+        _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
+        for text in part.paragraphs:
+            if text:
+                paragraph = _body(doc, text)
+                if part.placeholder:
+                    for run in paragraph.runs:
+                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        for caption, frame in part.tables:
+            _table(doc, frame, number)
+            _caption(doc, caption)
+        for png, caption in part.pictures:
+            doc.add_picture(str(png), width=Cm(16))
+            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            _caption(doc, caption)
+    _signature(doc, words)
+    return atomic_write(path, lambda target: doc.save(str(target)))
+
+
+def _page(doc, illustrative: bool) -> None:
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2)
+    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
+    section.header_distance = section.footer_distance = Cm(1)
+    # Page numbers from page 2, at the top centre; the first page's header has only the notice.
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(header)
+    for part in (section.header, section.first_page_header):
+        if illustrative:
+            notice = part.add_paragraph() if part is section.header else part.paragraphs[0]
+            notice.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = notice.add_run(ILLUSTRATIVE_MARK)
+            run.bold, run.font.size, run.font.name = True, Pt(11), FONT
+            run.font.color.rgb = RGBColor(0xB2, 0x22, 0x22)
+
+
+def _page_field(paragraph) -> None:
+    run = paragraph.add_run()
+    run.font.name, run.font.size = FONT, Pt(13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+
+
+def _normal_style(doc) -> None:
+    style = doc.styles["Normal"]
+    style.font.name, style.font.size = FONT, Pt(14)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Vietnamese text stays in Times New Roman
+    style.paragraph_format.space_after = Pt(6)
+    style.paragraph_format.line_spacing = 1.15
+
+
+def _cell_lines(cell, lines: list[tuple[str, bool, bool, int]]) -> None:
+    """Lines of (text, bold, italic, size) centred in a header or signature cell."""
+    cell.paragraphs[0].text = ""
+    for k, (text, bold, italic, size) in enumerate(lines):
+        paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
+
+
+def _heading_block(doc, issuer: str, words) -> None:
+    table = _fixed_table(doc, [Cm(6), Cm(10.5)])
+    left, right = table.rows[0].cells
+    _cell_lines(left, [(issuer.upper(), True, False, 13), ("———", False, False, 13),
+                       (words["number_line"], False, False, 13)])
+    _cell_lines(right, [(words["nation"], True, False, 12), (words["motto"], True, False, 13),
+                        ("———————", False, False, 13), (words["place_date"], False, True, 14)])
+
+
+def _fixed_table(doc, widths: list) -> object:
+    """A borderless one-row table whose columns keep their widths in every office suite."""
+    table = doc.add_table(rows=1, cols=len(widths))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    return table
+
+
+def _title(doc, title: str, subject: str) -> None:
+    for text, size in ((title, 14), (subject, 14)):
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold, run.font.size = True, Pt(size)
+    doc.add_paragraph()
+
+
+def _heading(doc, text: str) -> None:
+    paragraph = doc.add_paragraph(style="Heading 1")
+    paragraph.paragraph_format.space_before, paragraph.paragraph_format.space_after = Pt(12), Pt(6)
+    run = paragraph.add_run(text)
+    run.bold, run.font.size, run.font.name = True, Pt(14), FONT
+    run.font.color.rgb = RGBColor(0, 0, 0)
+    run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _body(doc, text: str):
+    paragraph = doc.add_paragraph(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    return paragraph
+
+
+def _table(doc, frame: pd.DataFrame, number: Callable[[float], str]) -> None:
+    table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    for j, column in enumerate(frame.columns):
+        cell = table.cell(0, j)
+        cell.text = str(column)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        cell.paragraphs[0].runs[0].bold = True
+    for i, row in enumerate(frame.itertuples(index=False), start=1):  # a table of a few rows, cell by cell
+        for j, value in enumerate(row):
+            cell = table.cell(i, j)
+            cell.text = "" if pd.isna(value) else (number(value) if numeric[j] else str(value))
+            cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric[j] else WD_ALIGN_PARAGRAPH.LEFT
+    for row in table.rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.space_after = Pt(0)
+                for run in paragraph.runs:
+                    run.font.size = Pt(13)
+
+
+def _caption(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.italic, run.font.size = True, Pt(13)
+
+
+def _signature(doc, words) -> None:
+    doc.add_paragraph()
+    table = _fixed_table(doc, [Cm(8), Cm(8.5)])
+    left, right = table.rows[0].cells
+    left.paragraphs[0].text = ""
+    run = left.paragraphs[0].add_run(words["recipients"])
+    run.bold, run.italic, run.font.size = True, True, Pt(12)
+    for line in words["recipients_list"].split("|"):
+        paragraph = left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        item = paragraph.add_run(line)
+        item.font.size = Pt(11)
+    _cell_lines(right, [(words["signer_for"], True, False, 14), (words["signer"], True, False, 14),
+                        ("", False, False, 14), ("", False, False, 14), (words["signature"], False, True, 13)])
