@@ -150,6 +150,21 @@ def test_report_command(tmp_path):
     assert "thang điểm" in result.stdout  # what was left out, said
 
 
+def test_report_command_writes_only_the_formats_asked_for(tmp_path, capsys):
+    from emulation_stats.cli import main
+
+    out = tmp_path / "pack"
+    assert main(["report", str(ROOT / "data" / "gia_lai_2017"), "--out", str(out), "--format", "docx,md"]) == 0
+    assert {p.name for p in out.iterdir()} == {"bao_cao_2017.docx", "summary_2017.md", "charts"}
+    out = tmp_path / "only_xlsx"
+    assert main(["report", str(ROOT / "data" / "gia_lai_2017"), "--out", str(out), "--format", "xlsx"]) == 0
+    assert {p.name for p in out.iterdir()} == {"review_2017.xlsx"}  # no chart drawn for a workbook alone
+    capsys.readouterr()
+    assert main(["report", str(ROOT / "data" / "gia_lai_2017"), "--out", str(out), "--format", "pdf"]) == 2
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert "--format" in line and "pdf" in line and "docx, xlsx, pptx, md, html" in line
+
+
 def _to_pdf(path, out_dir):
     """The file as LibreOffice prints it (None where LibreOffice is not installed)."""
     office = shutil.which("soffice") or shutil.which("libreoffice")

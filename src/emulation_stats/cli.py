@@ -267,22 +267,27 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import build_report  # charts and slides are only needed here
+    from .report import FORMATS, build_report  # charts and slides are only needed here
     from .wording import phrase
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+    formats = [f.strip().lstrip(".").lower() for f in args.format.split(",")] if args.format else None
+    unknown = sorted(set(formats or ()) - set(FORMATS))
+    if unknown:  # said before the load, not after it
+        raise DataError(f"--format: không có định dạng {', '.join(unknown)}; chọn trong {', '.join(FORMATS)}")
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path)
     print(f"  {dataset.report.summary(args.lang)}", flush=True)
     pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
-                        progress=lambda message: print(message, flush=True))
+                        formats=formats, progress=lambda message: print(message, flush=True))
     print()
     print(phrase("pack_ready", args.lang, path=pack.out_dir))
     for file in sorted(p for p in pack.files if p.parent == pack.out_dir):
         print(f"  {file.name}")
-    print(f"  charts/ ({len(pack.charts)} × PNG + SVG)")
+    if pack.charts:
+        print(f"  charts/ ({len(pack.charts)} × PNG + SVG)")
     for item in pack.left_out:
         print(f"  – {item}")
     return EXIT_OK
@@ -366,6 +371,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
     report.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
                         help=f"số kịch bản kiểm tra độ vững (mặc định {DEFAULT_DRAWS})")
+    report.add_argument("--format", metavar="DOCX,XLSX,...",
+                        help="chỉ tạo các tệp này: docx, xlsx, pptx, md, html (mặc định: tất cả)")
     report.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
     report.set_defaults(func=cmd_report)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import io
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
 from .document import Section, write_document
+from .errors import DataError
 from .export import atomic_write, to_xlsx
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, score_explanations
 from .rubric import Rubric
@@ -91,10 +92,12 @@ class _Analysis:
 
 def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
                  base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
-                 *, draws: int = DEFAULT_DRAWS, seed: int = 0,
+                 *, draws: int = DEFAULT_DRAWS, seed: int = 0, formats: Iterable[str] | None = None,
                  progress: Callable[[str], None] | None = None) -> ReportPack:
     """Build the conference pack for ``year`` (default: the latest year with figures)
-    compared with ``base_year`` (default: the year before) into ``out_dir``.
+    compared with ``base_year`` (default: the year before) into ``out_dir``. ``formats``
+    (some of docx, xlsx, pptx, md, html) writes only those files; the charts are drawn
+    when a chosen file shows them.
 
     >>> import emulation_stats as es, tempfile
     >>> pack = build_report(es.load_dataset("data/gia_lai_2017"), 2017, tempfile.mkdtemp())
@@ -102,6 +105,10 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     (['bao_cao_2017.docx', 'review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
     """
     say = progress or (lambda message: None)
+    wanted = set(FORMATS if formats is None else formats)
+    if not wanted or wanted - set(FORMATS):
+        raise DataError(f"định dạng phải là một hoặc vài trong {', '.join(FORMATS)}, không phải "
+                        f"'{', '.join(sorted(wanted - set(FORMATS))) or '(không có)'}'")
     year = year or dataset.latest_year
     base = base_year or year - 1
     out = Path(out_dir)
@@ -109,18 +116,26 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     pack = ReportPack(out, year, base)
     say(f"[1/5] {phrase('report_changes', lang, year=year, base=base)}")
     analysis = _analyse(dataset, year, base, rubric, lang, draws, seed, pack)
-    say(f"[2/5] {PACK[lang]['drawing_charts']}")
-    pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
-    say(f"[3/5] review_{year}.xlsx")
-    pack.files.append(_workbook(dataset, analysis, pack, lang))
-    say(f"[4/5] slides_{year}.pptx")
-    slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
-    pack.files.append(slides_path)
-    say(f"[5/5] bao_cao_{year}.docx, summary_{year}.md, summary_{year}.html")
-    pack.files.append(_document(dataset, analysis, pack, lang))
-    pack.files += _summary(dataset, analysis, pack, lang)
+    if wanted & {"docx", "pptx", "md", "html"}:  # the files that show charts
+        say(f"[2/5] {PACK[lang]['drawing_charts']}")
+        pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
+    if "xlsx" in wanted:
+        say(f"[3/5] review_{year}.xlsx")
+        pack.files.append(_workbook(dataset, analysis, pack, lang))
+    if "pptx" in wanted:
+        say(f"[4/5] slides_{year}.pptx")
+        slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
+        pack.files.append(slides_path)
+    if "docx" in wanted:
+        say(f"[5/5] bao_cao_{year}.docx")
+        pack.files.append(_document(dataset, analysis, pack, lang))
+    if wanted & {"md", "html"}:
+        pack.files += _summary(dataset, analysis, pack, lang, wanted & {"md", "html"})
     pack.files += [c.png for c in pack.charts] + [c.svg for c in pack.charts]
     return pack
+
+
+FORMATS = ("docx", "xlsx", "pptx", "md", "html")  # the pack's files a user may ask for
 
 
 PACK_SUFFIXES = (".docx", ".xlsx", ".pptx", ".md", ".html", ".png", ".svg")
@@ -553,7 +568,8 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                           number=lambda v: number(round(float(v), 2), lang))
 
 
-def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> list[Path]:
+def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str,
+             kinds: Iterable[str] = ("md", "html")) -> list[Path]:
     title = phrase("report_title", lang, year=pack.year)
     subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
                       province=dataset.meta.get("province", ""))
@@ -600,6 +616,9 @@ figcaption {{ font-style: italic; color: #424242; }}
 """
     md_path = pack.out_dir / f"summary_{pack.year}.md"
     html_path = pack.out_dir / f"summary_{pack.year}.html"
-    atomic_write(md_path, lambda target: target.write_text("\n".join(md), encoding="utf-8"))
-    atomic_write(html_path, lambda target: target.write_text(page, encoding="utf-8"))
-    return [md_path, html_path]
+    written = []
+    if "md" in kinds:
+        written.append(atomic_write(md_path, lambda target: target.write_text("\n".join(md), encoding="utf-8")))
+    if "html" in kinds:
+        written.append(atomic_write(html_path, lambda target: target.write_text(page, encoding="utf-8")))
+    return written
