@@ -170,7 +170,11 @@ def match_district(name: str, province: str | None = None) -> District:
     >>> match_district("TX An Khê", province="Gia Lai").label
     'thị xã An Khê'
     """
-    unit = match_unit(name, province, level="district")
+    text = clean(name)
+    hits = _candidates(text, province) if len(text) <= 200 else []
+    if len(hits) == 1:  # the usual case, from the district list alone: the full unit lists stay unread
+        return hits[0]
+    unit = match_unit(name, province, level="district")  # the rest, and every error, as match_unit says it
     return _by_key()[1][unit.code]
 
 
