@@ -90,6 +90,10 @@ def test_its_pack_builds_and_names_no_district(tmp_path):
     assert code == 0
     summary = (tmp_path / "pack" / "summary_2025.md").read_text(encoding="utf-8")
     assert "Sở Xây dựng" in summary and "huyện Sở" not in summary and "huyện Công an" not in summary
+    from docx import Document
+
+    signature = Document(str(tmp_path / "pack" / "bao_cao_2025.docx")).tables[-1].rows[0].cells[1].text
+    assert "TM. KHỐI THI ĐUA" in signature and "KHỐI TRƯỞNG" in signature  # a khối signs as a khối
 
 
 def test_an_agency_without_a_code_or_with_a_units_code_is_refused(tmp_path):

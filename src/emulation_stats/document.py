@@ -45,8 +45,10 @@ class Section:
 
 def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], year: int,
                    illustrative: bool, lang: str = "vi", number: Callable[[float], str] = str) -> Path:
-    """Write the report to ``path`` (atomically) and return it."""
+    """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
+    signs as a khối, a cụm as a cụm."""
     words = WORDS[lang]
+    group = "block" if issuer.strip().lower().startswith("khối") else "cluster"
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
@@ -67,7 +69,7 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
             doc.add_picture(str(png), width=Cm(16))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _caption(doc, caption)
-    _signature(doc, words)
+    _signature(doc, words, group)
     return atomic_write(path, lambda target: doc.save(str(target)))
 
 
@@ -201,7 +203,7 @@ def _caption(doc, text: str) -> None:
     run.italic, run.font.size = True, Pt(13)
 
 
-def _signature(doc, words) -> None:
+def _signature(doc, words, group: str) -> None:
     doc.add_paragraph()
     table = _fixed_table(doc, [Cm(8), Cm(8.5)])
     left, right = table.rows[0].cells
@@ -213,5 +215,5 @@ def _signature(doc, words) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
         item = paragraph.add_run(line)
         item.font.size = Pt(11)
-    _cell_lines(right, [(words["signer_for"], True, False, 14), (words["signer"], True, False, 14),
+    _cell_lines(right, [(words[f"signer_for_{group}"], True, False, 14), (words[f"signer_{group}"], True, False, 14),
                         ("", False, False, 14), ("", False, False, 14), (words["signature"], False, True, 13)])
