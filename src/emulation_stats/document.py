@@ -43,8 +43,8 @@ class Section:
     placeholder: bool = False  # for the writer to fill
 
 
-def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], year: int,
-                   illustrative: bool, lang: str = "vi", number: Callable[[float], str] = str) -> Path:
+def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], illustrative: bool,
+                   lang: str = "vi", number: Callable[[float], str] = str) -> Path:
     """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
     signs as a khối, a cụm as a cụm."""
     words = WORDS[lang]

@@ -88,6 +88,12 @@ class _Analysis:
     robust: SensitivityResult | None = None
     loo: pd.DataFrame | None = None
     gap: pd.DataFrame | None = None
+    # The narrative, written once for every file of the pack that says it.
+    changes: dict[str, str] = field(default_factory=dict)  # indicator -> its paragraph
+    plans_text: str = ""
+    awards_text: list[str] = field(default_factory=list)
+    ranking_text: str = ""
+    robust_text: str = ""
 
 
 def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
@@ -182,7 +188,41 @@ def _analyse(dataset: Dataset, year: int, base: int, rubric: RubricSource, lang:
     else:
         pack.left_out.append(phrase("left_out_awards", lang, year=year))
     _score(dataset, year, rubric, lang, draws, seed, pack, a)
+    _narrate(dataset, a, year, lang)
     return a
+
+
+def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
+    """The sentences of the pack, each written once (the báo cáo, the slides' notes and the
+    summary all say them)."""
+    if a.yoy is not None:
+        present = set(a.yoy["indicator"])
+        keys = [k for k in catalog.indicators().table.index if k in present] + \
+            sorted(k for k in present if k not in catalog.indicators())
+        a.changes = {k: describe_changes(a.yoy, lang, indicators=[k]) for k in keys}  # a paragraph per indicator
+    if a.plans is not None:
+        summary = plan_summary(a.plans)
+        if len(summary):
+            a.plans_text = phrase(
+                "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
+                members=members_word(a.plans["member_code"], lang), best=summary.index[0],
+                best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))
+    if a.awards is not None:
+        a.awards_text = describe_awards(dataset.awards, year, lang).split("\n\n")
+    if a.table is not None:
+        a.ranking_text = describe_ranking(a.table, lang, a.proposal)
+        a.robust_text = describe_robustness(a.robust, lang)
+
+
+def _sources_text(dataset: Dataset, lang: str) -> list[str]:
+    report = dataset.report
+    return [phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
+                   rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
+            dataset.indicators.attrs.get("source", "")]
+
+
+def _cluster_name(dataset: Dataset) -> str:
+    return str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
 
 
 def _score(dataset: Dataset, year: int, rubric: RubricSource, lang: str, draws: int, seed: int, pack: ReportPack,
@@ -268,7 +308,7 @@ def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, 
             labels = a.table.rubric.labels
             _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
                   _gap_takeaway(a.gap, names, lang), charts)
-        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust, lang), charts)
+        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust_text), charts)
         _save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang), charts)
     return charts
 
@@ -305,8 +345,7 @@ def _ranking_takeaway(table: ScoreTable, lang: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _robust_takeaway(result: SensitivityResult, lang: str) -> str:
-    sentence = describe_robustness(result, lang)
+def _robust_takeaway(sentence: str) -> str:
     return sentence.split(". ")[-1].rstrip(".") if ". " in sentence else sentence
 
 
@@ -371,7 +410,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
                "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
                "slope": "#,##0.00"}
-    cluster = str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
+    cluster = _cluster_name(dataset)
     return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
                    page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
                    page_footer=f"{cluster} — {pack.year}")
@@ -410,7 +449,7 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
                        province=dataset.meta.get("province", "")), 0.8, 3.5, 11.7, 0.8, 26)
     if dataset.illustrative:
         text(title, ILLUSTRATIVE_MARK, 0.8, 4.6, 11.7, 0.6, 24, True, red)
-    cluster = str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
+    cluster = _cluster_name(dataset)
 
     def footer(slide) -> None:
         text(slide, f"{cluster} — {pack.year}", 0.5, 7.05, 7.8, 0.35, 12, colour=RGBColor(0x61, 0x61, 0x61))
@@ -419,8 +458,8 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
              for c in shown}
     for chart in pack.charts:  # an indicator's chart: that indicator's paragraph
-        if chart.key.startswith("so_sanh_") and a.yoy is not None:
-            notes[chart.key] = describe_changes(a.yoy, lang, indicators=[chart.key.removeprefix("so_sanh_")])
+        if chart.key.removeprefix("so_sanh_") in a.changes:
+            notes[chart.key] = a.changes[chart.key.removeprefix("so_sanh_")]
     width, height = SLIDE_CHART_INCHES
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)
@@ -438,9 +477,8 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
         slide = deck.slides.add_slide(blank)
         text(slide, phrase("report_ranking", lang), 0.5, 0.2, 12.3, 0.7, 28, True)
         _ranking_table(slide, a.proposal.table, lang)
-        ranking_text = describe_ranking(a.table, lang, a.proposal)
-        text(slide, ranking_text, 0.5, 5.0, 12.3, 1.8, 15)
-        slide.notes_slide.notes_text_frame.text = ranking_text
+        text(slide, a.ranking_text, 0.5, 5.0, 12.3, 1.8, 15)
+        slide.notes_slide.notes_text_frame.text = a.ranking_text
         footer(slide)
         mark(slide)
     path = pack.out_dir / f"slides_{pack.year}.pptx"
@@ -479,34 +517,21 @@ def _sections(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> li
     charts = {c.key: c for c in pack.charts}
     sections = []
     if a.yoy is not None:
-        keys = [k for k in catalog.indicators().table.index if k in set(a.yoy["indicator"])] + \
-            sorted(k for k in set(a.yoy["indicator"]) if k not in catalog.indicators())
-        text = [describe_changes(a.yoy, lang, indicators=[k]) for k in keys]  # a paragraph per indicator
         shown = [charts[k] for k in charts if k == "thay_doi" or k.startswith("so_sanh_")]
-        sections.append((phrase("report_changes", lang, year=pack.year, base=pack.base_year), text, shown))
-    if a.plans is not None:
-        summary = plan_summary(a.plans)
-        if len(summary):
-            best = summary.index[0]
-            sections.append((phrase("report_plans", lang, year=pack.year), [phrase(
-                "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
-                members=members_word(a.plans["member_code"], lang), best=best,
-                best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))],
-                [charts[k] for k in ("dien_bien",) if k in charts]))
+        sections.append((phrase("report_changes", lang, year=pack.year, base=pack.base_year),
+                         list(a.changes.values()), shown))
+    if a.plans_text:
+        sections.append((phrase("report_plans", lang, year=pack.year), [a.plans_text],
+                         [charts[k] for k in ("dien_bien",) if k in charts]))
     if a.awards is not None:
-        sections.append((phrase("report_awards", lang, year=pack.year),
-                         describe_awards(dataset.awards, pack.year, lang).split("\n\n"),
+        sections.append((phrase("report_awards", lang, year=pack.year), a.awards_text,
                          [charts[k] for k in ("khen_thuong",) if k in charts]))
     if a.table is not None:
-        sections.append((phrase("report_ranking", lang), [describe_ranking(a.table, lang, a.proposal)],
+        sections.append((phrase("report_ranking", lang), [a.ranking_text],
                          [charts[k] for k in ("bang_diem", "tu_cham") if k in charts]))
-        sections.append((phrase("report_robustness", lang), [describe_robustness(a.robust, lang)],
+        sections.append((phrase("report_robustness", lang), [a.robust_text],
                          [charts[k] for k in ("do_vung", "bo_tieu_chi") if k in charts]))
-    report = dataset.report
-    sections.append((phrase("report_sources", lang), [
-        phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
-               rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
-        dataset.indicators.attrs.get("source", "")], []))
+    sections.append((phrase("report_sources", lang), _sources_text(dataset, lang), []))
     if pack.left_out:
         sections.append((phrase("report_left_out", lang), list(pack.left_out), []))
     return sections
@@ -528,21 +553,17 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     parts: list[Section] = []
     if a.yoy is not None:
         table = catalog.indicators().table
-        present = set(a.yoy["indicator"])
         paragraphs = []
         for category in ("economy", "social", "environment", "security"):
-            keys = [k for k in table.index[table["category"] == category] if k in present]
+            keys = [k for k in table.index[table["category"] == category] if k in a.changes]
             if keys:
-                paragraphs.append(f"{words[f'category_{category}']}:")
-                paragraphs += [describe_changes(a.yoy, lang, indicators=[k]) for k in keys]
-        paragraphs += [describe_changes(a.yoy, lang, indicators=[k]) for k in sorted(present - set(table.index))]
+                paragraphs += [f"{words[f'category_{category}']}:", *(a.changes[k] for k in keys)]
+        paragraphs += [text for k, text in a.changes.items() if k not in table.index]
         parts.append(Section(words["results"].format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
-    for heading, paragraphs, _ in _sections(dataset, a, pack, lang):
-        if heading == phrase("report_plans", lang, year=pack.year):
-            parts.append(Section(heading, paragraphs))
+    if a.plans_text:
+        parts.append(Section(phrase("report_plans", lang, year=pack.year), [a.plans_text]))
     if a.awards is not None:
-        parts.append(Section(words["awards"].format(year=pack.year),
-                             describe_awards(dataset.awards, pack.year, lang).split("\n\n"),
+        parts.append(Section(words["awards"].format(year=pack.year), a.awards_text,
                              pictures=pictures("khen_thuong")))
     if a.table is not None:
         ranking = a.proposal.table.copy()
@@ -550,20 +571,14 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                                                        "certificate": PACK[lang]["certificate"]}).fillna("")
         shown = ranking[["rank", "member", "total", "proposal"]].set_axis(
             [PACK[lang]["rank"], PACK[lang]["member"], PACK[lang]["total"], PACK[lang]["proposal"]], axis=1)
-        parts.append(Section(words["scoring"], [describe_ranking(a.table, lang, a.proposal),
-                                                describe_robustness(a.robust, lang)],
+        parts.append(Section(words["scoring"], [a.ranking_text, a.robust_text],
                              tables=[(words["ranking_table"].format(n=1, year=pack.year), shown)],
                              pictures=pictures("bang_diem")))
     parts.append(Section(words["next_year"].format(year=pack.year + 1),
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
-    report = dataset.report
-    parts.append(Section(words["sources"], [
-        phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
-               rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
-        dataset.indicators.attrs.get("source", ""), *pack.left_out]))
-    issuer = str(dataset.meta.get("cluster") or dataset.name)
-    return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=issuer,
-                          subject=words["subject"].format(year=pack.year), sections=parts, year=pack.year,
+    parts.append(Section(words["sources"], [*_sources_text(dataset, lang), *pack.left_out]))
+    return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=_cluster_name(dataset),
+                          subject=words["subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang,
                           number=lambda v: number(round(float(v), 2), lang))
 
