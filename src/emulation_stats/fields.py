@@ -211,7 +211,7 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
         notes.append(message if code else "")  # a unit found with something to say
         era = parts[2][1][int(triple) % sizes[2]]
         # Districts: the GSO list at hand; communes and wards: the lists over time.
-        official.append(gso_names.get(code) or _official_name(code + PAIR_SEPARATOR + era) if code else "")
+        official.append(gso_names.get(code) or _official_name(code, era) if code else "")
     return tuple(pd.Series(np.asarray(values, dtype=object)[triple_ids], index=index, dtype=object)
                  for values in (found, official, errors, notes))
 
@@ -229,9 +229,8 @@ def _district_reference() -> pd.DataFrame:
     return districts().set_index("district_code")
 
 
-def _official_name(pair: str) -> str:
-    code, era = pair.split(PAIR_SEPARATOR)
-    unit = unit_by_code(code, era) if code else None
+def _official_name(code: str, era: str) -> str:
+    unit = unit_by_code(code, era)
     return unit.name if unit is not None else ""
 
 

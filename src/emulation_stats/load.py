@@ -459,10 +459,13 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
                       gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
-    agency = _cluster_agencies(rows, name, code, ctx.members)
+    members = ctx.members if ctx.members is not None and len(ctx.members) else None
+    latest = members.sort_values("year").drop_duplicates("member_code", keep="last") if members is not None else None
+    agency = _cluster_agencies(rows, name, code, members)
     if agency is not None:  # the cluster's own list before the national one
         found = agency.notna()
-        codes, gso = codes.where(~found, agency), gso.where(~found, agency.map(_agency_names(ctx.members)))
+        codes = codes.where(~found, agency)
+        gso = gso.where(~found, agency.map(pd.Series(latest["member"].to_numpy(), index=latest["member_code"])))
         errors, notes = errors.where(~found, ""), notes.where(~found, "")
     if needed is not None:
         errors, notes = errors.where(needed, ""), notes.where(needed, "")
@@ -470,19 +473,18 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     issues.reject(errors, column, "unknown_district")
     if (notes != "").any():
         issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
-    if not ctx.display_names and (ctx.members is None or not len(ctx.members)):
+    if not ctx.display_names and members is None:
         return codes, gso  # no cluster spelling to apply
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
-    if ctx.members is not None and len(ctx.members):
+    if latest is not None:
         # Codes repeat across the reform (old Thị trấn Kon Dơng and new Xã Mang Yang are both
         # 23794): the cluster's spelling names only rows of its members' own period.
-        latest = ctx.members.sort_values("year").drop_duplicates("member_code", keep="last")
         period = pd.Series(np.where(latest["year"].astype(int) >= FIRST_NEW_YEAR, "new", "old"),
                            index=latest["member_code"].to_numpy())
         display = display.where(codes.map(period) == eras)
     display = display.where(display.notna() & (display != ""), gso)
-    if ctx.members is not None and len(ctx.members) and "year" in rows.cells:
-        _check_members(rows, codes, gso, column, ctx.members, issues)
+    if members is not None and "year" in rows.cells:
+        _check_members(rows, codes, gso, column, members, issues)
     return codes, display
 
 
@@ -502,11 +504,6 @@ def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame |
     if name in rows.cells:
         found = found.fillna(apply_unique(rows.cells[name], lambda v: name_key(clean(v))).map(by_name))
     return found
-
-
-def _agency_names(members: pd.DataFrame) -> pd.Series:
-    latest = members.sort_values("year").drop_duplicates("member_code", keep="last")
-    return pd.Series(latest["member"].to_numpy(), index=latest["member_code"].to_numpy())
 
 
 def _eras(rows: _Rows) -> pd.Series:
