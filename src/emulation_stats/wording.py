@@ -64,12 +64,6 @@ class _WordsIn:
     def __getitem__(self, key: str) -> str:
         return str(_phrases().loc[self.prefix + key, self.lang])
 
-    def get(self, key: str, default: str | None = None) -> str | None:
-        return self[key] if self.prefix + key in _phrases().index else default
-
-    def __contains__(self, key: str) -> bool:
-        return self.prefix + key in _phrases().index
-
 
 def number(value: float, lang: str = "vi", *, pad: bool = False, decimals: int | None = None) -> str:
     """A number as the language writes it: 1.234,5 (vi) or 1,234.5 (en); padded counts in vi."""
