@@ -8,6 +8,9 @@ import openpyxl
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The seed report's crime sentence, as data/gia_lai_2017's paragraph gives it after its lead-in.
+SEED_CRIME_PARAGRAPH = ("Về phạm pháp hình sự: huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, "
+                        "tăng 07 vụ so với năm 2016.")
 
 
 @pytest.fixture

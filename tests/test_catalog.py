@@ -1,7 +1,7 @@
 import pytest
 
 from emulation_stats import catalog
-from emulation_stats.resources import split_aliases
+from emulation_stats.resources import read_reference, split_aliases
 
 INDICATORS = catalog.indicators().table
 AWARDS = catalog.awards().table
@@ -18,8 +18,14 @@ def test_seed_report_indicators_are_in_the_catalogue():
 def test_indicator_columns_are_valid():
     assert set(INDICATORS["kind"]) <= {"count", "rate", "amount", "percent"}
     assert set(INDICATORS["direction"]) <= {"higher_is_better", "lower_is_better", "neutral"}
-    assert (INDICATORS["template_vi"].str.contains("{place}")).all()
+    alone = INDICATORS[INDICATORS["group"] == ""]
+    assert alone["template_vi"].str.contains("{place}").all() and alone["template_en"].str.contains("{place}").all()
     assert (INDICATORS["template_en"].str.contains("{current}")).all()
+    # said together with their group: the group has a lead, each part a noun for its change
+    grouped = INDICATORS[INDICATORS["group"] != ""]
+    groups = read_reference("indicator_groups.csv").set_index("key")
+    assert set(grouped["group"]) <= set(groups.index)
+    assert (grouped["change_noun_vi"] != "").all() and (grouped["change_noun_en"] != "").all()
     counts = INDICATORS[INDICATORS["kind"] == "count"]
     assert (counts["min_value"] == "0").all(), "a count can never be negative"
 

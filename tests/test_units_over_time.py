@@ -130,7 +130,7 @@ def test_a_2025_commune_form_finds_its_member_in_the_new_gia_lai(tmp_path):
     assert set(df["member_code"]) == {"23764"} and set(df["member"]) == {"Ia Grai"}
     assert sorted(df["year"].unique()) == [2024, 2025]
     text = es.describe_changes(es.compare_years(df, 2024, 2025))
-    assert text.startswith("Xã Ia Grai xảy ra 09 vụ")
+    assert text.startswith("Về phạm pháp hình sự: xã Ia Grai xảy ra 09 vụ")
 
 
 def test_a_2017_form_still_finds_kbang(tmp_path):

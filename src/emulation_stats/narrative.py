@@ -9,15 +9,18 @@ Wording is data: each indicator's sentence template is in the indicator catalogu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import catalog
 from .awards import summarise_awards
+from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
-from .wording import award_label, number, phrase, place
+from .text import reported_decimals
+from .wording import award_label, members_word, number, phrase, place
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -30,39 +33,149 @@ def _template(indicator: str, lang: str) -> str:
         text = vocab[indicator][f"template_{lang}"]
         if text:
             return text
-    return phrase("fallback_template", lang, indicator="{indicator}", place="{place}", current="{current}",
-                  unit="{unit}", change_clause="{change_clause}")
+    return phrase("fallback_template", lang, place="{place}", current="{current}", unit="{unit}",
+                  change_clause="{change_clause}")
 
 
-def _change_clause(row: pd.Series, lang: str) -> str:
+def _fact(indicator: str, column: str) -> str:
+    vocab = catalog.indicators()
+    return str(vocab[indicator][column]) if indicator in vocab else ""
+
+
+def _lead(keys: list[str], rows: pd.DataFrame, lang: str) -> str:
+    """What a paragraph is about: the group's lead, the indicator's lead, else its name."""
+    group = _fact(keys[0], "group")
+    if group:
+        return str(_groups().loc[group, f"lead_{lang}"])
+    lead = _fact(keys[0], f"lead_{lang}") or _fact(keys[0], "name_vi" if lang == "vi" else "name_en")
+    return lead or str(rows["indicator_name"].iloc[0])
+
+
+@lru_cache(maxsize=1)
+def _groups() -> pd.DataFrame:
+    return read_reference("indicator_groups.csv").set_index("key")
+
+
+def paragraph_keys(indicators: list[str]) -> list[list[str]]:
+    """The indicators said together, in catalogue order: one list per paragraph (related
+    indicators of a catalogue group, such as traffic accidents, deaths and injuries, share one).
+
+    >>> paragraph_keys(["traffic_deaths", "criminal_cases", "traffic_accidents"])
+    [['criminal_cases'], ['traffic_accidents', 'traffic_deaths']]
+    """
+    table = catalog.indicators().table
+    known = [k for k in table.index if k in set(indicators)]
+    ordered = known + sorted(k for k in set(indicators) if k not in table.index)
+    paragraphs: dict[str, list[str]] = {}
+    for key in ordered:
+        paragraphs.setdefault(_fact(key, "group") or key, []).append(key)
+    return list(paragraphs.values())
+
+
+def _amount(row: pd.Series, lang: str, pct_decimals: int) -> str:
+    """The size of a member's change: in units (counts, or no base), points (percentages)
+    or per cent, with the precision the figures were reported with."""
+    change = abs(row["change"])
+    decimals = max(reported_decimals(row["base_value"]), reported_decimals(row["current_value"]))
+    if row["kind"] == "percent":
+        return phrase("amount_points", lang, change=number(round(change, decimals), lang, decimals=decimals))
+    if row["kind"] == "count" or pd.isna(row["pct_change"]):
+        return phrase("amount_absolute", lang, change=number(round(change, decimals), lang,
+                                                             pad=row["kind"] == "count", decimals=decimals),
+                      unit=row["unit"] if isinstance(row["unit"], str) else "")
+    return phrase("amount_relative", lang, pct=_percent(abs(row["pct_change"]), lang, pct_decimals))
+
+
+def _percent(value: float, lang: str, decimals: int) -> str:
+    """A computed percentage: whole when it is whole ("100%"), else with the paragraph's decimals."""
+    return number(value, lang, decimals=0 if abs(value - round(value)) < 1e-9 else decimals)
+
+
+def _change_clause(row: pd.Series, lang: str, pct_decimals: int) -> str:
     if pd.isna(row["change"]):
         return ""
     if row["change"] == 0:
         return phrase("change_flat", lang)
     way = "up" if row["change"] > 0 else "down"
-    count = row["kind"] == "count"
-    if row["kind"] == "percent":
-        return phrase(f"change_{way}_points", lang, change=number(abs(row["change"]), lang, decimals=None))
-    if count or pd.isna(row["pct_change"]):
-        return phrase(f"change_{way}_absolute", lang, change=number(abs(row["change"]), lang, pad=count),
-                      unit=row["unit"])
-    return phrase(f"change_{way}_relative", lang, pct=number(round(abs(row["pct_change"]), 1), lang))
+    return phrase(f"change_{way}", lang, amount=_amount(row, lang, pct_decimals))
 
 
-def _clause(row: pd.Series, lang: str) -> str:
-    count = row["kind"] == "count"
+def _plan_clause(plan: pd.Series | None, row: pd.Series, lang: str, decimals: int) -> str:
+    """The plan's achievement in the member's own clause: "bằng 101,2% kế hoạch" for a
+    higher-is-better amount, "đạt/chưa đạt kế hoạch (…)" for a target (a rate, a ceiling)."""
+    if plan is None or pd.isna(plan["plan"]) or plan["better"] == "neutral":
+        return ""
+    if row["kind"] != "percent" and plan["better"] == "higher_is_better" and pd.notna(plan["pct"]):
+        return phrase("plan_ratio", lang, pct=_percent(plan["pct"], lang, decimals))
+    unit = "%" if row["kind"] == "percent" else f" {row['unit']}" if isinstance(row["unit"], str) else ""
+    target = number(plan["plan"], lang, decimals=reported_decimals(plan["plan"])) + unit
+    return phrase("plan_met" if bool(plan["met"]) else "plan_missed", lang, plan=target)
+
+
+def _current(row: pd.Series, lang: str) -> str:
+    value = row["current_value"]
+    return number(value, lang, pad=row["kind"] == "count", decimals=reported_decimals(value))
+
+
+def _clause(row: pd.Series, lang: str, decimals: dict[str, int], plan: pd.Series | None) -> str:
     text = _template(row["indicator"], lang).format(
-        place=place(row["member"], row["member_code"], lang),
-        current=number(row["current_value"], lang, pad=count),
-        change_clause=_change_clause(row, lang), indicator=row["indicator_name"],
-        unit=row["unit"] if isinstance(row["unit"], str) else "")
+        place=place(row["member"], row["member_code"], lang), current=_current(row, lang),
+        change_clause=_plan_clause(plan, row, lang, decimals["plan"]) + _change_clause(row, lang, decimals["pct"]),
+        indicator=row["indicator_name"], unit=row["unit"] if isinstance(row["unit"], str) else "")
     return _tidy(text)
+
+
+def _group_clause(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -> str:
+    """Related indicators of one member in one sentence, their changes together after them:
+    "huyện A xảy ra 32 vụ tai nạn giao thông, làm chết 27 người, bị thương 14 người (so với
+    năm 2023 giảm 23 vụ, giảm 19 người chết và giảm 23 người bị thương)"."""
+    parts, changes = [], []
+    for _, row in rows.iterrows():  # the group's few indicators
+        parts.append(_template(row["indicator"], lang).format(current=_current(row, lang), place=""))
+        if pd.isna(row["change"]):
+            continue
+        noun = _fact(row["indicator"], f"change_noun_{lang}")
+        if row["change"] == 0:
+            changes.append(phrase("group_change_flat", lang, noun=noun))
+        else:
+            way = "up" if row["change"] > 0 else "down"
+            amount = _amount(row, lang, decimals["pct"]).removesuffix(f" {row['unit']}")
+            changes.append(phrase(f"group_change_{way}", lang, change=amount, noun=noun))
+    first = rows.iloc[0]
+    text = f"{place(first['member'], first['member_code'], lang)} {', '.join(parts)}"
+    if changes:
+        text += phrase("group_changes", lang, base=int(first["base_year"]), changes=_and(changes, lang))
+    return _tidy(text)
+
+
+def _and(items: list[str], lang: str) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + phrase("list_and", lang) + items[-1]
 
 
 def _tidy(text: str) -> str:
     """No space before a comma or full stop and no double space: a blank unit leaves
     "đạt 30.870 , tăng" otherwise."""
-    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+    return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
+
+
+def distinguishing_decimals(values: pd.Series | list[float], *, least: int = 1, most: int = 3,
+                            keep_apart: tuple[float, ...] = ()) -> int:
+    """The fewest decimals (from ``least`` to ``most``) that print different values
+    differently and none of them as one of ``keep_apart`` it is not (100 for a plan: 99,97%
+    must not read as met).
+
+    >>> distinguishing_decimals([100.019, 100.05]), distinguishing_decimals([8.4, 12.25])
+    (2, 1)
+    >>> distinguishing_decimals([99.97], keep_apart=(100,))
+    2
+    """
+    found = pd.Series(values, dtype=float).dropna().round(most).unique()
+    for decimals in range(least, most):
+        shown = pd.Series(found).round(decimals)
+        apart = all(((found == mark) | (shown != mark)).all() for mark in keep_apart)
+        if shown.nunique() == len(found) and apart:
+            return decimals
+    return most
 
 
 def _order(yoy: pd.DataFrame) -> pd.DataFrame:
@@ -75,31 +188,105 @@ def _order(yoy: pd.DataFrame) -> pd.DataFrame:
                       ).sort_values(["_i", "indicator", "_a", "_c"], kind="stable")
 
 
-def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] | str | None = None, *,
-                     only_notable: bool = False) -> str:
-    """One sentence per indicator from a :func:`~emulation_stats.compare.compare_years`
-    table, naming each member's figure and its change, as the cluster's reports do.
+# More members than this and a paragraph opens with the cluster and its notable changes.
+FEW_MEMBERS = 4
 
-    >>> import emulation_stats as es
-    >>> ds = es.load_dataset("data/gia_lai_2017")
-    >>> describe_changes(es.compare_years(ds.indicators, 2016, 2017))
-    'Huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ, huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.'
-    """
+
+def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -> str:
+    """The cluster in one sentence: "5/6 huyện tăng, 1/6 huyện giảm so với năm 2023; tăng
+    nhiều nhất là huyện A (18,2%), giảm nhiều nhất là huyện F (3,1%)"."""
+    changed = rows[rows["change"].notna()]
+    n, members = len(rows), members_word(rows["member_code"], lang)
+    counts = [phrase(f"cluster_count_{way}", lang, k=k, n=n, members=members)
+              for way, k in (("up", int((changed["change"] > 0).sum())), ("down", int((changed["change"] < 0).sum())),
+                             ("flat", int((changed["change"] == 0).sum()))) if k]
+    text = ", ".join(counts) + phrase("compared_with", lang, base=int(changed["base_year"].iloc[0]))
+    by_units = changed["kind"].isin(["count", "percent"]) | changed["pct_change"].isna()
+    size = changed["change"].abs().where(by_units, changed["pct_change"].abs())  # the size the sentence shows
+    extremes = []
+    for way, side in (("up", changed["change"] > 0), ("down", changed["change"] < 0)):
+        if side.any():
+            row = changed.loc[size[side].idxmax()]
+            extremes.append(phrase(f"cluster_most_{way}", lang, place=place(row["member"], row["member_code"], lang),
+                                   amount=_amount(row, lang, decimals["pct"])))
+    return text + ("; " + ", ".join(extremes) if extremes else "")
+
+
+def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans: pd.DataFrame | None) -> str:
+    first = part[part["indicator"] == keys[0]] if (part["indicator"] == keys[0]).any() else part
+    first = first.drop_duplicates("member_code")
+    many = first["member_code"].nunique() > FEW_MEMBERS and first["change"].notna().any()
+    ordered = _order(part)
+    if many:  # the notable changes first, then the rest as before
+        notable = ordered["member_code"].map(first.set_index("member_code")["notable"].fillna(False).astype(bool))
+        ordered = ordered.assign(_n=~notable.fillna(False).astype(bool)).sort_values(["_n"], kind="stable")
+    plan_rows = _plans_by_member(plans, keys)
+    decimals = {"pct": distinguishing_decimals(part["pct_change"].abs(), keep_apart=(0,)),
+                "plan": distinguishing_decimals(plan_rows["pct"], keep_apart=(100,)) if len(plan_rows) else 1}
+    clauses = []
+    for code in dict.fromkeys(ordered["member_code"]):  # members, in the paragraph's order
+        rows = ordered[ordered["member_code"] == code]
+        if len(keys) > 1:
+            clauses.append(_group_clause(rows.set_index("indicator").loc[[k for k in keys if k in set(
+                rows["indicator"])]].reset_index(), lang, decimals))
+        else:
+            row = rows.iloc[0]
+            plan = plan_rows.loc[code] if code in plan_rows.index else None
+            clauses.append(_clause(row, lang, decimals, plan))
+    long = len(clauses) > 2 or any(c.count(", ") > 1 for c in clauses)
+    text = phrase("clause_joiner_long" if long else "clause_joiner", lang).join(clauses)
+    if len(keys) == 1 and part["change"].notna().any() and not many:
+        text += phrase("compared_with", lang, base=int(part["base_year"].iloc[0]))
+    lead = phrase("paragraph_lead", lang, lead=_lead(keys, part, lang))
+    if many:
+        return lead + _cluster_sentence(first, lang, decimals) + ". " + text[0].upper() + text[1:] + "."
+    return lead + text + "."
+
+
+def _plans_by_member(plans: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
+    if plans is None or len(keys) != 1 or plans.empty:
+        return pd.DataFrame(columns=["plan", "pct", "met", "better"])
+    rows = plans[plans["indicator"] == keys[0]]
+    return rows.drop_duplicates("member_code").set_index("member_code")
+
+
+def _member_rows(yoy: pd.DataFrame, indicators: list[str] | str | None, only_notable: bool) -> pd.DataFrame:
     rows = yoy[yoy.get("level", "member") == "member"] if "level" in yoy else yoy
     rows = rows[rows["current_value"].notna()]
     if indicators is not None:
         rows = rows[rows["indicator"].isin([indicators] if isinstance(indicators, str) else indicators)]
     if only_notable:
         rows = rows[rows["notable"].fillna(False).astype(bool)]
-    sentences = []
-    for _, part in _order(rows).groupby("indicator", sort=False):
-        clauses = [_clause(row, lang) for _, row in part.iterrows()]  # a handful of members
-        text = phrase("clause_joiner", lang).join(clauses)
-        if part["change"].notna().any():
-            text += phrase("compared_with", lang, base=int(part["base_year"].iloc[0]))
-        sentences.append(text[0].upper() + text[1:] + ".")
-    sentences += _not_compared(rows, lang)
-    return " ".join(sentences)
+    return rows
+
+
+def change_paragraphs(yoy: pd.DataFrame, lang: str = "vi", *, plans: pd.DataFrame | None = None) -> dict[str, str]:
+    """:func:`describe_changes` as paragraphs, keyed by each paragraph's first indicator
+    (related indicators share a paragraph), in catalogue order."""
+    rows = _member_rows(yoy, None, False)
+    return {keys[0]: _paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
+            for keys in paragraph_keys(list(rows["indicator"].unique()))}
+
+
+def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] | str | None = None, *,
+                     only_notable: bool = False, plans: pd.DataFrame | None = None) -> str:
+    """What changed, from a :func:`~emulation_stats.compare.compare_years` table, as the
+    cluster's reports write it: each paragraph says what it is about, names the indicator
+    once and then each member's figure, its plan's achievement (``plans``, a
+    :func:`~emulation_stats.compare.plan_achievement` table) and its change. Related
+    indicators (traffic accidents, deaths, injuries) share one sentence; with more than four
+    members the cluster and its notable changes come first.
+
+    >>> import emulation_stats as es
+    >>> ds = es.load_dataset("data/gia_lai_2017")
+    >>> print(describe_changes(es.compare_years(ds.indicators, 2016, 2017)))  # doctest: +NORMALIZE_WHITESPACE
+    Về phạm pháp hình sự: huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ,
+    huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.
+    """
+    rows = _member_rows(yoy, indicators, only_notable)
+    sentences = [_paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
+                 for keys in paragraph_keys(list(rows["indicator"].unique()))]
+    return " ".join(sentences + _not_compared(rows, lang))
 
 
 def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:

@@ -29,7 +29,14 @@ from .compare import compare_years, plan_achievement, plan_summary, trend
 from .document import Section, write_document
 from .errors import DataError
 from .export import atomic_write, to_xlsx
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, score_explanations
+from .narrative import (
+    change_paragraphs,
+    describe_awards,
+    describe_ranking,
+    describe_robustness,
+    paragraph_keys,
+    score_explanations,
+)
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
@@ -196,10 +203,7 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
     """The sentences of the pack, each written once (the báo cáo, the slides' notes and the
     summary all say them)."""
     if a.yoy is not None:
-        present = set(a.yoy["indicator"])
-        keys = [k for k in catalog.indicators().table.index if k in present] + \
-            sorted(k for k in present if k not in catalog.indicators())
-        a.changes = {k: describe_changes(a.yoy, lang, indicators=[k]) for k in keys}  # a paragraph per indicator
+        a.changes = change_paragraphs(a.yoy, lang, plans=a.plans)  # keyed by each paragraph's first indicator
     if a.plans is not None:
         summary = plan_summary(a.plans)
         if len(summary):
@@ -457,9 +461,11 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     # Each chart's slide carries in its notes the paragraphs the report says of it.
     notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
              for c in shown}
-    for chart in pack.charts:  # an indicator's chart: that indicator's paragraph
-        if chart.key.removeprefix("so_sanh_") in a.changes:
-            notes[chart.key] = a.changes[chart.key.removeprefix("so_sanh_")]
+    said_in = {k: keys[0] for keys in paragraph_keys(list(a.changes) + list(a.yoy["indicator"].unique()))
+               for k in keys if keys[0] in a.changes} if a.yoy is not None else {}
+    for chart in pack.charts:  # an indicator's chart: the paragraph that says it
+        if chart.key.removeprefix("so_sanh_") in said_in:
+            notes[chart.key] = a.changes[said_in[chart.key.removeprefix("so_sanh_")]]
     width, height = SLIDE_CHART_INCHES
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)

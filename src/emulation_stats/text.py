@@ -175,6 +175,19 @@ def format_number(value: float, decimals: int | None = None, *, pad: bool = Fals
     return text
 
 
+def reported_decimals(value: object, most: int = 6) -> int:
+    """How many decimals a figure was reported with, read from the number itself (its
+    shortest form), so a sentence shows an office's 2.735,764 as written and 70,0 as 70.
+
+    >>> reported_decimals(2735.764), reported_decimals(70.0), reported_decimals(12.300000000000001)
+    (3, 0, 1)
+    """
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or math.isnan(value):
+        return 0
+    text = f"{round(float(value), most):.{most}f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
 def show_value(value: object) -> str:
     """A figure in a message, the Vietnamese way (7,3; 1.234); anything else as text.
 
