@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import catalog
 from .awards import summarise_awards
-from .compare import compare_years
+from .compare import compare_years, plan_achievement
 from .dataset import ILLUSTRATIVE_MARK, load_dataset
 from .errors import DataError
 from .export import header, readable, to_csv, to_xlsx
@@ -154,7 +154,7 @@ def cmd_yoy(args: argparse.Namespace) -> int:
                "assessment"]
     print(_shown(table[table["level"] == "member"], columns, args.lang))
     print()
-    print(describe_changes(table, lang=args.lang))
+    print(describe_changes(table, lang=args.lang, plans=plan_achievement(indicators, args.current)))
     return EXIT_OK
 
 

@@ -286,7 +286,7 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
     rows = _member_rows(yoy, indicators, only_notable)
     sentences = [_paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
                  for keys in paragraph_keys(list(rows["indicator"].unique()))]
-    return " ".join(sentences + _not_compared(rows, lang))
+    return "\n\n".join(sentences + _not_compared(rows, lang))  # a paragraph each
 
 
 def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:
