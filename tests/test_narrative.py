@@ -121,6 +121,8 @@ def test_traffic_accidents_deaths_and_injuries_in_one_sentence():
     assert es.describe_changes(yoy) == (
         "Về tai nạn giao thông: huyện Kbang xảy ra 32 vụ tai nạn giao thông, làm chết 27 người, bị thương 14 người "
         "(so với năm 2023 giảm 23 vụ, giảm 19 người chết và giảm 23 người bị thương).")
+    alone = es.describe_changes(yoy[yoy["indicator"] == "traffic_deaths"])  # a form with one of the three
+    assert alone == "Về tai nạn giao thông: huyện Kbang làm chết 27 người (so với năm 2023 giảm 19 người chết)."
     english = es.describe_changes(yoy, "en")
     assert english == ("Traffic accidents: Kbang district had 32 traffic accidents, killing 27 people, injuring 14 "
                        "(compared with 2023: down 23 accidents, down 19 deaths and down 23 injuries).")

@@ -223,10 +223,11 @@ def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans:
     plan_rows = _plans_by_member(plans, keys)
     decimals = {"pct": distinguishing_decimals(part["pct_change"].abs(), keep_apart=(0,)),
                 "plan": distinguishing_decimals(plan_rows["pct"], keep_apart=(100,)) if len(plan_rows) else 1}
+    grouped = bool(_fact(keys[0], "group"))  # said in one sentence, even when one of them is reported
     clauses = []
     for code in dict.fromkeys(ordered["member_code"]):  # members, in the paragraph's order
         rows = ordered[ordered["member_code"] == code]
-        if len(keys) > 1:
+        if grouped:
             clauses.append(_group_clause(rows.set_index("indicator").loc[[k for k in keys if k in set(
                 rows["indicator"])]].reset_index(), lang, decimals))
         else:
@@ -235,7 +236,7 @@ def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans:
             clauses.append(_clause(row, lang, decimals, plan))
     long = len(clauses) > 2 or any(c.count(", ") > 1 for c in clauses)
     text = phrase("clause_joiner_long" if long else "clause_joiner", lang).join(clauses)
-    if len(keys) == 1 and part["change"].notna().any() and not many:
+    if not grouped and part["change"].notna().any() and not many:
         text += phrase("compared_with", lang, base=int(part["base_year"].iloc[0]))
     lead = phrase("paragraph_lead", lang, lead=_lead(keys, part, lang))
     if many:
