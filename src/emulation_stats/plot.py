@@ -232,10 +232,11 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
     """
     with conference_style():
         rows = data[data.get("level", "member") == "member"]
-        ax, made = _axes(ax)
         names = rows.drop_duplicates("indicator").set_index("indicator")
         order = [k for k in catalog.indicators().table.index if k in names.index] + \
             [k for k in names.index if k not in catalog.indicators()]
+        # a row of cells is about as high as it needs: one indicator is a strip, not a wall
+        ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
         districts = sorted(rows["member"].unique())
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
