@@ -156,7 +156,7 @@ def test_unknown_indicator_is_a_clear_error(sample):
     yoy = es.compare_years(sample.indicators, 2023, 2024)
     with pytest.raises(es.DataError, match="chọn một chỉ tiêu"):
         es.plot.yoy_bars(yoy)
-    with pytest.raises(es.DataError, match="không có số liệu"):
+    with pytest.raises(es.DataError, match="không có chỉ tiêu .food_output.; có: budget_revenue"):
         es.plot.yoy_bars(yoy, "food_output")
 
 

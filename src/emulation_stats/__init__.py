@@ -21,6 +21,7 @@ from .narrative import (
     describe_score,
     score_explanations,
 )
+from .notebook import debug, show_data_errors_briefly
 from .restate import restate
 from .rubric import Rubric
 from .scoring import (
@@ -36,6 +37,8 @@ from .sensitivity import SensitivityResult, leave_one_out, sensitivity, what_it_
 from .units import District, Unit, match_district, match_unit
 
 __version__ = "0.1.0"
+
+show_data_errors_briefly()  # in a notebook a DataError is its message, not a traceback (es.debug() undoes)
 
 
 def __getattr__(name: str):
@@ -59,5 +62,5 @@ __all__ = [
     "aggregate_assessments", "describe_ranking", "describe_score", "score_explanations", "propose", "score",
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
-    "build_report", "ReportPack",
+    "build_report", "ReportPack", "debug",
 ]

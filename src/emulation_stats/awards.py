@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import catalog
+from .asked import require_years
 from .errors import DataError
 
 BY = {"member": ["member_code", "member"], "cluster": ["cluster"]}
@@ -56,6 +57,8 @@ def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, 
     if missing:
         raise DataError(f"summarise_awards: thiếu cột {', '.join(missing)}")
     years = None if year is None else ([year] if isinstance(year, int) else list(year))
+    if years is not None:
+        require_years(years, awards["year"].unique(), "khen thưởng")
     every = awards.assign(posthumous=awards.get("posthumous", False),
                           award_name=awards.get("award_name", awards["award"]))
     if by == "cluster":

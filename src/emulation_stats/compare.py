@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
+from .asked import require_names, require_years
 from .errors import DataError
 from .restate import accept_member_names, restate
 from .units import FIRST_NEW_YEAR
@@ -102,6 +103,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     indicators = accept_member_names(indicators)
     _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "compare_years")
+    require_years([base, current], indicators.loc[indicators["measure"] == measure, "year"].unique())
     across = base < FIRST_NEW_YEAR <= current
     # Across the reform the base year is restated onto the current year's units first.
     earlier = restate(indicators[indicators["year"] == base], current) if across else indicators
@@ -190,8 +192,10 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     _check_columns(indicators, ["member_code", "year", "indicator", "measure", "value"], "trend")
     rows = indicators[indicators["measure"] == measure]
     if indicator is not None:
+        require_names(indicator, rows["indicator"].unique(), "chỉ tiêu")
         rows = rows[rows["indicator"].isin([indicator] if isinstance(indicator, str) else indicator)]
     if years is not None:
+        require_years(years, rows["year"].unique())
         rows = rows[rows["year"].isin(years)]
     if rows.empty:
         return _carry(indicators, pd.DataFrame(columns=_TREND_COLUMNS))
@@ -301,6 +305,7 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     indicators = accept_member_names(indicators)
     _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "plan_achievement")
+    require_years(year, indicators["year"].unique())
     plan = _pick(indicators, year, "plan", "plan")
     actual = _pick(indicators, year, "actual", "actual")
     table = plan.join(actual, how="inner").reset_index()

@@ -345,8 +345,8 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     Cụm thi đua số 2 đã được Chủ tịch nước truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 03 cá nhân,
     tặng Huân chương Lao động hạng II cho 02 cá nhân, Huân chương Lao động hạng III cho 01 cá nhân
     """
-    summary = summarise_awards(awards, year, by=by).counts
-    if summary.empty:
+    summary = summarise_awards(awards, year, by=by).counts if (awards["year"] == year).any() else pd.DataFrame()
+    if summary.empty:  # said, not an error: a year may well have no awards
         return phrase("no_awards", lang, subject=phrase("cluster_subject", lang), year=year)
     paragraphs = []
     place_columns = ["cluster"] if by == "cluster" else ["member_code", "member"]

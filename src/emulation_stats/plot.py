@@ -33,6 +33,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from . import catalog
+from .asked import require_names, require_years
 from .errors import DataError
 from .scoring import propose
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number
@@ -130,9 +131,10 @@ def _one_indicator(data: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
         if len(keys) != 1:
             raise DataError(f"chọn một chỉ tiêu (indicator=...) trong: {', '.join(map(str, keys))}")
         indicator = keys[0]
+    require_names(indicator, keys, "chỉ tiêu")
     rows = data[data["indicator"] == indicator]
-    if rows.empty:
-        raise DataError(f"không có số liệu của chỉ tiêu '{indicator}'")
+    if "current_value" in rows and rows["current_value"].isna().all():  # a year-over-year table of nothing
+        raise DataError(f"không có số liệu của chỉ tiêu '{indicator}' năm {int(rows['current_year'].iloc[0])}")
     return rows
 
 
@@ -196,6 +198,7 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         rows = data[data["measure"] == measure]
         keys = ([indicators] if isinstance(indicators, str) else list(indicators)) if indicators is not None \
             else list(dict.fromkeys(rows["indicator"]))[:6]
+        require_names(keys, rows["indicator"].unique(), "chỉ tiêu")
         ncols = min(col_wrap, len(keys))
         nrows = int(np.ceil(len(keys) / ncols))
         fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
@@ -232,6 +235,8 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
     """
     with conference_style():
         rows = data[data.get("level", "member") == "member"]
+        if rows.empty or rows["current_value"].isna().all():
+            raise DataError("không có số liệu để vẽ bảng thay đổi")
         names = rows.drop_duplicates("indicator").set_index("indicator")
         order = [k for k in catalog.indicators().table.index if k in names.index] + \
             [k for k in names.index if k not in catalog.indicators()]
@@ -290,9 +295,11 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
     ``data`` is the awards table (or :attr:`AwardSummary.counts`).
     """
     with conference_style():
+        if year is not None:
+            require_years(year, data["year"].unique(), "khen thưởng")
         rows = data if year is None else data[data["year"] == year]
         if rows.empty:
-            raise DataError(f"không có khen thưởng năm {year}")
+            raise DataError("không có khen thưởng nào để vẽ")
         authorities = catalog.authorities().table
         rows = rows.assign(
             _rank=rows["authority"].map(authorities["rank"].astype(int)).fillna(99),
@@ -440,6 +447,8 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
     names the criteria, ``names`` the members (district code -> name).
     """
     with conference_style():
+        if year is not None:
+            require_years(year, data["year"].unique(), "điểm chấm")
         rows = data if year is None else data[data["year"] == year]
         rows = rows.dropna(subset=["gap"])
         if rows.empty:

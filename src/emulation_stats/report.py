@@ -173,11 +173,12 @@ def _analyse(dataset: Dataset, year: int, base: int, rubric: RubricSource, lang:
              pack: ReportPack) -> _Analysis:
     a = _Analysis()
     indicators = dataset.indicators
-    if len(indicators[(indicators["year"] == base) & (indicators["measure"] == "actual")]):
+    actual_years = set(indicators.loc[indicators["measure"] == "actual", "year"])
+    if {base, year} <= actual_years:  # what the pack cannot say is listed as left out, not asked for
         a.yoy = compare_years(indicators, base, year)
     else:
         pack.left_out.append(phrase("left_out_base", lang, base=base))
-    plans = plan_achievement(indicators, year)
+    plans = plan_achievement(indicators, year) if year in set(indicators["year"]) else pd.DataFrame()
     if len(plans):
         a.plans = plans
     else:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
+from .asked import require_names, require_years
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of
 from .wording import number, phrase, place
@@ -275,6 +276,7 @@ class ScoreTable:
     def rerun(self, **changes: object) -> ScoreTable:
         """The same score with some choices changed (``aggregation=``, ``missing=``,
         ``weights=``, ``per_capita=``, ``ignore_noise=``)."""
+        require_names(list(changes), [f.name for f in dataclasses.fields(ScoreChoices)], "lựa chọn")
         return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,
                      choices=self.choices.replace(**changes))
 
@@ -340,7 +342,10 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
         rubric = dataset.rubric
     rubric = Rubric.load(rubric)
     year = year or dataset.latest_year
+    require_years(year, {*dataset.indicators["year"], *dataset.assessments.get("year", []), *dataset.awards["year"]})
     choices = choices or ScoreChoices(aggregation=aggregation or rubric.aggregation)
+    if choices.weights:
+        require_names(list(choices.weights), [c.key for c in rubric.criteria], "tiêu chí")
     if aggregation is not None:
         choices = choices.replace(aggregation=aggregation)
     _one_of(choices.aggregation, AGGREGATIONS, "aggregation")
