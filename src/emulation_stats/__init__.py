@@ -48,6 +48,8 @@ def __getattr__(name: str):
 
     if name == "plot":
         return importlib.import_module(".plot", __name__)
+    if name in ("explore", "Explorer"):  # ipywidgets: the lab extra
+        return getattr(importlib.import_module(".panel", __name__), name)
     if name in ("build_report", "ReportPack"):
         return getattr(importlib.import_module(".report", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -62,5 +64,5 @@ __all__ = [
     "aggregate_assessments", "describe_ranking", "describe_score", "score_explanations", "propose", "score",
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
-    "build_report", "ReportPack", "debug",
+    "build_report", "ReportPack", "debug", "explore", "Explorer",
 ]

@@ -1,0 +1,217 @@
+"""A live panel to explore a score in a notebook (ipywidgets, the ``lab`` extra).
+
+A slider per criterion weight and the rubric's recorded choices (aggregation of the cross
+scores, the missing-data rule, changes within noise) beside the ranking redrawn as they
+move, the proposal, and one line saying how far the settings are from the adopted rubric
+and whether the winner changed. A button runs :func:`~emulation_stats.sensitivity.sensitivity`
+around the current settings: hand-tuning points back to the systematic analysis.
+
+The panel's logic is plain Python (set a widget's value, read :attr:`Explorer.table`), so
+it is tested without a browser.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from typing import Any
+
+import pandas as pd
+
+from .errors import DataError
+from .rubric import AGGREGATIONS, MISSING_RULES
+from .scoring import ScoreTable, propose
+from .sensitivity import sensitivity
+from .wording import ILLUSTRATIVE_MARK, Words, number, place
+
+WORDS = Words("explore_")
+CHART_INCHES = (10.0, 5.6)
+CHART_DPI = 72  # on screen; the pack's charts are drawn at print resolution
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=False)  # quotes stay as typed: "trọng số 'Thu nhập'"
+
+
+def _widgets() -> Any:
+    try:
+        import ipywidgets
+    except ImportError as error:  # the panel is for notebooks: its library is an extra
+        raise DataError("bảng điều khiển cần ipywidgets: cài phần lab (pip install -e '.[lab]' hoặc make lab)"
+                        ) from error
+    return ipywidgets
+
+
+class Explorer:
+    """The panel for ``table`` (see :func:`explore`). ``weights``, ``aggregation``,
+    ``missing`` and ``noise`` are its widgets; :attr:`table` is the score they give."""
+
+    def __init__(self, table: ScoreTable, *, lang: str = "vi", draws: int = 1000, seed: int = 0):
+        w = _widgets()
+        self.adopted, self.table, self.lang, self.draws, self.seed = table, table, lang, draws, seed
+        self.robustness: pd.DataFrame | None = None
+        words = WORDS[lang]
+        self.weights = {c.key: w.FloatSlider(
+            value=float(table.weights[c.key]), min=0.0, max=float(max(3 * c.max_points, 10)), step=0.5,
+            description=c.label, continuous_update=False, readout_format=".1f",
+            style={"description_width": "16em"}, layout=w.Layout(width="34em")) for c in table.rubric.criteria}
+        self.aggregation = w.Dropdown(
+            options=[(words[f"aggregation_{a}"], a) for a in AGGREGATIONS], value=table.choices.aggregation,
+            description=words["aggregation"], style={"description_width": "16em"}, layout=w.Layout(width="34em"))
+        self.missing = w.Dropdown(
+            options=[(words["by_criterion"], None)] + [(words[f"missing_{m}"], m) for m in MISSING_RULES],
+            value=table.choices.missing, description=words["missing"], style={"description_width": "16em"},
+            layout=w.Layout(width="34em"))
+        self.noise = w.Dropdown(
+            options=[(words["by_criterion"], None), (words["noise_ignored"], True), (words["noise_counted"], False)],
+            value=table.choices.ignore_noise, description=words["noise"], style={"description_width": "16em"},
+            layout=w.Layout(width="34em"))
+        self.status = w.HTML()
+        self.proposal = w.HTML()
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%"))
+        self.button = w.Button(description=words["run_sensitivity"], layout=w.Layout(width="34em"))
+        self.shares = w.HTML()
+        self.reset = w.Button(description=words["reset"], layout=w.Layout(width="34em"))
+        for control in [*self.weights.values(), self.aggregation, self.missing, self.noise]:
+            control.observe(self.update, names="value")
+        self.button.on_click(self.run_sensitivity)
+        self.reset.on_click(self.back_to_rubric)
+        self._figure = None
+        controls = w.VBox([w.HTML(f"<b>{_html(words['weights'])}</b>"), *self.weights.values(),
+                           w.HTML(f"<b>{_html(words['choices'])}</b>"), self.aggregation, self.missing,
+                           self.noise, self.reset, self.button, self.shares])
+        shown = [self.status, self.chart, self.proposal]
+        if table.attrs.get("illustrative"):
+            shown.insert(0, w.HTML(f"<b style='color:firebrick'>{ILLUSTRATIVE_MARK}</b>"))
+        self.widget = w.HBox([controls, w.VBox(shown, layout=w.Layout(width="100%"))])
+        self.update()
+
+    # --- what the widgets say -----------------------------------------------------------------
+
+    def choices(self) -> dict[str, object]:
+        """The settings the widgets hold, as :meth:`ScoreTable.rerun` takes them."""
+        return {"weights": {k: s.value for k, s in self.weights.items()}, "aggregation": self.aggregation.value,
+                "missing": self.missing.value, "ignore_noise": self.noise.value}
+
+    def differences(self) -> list[str]:
+        """Each setting that differs from the adopted rubric, as a reader says it."""
+        words, adopted = WORDS[self.lang], self.adopted
+        said = []
+        for c in adopted.rubric.criteria:
+            now, before = self.weights[c.key].value, float(adopted.weights[c.key])
+            if abs(now - before) > 1e-9:
+                said.append(words["weight_changed"].format(label=c.label, before=number(before, self.lang),
+                                                           now=number(now, self.lang)))
+        for name, widget in (("aggregation", self.aggregation), ("missing", self.missing), ("noise", self.noise)):
+            before = {"aggregation": adopted.choices.aggregation, "missing": adopted.choices.missing,
+                      "noise": adopted.choices.ignore_noise}[name]
+            if widget.value != before:
+                said.append(f"{words[name]}: {widget.label}")
+        return said
+
+    def status_line(self) -> str:
+        """How far the settings are from the adopted rubric, and whether the winner changed."""
+        words = WORDS[self.lang]
+        first = self._first(self.table)
+        before = self._first(self.adopted)
+        changes = self.differences()
+        if not changes:
+            return words["status_adopted"].format(first=first)
+        moved = self._moved()
+        text = words["status_changed"].format(n=len(changes), changes="; ".join(changes), moved=moved)
+        key = "status_same_winner" if first == before else "status_new_winner"
+        return text + " " + words[key].format(first=first, before=before)
+
+    def _first(self, table: ScoreTable) -> str:
+        top = table.ranking.iloc[0]
+        return place(top["member"], top["member_code"], self.lang)
+
+    def _moved(self) -> int:
+        now = self.table.ranking.set_index("member_code")["rank"]
+        before = self.adopted.ranking.set_index("member_code")["rank"].reindex(now.index)
+        return int((now != before).sum())
+
+    # --- what the panel does ------------------------------------------------------------------
+
+    def update(self, change: object = None) -> None:
+        """Score again with the widgets' settings and redraw (each widget calls this)."""
+        self.table = self.adopted.rerun(**self.choices())
+        self.robustness = None
+        self.shares.value = ""
+        self.status.value = f"<p>{_html(self.status_line())}</p>"
+        self.proposal.value = self._proposal_html()
+        self.chart.value = self._draw()
+
+    def back_to_rubric(self, _: object = None) -> None:
+        """Every widget back to the adopted rubric (redrawn once)."""
+        controls = [*self.weights.values(), self.aggregation, self.missing, self.noise]
+        for control in controls:
+            control.unobserve(self.update, names="value")
+        for c in self.adopted.rubric.criteria:
+            self.weights[c.key].value = float(self.adopted.weights[c.key])
+        self.aggregation.value = self.adopted.choices.aggregation
+        self.missing.value = self.adopted.choices.missing
+        self.noise.value = self.adopted.choices.ignore_noise
+        for control in controls:
+            control.observe(self.update, names="value")
+        self.update()
+
+    def run_sensitivity(self, _: object = None) -> pd.DataFrame:
+        """Sensitivity around the current settings: the share of draws each member comes first."""
+        result = sensitivity(self.table, draws=self.draws, seed=self.seed)
+        stats = result.rank_stats.sort_values("p_first", ascending=False)
+        self.robustness = stats
+        words = WORDS[self.lang]
+        rows = "".join(f"<tr><td>{_html(place(r.member, r.member_code, self.lang))}</td>"
+                       f"<td style='text-align:right'>{number(100 * r.p_first, self.lang, decimals=1)}%</td></tr>"
+                       for r in stats.itertuples() if r.p_first > 0)
+        intro = words["shares"].format(draws=number(self.draws, self.lang))
+        self.shares.value = (f"<p>{_html(intro)}</p>"
+                             f"<table>{rows}</table>")
+        return stats
+
+    def _proposal_html(self) -> str:
+        words = WORDS[self.lang]
+        table = propose(self.table, lang=self.lang).table
+        flag = [place(r.member, r.member_code, self.lang) for r in table.itertuples() if r.proposal == "flag"]
+        return f"<p><b>{_html(words['proposal'].format(names=', '.join(flag)))}</b></p>"
+
+    def _draw(self) -> bytes:
+        # A Figure not known to pyplot: the notebook does not show it a second time under the cell.
+        from matplotlib.figure import Figure
+
+        from . import plot
+
+        if self._figure is None:
+            self._figure = Figure(figsize=CHART_INCHES)
+        self._figure.clear()
+        ax = self._figure.add_subplot()
+        plot.score_bars(self.table, ax=ax, lang=self.lang)
+        self._figure.tight_layout()
+        buffer = io.BytesIO()
+        self._figure.savefig(buffer, format="png", dpi=CHART_DPI)
+        return buffer.getvalue()
+
+    @property
+    def ranking(self) -> pd.DataFrame:
+        """The ranking the panel shows now."""
+        return self.table.ranking
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def explore(table: ScoreTable, *, lang: str = "vi", draws: int = 1000, seed: int = 0) -> Explorer:
+    """A live panel for ``table`` in a notebook: weights and choices to move, the ranking
+    redrawn, the proposal, the distance from the adopted rubric, and a sensitivity button.
+
+    >>> import emulation_stats as es
+    >>> panel = explore(es.score(es.load_dataset("data/sample"), year=2024))
+    >>> panel.weights["income"].value = 10  # as a hand on the slider: scored again, redrawn
+    >>> print(panel.status_line())  # doctest: +NORMALIZE_WHITESPACE
+    Khác thang điểm đã thông qua ở 1 điểm (trọng số 'Thu nhập bình quân đầu người' 5 → 10); 3 đơn vị đổi hạng.
+    Đứng đầu đổi: huyện Ninh Phước (theo thang điểm đã thông qua: huyện Thuận Nam).
+    """
+    return Explorer(table, lang=lang, draws=draws, seed=seed)

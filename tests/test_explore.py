@@ -1,0 +1,76 @@
+"""The live scoring panel's logic, driven as a hand would: set a widget's value, read what
+the panel shows."""
+
+import pytest
+
+import emulation_stats as es
+from conftest import ROOT
+
+pytest.importorskip("ipywidgets")
+
+
+@pytest.fixture(scope="module")
+def adopted():
+    return es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)
+
+
+@pytest.fixture()
+def panel(adopted):
+    return es.explore(adopted, draws=300)
+
+
+def shown_order(panel) -> list[str]:
+    return panel.ranking["member_code"].tolist()
+
+
+def test_it_opens_on_the_adopted_rubric(panel, adopted):
+    assert shown_order(panel) == adopted.ranking["member_code"].tolist()
+    assert panel.status.value == "<p>Đúng thang điểm đã thông qua; đứng đầu: huyện Thuận Nam.</p>"
+    assert "Đề nghị tặng Cờ thi đua: huyện Thuận Nam" in panel.proposal.value
+    assert bytes(panel.chart.value).startswith(b"\x89PNG")
+    assert set(panel.weights) == {c.key for c in adopted.rubric.criteria}
+    assert "Số liệu minh họa" in panel.widget.children[1].children[0].value  # illustrative data says so
+
+
+def test_a_weight_moved_rescores_redraws_and_says_the_winner_changed(panel, adopted):
+    before = panel.chart.value
+    panel.weights["income"].value = 10
+    expected = adopted.rerun(weights={**adopted.weights.to_dict(), "income": 10})
+    assert shown_order(panel) == expected.ranking["member_code"].tolist()
+    assert panel.table.weights["income"] == 10 and bytes(panel.chart.value) != bytes(before)
+    assert "trọng số 'Thu nhập bình quân đầu người' 5 → 10" in panel.status.value
+    assert "Đứng đầu đổi: huyện Ninh Phước (theo thang điểm đã thông qua: huyện Thuận Nam)" in panel.status.value
+    assert "Đề nghị tặng Cờ thi đua: huyện Ninh Phước" in panel.proposal.value
+
+
+def test_the_recorded_choices_are_there_to_change(panel, adopted):
+    panel.aggregation.value = "median"
+    assert panel.table.choices.aggregation == "median"
+    assert panel.ranking["total"].tolist() == pytest.approx(
+        adopted.rerun(aggregation="median").ranking["total"].tolist())
+    panel.missing.value = "zero"
+    panel.noise.value = False
+    assert panel.table.choices.missing == "zero" and panel.table.choices.ignore_noise is False
+    assert "Khác thang điểm đã thông qua ở 3 điểm" in panel.status.value
+    panel.back_to_rubric()
+    assert shown_order(panel) == adopted.ranking["member_code"].tolist()
+    assert panel.status.value.startswith("<p>Đúng thang điểm đã thông qua")
+
+
+def test_the_button_runs_sensitivity_around_the_current_settings(panel):
+    panel.weights["income"].value = 10
+    panel.button.click()
+    shares = panel.robustness.set_index("member_code")["p_first"]
+    expected = es.sensitivity(panel.table, draws=300, seed=0).rank_stats.set_index("member_code")["p_first"]
+    assert shares.to_dict() == pytest.approx(expected.to_dict())
+    assert shares.sum() == pytest.approx(1.0)
+    assert "Tỷ lệ đứng đầu trong 300 kịch bản" in panel.shares.value and "huyện Ninh Phước" in panel.shares.value
+    panel.weights["income"].value = 9  # moved again: the old shares no longer apply
+    assert panel.robustness is None and panel.shares.value == ""
+
+
+def test_in_english(adopted):
+    panel = es.explore(adopted, lang="en")
+    panel.aggregation.value = "median"
+    assert "Cross-score aggregation: median" in panel.status.value
+    assert panel.button.description == "Sensitivity around these settings"
