@@ -74,3 +74,15 @@ def test_in_english(adopted):
     panel.aggregation.value = "median"
     assert "Cross-score aggregation: median" in panel.status.value
     assert panel.button.description == "Sensitivity around these settings"
+
+
+def test_a_weights_only_rerun_is_the_full_score(adopted):
+    """The panel's fast path (the criteria's shares reused when only weights move) gives
+    exactly what scoring from the data gives."""
+    weights = {**adopted.weights.to_dict(), "income": 12.5, "crime": 0.0}
+    fast = adopted.rerun(weights=weights)
+    full = es.score(adopted.dataset, rubric=adopted.rubric, year=adopted.year,
+                    choices=adopted.choices.replace(weights=weights))
+    assert fast.ranking[["rank", "member_code", "tied"]].equals(full.ranking[["rank", "member_code", "tied"]])
+    assert fast.ranking["total"].tolist() == pytest.approx(full.ranking["total"].tolist())
+    assert fast.points.fillna(-1).to_numpy().tolist() == pytest.approx(full.points.fillna(-1).to_numpy().tolist())

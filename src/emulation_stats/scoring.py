@@ -277,8 +277,26 @@ class ScoreTable:
         """The same score with some choices changed (``aggregation=``, ``missing=``,
         ``weights=``, ``per_capita=``, ``ignore_noise=``)."""
         require_names(list(changes), [f.name for f in dataclasses.fields(ScoreChoices)], "lựa chọn")
-        return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,
-                     choices=self.choices.replace(**changes))
+        choices = self.choices.replace(**changes)
+        if choices.replace(weights=self.choices.weights) == self.choices and self.dataset is not None:
+            return self._reweighted(choices)  # only the weights moved: the criteria's shares stand
+        return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster, choices=choices)
+
+    def _reweighted(self, choices: ScoreChoices) -> ScoreTable:
+        if choices.weights:
+            require_names(list(choices.weights), [c.key for c in self.rubric.criteria], "tiêu chí")
+        weights = _weights(self.rubric, choices)
+        points, total = _combine(self.shares, weights, self.rubric, choices)
+        for a in self.rubric.adjustments:
+            points[a.key] = self.points[a.key]
+            total = total + points[a.key]
+        table = dataclasses.replace(self, choices=choices, weights=weights, points=points, total=total,
+                                    ranking=pd.DataFrame())
+        dataset = self.dataset
+        ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, self.members, self.year, None,
+                       choices)
+        table.ranking = _ranking(table, ctx)
+        return table
 
     @property
     def names(self) -> pd.Series:
@@ -359,7 +377,7 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     for c in rubric.criteria:
         shares[c.key], details[c.key] = METHODS[c.method](c, ctx)
     shares_frame = pd.DataFrame(shares, index=members.index)
-    weights = pd.Series({c.key: float((choices.weights or {}).get(c.key, c.max_points)) for c in rubric.criteria})
+    weights = _weights(rubric, choices)
     points, total = _combine(shares_frame, weights, rubric, choices)
     for a in rubric.adjustments:
         points[a.key], details[a.key] = _adjustment_points(a, ctx)
@@ -368,6 +386,10 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
                        pd.DataFrame(), details, dict(dataset.indicators.attrs), dataset)
     table.ranking = _ranking(table, ctx)
     return table
+
+
+def _weights(rubric: Rubric, choices: ScoreChoices) -> pd.Series:
+    return pd.Series({c.key: float((choices.weights or {}).get(c.key, c.max_points)) for c in rubric.criteria})
 
 
 def _combine(shares: pd.DataFrame, weights: pd.Series, rubric: Rubric,
