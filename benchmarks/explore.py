@@ -17,8 +17,8 @@ import statistics
 import time
 
 import matplotlib
-
 import sensitivity as bench
+
 from emulation_stats import score
 from emulation_stats.panel import explore
 
