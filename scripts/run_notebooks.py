@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,7 +20,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
+    # The kernelspec JupyterLab writes on opening: the same here, so opening does not modify it.
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    notebook.metadata["kernelspec"] = {"display_name": spec.display_name, "language": spec.language,
+                                       "name": "python3"}
+    # Widgets' state is not stored: the panel's PNGs would change the file at each run.
+    NotebookClient(notebook, timeout=600, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     nbformat.write(notebook, path)
     print(f"executed {path.relative_to(ROOT)}")

@@ -204,10 +204,13 @@ class Explorer:
         """The ranking the panel shows now."""
         return self.table.ranking
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        # The widget for JupyterLab; as plain text (a saved notebook before it runs, a
+        # terminal) the status line rather than the widgets' long repr.
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = self.status_line()
+        return data
 
 
 def explore(table: ScoreTable, *, lang: str = "vi", draws: int = 1000, seed: int = 0) -> Explorer:
