@@ -49,7 +49,7 @@ def test_the_recorded_choices_are_there_to_change(panel, adopted):
     assert panel.ranking["total"].tolist() == pytest.approx(
         adopted.rerun(aggregation="median").ranking["total"].tolist())
     panel.missing.value = "zero"
-    panel.noise.value = False
+    panel.noise.value = "counted"
     assert panel.table.choices.missing == "zero" and panel.table.choices.ignore_noise is False
     assert "Khác thang điểm đã thông qua ở 3 điểm" in panel.status.value
     panel.back_to_rubric()

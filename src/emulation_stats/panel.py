@@ -27,6 +27,18 @@ from .wording import ILLUSTRATIVE_MARK, Words, number, place
 WORDS = Words("explore_")
 CHART_INCHES = (10.0, 5.6)
 CHART_DPI = 72  # on screen; the pack's charts are drawn at print resolution
+CONTROL_WIDTH = "40em"
+BY_CRITERION = "by_criterion"  # the drop-downs' "as each criterion says" (the choice None)
+NOISE_OPTIONS = {True: "ignored", False: "counted"}
+
+
+def _option(value: str | None) -> str:
+    return BY_CRITERION if value is None else value
+
+
+def _look(w: Any) -> dict[str, object]:
+    """One look for every control: the criterion's label beside it, readable, the same width."""
+    return {"style": {"description_width": "20em"}, "layout": w.Layout(width=CONTROL_WIDTH)}
 
 
 def _html(text: str) -> str:
@@ -53,37 +65,38 @@ class Explorer:
         words = WORDS[lang]
         self.weights = {c.key: w.FloatSlider(
             value=float(table.weights[c.key]), min=0.0, max=float(max(3 * c.max_points, 10)), step=0.5,
-            description=c.label, continuous_update=False, readout_format=".1f",
-            style={"description_width": "16em"}, layout=w.Layout(width="34em")) for c in table.rubric.criteria}
+            description=c.label, description_allow_html=False, continuous_update=False, readout_format=".1f",
+            **_look(w)) for c in table.rubric.criteria}
         self.aggregation = w.Dropdown(
             options=[(words[f"aggregation_{a}"], a) for a in AGGREGATIONS], value=table.choices.aggregation,
-            description=words["aggregation"], style={"description_width": "16em"}, layout=w.Layout(width="34em"))
+            description=words["aggregation"], **_look(w))
+        # A drop-down shows nothing for the value None: "as each criterion says" is a word of its own.
         self.missing = w.Dropdown(
-            options=[(words["by_criterion"], None)] + [(words[f"missing_{m}"], m) for m in MISSING_RULES],
-            value=table.choices.missing, description=words["missing"], style={"description_width": "16em"},
-            layout=w.Layout(width="34em"))
+            options=[(words["by_criterion"], BY_CRITERION)] + [(words[f"missing_{m}"], m) for m in MISSING_RULES],
+            value=_option(table.choices.missing), description=words["missing"], **_look(w))
         self.noise = w.Dropdown(
-            options=[(words["by_criterion"], None), (words["noise_ignored"], True), (words["noise_counted"], False)],
-            value=table.choices.ignore_noise, description=words["noise"], style={"description_width": "16em"},
-            layout=w.Layout(width="34em"))
+            options=[(words["by_criterion"], BY_CRITERION), (words["noise_ignored"], "ignored"),
+                     (words["noise_counted"], "counted")],
+            value=_option(NOISE_OPTIONS.get(table.choices.ignore_noise)), description=words["noise"], **_look(w))
         self.status = w.HTML()
         self.proposal = w.HTML()
-        self.chart = w.Image(format="png", layout=w.Layout(width="100%"))
-        self.button = w.Button(description=words["run_sensitivity"], layout=w.Layout(width="34em"))
+        self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="100%", height="auto"))
+        self.button = w.Button(description=words["run_sensitivity"], layout=w.Layout(width=CONTROL_WIDTH))
         self.shares = w.HTML()
-        self.reset = w.Button(description=words["reset"], layout=w.Layout(width="34em"))
+        self.reset = w.Button(description=words["reset"], layout=w.Layout(width=CONTROL_WIDTH))
         for control in [*self.weights.values(), self.aggregation, self.missing, self.noise]:
             control.observe(self.update, names="value")
         self.button.on_click(self.run_sensitivity)
         self.reset.on_click(self.back_to_rubric)
-        self._figure = None
+        self._figure, self._crop = None, None
         controls = w.VBox([w.HTML(f"<b>{_html(words['weights'])}</b>"), *self.weights.values(),
                            w.HTML(f"<b>{_html(words['choices'])}</b>"), self.aggregation, self.missing,
-                           self.noise, self.reset, self.button, self.shares])
+                           self.noise, self.reset, self.button, self.shares],
+                          layout=w.Layout(flex="0 0 auto", width=CONTROL_WIDTH))
         shown = [self.status, self.chart, self.proposal]
         if table.attrs.get("illustrative"):
             shown.insert(0, w.HTML(f"<b style='color:firebrick'>{ILLUSTRATIVE_MARK}</b>"))
-        self.widget = w.HBox([controls, w.VBox(shown, layout=w.Layout(width="100%"))])
+        self.widget = w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 auto", min_width="0"))])
         self.update()
 
     # --- what the widgets say -----------------------------------------------------------------
@@ -91,7 +104,8 @@ class Explorer:
     def choices(self) -> dict[str, object]:
         """The settings the widgets hold, as :meth:`ScoreTable.rerun` takes them."""
         return {"weights": {k: s.value for k, s in self.weights.items()}, "aggregation": self.aggregation.value,
-                "missing": self.missing.value, "ignore_noise": self.noise.value}
+                "missing": None if self.missing.value == BY_CRITERION else self.missing.value,
+                "ignore_noise": {"ignored": True, "counted": False}.get(self.noise.value)}
 
     def differences(self) -> list[str]:
         """Each setting that differs from the adopted rubric, as a reader says it."""
@@ -103,8 +117,8 @@ class Explorer:
                 said.append(words["weight_changed"].format(label=c.label, before=number(before, self.lang),
                                                            now=number(now, self.lang)))
         for name, widget in (("aggregation", self.aggregation), ("missing", self.missing), ("noise", self.noise)):
-            before = {"aggregation": adopted.choices.aggregation, "missing": adopted.choices.missing,
-                      "noise": adopted.choices.ignore_noise}[name]
+            before = {"aggregation": adopted.choices.aggregation, "missing": _option(adopted.choices.missing),
+                      "noise": _option(NOISE_OPTIONS.get(adopted.choices.ignore_noise))}[name]
             if widget.value != before:
                 said.append(f"{words[name]}: {widget.label}")
         return said
@@ -150,8 +164,8 @@ class Explorer:
         for c in self.adopted.rubric.criteria:
             self.weights[c.key].value = float(self.adopted.weights[c.key])
         self.aggregation.value = self.adopted.choices.aggregation
-        self.missing.value = self.adopted.choices.missing
-        self.noise.value = self.adopted.choices.ignore_noise
+        self.missing.value = _option(self.adopted.choices.missing)
+        self.noise.value = _option(NOISE_OPTIONS.get(self.adopted.choices.ignore_noise))
         for control in controls:
             control.observe(self.update, names="value")
         self.update()
@@ -178,25 +192,23 @@ class Explorer:
 
     def _draw(self) -> bytes:
         # A Figure not known to pyplot: the notebook does not show it a second time under the cell.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         from . import plot
 
-        first = self._figure is None
-        if first:
-            self._figure = Figure(figsize=CHART_INCHES)
+        if self._figure is None:
+            self._figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)  # measured at the dpi it is saved at
+            FigureCanvasAgg(self._figure)
         self._figure.clear()
         ax = self._figure.add_subplot()
         plot.score_bars(self.table, ax=ax, lang=self.lang)
-        if first:  # laid out once; the same margins after (a layout pass per redraw costs a fifth of it)
-            self._figure.tight_layout()
-            self._margins = self._figure.subplotpars
-            self._margins = dict(left=self._margins.left, right=self._margins.right, top=self._margins.top,
-                                 bottom=self._margins.bottom)
-        else:
-            self._figure.subplots_adjust(**self._margins)
+        ax.tick_params(axis="y", labelsize=13)  # the members' names as readable as their totals
+        self._figure.subplots_adjust(left=0.2, right=0.97, top=0.9, bottom=0.12)
+        if self._crop is None:  # what is drawn, legend under the bars included; found once, kept after
+            self._crop = self._figure.get_tightbbox(self._figure.canvas.get_renderer()).padded(0.2)
         buffer = io.BytesIO()
-        self._figure.savefig(buffer, format="png", dpi=CHART_DPI)
+        self._figure.savefig(buffer, format="png", dpi=CHART_DPI, bbox_inches=self._crop)
         return buffer.getvalue()
 
     @property
