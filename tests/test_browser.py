@@ -98,7 +98,8 @@ def test_the_panel_answers_a_slider_in_jupyterlab(lab, tmp_path):
         # cleared first, so the last cell's output appearing means the run has ended
         page.evaluate("window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-        page.locator("[data-mime-type='application/vnd.jupyter.stdout']", has_text=LAST_OUTPUT).wait_for(timeout=170_000)
+        printed = page.locator("[data-mime-type='application/vnd.jupyter.stdout']", has_text=LAST_OUTPUT)
+        printed.wait_for(timeout=170_000)
         panel = page.locator(".widget-hbox").filter(has=page.locator(".widget-slider")).first
         panel.scroll_into_view_if_needed()
         page.wait_for_function(  # the panel shows the adopted rubric again, as the last cell left it
