@@ -38,11 +38,13 @@ report: $(VENV)/.installed-base
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests scripts benchmarks notebooks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m browser -n 0 -p no:cacheprovider tests/test_browser.py
 	$(BIN)/python -m pytest --nbval notebooks --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider -o addopts=""
 
+# JupyterLab refuses to run as root unless told: told only when make runs as root (uid 0).
 lab: $(VENV)/.installed-lab
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 notebooks: $(VENV)/.installed-test
 	$(BIN)/python scripts/run_notebooks.py

@@ -31,6 +31,12 @@ def _chromium() -> str:
     return found
 
 
+KERNEL_IDLE = """() => {
+    const kernel = window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel;
+    return kernel && kernel.connectionStatus === 'connected' && kernel.status === 'idle';
+}"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -79,6 +85,7 @@ def _proposal(page) -> str:
     return page.locator(".widget-html", has_text="Cờ thi đua").last.inner_text()
 
 
+@pytest.mark.browser
 def test_the_panel_answers_a_slider_in_jupyterlab(lab, tmp_path):
     chromium = _chromium()
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -91,7 +98,7 @@ def test_the_panel_answers_a_slider_in_jupyterlab(lab, tmp_path):
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=120_000)
         page.wait_for_function("() => window.jupyterapp !== undefined")
         # the kernel is ready, then opening has not modified the notebook
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=120_000)
+        page.wait_for_function(KERNEL_IDLE, timeout=120_000)
         time.sleep(1)
         assert page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").count() == 0, \
             "the notebook is marked modified as soon as it is opened"

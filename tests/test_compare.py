@@ -49,7 +49,7 @@ def test_direction_decides_better_and_neutral_is_not_judged():
                   ("625", "Kbang", 2017, "poor_household_rate", "actual", 12.0)])
     yoy = es.compare_years(rows, 2016, 2017).query("level == 'member'").set_index("indicator")
     assert yoy.loc["budget_revenue", "assessment"] == "worse"
-    assert yoy.loc["population", "assessment"] == "n/a"
+    assert yoy.loc["population", "assessment"] == "not_assessed"  # neither better nor worse: "không đánh giá"
     assert yoy.loc["poor_household_rate", "assessment"] == "same"
     assert yoy.loc["poor_household_rate", "direction"] == "flat"
     assert not yoy.loc["budget_revenue", "notable"]  # -10 %: notable means above 10 %

@@ -171,3 +171,20 @@ def test_score_bars_mark_the_proposal_and_gap_chart(sample):
     ax = es.plot.assessment_gap(gap, 2024)
     assert ax.get_title(loc="left").startswith("Tự chấm so với")
     assert len(ax.collections) == sample.assessments["criterion"].nunique()
+
+
+def test_an_english_chart_is_english_throughout_and_population_is_not_judged(sample):
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    ax = es.plot.yoy_bars(yoy, "criminal_cases", lang="en")
+    assert ax.get_ylabel() == "cases"
+    heat = es.plot.change_heatmap(yoy, lang="en")
+    labels = [t.get_text() for t in heat.get_yticklabels()]
+    assert "Criminal cases (cases)" in labels and not any("vụ" in t or "người" in t for t in labels)
+    legend = [t.get_text() for t in heat.get_legend().get_texts()]
+    assert "not assessed" in legend  # population: neither better nor worse
+    vietnamese = [t.get_text() for t in es.plot.change_heatmap(yoy).get_legend().get_texts()]
+    assert "không đánh giá" in vietnamese
+    panels = es.plot.trend_lines(sample.indicators, ["criminal_cases", "traffic_deaths"], lang="en")
+    assert [a.get_title(loc="left") for a in panels.flat[:2]] == ["Criminal cases (cases)",
+                                                                  "Traffic deaths (people)"]
+    plt.close("all")

@@ -87,7 +87,7 @@ def test_year_over_year_arithmetic(rows, key):
         else:
             assert row["pct_change"] == pytest.approx(100 * (current - base) / base)
         sign = (current > base) - (current < base)
-        expected = ("same" if sign == 0 else "n/a" if better == "neutral" else
+        expected = ("not_assessed" if better == "neutral" else "same" if sign == 0 else
                     "better" if sign * (1 if better == "higher_is_better" else -1) > 0 else "worse")
         assert row["assessment"] == expected
         if INDICATORS.loc[key, "kind"] == "count":

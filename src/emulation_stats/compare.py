@@ -67,15 +67,17 @@ def _pick(indicators: pd.DataFrame, year: int, measure: str, name: str) -> pd.Da
 
 
 def assess(change: pd.Series, better: pd.Series) -> pd.Series:
-    """better / worse / same / n/a from the sign of a change and the catalogue's direction.
+    """better / worse / same from the sign of a change and the catalogue's direction;
+    ``not_assessed`` for a neutral indicator (population: a change is neither good nor bad);
+    ``n/a`` where there is no change to judge.
 
-    >>> assess(pd.Series([3.0, -1.0, 0.0, 2.0]), pd.Series(["lower_is_better"] * 3 + ["neutral"])).tolist()
-    ['worse', 'better', 'same', 'n/a']
+    >>> assess(pd.Series([3.0, -1.0, 0.0, 2.0, None]), pd.Series(["lower_is_better"] * 3 + ["neutral"] * 2)).tolist()
+    ['worse', 'better', 'same', 'not_assessed', 'n/a']
     """
     sign = np.sign(change.to_numpy(dtype=float))
     good = np.where(better.to_numpy() == "higher_is_better", 1, np.where(better.to_numpy() == "lower_is_better", -1, 0))
     out = np.where(sign * good > 0, "better", np.where(sign * good < 0, "worse", "same"))
-    out = np.where((good == 0) & (sign != 0), "n/a", out)
+    out = np.where(good == 0, "not_assessed", out)
     out = np.where(np.isnan(change.to_numpy(dtype=float)), "n/a", out)
     return pd.Series(out, index=change.index, dtype=object)
 
@@ -86,7 +88,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
 
     Returns one row per district and indicator with ``base_value, current_value, change,
     pct_change`` (NaN when the base is 0 or missing: shown "n/a"), ``direction``
-    (up/down/flat), ``assessment`` (better/worse/same/n/a from the catalogue), ``z`` (Poisson
+    (up/down/flat), ``assessment`` (better/worse/same/not_assessed/n/a: see :func:`assess`), ``z`` (Poisson
     z-score ``2*(sqrt(current)-sqrt(base))`` for count indicators), ``notable`` (|z| ≥ 2 for
     counts, |pct_change| > ``notable_pct`` otherwise) and ``rank`` among members (1 = best
     current value). With ``totals``, a cluster row per summable indicator (counts, amounts)

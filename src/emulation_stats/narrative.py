@@ -182,9 +182,9 @@ def _order(yoy: pd.DataFrame) -> pd.DataFrame:
     """Indicators in catalogue order; within one, worse first, then the larger change."""
     keys = list(catalog.indicators().table.index)
     position = {k: i for i, k in enumerate(keys)}
-    rank = {"worse": 0, "better": 1, "same": 2, "n/a": 3}
+    rank = {"worse": 0, "better": 1, "same": 2, "not_assessed": 3, "n/a": 4}
     return yoy.assign(_i=yoy["indicator"].map(position).fillna(len(keys)),
-                      _a=yoy["assessment"].map(rank).fillna(4), _c=-yoy["change"].abs().fillna(0)
+                      _a=yoy["assessment"].map(rank).fillna(5), _c=-yoy["change"].abs().fillna(0)
                       ).sort_values(["_i", "indicator", "_a", "_c"], kind="stable")
 
 

@@ -36,14 +36,14 @@ from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
 from .scoring import propose
-from .wording import ILLUSTRATIVE_MARK, Words, award_label, number
+from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import ScoreTable
     from .sensitivity import SensitivityResult
 
 SIZE = (13.33, 7.5)  # inches: 16:9
-COLOURS = {"better": "#2e7d32", "worse": "#c62828", "same": "#757575", "n/a": "#bdbdbd",
+COLOURS = {"better": "#2e7d32", "worse": "#c62828", "same": "#757575", "not_assessed": "#5c7f99", "n/a": "#bdbdbd",
            "base": "#b0bec5", "collective": "#1565c0", "individual": "#ef6c00", "household": "#6a1b9a"}
 STYLE = {
     "font.family": "DejaVu Sans",  # has every Vietnamese diacritic
@@ -174,8 +174,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
         ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["member"]])  # names fit their bars
         ax.set_ylim(0, top * 1.22 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_formatter(lang))
-        unit = rows["unit"].iloc[0] if "unit" in rows else ""
-        ax.set_ylabel(unit)
+        ax.set_ylabel(unit_word(rows["indicator"].iloc[0], rows["unit"].iloc[0] if "unit" in rows else "", lang))
         ax.set_title(title or WORDS[lang]["yoy"].format(name=_name(rows, lang), base=base_year,
                                                         current=current_year), loc="left")
         handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS["base"])] + [
@@ -211,7 +210,7 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
                 ax.plot(line["year"], line["value"], marker="o", color=palette(i % 10), label=district, linewidth=2.2)
             name = catalog.indicators()[key]["name_en" if lang == "en" else "name_vi"] \
                 if key in catalog.indicators() else key
-            unit = part["unit"].iloc[0] if len(part) else ""
+            unit = unit_word(key, part["unit"].iloc[0], lang) if len(part) else ""
             ax.set_title(_wrap(f"{name} ({unit})" if unit else name, 24), fontsize=14, loc="left")
             ax.yaxis.set_major_formatter(_formatter(lang))
             ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True, nbins=5))
@@ -248,10 +247,11 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
         values = shown.pivot_table(index="indicator", columns="member", values="_shown", aggfunc="first")
         values = values.reindex(index=order, columns=districts)
-        palette = ["better", "worse", "same", "n/a"]
-        codes = grid.apply(lambda col: col.map({k: i for i, k in enumerate(palette)})).fillna(3).to_numpy(float)
+        palette = ["better", "worse", "same", "not_assessed", "n/a"]
+        codes = grid.apply(lambda col: col.map({k: i for i, k in enumerate(palette)})).fillna(
+            palette.index("n/a")).to_numpy(float)
         cmap = matplotlib.colors.ListedColormap([COLOURS[k] for k in palette])
-        ax.imshow(codes, cmap=cmap, vmin=-0.5, vmax=3.5, aspect="auto")
+        ax.imshow(codes, cmap=cmap, vmin=-0.5, vmax=len(palette) - 0.5, aspect="auto")
         ax.grid(False)
         ax.set_xticks(np.arange(len(districts) + 1) - 0.5, minor=True)
         ax.set_yticks(np.arange(len(order) + 1) - 0.5, minor=True)
@@ -262,12 +262,12 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
             points = names.loc[order[i], "kind"] == "percent"
             suffix = "" if points or value == "change" else "%"
             text = f"{'+' if v > 0 else ''}{number(round(v, 1), lang)}{suffix}"
-            dark = codes[i, j] == 3
+            dark = codes[i, j] == palette.index("n/a")
             ax.text(j, i, text, ha="center", va="center", fontsize=13, color="#212121" if dark else "white",
                     fontweight="bold")
         labels = [names.loc[k, "indicator_name"] if lang == "vi" or k not in catalog.indicators()
                   else catalog.indicators()[k]["name_en"] for k in order]
-        units = [names.loc[k, "unit"] for k in order]
+        units = [unit_word(k, names.loc[k, "unit"], lang) for k in order]
         points = WORDS[lang]["percentage_points"]
         labels = [f"{t} ({points if names.loc[k, 'kind'] == 'percent' else u})" if u else t
                   for t, u, k in zip(labels, units, order)]
@@ -279,9 +279,10 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
             spine.set_visible(False)
         base, current = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
         ax.set_title(title or WORDS[lang]["heatmap"].format(base=base, current=current), loc="left", pad=40)
-        handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in palette]
-        ax.legend(handles, [WORDS[lang][k] for k in palette], loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                  ncols=4, frameon=False, fontsize=14)
+        shown = [k for k in palette if k in ("better", "worse", "same") or (codes == palette.index(k)).any()]
+        handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in shown]
+        ax.legend(handles, [WORDS[lang][k] for k in shown], loc="upper center", bbox_to_anchor=(0.5, -0.01),
+                  ncols=len(shown), frameon=False, fontsize=14)
         if made:
             finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax

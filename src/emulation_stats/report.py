@@ -40,7 +40,7 @@ from .narrative import (
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
-from .wording import ILLUSTRATIVE_MARK, Words, members_word, number, phrase, place
+from .wording import ILLUSTRATIVE_MARK, Words, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .dataset import Dataset
@@ -331,7 +331,8 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     counts = rows["assessment"].value_counts()
     biggest = rows.loc[rows["change"].abs().idxmax()] if rows["change"].notna().any() else rows.iloc[0]
     change = biggest["change"]
-    unit = phrase("percentage_point", lang) if biggest["unit"] == "%" else biggest["unit"]
+    unit = phrase("percentage_point", lang) if biggest["unit"] == "%" else \
+        unit_word(biggest["indicator"], biggest["unit"], lang)
     shown = (f"{'+' if change > 0 else ''}{number(round(change, 1), lang)}" if pd.notna(change) else "n/a") + \
         (f" {unit}" if unit else "")
     return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),

@@ -85,6 +85,19 @@ def place(district: str, code: str, lang: str = "vi") -> str:
 
 
 
+def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
+    """An indicator's unit in the language asked: the catalogue's English unit in English,
+    the unit as the data writes it otherwise.
+
+    >>> unit_word("criminal_cases", "vụ", "en"), unit_word("criminal_cases", "vụ"), unit_word("x_1", "ha", "en")
+    ('cases', 'vụ', 'ha')
+    """
+    written = written if isinstance(written, str) else ""
+    if lang == "en" and indicator in catalog.indicators():
+        return str(catalog.indicators()[indicator]["unit_en"]) or written
+    return written
+
+
 def members_word(codes: pd.Series | list[str], lang: str = "vi") -> str:
     """What the cluster's members are called together: "huyện" (districts, before the
     reform), "xã, phường" (communes and wards after it), "cơ quan, đơn vị" (agencies, whose
