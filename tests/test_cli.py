@@ -1,3 +1,5 @@
+import argparse
+import re
 import subprocess
 import sys
 
@@ -177,3 +179,40 @@ def test_the_sobol_table_speaks_the_language_asked_for(capsys):
     assert main(["--lang", "en", "sensitivity", str(ROOT / "data" / "sample"), "--year", "2024", "--draws", "128",
                  "--sobol"]) == 0
     assert "Total index" in capsys.readouterr().out
+
+
+VIETNAMESE_LETTERS = re.compile(r"[ăâđêôơưàảãạáằẳẵặắầẩẫậấèẻẽẹéềểễệếìỉĩịíòỏõọóồổỗộốờởỡợớùủũụúừửữựứỳỷỹỵý]", re.I)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_option_of_every_command_has_a_help_line_in_its_language(lang):
+    from emulation_stats.cli import build_parser
+
+    parser = build_parser(lang)
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    seen = 0
+    for name, sub in commands.choices.items():
+        assert sub.description, name
+        for action in sub._actions:
+            if isinstance(action, argparse._HelpAction):
+                continue
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
+            seen += 1
+            if lang == "en":
+                assert not VIETNAMESE_LETTERS.search(action.help), action.help
+    assert seen > 40
+
+
+def test_with_lang_en_the_command_speaks_english_throughout(tmp_path):
+    bad = write_csv(tmp_path / "bad.csv", "Đơn vị,Năm,Chỉ tiêu,Giá trị\nKbang,2017,Số vụ phạm pháp hình sự,abc\n")
+    result = run("--lang", "en", "validate", str(bad))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    rejected = [line for line in lines if "REJECTED" in line]
+    assert len(rejected) == 1 and "not a number" in rejected[0] and "LOẠI" not in result.stdout
+    assert any(line.strip().startswith("Total: read") for line in lines)
+    helped = run("--lang", "en", "yoy", "--help")
+    assert "the base year (the earlier one)" in helped.stdout and "năm gốc" not in helped.stdout
+    table = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--lang", "en")
+    assert "Criminal cases: Đak Đoa district recorded 70, up 16" in table.stdout
+    assert "Assessment" in table.stdout and "Đánh giá" not in table.stdout

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +25,7 @@ from .export import header, readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, describe_score
+from .resources import read_reference
 from .scoring import AGGREGATIONS, propose, score
 from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
 from .wording import Words, number
@@ -47,7 +49,7 @@ def _print_report(report: LoadReport, words: dict[str, str]) -> None:
     print(f"  {words['total']}: {words['read']} {report.rows_read + report.repeated}{again}, {words['loaded']} "
           f"{report.rows_loaded}, {words['rejected']} {len(report.rejected)}, "
           f"{words['warnings']} {len(report.warnings)}")
-    for line in report.problem_lines():
+    for line in report.problem_lines(words.lang):
         print(f"  {line}")
 
 
@@ -308,93 +310,71 @@ def cmd_forms(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="emulation-stats",
-        description="Tổng kết thi đua của Cụm thi đua: kiểm tra, so sánh, chấm điểm, báo cáo.")
-    parser.add_argument("--lang", choices=("vi", "en"), default="vi",
-                        help="ngôn ngữ hiển thị / output language (vi, en)")
+@lru_cache(maxsize=1)
+def _help_texts() -> pd.DataFrame:
+    return read_reference("cli_help.csv").set_index("key")
+
+
+def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    """The command's parser, its help in ``lang`` (cli_help.csv: every option has a line)."""
+    texts = _help_texts()[lang]
+
+    def say(key: str) -> str:
+        return texts[key].format(draws=DEFAULT_DRAWS)
+
+    parser = argparse.ArgumentParser(prog="emulation-stats", description=say("program"))
+    parser.add_argument("--lang", choices=("vi", "en"), default="vi", help=say("lang"))
     commands = parser.add_subparsers(dest="command", required=True)
-    validate = commands.add_parser(
-        "validate", help="kiểm tra tệp hoặc bộ dữ liệu; in số dòng đọc/nạp/loại và từng lỗi")
-    validate.add_argument("paths", nargs="+", help="tệp .csv/.xlsx, thư mục hoặc bộ dữ liệu")
-    validate.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO), khi tên huyện trùng giữa các tỉnh")
-    validate.add_argument("--unit", "--district", dest="unit", metavar="ĐƠN_VỊ",
-                          help="đơn vị (huyện; xã, phường từ 2025) của biểu mẫu khi tiêu đề, tên trang tính và tên tệp "
-                               "không ghi")
-    validate.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
-    validate.set_defaults(func=cmd_validate)
 
-    yoy = commands.add_parser("yoy", help="so sánh hai năm: tăng, giảm, đánh giá và câu văn báo cáo")
-    yoy.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục chỉ tiêu")
-    yoy.add_argument("--base", type=int, required=True, help="năm gốc (năm trước)")
-    yoy.add_argument("--current", type=int, required=True, help="năm so sánh (năm nay)")
-    yoy.add_argument("--indicator", help="chỉ một chỉ tiêu (mã hoặc tên)")
-    _output_options(yoy)
-    yoy.set_defaults(func=cmd_yoy)
+    def command(name: str, func, *positional: str, output: bool = False, **options: dict) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=say(name), description=say(name))
+        for argument in positional:
+            sub.add_argument(argument, help=say(f"{name}.{argument}"))
+        for flag, settings in options.items():
+            names = settings.pop("names", (f"--{flag.replace('_', '-')}",))
+            sub.add_argument(*names, help=say(f"{name}.{flag}"), **settings)
+        if output:
+            sub.add_argument("--format", choices=("table", "csv", "xlsx"), default="table", help=say("output.format"))
+            sub.add_argument("--out", help=say("output.out"))
+            sub.add_argument("--province", help=say("output.province"))
+        sub.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS, help=say("lang"))
+        sub.set_defaults(func=func)
+        return sub
 
-    awards = commands.add_parser("awards", help="tổng hợp khen thưởng của một năm và đoạn văn báo cáo")
-    awards.add_argument("data", help="bộ dữ liệu, hoặc tệp/thư mục khen thưởng")
-    awards.add_argument("--year", type=int, required=True)
-    awards.add_argument("--by", choices=("cluster", "member", "district"), default="cluster",
-                        help="tổng hợp cho cả Cụm hay từng đơn vị (member; district vẫn nhận)")
-    _output_options(awards)
-    awards.set_defaults(func=cmd_awards)
-
-    scoring = commands.add_parser("score", help="chấm điểm thi đua theo thang điểm, xếp hạng và đề nghị")
-    scoring.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
-    scoring.add_argument("--year", type=int, help="năm chấm điểm (mặc định: năm mới nhất có số liệu)")
-    scoring.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx (mặc định: rubric.yaml của bộ dữ liệu)")
-    scoring.add_argument("--cluster", help="cụm (khi bộ dữ liệu có nhiều cụm)")
-    scoring.add_argument("--aggregation", choices=AGGREGATIONS, help="cách gộp điểm chấm chéo")
-    scoring.add_argument("--explain", metavar="HUYỆN", help="giải thích từng điểm của một huyện")
-    _output_options(scoring)
-    scoring.set_defaults(func=cmd_score)
-
-    robust = commands.add_parser("sensitivity", help="độ vững của xếp hạng khi các lựa chọn của thang điểm thay đổi")
-    robust.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
-    robust.add_argument("--year", type=int)
-    robust.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
-    robust.add_argument("--draws", type=int, default=DEFAULT_DRAWS, help=f"số kịch bản (mặc định {DEFAULT_DRAWS})")
-    robust.add_argument("--noise", type=float, default=0.25, help="trọng số thay đổi ± bao nhiêu (mặc định 0,25)")
-    robust.add_argument("--vary", help="các lựa chọn thay đổi: default, hoặc ví dụ aggregation,missing,ignore_noise")
-    robust.add_argument("--seed", type=int, default=0)
-    robust.add_argument("--sobol", action="store_true", help="tính chỉ số Sobol")
-    _output_options(robust)
-    robust.set_defaults(func=cmd_sensitivity)
-
-    report = commands.add_parser("report", help="tạo bộ tài liệu hội nghị: Excel, trình chiếu, biểu đồ, báo cáo")
-    report.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
-    report.add_argument("--year", type=int, help="năm tổng kết (mặc định: năm mới nhất có số liệu)")
-    report.add_argument("--base-year", type=int, help="năm so sánh (mặc định: năm trước)")
-    report.add_argument("--out", default="build/review", help="thư mục kết quả (mặc định build/review)")
-    report.add_argument("--rubric", help="thang điểm .yaml hoặc .xlsx")
-    report.add_argument("--draws", type=int, default=DEFAULT_DRAWS,
-                        help=f"số kịch bản kiểm tra độ vững (mặc định {DEFAULT_DRAWS})")
-    report.add_argument("--format", metavar="DOCX,XLSX,...",
-                        help="chỉ tạo các tệp này: docx, xlsx, pptx, md, html (mặc định: tất cả)")
-    report.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
-    report.set_defaults(func=cmd_report)
-
-    handout = commands.add_parser("forms", help="tạo biểu mẫu trống (chỉ tiêu, khen thưởng) cho các thành viên điền")
-    handout.add_argument("data", help="bộ dữ liệu (thư mục có dataset.yaml)")
-    handout.add_argument("--year", type=int, required=True, help="năm báo cáo của biểu mẫu")
-    handout.add_argument("--out", default="build/forms", help="thư mục kết quả (mặc định build/forms)")
-    handout.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
-    handout.set_defaults(func=cmd_forms)
+    member = "ĐƠN_VỊ" if lang == "vi" else "MEMBER"
+    validate = command("validate", cmd_validate, province={},
+                       unit={"names": ("--unit", "--district"), "dest": "unit", "metavar": member})
+    validate.add_argument("paths", nargs="+", help=say("validate.paths"))
+    command("yoy", cmd_yoy, "data", output=True, base={"type": int, "required": True},
+            current={"type": int, "required": True}, indicator={})
+    command("awards", cmd_awards, "data", output=True, year={"type": int, "required": True},
+            by={"choices": ("cluster", "member", "district"), "default": "cluster"})
+    command("score", cmd_score, "data", output=True, year={"type": int}, rubric={}, cluster={},
+            aggregation={"choices": AGGREGATIONS}, explain={"metavar": member})
+    command("sensitivity", cmd_sensitivity, "data", output=True, year={"type": int}, rubric={},
+            draws={"type": int, "default": DEFAULT_DRAWS}, noise={"type": float, "default": 0.25}, vary={},
+            seed={"type": int, "default": 0}, sobol={"action": "store_true"})
+    command("report", cmd_report, "data", year={"type": int}, base_year={"type": int},
+            out={"default": "build/review"}, rubric={}, draws={"type": int, "default": DEFAULT_DRAWS},
+            format={"metavar": "DOCX,XLSX,..."})
+    command("forms", cmd_forms, "data", year={"type": int, "required": True}, out={"default": "build/forms"})
     return parser
 
 
-def _output_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--format", choices=("table", "csv", "xlsx"), default="table")
-    command.add_argument("--out", help="tệp kết quả (.csv hoặc .xlsx)")
-    command.add_argument("--province", help="tỉnh của các huyện (tên hoặc mã GSO)")
-    command.add_argument("--lang", choices=("vi", "en"), default=argparse.SUPPRESS)
+def _asked_language(argv: Sequence[str]) -> str:
+    """The language asked for, read before the parser is built (its help is in that language)."""
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.split("=", 1)[1] \
+            if arg.startswith("--lang=") else None
+        if value is not None:
+            return value if value in ("vi", "en") else "vi"
+    return "vi"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_asked_language(argv))
     args = parser.parse_args(argv)
     try:
         return args.func(args)
@@ -407,8 +387,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - an analyst must never see a traceback
         if os.environ.get("EMULATION_STATS_DEBUG"):
             raise
-        print(f"{TEXT[args.lang]['bug']}  {type(exc).__name__}: {exc} "
-              "(đặt EMULATION_STATS_DEBUG=1 để xem chi tiết)", file=sys.stderr)
+        print(f"{TEXT[args.lang]['bug']}  {type(exc).__name__}: {exc} {TEXT[args.lang]['debug_hint']}",
+              file=sys.stderr)
         return EXIT_BUG
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
+
+from .resources import read_reference
 
 REJECTED_COLUMNS = ["source", "column", "code", "reason"]
 WARNING_COLUMNS = ["source", "column", "code", "message"]
@@ -77,13 +80,27 @@ class LoadReport:
                 f"cảnh báo {len(self.warnings)}")
         return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
 
-    def problem_lines(self) -> list[str]:
-        """Each rejection and warning as one readable line."""
+    def problem_lines(self, lang: str = "vi") -> list[str]:
+        """Each rejection and warning as one readable line (``lang="en"``: what each code
+        means in English, then the Vietnamese detail, which quotes the cell)."""
+        if lang == "en":
+            return self._problem_lines_en()
         lines = [f"LỖI  {m}" for m in self.errors["message"]]
         lines += [f"LOẠI  {r}" for r in self.rejected["reason"]]
         lines += [f"CẢNH BÁO  {s}, cột '{c}': {m}" if c else f"CẢNH BÁO  {s}: {m}"
                   for s, c, m in zip(self.warnings["source"], self.warnings["column"],
                                      self.warnings["message"])]
+        return lines
+
+    def _problem_lines_en(self) -> list[str]:
+        meanings = _problem_codes()
+        lines = [f"ERROR  {m}" for m in self.errors["message"]]
+        for kind, frame, text in (("REJECTED", self.rejected, "reason"), ("WARNING", self.warnings, "message")):
+            for source, column, code, said in zip(frame["source"], frame["column"], frame["code"], frame[text]):
+                where = f"{source}, column '{column}'" if column else str(source)
+                detail = str(said).split("': ", 1)[-1] if kind == "REJECTED" else str(said)
+                meaning = meanings.get(code, str(code).replace("_", " "))
+                lines.append(f"{kind}  {where}: {meaning} (vi: {detail})")
         return lines
 
     def _repr_html_(self) -> str:  # a readable report in notebooks
@@ -116,3 +133,10 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
     """The non-empty frames one under the other, or an empty frame of ``columns`` (and ``_file``)."""
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
+
+
+@lru_cache(maxsize=1)
+def _problem_codes() -> dict[str, str]:
+    """What each rejection and warning code means in English (problem_codes.csv)."""
+    table = read_reference("problem_codes.csv")
+    return dict(zip(table["code"], table["en"]))
