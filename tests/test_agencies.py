@@ -94,6 +94,10 @@ def test_its_pack_builds_and_names_no_district(tmp_path):
 
     signature = Document(str(tmp_path / "pack" / "bao_cao_2025.docx")).tables[-1].rows[0].cells[1].text
     assert "TM. KHỐI THI ĐUA" in signature and "KHỐI TRƯỞNG" in signature  # a khối signs as a khối
+    document = Document(str(tmp_path / "pack" / "bao_cao_2025.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Khối đề nghị tặng Cờ thi đua" in text and "Cụm đề nghị" not in text  # and speaks as a khối
+    assert "Các thành viên Khối" in "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
 
 
 def test_an_agency_without_a_code_or_with_a_units_code_is_refused(tmp_path):

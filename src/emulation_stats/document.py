@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .export import atomic_write
-from .wording import ILLUSTRATIVE_MARK, Words
+from .wording import ILLUSTRATIVE_MARK, Words, phrase
 
 WORDS = Words("doc_")  # data/reference/phrases.csv
 FONT = "Times New Roman"
@@ -210,7 +210,8 @@ def _signature(doc, words, group: str) -> None:
     left.paragraphs[0].text = ""
     run = left.paragraphs[0].add_run(words["recipients"])
     run.bold, run.italic, run.font.size = True, True, Pt(12)
-    for line in words["recipients_list"].split("|"):
+    body = phrase(f"body_{'block' if group == 'block' else 'cluster'}", words.lang)
+    for line in words["recipients_list"].format(body=body).split("|"):
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         item = paragraph.add_run(line)

@@ -20,7 +20,7 @@ from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
 from .text import reported_decimals
-from .wording import award_label, members_word, number, phrase, place
+from .wording import award_label, body_word, members_word, number, phrase, place
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -399,7 +399,8 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     flags = proposal.table[proposal.table["proposal"] == "flag"]
     certificates = proposal.table[proposal.table["proposal"] == "certificate"]
     if len(flags):
-        text += phrase("proposal_flag", lang, names=", ".join(who(r) for _, r in flags.iterrows()))
+        text += phrase("proposal_flag", lang, names=", ".join(who(r) for _, r in flags.iterrows()),
+                       body=body_word(table.cluster, lang))
     if len(certificates):
         text += phrase("proposal_certificates", lang, names=", ".join(who(r) for _, r in certificates.iterrows()))
     text += "."

@@ -26,7 +26,7 @@ from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of
-from .wording import number, phrase, place
+from .wording import body_word, number, phrase, place
 
 if TYPE_CHECKING:  # the dataset sits above scoring; only its type is named here
     from .dataset import Dataset
@@ -480,7 +480,8 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, *, flags: int 
     top = ranking[ranking["rank"] == 1]
     if len(top) > 1:
         checks.append(phrase("check_tie", lang, names=", ".join(place(n, c, lang) for c, n in
-                                                                 zip(top["member_code"], top["member"]))))
+                                                                 zip(top["member_code"], top["member"])),
+                             body=body_word(table.cluster, lang)))
     for c in table.rubric.criteria:
         if c.disqualify_below is None:
             continue
@@ -492,7 +493,8 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, *, flags: int 
                                      needed=number(c.disqualify_below, lang)))
     # The rule is cited from the rubric's own settings, never asserted without a source.
     flag_rule = table.rubric.flag_rule
-    rule = phrase("check_vote_rule", lang, rule=flag_rule) if flag_rule else phrase("check_vote_no_rule", lang)
+    rule = phrase("check_vote_rule", lang, rule=flag_rule) if flag_rule else \
+        phrase("check_vote_no_rule", lang, body=body_word(table.cluster, lang))
     if votes is not None and len(votes):
         ballots = votes[(votes["year"] == table.year) & (votes["proposal"].astype(str).str.startswith("flag"))]
         counts = ballots.groupby("member_code")["votes_for"].sum()

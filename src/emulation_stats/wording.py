@@ -85,6 +85,17 @@ def place(district: str, code: str, lang: str = "vi") -> str:
 
 
 
+def body_word(cluster: object, lang: str = "vi") -> str:
+    """What the cluster calls itself in a sentence: "Khối" for a khối thi đua (of agencies),
+    "Cụm" for a cụm.
+
+    >>> body_word("Khối các cơ quan tổng hợp"), body_word("Cụm thi đua số 2"), body_word("", "en")
+    ('Khối', 'Cụm', 'cluster')
+    """
+    block = str(cluster or "").strip().lower().startswith("khối")
+    return phrase("body_block" if block else "body_cluster", lang)
+
+
 def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
     """An indicator's unit in the language asked: the catalogue's English unit in English,
     the unit as the data writes it otherwise.
