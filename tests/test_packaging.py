@@ -1,8 +1,12 @@
 """pyproject.toml and environment.yml must list the same dependencies."""
 
+import os
 import re
+import shutil
+import subprocess
 import tomllib
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -29,3 +33,12 @@ def test_required_runtime_dependencies():
     assert any(r.startswith("pandas>=3") for r in project["dependencies"])
     assert project["scripts"]["emulation-stats"] == "emulation_stats.cli:entry_point"
     assert {"test", "lab"} <= set(project["optional-dependencies"])
+
+
+def test_make_lab_allows_root_only_when_run_as_root():
+    if shutil.which("make") is None:
+        pytest.skip("no make")
+    recipe = subprocess.run(["make", "-n", "lab"], cwd=ROOT, capture_output=True, text=True).stdout
+    line = next(x for x in recipe.splitlines() if "jupyter lab" in x)
+    shown = subprocess.run(["bash", "-c", f"echo {line}"], capture_output=True, text=True, cwd=ROOT).stdout
+    assert ("--allow-root" in shown) == (os.getuid() == 0), shown  # JupyterLab refuses root without it
