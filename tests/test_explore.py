@@ -87,3 +87,16 @@ def test_a_weights_only_rerun_is_the_full_score(adopted):
     assert fast.ranking["total"].tolist() == pytest.approx(full.ranking["total"].tolist())
     assert fast.points.fillna(-1).to_numpy().ravel().tolist() == pytest.approx(
         full.points.fillna(-1).to_numpy().ravel().tolist())
+
+
+def test_a_setting_the_data_cannot_take_is_said_in_the_status_line(adopted):
+    import dataclasses
+
+    headless = dataclasses.replace(adopted.dataset, clusters=adopted.dataset.clusters.assign(role="member"))
+    panel = es.explore(dataclasses.replace(adopted, dataset=headless))
+    shown = panel.ranking.copy()
+    panel.aggregation.value = "head_only"  # no head of the cluster in the data: the head's scores do not exist
+    assert "color:firebrick" in panel.status.value and "head_only" in panel.status.value
+    assert panel.ranking.equals(shown)  # the last ranking scored stays
+    panel.aggregation.value = "median"
+    assert "firebrick" not in panel.status.value

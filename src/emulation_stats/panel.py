@@ -62,7 +62,17 @@ class Explorer:
         w = _widgets()
         self.adopted, self.table, self.lang, self.draws, self.seed = table, table, lang, draws, seed
         self.robustness: pd.DataFrame | None = None
-        words = WORDS[lang]
+        self._figure, self._crop = None, None
+        self._make_controls(w, WORDS[lang])
+        self.widget = self._assemble(w, WORDS[lang])
+        for control in self._controls():
+            control.observe(self.update, names="value")
+        self.button.on_click(self.run_sensitivity)
+        self.reset.on_click(self.back_to_rubric)
+        self.update()
+
+    def _make_controls(self, w: Any, words: Any) -> None:
+        table = self.adopted
         self.weights = {c.key: w.FloatSlider(
             value=float(table.weights[c.key]), min=0.0, max=float(max(3 * c.max_points, 10)), step=0.5,
             description=c.label, description_allow_html=False, continuous_update=False, readout_format=".1f",
@@ -78,26 +88,24 @@ class Explorer:
             options=[(words["by_criterion"], BY_CRITERION), (words["noise_ignored"], "ignored"),
                      (words["noise_counted"], "counted")],
             value=_option(NOISE_OPTIONS.get(table.choices.ignore_noise)), description=words["noise"], **_look(w))
-        self.status = w.HTML()
-        self.proposal = w.HTML()
+        self.status, self.proposal, self.shares = w.HTML(), w.HTML(), w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="100%", height="auto"))
         self.button = w.Button(description=words["run_sensitivity"], layout=w.Layout(width=CONTROL_WIDTH))
-        self.shares = w.HTML()
         self.reset = w.Button(description=words["reset"], layout=w.Layout(width=CONTROL_WIDTH))
-        for control in [*self.weights.values(), self.aggregation, self.missing, self.noise]:
-            control.observe(self.update, names="value")
-        self.button.on_click(self.run_sensitivity)
-        self.reset.on_click(self.back_to_rubric)
-        self._figure, self._crop = None, None
+
+    def _assemble(self, w: Any, words: Any) -> Any:
+        """Controls in a fixed column on the left; the status, chart and proposal beside them."""
         controls = w.VBox([w.HTML(f"<b>{_html(words['weights'])}</b>"), *self.weights.values(),
                            w.HTML(f"<b>{_html(words['choices'])}</b>"), self.aggregation, self.missing,
                            self.noise, self.reset, self.button, self.shares],
                           layout=w.Layout(flex="0 0 auto", width=CONTROL_WIDTH))
         shown = [self.status, self.chart, self.proposal]
-        if table.attrs.get("illustrative"):
+        if self.adopted.attrs.get("illustrative"):
             shown.insert(0, w.HTML(f"<b style='color:firebrick'>{ILLUSTRATIVE_MARK}</b>"))
-        self.widget = w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 auto", min_width="0"))])
-        self.update()
+        return w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 auto", min_width="0"))])
+
+    def _controls(self) -> list[Any]:
+        return [*self.weights.values(), self.aggregation, self.missing, self.noise]
 
     # --- what the widgets say -----------------------------------------------------------------
 
@@ -148,8 +156,14 @@ class Explorer:
     # --- what the panel does ------------------------------------------------------------------
 
     def update(self, change: object = None) -> None:
-        """Score again with the widgets' settings and redraw (each widget calls this)."""
-        self.table = self.adopted.rerun(**self.choices())
+        """Score again with the widgets' settings and redraw (each widget calls this). A
+        setting the data cannot be scored with is said in the status line, in red; the
+        ranking shown stays the last one scored."""
+        try:
+            self.table = self.adopted.rerun(**self.choices())
+        except DataError as error:  # a widget's callback has nowhere else to say it
+            self.status.value = f"<p style='color:firebrick'>{_html(str(error))}</p>"
+            return
         self.robustness = None
         self.shares.value = ""
         self.status.value = f"<p>{_html(self.status_line())}</p>"
@@ -158,7 +172,7 @@ class Explorer:
 
     def back_to_rubric(self, _: object = None) -> None:
         """Every widget back to the adopted rubric (redrawn once)."""
-        controls = [*self.weights.values(), self.aggregation, self.missing, self.noise]
+        controls = self._controls()
         for control in controls:
             control.unobserve(self.update, names="value")
         for c in self.adopted.rubric.criteria:
