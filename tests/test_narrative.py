@@ -237,3 +237,10 @@ def test_award_summary_refuses_an_unknown_place():
     sample = es.load_dataset(ROOT / "data" / "sample")
     with pytest.raises(es.DataError, match="by phải là"):
         es.summarise_awards(sample.awards, by="province")
+
+
+def test_a_cluster_of_communes_and_wards_is_counted_in_units_not_as_a_list():
+    ds = es.load_dataset(ROOT / "data" / "sample_2026")
+    text = es.describe_changes(es.compare_years(ds.indicators, 2025, 2026), indicators="criminal_cases")
+    first = text.split(". ")[0]
+    assert "xã, phường" not in first and "/8 đơn vị tăng" in first  # not "5/8 xã, phường tăng, 3/8 xã, phường …"

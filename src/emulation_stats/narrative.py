@@ -197,6 +197,8 @@ def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -
     nhiều nhất là huyện A (18,2%), giảm nhiều nhất là huyện F (3,1%)"."""
     changed = rows[rows["change"].notna()]
     n, members = len(rows), members_word(rows["member_code"], lang)
+    if "," in members:  # "5/8 xã, phường tăng, 3/8 xã, phường giảm" reads as a list of places
+        members = phrase("members_mixed", lang)
     counts = [phrase(f"cluster_count_{way}", lang, k=k, n=n, members=members)
               for way, k in (("up", int((changed["change"] > 0).sum())), ("down", int((changed["change"] < 0).sum())),
                              ("flat", int((changed["change"] == 0).sum()))) if k]
