@@ -244,3 +244,11 @@ def test_a_cluster_of_communes_and_wards_is_counted_in_units_not_as_a_list():
     text = es.describe_changes(es.compare_years(ds.indicators, 2025, 2026), indicators="criminal_cases")
     first = text.split(". ")[0]
     assert "xã, phường" not in first and "/8 đơn vị tăng" in first  # not "5/8 xã, phường tăng, 3/8 xã, phường …"
+
+
+def test_the_cluster_counts_add_up_to_its_members_across_the_reform():
+    ds = es.load_dataset(ROOT / "data" / "sample_2026")
+    yoy = es.compare_years(ds.indicators, 2024, 2025)
+    first = es.describe_changes(yoy, indicators="criminal_cases").split(". ")[0]
+    counts = [int(k) for k in re.findall(r"(\d+)/8 đơn vị", first)]
+    assert sum(counts) == 8 and "không so sánh được" in first

@@ -203,6 +203,8 @@ def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -
               for way, k in (("up", int((changed["change"] > 0).sum())), ("down", int((changed["change"] < 0).sum())),
                              ("flat", int((changed["change"] == 0).sum()))) if k]
     text = ", ".join(counts) + phrase("compared_with", lang, base=int(changed["base_year"].iloc[0]))
+    if len(changed) < n:  # the counts add up to the members: those without an earlier figure too
+        text += ", " + phrase("cluster_count_none", lang, k=n - len(changed), n=n, members=members)
     by_units = changed["kind"].isin(["count", "percent"]) | changed["pct_change"].isna()
     size = changed["change"].abs().where(by_units, changed["pct_change"].abs())  # the size the sentence shows
     extremes = []
