@@ -7,6 +7,7 @@ import subprocess
 import openpyxl
 import pandas as pd
 import pytest
+from docx.oxml.ns import qn
 from pptx import Presentation
 
 import emulation_stats as es
@@ -251,6 +252,12 @@ def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
     assert [r.cells[1].text for r in list(table.rows)[1:]] == list(ranking["member"])
     assert [r.cells[2].text for r in list(table.rows)[1:]] == [number(round(v, 2)) for v in ranking["total"]]
     assert all(r.cells[2].paragraphs[0].alignment == 2 for r in list(table.rows)[1:])  # right
+    # Its title above it, its heading repeated on a new page, no row split, and a short table kept whole
+    before = table._tbl.getprevious()
+    assert "Bảng 1." in "".join(before.itertext())
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows)
+    assert all(r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in list(table.rows)[:-1])
     assert len(doc.inline_shapes) >= 2  # charts are pictures, with captions
     assert any(t.startswith("Hình 1.") for t in texts)
     # Illustrative data: said in the header of every page (first and following).

@@ -27,6 +27,7 @@ from docx.shared import Cm, Pt, RGBColor
 from .export import atomic_write
 from .wording import ILLUSTRATIVE_MARK, Words, phrase
 
+KEEP_TOGETHER_ROWS = 25
 WORDS = Words("doc_")  # data/reference/phrases.csv
 FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -62,9 +63,9 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
                 if part.placeholder:
                     for run in paragraph.runs:
                         run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        for caption, frame in part.tables:
+        for caption, frame in part.tables:  # a table's title above it, a figure's caption below
+            _caption(doc, caption).paragraph_format.keep_with_next = True
             _table(doc, frame, number)
-            _caption(doc, caption)
         for png, caption in part.pictures:
             doc.add_picture(str(png), width=Cm(16))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -188,24 +189,41 @@ def _table(doc, frame: pd.DataFrame, number: Callable[[float], str]) -> None:
             cell = table.cell(i, j)
             cell.text = "" if pd.isna(value) else (number(value) if numeric[j] else str(value))
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric[j] else WD_ALIGN_PARAGRAPH.LEFT
-    for row in table.rows:
+    together = len(table.rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over two pages
+    for i, row in enumerate(table.rows):
+        _row_property(row, "w:cantSplit")
+        if i == 0:
+            _row_property(row, "w:tblHeader")  # a long table repeats its heading on each page
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
+                paragraph.paragraph_format.keep_with_next = together and i < len(table.rows) - 1
                 for run in paragraph.runs:
                     run.font.size = Pt(13)
 
 
-def _caption(doc, text: str) -> None:
+def _row_property(row, tag: str) -> None:
+    properties = row._tr.get_or_add_trPr()
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    properties.append(element)
+
+
+def _caption(doc, text: str):
     paragraph = doc.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(text)
     run.italic, run.font.size = True, Pt(13)
+    return paragraph
 
 
 def _signature(doc, words, group: str) -> None:
-    doc.add_paragraph()
+    # The signature never stands alone on the last page: the report's last paragraphs go with it.
+    for paragraph in doc.paragraphs[-2:]:
+        paragraph.paragraph_format.keep_with_next = True
+    doc.add_paragraph().paragraph_format.keep_with_next = True
     table = _fixed_table(doc, [Cm(8), Cm(8.5)])
+    _row_property(table.rows[0], "w:cantSplit")  # "Nơi nhận" and the signature on one page
     left, right = table.rows[0].cells
     left.paragraphs[0].text = ""
     run = left.paragraphs[0].add_run(words["recipients"])
