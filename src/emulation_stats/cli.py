@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalog
+from .asked import require_names
 from .awards import summarise_awards
 from .compare import compare_years, plan_achievement
 from .dataset import ILLUSTRATIVE_MARK, load_dataset
@@ -140,14 +141,11 @@ def cmd_yoy(args: argparse.Namespace) -> int:
     words = TEXT[args.lang]
     indicators = _load_table(Path(args.data), "indicators", args.province, words)
     table = compare_years(indicators, args.base, args.current)
-    if args.indicator:
-        present = set(table["indicator"])
+    if args.indicator:  # its key, or any name the catalogue knows it by
+        present = list(table["indicator"].unique())
         key = args.indicator if args.indicator in present else catalog.indicators().match(args.indicator)
-        if key is None or key not in present:
-            raise DataError(f"không có chỉ tiêu '{args.indicator}' trong số liệu {args.base}–{args.current}")
+        require_names(key or args.indicator, present, "chỉ tiêu")
         table = table[table["indicator"] == key]
-    if table.empty:
-        raise DataError(f"không có số liệu để so sánh năm {args.base} với năm {args.current}")
     if _write(table, args, f"{args.base}-{args.current}"):
         return EXIT_OK
     if indicators.attrs.get("illustrative"):
@@ -362,13 +360,12 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
 
 
 def _asked_language(argv: Sequence[str]) -> str:
-    """The language asked for, read before the parser is built (its help is in that language)."""
-    for i, arg in enumerate(argv):
-        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.split("=", 1)[1] \
-            if arg.startswith("--lang=") else None
-        if value is not None:
-            return value if value in ("vi", "en") else "vi"
-    return "vi"
+    """The language asked for, read before the parser is built (its help is in that language);
+    a wrong value is left for the real parser to refuse."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", nargs="?")
+    asked, _ = early.parse_known_args(argv)
+    return asked.lang if asked.lang in ("vi", "en") else "vi"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from .export import atomic_write
-from .wording import ILLUSTRATIVE_MARK, Words, phrase
+from .wording import ILLUSTRATIVE_MARK, Words, body_kind, phrase
 
 KEEP_TOGETHER_ROWS = 25
 WORDS = Words("doc_")  # data/reference/phrases.csv
@@ -49,7 +49,7 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
     """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
     signs as a khối, a cụm as a cụm."""
     words = WORDS[lang]
-    group = "block" if issuer.strip().lower().startswith("khối") else "cluster"
+    group = body_kind(issuer)
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
@@ -228,8 +228,7 @@ def _signature(doc, words, group: str) -> None:
     left.paragraphs[0].text = ""
     run = left.paragraphs[0].add_run(words["recipients"])
     run.bold, run.italic, run.font.size = True, True, Pt(12)
-    body = phrase(f"body_{'block' if group == 'block' else 'cluster'}", words.lang)
-    for line in words["recipients_list"].format(body=body).split("|"):
+    for line in words["recipients_list"].format(body=phrase(f"body_{group}", words.lang)).split("|"):
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         item = paragraph.add_run(line)

@@ -72,9 +72,10 @@ def paragraph_keys(indicators: list[str]) -> list[list[str]]:
     return list(paragraphs.values())
 
 
-def _amount(row: pd.Series, lang: str, pct_decimals: int) -> str:
+def _amount(row: pd.Series, lang: str, pct_decimals: int, *, unit: bool = True) -> str:
     """The size of a member's change: in units (counts, or no base), points (percentages)
-    or per cent, with the precision the figures were reported with."""
+    or per cent, with the precision the figures were reported with (``unit=False``: the
+    number of units without their name, for a sentence that names them itself)."""
     change = abs(row["change"])
     decimals = max(reported_decimals(row["base_value"]), reported_decimals(row["current_value"]))
     if row["kind"] == "percent":
@@ -82,7 +83,7 @@ def _amount(row: pd.Series, lang: str, pct_decimals: int) -> str:
     if row["kind"] == "count" or pd.isna(row["pct_change"]):
         return phrase("amount_absolute", lang, change=number(round(change, decimals), lang,
                                                              pad=row["kind"] == "count", decimals=decimals),
-                      unit=row["unit"] if isinstance(row["unit"], str) else "")
+                      unit=row["unit"] if unit and isinstance(row["unit"], str) else "").strip()
     return phrase("amount_relative", lang, pct=_percent(abs(row["pct_change"]), lang, pct_decimals))
 
 
@@ -139,7 +140,7 @@ def _group_clause(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -> st
             changes.append(phrase("group_change_flat", lang, noun=noun))
         else:
             way = "up" if row["change"] > 0 else "down"
-            amount = _amount(row, lang, decimals["pct"]).removesuffix(f" {row['unit']}")
+            amount = _amount(row, lang, decimals["pct"], unit=False)
             changes.append(phrase(f"group_change_{way}", lang, change=amount, noun=noun))
     first = rows.iloc[0]
     text = f"{place(first['member'], first['member_code'], lang)} {', '.join(parts)}"
@@ -222,18 +223,17 @@ def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans:
     many = first["member_code"].nunique() > FEW_MEMBERS and first["change"].notna().any()
     ordered = _order(part)
     if many:  # the notable changes first, then the rest as before
-        notable = ordered["member_code"].map(first.set_index("member_code")["notable"].fillna(False).astype(bool))
-        ordered = ordered.assign(_n=~notable.fillna(False).astype(bool)).sort_values(["_n"], kind="stable")
+        notable = ordered["member_code"].map(first.set_index("member_code")["notable"]).fillna(False).astype(bool)
+        ordered = ordered.assign(_n=~notable).sort_values(["_n"], kind="stable")
     plan_rows = _plans_by_member(plans, keys)
     decimals = {"pct": distinguishing_decimals(part["pct_change"].abs(), keep_apart=(0,)),
                 "plan": distinguishing_decimals(plan_rows["pct"], keep_apart=(100,)) if len(plan_rows) else 1}
     grouped = bool(_fact(keys[0], "group"))  # said in one sentence, even when one of them is reported
     clauses = []
     for code in dict.fromkeys(ordered["member_code"]):  # members, in the paragraph's order
-        rows = ordered[ordered["member_code"] == code]
+        rows = ordered[ordered["member_code"] == code]  # in catalogue order (_order)
         if grouped:
-            clauses.append(_group_clause(rows.set_index("indicator").loc[[k for k in keys if k in set(
-                rows["indicator"])]].reset_index(), lang, decimals))
+            clauses.append(_group_clause(rows, lang, decimals))
         else:
             row = rows.iloc[0]
             plan = plan_rows.loc[code] if code in plan_rows.index else None
@@ -265,12 +265,15 @@ def _member_rows(yoy: pd.DataFrame, indicators: list[str] | str | None, only_not
     return rows
 
 
+def _paragraphs(rows: pd.DataFrame, lang: str, plans: pd.DataFrame | None) -> dict[str, str]:
+    return {keys[0]: _paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
+            for keys in paragraph_keys(list(rows["indicator"].unique()))}
+
+
 def change_paragraphs(yoy: pd.DataFrame, lang: str = "vi", *, plans: pd.DataFrame | None = None) -> dict[str, str]:
     """:func:`describe_changes` as paragraphs, keyed by each paragraph's first indicator
     (related indicators share a paragraph), in catalogue order."""
-    rows = _member_rows(yoy, None, False)
-    return {keys[0]: _paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
-            for keys in paragraph_keys(list(rows["indicator"].unique()))}
+    return _paragraphs(_member_rows(yoy, None, False), lang, plans)
 
 
 def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] | str | None = None, *,
@@ -289,9 +292,7 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
     huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.
     """
     rows = _member_rows(yoy, indicators, only_notable)
-    sentences = [_paragraph_of_changes(rows[rows["indicator"].isin(keys)], keys, lang, plans)
-                 for keys in paragraph_keys(list(rows["indicator"].unique()))]
-    return "\n\n".join(sentences + _not_compared(rows, lang))  # a paragraph each
+    return "\n\n".join([*_paragraphs(rows, lang, plans).values(), *_not_compared(rows, lang)])  # a paragraph each
 
 
 def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES
-from .scoring import ScoreTable, propose
+from .scoring import ScoreChoices, ScoreTable, propose
 from .sensitivity import sensitivity
 from .wording import ILLUSTRATIVE_MARK, Words, number, place
 
@@ -29,11 +29,13 @@ CHART_INCHES = (10.0, 5.6)
 CHART_DPI = 72  # on screen; the pack's charts are drawn at print resolution
 CONTROL_WIDTH = "40em"
 BY_CRITERION = "by_criterion"  # the drop-downs' "as each criterion says" (the choice None)
-NOISE_OPTIONS = {True: "ignored", False: "counted"}
+NOISE_OPTIONS = {True: "ignored", False: "counted", None: BY_CRITERION}
 
 
-def _option(value: str | None) -> str:
-    return BY_CRITERION if value is None else value
+def _shown(choices: ScoreChoices) -> dict[str, str]:
+    """The drop-downs' values for some choices (a drop-down shows nothing for None)."""
+    return {"aggregation": choices.aggregation, "missing": choices.missing or BY_CRITERION,
+            "noise": NOISE_OPTIONS[choices.ignore_noise]}
 
 
 def _look(w: Any) -> dict[str, object]:
@@ -72,22 +74,22 @@ class Explorer:
         self.update()
 
     def _make_controls(self, w: Any, words: Any) -> None:
-        table = self.adopted
+        table, shown = self.adopted, _shown(self.adopted.choices)
         self.weights = {c.key: w.FloatSlider(
             value=float(table.weights[c.key]), min=0.0, max=float(max(3 * c.max_points, 10)), step=0.5,
             description=c.label, description_allow_html=False, continuous_update=False, readout_format=".1f",
             **_look(w)) for c in table.rubric.criteria}
         self.aggregation = w.Dropdown(
-            options=[(words[f"aggregation_{a}"], a) for a in AGGREGATIONS], value=table.choices.aggregation,
+            options=[(words[f"aggregation_{a}"], a) for a in AGGREGATIONS], value=shown["aggregation"],
             description=words["aggregation"], **_look(w))
         # A drop-down shows nothing for the value None: "as each criterion says" is a word of its own.
         self.missing = w.Dropdown(
             options=[(words["by_criterion"], BY_CRITERION)] + [(words[f"missing_{m}"], m) for m in MISSING_RULES],
-            value=_option(table.choices.missing), description=words["missing"], **_look(w))
+            value=shown["missing"], description=words["missing"], **_look(w))
         self.noise = w.Dropdown(
             options=[(words["by_criterion"], BY_CRITERION), (words["noise_ignored"], "ignored"),
                      (words["noise_counted"], "counted")],
-            value=_option(NOISE_OPTIONS.get(table.choices.ignore_noise)), description=words["noise"], **_look(w))
+            value=shown["noise"], description=words["noise"], **_look(w))
         self.status, self.proposal, self.shares = w.HTML(), w.HTML(), w.HTML()
         self.chart = w.Image(format="png", layout=w.Layout(width="100%", max_width="100%", height="auto"))
         self.button = w.Button(description=words["run_sensitivity"], layout=w.Layout(width=CONTROL_WIDTH))
@@ -113,7 +115,7 @@ class Explorer:
         """The settings the widgets hold, as :meth:`ScoreTable.rerun` takes them."""
         return {"weights": {k: s.value for k, s in self.weights.items()}, "aggregation": self.aggregation.value,
                 "missing": None if self.missing.value == BY_CRITERION else self.missing.value,
-                "ignore_noise": {"ignored": True, "counted": False}.get(self.noise.value)}
+                "ignore_noise": {shown: choice for choice, shown in NOISE_OPTIONS.items()}[self.noise.value]}
 
     def differences(self) -> list[str]:
         """Each setting that differs from the adopted rubric, as a reader says it."""
@@ -124,9 +126,8 @@ class Explorer:
             if abs(now - before) > 1e-9:
                 said.append(words["weight_changed"].format(label=c.label, before=number(before, self.lang),
                                                            now=number(now, self.lang)))
-        for name, widget in (("aggregation", self.aggregation), ("missing", self.missing), ("noise", self.noise)):
-            before = {"aggregation": adopted.choices.aggregation, "missing": _option(adopted.choices.missing),
-                      "noise": _option(NOISE_OPTIONS.get(adopted.choices.ignore_noise))}[name]
+        for name, before in _shown(adopted.choices).items():
+            widget = getattr(self, name)
             if widget.value != before:
                 said.append(f"{words[name]}: {widget.label}")
         return said
@@ -177,9 +178,8 @@ class Explorer:
             control.unobserve(self.update, names="value")
         for c in self.adopted.rubric.criteria:
             self.weights[c.key].value = float(self.adopted.weights[c.key])
-        self.aggregation.value = self.adopted.choices.aggregation
-        self.missing.value = _option(self.adopted.choices.missing)
-        self.noise.value = _option(NOISE_OPTIONS.get(self.adopted.choices.ignore_noise))
+        for name, value in _shown(self.adopted.choices).items():
+            getattr(self, name).value = value
         for control in controls:
             control.observe(self.update, names="value")
         self.update()

@@ -463,8 +463,8 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     # Each chart's slide carries in its notes the paragraphs the report says of it.
     notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
              for c in shown}
-    said_in = {k: keys[0] for keys in paragraph_keys(list(a.changes) + list(a.yoy["indicator"].unique()))
-               for k in keys if keys[0] in a.changes} if a.yoy is not None else {}
+    groups = paragraph_keys(list(a.yoy["indicator"].unique())) if a.yoy is not None else []
+    said_in = {k: first for keys in groups for first in keys if first in a.changes for k in keys}
     for chart in pack.charts:  # an indicator's chart: the paragraph that says it
         if chart.key.removeprefix("so_sanh_") in said_in:
             notes[chart.key] = a.changes[said_in[chart.key.removeprefix("so_sanh_")]]

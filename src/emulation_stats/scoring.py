@@ -283,8 +283,6 @@ class ScoreTable:
         return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster, choices=choices)
 
     def _reweighted(self, choices: ScoreChoices) -> ScoreTable:
-        if choices.weights:
-            require_names(list(choices.weights), [c.key for c in self.rubric.criteria], "tiêu chí")
         weights = _weights(self.rubric, choices)
         points, total = _combine(self.shares, weights, self.rubric, choices)
         for a in self.rubric.adjustments:
@@ -362,8 +360,7 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     year = year or dataset.latest_year
     require_years(year, {*dataset.indicators["year"], *dataset.assessments.get("year", []), *dataset.awards["year"]})
     choices = choices or ScoreChoices(aggregation=aggregation or rubric.aggregation)
-    if choices.weights:
-        require_names(list(choices.weights), [c.key for c in rubric.criteria], "tiêu chí")
+    weights = _weights(rubric, choices)  # a misspelt criterion is refused before any scoring
     if aggregation is not None:
         choices = choices.replace(aggregation=aggregation)
     _one_of(choices.aggregation, AGGREGATIONS, "aggregation")
@@ -377,7 +374,6 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     for c in rubric.criteria:
         shares[c.key], details[c.key] = METHODS[c.method](c, ctx)
     shares_frame = pd.DataFrame(shares, index=members.index)
-    weights = _weights(rubric, choices)
     points, total = _combine(shares_frame, weights, rubric, choices)
     for a in rubric.adjustments:
         points[a.key], details[a.key] = _adjustment_points(a, ctx)
@@ -389,6 +385,9 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
 
 
 def _weights(rubric: Rubric, choices: ScoreChoices) -> pd.Series:
+    """Each criterion's maximum points: the choices' where given (every key a criterion), else the rubric's."""
+    if choices.weights:
+        require_names(list(choices.weights), [c.key for c in rubric.criteria], "tiêu chí")
     return pd.Series({c.key: float((choices.weights or {}).get(c.key, c.max_points)) for c in rubric.criteria})
 
 

@@ -92,8 +92,12 @@ def body_word(cluster: object, lang: str = "vi") -> str:
     >>> body_word("Khối các cơ quan tổng hợp"), body_word("Cụm thi đua số 2"), body_word("", "en")
     ('Khối', 'Cụm', 'cluster')
     """
-    block = str(cluster or "").strip().lower().startswith("khối")
-    return phrase("body_block" if block else "body_cluster", lang)
+    return phrase(f"body_{body_kind(cluster)}", lang)
+
+
+def body_kind(cluster: object) -> str:
+    """``block`` for a khối thi đua (of agencies), ``cluster`` for a cụm."""
+    return "block" if str(cluster or "").strip().lower().startswith("khối") else "cluster"
 
 
 def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
