@@ -8,6 +8,7 @@ table of NaN, an empty sentence or an unchanged ranking in silence; here it is a
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 
 from .errors import DataError
@@ -59,17 +60,10 @@ def require_names(asked: str | Iterable[str], present: Iterable[object], what: s
     if not unknown:
         return
     name = unknown[0]
-    close = difflib.get_close_matches(name, have, n=1) or [h for h in have if _shared_start(name, h) >= 4][:1]
+    same_start = [h for h in have if len(os.path.commonprefix([name.lower(), h.lower()])) >= 4]  # crime: criminal_…
+    close = difflib.get_close_matches(name, have, n=1) or same_start[:1]
     hint = f" (có phải '{close[0]}'?)" if close else ""
     listed = ", ".join(have[:SHOWN]) + (", …" if len(have) > SHOWN else "")
     more = f" và {len(unknown) - 1} tên khác" if len(unknown) > 1 else ""
     raise DataError(f"không có {what} '{name}'{hint}{more}; có: {listed or '(không có)'}")
 
-
-def _shared_start(a: str, b: str) -> int:
-    """How many leading characters two names share ("crime", "criminal_cases": 4)."""
-    a, b = a.lower(), b.lower()
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
