@@ -76,8 +76,8 @@ class Dataset:
         if year not in self._views:
             members = self.clusters[self.clusters["year"] == year] if len(self.clusters) else None
             members = members if members is not None and len(members) else None
-            agencies = frozenset(self.clusters.loc[self.clusters.get("member_type", pd.Series(dtype=object))
-                                                   == "agency", "member_code"]) if len(self.clusters) else frozenset()
+            agencies = frozenset(self.clusters.loc[self.clusters["member_type"] == "agency", "member_code"]) \
+                if "member_type" in self.clusters else frozenset()
             options = {"members": members, "successions": self.successions, "agencies": agencies}
             indicators, warnings = indicators_on_units(self.indicators, year, **options)
             awards = awards_on_units(self.awards, year, **options)
