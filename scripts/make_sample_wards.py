@@ -144,7 +144,8 @@ def new_unit_rows(old: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
             rows.append((code, unit.label, YEAR, key, "plan", _round(key, value)))
         if code in OWN_2024:
             for key, value in base.items():
-                rows.append((code, unit.label, YEAR - 1, key, "actual", value + OWN_2024_DIFFERENCE.get((code, key), 0)))
+                value += OWN_2024_DIFFERENCE.get((code, key), 0.0)
+                rows.append((code, unit.label, YEAR - 1, key, "actual", value))
     return pd.DataFrame(rows, columns=["code", "label", "year", "indicator", "measure", "value"])
 
 
@@ -184,7 +185,8 @@ def assessment_rows(rng: np.random.Generator) -> pd.DataFrame:
         for code in MEMBERS:
             for criterion, top in ASSESSED.items():
                 level = merit[code] + rng.normal(0, 0.02) + (0.04 if assessor == code else 0)
-                rows.append((YEAR, CLUSTER, assessor, code, criterion, float(np.clip(round(top * level * 2) / 2, 0, top))))
+                points = float(np.clip(round(top * level * 2) / 2, 0, top))
+                rows.append((YEAR, CLUSTER, assessor, code, criterion, points))
     return pd.DataFrame(rows, columns=["year", "cluster", "assessor_code", "member_code", "criterion", "points"])
 
 
