@@ -100,11 +100,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return worst
 
 
-def _load_table(path: Path, table: str, province: str | None, words: dict[str, str]) -> pd.DataFrame:
-    """A dataset's table, or the table read from a file or folder; says if rows were refused."""
+def _load_table(path: Path, table: str, province: str | None, words: dict[str, str],
+                year: int | None = None) -> pd.DataFrame:
+    """A dataset's table (on the units of ``year`` where given), or the table read from a
+    file or folder; says if rows were refused."""
     if (path / "dataset.yaml").is_file():
         dataset = load_dataset(path)
-        report, frame = dataset.reports_by_table.get(table, LoadReport()), getattr(dataset, table)
+        shown = dataset.on_units(year) if year is not None else dataset
+        report, frame = dataset.reports_by_table.get(table, LoadReport()), getattr(shown, table)
     else:
         frame, report = {"indicators": load_indicators, "awards": load_awards}[table](path, province=province)
     if not report.ok:
@@ -139,7 +142,7 @@ def _write(frame: pd.DataFrame, args: argparse.Namespace, sheet: str) -> bool:
 
 def cmd_yoy(args: argparse.Namespace) -> int:
     words = TEXT[args.lang]
-    indicators = _load_table(Path(args.data), "indicators", args.province, words)
+    indicators = _load_table(Path(args.data), "indicators", args.province, words, year=args.current)
     table = compare_years(indicators, args.base, args.current)
     if args.indicator:  # its key, or any name the catalogue knows it by
         present = list(table["indicator"].unique())
@@ -160,7 +163,7 @@ def cmd_yoy(args: argparse.Namespace) -> int:
 
 def cmd_awards(args: argparse.Namespace) -> int:
     words = TEXT[args.lang]
-    awards = _load_table(Path(args.data), "awards", args.province, words)
+    awards = _load_table(Path(args.data), "awards", args.province, words, year=args.year)
     summary = summarise_awards(awards, args.year, by=args.by)
     if summary.counts.empty:
         raise DataError(f"không có khen thưởng năm {args.year}")

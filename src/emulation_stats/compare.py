@@ -14,8 +14,9 @@ import pandas as pd
 from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
-from .restate import accept_member_names, restate
+from .restate import accept_member_names
 from .units import FIRST_NEW_YEAR
+from .view import indicators_on_units
 
 INDICATOR_KEY = ["member_code", "indicator"]
 SUMMABLE = ("count", "amount")  # kinds whose member values add up to a cluster total
@@ -107,10 +108,12 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
                    "compare_years")
     require_years([base, current], indicators.loc[indicators["measure"] == measure, "year"].unique())
     across = base < FIRST_NEW_YEAR <= current
-    # Across the reform the base year is restated onto the current year's units first.
-    earlier = restate(indicators[indicators["year"] == base], current) if across else indicators
+    # Across the reform both years are put on the current year's units first (the one view
+    # Dataset.on_units gives; a table that already is that view passes through unchanged).
+    earlier = indicators_on_units(indicators[indicators["year"].isin([base, current])], current)[0] \
+        if across else indicators
     before = _pick(earlier, base, measure, "base")
-    after = _pick(indicators, current, measure, "current")
+    after = _pick(earlier, current, measure, "current")
     if across:  # members of the current year only: the old units' own rows have no counterpart
         before = before[before.index.isin(after.index)]
     table = before.join(after, how="outer").reset_index()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
 from .rubric import Rubric
+from .view import SUCCESSION_COLUMNS, awards_on_units, indicators_on_units, read_successions
 from .wording import ILLUSTRATIVE_MARK  # noqa: F401 - re-exported: the mark's one definition is in wording
 
 
@@ -33,6 +34,9 @@ class Dataset:
     rubric: Rubric | None
     report: LoadReport
     reports_by_table: dict[str, LoadReport] = field(default_factory=dict)
+    successions: pd.DataFrame = field(default_factory=lambda: empty_frame(SUCCESSION_COLUMNS))
+    units_year: int | None = None  # the report year whose units the tables are on (a view), else None
+    _views: dict[int, Dataset] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def illustrative(self) -> bool:
@@ -48,6 +52,39 @@ class Dataset:
         if len(years) == 0:
             raise DataError(f"{self.path}: bộ dữ liệu không có số liệu thực hiện hay khen thưởng nào")
         return int(years.max())
+
+    def on_units(self, year: int) -> Dataset:
+        """The dataset on the units of ``year``: the one way years meet. Every earlier year's
+        figures restated onto ``year``'s members (old communes through the official
+        conversion list, agencies through ``successions.csv``), with ``restated_from`` and
+        a ``note``; what cannot be restated kept empty with the reason; a member's own
+        figure of an earlier year used before the restated sum, which is only checked
+        against it (a difference is a warning in ``report``). Other tables as they are,
+        awards counted with the member they belong to now.
+
+        >>> ds = load_dataset("data/sample_2026")
+        >>> view = ds.on_units(2025)
+        >>> row = view.indicators.query("member == 'Xã Mang Yang' and year == 2024 and indicator == 'criminal_cases'")
+        >>> float(row["value"].iloc[0]), row["note"].iloc[0]
+        (35.0, 'tính lại từ thị trấn Kon Dơng, xã Hải Yang, xã Đăk Yă, xã Đăk Djrăng')
+        >>> sorted(set(view.indicators["member_code"])) == sorted(set(ds.clusters.query("year == 2025")["member_code"]))
+        True
+        """
+        year = int(year)
+        if self.units_year == year:
+            return self
+        if year not in self._views:
+            members = self.clusters[self.clusters["year"] == year] if len(self.clusters) else None
+            members = members if members is not None and len(members) else None
+            agencies = frozenset(self.clusters.loc[self.clusters.get("member_type", pd.Series(dtype=object))
+                                                   == "agency", "member_code"]) if len(self.clusters) else frozenset()
+            options = {"members": members, "successions": self.successions, "agencies": agencies}
+            indicators, warnings = indicators_on_units(self.indicators, year, **options)
+            awards = awards_on_units(self.awards, year, **options)
+            report = self.report + LoadReport(warnings=warnings) if len(warnings) else self.report
+            self._views[year] = replace(self, indicators=indicators, awards=awards, report=report, units_year=year,
+                                        _views={})
+        return self._views[year]
 
     @property
     def name(self) -> str:
@@ -126,7 +163,8 @@ def load_dataset(path: str | Path) -> Dataset:
     total = sum(reports.values(), LoadReport())
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
                    tables["assessments"], tables["votes"],
-                   Rubric.from_dict(rubric, where="rubric.yaml") if rubric is not None else None, total, reports)
+                   Rubric.from_dict(rubric, where="rubric.yaml") if rubric is not None else None, total, reports,
+                   successions=read_successions(path))
 
 
 def describe_source(meta: Mapping[str, object]) -> dict[str, object]:

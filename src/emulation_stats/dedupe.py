@@ -21,8 +21,13 @@ from .schema import schemas
 from .text import format_number, show_value
 
 
+def _keys(good: pd.DataFrame, table: str) -> list[str]:
+    """The schema's keys the table has: an optional key (``era``) only where it was given."""
+    return [k for k in schemas()[table].keys if k in good]
+
+
 def _duplicate_keys(good: pd.DataFrame, table: str) -> list[str]:
-    keys = schemas()[table].keys
+    keys = _keys(good, table)
     # Two recipients of one award in a decision list are two awards, not a duplicate.
     return keys + ["recipient", "position", "decision"] if table == "awards" and "recipient" in good else keys
 
@@ -30,7 +35,7 @@ def _duplicate_keys(good: pd.DataFrame, table: str) -> list[str]:
 def split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Same key, same values: keep the first, reject the copies, warn. Different values:
     reject every row of the key (nobody can tell which figure is right)."""
-    keys, values = _duplicate_keys(good, table), (schemas()[table].keys, schemas()[table].compared)[1]
+    keys, values = _duplicate_keys(good, table), schemas()[table].compared
     none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
     if good.empty:
         return good, *none
@@ -44,7 +49,7 @@ def split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.D
         if len(distinct) > 1:
             listed = "; ".join(f"{s}: {', '.join(show_value(x) for x in v)}"
                                for s, v in zip(group["source"], group[values].itertuples(index=False)))
-            same = _key_words(group.iloc[0], schemas()[table].keys)
+            same = _key_words(group.iloc[0], _keys(good, table))
             for source, file in zip(group["source"], group["_file"]):
                 rejected.append((source, values[0], "conflicting_duplicate",
                                   f"{source}, cột '{_field_name(values[0])}': cùng {same} nhưng khác số liệu"
@@ -109,7 +114,7 @@ def absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.Dat
     none = empty_frame(WARNING_COLUMNS + ["_file"])
     if "_rank" not in good or good.empty or good["_rank"].max() == 0:
         return good, good.iloc[:0], none
-    keys = schemas()[table].keys
+    keys = _keys(good, table)
     rank = good["_rank"].to_numpy(dtype=int)
     codes = key_codes(good, keys)
     best = np.full(codes.max() + 1, rank.max())

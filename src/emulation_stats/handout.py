@@ -19,7 +19,8 @@ from .errors import DataError
 from .io.templates import FormLayout, write_award_summary, write_indicator_form
 from .resources import read_reference
 from .text import fold
-from .units import match_district, strip_type_word
+from .units import strip_type_word
+from .wording import place
 
 
 def write_blank_forms(dataset: Dataset, year: int, out_dir: str | Path) -> list[Path]:
@@ -31,15 +32,16 @@ def write_blank_forms(dataset: Dataset, year: int, out_dir: str | Path) -> list[
     >>> len(paths), paths[0].parent.name
     (12, 'indicators')
     """
-    members = _members(dataset, year)
+    members, listed_year = _members(dataset, year)
+    view = dataset.on_units(listed_year)  # last year's figures on this year's members, restated where needed
     out = Path(out_dir)
     indicators = _indicator_list(dataset)
     note = f"({ILLUSTRATIVE_MARK})" if dataset.illustrative and len(dataset.indicators) else ""
     awards = _award_rows()
     paths = []
     for code, name in members.items():
-        label, slug = match_district(code).label, f"{year}_{code}_{_slug(strip_type_word(name))}"
-        figures = _known_figures(dataset, indicators, code, year)
+        label, slug = place(name, code), f"{year}_{code}_{_slug(strip_type_word(name))}"
+        figures = _known_figures(view, indicators, code, year)
         layout = FormLayout(comparison=False, blank=True, note=note)
         paths.append(write_indicator_form(out / "indicators" / f"bieu_chi_tieu_{slug}.xlsx",
                                           district=label, year=year, figures=figures, layout=layout))
@@ -48,14 +50,15 @@ def write_blank_forms(dataset: Dataset, year: int, out_dir: str | Path) -> list[
     return sorted(paths, key=lambda p: (p.parent.name != "indicators", p.name))
 
 
-def _members(dataset: Dataset, year: int) -> dict[str, str]:
+def _members(dataset: Dataset, year: int) -> tuple[dict[str, str], int]:
+    """The members of ``year`` (the nearest year the cluster file lists) and that year."""
     clusters = dataset.clusters
     if clusters.empty:
         raise DataError(f"{dataset.path}: không có danh sách thành viên Cụm (clusters.csv) để lập biểu mẫu")
     years = clusters["year"].astype(int)
-    nearest = years.iloc[(years - year).abs().argsort().iloc[0]]
+    nearest = int(years.iloc[(years - year).abs().argsort().iloc[0]])
     rows = clusters[years == nearest].drop_duplicates("member_code")
-    return dict(zip(rows["member_code"], rows["member"]))
+    return dict(zip(rows["member_code"], rows["member"])), nearest
 
 
 def _indicator_list(dataset: Dataset) -> pd.DataFrame:

@@ -509,12 +509,17 @@ def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame |
 def _eras(rows: _Rows) -> pd.Series:
     """Which list of units each row's member comes from: a form says it by its report's
     year (a 2025 report repeating 2024 figures is still a new unit's); a table row by its
-    own year (2025 and later: the units since the reform)."""
+    ``era`` column where it has one ("mới", "sau sắp xếp"), else by its own year (2025
+    and later: the units since the reform)."""
     if "_era" in rows.cells:
         given = rows.cells["_era"].to_numpy(dtype=object)
         if np.isin(given, ["old", "new"]).all():  # forms only: each row's period is given
             return rows.cells["_era"]
     given = rows.text("_era")
+    if "era" in rows.cells:  # a table's own column; what it cannot be read as falls to the year
+        written = rows.text("era")
+        known = apply_unique(written, lambda v: (_eras_vocabulary().candidates(v) or ("",))[0])
+        given = given.where(given != "", known)
     missing = given == ""
     if missing.any() and "year" in rows.cells:
         years = parse_years(rows.cells.loc[missing, "year"], last_year=dt.date.today().year + 1)[0]
@@ -601,6 +606,11 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
         out["value_reported"], out["unit_reported"] = reported
     if (~known).any():  # an indicator outside the catalogue keeps the office's own name
         out["indicator_name"] = apply_unique(names.where(~known, ""), _bare_name)
+    eras = _eras(rows)
+    by_year = pd.Series(np.where((years.astype(float) >= FIRST_NEW_YEAR).fillna(False), "new", "old"),
+                        index=eras.index)
+    if ((eras != by_year) & years.notna()).any():  # a new unit's own figure of a year before the reform
+        out["era"] = eras.where(years.notna(), by_year)
     return out
 
 
@@ -612,6 +622,11 @@ def _bare_name(name: str) -> str:
 @lru_cache(maxsize=1)
 def _measures() -> catalog.Vocabulary:
     return catalog.Vocabulary.from_reference("measures.csv")
+
+
+@lru_cache(maxsize=1)
+def _eras_vocabulary() -> catalog.Vocabulary:
+    return catalog.Vocabulary.from_reference("eras.csv")
 
 
 @lru_cache(maxsize=1)

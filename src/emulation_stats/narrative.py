@@ -487,9 +487,11 @@ def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
     if c.method == "plan_ratio":
         return phrase("explain_plan", lang, plan=n(row["plan"]), actual=n(row["actual"]),
                       pct=n(round(100 * row["ratio"], 1)) if pd.notna(row["ratio"]) else "n/a")
+    if c.method == "change" and bool(row.get("not_comparable", False)) and pd.notna(row.get("current")):
+        return phrase("explain_not_comparable_mean", lang, base_year=year - 1, why=row["base_note"])
     if c.method == "change":
         text = phrase("explain_change", lang, base_year=year - 1, base=n(row["base"]), year=year,
-                      current=n(row["current"]))
+                      current=n(row["current"]), restated=_restated_words(row, lang))
         if bool(row["within_noise"]):
             return text + phrase("explain_noise", lang, z=n(round(abs(row["z"]), 2)))
         if row["worse"] > 0:
@@ -504,6 +506,13 @@ def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
         return phrase("explain_assessed", lang, assessed=n(round(row["assessed"], 2)) if pd.notna(row["assessed"])
                       else "n/a", n=n(row["n_scores"]) if pd.notna(row["n_scores"]) else "0")
     return phrase("explain_value", lang, value=n(row["value"]))
+
+
+def _restated_words(row: pd.Series, lang: str) -> str:
+    """" (tính lại từ thị trấn Kon Dơng, …)" after an earlier year's figure restated onto
+    the member; "" for its own figure."""
+    note = str(row.get("base_note", "") or "")
+    return phrase("explain_restated", lang, note=note) if note and pd.notna(row.get("base")) else ""
 
 
 def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
@@ -533,7 +542,9 @@ def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
             inputs = _inputs(c, row, table.year, lang)
             if pd.isna(table.shares.loc[code, key]):
                 rule = table.choices.missing or c.missing or table.rubric.missing
-                inputs = phrase("explain_missing", lang, rule=rule)
+                why = str(row.get("base_note", "") or "") if pd.isna(row.get("base", 0.0)) else ""
+                inputs = phrase("explain_not_comparable", lang, base_year=table.year - 1, why=why, rule=rule) \
+                    if why else phrase("explain_missing", lang, rule=rule)
             lines.append(phrase("explain_criterion", lang, label=c.label, max=number(table.weights[key], lang),
                                 inputs=inputs, points=number(round(points, 2), lang) if pd.notna(points) else "—",
                                 rule=_rule(c, lang, table.choices.aggregation)))

@@ -123,6 +123,7 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
         raise DataError(f"định dạng phải là một hoặc vài trong {', '.join(FORMATS)}, không phải "
                         f"'{', '.join(sorted(wanted - set(FORMATS))) or '(không có)'}'")
     year = year or dataset.latest_year
+    dataset = dataset.on_units(year)  # every sheet, chart and sentence on the units of ``year``
     base = base_year or year - 1
     out = Path(out_dir)
     _remove_leftovers(out)

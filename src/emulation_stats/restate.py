@@ -80,16 +80,33 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     table = accept_member_names(indicators).copy()
     if table.empty or year < FIRST_NEW_YEAR:
         return _with_columns(table, "", "")
-    era = _era_of(table["member_code"], table["member"], table["year"])
-    current = table[era == "new"]
-    old = table[era == "old"]
-    district_level = old["member_code"].astype(str).str.len() == 3  # GSO: 3 digits a district, 5 a commune
-    communes, districts_ = old[~district_level], old[district_level]
-    restated = [_with_columns(current, "", ""), _from_communes(communes, table), _from_districts(districts_, onto)]
-    out = pd.concat([f for f in restated if len(f)], ignore_index=True) if any(len(f) for f in restated) \
-        else _with_columns(table.iloc[:0], "", "")
+    era = unit_eras(table)
+    out = pd.concat([_with_columns(table[era == "new"], "", ""), restate_old(table[era == "old"], onto)],
+                    ignore_index=True)
     out.attrs.update(indicators.attrs)
     return out
+
+
+def unit_eras(table: pd.DataFrame) -> pd.Series:
+    """The list each row's code belongs to ("old" before 2025-07-01, "new" from then): the
+    row's ``era`` where given, else its name where it fits one list only, else its year."""
+    era = _era_of(table["member_code"], table["member"], table["year"])
+    if "era" in table:
+        given = table["era"].fillna("").astype(str)
+        era = era.where(~given.isin(["old", "new"]), given)
+    return era
+
+
+def restate_old(old: pd.DataFrame, onto: Iterable[str] | None = None) -> pd.DataFrame:
+    """Rows of units of the old list restated onto the new (rates weighted by the old
+    units' population, found among the same rows)."""
+    if old.empty:
+        return _with_columns(old, "", "")
+    district_level = old["member_code"].astype(str).str.len() == 3  # GSO: 3 digits a district, 5 a commune
+    communes, districts_ = old[~district_level], old[district_level]
+    restated = [_from_communes(communes, old), _from_districts(districts_, onto)]
+    return pd.concat([f for f in restated if len(f)], ignore_index=True) if any(len(f) for f in restated) \
+        else _with_columns(old.iloc[:0], "", "")
 
 
 def _with_columns(frame: pd.DataFrame, restated_from: object, note: object) -> pd.DataFrame:

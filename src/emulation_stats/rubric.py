@@ -28,6 +28,7 @@ from .wording import number
 
 AGGREGATIONS = ("mean_excluding_self", "trimmed_mean", "median", "head_only", "self_only")
 MISSING_RULES = ("zero", "mean", "drop")
+NOT_COMPARABLE_RULES = ("mean", "missing")  # across the reform: the comparable members' mean, or the missing rule
 INPUTS = ("value", "change", "pct_change", "plan_pct")
 NOISE_Z = 2.0
 PER = 10_000  # counts per 10,000 inhabitants
@@ -94,6 +95,7 @@ class Rubric:
     tie_break: tuple[str, ...] = ()
     illustrative: bool = False
     flag_rule: str = ""  # the rule the cluster follows for the flag, as its regulation words it
+    not_comparable: str = "mean"  # a change the reform left without a base: the comparable members' mean, or "missing"
 
     @property
     def maximum(self) -> float:
@@ -155,8 +157,11 @@ class Rubric:
         _one_of(missing, MISSING_RULES, f"{where}: missing")
         _one_of(aggregation, AGGREGATIONS, f"{where}: aggregation")
         tie_break = tuple(str(t) for t in content.get("tie_break") or [])
+        not_comparable = str(content.get("not_comparable", "mean"))
+        _one_of(not_comparable, NOT_COMPARABLE_RULES, f"{where}: not_comparable")
         rubric = cls(str(content.get("name", where)), criteria, adjustments, missing, aggregation, tie_break,
-                     bool(content.get("illustrative", False)), str(content.get("flag_rule") or "").strip())
+                     bool(content.get("illustrative", False)), str(content.get("flag_rule") or "").strip(),
+                     not_comparable)
         for key in tie_break:
             _check_tie_break(rubric, key, where)
         return rubric

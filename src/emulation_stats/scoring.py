@@ -116,6 +116,7 @@ class _Context:
     year: int
     head: str | None
     choices: ScoreChoices
+    not_comparable: str = "mean"  # the rubric's rule for a member the reform left without a base
 
     def values(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
         rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
@@ -127,6 +128,16 @@ class _Context:
         rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
                                & (self.indicators["measure"] == measure)]
         return rows.drop_duplicates("member_code").set_index("member_code")["source"].reindex(self.members.index)
+
+    def notes(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
+        """Where a figure of an earlier year came from or why there is none ("tính lại từ …",
+        "nhận một phần của …"): the view's note, "" for a member's own figure."""
+        if "note" not in self.indicators:
+            return pd.Series("", index=self.members.index, dtype=object)
+        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
+                               & (self.indicators["measure"] == measure)]
+        return rows.drop_duplicates("member_code").set_index("member_code")["note"].reindex(
+            self.members.index).fillna("").astype(object)
 
     def per_capita(self, indicator: str, values: pd.Series, year: int) -> pd.Series:
         if not self.choices.per_capita or catalog.indicators()[indicator]["kind"] != "count":
@@ -147,7 +158,7 @@ def _level_input(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
         detail["plan"] = plan
         return 100 * now / plan.where(plan != 0), detail
     before = ctx.per_capita(c.indicator, ctx.values(c.indicator, ctx.year - 1), ctx.year - 1)
-    detail["base"] = before
+    detail["base"], detail["base_note"] = before, ctx.notes(c.indicator, ctx.year - 1)
     change = now - before
     return (change if kind == "change" else 100 * change / before.abs().where(before != 0)), detail
 
@@ -182,8 +193,15 @@ def _change(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
         deduction = float(c.params["deduct_per_unit"]) * worse
     share = (1 - deduction / c.max_points).clip(0, 1) if c.max_points else (deduction * 0 + 1)
     share = share.where(before.notna() & now.notna())
+    # A member the reform made without a comparable base (part of an old commune) is neither
+    # punished nor rewarded for a figure that does not exist: the comparable members' mean share.
+    notes = ctx.notes(c.indicator, ctx.year - 1)
+    not_comparable = before.isna() & now.notna() & (notes != "")
+    if ctx.not_comparable == "mean" and not_comparable.any() and share.notna().any():
+        share = share.where(~not_comparable, share.mean())
     detail = pd.DataFrame({"base": before, "current": now, "worse": worse, "z": z if counts else z * np.nan,
                            "within_noise": noise, "deduction": deduction,
+                           "base_note": notes, "not_comparable": not_comparable,
                            "source": ctx.sources(c.indicator, ctx.year)})
     return share, detail
 
@@ -310,9 +328,12 @@ class ScoreTable:
             for code in self.shares.index[self.shares[c.key].isna()]:
                 rule = self.choices.missing or c.missing or self.rubric.missing
                 points = self.points.loc[code, c.key]
-                lines.append(phrase("check_missing_data", lang,
+                detail = self.details[c.key].loc[code] if c.key in self.details else pd.Series(dtype=object)
+                why = str(detail.get("base_note", "") or "") if pd.isna(detail.get("base", 0.0)) else ""
+                lines.append(phrase("check_not_comparable" if why else "check_missing_data", lang,
                                     name=place(self.names[code], code, lang), criterion=c.label,
-                                    max=number(self.weights[c.key], lang), rule=rule,
+                                    max=number(self.weights[c.key], lang), rule=rule, why=why,
+                                    base_year=self.year - 1,
                                     points=number(round(points, 2), lang) if pd.notna(points) else "—"))
         return lines
 
@@ -366,10 +387,12 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     _one_of(choices.aggregation, AGGREGATIONS, "aggregation")
     if choices.missing is not None:
         _one_of(choices.missing, MISSING_RULES, "missing")
+    dataset = dataset.on_units(year)  # every year on the units of ``year``: codes alone never join years
     members, cluster, head = _members(dataset, year, cluster)
     if choices.aggregation == "head_only" and head is None:
         raise DataError(f"không biết Cụm trưởng năm {year} (clusters.csv) nên không gộp điểm theo head_only được")
-    ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, members, year, head, choices)
+    ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, members, year, head, choices,
+                   rubric.not_comparable)
     shares, details = {}, {}
     for c in rubric.criteria:
         shares[c.key], details[c.key] = METHODS[c.method](c, ctx)
