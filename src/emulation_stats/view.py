@@ -60,7 +60,10 @@ def indicators_on_units(indicators: pd.DataFrame, year: int, *, members: pd.Data
     """
     table = accept_member_names(indicators)
     target = era_of_year(year)
-    agency = table["member_code"].isin(agencies | _succession_codes(successions))
+    code = table["member_code"].fillna("").astype(str)
+    # An agency's code is the dataset's own (never a GSO code, the loader refuses that):
+    # it is compared as itself, or through successions.csv, never through the unit lists.
+    agency = code.isin(agencies | _succession_codes(successions)) | ~code.str.fullmatch(r"\d+")
     era = unit_eras(table).where(~agency, table["year"].map(era_of_year))
     if "era" in table:  # an agency's row still says which list it is on where it says so
         era = era.where(~(agency & table["era"].isin(["old", "new"])), table["era"])
@@ -82,9 +85,10 @@ def indicators_on_units(indicators: pd.DataFrame, year: int, *, members: pd.Data
 
 
 def _plain(rows: pd.DataFrame) -> pd.DataFrame:
-    """Rows already on the year's units: nothing restated, nothing to say."""
-    return rows.drop(columns=[c for c in (*RESTATED_COLUMNS, "era") if c in rows]).assign(
-        restated_from="", note="", _own=True)
+    """Rows already on the year's units, as they are (a view's rows keep what they say of
+    where they came from)."""
+    said = {c: rows[c].fillna("").astype(str) if c in rows else "" for c in RESTATED_COLUMNS}
+    return rows.drop(columns=[c for c in (*RESTATED_COLUMNS, "era") if c in rows]).assign(**said, _own=True)
 
 
 def _described(restated: pd.DataFrame) -> pd.DataFrame:
@@ -283,7 +287,7 @@ def awards_on_units(awards: pd.DataFrame, year: int, *, members: pd.DataFrame | 
     if table.empty:
         return table.assign(restated_from="", note="")
     code = table["member_code"].fillna("").astype(str)
-    agency = code.isin(agencies | _succession_codes(successions))
+    agency = code.isin(agencies | _succession_codes(successions)) | ((code != "") & ~code.str.fullmatch(r"\d+"))
     era = unit_eras(table.assign(member=table["member"].fillna(""))).where(~agency, table["year"].map(era_of_year))
     target = era_of_year(year)
     moved = (era != target) & (code != "") & ~agency & (target == "new")

@@ -1,0 +1,234 @@
+"""One world per report year: ``Dataset.on_units`` and every consumer that reads it.
+
+GSO reuses codes across 2025-07-01 (Xã Mang Yang, 23794, was thị trấn Kon Dơng) and the
+provincial departments merged on 2025-03-01: years meet only through the view of the
+report year, never by a code alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import emulation_stats as es
+from emulation_stats.cli import main
+from emulation_stats.units import predecessors, unit_by_code
+
+SAMPLE_2026 = Path("data/sample_2026")
+
+
+@pytest.fixture(scope="module")
+def sample_2026():
+    return es.load_dataset(SAMPLE_2026)
+
+
+def _by_hand(ds, new_code: str, indicator: str, year: int) -> float:
+    """The sum of the old units' own figures, found by their codes in the old list."""
+    rows = ds.indicators[(ds.indicators["indicator"] == indicator) & (ds.indicators["year"] == year)
+                         & (ds.indicators["measure"] == "actual")]
+    old = rows[rows["member_code"].isin(predecessors()[new_code])]
+    # Only rows that name the OLD unit of each code (Kon Dơng, not Mang Yang).
+    old = old[[unit_by_code(c, "old") is not None and es.units.same_name(unit_by_code(c, "old").name, m)
+               for c, m in zip(old["member_code"], old["member"])]]
+    assert len(old) == len(predecessors()[new_code])
+    return float(old["value"].sum())
+
+
+def test_the_view_has_the_members_of_the_year_only_and_restates_the_years_before(sample_2026):
+    view = sample_2026.on_units(2025)
+    members = sample_2026.clusters[sample_2026.clusters["year"] == 2025]
+    assert set(view.indicators["member_code"]) == set(members["member_code"])
+    assert set(view.indicators["member"]) == set(members["member"])  # the cluster's spelling, no old name
+    mang_yang = view.indicators.query("member_code == '23794' and year == 2024 and indicator == 'criminal_cases'")
+    assert len(mang_yang) == 1
+    row = mang_yang.iloc[0]
+    assert row["value"] == _by_hand(sample_2026, "23794", "criminal_cases", 2024) == 35
+    assert row["note"].startswith("tính lại từ thị trấn Kon Dơng")
+    assert sorted(row["restated_from"].split(", ")) == sorted(predecessors()["23794"])
+    # The raw table still has the old unit bearing the same code, with its own figure.
+    raw = sample_2026.indicators.query("member_code == '23794' and year == 2024 and indicator == 'criminal_cases'")
+    assert raw["value"].tolist() == [10]
+
+
+def test_a_member_made_of_part_of_an_old_commune_is_kept_empty_with_why(sample_2026):
+    view = sample_2026.on_units(2025).indicators
+    van_canh = view.query("member_code == '21994' and year == 2024")
+    assert len(van_canh) and van_canh["value"].isna().all()
+    assert van_canh["note"].str.contains("nhận một phần của xã Canh Hiệp").all()
+
+
+def test_the_view_is_a_view_of_itself_and_is_cached(sample_2026):
+    view = sample_2026.on_units(2025)
+    assert sample_2026.on_units(2025) is view and view.on_units(2025) is view
+    again, _ = es.view.indicators_on_units(view.indicators, 2025)
+    pd.testing.assert_frame_equal(again.drop(columns="era"), view.indicators.drop(columns="era"), check_like=True)
+
+
+def test_explain_shows_mang_yangs_2024_restated_from_its_predecessors(capsys):
+    assert main(["score", str(SAMPLE_2026), "--year", "2025", "--explain", "Xã Mang Yang"]) == 0
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if "Kiềm chế phạm pháp hình sự" in x and "tối đa" in x)
+    assert "năm 2024 (tính lại từ thị trấn Kon Dơng, xã Hải Yang, xã Đăk Yă, xã Đăk Djrăng): 35, năm 2025: 34" in line
+    assert "→ 0 điểm" not in line
+
+
+def test_the_score_compares_with_the_restated_figure_not_the_old_unit_of_the_same_code(sample_2026):
+    table = es.score(sample_2026, year=2025)
+    detail = table.details["security"]
+    for code in table.members.index:
+        if code in ("21994", "22006"):  # made of part of an old commune: nothing to compare
+            assert pd.isna(detail.loc[code, "base"]) and bool(detail.loc[code, "not_comparable"])
+            continue
+        assert detail.loc[code, "base"] == _by_hand(sample_2026, code, "criminal_cases", 2024)
+
+
+def test_a_member_that_cannot_be_compared_gets_the_comparable_members_mean_not_zero(sample_2026):
+    table = es.score(sample_2026, year=2025)
+    comparable = [c for c in table.members.index if c not in ("21994", "22006")]
+    for key in ("security", "poverty"):
+        expected = table.shares.loc[comparable, key].mean()
+        assert table.shares.loc["21994", key] == pytest.approx(expected)
+        assert table.points.loc["21994", key] > 0
+    text = es.narrative.describe_score(table, "Xã Vân Canh")
+    assert "không so sánh được (nhận một phần của xã Canh Hiệp" in text
+    # The rubric may ask for its missing-data rule instead.
+    rubric = yaml.safe_load((SAMPLE_2026 / "rubric.yaml").read_text(encoding="utf-8")) | {"not_comparable": "missing"}
+    strict = es.score(sample_2026, year=2025, rubric=rubric)
+    assert strict.points.loc["21994", "security"] == 0  # the sample's rule is 'zero'
+    assert any("không so sánh được với năm 2024" in line for line in strict.missing_data())
+
+
+def test_compare_years_of_the_dataset_and_of_its_view_agree(sample_2026):
+    raw = es.compare_years(sample_2026.indicators, 2024, 2025)
+    viewed = es.compare_years(sample_2026.on_units(2025).indicators, 2024, 2025)
+    members = set(sample_2026.clusters.loc[sample_2026.clusters["year"] == 2025, "member_code"])
+    assert set(raw.loc[raw["level"] == "member", "member_code"]) == members
+    cols = ["member_code", "indicator", "base_value", "current_value", "change"]
+    pd.testing.assert_frame_equal(raw.loc[raw["level"] == "member", cols].reset_index(drop=True),
+                                  viewed.loc[viewed["level"] == "member", cols].reset_index(drop=True))
+
+
+def test_the_score_the_sentence_and_the_table_agree_on_crime(sample_2026, tmp_path):
+    """One output held against another: what the yoy table says of a member's crimes is
+    what its points for crime say."""
+    table = es.score(sample_2026, year=2025)
+    yoy = es.compare_years(sample_2026.on_units(2025).indicators, 2024, 2025)
+    crime = yoy[(yoy["level"] == "member") & (yoy["indicator"] == "criminal_cases")].set_index("member_code")
+    detail = table.details["security"]
+    for code, row in crime.iterrows():
+        assert detail.loc[code, "base"] == row["base_value"] or (pd.isna(detail.loc[code, "base"])
+                                                                 and pd.isna(row["base_value"]))
+        if row["assessment"] == "better":
+            assert table.points.loc[code, "security"] == table.weights["security"]
+
+
+def test_forms_for_2026_one_of_each_per_member_with_last_years_figures(sample_2026, tmp_path, capsys):
+    out = tmp_path / "forms"
+    assert main(["forms", str(SAMPLE_2026), "--year", "2026", "--out", str(out)]) == 0
+    members = sample_2026.clusters[sample_2026.clusters["year"] == 2026]
+    indicator_forms = sorted((out / "indicators").glob("*.xlsx"))
+    award_forms = sorted((out / "awards").glob("*.xlsx"))
+    assert len(indicator_forms) == len(award_forms) == len(members)
+    back, report = es.load_indicators(out / "indicators", province="Gia Lai")
+    assert report.rows_read == report.rows_loaded + len(report.rejected) and report.rejected.empty
+    last = back[back["year"] == 2025].set_index(["member_code", "indicator"])["value"]
+    own = sample_2026.on_units(2026).indicators.query("year == 2025 and measure == 'actual'")
+    own = own.set_index(["member_code", "indicator"])["value"]
+    assert set(last.index.get_level_values(0)) == set(members["member_code"])
+    pd.testing.assert_series_equal(last.sort_index(), own.reindex(last.index).sort_index(), check_names=False)
+
+
+def test_forms_for_the_first_year_after_the_reform_carry_the_restated_figures(sample_2026, tmp_path):
+    out = tmp_path / "forms"
+    assert main(["forms", str(SAMPLE_2026), "--year", "2025", "--out", str(out)]) == 0
+    back, _ = es.load_indicators(out / "indicators", province="Gia Lai")
+    mang_yang = back.query("member_code == '23794' and year == 2024 and indicator == 'criminal_cases'")
+    assert mang_yang["value"].tolist() == [35]
+
+
+def test_the_packs_trend_chart_and_sheet_show_only_the_members(sample_2026, tmp_path, monkeypatch):
+    drawn = []
+    real = es.plot.trend_lines
+
+    def spy(data, *args, **kwargs):
+        drawn.append(data)
+        return real(data, *args, **kwargs)
+
+    monkeypatch.setattr(es.plot, "trend_lines", spy)
+    es.build_report(sample_2026, 2025, tmp_path / "pack", formats=["xlsx", "md"], draws=50)
+    members = sample_2026.clusters[sample_2026.clusters["year"] == 2025]
+    assert len(drawn) == 1 and set(drawn[0]["member"]) == set(members["member"])
+    sheets = pd.read_excel(tmp_path / "pack" / "review_2025.xlsx", sheet_name=None)
+    trend_sheet = next(frame for name, frame in sheets.items() if "diễn biến" in name.lower())
+    shown = set(trend_sheet.astype(str).stack())
+    comparable = set(members.loc[~members["member_code"].isin(["21994", "22006"]), "member"])
+    assert comparable <= shown  # those with three years on their own units; the two made of parts have one
+    assert not {"Kon Dơng", "Canh Hiệp", "An Bình"} & shown  # no old unit beside the members
+
+
+# --- a khối across the reorganisation of 2025-03-01 -----------------------------------------
+
+KHOI = "Khối thi đua các cơ quan tổng hợp"
+BEFORE = {"SKHDT": "Sở Kế hoạch và Đầu tư", "STC": "Sở Tài chính", "SLDTBXH": "Sở Lao động - Thương binh và Xã hội",
+          "SNV": "Sở Nội vụ", "CAT": "Công an tỉnh"}
+AFTER = {"STC": "Sở Tài chính", "SNV": "Sở Nội vụ", "CAT": "Công an tỉnh"}
+SUCCESSIONS = [("SKHDT", "STC"), ("STC", "STC"), ("SLDTBXH", "SNV"), ("SNV", "SNV")]
+COMPLAINTS = {2024: {"SKHDT": 4, "STC": 6, "SLDTBXH": 9, "SNV": 3, "CAT": 20},
+              2025: {"STC": 8, "SNV": 10, "CAT": 17}}
+
+
+def _write_khoi(folder: Path, successions: bool = True) -> Path:
+    (folder / "indicators").mkdir(parents=True)
+    (folder / "dataset.yaml").write_text(yaml.safe_dump({
+        "name": "khoi", "title": KHOI, "province": "Gia Lai", "cluster": KHOI, "years": [2024, 2025],
+        "illustrative": True, "sources": [{"id": "test", "title": "written by this test"}]}, allow_unicode=True),
+        encoding="utf-8")
+    rows = [{"province_code": "52", "cluster": KHOI, "year": year, "member_code": code, "member": name,
+             "member_type": "cơ quan", "role": "member"}
+            for year, listed in ((2024, BEFORE), (2025, AFTER)) for code, name in listed.items()]
+    pd.DataFrame(rows).to_csv(folder / "clusters.csv", index=False)
+    pd.DataFrame([{"member_code": code, "member": (BEFORE | AFTER)[code], "year": year,
+                   "indicator": "Số đơn thư khiếu nại", "measure": "thực hiện", "value": value, "unit": "đơn"}
+                  for year, by in COMPLAINTS.items() for code, value in by.items()]).to_csv(
+        folder / "indicators" / "chi_tieu.csv", index=False)
+    if successions:
+        pd.DataFrame([{"old_code": old, "old_member": BEFORE[old], "new_code": new, "new_member": AFTER[new],
+                       "from_date": "2025-03-01", "part": "whole"} for old, new in SUCCESSIONS]).to_csv(
+            folder / "successions.csv", index=False)
+    return folder
+
+
+def test_a_khoi_compares_a_merged_agency_with_its_predecessors_and_the_others_as_themselves(tmp_path):
+    ds = es.load_dataset(_write_khoi(tmp_path / "khoi"))
+    assert ds.report.rejected.empty, ds.report.rejected
+    yoy = es.compare_years(ds.on_units(2025).indicators, 2024, 2025)
+    members = yoy[yoy["level"] == "member"].set_index("member_code")
+    assert set(members.index) == set(AFTER)
+    assert members.loc["STC", "base_value"] == COMPLAINTS[2024]["SKHDT"] + COMPLAINTS[2024]["STC"]
+    assert members.loc["SNV", "base_value"] == COMPLAINTS[2024]["SLDTBXH"] + COMPLAINTS[2024]["SNV"]
+    assert members.loc["CAT", "base_value"] == COMPLAINTS[2024]["CAT"]  # no successor: compared as itself
+    assert members["change"].notna().all()
+    assert "Sở Kế hoạch và Đầu tư" in ds.on_units(2025).indicators.query("member_code == 'STC' and year == 2024")[
+        "note"].iloc[0]
+
+
+def test_a_khoi_without_successions_compares_each_agency_as_itself_never_as_a_district(tmp_path):
+    ds = es.load_dataset(_write_khoi(tmp_path / "khoi", successions=False))
+    yoy = es.compare_years(ds.indicators, 2024, 2025)
+    members = yoy[yoy["level"] == "member"].set_index("member_code")
+    assert members.loc["CAT", "base_value"] == 20 and members.loc["CAT", "change"] == -3
+    assert not yoy.get("note", pd.Series(dtype=str)).fillna("").str.contains("huyện").any()
+    text = es.describe_changes(yoy)
+    assert "n/a" not in text and "huyện" not in text
+
+
+def test_a_successions_file_with_a_bad_date_is_refused_in_one_line(tmp_path):
+    folder = _write_khoi(tmp_path / "khoi")
+    table = pd.read_csv(folder / "successions.csv")
+    table.loc[0, "from_date"] = "mùng một tháng ba"
+    table.to_csv(folder / "successions.csv", index=False)
+    with pytest.raises(es.DataError, match="successions.csv"):
+        es.load_dataset(folder)
