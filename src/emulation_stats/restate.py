@@ -119,7 +119,7 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
     if rows.empty:
         return rows
     parts = conversion_parts()
-    lost = rows[~rows["member_code"].isin(set(parts["old_code"]))]
+    lost = rows[~rows["member_code"].isin(_listed_old_codes())]
     merged = rows.merge(parts, left_on="member_code", right_on="old_code")
     table = catalog.indicators().table
     kind = merged["indicator"].map(table["kind"]).fillna("amount")
@@ -132,13 +132,9 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
                            _wv=weight * merged["value"])
     # One integer per (new unit, year, indicator, measure): every group-by below on that key.
     keys = ["new_code", *_KEY]
-    merged["_g"] = merged.groupby(keys, sort=False).ngroup()
-    group = merged.groupby(keys, sort=False)
-    out = group.agg(n=("value", "size"), total=("value", "sum"), wn=("_w", "count"), wsum=("_w", "sum"),
-                    wvsum=("_wv", "sum"), people=("_people", "first"), rate=("_rate", "first"),
-                    unit=("unit", "first"))
+    merged["_g"] = merged.groupby(keys, sort=True).ngroup()
+    out = _group_sums(merged, keys)
     # Texts joined by a sum over each group (pandas' own loop), not a Python call per group.
-    out = out.reset_index()
     out["source"] = (merged["source"].astype(object) + "; ").groupby(merged["_g"], sort=True).sum().to_numpy()
     out["restated_from"] = (merged["old_code"].astype(object) + ", ").groupby(merged["_g"], sort=True).sum().to_numpy()
     out["source"], out["restated_from"] = out["source"].str[:-2], out["restated_from"].str[:-2]
@@ -163,6 +159,31 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
                                                           "đổi trước 01/07/2025): không quy đổi được").assign(
             value=np.nan)], ignore_index=True)
     return frame
+
+
+def _group_sums(merged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group ``_g`` (numbered in key order): its keys, how many figures, their sum, the
+    population weights' count, sum and weighted sum, and the first row's facts — by
+    ``np.bincount``, several times quicker than a named aggregation on a small frame."""
+    g = merged["_g"].to_numpy()
+    size = int(g.max()) + 1 if len(g) else 0
+    first = np.unique(g, return_index=True)[1]
+    weight = merged["_w"].to_numpy(dtype=float)
+    value = merged["value"].to_numpy(dtype=float)
+    out = merged.iloc[first][[*keys, "_people", "_rate", "unit"]].reset_index(drop=True)
+    out = out.rename(columns={"_people": "people", "_rate": "rate"})
+    out["n"] = np.bincount(g, minlength=size)
+    out["total"] = np.bincount(g, weights=np.nan_to_num(value), minlength=size)
+    out["wn"] = np.bincount(g, weights=~np.isnan(weight), minlength=size)
+    out["wsum"] = np.bincount(g, weights=np.nan_to_num(weight), minlength=size)
+    out["wvsum"] = np.bincount(g, weights=np.nan_to_num(weight * value), minlength=size)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _listed_old_codes() -> pd.Index:
+    """The old codes the conversion list knows (an index: built once, searched by hash)."""
+    return pd.Index(conversion_parts()["old_code"].unique())
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
+from .dedupe import key_codes
 from .fields import apply_unique
 from .loadreport import WARNING_COLUMNS, empty_frame
 from .resources import read_reference
@@ -63,7 +64,7 @@ def indicators_on_units(indicators: pd.DataFrame, year: int, *, members: pd.Data
     code = table["member_code"].fillna("").astype(str)
     # An agency's code is the dataset's own (never a GSO code, the loader refuses that):
     # it is compared as itself, or through successions.csv, never through the unit lists.
-    agency = code.isin(agencies | _succession_codes(successions)) | ~code.str.fullmatch(r"\d+")
+    agency = code.isin(agencies | _succession_codes(successions)) | ~code.str.isdigit()
     era = unit_eras(table).where(~agency, table["year"].map(era_of_year))
     if "era" in table:  # an agency's row still says which list it is on where it says so
         era = era.where(~(agency & table["era"].isin(["old", "new"])), table["era"])
@@ -218,9 +219,9 @@ def _own_figures_first(view: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     indicator names both figures and their files."""
     if view.empty:
         return view.drop(columns="_own"), empty_frame(WARNING_COLUMNS)
-    own = view["_own"].astype(bool)
-    key = view[_FIGURE].astype(str).agg("\x1f".join, axis=1)
-    both = key.isin(set(key[own])) & key.isin(set(key[~own]))
+    own = view["_own"].to_numpy(dtype=bool)
+    key = pd.Series(key_codes(view, _FIGURE), index=view.index)
+    both = key.isin(np.intersect1d(key[own], key[~own])).to_numpy()
     if not both.any():
         return view.drop(columns="_own"), empty_frame(WARNING_COLUMNS)
     mine = view[both & own].assign(_key=key[both & own]).drop_duplicates("_key").set_index("_key")
@@ -287,7 +288,7 @@ def awards_on_units(awards: pd.DataFrame, year: int, *, members: pd.DataFrame | 
     if table.empty:
         return table.assign(restated_from="", note="")
     code = table["member_code"].fillna("").astype(str)
-    agency = code.isin(agencies | _succession_codes(successions)) | ((code != "") & ~code.str.fullmatch(r"\d+"))
+    agency = code.isin(agencies | _succession_codes(successions)) | ((code != "") & ~code.str.isdigit())
     era = unit_eras(table.assign(member=table["member"].fillna(""))).where(~agency, table["year"].map(era_of_year))
     target = era_of_year(year)
     moved = (era != target) & (code != "") & ~agency & (target == "new")
