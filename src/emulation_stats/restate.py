@@ -132,7 +132,7 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
                            _wv=weight * merged["value"])
     # One integer per (new unit, year, indicator, measure): every group-by below on that key.
     keys = ["new_code", *_KEY]
-    merged["_g"] = merged.groupby(keys, sort=True).ngroup()
+    merged["_g"] = merged.groupby(keys, sort=False).ngroup()
     out = _group_sums(merged, keys)
     # Texts joined by a sum over each group (pandas' own loop), not a Python call per group.
     out["source"] = (merged["source"].astype(object) + "; ").groupby(merged["_g"], sort=True).sum().to_numpy()
