@@ -232,3 +232,21 @@ def test_a_successions_file_with_a_bad_date_is_refused_in_one_line(tmp_path):
     table.to_csv(folder / "successions.csv", index=False)
     with pytest.raises(es.DataError, match="successions.csv"):
         es.load_dataset(folder)
+
+
+def test_an_agency_named_in_2025_by_a_name_it_lost_is_told_its_successor(tmp_path):
+    folder = _write_khoi(tmp_path / "khoi")
+    (folder / "awards").mkdir()
+    pd.DataFrame([{"year": 2025, "member": "Sở Kế hoạch và Đầu tư", "award": "Bằng khen",
+                   "authority": "Chủ tịch UBND tỉnh", "recipient_kind": "tập thể", "count": 1},
+                  {"year": 2024, "member": "Sở Kế hoạch và Đầu tư", "award": "Bằng khen",
+                   "authority": "Chủ tịch UBND tỉnh", "recipient_kind": "tập thể", "count": 2}]).to_csv(
+        folder / "awards" / "khen_thuong.csv", index=False)
+    ds = es.load_dataset(folder)
+    report = ds.reports_by_table["awards"]
+    assert report.rows_read == report.rows_loaded + len(report.rejected) == 2
+    (reason,) = report.rejected["reason"]
+    assert "Sở Kế hoạch và Đầu tư" in reason and "nay là Sở Tài chính (mã STC)" in reason and "01/03/2025" in reason
+    # Its 2024 award is counted with its successor in the view of 2025.
+    view = ds.on_units(2025).awards
+    assert view.loc[view["year"] == 2024, "member_code"].tolist() == ["STC"]

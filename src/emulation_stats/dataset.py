@@ -149,7 +149,8 @@ def load_dataset(path: str | Path) -> Dataset:
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = _display_names(tables["clusters"])
     # Every table is held to the cluster file: a unit that is no member that year is refused.
-    members = tables["clusters"][["year", "member_code", "member", "member_type"]]
+    successions = read_successions(path)
+    members = _with_successors(tables["clusters"][["year", "member_code", "member", "member_type"]], successions)
     run("indicators", load_indicators, _part(path, "indicators"), province=province,
         display_names=display, members=members)
     run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,
@@ -164,7 +165,21 @@ def load_dataset(path: str | Path) -> Dataset:
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
                    tables["assessments"], tables["votes"],
                    Rubric.from_dict(rubric, where="rubric.yaml") if rubric is not None else None, total, reports,
-                   successions=read_successions(path))
+                   successions=successions)
+
+
+def _with_successors(members: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
+    """The members with, for an agency that became another, what a row naming it after the
+    change is told ("nay là Sở Tài chính (mã STC) từ 01/03/2025")."""
+    if successions.empty:
+        return members
+    moved = successions[successions["old_code"] != successions["new_code"]].drop_duplicates("old_code")
+    said = ("không còn từ " + pd.to_datetime(moved["from_date"]).dt.strftime("%d/%m/%Y") + "; nay là "
+            + moved["new_member"] + " (mã " + moved["new_code"] + ")")
+    successor = pd.Series(said.to_numpy(), index=moved["old_code"].to_numpy())
+    since = pd.Series(moved["from_year"].to_numpy(), index=moved["old_code"].to_numpy())
+    return members.assign(successor=members["member_code"].map(successor).fillna(""),
+                          successor_from=members["member_code"].map(since).fillna(9999).astype(int))
 
 
 def describe_source(meta: Mapping[str, object]) -> dict[str, object]:

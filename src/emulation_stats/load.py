@@ -549,11 +549,17 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
         return
     names = members.drop_duplicates("member_code").set_index("member_code")["member"]
 
+    successors = members.drop_duplicates("member_code").set_index("member_code") \
+        if "successor" in members else None
+
     def message(pair: str) -> str:
         if not pair:
             return ""
         year, code = pair.split(PAIR_SEPARATOR)
         found = gso[codes == code].iloc[0] if (codes == code).any() else code
+        if successors is not None and code in successors.index and successors.at[code, "successor"] \
+                and int(year) >= successors.at[code, "successor_from"]:  # an agency named by a name it lost
+            return f"{found} (mã {code}) {successors.at[code, 'successor']}: năm {year} hãy ghi đơn vị mới"
         in_year = members.loc[members["year"].astype(int) == int(year), "member_code"]
         guess = difflib.get_close_matches(name_key(str(found)), [name_key(str(names[c])) for c in in_year], n=2,
                                           cutoff=0.5)
