@@ -250,3 +250,26 @@ def test_an_agency_named_in_2025_by_a_name_it_lost_is_told_its_successor(tmp_pat
     # Its 2024 award is counted with its successor in the view of 2025.
     view = ds.on_units(2025).awards
     assert view.loc[view["year"] == 2024, "member_code"].tolist() == ["STC"]
+
+
+def test_the_packs_crime_sentence_agrees_with_the_score(sample_2026, tmp_path):
+    """The báo cáo's words of each member's crimes and the points it got for crime come from
+    one view: a fall is never scored as a rise, a figure not compared is never compared."""
+    import re
+
+    pack = es.build_report(sample_2026, 2025, tmp_path / "pack", formats=["md"], draws=50)
+    text = (pack.out_dir / "summary_2025.md").read_text(encoding="utf-8")
+    paragraph = next(line for line in text.splitlines() if line.startswith("Về phạm pháp hình sự"))
+    said = re.findall(r"(?:xã|phường) ([^;.]+?) xảy ra (\d+) vụ(?:, (tăng|giảm) (\d+) vụ)?", paragraph, flags=re.I)
+    table = es.score(sample_2026, year=2025)
+    detail, names = table.details["security"], {n.split(" ", 1)[1]: c for c, n in table.names.items()}
+    assert {name for name, *_ in said} == set(names)
+    for name, current, way, change in said:
+        row = detail.loc[names[name]]
+        assert row["current"] == int(current)
+        if not way:
+            assert bool(row["not_comparable"]), name
+            continue
+        assert row["base"] == int(current) + (int(change) if way == "giảm" else -int(change)), name
+        if way == "giảm":
+            assert table.points.loc[names[name], "security"] == table.weights["security"], name
