@@ -551,10 +551,16 @@ def member_code(table: ScoreTable, member: str) -> str:
     names = {n: c for c, n in table.members["member"].items()}
     if member in names:
         return names[member]
-    from .units import find_district
+    from .text import name_key
+    from .units import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word
 
-    found = find_district(member)
-    if found is not None and found.code in table.members.index:
-        return found.code
+    loose = {name_key(strip_type_word(n)): c for c, n in table.members["member"].items()}
+    if name_key(strip_type_word(member)) in loose:  # "xã mang yang", "Mang Yang"
+        return loose[name_key(strip_type_word(member))]
+    # Any spelling of a unit of the table's year (the list of that year: codes repeat across the reform).
+    for found in (find_unit(member, year=table.year), find_district(member)):
+        exists = getattr(found, "exists_in", lambda year: year < FIRST_NEW_YEAR)  # a District: before the reform
+        if found is not None and found.code in table.members.index and exists(table.year):
+            return found.code
     raise DataError(f"'{member}' không phải thành viên Cụm năm {table.year} "
                     f"({', '.join(table.members['member'])})")
