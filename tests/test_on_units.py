@@ -273,3 +273,53 @@ def test_the_packs_crime_sentence_agrees_with_the_score(sample_2026, tmp_path):
         assert row["base"] == int(current) + (int(change) if way == "giảm" else -int(change)), name
         if way == "giảm":
             assert table.points.loc[names[name], "security"] == table.weights["security"], name
+
+
+def _mang_yang_2024(own: dict[str, float]) -> pd.DataFrame:
+    """Mang Yang's four predecessors' 2024 forms and its own 2024 column of its 2025 form."""
+    olds = {"23794": ("Thị trấn Kon Dơng", 10, 12.7, 12076), "23686": ("Xã Đăk Yă", 9, 10.0, 8000),
+            "23803": ("Xã Đăk Djrăng", 8, 14.0, 9000), "23806": ("Xã Hải Yang", 8, 13.0, 7000)}
+    rows = []
+    for code, (name, crimes, poor, people) in olds.items():
+        rows += [(code, name, 2024, "criminal_cases", crimes, f"2024/{code}.xlsx"),
+                 (code, name, 2024, "poor_household_rate", poor, f"2024/{code}.xlsx"),
+                 (code, name, 2024, "population", people, f"2024/{code}.xlsx")]
+    rows += [("23794", "Xã Mang Yang", 2024, key, value, "2025/23794.xlsx") for key, value in own.items()]
+    rows += [("23794", "Xã Mang Yang", 2025, "criminal_cases", 34, "2025/23794.xlsx")]
+    frame = pd.DataFrame(rows, columns=["member_code", "member", "year", "indicator", "value", "source"])
+    return frame.assign(measure="actual", unit="", value=frame["value"].astype(float),
+                        era=["old"] * 12 + ["new"] * (len(frame) - 12))
+
+
+def test_a_members_own_previous_year_is_used_and_the_restated_sum_only_checked():
+    # Equal within the precision reported (35; the rate 12.4 against the weighted 12.45): nothing said.
+    restated = (12.7 * 12076 + 10 * 8000 + 14 * 9000 + 13 * 7000) / (12076 + 8000 + 9000 + 7000)
+    view, warnings = es.view.indicators_on_units(
+        _mang_yang_2024({"criminal_cases": 35, "poor_household_rate": round(restated, 1)}), 2025)
+    assert warnings.empty
+    mine = view.query("year == 2024 and indicator == 'criminal_cases'")
+    assert mine["value"].tolist() == [35] and mine["source"].tolist() == ["2025/23794.xlsx"]
+    # Different: the member's own figure is used, one warning per member and indicator (not per predecessor).
+    view, warnings = es.view.indicators_on_units(
+        _mang_yang_2024({"criminal_cases": 40, "poor_household_rate": round(restated, 1)}), 2025)
+    assert view.query("year == 2024 and indicator == 'criminal_cases'")["value"].tolist() == [40]
+    assert len(warnings) == 1 and warnings["code"].tolist() == ["restated_differs"]
+    (message,) = warnings["message"]
+    assert "40" in message and "35" in message and "2025/23794.xlsx" in message and "2024/23794.xlsx" in message
+    assert "thị trấn Kon Dơng" in message
+
+
+def test_the_difference_warning_reaches_the_views_report(tmp_path):
+    folder = tmp_path / "cum"
+    (folder / "indicators").mkdir(parents=True)
+    (folder / "dataset.yaml").write_text(yaml.safe_dump({
+        "name": "cum", "province": "Gia Lai", "cluster": "Cụm", "years": [2024, 2025], "illustrative": True,
+        "sources": [{"id": "t", "title": "test"}]}, allow_unicode=True), encoding="utf-8")
+    pd.DataFrame([{"province_code": "52", "cluster": "Cụm", "year": 2025, "member_code": "23794",
+                   "member": "Xã Mang Yang", "role": "head"}]).to_csv(folder / "clusters.csv", index=False)
+    _mang_yang_2024({"criminal_cases": 40}).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    ds = es.load_dataset(folder)
+    assert ds.report.rejected.empty, ds.report.rejected
+    assert "restated_differs" not in set(ds.report.warnings["code"])
+    view = ds.on_units(2025)
+    assert view.report.warnings["code"].tolist().count("restated_differs") == 1
