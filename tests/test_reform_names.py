@@ -124,3 +124,107 @@ def test_an_old_district_or_province_names_its_successors():
     assert "nay thuộc xã Mang Yang" in gone_message(district)
     province = match_unit("Bình Định", None, year=2024, level="province")
     assert [u.code for u in province.successors] == ["52"]
+
+
+# --- 5. provinces over time ---------------------------------------------------------------
+
+NEW_GIA_LAI = ("52", "Gia Lai", "Tỉnh Gia Lai")
+
+
+def _commune_form(path, title_lines, year=2024, rows=((1, "Số vụ phạm pháp hình sự", "vụ", 4),)):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [*title_lines, [f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM {year}"], [],
+                ["TT", "Chỉ tiêu", "ĐVT", f"Thực hiện {year}"], *map(list, rows)]:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("province", NEW_GIA_LAI)
+@pytest.mark.parametrize(("title", "code"), [
+    (["UBND HUYỆN MANG YANG", "UBND THỊ TRẤN KON DƠNG"], "23794"),  # old Gia Lai (64)
+    (["UBND XÃ IA DER"], None),  # old Gia Lai, by its name alone
+    (["UBND THỊ XÃ AN NHƠN", "UBND PHƯỜNG NHƠN HƯNG"], None),  # old Bình Định (52)
+])
+def test_a_2024_form_of_an_old_commune_loads_under_the_new_province(tmp_path, province, title, code):
+    path = _commune_form(tmp_path / "f.xlsx", [title] if isinstance(title, str) else [[t] for t in title])
+    df, report = es.load_indicators(path, province=province)
+    assert report.ok, report.problem_lines()
+    assert report.rows_read == report.rows_loaded == 1
+    unit = units().query("code == @df.member_code.iloc[0] and valid_from == ''")
+    assert len(unit) == 1 and unit["province_code"].iloc[0] in ("64", "52")
+    if code:
+        assert df["member_code"].iloc[0] == code
+
+
+@pytest.mark.parametrize("province", NEW_GIA_LAI)
+def test_a_tidy_csv_with_old_commune_codes_loads_under_the_new_province(tmp_path, province):
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text("year,member_code,member,indicator,value\n"
+                    "2024,23794,Thị trấn Kon Dơng,criminal_cases,10\n"
+                    "2024,23803,,criminal_cases,7\n"
+                    "2024,21550,Phường Nhơn Bình,criminal_cases,3\n"
+                    "2024,,Xã Hải Yang,criminal_cases,2\n", encoding="utf-8")
+    df, report = es.load_indicators(path, province=province)
+    assert report.ok, report.problem_lines()
+    assert list(df["member_code"]) == ["23794", "23803", "21550", "23686"]
+    assert list(df["member"]) == ["Kon Dơng", "Đăk Yă", "Nhơn Bình", "Hải Yang"]
+
+
+# --- 7. files that span the reform --------------------------------------------------------
+
+
+def test_a_tidy_csv_across_the_reform_loads_every_row(tmp_path):
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text("year,member_code,member,indicator,value\n"
+                    "2024,23614,Phường An Bình,criminal_cases,5\n"  # old An Bình of An Khê (same code)
+                    "2024,24001,Xã Cư An,criminal_cases,2\n"
+                    "2024,21550,Phường Nhơn Bình,criminal_cases,3\n"  # old Bình Định
+                    "2025,23614,Phường An Bình,criminal_cases,8\n"  # the new ward, same code
+                    "2025,23794,Xã Mang Yang,criminal_cases,34\n"
+                    "2024,23803,Xã Đăk Yă,criminal_cases,7\n"
+                    "2024,23794,Thị trấn Kon Dơng,criminal_cases,10\n", encoding="utf-8")
+    for province in (None, *NEW_GIA_LAI):
+        df, report = es.load_indicators(path, province=province)
+        assert report.ok, report.problem_lines()
+        assert report.rows_read == report.rows_loaded == 7
+        assert list(df["member"]) == ["An Bình", "Cư An", "Nhơn Bình", "An Bình", "Mang Yang", "Đăk Yă",
+                                      "Kon Dơng"]
+        assert list(df["member_code"]) == ["23614", "24001", "21550", "23614", "23794", "23803", "23794"]
+
+
+@pytest.mark.parametrize("province", (None, *NEW_GIA_LAI))
+def test_a_new_units_own_figure_for_the_year_before_stays_the_new_units(tmp_path, province):
+    # GSO gave Xã Mang Yang the code of old thị trấn Kon Dơng (23794): the name decides the list.
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text("year,member_code,member,indicator,value\n"
+                    "2025,23794,Xã Mang Yang,criminal_cases,34\n"
+                    "2024,23794,Xã Mang Yang,criminal_cases,35\n", encoding="utf-8")
+    df, report = es.load_indicators(path, province=province)
+    assert report.ok and report.warnings.empty, report.problem_lines()
+    assert list(df["member"]) == ["Mang Yang", "Mang Yang"] and list(df["member_code"]) == ["23794", "23794"]
+
+
+def test_an_old_unit_written_for_a_new_year_is_kept_and_says_where_it_went(tmp_path):
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text("year,member_code,member,indicator,value\n"
+                    "2025,23794,Thị trấn Kon Dơng,criminal_cases,3\n"
+                    "2025,,Xã Kon Dơng,traffic_accidents,4\n", encoding="utf-8")
+    df, report = es.load_indicators(path, province="Gia Lai")
+    assert report.rows_loaded == 2 and report.rejected.empty
+    assert list(df["member"]) == ["Kon Dơng", "Kon Dơng"]
+    (message,) = report.warnings.loc[report.warnings["code"] == "unit_no_longer_exists", "message"]
+    assert message.startswith("thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang")
+
+
+def test_a_name_that_fits_neither_list_of_its_code_is_still_refused(tmp_path):
+    path = tmp_path / "chi_tieu.csv"
+    path.write_text("year,member_code,member,indicator,value\n"
+                    "2025,23614,Xã Ia Grai,criminal_cases,8\n"
+                    "2024,23794,Xã Ia Grai,criminal_cases,8\n", encoding="utf-8")
+    df, report = es.load_indicators(path, province="Gia Lai")
+    assert df.empty and list(report.rejected["code"]) == ["unknown_district"] * 2
+    assert all("không khớp mã" in r for r in report.rejected["reason"])

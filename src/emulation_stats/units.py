@@ -139,7 +139,17 @@ def _by_key() -> tuple[dict[str, list[District]], dict[str, District]]:
 
 
 def _candidates(text: str, province: str | None) -> list[District]:
-    scope = _province_scope(province)
+    hits = _candidates_in(text, _province_scope(province))
+    if not hits and province is not None and clean(province):
+        # A province as it is since the reform: the old provinces it was made of (the new
+        # Gia Lai, 52, reads the districts of old Gia Lai, 64, and old Bình Định, 52).
+        wide = _province_scope_in(province, "old", wide=True)
+        if wide != _province_scope(province):
+            hits = _candidates_in(text, wide)
+    return hits
+
+
+def _candidates_in(text: str, scope: frozenset[str] | None) -> list[District]:
     by_key, by_code = _by_key()
     if text.isdigit():
         hit = by_code.get(text.zfill(3))
@@ -453,7 +463,7 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
     if not found and era == "new":  # "Bình Định" in 2025: now part of Gia Lai
         old = _province_scope_in(province, "old") or frozenset()
         found = {new for code in old for new in _unit_index()[2].get(code, set())}
-    if wide and era == "old" and not text.isdigit():  # the new Gia Lai's before the reform: old Gia Lai, Bình Định
+    if wide and era == "old":  # the new Gia Lai (52) before the reform: old Gia Lai (64), old Bình Định (52)
         new = _province_scope_in(province, "new") if _names_new_province(text) else frozenset()
         found |= {old for old, news in _unit_index()[2].items() if news & set(new or ())}
     if not found:
@@ -463,8 +473,8 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
 
 def _names_new_province(text: str) -> bool:
     table = units()
-    return bool(((table["level"] == "province") & (table["valid_from"] >= FIRST_NEW_DAY)
-                 & (table["key"] == _province_key(text))).any())
+    new = table[(table["level"] == "province") & (table["valid_from"] >= FIRST_NEW_DAY)]
+    return bool((new["code"] == text.zfill(2)).any() if text.isdigit() else (new["key"] == _province_key(text)).any())
 
 
 def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
@@ -678,6 +688,21 @@ def _within_code(within: str, province: str | None) -> str:
     if text.isdigit():
         return text.zfill(3)
     return match_unit(text, province, FIRST_NEW_YEAR - 1, "district").code
+
+
+def in_province(unit: Unit, province: str | None) -> bool:
+    """Whether ``unit`` lies in ``province`` (name or code) as the unit's period means it: a
+    province in force since the reform, before it, means the old provinces it was made of.
+
+    >>> in_province(match_unit("Thị trấn Kon Dơng", "Gia Lai", year=2024), "52")
+    True
+    """
+    if not province or not clean(province):
+        return True
+    try:
+        return unit.province_code in (_province_scope_in(province, unit.era, wide=True) or ())
+    except DataError:  # an unknown province is reported where it is given
+        return True
 
 
 def successors_of(unit: Unit) -> tuple[Unit, ...]:
