@@ -228,3 +228,46 @@ def test_a_name_that_fits_neither_list_of_its_code_is_still_refused(tmp_path):
     df, report = es.load_indicators(path, province="Gia Lai")
     assert df.empty and list(report.rejected["code"]) == ["unknown_district"] * 2
     assert all("không khớp mã" in r for r in report.rejected["reason"])
+
+
+# --- 8. after the reform, by law ----------------------------------------------------------
+
+
+def test_a_district_level_authority_deciding_after_the_reform_is_flagged(tmp_path):
+    path = tmp_path / "awards.csv"
+    path.write_text(
+        "year,member,award,authority,recipient_kind,count,decision,decision_date\n"
+        "2025,Xã Ia Grai,Giấy khen,Chủ tịch UBND huyện,tập thể,1,,15/08/2025\n"  # after: flagged
+        "2025,Xã Ia Hrung,Giấy khen,UBND huyện,tập thể,2,,2025-03-10\n"  # before: fine
+        "2025,Xã Ia Grai,Giấy khen,Chủ tịch UBND quận,cá nhân,1,QĐ số 12/QĐ-UBND ngày 2/9/2025,\n"
+        "2025,Xã Ia Hrung,Giấy khen,Chủ tịch UBND thị xã An Khê,cá nhân,3,,\"ngày 01 tháng 7 năm 2025\"\n"
+        "2026,Xã Ia Grai,Giấy khen,UBND huyện,hộ gia đình,1,,\n"  # no date, a year after the reform
+        "2025,Xã Ia Grai,Giấy khen,Chủ tịch UBND xã,cá nhân,5,,20/12/2025\n"  # a commune: fine
+        "2025,Xã Ia Grai,Bằng khen,Chủ tịch UBND thành phố Hà Nội,tập thể,1,,20/12/2025\n",  # a province
+        encoding="utf-8")
+    df, report = es.load_awards(path, province="Gia Lai")
+    assert report.rows_read == report.rows_loaded + len(report.rejected) == 7 and report.rejected.empty
+    flagged = report.warnings[report.warnings["code"] == "dissolved_authority"]
+    assert [s.rsplit(":", 1)[-1] for s in flagged["source"]] == ["2", "4", "5", "6"]
+    first = flagged["message"].iloc[0]
+    assert "ngày 15/08/2025" in first and "không còn cấp huyện" in first and "dòng vẫn được giữ" in first
+    assert "cho năm 2026" in flagged["message"].iloc[3]
+    lines = report.problem_lines("en")
+    assert any("district-level authority" in line for line in lines)
+
+
+def test_a_decision_list_form_dated_after_the_reform_is_flagged(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in [["UBND XÃ IA GRAI"], ["DANH SÁCH KHEN THƯỞNG NĂM 2025"], [],
+                ["TT", "Họ và tên", "Hình thức khen thưởng", "Cấp khen", "Số quyết định", "Ngày quyết định"],
+                [1, "Nguyễn Văn A", "Giấy khen", "Chủ tịch UBND huyện", "12/QĐ-UBND", "10/10/2025"],
+                [2, "Trần Thị B", "Giấy khen", "Chủ tịch UBND huyện", "5/QĐ-UBND", "10/02/2025"]]:
+        sheet.append(row)
+    book.save(tmp_path / "khen.xlsx")
+    df, report = es.load_awards(tmp_path / "khen.xlsx", province="Gia Lai", by_recipient=True)
+    assert report.rows_read == report.rows_loaded + len(report.rejected) == 2
+    flagged = report.warnings[report.warnings["code"] == "dissolved_authority"]
+    assert len(flagged) == 1 and "10/10/2025" in flagged["message"].iloc[0]
