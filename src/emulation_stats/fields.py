@@ -18,7 +18,18 @@ import pandas as pd
 from .catalog import Vocabulary
 from .errors import DataError
 from .text import clean, fold, is_none_mark, parse_number, shorten
-from .units import FIRST_NEW_YEAR, districts, find_district, match_district, match_unit, unit_by_code
+from .units import (
+    FIRST_NEW_YEAR,
+    districts,
+    find_district,
+    gone_message,
+    in_province,
+    match_district,
+    match_unit,
+    reform_words,
+    same_name,
+    unit_by_code,
+)
 
 FIRST_YEAR = 1990
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
@@ -174,18 +185,18 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     combined = (parts[0][0].astype(np.int64) * sizes[1] + parts[1][0]) * sizes[2] + parts[2][0]
     triple_ids, triples = pd.factorize(combined)
 
-    def one(triple: int) -> tuple[object, str]:
+    def one(triple: int) -> tuple[object, str, str]:
         code = parts[0][1][triple // (sizes[1] * sizes[2])]
         name = parts[1][1][(triple // sizes[2]) % sizes[1]]
         era = parts[2][1][triple % sizes[2]]
+        if code and code not in reference.index:  # a commune's or ward's code, of either list
+            return _coded_unit(code, name, province, era)
         if era == "new":
             return _new_member(code, name, province)
+        return (*_old_member(code, name), era)
+
+    def _old_member(code: str, name: str) -> tuple[object, str]:
         if code:
-            if code not in reference.index:
-                commune = _old_commune(code, province) if len(code) == 5 else None
-                if commune is not None:
-                    return commune.code, ""
-                return None, f"mã huyện '{code}' không có trong danh mục GSO"
             if province and _outside(code, province):
                 gso = reference.loc[code]
                 return None, (f"mã huyện {code} là {gso['district_type']} {gso['district_name']} "
@@ -204,13 +215,12 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     found, errors, notes, official = [], [], [], []
     gso_names = reference["district_name"]
     for triple in triples:
-        code, message = one(int(triple))
+        code, message, era = one(int(triple))
         code = code or ""
         found.append(code)
         errors.append("" if code else message)
         notes.append(message if code else "")  # a unit found with something to say
-        era = parts[2][1][int(triple) % sizes[2]]
-        # Districts: the GSO list at hand; communes and wards: the lists over time.
+        # Districts: the GSO list at hand; communes and wards: the list the row's unit is of.
         official.append(gso_names.get(code) or _official_name(code, era) if code else "")
     return tuple(pd.Series(np.asarray(values, dtype=object)[triple_ids], index=index, dtype=object)
                  for values in (found, official, errors, notes))
@@ -243,25 +253,55 @@ def _old_commune(name: str, province: str | None):
     return unit if unit.exists_in(FIRST_NEW_YEAR - 1) else None
 
 
-def _new_member(code: str, name: str, province: str | None) -> tuple[object, str]:
+def _coded_unit(code: str, name: str, province: str | None, era: str) -> tuple[object, str, str]:
+    """A row that gives a commune's or ward's code: the code names a unit only within one
+    list (GSO reuses codes across 2025-07-01), so the unit is the code's in the list of the
+    row's year, unless the written name fits only the other list's unit of that code — a
+    new unit's own figure for the year before ("2024, 23794, Xã Mang Yang"), or an old unit
+    named for a new year (kept, and said with its successors). Returns (code, error or
+    note, the list the unit is of)."""
+    other = "old" if era == "new" else "new"
+    own, theirs = unit_by_code(code, era), unit_by_code(code, other)
+    own, theirs = (u if u is not None and in_province(u, province) else None for u in (own, theirs))
+    if own is None and theirs is None:
+        return None, f"mã đơn vị '{code}' không có trong danh mục đơn vị hành chính{_of(province)}", era
+    if name:
+        fits = [u for u in (own, theirs) if u is not None and same_name(u.name, name)]
+        if not fits:
+            shown = "; ".join(f"{u.label} ({'từ' if u.era == 'new' else 'trước'} 01/7/2025)"
+                              for u in (own, theirs) if u is not None)
+            return None, f"tên '{name}' không khớp mã đơn vị {code} ({shown})", era
+        unit = fits[0]
+    else:
+        unit = own or theirs
+    if unit.era == "old" and era == "new":
+        return unit.code, gone_message(unit) + reform_words("kept_old"), "old"
+    return unit.code, "", unit.era
+
+
+def _of(province: str | None) -> str:
+    return f" của {clean(province)}" if province and clean(province) else ""
+
+
+def _new_member(code: str, name: str, province: str | None) -> tuple[object, str, str]:
     """A member of a report year since the reform: a unit of the new lists, or an old one
-    named with a note that it no longer exists."""
+    named with a note that it no longer exists and where it went. Returns (code, error or
+    note, the list the unit is of)."""
     try:
         unit = match_unit(code or name, province, FIRST_NEW_YEAR) if (code or name) else None
     except DataError as exc:
-        return None, str(exc)
+        return None, str(exc), "new"
     if unit is None:
-        return None, "thiếu tên đơn vị"
+        return None, "thiếu tên đơn vị", "new"
     if code and name:
         try:
             if match_unit(name, province, FIRST_NEW_YEAR).code != unit.code:
-                return None, f"tên '{name}' không khớp mã đơn vị {code}"
+                return None, f"tên '{name}' không khớp mã đơn vị {code}", "new"
         except DataError:
-            return None, f"tên '{name}' không khớp mã đơn vị {code}"
+            return None, f"tên '{name}' không khớp mã đơn vị {code}", "new"
     if not unit.exists_in(FIRST_NEW_YEAR):
-        return unit.code, (f"{unit.label} ({unit.province_name}) không còn từ ngày 01/07/2025 nhưng được ghi cho "
-                           f"năm từ {FIRST_NEW_YEAR}; số liệu giữ cho đơn vị cũ, chưa quy về đơn vị mới")
-    return unit.code, ""
+        return unit.code, gone_message(unit) + reform_words("kept_old"), unit.era
+    return unit.code, "", unit.era
 
 
 def _code_text(value: object) -> str:

@@ -48,8 +48,8 @@ from .loadreport import (
 )
 from .resources import read_reference, split_aliases
 from .schema import schemas
-from .text import clean, format_number, name_key, show_value
-from .units import FIRST_NEW_YEAR, districts, predecessors, unit_by_code
+from .text import clean, fold, format_number, name_key, show_value
+from .units import FIRST_NEW_YEAR, LAST_OLD_DAY, districts, match_unit, predecessors, reform_words, unit_by_code
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
@@ -784,6 +784,7 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.reject(errors, "posthumous", "bad_flag")
     posthumous = (flags.fillna(False).astype(bool) | posthumous_in_name)
     _check_law(keys, kinds, posthumous, authority, issues)
+    _check_dissolved_authority(rows, authority, years, issues)
     return pd.DataFrame({"year": years, "member_code": codes, "member": display,
                          "cluster": cluster, "award": keys, "award_name": award_names,
                          "authority": authority, "recipient_kind": kinds, "count": counts,
@@ -841,6 +842,74 @@ def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
                          ("law_authority", "authority")):
         issues.warn(checks[code] != "", column, code, checks[code] + ("; dòng vẫn được giữ"
                                                                      if code != "law_authority" else ""))
+
+
+# A district-level body written out ("Chủ tịch UBND quận Đống Đa", "UBND TX An Khê"); a
+# "thành phố" that is a province ("UBND thành phố Hà Nội") is not one.
+_DISTRICT_BODY = re.compile(r"\b(?:ubnd|uy ban nhan dan)\s+(huyen|quan|thi xa|tx|thanh pho|tp)\b\.?\s*(.*)$")
+_DAY_MONTH_YEAR = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})(?!\d)")
+_YEAR_MONTH_DAY = re.compile(r"(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_DAY_IN_WORDS = re.compile(r"ngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})")
+
+
+def _check_dissolved_authority(rows: _Rows, authority: pd.Series, years: pd.Series, issues: _Issues) -> None:
+    """Since 2025-07-01 there is no district level (quận, huyện, thị xã, thành phố thuộc
+    tỉnh): an award or decision of its authority dated after 2025-06-30 — by the decision's
+    date (its own column, or written in the decision: "QĐ số 12/QĐ-UBND ngày 15/8/2025"),
+    else by the award's year when that is 2026 or later — is warned of
+    (``dissolved_authority``); the row stays loaded."""
+    written = rows.text("authority")
+    district = (authority.fillna("") == "district") | apply_unique(written, _names_district_body).astype(bool)
+    if not district.any():
+        return
+    dates = rows.text("decision_date").where(lambda d: d != "", rows.text("decision"))
+    days = apply_unique(dates.where(district, ""), _decision_day)
+    year_after = (years.astype(float) > FIRST_NEW_YEAR).fillna(False).astype(bool) & (days == "")
+    after = district & ((days > LAST_OLD_DAY) | year_after)
+    if not after.any():
+        return
+    who = written.where(written != "", "Chủ tịch UBND huyện")
+    said = days[after] + PAIR_SEPARATOR + years[after].astype(str) + PAIR_SEPARATOR + who[after]
+    message = apply_unique(said, _dissolved_authority_words).reindex(after.index)
+    issues.warn(after, "authority", "dissolved_authority", message)
+
+
+def _dissolved_authority_words(said: str) -> str:
+    day, year, who = said.split(PAIR_SEPARATOR)
+    when = reform_words("dated", date=f"{day[8:10]}/{day[5:7]}/{day[:4]}") if day else \
+        reform_words("for_year", year=year)
+    return reform_words("dissolved_authority", written=who, when=when)
+
+
+@lru_cache(maxsize=4096)
+def _names_district_body(text: str) -> bool:
+    found = _DISTRICT_BODY.search(fold(text))
+    if found is None:
+        return False
+    if found.group(1) in ("thanh pho", "tp") and found.group(2):
+        try:  # "UBND thành phố Hà Nội": a province, before and since the reform
+            match_unit(found.group(2), year=FIRST_NEW_YEAR, level="province")
+            return False
+        except DataError:
+            return True
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _decision_day(text: object) -> str:
+    """The ISO day a decision is dated, from a date cell or a decision's text ("" if none)."""
+    if isinstance(text, (dt.date, dt.datetime)):
+        return text.strftime("%Y-%m-%d")
+    folded = fold(clean(text))
+    for pattern, order in ((_YEAR_MONTH_DAY, (2, 1, 0)), (_DAY_MONTH_YEAR, (0, 1, 2)), (_DAY_IN_WORDS, (0, 1, 2))):
+        found = pattern.search(folded)
+        if found:
+            day, month, year = (int(found.group(i + 1)) for i in order)
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                continue
+    return ""
 
 
 def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:

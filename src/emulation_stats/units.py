@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -138,7 +139,17 @@ def _by_key() -> tuple[dict[str, list[District]], dict[str, District]]:
 
 
 def _candidates(text: str, province: str | None) -> list[District]:
-    scope = _province_scope(province)
+    hits = _candidates_in(text, _province_scope(province))
+    if not hits and province is not None and clean(province):
+        # A province as it is since the reform: the old provinces it was made of (the new
+        # Gia Lai, 52, reads the districts of old Gia Lai, 64, and old Bình Định, 52).
+        wide = _province_scope_in(province, "old", wide=True)
+        if wide != _province_scope(province):
+            hits = _candidates_in(text, wide)
+    return hits
+
+
+def _candidates_in(text: str, scope: frozenset[str] | None) -> list[District]:
     by_key, by_code = _by_key()
     if text.isdigit():
         hit = by_code.get(text.zfill(3))
@@ -310,6 +321,13 @@ class Unit:
         the new units)."""
         return (self.era == "new") == (year >= FIRST_NEW_YEAR)
 
+    @property
+    def successors(self) -> tuple[Unit, ...]:
+        """The units in force since 2025-07-01 that took this old unit over, wholly or in
+        part (the conversion list); () for a unit in force since then, or an old one the
+        list does not carry over. Thị trấn Kon Dơng -> (xã Mang Yang,)."""
+        return successors_of(self)
+
 
 def _split_type(full: str) -> tuple[str, str]:
     """"Phường Ba Đình" -> ("phường", "Ba Đình"); the lists also write "Xa …" for "Xã …"."""
@@ -445,7 +463,7 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
     if not found and era == "new":  # "Bình Định" in 2025: now part of Gia Lai
         old = _province_scope_in(province, "old") or frozenset()
         found = {new for code in old for new in _unit_index()[2].get(code, set())}
-    if wide and era == "old" and not text.isdigit():  # the new Gia Lai's before the reform: old Gia Lai, Bình Định
+    if wide and era == "old":  # the new Gia Lai (52) before the reform: old Gia Lai (64), old Bình Định (52)
         new = _province_scope_in(province, "new") if _names_new_province(text) else frozenset()
         found |= {old for old, news in _unit_index()[2].items() if news & set(new or ())}
     if not found:
@@ -455,8 +473,8 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
 
 def _names_new_province(text: str) -> bool:
     table = units()
-    return bool(((table["level"] == "province") & (table["valid_from"] >= FIRST_NEW_DAY)
-                 & (table["key"] == _province_key(text))).any())
+    new = table[(table["level"] == "province") & (table["valid_from"] >= FIRST_NEW_DAY)]
+    return bool((new["code"] == text.zfill(2)).any() if text.isdigit() else (new["key"] == _province_key(text)).any())
 
 
 def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
@@ -472,7 +490,7 @@ def _levels(unit_type: str | None, era: str | None) -> tuple[str, ...]:
 
 
 def _unit_candidates(text: str, level: str | None, year: int | None, province: str | None,
-                     wide: bool = False, within: str | None = None) -> list[Unit]:
+                     wide: bool = False, within: str | None = None, loose: bool = False) -> list[Unit]:
     era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
     by_key, by_code, _ = _unit_index()
     unit_type, _ = split_type_prefix(text)
@@ -483,7 +501,7 @@ def _unit_candidates(text: str, level: str | None, year: int | None, province: s
     def fits(u: Unit, wanted: str, kind: str | None) -> bool:
         return (u.level == wanted and (era is None or u.era == era) and (scope is None or u.province_code in scope)
                 and (within is None or u.district_code == within)
-                and (kind is None or kind not in _COMMUNE_TYPES or u.type == kind))
+                and (kind is None or loose or kind not in _COMMUNE_TYPES or u.type == kind))
 
     if text.isdigit():
         eras = (era,) if era else ("old", "new")
@@ -542,12 +560,15 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
     if level is not None and level not in LEVELS:
         raise DataError(f"cấp đơn vị phải là một trong {', '.join(LEVELS)}, không phải '{level}'")
     text = clean(name)
-    hits = _unit_candidates(text, level, year, province, within=within) if len(text) <= 200 else []
-    if not hits and year is not None and year < FIRST_NEW_YEAR and province:
-        # Before the reform, a province named as it is now: the old provinces it was made of.
-        hits = _unit_candidates(text, level, year, province, wide=True, within=within)
-    if not hits and year is not None:  # an old name in a new year, or the reverse: found, and said by the caller
-        hits = _unit_candidates(text, level, None, province, within=within)
+    district = _within_code(within, province) if within else None
+    hits = _find_units(text, level, year, province, district) if len(text) <= 200 else []
+    if len(hits) != 1 and within is None and level in (None, "commune") and len(text) <= 200:
+        # "xã Tân Minh, huyện Sóc Sơn": an old commune written with its district, as offices do.
+        place = _split_place(text, province)
+        if place is not None:
+            head, district, named_province = place
+            found = _find_units(head, "commune", year, province or named_province, district)
+            hits = found or hits
     if len(hits) == 1:
         return hits[0]
     where = f" ({clean(province)})" if province else ""
@@ -559,6 +580,184 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
     # Districts: the closest names of the list (a misspelt district is the usual case).
     hint = _suggest(split_type_prefix(text)[1], _scope(province)) if level == "district" and len(text) <= 200 else ""
     raise DataError(f"không tìm thấy {what} '{shorten(text)}'{where}{when}{hint}")
+
+
+def _find_units(text: str, level: str | None, year: int | None, province: str | None,
+                within: str | None) -> list[Unit]:
+    """The units ``text`` may mean, narrowed as far as the name allows: the units of the
+    year's list first, then (before the reform) the old provinces a new one was made of,
+    then either list; a type word that does not fit ("xã Kon Dơng" for the old thị trấn)
+    only where nothing fits it. Among several, the one named exactly as written wins."""
+    attempts = [dict(year=year)]
+    if year is not None and year < FIRST_NEW_YEAR and province:
+        attempts.append(dict(year=year, wide=True))
+    if year is not None:
+        attempts.append(dict(year=None))
+    attempts += [dict(a, loose=True) for a in attempts]
+    for attempt in attempts:
+        hits = _unit_candidates(text, level, attempt["year"], province, wide=attempt.get("wide", False),
+                                within=within, loose=attempt.get("loose", False))
+        if hits:
+            return _prefer(hits, text, year)
+    return []
+
+
+def _prefer(hits: list[Unit], text: str, year: int | None) -> list[Unit]:
+    """Of several units one key fits, the one whose official name is exactly ``text``
+    (with or without its type word; "Xã Cẩm Giàng" is not "Xã Cẩm Giang"); then, for a
+    year before the reform, the unit of the 2025-01-04 list over one created after it
+    (HCM's Phường 14 of Bình Thạnh, renumbered in early 2025), and of two rows of one name
+    in one district the one still in force at the reform."""
+    if len(hits) < 2:
+        return hits
+    written = {exact_key(text), exact_key(strip_type_word(text))}
+    exact = [u for u in hits if exact_key(u.name) in written or exact_key(u.label) in written]
+    hits = exact or hits
+    if len(hits) > 1 and year is not None and year < FIRST_NEW_YEAR:
+        hits = [u for u in hits if u.valid_from < AFTER_OLD_LIST] or hits
+        # Two rows of one name in one district (Thanh Hóa's xã Đông Khê, 16387 and 16408):
+        # the one the conversion list carries to the reform is the one still in force.
+        if len(hits) > 1 and len({(u.level, u.district_code, exact_key(u.label)) for u in hits}) == 1:
+            hits = [u for u in hits if u.successors] or hits
+    return hits
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+# The old tone placement at the end of a word, "hoà", "thuỷ": the new one is "hòa", "thủy".
+_OLD_TONE = re.compile(f"([oOuU])([aAeEyY])([{_TONE_MARKS}])(?![\\w\u0300-\u036f])")
+
+
+@lru_cache(maxsize=65536)
+def exact_key(name: str) -> str:
+    """A name as written, diacritics kept: NFC, case-folded, single spaces, numbers as
+    numbers, the tone mark where the new style puts it ("Hoà" = "Hòa").
+
+    >>> exact_key("Xã  Cẩm GIÀNG") == exact_key("xã cẩm giàng"), exact_key("Cẩm Giàng") == exact_key("Cẩm Giang")
+    (True, False)
+    >>> exact_key("Thanh Hoá") == exact_key("Thanh Hóa"), exact_key("Phường 01")
+    (True, 'phường 1')
+    """
+    text = unicodedata.normalize("NFD", clean(name).casefold())
+    text = _OLD_TONE.sub(r"\1\3\2", text)
+    text = re.sub(r"\d+", lambda m: str(int(m.group())), text)
+    return unicodedata.normalize("NFC", text)
+
+
+_DISTRICT_WORDS = (("huyen",), ("quan",), ("thi", "xa"), ("thanh", "pho"))
+_PLACE_SEPARATORS = re.compile(r"\s*(?:[,;()]|\s[-–]\s)\s*")
+
+
+@lru_cache(maxsize=4096)
+def _split_place(text: str, province: str | None) -> tuple[str, str | None, str | None] | None:
+    """"xã Tân Minh, huyện Sóc Sơn" -> ("xã Tân Minh", the district's code, None);
+    "Phường Quang Trung quận Đống Đa" as well; a province after it ("…, tỉnh Gia Lai")
+    is returned as the third part. None where no district or province follows the name."""
+    parts = [p for p in _PLACE_SEPARATORS.split(text) if p]
+    if len(parts) == 1:  # no separator: the first district type word after the name
+        words = text.split()
+        folded = [fold(w) for w in words]
+        for i in range(2, len(words) - 1):
+            if any(tuple(folded[i:i + len(w)]) == w and len(words) > i + len(w) for w in _DISTRICT_WORDS):
+                parts = [" ".join(words[:i]), " ".join(words[i:])]
+                break
+    if len(parts) < 2:
+        return None
+    district = named_province = None
+    for part in parts[1:]:
+        unit = None
+        if district is None and split_type_prefix(part)[0] is not None:
+            try:
+                unit = match_unit(part, province or named_province, FIRST_NEW_YEAR - 1, "district")
+            except DataError:
+                unit = None
+        if unit is not None:
+            district = unit.code
+            continue
+        try:
+            _province_scope_in(part, None)
+        except DataError:
+            return None  # a part that is neither: not a place written after the name
+        named_province = part
+    return (parts[0], district, named_province) if district or named_province else None
+
+
+@lru_cache(maxsize=4096)
+def _within_code(within: str, province: str | None) -> str:
+    """An old district's code, given as its code or its name ("huyện Sóc Sơn", "Sóc Sơn")."""
+    text = clean(within)
+    if text.isdigit():
+        return text.zfill(3)
+    return match_unit(text, province, FIRST_NEW_YEAR - 1, "district").code
+
+
+def in_province(unit: Unit, province: str | None) -> bool:
+    """Whether ``unit`` lies in ``province`` (name or code) as the unit's period means it: a
+    province in force since the reform, before it, means the old provinces it was made of.
+
+    >>> in_province(match_unit("Thị trấn Kon Dơng", "Gia Lai", year=2024), "52")
+    True
+    """
+    if not province or not clean(province):
+        return True
+    try:
+        return unit.province_code in (_province_scope_in(province, unit.era, wide=True) or ())
+    except DataError:  # an unknown province is reported where it is given
+        return True
+
+
+def successors_of(unit: Unit) -> tuple[Unit, ...]:
+    """:attr:`Unit.successors`: the units in force since 2025-07-01 that took ``unit`` over."""
+    if unit.era == "new":
+        return ()
+    wanted = "province" if unit.level == "province" else "commune"
+    by_code = _unit_index()[1]
+    return tuple(u for code in _successor_codes().get((unit.level, unit.code), ())
+                 for u in by_code.get(("new", code), []) if u.level == wanted)
+
+
+@lru_cache(maxsize=1)
+def _successor_codes() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(level, old code) -> the codes of the new units it went to (conversion list order)."""
+    conversion = read_reference(CONVERSION_FILE)
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for level, old, new in (("commune", "old_commune_code", "new_commune_code"),
+                            ("district", "old_district_code", "new_commune_code"),
+                            ("province", "old_province_code", "new_province_code")):
+        pairs = conversion.loc[conversion[old] != "", [old, new]].drop_duplicates()
+        for code, group in pairs.groupby(old, sort=False)[new]:
+            found[(level, code)] = tuple(group)
+    return found
+
+
+SUCCESSORS_LISTED = 6  # a district's successors beyond these are counted, not named
+
+
+@lru_cache(maxsize=1)
+def _reform_words() -> pd.DataFrame:
+    return read_reference("reform_messages.csv", strip=False).set_index("key")
+
+
+def reform_words(key: str, lang: str = "vi", **values: object) -> str:
+    """A message of ``data/reference/reform_messages.csv`` with its placeholders filled."""
+    return str(_reform_words().loc[key, lang]).format(**values)
+
+
+def gone_message(unit: Unit, lang: str = "vi") -> str:
+    """What to say of an old unit named for a year after the reform, with where it went:
+    "thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang".
+
+    >>> gone_message(match_unit("Thị trấn Kon Dơng", "Gia Lai", year=2025))
+    'thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang'
+    """
+    said = reform_words("gone", lang, unit=unit.label)
+    after = unit.successors
+    if not after:
+        return said + reform_words("no_successor", lang)
+    names = [u.label for u in after]
+    listed = ", ".join(names[:SUCCESSORS_LISTED])
+    if len(names) > SUCCESSORS_LISTED:
+        listed = reform_words("now_in_more", lang, listed=listed, more=len(names) - SUCCESSORS_LISTED)
+    return said + reform_words("now_in", lang, successors=listed)
 
 
 _LEVEL_WORDS = {"district": "huyện", "commune": "xã, phường", "province": "tỉnh"}
