@@ -277,8 +277,8 @@ def test_the_packs_crime_sentence_agrees_with_the_score(sample_2026, tmp_path):
 
 def _mang_yang_2024(own: dict[str, float]) -> pd.DataFrame:
     """Mang Yang's four predecessors' 2024 forms and its own 2024 column of its 2025 form."""
-    olds = {"23794": ("Thị trấn Kon Dơng", 10, 12.7, 12076), "23686": ("Xã Đăk Yă", 9, 10.0, 8000),
-            "23803": ("Xã Đăk Djrăng", 8, 14.0, 9000), "23806": ("Xã Hải Yang", 8, 13.0, 7000)}
+    olds = {"23794": ("Thị trấn Kon Dơng", 10, 12.7, 12076), "23686": ("Xã Hải Yang", 9, 10.0, 8000),
+            "23803": ("Xã Đăk Yă", 8, 14.0, 9000), "23806": ("Xã Đăk Djrăng", 8, 13.0, 7000)}
     rows = []
     for code, (name, crimes, poor, people) in olds.items():
         rows += [(code, name, 2024, "criminal_cases", crimes, f"2024/{code}.xlsx"),

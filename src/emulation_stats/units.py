@@ -830,6 +830,10 @@ def find_unit_in_text(text: str, province: str | None = None, year: int | None =
     '23764'
     """
     words = re.sub(r"[_\-.,;:()/]+", " ", fold(text)).split()
+    # The words as written, for the match itself: an exact name wins over one a tone mark
+    # apart ("XÃ THÀNH HẢI" is not "Xã Thanh Hải"), which the folded words cannot tell.
+    written = re.sub(r"[_\-.,;:()/]+", " ", clean(text)).split()
+    written = written if len(written) == len(words) else words
     starts: list[int] | range = range(len(words))
     if require_type:
         joined = " ".join(words)
@@ -841,7 +845,7 @@ def find_unit_in_text(text: str, province: str | None = None, year: int | None =
             if any(w.isdigit() for w in window[1:] if not require_type) or (window and window[0].isdigit()):
                 continue
             try:
-                hit = match_unit(" ".join(window), province, year, within=within)
+                hit = match_unit(" ".join(written[start:start + size]), province, year, within=within)
             except DataError:
                 continue
             if year is None or hit.exists_in(year):
