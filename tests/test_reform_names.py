@@ -271,3 +271,40 @@ def test_a_decision_list_form_dated_after_the_reform_is_flagged(tmp_path):
     assert report.rows_read == report.rows_loaded + len(report.rejected) == 2
     flagged = report.warnings[report.warnings["code"] == "dissolved_authority"]
     assert len(flagged) == 1 and "10/10/2025" in flagged["message"].iloc[0]
+
+
+def test_a_2025_form_titled_with_a_unit_that_is_gone_is_refused_saying_where_it_went(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook("data/sample_2026/indicators/2025/chi_tieu_2025_23794.xlsx")
+    sheet = book.active
+    sheet["A1"] = "UBND THỊ TRẤN KON DƠNG"
+    sheet["A6"] = "(Kèm theo Báo cáo số /BC-UBND ngày tháng 12 năm 2025 của UBND thị trấn Kon Dơng)"
+    path = tmp_path / "bao_cao_2025.xlsx"
+    book.save(path)
+    with pytest.raises(es.DataError) as caught:
+        es.load_indicators(path, province="Gia Lai")
+    message = str(caught.value)
+    assert "thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang" in message
+    assert "Traceback" not in message
+
+
+def test_an_old_unit_in_a_cluster_list_of_2025_is_refused_with_its_successor(tmp_path):
+    path = tmp_path / "clusters.csv"
+    path.write_text("province_code,cluster,year,member_code,member,role\n"
+                    "52,Cụm 3,2025,,Thị trấn Kon Dơng,head\n52,Cụm 3,2025,23764,Xã Ia Grai,member\n", encoding="utf-8")
+    frame, report = es.load_clusters(path, province="Gia Lai")
+    assert report.rows_read == report.rows_loaded + len(report.rejected) == 2
+    assert frame["member_code"].tolist() == ["23764"]  # never 23794 (Xã Mang Yang's code) under the old name
+    (reason,) = report.rejected["reason"]
+    assert "nay thuộc xã Mang Yang" in reason and "clusters.csv:2" in reason
+
+
+def test_an_old_unit_named_as_an_assessor_in_2025_is_said_with_its_successor(tmp_path):
+    path = tmp_path / "cham_diem.csv"
+    path.write_text("year,cluster,assessor,member_code,criterion,points\n"
+                    "2025,Cụm 3,Thị trấn Kon Dơng,23764,movement,15\n", encoding="utf-8")
+    frame, report = es.load_assessments(path, province="Gia Lai")
+    said = " ".join(report.rejected["reason"].tolist() + report.warnings["message"].tolist())
+    assert "thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang" in said
+    assert report.rows_read == report.rows_loaded + len(report.rejected)

@@ -456,7 +456,8 @@ DISSOLVED = ("dissolved_unit", "; theo Thông tư 15/2025/TT-BNV không khen th�
 
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
                       name: str = "member", code: str = "member_code",
-                      gone: tuple[str, str] = ("unit_no_longer_exists", "")) -> tuple[pd.Series, pd.Series]:
+                      gone: tuple[str, str] = ("unit_no_longer_exists", ""),
+                      refuse_gone: bool = False) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
     members = ctx.members if ctx.members is not None and len(ctx.members) else None
@@ -471,7 +472,10 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
         errors, notes = errors.where(needed, ""), notes.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
-    if (notes != "").any():
+    if (notes != "").any() and refuse_gone:  # a cluster of a year after the reform cannot have a unit that is gone
+        issues.reject_where(notes != "", column, gone[0],
+                            notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now"))
+    elif (notes != "").any():
         issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
     if not ctx.display_names and members is None:
         return codes, gso  # no cluster spelling to apply
@@ -971,7 +975,7 @@ def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     given, errors = parse_vocabulary(rows.text("member_type"), _member_types(), "loại đơn vị", "unit")
     issues.reject(errors, "member_type", "bad_member_type")
     agency = given == "agency"
-    codes, gso = _district_columns(rows, issues, ctx, needed=~agency)
+    codes, gso = _district_columns(rows, issues, ctx, needed=~agency, refuse_gone=True)
     # An agency is no administrative unit: its code is the dataset's own, its name as written.
     own_codes = rows.text("member_code")
     issues.reject_where(agency & (own_codes == ""), "member_code", "missing_code",

@@ -33,6 +33,7 @@ from ..units import (
     find_province_in_text,
     find_unit,
     find_unit_in_text,
+    gone_message,
 )
 from .paths import display_path
 from .tables import Grid, column_letters, read_grids
@@ -658,6 +659,18 @@ def _skip_numbering_row(form: Form) -> None:
         form.body = form.body[1:]
 
 
+def _refuse_a_gone_unit(label: str, candidates: list[tuple[str, str, bool]], province: str | None,
+                       year: int) -> None:
+    """A report of a year after the reform titled with a unit that no longer exists
+    ("UBND THỊ TRẤN KON DƠNG" on a 2025 form): refused, saying where the unit went — its
+    figures are part of a new unit's, never silently the new unit's own."""
+    for where, text, typed in candidates:
+        old = find_unit_in_text(text, province, None, require_type=typed)
+        if old is not None and not old.exists_in(year):
+            raise DataError(f"{label}: {where} ghi {old.label}, nhưng {gone_message(old)}; báo cáo năm {year} là của "
+                            "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--district)")
+
+
 def _place(form: Form, district: str | None) -> None:
     """The district of a one-district form: argument, title lines, sheet, file name."""
     grid = form.grid
@@ -697,6 +710,8 @@ def _place(form: Form, district: str | None) -> None:
             form.warnings.append({"source": grid.label, "column": "", "code": "district_differs",
                                   "message": message})
         return
+    if found is None and year is not None and year >= FIRST_NEW_YEAR:
+        _refuse_a_gone_unit(grid.label, candidates, form.province, year)
     if found is None:
         raise DataError(f"{grid.label}: không xác định được đơn vị (huyện, xã, phường) của biểu mẫu (đã tìm ở dòng "
                         "tiêu đề, tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' hoặc 'UBND xã ...' ở dòng tiêu "
