@@ -473,8 +473,8 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
     if (notes != "").any() and refuse_gone:  # a cluster of a year after the reform cannot have a unit that is gone
-        issues.reject_where(notes != "", column, gone[0],
-                            notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now"))
+        said = notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now")
+        issues.reject_where(notes != "", column, gone[0], said)
     elif (notes != "").any():
         issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
     if not ctx.display_names and members is None:
