@@ -323,3 +323,26 @@ def test_the_difference_warning_reaches_the_views_report(tmp_path):
     assert "restated_differs" not in set(ds.report.warnings["code"])
     view = ds.on_units(2025)
     assert view.report.warnings["code"].tolist().count("restated_differs") == 1
+
+
+def test_forms_for_a_khoi_name_each_agency_as_it_is(tmp_path):
+    folder = _write_khoi(tmp_path / "khoi")
+    out = tmp_path / "forms"
+    assert main(["forms", str(folder), "--year", "2026", "--out", str(out)]) == 0
+    indicator_forms = sorted((out / "indicators").glob("*.xlsx"))
+    assert len(indicator_forms) == len(list((out / "awards").glob("*.xlsx"))) == len(AFTER)
+    import openpyxl
+
+    titles = {openpyxl.load_workbook(p).active["A1"].value for p in indicator_forms}
+    assert titles == {name.upper() for name in AFTER.values()}  # an agency is no People's Committee: no "UBND"
+    # What comes back loads with the dataset as it is, and last year's column is last year's figure.
+    returned = next(p for p in indicator_forms if "_STC_" in p.name)
+    book = openpyxl.load_workbook(returned)
+    sheet = book.active
+    row = next(r for r in sheet.iter_rows() if r[1].value == "Số đơn thư khiếu nại")
+    assert row[3].value == COMPLAINTS[2025]["STC"]
+    row[5].value = 5
+    book.save(folder / "indicators" / "stc_2026.xlsx")
+    ds = es.load_dataset(folder)
+    assert ds.report.errors.empty and ds.report.rejected.empty
+    assert ds.indicators.query("year == 2026")[["member_code", "value"]].values.tolist() == [["STC", 5.0]]

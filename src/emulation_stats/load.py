@@ -492,6 +492,14 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     return codes, display
 
 
+def _agency_names(members: pd.DataFrame | None) -> dict[str, str]:
+    """The cluster's agencies, name -> code: a khối's forms are titled with them."""
+    if members is None or "member_type" not in members:
+        return {}
+    agencies = members[members["member_type"] == "agency"].drop_duplicates("member_code")
+    return dict(zip(agencies["member"], agencies["member_code"]))
+
+
 def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame | None) -> pd.Series | None:
     """The code of the cluster's agency each row names (by its code or its name; NaN where
     none), or None when the cluster has no agency. An agency (Sở Tài chính, Công an xã …)
@@ -1144,8 +1152,8 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             parsed.append(rows)
             found_any = True
             continue
-        form = forms.read_form(grid, table, district=ctx.district, province=ctx.province) \
-            if table in FORM_TABLES else None
+        form = forms.read_form(grid, table, district=ctx.district, province=ctx.province,
+                               agencies=_agency_names(ctx.members)) if table in FORM_TABLES else None
         if form is not None:
             batch.add(form)
             found_any = True

@@ -16,6 +16,7 @@ figures is the loader's job.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -223,7 +224,7 @@ _ANCHORS = {"indicators": ("name_column",), "awards": ("award_column", "recipien
 
 
 def read_form(grid: Grid, table: str, *, district: str | None = None,
-              province: str | None = None) -> Form | None:
+              province: str | None = None, agencies: Mapping[str, str] | None = None) -> Form | None:
     """Find an indicator form (``table="indicators"``) or an award list (``"awards"``).
 
     The candidate readings of the sheet (an indicator form or a cluster summary with
@@ -232,7 +233,8 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
     read. Returns None when the sheet has no header of that kind. Raises
     :class:`DataError` when no reading is clear, or when it is a form but its district
     (for a one-district form) or the year of a column cannot be found, naming what was
-    tried.
+    tried. ``agencies`` (an agency's name -> its code, from the cluster file) names the
+    members no official list knows: a khối's forms are titled "SỞ TÀI CHÍNH".
     """
     candidates = _candidates(grid, table, province)
     if not candidates:
@@ -243,7 +245,7 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
         if form.kind != "award_list":
             _skip_numbering_row(form)
     if not form.is_cluster_sheet:
-        _place(form, district)
+        _place(form, district, agencies or {})
     if form.kind in ("indicators", "indicator_matrix"):
         _check_years(form)
         _prefer_official(form)
@@ -671,7 +673,31 @@ def _refuse_a_gone_unit(label: str, candidates: list[tuple[str, str, bool]], pro
                             "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--district)")
 
 
-def _place(form: Form, district: str | None) -> None:
+@dataclass(frozen=True)
+class Agency:
+    """A member that is no administrative unit (a khối's department), as its cluster file names it."""
+
+    code: str
+    name: str
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+
+def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency] | None:
+    """The cluster's agency a title line, the sheet or the file name is exactly the name of."""
+    keys = {name_key(name): (name, code) for name, code in agencies.items()}
+    texts = [(f"dòng tiêu đề '{t}'", t) for t in form.titles] + [(f"tên tệp '{form.grid.path.name}'",
+                                                                   form.grid.path.stem.replace("_", " "))]
+    for where, text in texts:
+        hit = keys.get(name_key(text))
+        if hit is not None:
+            return where, Agency(hit[1], hit[0])
+    return None
+
+
+def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None = None) -> None:
     """The district of a one-district form: argument, title lines, sheet, file name."""
     grid = form.grid
     candidates = [(f"dòng tiêu đề '{t}'", t, True) for t in form.titles]
@@ -694,6 +720,9 @@ def _place(form: Form, district: str | None) -> None:
                                        named[0][1].code if named else None)
             named = communes or named
     found = named[0] if named else None
+    agency = _agency_named(form, agencies) if agencies else None
+    if agency is not None:  # the cluster's own list before the national one
+        found, named = agency, [agency]
     if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
         listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
         form.warnings.append({"source": grid.label, "column": "", "code": "member_conflict",

@@ -221,10 +221,11 @@ def write_indicator_form(path: str | Path, *, district: str, year: int, figures:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = layout.sheet_name if layout.district_in != "sheet" else strip_type_word(district).title()
-    unit_line = f"UBND {district.upper()}" if layout.district_in == "title" else "ỦY BAN NHÂN DÂN"
-    subtitle = (f"(Kèm theo Báo cáo số      /BC-UBND ngày   tháng 12 năm {year} của UBND {district})"
+    body, signs, place = _issuer(district)
+    unit_line = body if layout.district_in == "title" else "ỦY BAN NHÂN DÂN"
+    subtitle = (f"(Kèm theo Báo cáo số      /BC-{signs} ngày   tháng 12 năm {year} của {_of(district)})"
                 if layout.district_in == "title" else "")
-    place = strip_type_word(district) if layout.district_in == "title" else "..........."
+    place = place if layout.district_in == "title" else "..........."
     date = "ngày ..... tháng ..... năm" if layout.blank else "ngày 15 tháng 12 năm"
     row = _title_block(sheet, unit_line, f"BÁO CÁO KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}",
                        subtitle, f"{place}, {date} {year}", width, layout)
@@ -403,9 +404,28 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
 
 def _award_heading(sheet, district: str, year: int, title: str, width: int, note: str, blank: bool = False) -> int:
     date = "ngày ..... tháng ..... năm" if blank else "ngày 20 tháng 12 năm"
-    return _title_block(sheet, f"UBND {district.upper()}", title,
+    body, _, place = _issuer(district)
+    return _title_block(sheet, body, title,
                         f"(Kèm theo Báo cáo tổng kết công tác thi đua, khen thưởng năm {year})",
-                        f"{district.split(' ', 1)[-1]}, {date} {year}", width, FormLayout(note=note))
+                        f"{place}, {date} {year}", width, FormLayout(note=note))
+
+
+def _is_unit(district: str) -> bool:
+    """An administrative unit ("xã Ia Grai", "huyện Kbang") rather than an agency ("Sở Tài chính")."""
+    return strip_type_word(district) != district
+
+
+def _issuer(district: str) -> tuple[str, str, str]:
+    """The issuing body's line, the abbreviation its reports are numbered with, and the place
+    of its date line: "UBND XÃ IA GRAI", "UBND", "Ia Grai" for a unit; "SỞ TÀI CHÍNH", "…",
+    "..........." (written by hand) for an agency, which is no People's Committee."""
+    if _is_unit(district):
+        return f"UBND {district.upper()}", "UBND", strip_type_word(district)
+    return district.upper(), "...", "..........."
+
+
+def _of(district: str) -> str:
+    return f"UBND {district}" if _is_unit(district) else district
 
 
 def _boxed_header(sheet, row: int, labels: list[str]) -> None:
