@@ -346,3 +346,23 @@ def test_forms_for_a_khoi_name_each_agency_as_it_is(tmp_path):
     ds = es.load_dataset(folder)
     assert ds.report.errors.empty and ds.report.rejected.empty
     assert ds.indicators.query("year == 2026")[["member_code", "value"]].values.tolist() == [["STC", 5.0]]
+
+
+def test_awards_across_years_are_counted_with_the_member_the_unit_went_into(sample_2026):
+    old = pd.DataFrame([
+        {"year": 2024, "member_code": "23686", "member": "Hải Yang", "cluster": "", "award": "bang_khen_tinh",
+         "award_name": "Bằng khen", "authority": "province", "recipient_kind": "collective", "count": 2,
+         "posthumous": False, "source": "a.csv:2"},
+        # Xã Canh Hiệp went in part to two members: no one member can take its award.
+        {"year": 2024, "member_code": "22000", "member": "Canh Hiệp", "cluster": "", "award": "bang_khen_tinh",
+         "award_name": "Bằng khen", "authority": "province", "recipient_kind": "collective", "count": 1,
+         "posthumous": False, "source": "a.csv:3"}])
+    members = sample_2026.clusters[sample_2026.clusters["year"] == 2025][["member_code", "member"]]
+    view = es.view.awards_on_units(pd.concat([sample_2026.awards, old], ignore_index=True), 2025, members=members)
+    hai_yang = view[view["source"] == "a.csv:2"].iloc[0]
+    assert (hai_yang["member_code"], hai_yang["member"]) == ("23794", "Xã Mang Yang")
+    assert hai_yang["restated_from"] == "23686" and "xã Hải Yang" in hai_yang["note"]
+    canh_hiep = view[view["source"] == "a.csv:3"].iloc[0]
+    assert canh_hiep["member_code"] == "" and canh_hiep["note"] != ""
+    assert int(view["count"].sum()) == int(sample_2026.awards["count"].sum()) + 3  # nothing lost
+    assert (view.loc[view["year"] >= 2025, "member_code"] == sample_2026.awards["member_code"]).all()
