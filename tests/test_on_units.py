@@ -366,3 +366,18 @@ def test_awards_across_years_are_counted_with_the_member_the_unit_went_into(samp
     assert canh_hiep["member_code"] == "" and canh_hiep["note"] != ""
     assert int(view["count"].sum()) == int(sample_2026.awards["count"].sum()) + 3  # nothing lost
     assert (view.loc[view["year"] >= 2025, "member_code"] == sample_2026.awards["member_code"]).all()
+
+
+def test_the_command_says_where_a_members_own_figure_differs_from_its_predecessors(tmp_path, capsys):
+    folder = tmp_path / "cum"
+    (folder / "indicators").mkdir(parents=True)
+    (folder / "dataset.yaml").write_text(yaml.safe_dump({
+        "name": "cum", "province": "Gia Lai", "cluster": "Cụm", "years": [2024, 2025], "illustrative": True,
+        "sources": [{"id": "t", "title": "test"}]}, allow_unicode=True), encoding="utf-8")
+    pd.DataFrame([{"province_code": "52", "cluster": "Cụm", "year": 2025, "member_code": "23794",
+                   "member": "Xã Mang Yang", "role": "head"}]).to_csv(folder / "clusters.csv", index=False)
+    _mang_yang_2024({"criminal_cases": 40}).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    main(["validate", str(folder)])
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "số của chính đơn vị 40" in line]
+    assert len(lines) == 1 and "CẢNH BÁO" in lines[0] and "cột 'value'" not in lines[0]

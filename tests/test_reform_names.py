@@ -308,3 +308,16 @@ def test_an_old_unit_named_as_an_assessor_in_2025_is_said_with_its_successor(tmp
     said = " ".join(report.rejected["reason"].tolist() + report.warnings["message"].tolist())
     assert "thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang" in said
     assert report.rows_read == report.rows_loaded + len(report.rejected)
+
+
+def test_a_2025_form_with_a_gone_unit_in_one_line_and_the_new_in_another_is_placed_and_said(tmp_path):
+    import openpyxl
+
+    book = openpyxl.load_workbook("data/sample_2026/indicators/2025/chi_tieu_2025_23794.xlsx")
+    book.active["A1"] = "UBND THỊ TRẤN KON DƠNG"  # the subtitle still says "của UBND xã Mang Yang"
+    path = tmp_path / "bao_cao_2025.xlsx"
+    book.save(path)
+    frame, report = es.load_indicators(path, province="Gia Lai")
+    assert set(frame["member_code"]) == {"23794"} and report.rejected.empty
+    said = report.warnings[report.warnings["code"] == "member_conflict"]["message"].tolist()
+    assert len(said) == 1 and "thị trấn Kon Dơng không còn từ 01/7/2025; nay thuộc xã Mang Yang" in said[0]

@@ -59,7 +59,8 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
         dataset = load_dataset(path)
         kind = words["illustrative"] if dataset.illustrative else words["real"]
         print(f"{words['dataset']} {path} ({dataset.name}; {kind})")
-        return dataset.report
+        # The review year's view checks a member's own earlier figures against its predecessors'.
+        return dataset.on_units(dataset.latest_year).report if len(dataset.indicators) else dataset.report
     if path.is_dir():
         if path.name in LOADERS:  # a folder of one table: indicators/, awards/, ...
             print(f"{path} ({path.name})")
@@ -192,6 +193,9 @@ def cmd_score(args: argparse.Namespace) -> int:
     table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
     for line in table.missing_data(args.lang):  # points given without data: never only in --explain
+        print(f"{words['warn']}  {line}", file=sys.stderr)
+    checked = table.dataset.report.warnings if table.dataset is not None else pd.DataFrame(columns=["code"])
+    for line in checked.loc[checked["code"] == "restated_differs", "message"]:  # what the scores rest on
         print(f"{words['warn']}  {line}", file=sys.stderr)
     if args.explain:
         print(describe_score(table, args.explain, lang=args.lang))

@@ -255,7 +255,7 @@ def _difference_warnings(mine: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFra
             + mine["value"].map(format_number) + " (" + mine["source"].astype(str) + ") khác tổng tính lại từ "
             + theirs["note"].str.removeprefix("tính lại từ ") + " là " + theirs["value"].map(format_number)
             + " (" + theirs["source"].astype(str) + "); dùng số của chính đơn vị")
-    frame = pd.DataFrame({"source": mine["source"].to_numpy(), "column": "value", "code": "restated_differs",
+    frame = pd.DataFrame({"source": mine["source"].to_numpy(), "column": "", "code": "restated_differs",
                           "message": text.to_numpy(), "_group": (mine["member_code"] + "\x1f"
                                                                   + mine["indicator"]).to_numpy()})
     # One warning per member and indicator: the first figure that differs says it.

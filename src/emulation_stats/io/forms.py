@@ -697,6 +697,21 @@ def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency]
     return None
 
 
+def _warn_of_a_gone_unit(form: Form, candidates: list[tuple[str, str, bool]], found: tuple[str, object],
+                        year: int) -> None:
+    """A form of a year after the reform placed by one line while another names a unit that
+    is gone ("UBND XÃ PHÚC XUÂN" over "Xã Đại Phúc"): placed, and said."""
+    for where, text, typed in candidates:
+        if not typed or where == found[0]:
+            continue
+        old = find_unit_in_text(text, form.province, None, require_type=True)
+        if old is not None and not old.exists_in(year):
+            form.warnings.append({"source": form.grid.label, "column": "", "code": "member_conflict",
+                                  "message": f"{where} ghi {old.label} ({gone_message(old)}); đã lấy "
+                                             f"{found[1].label} theo {found[0]}, hãy kiểm tra"})
+            return
+
+
 def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None = None) -> None:
     """The district of a one-district form: argument, title lines, sheet, file name."""
     grid = form.grid
@@ -739,8 +754,11 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
             form.warnings.append({"source": grid.label, "column": "", "code": "district_differs",
                                   "message": message})
         return
-    if found is None and year is not None and year >= FIRST_NEW_YEAR:
-        _refuse_a_gone_unit(grid.label, candidates, form.province, year)
+    if year is not None and year >= FIRST_NEW_YEAR:
+        if found is None:
+            _refuse_a_gone_unit(grid.label, candidates, form.province, year)
+        else:
+            _warn_of_a_gone_unit(form, candidates, found, year)
     if found is None:
         raise DataError(f"{grid.label}: không xác định được đơn vị (huyện, xã, phường) của biểu mẫu (đã tìm ở dòng "
                         "tiêu đề, tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' hoặc 'UBND xã ...' ở dòng tiêu "
