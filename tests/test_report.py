@@ -34,8 +34,8 @@ def real_pack(tmp_path_factory):
 
 def test_every_file_of_the_pack_is_written(pack):
     names = {p.name for p in pack.out_dir.iterdir()}
-    assert {"bao_cao_2024.docx", "review_2024.xlsx", "slides_2024.pptx", "summary_2024.md", "summary_2024.html",
-            "charts"} == names
+    assert {"bao_cao_2024.docx", "phu_luc_2024.docx", "review_2024.xlsx", "slides_2024.pptx", "summary_2024.md",
+            "summary_2024.html", "charts"} == names
     charts = {p.name for p in (pack.out_dir / "charts").iterdir()}
     assert charts == {f"{c.key}.{s}" for c in pack.charts for s in ("png", "svg")}
     assert len(pack.charts) >= 8 and pack.left_out == []
@@ -156,7 +156,7 @@ def test_report_command_writes_only_the_formats_asked_for(tmp_path, capsys):
 
     out = tmp_path / "pack"
     assert main(["report", str(ROOT / "data" / "gia_lai_2017"), "--out", str(out), "--format", "docx,md"]) == 0
-    assert {p.name for p in out.iterdir()} == {"bao_cao_2017.docx", "summary_2017.md", "charts"}
+    assert {p.name for p in out.iterdir()} == {"bao_cao_2017.docx", "phu_luc_2017.docx", "summary_2017.md", "charts"}
     out = tmp_path / "only_xlsx"
     assert main(["report", str(ROOT / "data" / "gia_lai_2017"), "--out", str(out), "--format", "xlsx"]) == 0
     assert {p.name for p in out.iterdir()} == {"review_2017.xlsx"}  # no chart drawn for a workbook alone
@@ -279,3 +279,41 @@ def test_the_real_bao_cao_keeps_the_seed_sentences(real_pack):
     assert SEED_CRIME_PARAGRAPH in text
     assert "Bằng khen cho 13 tập thể và 42 cá nhân" in text
     assert MARK not in text  # real figures: no illustrative notice
+
+
+TOOL_WORDS = ("Đã nạp", "rubric.yaml", "scripts/", "seed ", "cảnh báo", "độ vững", "kịch bản", "Nguồn số liệu",
+              "thang điểm (", "minh họa)")
+
+
+def _docx_text(path) -> str:
+    from docx import Document
+
+    document = Document(str(path))
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+def test_the_signed_bao_cao_holds_only_what_the_cluster_says(pack, real_pack):
+    import re
+
+    for built in (pack, real_pack):
+        text = _docx_text(built.out_dir / f"bao_cao_{built.year}.docx")
+        said = [w for w in TOOL_WORDS if w.lower() in text.lower()]
+        assert not said, said
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", text)  # no ISO date
+        annex = _docx_text(built.out_dir / f"phu_luc_{built.year}.docx")
+        assert "Nguồn số liệu" in annex and "Đã nạp" in annex  # what the báo cáo leaves out is in the annex
+        assert "PHỤ LỤC" in annex and "TM. CỤM THI ĐUA" not in annex  # the annex goes with the signed report
+    assert "độ vững" in _docx_text(pack.out_dir / "phu_luc_2024.docx").lower() or \
+        "kịch bản" in _docx_text(pack.out_dir / "phu_luc_2024.docx")
+
+
+def test_the_bao_cao_carries_the_result_of_the_binh_xet_and_the_hand_over(pack, real_pack):
+    real = _docx_text(real_pack.out_dir / "bao_cao_2017.docx")
+    # data/gia_lai_2017 has no rubric: the result is the ballot's (votes.csv), as the seed says it.
+    assert "Cụm thi đua số 2 đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua đối với UBND huyện Đak Pơ" in real
+    assert "Nhiệm vụ Cụm trưởng năm 2018 được bàn giao cho UBND huyện Đak Pơ; UBND thị xã An Khê làm Cụm phó" in real
+    sample = _docx_text(pack.out_dir / "bao_cao_2024.docx")
+    proposal = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
+    flag = proposal.loc[proposal["proposal"] == "flag", "member"].iloc[0]
+    assert f"đề nghị tặng Cờ thi đua cho huyện {flag}" in sample

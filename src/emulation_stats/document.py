@@ -45,16 +45,18 @@ class Section:
 
 
 def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], illustrative: bool,
-                   lang: str = "vi", number: Callable[[float], str] = str) -> Path:
+                   lang: str = "vi", number: Callable[[float], str] = str, title: str | None = None,
+                   signed: bool = True) -> Path:
     """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
-    signs as a khối, a cụm as a cụm."""
+    signs as a khối, a cụm as a cụm; an annex (``signed=False``) goes with the signed report
+    and carries no signature of its own."""
     words = WORDS[lang]
     group = body_kind(issuer)
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
     _heading_block(doc, issuer, words)
-    _title(doc, words["title"], subject)
+    _title(doc, title or words["title"], subject)
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
         for text in part.paragraphs:
@@ -70,7 +72,8 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
             doc.add_picture(str(png), width=Cm(16))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
             _caption(doc, caption)
-    _signature(doc, words, group)
+    if signed:
+        _signature(doc, words, group)
     return atomic_write(path, lambda target: doc.save(str(target)))
 
 

@@ -307,6 +307,34 @@ def _not_compared(rows: pd.DataFrame, lang: str) -> list[str]:
     return [phrase("not_compared", lang, base=int(missing["base_year"].iloc[0]), names=", ".join(names))]
 
 
+def restatement_sentences(yoy: pd.DataFrame, lang: str = "vi") -> tuple[str, list[str]]:
+    """Across the reform: one sentence for the báo cáo (the earlier year's figures of the new
+    units were restated from the old units they were made of; who could not be compared
+    and why), and one line per member for the annex ("xã Mang Yang: tính lại từ …").
+    ("", []) where no figure was restated.
+
+    >>> import emulation_stats as es
+    >>> ds = es.load_dataset("data/sample_2026")
+    >>> said, lines = restatement_sentences(es.compare_years(ds.on_units(2025).indicators, 2024, 2025))
+    >>> said.startswith("Số liệu năm 2024 của các xã, phường"), len(lines)
+    (True, 8)
+    """
+    if "note" not in yoy:
+        return "", []
+    rows = yoy[(yoy["level"] == "member") & (yoy["note"].fillna("") != "")]
+    if rows.empty:
+        return "", []
+    first = rows.drop_duplicates("member_code")
+    base = int(first["base_year"].iloc[0])
+    lines = [f"{place(r.member, r.member_code, lang)}: {r.note}" for r in first.itertuples()]
+    missing = first[first["base_value"].isna()]
+    said = phrase("restated_sentence", lang, base=base, members=members_word(first["member_code"], lang))
+    if len(missing):
+        why = "; ".join(f"{place(r.member, r.member_code, lang)} ({r.note})" for r in missing.itertuples())
+        said += phrase("restated_not_compared", lang, names=why)
+    return said, lines
+
+
 def _recipients(counts: dict[str, int], lang: str) -> str:
     parts = [phrase(f"recipients_{kind}{'_one' if n == 1 else ''}", lang, n=number(n, lang, pad=True))
              for kind in ("collective", "individual", "household") if (n := counts.get(kind))]
@@ -365,9 +393,12 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     return "\n\n".join(paragraphs)
 
 
-def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | None = None) -> str:
+def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | None = None, *,
+                     signed: bool = False) -> str:
     """The ranking paragraph: who leads, by how much, who follows, what the cluster proposes,
     and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.scoring.ScoreTable`.
+    ``signed``: as the báo cáo the cluster signs says it — the result only, without the
+    rubric's name or the checks (those are for the board, in the annex).
 
     >>> import emulation_stats as es
     >>> text = describe_ranking(es.score(es.load_dataset("data/sample"), year=2024))
@@ -386,7 +417,8 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     def pts(value: float) -> str:
         return number(round(float(value), 2), lang)
 
-    text = phrase("ranking_intro", lang, year=table.year, rubric=table.rubric.name)
+    text = phrase("ranking_intro_signed" if signed else "ranking_intro", lang, year=table.year,
+                  rubric=table.rubric.name)
     top = ranking[ranking["rank"] == 1]
     if len(top) > 1:
         text += phrase("ranking_tied", lang, names=", ".join(who(r) for _, r in top.iterrows()),
@@ -409,7 +441,7 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     if len(certificates):
         text += phrase("proposal_certificates", lang, names=", ".join(who(r) for _, r in certificates.iterrows()))
     text += "."
-    for check in proposal.checks:
+    for check in [] if signed else proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."
     return text
 

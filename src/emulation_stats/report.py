@@ -35,12 +35,13 @@ from .narrative import (
     describe_ranking,
     describe_robustness,
     paragraph_keys,
+    restatement_sentences,
     score_explanations,
 )
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
-from .wording import ILLUSTRATIVE_MARK, Words, members_word, number, phrase, place, unit_word
+from .wording import ILLUSTRATIVE_MARK, Words, body_word, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .dataset import Dataset
@@ -101,6 +102,10 @@ class _Analysis:
     awards_text: list[str] = field(default_factory=list)
     ranking_text: str = ""
     robust_text: str = ""
+    result_text: str = ""  # the bình xét's result: from the score and proposal, else from the ballot
+    handover_text: str = ""  # next year's head and deputy, where the cluster file has them
+    restated_text: str = ""  # across the reform: what was restated, who could not be compared
+    restated_lines: list[str] = field(default_factory=list)  # the same, member by member (the annex)
 
 
 def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
@@ -141,8 +146,9 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
         slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
         pack.files.append(slides_path)
     if "docx" in wanted:
-        say(f"[5/5] bao_cao_{year}.docx")
+        say(f"[5/5] bao_cao_{year}.docx, phu_luc_{year}.docx")
         pack.files.append(_document(dataset, analysis, pack, lang))
+        pack.files.append(_annex(dataset, analysis, pack, lang))
     if wanted & {"md", "html"}:
         pack.files += _summary(dataset, analysis, pack, lang, wanted & {"md", "html"})
     pack.files += [c.png for c in pack.charts] + [c.svg for c in pack.charts]
@@ -218,6 +224,56 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
     if a.table is not None:
         a.ranking_text = describe_ranking(a.table, lang, a.proposal)
         a.robust_text = describe_robustness(a.robust, lang)
+    a.result_text = describe_ranking(a.table, lang, a.proposal, signed=True) if a.table is not None \
+        else _ballot_result(dataset, year, lang)
+    a.handover_text = _handover(dataset, year, lang)
+    if a.yoy is not None:
+        a.restated_text, a.restated_lines = restatement_sentences(a.yoy, lang)
+
+
+def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
+    """The bình xét's result from votes.csv alone (a dataset without a rubric): the proposal
+    with the most votes, or the one the ballot lists."""
+    votes = dataset.votes[dataset.votes["year"] == year] if len(dataset.votes) else dataset.votes
+    if votes.empty:
+        return ""
+    parts = []
+    for proposal, rows in votes.groupby("proposal", sort=False):
+        counted = pd.to_numeric(rows["votes_for"], errors="coerce")
+        chosen = rows[counted == counted.max()] if counted.notna().any() else rows
+        known = proposal in catalog.awards()
+        award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
+        giver = phrase(f"giver_{catalog.awards()[proposal]['authority']}", lang) if known else ""
+        names = ", ".join(_addressed(_member_names(dataset).get(c, c), c, lang) for c in chosen["member_code"])
+        parts.append(phrase("report_votes_result", lang, year=year, cluster=_cluster_name(dataset), giver=giver,
+                            award=award, names=names))
+    return " ".join(parts)
+
+
+def _member_names(dataset: Dataset) -> dict[str, str]:
+    """Each member's name as the cluster file writes it (its latest spelling)."""
+    clusters = dataset.clusters.sort_values("year") if len(dataset.clusters) else dataset.clusters
+    return dict(zip(clusters["member_code"], clusters["member"]))
+
+
+def _addressed(member: str, code: str, lang: str) -> str:
+    """A member as a proposal addresses it: "UBND huyện Đak Pơ"; an agency as it is."""
+    said = place(member, code, lang)
+    return phrase("addressed_unit", lang, place=said) if said != member or code.isdigit() else said
+
+
+def _handover(dataset: Dataset, year: int, lang: str) -> str:
+    """Next year's head and deputy where the cluster file lists them."""
+    rows = dataset.clusters[dataset.clusters["year"] == year + 1] if len(dataset.clusters) else dataset.clusters
+    head = rows[rows["role"] == "head"] if len(rows) else rows
+    if head.empty:
+        return ""
+    body = body_word(_cluster_name(dataset), lang)
+    deputy = rows[rows["role"] == "deputy"]
+    deputy_text = phrase("report_handover_deputy", lang, deputy=", ".join(
+        _addressed(r.member, r.member_code, lang) for r in deputy.itertuples()), body=body) if len(deputy) else ""
+    return phrase("report_handover", lang, body=body, year=year + 1, deputy=deputy_text,
+                  head=", ".join(_addressed(r.member, r.member_code, lang) for r in head.itertuples()))
 
 
 def _sources_text(dataset: Dataset, lang: str) -> list[str]:
@@ -548,21 +604,15 @@ def _sections(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> li
 
 def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
     """The báo cáo in the seed's order: the year's results (economy, society, security), plans,
-    awards, scores and proposal, a placeholder for next year's tasks, and the sources."""
+    awards, the bình xét's result and next year's head, and a placeholder for next year's
+    tasks — what the cluster says and signs, nothing about how the pack was made (that is
+    the annex's)."""
     words = DOC[lang]
-    charts = {c.key: c for c in pack.charts}
-    figures: list[Chart] = []
-
-    def pictures(*keys: str) -> list[tuple[Path, str]]:
-        shown = [charts[k] for k in keys if k in charts]
-        figures.extend(shown)
-        return [(c.png, words["figure"].format(n=len(figures) - len(shown) + i + 1, title=c.title))
-                for i, c in enumerate(shown)]
-
+    pictures = _picture_list(pack, words)
     parts: list[Section] = []
     if a.yoy is not None:
         table = catalog.indicators().table
-        paragraphs = []
+        paragraphs = [a.restated_text]
         for category in ("economy", "social", "environment", "security"):
             keys = [k for k in table.index[table["category"] == category] if k in a.changes]
             if keys:
@@ -574,22 +624,63 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.awards is not None:
         parts.append(Section(words["awards"].format(year=pack.year), a.awards_text,
                              pictures=pictures("khen_thuong")))
-    if a.table is not None:
-        ranking = a.proposal.table.copy()
-        ranking["proposal"] = ranking["proposal"].map({"flag": PACK[lang]["flag"],
-                                                       "certificate": PACK[lang]["certificate"]}).fillna("")
-        shown = ranking[["rank", "member", "total", "proposal"]].set_axis(
-            [PACK[lang]["rank"], PACK[lang]["member"], PACK[lang]["total"], PACK[lang]["proposal"]], axis=1)
-        parts.append(Section(words["scoring"], [a.ranking_text, a.robust_text],
-                             tables=[(words["ranking_table"].format(n=1, year=pack.year), shown)],
+    if a.result_text or a.handover_text:
+        tables = [(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang))] \
+            if a.table is not None else []
+        parts.append(Section(words["scoring"], [a.result_text, a.handover_text], tables=tables,
                              pictures=pictures("bang_diem")))
     parts.append(Section(words["next_year"].format(year=pack.year + 1),
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
-    parts.append(Section(words["sources"], [*_sources_text(dataset, lang), *pack.left_out]))
     return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=_cluster_name(dataset),
                           subject=words["subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang,
                           number=lambda v: number(round(float(v), 2), lang))
+
+
+def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
+    """The annex for the board (phu_luc_<year>.docx): how the scores were reached and how
+    robust the ranking is, what was restated and what could not be compared, and where the
+    figures come from — what the signed báo cáo leaves out."""
+    words = DOC[lang]
+    pictures = _picture_list(pack, words)
+    parts: list[Section] = []
+    if a.table is not None:
+        parts.append(Section(phrase("report_scoring_annex", lang), [a.ranking_text],
+                             tables=[(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang))],
+                             pictures=pictures("bang_diem", "tu_cham")))
+        parts.append(Section(phrase("report_robustness", lang), [a.robust_text],
+                             pictures=pictures("do_vung", "bo_tieu_chi")))
+    if a.restated_lines:
+        parts.append(Section(phrase("report_restated", lang), [a.restated_text, *a.restated_lines]))
+    parts.append(Section(words["sources"], [*_sources_text(dataset, lang)]))
+    if pack.left_out:
+        parts.append(Section(phrase("report_left_out", lang), list(pack.left_out)))
+    return write_document(pack.out_dir / f"phu_luc_{pack.year}.docx", issuer=_cluster_name(dataset),
+                          subject=words["annex_subject"].format(year=pack.year), sections=parts,
+                          illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
+                          number=lambda v: number(round(float(v), 2), lang))
+
+
+def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path, str]]]:
+    """The charts a document shows, numbered in the order it shows them."""
+    charts = {c.key: c for c in pack.charts}
+    shown_so_far: list[Chart] = []
+
+    def pictures(*keys: str) -> list[tuple[Path, str]]:
+        shown = [charts[k] for k in keys if k in charts]
+        shown_so_far.extend(shown)
+        return [(c.png, words["figure"].format(n=len(shown_so_far) - len(shown) + i + 1, title=c.title))
+                for i, c in enumerate(shown)]
+    return pictures
+
+
+def _ranking_frame(a: _Analysis, lang: str) -> pd.DataFrame:
+    """The ranking as the document's table shows it: rank, member, total, proposal."""
+    ranking = a.proposal.table.copy()
+    ranking["proposal"] = ranking["proposal"].map({"flag": PACK[lang]["flag"],
+                                                   "certificate": PACK[lang]["certificate"]}).fillna("")
+    return ranking[["rank", "member", "total", "proposal"]].set_axis(
+        [PACK[lang]["rank"], PACK[lang]["member"], PACK[lang]["total"], PACK[lang]["proposal"]], axis=1)
 
 
 def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str,
