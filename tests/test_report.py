@@ -317,3 +317,15 @@ def test_the_bao_cao_carries_the_result_of_the_binh_xet_and_the_hand_over(pack, 
     proposal = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
     flag = proposal.loc[proposal["proposal"] == "flag", "member"].iloc[0]
     assert f"đề nghị tặng Cờ thi đua cho huyện {flag}" in sample
+
+
+def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(tmp_path):
+    import re
+
+    built = es.build_report(es.load_dataset(ROOT / "data" / "sample_2026"), 2025, tmp_path, formats=["docx"],
+                            draws=50)
+    text = _docx_text(built.out_dir / "bao_cao_2025.docx")
+    assert "Số liệu năm 2024 của các xã, phường được tính lại" in text
+    assert "Không so sánh được với năm trước: xã Canh Vinh" in text
+    long = re.findall(r"\d+,\d{3,}(?!\.\d)", text.replace(".", ""))
+    assert not long, long

@@ -77,7 +77,7 @@ def _amount(row: pd.Series, lang: str, pct_decimals: int, *, unit: bool = True) 
     or per cent, with the precision the figures were reported with (``unit=False``: the
     number of units without their name, for a sentence that names them itself)."""
     change = abs(row["change"])
-    decimals = max(reported_decimals(row["base_value"]), reported_decimals(row["current_value"]))
+    decimals = change_decimals(row)
     if row["kind"] == "percent":
         return phrase("amount_points", lang, change=number(round(change, decimals), lang, decimals=decimals))
     if row["kind"] == "count" or pd.isna(row["pct_change"]):
@@ -85,6 +85,25 @@ def _amount(row: pd.Series, lang: str, pct_decimals: int, *, unit: bool = True) 
                                                              pad=row["kind"] == "count", decimals=decimals),
                       unit=row["unit"] if unit and isinstance(row["unit"], str) else "").strip()
     return phrase("amount_relative", lang, pct=_percent(abs(row["pct_change"]), lang, pct_decimals))
+
+
+MOST_DECIMALS = 2  # a derived figure (a change, a sum, a share) never shows more
+
+
+def change_decimals(row: pd.Series) -> int:
+    """The decimals a change is said with: those of the figures it is computed from, at most
+    two; a base restated from old units (a weighted rate: "tính lại từ …") counts as having
+    the current figure's precision, not its own long fraction.
+
+    >>> change_decimals(pd.Series({"base_value": 12.541561, "current_value": 11.6, "note": "tính lại từ xã A"}))
+    1
+    >>> change_decimals(pd.Series({"base_value": 2735.764, "current_value": 2801.5}))
+    2
+    """
+    current = reported_decimals(row["current_value"])
+    restated = str(row.get("note", "") or "") != ""
+    base = current if restated else reported_decimals(row["base_value"])
+    return min(MOST_DECIMALS, max(base, current))
 
 
 def _percent(value: float, lang: str, decimals: int) -> str:
