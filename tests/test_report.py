@@ -237,7 +237,14 @@ def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt in (13, 14)
     header_cells = [c.text for c in doc.tables[0].rows[0].cells]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_cells[1] and "Độc lập - Tự do - Hạnh phúc" in header_cells[1]
-    assert "CỤM THI ĐUA CÁC HUYỆN" in header_cells[0] and "/BC-" in header_cells[0]
+    # Nghị định 30/2020: the managing body over the issuer; the Số line and the place-date line on one row.
+    assert header_cells[0].startswith("UBND TỈNH NINH THUẬN") and "CỤM THI ĐUA CÁC HUYỆN" in header_cells[0]
+    number_line, date_line = (c.text for c in doc.tables[0].rows[1].cells)
+    assert "/BC-" in number_line and "ngày" in date_line
+    # Every style checked as Vietnamese; no "Như trên" without a Kính gửi.
+    langs = {e.get(qn("w:val")) for e in doc.styles.element.iter(qn("w:lang"))}
+    assert langs == {"vi-VN"}
+    assert "Như trên" not in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     texts = [p.text for p in doc.paragraphs]
     assert "BÁO CÁO" in texts and "Tổng kết công tác thi đua năm 2024" in texts
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]

@@ -12,12 +12,14 @@ notice in the header of every page.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -46,16 +48,17 @@ class Section:
 
 def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], illustrative: bool,
                    lang: str = "vi", number: Callable[[float], str] = str, title: str | None = None,
-                   signed: bool = True) -> Path:
+                   signed: bool = True, managing: str = "") -> Path:
     """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
     signs as a khối, a cụm as a cụm; an annex (``signed=False``) goes with the signed report
-    and carries no signature of its own."""
+    and carries no signature of its own. ``managing``: the body above the issuer in the
+    heading ("UBND tỉnh Gia Lai"), as Nghị định 30/2020/NĐ-CP sets it out."""
     words = WORDS[lang]
     group = body_kind(issuer)
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
-    _heading_block(doc, issuer, words)
+    _heading_block(doc, issuer, words, managing, numbered=signed)
     _title(doc, title or words["title"], subject)
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
@@ -115,8 +118,28 @@ def _normal_style(doc) -> None:
     style = doc.styles["Normal"]
     style.font.name, style.font.size = FONT, Pt(14)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)  # Vietnamese text stays in Times New Roman
+    _language(doc, "vi-VN")
     style.paragraph_format.space_after = Pt(6)
     style.paragraph_format.line_spacing = 1.15
+
+
+def _language(doc, tag: str) -> None:
+    """Every style's proofing language (Word underlines a Vietnamese text checked as English)."""
+    for style in doc.styles:
+        if style.type not in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE):
+            continue
+        properties = style.element.get_or_add_rPr()
+        for old in properties.findall(qn("w:lang")):
+            properties.remove(old)
+        lang = OxmlElement("w:lang")
+        for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+            lang.set(qn(attribute), tag)
+        properties.append(lang)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        for found in defaults.iter(qn("w:lang")):
+            for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+                found.set(qn(attribute), tag)
 
 
 def _cell_lines(cell, lines: list[tuple[str, bool, bool, int]]) -> None:
@@ -130,24 +153,38 @@ def _cell_lines(cell, lines: list[tuple[str, bool, bool, int]]) -> None:
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def _heading_block(doc, issuer: str, words) -> None:
-    table = _fixed_table(doc, [Cm(6), Cm(10.5)])
+def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool = True) -> None:
+    """Nghị định 30/2020/NĐ-CP: the managing body over the issuer, the Quốc hiệu and Tiêu ngữ
+    on the right, then the Số line and the place-and-date line on one row."""
+    table = _fixed_table(doc, [Cm(7.2), Cm(9.3)], rows=2)
     left, right = table.rows[0].cells
-    _cell_lines(left, [(issuer.upper(), True, False, 13), ("———", False, False, 13),
-                       (words["number_line"], False, False, 13)])
+    top = [(managing.upper(), False, False, 12)] if managing else []
+    _cell_lines(left, [*top, (_unbroken_brackets(issuer.upper()), True, False, 12), ("———", False, False, 12)])
     _cell_lines(right, [(words["nation"], True, False, 12), (words["motto"], True, False, 13),
-                        ("———————", False, False, 13), (words["place_date"], False, True, 14)])
+                        ("———————", False, False, 12)])
+    number_cell, date_cell = table.rows[1].cells
+    _cell_lines(number_cell, [(words["number_line"] if numbered else "", False, False, 13)])
+    _cell_lines(date_cell, [(words["place_date"], False, True, 13)])
 
 
-def _fixed_table(doc, widths: list) -> object:
-    """A borderless one-row table whose columns keep their widths in every office suite."""
-    table = doc.add_table(rows=1, cols=len(widths))
+def _unbroken_brackets(text: str) -> str:
+    """"CỤM THI ĐUA SỐ 3 (XÃ, PHƯỜNG)": a line may break before the bracket, never inside it."""
+    return re.sub(r"\(([^()]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
+
+
+def _fixed_table(doc, widths: list, rows: int = 1) -> object:
+    """A borderless table whose columns keep their widths in every office suite."""
+    table = doc.add_table(rows=rows, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, widths):
         column.width = width
         for cell in column.cells:
             cell.width = width
+    # The table's own width too: LibreOffice shrinks an "auto" table to its text.
+    total = table._tbl.tblPr.find(qn("w:tblW"))
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
     return table
 
 

@@ -41,6 +41,7 @@ from .narrative import (
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
+from .units import province_label
 from .wording import ILLUSTRATIVE_MARK, Words, body_word, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
@@ -633,8 +634,14 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
     return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=_cluster_name(dataset),
                           subject=words["subject"].format(year=pack.year), sections=parts,
-                          illustrative=dataset.illustrative, lang=lang,
+                          illustrative=dataset.illustrative, lang=lang, managing=_managing(dataset, pack.year, lang),
                           number=lambda v: number(round(float(v), 2), lang))
+
+
+def _managing(dataset: Dataset, year: int, lang: str) -> str:
+    """The body above the cluster in a heading: the People's Committee of its province."""
+    province = str(dataset.meta.get("province") or dataset.meta.get("province_code") or "")
+    return phrase("doc_managing", lang, province=province_label(province, year)) if province else ""
 
 
 def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
@@ -658,6 +665,7 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
     return write_document(pack.out_dir / f"phu_luc_{pack.year}.docx", issuer=_cluster_name(dataset),
                           subject=words["annex_subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
+                          managing=_managing(dataset, pack.year, lang),
                           number=lambda v: number(round(float(v), 2), lang))
 
 

@@ -891,3 +891,23 @@ def district_communes() -> dict[str, frozenset[str]]:
 def same_name(official: str, written: str) -> bool:
     """Whether ``written`` ("Thị trấn Kon Dơng", "Kon Dơng") is the unit named ``official``."""
     return _unit_key(official) == _unit_key(strip_type_word(written))
+
+
+def province_label(province: str, year: int | None = None) -> str:
+    """A province as an official heading names it, type included: "tỉnh Gia Lai",
+    "thành phố Hải Phòng" (the list of ``year``'s period; the name as given where unknown).
+
+    >>> province_label("Gia Lai", 2025), province_label("52", 2025), province_label("Hải Phòng")
+    ('tỉnh Gia Lai', 'tỉnh Gia Lai', 'thành phố Hải Phòng')
+    """
+    era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
+    try:
+        codes = _province_scope_in(province, era)
+    except DataError:
+        return clean(province)
+    table = units()
+    found = table[(table["level"] == "province") & table["code"].isin(codes or ())]
+    if era is not None:
+        found = found[(found["valid_from"] >= FIRST_NEW_DAY) == (era == "new")]
+    found = found.drop_duplicates(["type", "name"])
+    return f"{found['type'].iloc[0]} {found['name'].iloc[0]}" if len(found) == 1 else clean(province)
