@@ -107,8 +107,19 @@ def test_a_target_met_or_missed_is_said_as_such():
     yoy = changes([{"member_code": "625", "member": "Kbang", "base_value": 12.0, "current_value": 10.5, **rate}])
     plans = pd.DataFrame({"member_code": ["625"], "indicator": "poor_household_rate", "plan": [10.0],
                           "better": "lower_is_better", "pct": [105.0], "met": [False]})
-    assert "huyện Kbang còn 10,5%, chưa đạt kế hoạch (10%), giảm 1,5 điểm phần trăm" in \
+    # A lower-is-better rate is said against its ceiling (issue "A pack they can sign"), never "đạt kế hoạch".
+    assert "huyện Kbang còn 10,5%, vượt mức kế hoạch (không quá 10%), giảm 1,5 điểm phần trăm" in \
         es.describe_changes(yoy, plans=plans)
+    kept = plans.assign(met=[True], plan=[11.0])
+    assert "huyện Kbang còn 10,5%, không vượt mức kế hoạch (không quá 11%)" in es.describe_changes(yoy, plans=kept)
+    # A higher-is-better target (a coverage rate) is met or missed.
+    cover = {"indicator": "health_insurance_rate", "indicator_name": "Tỷ lệ tham gia BHYT", "unit": "%",
+             "kind": "percent"}
+    if cover["indicator"] in es.catalog.indicators():
+        yoy = changes([{"member_code": "625", "member": "Kbang", "base_value": 90.0, "current_value": 92.5, **cover}])
+        target = pd.DataFrame({"member_code": ["625"], "indicator": cover["indicator"], "plan": [92.0],
+                               "better": "higher_is_better", "pct": [100.5], "met": [True]})
+        assert "đạt kế hoạch (92%)" in es.describe_changes(yoy, plans=target)
 
 
 def test_traffic_accidents_deaths_and_injuries_in_one_sentence():

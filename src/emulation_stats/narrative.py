@@ -129,6 +129,8 @@ def _plan_clause(plan: pd.Series | None, row: pd.Series, lang: str, decimals: in
         return phrase("plan_ratio", lang, pct=_percent(plan["pct"], lang, decimals))
     unit = "%" if row["kind"] == "percent" else f" {row['unit']}" if isinstance(row["unit"], str) else ""
     target = number(plan["plan"], lang, decimals=reported_decimals(plan["plan"])) + unit
+    if plan["better"] == "lower_is_better":  # a ceiling (crimes, accidents, poverty): kept under, or exceeded
+        return phrase("plan_within" if bool(plan["met"]) else "plan_over", lang, plan=target)
     return phrase("plan_met" if bool(plan["met"]) else "plan_missed", lang, plan=target)
 
 

@@ -216,10 +216,7 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
     if a.plans is not None:
         summary = plan_summary(a.plans)
         if len(summary):
-            a.plans_text = phrase(
-                "report_plans_sentence", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
-                members=members_word(a.plans["member_code"], lang), best=summary.index[0],
-                best_met=int(summary.iloc[0]["met"]), best_of=int(summary.iloc[0]["of"]))
+            a.plans_text = _plans_sentence(summary, a.plans, lang)
     if a.awards is not None:
         a.awards_text = describe_awards(dataset.awards, year, lang).split("\n\n")
     if a.table is not None:
@@ -230,6 +227,21 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
     a.handover_text = _handover(dataset, year, lang)
     if a.yoy is not None:
         a.restated_text, a.restated_lines = restatement_sentences(a.yoy, lang)
+
+
+def _plans_sentence(summary: pd.DataFrame, plans: pd.DataFrame, lang: str) -> str:
+    """How many targets were met, and who met the most — a tie said as a tie, and nobody
+    named where every member met the same share."""
+    share = summary["met"] / summary["of"]
+    best = summary[share == share.max()]
+    said = phrase("report_plans_total", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
+                  members=members_word(plans["member_code"], lang))
+    if len(best) == len(summary):
+        return said + "."
+    names = ", ".join(place(name, code, lang) for name, code in zip(
+        best.index, best.index.map(dict(zip(plans["member"], plans["member_code"])))))
+    return said + phrase("report_plans_best", lang, names=names, best_met=int(best.iloc[0]["met"]),
+                         best_of=int(best.iloc[0]["of"]))
 
 
 def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
