@@ -118,12 +118,16 @@ def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source:
     illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
     text = source_line(data, illustrative=illustrative, source=source, lang=lang)
     lines = 1
-    if text:  # narrower where the illustrative mark shares the bottom line
-        width_chars = int(fig.get_figwidth() * (8.2 if illustrative else 12.5))
-        wrapped = textwrap.wrap(text, width_chars, break_long_words=False, break_on_hyphens=False)
+    if text:  # wrapped to the room it has: narrower where the illustrative mark shares the bottom line
+        room = fig.bbox.width * (0.66 if illustrative else 0.97)
+        line = fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=11, color="#616161", linespacing=1.25)
+        renderer = fig.canvas.get_renderer()
+        for width_chars in range(int(fig.get_figwidth() * 14), 20, -4):
+            wrapped = textwrap.wrap(text, width_chars, break_long_words=False, break_on_hyphens=False)
+            line.set_text("\n".join(wrapped))
+            if line.get_window_extent(renderer).width <= room:
+                break
         lines = max(1, len(wrapped))
-        fig.text(0.01, 0.012, "\n".join(wrapped), ha="left", va="bottom", fontsize=11, color="#616161",
-                 linespacing=1.25)
     if illustrative:
         fig.text(0.99, 0.012, ILLUSTRATIVE_MARK, ha="right", va="bottom", fontsize=14, color="firebrick",
                  fontweight="bold")
@@ -177,8 +181,12 @@ def derived(sources: pd.Series) -> np.ndarray:
 
 
 def _decimals(values: Iterable[float]) -> int:
-    """The precision of a set of figures: the most decimals any was reported with, at most two."""
-    return min(2, max([reported_decimals(float(v), 2) for v in values if pd.notna(v)], default=0))
+    """The precision of a set of figures: the most decimals any was reported with, at most
+    two. A figure with more than three decimals (59,166659) was computed (restated onto the
+    new units, a weighted mean), not reported: it does not set the precision."""
+    places = [reported_decimals(float(v), 6) for v in values if pd.notna(v)]
+    reported = [d for d in places if d <= 3]
+    return min(2, max(reported, default=2 if places else 0))
 
 
 def _derived_handle(lang: str) -> tuple[plt.Rectangle, str]:
@@ -421,8 +429,10 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
             v = round(v, precision[order[i]] if points or value == "change" else 1)
             text = f"{'+' if v > 0 else ''}{number(v, lang)}{suffix}"
             dark = codes[i, j] == palette.index("n/a")
+            behind = {"facecolor": COLOURS[palette[int(codes[i, j])]], "edgecolor": "none", "pad": 3} \
+                if hatched[i, j] else None  # the figure stays readable over the hatching
             ax.text(j, i, text, ha="center", va="center", fontsize=13, color="#212121" if dark else "white",
-                    fontweight="bold")
+                    fontweight="bold", bbox=behind, zorder=3)
         labels = [names.loc[k, "indicator_name"] if lang == "vi" or k not in catalog.indicators()
                   else catalog.indicators()[k]["name_en"] for k in order]
         units = [unit_word(k, names.loc[k, "unit"], lang) for k in order]
