@@ -215,6 +215,8 @@ def test_heatmap_legend_has_exactly_the_colours_drawn_and_the_grey_where_drawn(s
     gone.loc[first, "assessment"] = "n/a"
     assert "không so sánh được" in legend_labels(es.plot.change_heatmap(gone))
     assert "không so sánh được" not in expected or colours["n/a"] in drawn
+    # one indicator neither better nor worse (population): only "không đánh giá" is drawn and said
+    assert legend_labels(es.plot.change_heatmap(yoy[yoy["indicator"] == "population"])) == ["không đánh giá"]
 
 
 def test_yoy_legend_names_only_what_has_a_bar(sample, gia_lai):
