@@ -267,10 +267,11 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
                                                              rows["assessment"])):
             if pd.isna(value):
                 continue
-            label = number(round(float(value), reported_decimals(float(value), 2)), lang)
-            if pd.notna(change):  # at the precision of the figures it is the difference of
-                change = round(float(change), decimals)
-                label += f"\n({'+' if change > 0 else ''}{number(change, lang)})"
+            # one precision for the chart: the figures' own, and the change at the figures' precision
+            label = number(float(value), lang, decimals=decimals)
+            if pd.notna(change):
+                change = round(float(change), decimals) + 0.0  # never "-0"
+                label += f"\n({'+' if change > 0 else ''}{number(change, lang, decimals=decimals)})"
             ax.text(xi + 0.2, value + top * 0.015, label, ha="center", va="bottom", fontsize=14,
                     color=COLOURS.get(assessment, "#424242"))
         ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["member"]])  # names fit their bars
@@ -426,8 +427,9 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
                 continue
             points = names.loc[order[i], "kind"] == "percent"
             suffix = "" if points or value == "change" else "%"
-            v = round(v, precision[order[i]] if points or value == "change" else 1)
-            text = f"{'+' if v > 0 else ''}{number(v, lang)}{suffix}"
+            places = precision[order[i]] if points or value == "change" else None  # % to at most one decimal
+            v = round(v, 1 if places is None else places) + 0.0  # never "-0"
+            text = f"{'+' if v > 0 else ''}{number(v, lang, decimals=places)}{suffix}"
             dark = codes[i, j] == palette.index("n/a")
             behind = {"facecolor": COLOURS[palette[int(codes[i, j])]], "edgecolor": "none", "pad": 3} \
                 if hatched[i, j] else None  # the figure stays readable over the hatching
