@@ -584,7 +584,9 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang:
     year = getattr(data, "year", None)
     with conference_style():
         ax, made = _axes(ax)
-        order = frame.drop_duplicates("member_code").sort_values(["rank", "member"], ascending=[False, False])
+        members = frame.drop_duplicates("member_code")  # best on top; a tie in the Vietnamese alphabet's order
+        order = members.iloc[sorted(range(len(members)), key=lambda i: (members["rank"].iloc[i],
+                                                                         sort_key_vi(members["member"].iloc[i])))[::-1]]
         y = np.arange(len(order))
         left = np.zeros(len(order))
         palette = plt.get_cmap("tab10")
