@@ -188,3 +188,139 @@ def test_an_english_chart_is_english_throughout_and_population_is_not_judged(sam
     assert [a.get_title(loc="left") for a in panels.flat[:2]] == ["Criminal cases (cases)",
                                                                   "Traffic deaths (people)"]
     plt.close("all")
+
+
+# --- honest and whole (issue 23, point 7) -----------------------------------------------------
+
+def legend_labels(chart):
+    legend = chart.get_legend() if hasattr(chart, "get_legend") else None
+    if legend is None:
+        legend = figure_of(chart).legends[0]
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def test_heatmap_legend_has_exactly_the_colours_drawn_and_the_grey_where_drawn(sample):
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    ax = es.plot.change_heatmap(yoy)
+    drawn = {tuple(np.round(c, 3)) for c in ax.images[0].cmap(ax.images[0].norm(ax.images[0].get_array()))
+             .reshape(-1, 4)[:, :3]}
+    colours = {k: tuple(np.round(matplotlib.colors.to_rgb(v), 3)) for k, v in es.plot.COLOURS.items()}
+    words = es.plot.WORDS["vi"]
+    expected = [words[k] for k in ("better", "worse", "same", "not_assessed", "n/a") if colours[k] in drawn]
+    assert legend_labels(ax) == expected
+    # a member with no figure in the current year: its cells grey, "không so sánh được" in the legend
+    gone = yoy.copy()
+    first = (gone["level"] == "member") & (gone["member"] == "Bác Ái")
+    gone.loc[first, ["current_value", "change", "pct_change"]] = np.nan
+    gone.loc[first, "assessment"] = "n/a"
+    assert "không so sánh được" in legend_labels(es.plot.change_heatmap(gone))
+    assert "không so sánh được" not in expected or colours["n/a"] in drawn
+    # one indicator neither better nor worse (population): only "không đánh giá" is drawn and said
+    assert legend_labels(es.plot.change_heatmap(yoy[yoy["indicator"] == "population"])) == ["không đánh giá"]
+
+
+def test_yoy_legend_names_only_what_has_a_bar(sample, gia_lai):
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    for key in ("criminal_cases", "population"):
+        rows = yoy[(yoy["indicator"] == key) & (yoy["level"] == "member")]
+        ax = es.plot.yoy_bars(yoy, key)
+        words = es.plot.WORDS["vi"]
+        kinds = [k for k in ("better", "worse", "same", "not_assessed", "n/a")
+                 if (rows.loc[rows["current_value"].notna(), "assessment"] == k).any()]
+        assert legend_labels(ax) == ["2023"] + [f"2024: {words[k]}" for k in kinds]
+    award = es.plot.award_bars(gia_lai.awards, 2017)
+    kinds = gia_lai.awards[gia_lai.awards["year"] == 2017].groupby("recipient_kind")["count"].sum()
+    assert sorted(legend_labels(award)) == sorted(es.plot.WORDS["vi"][k] for k in kinds[kinds > 0].index)
+
+
+def test_derived_figures_are_drawn_differently_and_named_in_the_legend(gia_lai):
+    yoy = es.compare_years(gia_lai.indicators, 2016, 2017)
+    ax = es.plot.yoy_bars(yoy, "criminal_cases")
+    rows = yoy[(yoy["indicator"] == "criminal_cases") & (yoy["level"] == "member")]
+    assert rows["source_base"].str.contains("Suy ra").any() and not rows["source_current"].str.contains(
+        "Suy ra").all()
+    bars = [p for p in ax.patches if p.get_height() > 0 and p.get_width() < 0.5]
+    hatched = [p for p in bars if p.get_hatch()]
+    assert 0 < len(hatched) < len(bars)
+    assert {p.get_facecolor() for p in hatched}.isdisjoint({p.get_facecolor() for p in bars if not p.get_hatch()})
+    assert "số liệu suy ra" in legend_labels(ax)
+    heat = es.plot.change_heatmap(yoy)
+    assert any(p.get_hatch() for p in heat.patches) and "số liệu suy ra" in legend_labels(heat)
+    panels = es.plot.trend_lines(gia_lai.indicators, "criminal_cases")
+    hollow = [line for line in panels.flat[0].lines if line.get_markerfacecolor() == "white"]
+    assert hollow and "số liệu suy ra" in legend_labels(panels)
+    # reported figures only: nothing hatched, no such entry
+    reported = yoy.assign(source_base=yoy["source_base"].str.replace("Suy ra", "Theo"))
+    assert "số liệu suy ra" not in legend_labels(es.plot.yoy_bars(reported, "criminal_cases"))
+
+
+def test_source_line_names_the_source_wraps_and_is_never_cut(sample, gia_lai):
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    for chart in charts(sample, 2023, 2024, 2024) + [es.plot.score_bars(es.score(sample, year=2024))]:
+        line = [t for t in texts(figure_of(chart)) if t.startswith("Nguồn:")]
+        assert len(line) == 1
+        assert "scripts/" not in line[0] and ".py" not in line[0] and "seed" not in line[0]
+        assert "…" not in line[0] and line[0].startswith("Nguồn: Số liệu minh họa")
+    long = "Báo cáo tổng kết công tác thi đua, khen thưởng năm 2024 của Cụm thi đua các huyện " * 3
+    ax = es.plot.yoy_bars(yoy, "criminal_cases", source=long.strip())
+    line = [t for t in texts(ax.figure) if t.startswith("Nguồn:")][0]
+    assert "…" not in line and "\n" in line and " ".join(line.split()) == f"Nguồn: {' '.join(long.split())}"
+    ax.figure.canvas.draw()
+    box = [t for t in ax.figure.texts if t.get_text().startswith("Nguồn:")][0].get_window_extent()
+    assert box.x1 <= ax.figure.bbox.x1 and not box.overlaps(ax.get_tightbbox())
+    real = [t for t in texts(es.plot.award_bars(gia_lai.awards, 2017).figure) if t.startswith("Nguồn:")][0]
+    assert "Hội nghị tổng kết" in real and "UBND huyện Kbang" in real and "2018-01-30" not in real
+
+
+def renamed(ds, names):
+    """The sample's indicators with its members called ``names`` (the codes kept, so the
+    units are still known)."""
+    codes = list(dict.fromkeys(ds.indicators["member_code"]))[:len(names)]
+    out = ds.indicators[ds.indicators["member_code"].isin(codes)].copy()
+    out["member"] = out["member_code"].map(dict(zip(codes, names)))
+    out.attrs.update(ds.indicators.attrs)
+    return out
+
+
+def test_members_in_vietnamese_collation(sample):
+    names = ["Ea Kar", "Đak Đoa", "Diên Khánh", "An Khê", "Zơ Rai", "Ăn Cư"]
+    assert sorted(names, key=es.text.sort_key_vi) == ["An Khê", "Ăn Cư", "Diên Khánh", "Đak Đoa", "Ea Kar",
+                                                      "Zơ Rai"]
+    indicators = renamed(sample, ["Zơ Rai", "Đak Đoa", "Diên Khánh", "Ea Kar"])
+    expected = ["Diên Khánh", "Đak Đoa", "Ea Kar", "Zơ Rai"]
+    heat = es.plot.change_heatmap(es.compare_years(indicators, 2023, 2024))
+    assert [" ".join(t.get_text().split()) for t in heat.get_xticklabels()] == expected
+    panels = es.plot.trend_lines(indicators, "criminal_cases")
+    assert [" ".join(t.split()) for t in legend_labels(panels)] == expected
+
+
+def test_heatmap_column_heads_of_communes_and_wards_do_not_overlap(sample):
+    names = ["Phường Diên Hồng", "Xã Tân Cương", "Xã Tân Khánh", "Xã Mang Yang", "Phường An Bình", "Xã Đak Đoa"]
+    yoy = es.compare_years(renamed(sample, names), 2023, 2024)
+    _, given = plt.subplots(figsize=(9, 4))  # also on a narrower figure made by the caller
+    es.plot.change_heatmap(yoy, ax=given)
+    es.plot.finish(given.figure, yoy)
+    for ax in (es.plot.change_heatmap(yoy), given):
+        fig = ax.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.get_xticklabels() if t.get_text()]
+        assert len(boxes) == len(names) and not overlapping(boxes), overlapping(boxes)
+        legend = ax.get_legend().get_window_extent(renderer)
+        assert fig.bbox.x0 <= legend.x0 and legend.x1 <= fig.bbox.x1  # the legend is whole
+
+
+def test_changes_are_shown_at_the_precision_of_their_inputs(sample):
+    indicators = sample.indicators.copy()
+    one = (indicators["member"] == "Bác Ái") & (indicators["indicator"] == "budget_revenue") & (
+        indicators["measure"] == "actual")
+    indicators.loc[one & (indicators["year"] == 2023), "value"] = 1200.2937  # computed, as a restated figure is
+    indicators.loc[one & (indicators["year"] == 2024), "value"] = 2249.8
+    yoy = es.compare_years(indicators, 2023, 2024)
+    ax = es.plot.yoy_bars(yoy, "budget_revenue")
+    labels = [t.get_text() for t in ax.texts]
+    assert any("(+1.049,5)" in t for t in labels), labels
+    assert not any("1.049,50" in t or "1.049,51" in t for t in labels)
+    heat = es.plot.change_heatmap(yoy, value="change")
+    assert "+1.049,5" in [t.get_text() for t in heat.texts]
+    assert "+87,4%" in [t.get_text() for t in es.plot.change_heatmap(yoy).texts]  # % to one decimal

@@ -17,6 +17,7 @@ or given with ``illustrative=``). :func:`save` writes PNG (200 dpi) and SVG.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import textwrap
 from collections.abc import Iterable
@@ -36,6 +37,7 @@ from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
 from .scoring import propose
+from .text import reported_decimals, sort_key_vi
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
@@ -83,23 +85,63 @@ def _formatter(lang: str) -> FuncFormatter:
     return FuncFormatter(lambda value, _: number(round(value, 6), lang))
 
 
-def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source: str | None, lang: str) -> None:
-    """The source line (bottom left) and, for illustrative data, the watermark."""
+# A part of a source that names a program ("scripts/make_sample_data.py (seed 20241)") says how
+# the figures were made up, not where they come from: it is never cited on a chart.
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_PROGRAM = re.compile(r"[\w./\-]+\.(?:py|ipynb|r|sh|R)\b|\bseed\s+\d+", re.IGNORECASE)
+
+
+def source_line(data: pd.DataFrame, *, illustrative: bool | None = None, source: str | None = None,
+                lang: str = "vi") -> str:
+    """What a chart says its figures come from: the sources the dataset cites (``attrs``),
+    never a program that generated them; for illustrative data "Số liệu minh họa" first.
+
+    >>> frame = pd.DataFrame(); frame.attrs.update(illustrative=True,
+    ...     source="scripts/make_sample_data.py (seed 20241); tên huyện theo danh mục GSO")
+    >>> source_line(frame)
+    'Nguồn: Số liệu minh họa; tên huyện theo danh mục GSO'
+    """
     illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
-    source = data.attrs.get("source") if source is None else source
-    if source:  # shorter where the illustrative mark shares the bottom line
-        text = textwrap.shorten(f"{WORDS[lang]['source']}: {source}", width=100 if illustrative else 150,
-                                placeholder=" …")
-        fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=11, color="#616161")
+    given = source is not None
+    source = str(data.attrs.get("source") or "") if source is None else source
+    parts = [part.strip() for part in source.split(";")] if not given else [source.strip()]
+    cited = [_ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", part) for part in parts
+             if part and not _PROGRAM.search(part)]
+    if illustrative and not given:
+        cited.insert(0, WORDS[lang]["illustrative_source"])
+    return f"{WORDS[lang]['source']}: {'; '.join(cited)}" if cited else ""
+
+
+def _mark(fig: Figure, data: pd.DataFrame, *, illustrative: bool | None, source: str | None, lang: str) -> float:
+    """The source line (bottom left, wrapped, never cut) and, for illustrative data, the
+    watermark. Returns the height (a fraction of the figure) they take at the bottom."""
+    illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
+    text = source_line(data, illustrative=illustrative, source=source, lang=lang)
+    lines = 1
+    if text:  # wrapped to the room it has: narrower where the illustrative mark shares the bottom line
+        room = fig.bbox.width * (0.66 if illustrative else 0.97)
+        line = fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=11, color="#616161", linespacing=1.25)
+        renderer = fig.canvas.get_renderer()
+        for width_chars in range(int(fig.get_figwidth() * 14), 20, -4):
+            wrapped = textwrap.wrap(text, width_chars, break_long_words=False, break_on_hyphens=False)
+            line.set_text("\n".join(wrapped))
+            if line.get_window_extent(renderer).width <= room:
+                break
+        lines = max(1, len(wrapped))
     if illustrative:
         fig.text(0.99, 0.012, ILLUSTRATIVE_MARK, ha="right", va="bottom", fontsize=14, color="firebrick",
                  fontweight="bold")
         fig.text(0.5, 0.5, ILLUSTRATIVE_MARK, ha="center", va="center", fontsize=40, color="firebrick",
                  alpha=0.07, rotation=20, zorder=0)
+    return 0.02 + lines * 11 * 1.25 / 72 / fig.get_figheight()
 
 
-def _layout(fig: Figure) -> None:
-    fig.tight_layout(rect=(0, 0.05, 1, 1))
+def _layout(fig: Figure, bottom: float = 0.05) -> None:
+    fig.tight_layout(rect=(0, max(0.05, bottom), 1, 1))
+    for ax in fig.axes:  # a chart whose labels depend on the room it is given fits them again
+        refit = getattr(ax, "_fit_labels", None)
+        if refit is not None and refit():
+            fig.tight_layout(rect=(0, max(0.05, bottom), 1, 1))
 
 
 def finish(fig: Figure | Axes, data: pd.DataFrame, *, illustrative: bool | None = None, source: str | None = None,
@@ -116,13 +158,62 @@ def finish(fig: Figure | Axes, data: pd.DataFrame, *, illustrative: bool | None 
     3
     """
     fig = fig.figure if isinstance(fig, Axes) else fig
-    _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
-    _layout(fig)
+    _layout(fig, _mark(fig, data, illustrative=illustrative, source=source, lang=lang))
     return fig
 
 
 def _wrap(text: str, width: int = 22) -> str:
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
+
+
+def _members(names: Iterable[str]) -> list[str]:
+    """Member names in Vietnamese alphabetical order (Đ after D, not after Z)."""
+    return sorted(dict.fromkeys(names), key=sort_key_vi)
+
+
+DERIVED = re.compile(r"suy ra|derived", re.IGNORECASE)
+
+
+def derived(sources: pd.Series) -> np.ndarray:
+    """Which figures the dataset marks as derived: their ``source`` says "Suy ra ..." (the
+    loader's mark for a figure worked out from others, not reported)."""
+    return sources.fillna("").astype(str).str.contains(DERIVED).to_numpy(bool)
+
+
+def _decimals(values: Iterable[float]) -> int:
+    """The precision of a set of figures: the most decimals any was reported with, at most
+    two. A figure with more than three decimals (59,166659) was computed (restated onto the
+    new units, a weighted mean), not reported: it does not set the precision."""
+    places = [reported_decimals(float(v), 6) for v in values if pd.notna(v)]
+    reported = [d for d in places if d <= 3]
+    return min(2, max(reported, default=2 if places else 0))
+
+
+def _derived_handle(lang: str) -> tuple[plt.Rectangle, str]:
+    return (plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#616161", hatch="///", linewidth=1.2),
+            WORDS[lang]["derived"])
+
+
+def _legend_below(ax: Axes, handles: list, labels: list[str], y: float, most: int, fontsize: float = 14):
+    """A legend under the Axes in as many columns as fit the figure's width: never cut at
+    the edge; the columns are chosen again once the figure's layout is done."""
+    fig = ax.figure
+
+    def place() -> bool:
+        old = ax.get_legend()
+        renderer = fig.canvas.get_renderer()
+        for ncols in range(min(most, len(labels)), 0, -1):
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+            legend = ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, y), ncols=ncols,
+                               frameon=False, fontsize=fontsize)
+            box = legend.get_window_extent(renderer)
+            if box.x0 >= fig.bbox.x0 and box.x1 <= fig.bbox.x1:
+                break
+        return old is None or old._ncols != legend._ncols
+
+    place()
+    return place
 
 
 def _one_indicator(data: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
@@ -154,21 +245,33 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
     """
     with conference_style():
         rows = _one_indicator(data, indicator)
-        rows = rows[rows.get("level", "member") == "member"].sort_values("current_value", ascending=False)
+        rows = rows[rows.get("level", "member") == "member"]
+        rows = rows.iloc[sorted(range(len(rows)), key=lambda i: (-np.nan_to_num(rows["current_value"].iloc[i],
+                                                                                nan=-np.inf),
+                                                                   sort_key_vi(rows["member"].iloc[i])))]
         ax, made = _axes(ax)
         x = np.arange(len(rows))
         base_year, current_year = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
-        ax.bar(x - 0.2, rows["base_value"], width=0.38, color=COLOURS["base"], label=str(base_year))
+        base_derived = derived(rows["source_base"]) if "source_base" in rows else np.zeros(len(rows), bool)
+        current_derived = derived(rows["source_current"]) if "source_current" in rows else np.zeros(len(rows), bool)
         colours = [COLOURS.get(a, COLOURS["n/a"]) for a in rows["assessment"]]
-        ax.bar(x + 0.2, rows["current_value"], width=0.38, color=colours, label=str(current_year))
+        for offset, values, colour, hollow in ((-0.2, rows["base_value"], [COLOURS["base"]] * len(rows), base_derived),
+                                               (0.2, rows["current_value"], colours, current_derived)):
+            bars = ax.bar(x + offset, values, width=0.38, color=colour)
+            for bar, is_derived, c in zip(bars, hollow, colour):
+                if is_derived:  # a derived figure: hatched, its colour only in the outline and hatching
+                    bar.set(facecolor="white", edgecolor=c, hatch="///", linewidth=1.5)
         top = np.nanmax(rows[["base_value", "current_value"]].to_numpy(dtype=float)) if len(rows) else 1
+        decimals = _decimals(rows[["base_value", "current_value"]].to_numpy(float).ravel())
         for xi, (value, change, assessment) in enumerate(zip(rows["current_value"], rows["change"],
                                                              rows["assessment"])):
             if pd.isna(value):
                 continue
-            label = number(value, lang)
+            # one precision for the chart: the figures' own, and the change at the figures' precision
+            label = number(float(value), lang, decimals=decimals)
             if pd.notna(change):
-                label += f"\n({'+' if change > 0 else ''}{number(change, lang)})"
+                change = round(float(change), decimals) + 0.0  # never "-0"
+                label += f"\n({'+' if change > 0 else ''}{number(change, lang, decimals=decimals)})"
             ax.text(xi + 0.2, value + top * 0.015, label, ha="center", va="bottom", fontsize=14,
                     color=COLOURS.get(assessment, "#424242"))
         ax.set_xticks(x, [_wrap(d, 14 if len(rows) <= 6 else 10) for d in rows["member"]])  # names fit their bars
@@ -177,9 +280,19 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
         ax.set_ylabel(unit_word(rows["indicator"].iloc[0], rows["unit"].iloc[0] if "unit" in rows else "", lang))
         ax.set_title(title or WORDS[lang]["yoy"].format(name=_name(rows, lang), base=base_year,
                                                         current=current_year), loc="left")
-        handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS["base"])] + [
-            plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in ("better", "worse", "same")]
-        labels = [str(base_year)] + [f"{current_year}: {WORDS[lang][k]}" for k in ("better", "worse", "same")]
+        # exactly what is drawn: the base year if a base bar is, each colour a current bar has
+        drawn_current = rows.loc[rows["current_value"].notna(), "assessment"].fillna("n/a")
+        kinds = [k for k in ("better", "worse", "same", "not_assessed", "n/a")
+                 if (drawn_current.where(drawn_current.isin(COLOURS), "n/a") == k).any()]
+        handles = ([plt.Rectangle((0, 0), 1, 1, color=COLOURS["base"])] if rows["base_value"].notna().any() else []) \
+            + [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in kinds]
+        labels = ([str(base_year)] if handles and rows["base_value"].notna().any() else []) + \
+            [f"{current_year}: {WORDS[lang][k]}" for k in kinds]
+        if (base_derived & rows["base_value"].notna().to_numpy()).any() or \
+                (current_derived & rows["current_value"].notna().to_numpy()).any():
+            handle, label = _derived_handle(lang)
+            handles.append(handle)
+            labels.append(label)
         ax.legend(handles, labels, loc="upper right", frameon=False, ncols=2)
         if made:
             finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
@@ -201,13 +314,21 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         ncols = min(col_wrap, len(keys))
         nrows = int(np.ceil(len(keys) / ncols))
         fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
-        districts = sorted(rows["member"].unique())
+        districts = _members(rows.loc[rows["indicator"].isin(keys), "member"])
         palette = plt.get_cmap("tab10")
+        any_derived = False
         for ax, key in zip(axes.flat, keys):
             part = rows[rows["indicator"] == key]
             for i, district in enumerate(districts):
                 line = part[part["member"] == district].sort_values("year")
-                ax.plot(line["year"], line["value"], marker="o", color=palette(i % 10), label=district, linewidth=2.2)
+                ax.plot(line["year"], line["value"], marker="o", color=palette(i % 10), label=_wrap(district, 18),
+                        linewidth=2.2)
+                hollow = derived(line["source"]) if "source" in line else np.zeros(len(line), bool)
+                if hollow.any():  # a derived figure: a hollow marker over the line's own
+                    any_derived = True
+                    ax.plot(line["year"][hollow], line["value"][hollow], linestyle="none", marker="o",
+                            markersize=11, markerfacecolor="white", markeredgecolor=palette(i % 10),
+                            markeredgewidth=2.2, zorder=4)
             name = catalog.indicators()[key]["name_en" if lang == "en" else "name_vi"] \
                 if key in catalog.indicators() else key
             unit = unit_word(key, part["unit"].iloc[0], lang) if len(part) else ""
@@ -217,12 +338,46 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
             ax.tick_params(labelsize=13)
         for ax in axes.flat[len(keys):]:
             ax.set_visible(False)
-        handles, labels = axes.flat[0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc="center right", frameon=False, title=WORDS[lang]["member"])
+        handles = [matplotlib.lines.Line2D([], [], marker="o", color=palette(i % 10), linewidth=2.2)
+                   for i in range(len(districts))]
+        labels = [_wrap(d, 18) for d in districts]
+        if any_derived:
+            handles.append(matplotlib.lines.Line2D([], [], marker="o", linestyle="none", markersize=11,
+                                                   markerfacecolor="white", markeredgecolor="#616161",
+                                                   markeredgewidth=2.2))
+            labels.append(_wrap(WORDS[lang]["derived"], 18))
+        size = 16 if len(labels) <= 8 else 13
+        legend = fig.legend(handles, labels, loc="center right", frameon=False, title=WORDS[lang]["member"],
+                            fontsize=size, title_fontsize=size)
         fig.suptitle(title or WORDS[lang]["trend"], x=0.01, ha="left", fontsize=24, fontweight="bold")
-        _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
-        fig.tight_layout(rect=(0, 0.05, 0.80, 1), h_pad=1.5, w_pad=2.0)
+        bottom = _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
+        fig.canvas.draw()  # the panels end where the legend begins: it never covers one
+        right = 1 - (legend.get_window_extent(fig.canvas.get_renderer()).width + 12) / fig.bbox.width
+        fig.tight_layout(rect=(0, max(0.05, bottom), min(0.80, right), 1), h_pad=1.5, w_pad=2.0)
     return axes
+
+
+def _column_heads(ax: Axes, names: list[str]):
+    """Column heads that fit their columns: each name wrapped at its words ("Xã Tân" over
+    "Cương") and, if that is not enough, set smaller, so no two heads touch. Returns the
+    function that fits them again once the figure's layout has changed the columns' width."""
+    fig = ax.figure
+
+    def fit() -> bool:
+        before = [t.get_text() for t in ax.get_xticklabels()]
+        renderer = fig.canvas.get_renderer()
+        column = ax.get_window_extent(renderer).width / max(1, len(names))
+        for size in (14, 13, 12, 11, 10, 9):
+            for width in (14, 12, 10, 8, 6, 4):
+                labels = [_wrap(n, width) for n in names]
+                ax.set_xticks(range(len(names)), labels, fontsize=size)
+                widest = max((t.get_window_extent(renderer).width for t in ax.get_xticklabels()), default=0)
+                if widest <= column * 0.92 and max(label.count("\n") for label in labels) <= 3:
+                    return labels != before
+        return labels != before
+
+    fit()
+    return fit
 
 
 def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | None = None, lang: str = "vi",
@@ -241,7 +396,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
             [k for k in names.index if k not in catalog.indicators()]
         # a row of cells is about as high as it needs: one indicator is a strip, not a wall
         ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
-        districts = sorted(rows["member"].unique())
+        districts = _members(rows["member"])
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
@@ -256,15 +411,30 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         ax.set_xticks(np.arange(len(districts) + 1) - 0.5, minor=True)
         ax.set_yticks(np.arange(len(order) + 1) - 0.5, minor=True)
         ax.grid(which="minor", color="white", linewidth=2)
+        # a change worked out from a derived figure is derived too: its cell hatched
+        sources = rows.assign(_derived=derived(rows.get("source_base", pd.Series("", index=rows.index)))
+                              | derived(rows.get("source_current", pd.Series("", index=rows.index))))
+        hatched = sources.pivot_table(index="indicator", columns="member", values="_derived", aggfunc="max")
+        hatched = hatched.reindex(index=order, columns=districts).fillna(False).to_numpy(bool)
+        for i, j in zip(*np.nonzero(hatched)):
+            ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                                      edgecolor="white", linewidth=0, zorder=2))
+        # points and units at the precision of the figures they are the difference of; % to one decimal
+        precision = {k: _decimals(rows.loc[rows["indicator"] == k, ["base_value", "current_value"]]
+                                  .to_numpy(float).ravel()) for k in order}
         for (i, j), v in np.ndenumerate(values.to_numpy(float)):
             if np.isnan(v):
                 continue
             points = names.loc[order[i], "kind"] == "percent"
             suffix = "" if points or value == "change" else "%"
-            text = f"{'+' if v > 0 else ''}{number(round(v, 1), lang)}{suffix}"
+            places = precision[order[i]] if points or value == "change" else None  # % to at most one decimal
+            v = round(v, 1 if places is None else places) + 0.0  # never "-0"
+            text = f"{'+' if v > 0 else ''}{number(v, lang, decimals=places)}{suffix}"
             dark = codes[i, j] == palette.index("n/a")
+            behind = {"facecolor": COLOURS[palette[int(codes[i, j])]], "edgecolor": "none", "pad": 3} \
+                if hatched[i, j] else None  # the figure stays readable over the hatching
             ax.text(j, i, text, ha="center", va="center", fontsize=13, color="#212121" if dark else "white",
-                    fontweight="bold")
+                    fontweight="bold", bbox=behind, zorder=3)
         labels = [names.loc[k, "indicator_name"] if lang == "vi" or k not in catalog.indicators()
                   else catalog.indicators()[k]["name_en"] for k in order]
         units = [unit_word(k, names.loc[k, "unit"], lang) for k in order]
@@ -272,17 +442,24 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         labels = [f"{t} ({points if names.loc[k, 'kind'] == 'percent' else u})" if u else t
                   for t, u, k in zip(labels, units, order)]
         ax.set_yticks(range(len(order)), labels, fontsize=12)
-        ax.set_xticks(range(len(districts)), [_wrap(d, 12) for d in districts], fontsize=14)
         ax.xaxis.tick_top()
+        ax._fit_labels = _column_heads(ax, districts)
         ax.tick_params(which="both", length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
         base, current = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
         ax.set_title(title or WORDS[lang]["heatmap"].format(base=base, current=current), loc="left", pad=40)
-        shown = [k for k in palette if k in ("better", "worse", "same") or (codes == palette.index(k)).any()]
+        shown = [k for k in palette if (codes == palette.index(k)).any()]  # exactly the colours drawn
         handles = [plt.Rectangle((0, 0), 1, 1, color=COLOURS[k]) for k in shown]
-        ax.legend(handles, [WORDS[lang][k] for k in shown], loc="upper center", bbox_to_anchor=(0.5, -0.01),
-                  ncols=len(shown), frameon=False, fontsize=14)
+        labels = [WORDS[lang][k] for k in shown]
+        if hatched.any():
+            handle, label = _derived_handle(lang)
+            handle.set(facecolor=COLOURS["same"], edgecolor="white")
+            handles.append(handle)
+            labels.append(label)
+        legend_fit = _legend_below(ax, handles, labels, -0.01, len(labels))
+        column_fit = ax._fit_labels
+        ax._fit_labels = lambda: column_fit() | legend_fit()
         if made:
             finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
@@ -315,7 +492,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
         ax, made = _axes(ax)
         left = np.zeros(len(table))
         y = np.arange(len(table))
-        kinds = [k for k in ("collective", "individual", "household") if k in table]
+        kinds = [k for k in ("collective", "individual", "household") if k in table and table[k].sum() > 0]
         widest = float(table[kinds].sum(axis=1).max()) or 1.0
         for kind in kinds:
             widths = table[kind].to_numpy(float)
@@ -407,13 +584,17 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang:
     year = getattr(data, "year", None)
     with conference_style():
         ax, made = _axes(ax)
-        order = frame.drop_duplicates("member_code").sort_values(["rank", "member"], ascending=[False, False])
+        members = frame.drop_duplicates("member_code")  # best on top; a tie in the Vietnamese alphabet's order
+        order = members.iloc[sorted(range(len(members)), key=lambda i: (members["rank"].iloc[i],
+                                                                         sort_key_vi(members["member"].iloc[i])))[::-1]]
         y = np.arange(len(order))
         left = np.zeros(len(order))
         palette = plt.get_cmap("tab10")
         for i, (group, part) in enumerate(frame.groupby("group", sort=False)):
             widths = part.set_index("member_code")["points"].reindex(order["member_code"]).fillna(0).to_numpy()
-            ax.barh(y, widths, left=left, color=palette(i % 10), label=group, height=0.65)
+            # a group with no points has no bar, and so no entry in the legend
+            ax.barh(y, widths, left=left, color=palette(i % 10), label=group if np.any(widths != 0) else None,
+                    height=0.65)
             left += np.clip(widths, 0, None)
         top = float(order["total"].max()) if len(order) else 1.0
         for yi, (_, row) in enumerate(order.iterrows()):
@@ -456,7 +637,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
         year = year or int(rows["year"].max())
         ax, made = _axes(ax)
-        members = sorted(rows["member_code"].unique(), key=lambda c: (names or {}).get(c, c))
+        members = sorted(rows["member_code"].unique(), key=lambda c: sort_key_vi((names or {}).get(c, c)))
         y = {code: i for i, code in enumerate(members)}
         criteria = list(dict.fromkeys(rows["criterion"]))
         palette = plt.get_cmap("tab10")
