@@ -58,7 +58,7 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
-    _heading_block(doc, issuer, words, managing, numbered=signed)
+    _heading_block(doc, issuer, words, managing, numbered=signed, group=group)
     _title(doc, title or words["title"], subject)
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
@@ -153,7 +153,7 @@ def _cell_lines(cell, lines: list[tuple[str, bool, bool, int]]) -> None:
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool = True) -> None:
+def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool = True, group: str = "cluster") -> None:
     """Nghị định 30/2020/NĐ-CP: the managing body over the issuer, the Quốc hiệu and Tiêu ngữ
     on the right, then the Số line and the place-and-date line on one row."""
     table = _fixed_table(doc, [Cm(7.2), Cm(9.3)], rows=2)
@@ -163,7 +163,8 @@ def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool =
     _cell_lines(right, [(words["nation"], True, False, 12), (words["motto"], True, False, 13),
                         ("———————", False, False, 12)])
     number_cell, date_cell = table.rows[1].cells
-    _cell_lines(number_cell, [(words["number_line"] if numbered else "", False, False, 13)])
+    number_line = words["number_line_block" if group == "block" else "number_line"]
+    _cell_lines(number_cell, [(number_line if numbered else "", False, False, 13)])
     _cell_lines(date_cell, [(words["place_date"], False, True, 13)])
 
 

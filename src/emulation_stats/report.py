@@ -42,7 +42,7 @@ from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
 from .units import province_label
-from .wording import ILLUSTRATIVE_MARK, Words, body_word, members_word, number, phrase, place, unit_word
+from .wording import ILLUSTRATIVE_MARK, Words, body_kind, body_word, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .dataset import Dataset
@@ -631,7 +631,8 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
             if keys:
                 paragraphs += [f"{words[f'category_{category}']}:", *(a.changes[k] for k in keys)]
         paragraphs += [text for k, text in a.changes.items() if k not in table.index]
-        parts.append(Section(words["results"].format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
+        results = words["results_block" if body_kind(_cluster_name(dataset)) == "block" else "results"]
+        parts.append(Section(results.format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
     if a.plans_text:
         parts.append(Section(phrase("report_plans", lang, year=pack.year), [a.plans_text]))
     if a.awards is not None:
