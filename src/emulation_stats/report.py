@@ -460,12 +460,16 @@ def _said_in_words(explanations: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The rule column names an aggregation by its words, not its key ('mean_excluding_self')."""
     from .rubric import AGGREGATIONS
     table = explanations.copy()
+    words = {f"'{key}'": f"'{phrase(f'explore_aggregation_{key}', lang)}'" for key in AGGREGATIONS}
+
+    def said(value: object) -> object:
+        if isinstance(value, str):
+            for key, text in words.items():
+                value = value.replace(key, text)
+        return value
+
     for column in table.columns:
-        if table[column].dtype == object:
-            for key in AGGREGATIONS:
-                words = phrase(f"explore_aggregation_{key}", lang)
-                table[column] = table[column].map(
-                    lambda v, k=key, w=words: v.replace(f"'{k}'", f"'{w}'") if isinstance(v, str) else v)
+        table[column] = table[column].map(said)
     return table
 
 
