@@ -119,13 +119,14 @@ COLOURED = ("assessment", "met")
 
 def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
             number_formats: dict[str, str] | None = None, *, page_header: str | None = None,
-            page_footer: str | None = None) -> Path:
+            page_footer: str | None = None, sheet_formats: dict[str, dict[str, str]] | None = None) -> Path:
     """One sheet per table: bold headers, frozen header row, sensible widths, Vietnamese
     headings and values, better/worse and met/not met cells coloured, text cells always
     stored as text (never as formulas). Every sheet prints on A4 landscape, one page wide,
     its header row repeated on each page; ``page_header`` is printed on every page (the
     illustrative-data notice), ``page_footer`` (the cluster and year) beside the sheet's
-    name and the page number."""
+    name and the page number. ``sheet_formats`` adds formats for one sheet's columns (a
+    column per member, whose heading is a member's name)."""
     formats = {header(c, lang): f for c, f in
                {"pct_change": "0.0", "pct": "0.0", "ratio": "0.00", "z": "0.00", **(number_formats or {})}.items()}
 
@@ -142,7 +143,8 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
             screen = [header(c, lang) for c in frame.columns if str(c).startswith("source")] \
                 if len(frame.columns) >= 8 else []
             readable_frame = readable_frame[[c for c in readable_frame.columns if c not in screen] + screen]
-            _sheet(sheet, readable_frame, {**_default_formats(frame, lang), **formats}, fills, screen)
+            own = {header(c, lang): f for c, f in (sheet_formats or {}).get(name, {}).items()}
+            _sheet(sheet, readable_frame, {**_default_formats(frame, lang), **formats, **own}, fills, screen)
             _print_setup(sheet, page_header, page_footer, lang)
         book.save(target)
 
@@ -202,7 +204,8 @@ def _print_setup(sheet, page_header: str | None, page_footer: str | None, lang: 
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.45
+    sheet.page_margins.header = sheet.page_margins.footer = 0.2
     sheet.print_options.gridLines = True
     if page_header:
         sheet.oddHeader.center.text = page_header

@@ -392,6 +392,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     library's keys; words for yes and no; no sheet printed empty; the vote where the
     dataset has one; the score table split so that no sheet is too wide to print)."""
     sheets: dict[str, pd.DataFrame] = {SHEETS[lang]["about"]: _intro(dataset, pack, lang)}
+    sheet_formats: dict[str, dict[str, str]] = {}
     keys = ["indicator", "award", "criterion", "code"]  # catalogue keys: each has its name beside it
     if a.yoy is not None:
         said = ["better", "kind", "measure", "base_year", "current_year"]  # the years are on the first sheet
@@ -411,17 +412,23 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                "plan": "#,##0.0#", "actual": "#,##0.0#", "points": "0.00", "total": "0.00",
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
                "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
-               "slope": "#,##0.00", "max_points": "0.##", "votes_for": "#,##0", "voters": "#,##0"}
+               "slope": "#,##0.00", "votes_for": "#,##0", "voters": "#,##0"}
     if a.table is not None:
         sheets[SHEETS[lang]["scores"]] = a.proposal.table
         points = _points_by_criterion(a.table)
-        formats.update(dict.fromkeys(points.columns[2:], "0.00"))
+        sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
+        formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
+        explanations = _said_in_words(score_explanations(a.table, lang), lang)
+        rules = explanations.groupby("criterion", sort=False)["rule"].unique()
+        if (rules.map(len) == 1).all():  # each criterion's rule said once, beside its points, not on every member
+            points.insert(2, "rule", points["criterion"].map(rules.str[0]))
+            explanations = explanations.drop(columns=["rule"])
         sheets[SHEETS[lang]["points"]] = points
-        sheets[SHEETS[lang]["explanations"]] = _said_in_words(score_explanations(a.table, lang), lang)
+        sheets[SHEETS[lang]["explanations"]] = explanations
         checks = a.proposal.checks or [phrase("workbook_no_checks", lang)]
         sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
-        sheets[SHEETS[lang]["leave_one_out"]] = _without(a.loo, keys).rename(columns={"label": "criterion"})
+        sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
     votes = _votes(dataset, pack.year, lang)
     if votes is not None:
         sheets[SHEETS[lang]["votes"]] = votes
@@ -435,7 +442,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     cluster = _cluster_name(dataset)
     return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
                    page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
-                   page_footer=f"{cluster} — {pack.year}")
+                   page_footer=f"{cluster} — {pack.year}", sheet_formats=sheet_formats)
 
 
 def _without(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -454,6 +461,22 @@ def _points_by_criterion(table: ScoreTable) -> pd.DataFrame:
     for code in order:
         frame[names.get(code, code)] = points[code].to_numpy()
     return frame
+
+
+def _ranks_without_each_criterion(loo: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Leave-one-out turned on its side: a row per criterion left out (the first row: the
+    ranks on the whole rubric), a column per member in rank order, and whether leaving the
+    criterion out changes who is first — one printed page, not a list of criteria × members."""
+    nominal = loo.drop_duplicates("member_code").sort_values("nominal_rank")
+    order = list(nominal["member_code"])
+    names = dict(zip(nominal["member_code"], nominal["member"]))
+    ranks = loo.pivot_table(index="label", columns="member_code", values="rank_without", sort=False)[order]
+    changes = loo.groupby("label", sort=False)["changes_winner"].any()
+    first = pd.DataFrame([dict(zip(order, nominal["nominal_rank"]))], index=[header("nominal_rank", lang)])
+    table = pd.concat([first, ranks]).rename(columns=names)
+    table.insert(0, "changes_winner", [pd.NA, *changes.reindex(ranks.index)])
+    table = table.rename_axis("criterion").reset_index()
+    return table.astype({name: "Int64" for name in names.values()})
 
 
 def _said_in_words(explanations: pd.DataFrame, lang: str) -> pd.DataFrame:
