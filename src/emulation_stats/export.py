@@ -224,17 +224,19 @@ def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str], fills: dict[str,
         cell.font, cell.fill = Font(bold=True), head
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     colours = {frame.columns.get_loc(c) + 1: series.to_numpy() for c, series in (fills or {}).items()}
+    top = Alignment(vertical="top")
     for i, row in enumerate(frame.itertuples(index=False), start=2):  # writing cells is per cell by nature
         for j, value in enumerate(row, start=1):
             if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
                 continue
             cell = sheet.cell(i, j)
             cell.value = value.item() if hasattr(value, "item") else value
+            cell.alignment = top  # a row of wrapped text reads from its top line
             if isinstance(value, str):
                 cell.data_type = "s"  # "=..." stays text
             fmt = formats.get(frame.columns[j - 1])
             if fmt and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
-                cell.number_format = fmt
+                cell.number_format = _at_precision(fmt, cell.value)
             colour = colours[j][i - 2] if j in colours else None
             if isinstance(colour, str):
                 cell.fill = PatternFill("solid", fgColor=colour)
@@ -262,6 +264,16 @@ def _sheet(sheet, frame: pd.DataFrame, formats: dict[str, str], fills: dict[str,
     for i, count in enumerate(lines):
         if i >= 1 and count > 1:
             sheet.row_dimensions[i].height = LINE_PT * count
+
+
+def _at_precision(fmt: str, value: float) -> str:
+    """A figure at the precision it has (at most two decimals): "#,##0.0#" shows 104 as 104,
+    not 104.0, and 9.982185 as 9.98; fixed formats ("0.00" for points) are kept."""
+    if ".0#" not in fmt:
+        return fmt
+    text = f"{round(float(value), 2):.2f}".rstrip("0")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return fmt.replace(".0#", "." + "0" * decimals if decimals else "")
 
 
 def _lines(text: str, width: float) -> int:
