@@ -181,18 +181,24 @@ LINE_PT = 13.5  # the height of a line of 11 pt text (DejaVu 12.8, Calibri 13.4)
 
 
 def _fit_widths(widths: list[float], is_text: list[bool]) -> list[float]:
-    """Narrow the widest text columns (they wrap) until the sheet fits the budget."""
+    """Narrow the text columns (they wrap) in proportion to what they hold until the sheet
+    fits the budget: each then wraps into about as many lines, so no row grows tall for
+    one squeezed column; none narrower than NARROWEST."""
     budget = PRINT_WIDTH_PT / SMALLEST_SCALE / PT_PER_UNIT
-    widths = list(widths)
-    while sum(widths) > budget:
-        texts = [w for w, t in zip(widths, is_text) if t and w > NARROWEST]
-        if not texts:
-            break
-        widest = max(texts)
-        others = [w for w, t in zip(widths, is_text) if t and w < widest]
-        target = max(NARROWEST, max(others, default=NARROWEST), widest - (sum(widths) - budget))
-        widths = [target if t and w == widest else w for w, t in zip(widths, is_text)]
-    return widths
+    if sum(widths) <= budget:
+        return list(widths)
+    fixed = [not t or w <= NARROWEST for w, t in zip(widths, is_text)]
+    while True:
+        room = budget - sum(w for w, f in zip(widths, fixed) if f)
+        flexible = sum(w for w, f in zip(widths, fixed) if not f)
+        if flexible <= 0:
+            return list(widths)
+        factor = max(room, 0) / flexible
+        squeezed = [not f and w * factor < NARROWEST for w, f in zip(widths, fixed)]
+        if not any(squeezed):
+            return [w if f else round(w * factor, 1) for w, f in zip(widths, fixed)]
+        widths = [NARROWEST if q else w for w, q in zip(widths, squeezed)]
+        fixed = [f or q for f, q in zip(fixed, squeezed)]
 
 
 def _print_setup(sheet, page_header: str | None, page_footer: str | None, lang: str) -> None:

@@ -395,7 +395,8 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     sheet_formats: dict[str, dict[str, str]] = {}
     keys = ["indicator", "award", "criterion", "code"]  # catalogue keys: each has its name beside it
     if a.yoy is not None:
-        said = ["better", "kind", "measure", "base_year", "current_year"]  # the years are on the first sheet
+        # the years are on the first sheet; the direction is the sign of the change
+        said = ["better", "kind", "measure", "base_year", "current_year", "direction"]
         sheets[SHEETS[lang]["year_over_year"]] = _without(a.yoy, [*said, *keys])
     if a.plans is not None:
         sheets[SHEETS[lang]["plans"]] = _without(a.plans, ["better", *keys])
