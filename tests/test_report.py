@@ -47,9 +47,9 @@ def test_workbook_numbers_equal_the_library(pack, sample):
     table = pd.DataFrame(sheet.values[1:], columns=sheet.iloc[0])
     yoy = es.compare_years(sample.indicators, 2023, 2024)
     members = table[table["Cấp"] == "đơn vị"]
-    got = dict(zip(zip(members["Mã đơn vị"], members["Mã chỉ tiêu"]), members["Năm nay"].astype(float)))
-    rows = yoy[yoy["level"] == "member"]
-    want = dict(zip(zip(rows["member_code"], rows["indicator"]), rows["current_value"]))
+    got = dict(zip(zip(members["Mã đơn vị"], members["Chỉ tiêu"]), members["Năm nay"].astype(float)))
+    rows = yoy[yoy["level"] == "member"]  # the sheet names an indicator by its name, not its key
+    want = dict(zip(zip(rows["member_code"], rows["indicator_name"]), rows["current_value"]))
     assert got == pytest.approx(want) and len(got) == 78
     scores = pd.DataFrame(book["Bảng điểm"].values)
     scores = pd.DataFrame(scores.values[1:], columns=scores.iloc[0]).set_index("Mã đơn vị")["Tổng điểm"]

@@ -28,7 +28,7 @@ from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
 from .document import Section, write_document
 from .errors import DataError
-from .export import atomic_write, to_xlsx
+from .export import atomic_write, header, to_xlsx, yes_no
 from .narrative import (
     change_paragraphs,
     describe_awards,
@@ -457,39 +457,142 @@ def _intro(dataset: Dataset, pack: ReportPack, lang: str) -> pd.DataFrame:
 
 
 def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
+    """review_<year>.xlsx: every sheet a person reads and prints on A4 (names, not the
+    library's keys; words for yes and no; no sheet printed empty; the vote where the
+    dataset has one; the score table split so that no sheet is too wide to print)."""
     sheets: dict[str, pd.DataFrame] = {SHEETS[lang]["about"]: _intro(dataset, pack, lang)}
+    sheet_formats: dict[str, dict[str, str]] = {}
+    keys = ["indicator", "award", "criterion", "code"]  # catalogue keys: each has its name beside it
     if a.yoy is not None:
-        sheets[SHEETS[lang]["year_over_year"]] = a.yoy.drop(columns=["better", "kind", "measure"])
+        # the years are on the first sheet; the direction is the sign of the change
+        said = ["better", "kind", "measure", "base_year", "current_year", "direction"]
+        sheets[SHEETS[lang]["year_over_year"]] = _without(a.yoy, [*said, *keys])
     if a.plans is not None:
-        sheets[SHEETS[lang]["plans"]] = a.plans.drop(columns=["better"])
-        sheets[SHEETS[lang]["plans_summary"]] = plan_summary(a.plans).reset_index()
+        sheets[SHEETS[lang]["plans"]] = _without(a.plans, ["better", *keys])
+        summary = plan_summary(a.plans).reset_index()
+        for column in [c for c in summary.columns if pd.api.types.is_bool_dtype(summary[c])]:  # đạt / chưa đạt
+            summary[column] = yes_no(summary[[column]].set_axis(["met"], axis=1), lang)["met"]
+        sheets[SHEETS[lang]["plans_summary"]] = summary
     if a.trends is not None:
-        sheets[SHEETS[lang]["trends"]] = a.trends.drop(columns=["better"])
+        sheets[SHEETS[lang]["trends"]] = _without(a.trends, ["better", *keys])
     if a.awards is not None:
-        sheets[SHEETS[lang]["awards"]] = a.awards.counts.drop(columns=["authority_rank"])
-        sheets[SHEETS[lang]["awards_by_year"]] = a.awards_by_year
-    if a.table is not None:
-        points = a.table.points.copy()
-        points = points.rename(columns=a.table.rubric.labels)
-        ranking = a.proposal.table.merge(points, left_on="member_code", right_index=True)
-        sheets[SHEETS[lang]["scores"]] = ranking
-        sheets[SHEETS[lang]["explanations"]] = score_explanations(a.table, lang)
-        checks = pd.DataFrame({"message": a.proposal.checks or [""]})
-        sheets[SHEETS[lang]["checks"]] = checks
-        sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
-        sheets[SHEETS[lang]["leave_one_out"]] = a.loo
-    sheets[SHEETS[lang]["provenance"]] = dataset.report.files
-    sheets[SHEETS[lang]["rejected_rows"]] = dataset.report.rejected
-    sheets[SHEETS[lang]["warnings"]] = dataset.report.warnings
+        sheets[SHEETS[lang]["awards"]] = _without(a.awards.counts, ["authority_rank", *keys])
+        sheets[SHEETS[lang]["awards_by_year"]] = _without(a.awards_by_year, keys)
     formats = {"base_value": "#,##0.0#", "current_value": "#,##0.0#", "change": "+#,##0.0#;-#,##0.0#;0",
                "plan": "#,##0.0#", "actual": "#,##0.0#", "points": "0.00", "total": "0.00",
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
                "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
-               "slope": "#,##0.00"}
+               "slope": "#,##0.00", "votes_for": "#,##0", "voters": "#,##0"}
+    if a.table is not None:
+        sheets[SHEETS[lang]["scores"]] = a.proposal.table
+        points = _points_by_criterion(a.table)
+        sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
+        formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
+        explanations = _said_in_words(score_explanations(a.table, lang), lang)
+        rules = explanations.groupby("criterion", sort=False)["rule"].unique()
+        if (rules.map(len) == 1).all():  # each criterion's rule said once, beside its points, not on every member
+            points.insert(2, "rule", points["criterion"].map(rules.str[0]))
+            explanations = explanations.drop(columns=["rule"])
+        sheets[SHEETS[lang]["points"]] = points
+        sheets[SHEETS[lang]["explanations"]] = explanations
+        checks = a.proposal.checks or [phrase("workbook_no_checks", lang)]
+        sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
+        sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
+        sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
+    votes = _votes(dataset, pack.year, lang)
+    if votes is not None:
+        sheets[SHEETS[lang]["votes"]] = votes
+    sheets[SHEETS[lang]["provenance"]] = dataset.report.files
+    for key, table, nothing in (("rejected_rows", dataset.report.rejected, "workbook_none_rejected"),
+                                ("warnings", dataset.report.warnings, "workbook_no_warnings")):
+        table = _without(table, keys)  # the message says what the code means
+        if "column" in table:  # a column of the library's tables by its heading (recipient_kind -> Đối tượng)
+            table = table.assign(column=table["column"].map(lambda c: header(c, lang) if isinstance(c, str) else c))
+        sheets[SHEETS[lang][key]] = table if len(table) else pd.DataFrame({"message": [phrase(nothing, lang)]})
     cluster = _cluster_name(dataset)
     return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
                    page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
-                   page_footer=f"{cluster} — {pack.year}")
+                   page_footer=f"{cluster} — {pack.year}", sheet_formats=sheet_formats)
+
+
+def _without(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame.drop(columns=[c for c in columns if c in frame.columns])
+
+
+def _points_by_criterion(table: ScoreTable) -> pd.DataFrame:
+    """The score table turned on its side: a row per criterion (its name and most points),
+    a column per member in rank order, so that many criteria still print on one A4 width."""
+    order = table.total.sort_values(ascending=False).index
+    points = table.points.loc[order].T
+    maxima = table.rubric.weights
+    frame = pd.DataFrame({"criterion": [table.rubric.labels.get(c, c) for c in points.index],
+                          "max_points": [maxima.get(c, np.nan) for c in points.index]})
+    names = table.names.to_dict()
+    for code in order:
+        frame[names.get(code, code)] = points[code].to_numpy()
+    return frame
+
+
+def _ranks_without_each_criterion(loo: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Leave-one-out turned on its side: a row per criterion left out (the first row: the
+    ranks on the whole rubric), a column per member in rank order, and whether leaving the
+    criterion out changes who is first — one printed page, not a list of criteria × members."""
+    nominal = loo.drop_duplicates("member_code").sort_values("nominal_rank")
+    order = list(nominal["member_code"])
+    names = dict(zip(nominal["member_code"], nominal["member"]))
+    ranks = loo.pivot_table(index="label", columns="member_code", values="rank_without", sort=False)[order]
+    changes = loo.groupby("label", sort=False)["changes_winner"].any()
+    first = pd.DataFrame([dict(zip(order, nominal["nominal_rank"]))], index=[header("nominal_rank", lang)])
+    table = pd.concat([first, ranks]).rename(columns=names)
+    table.insert(0, "changes_winner", [pd.NA, *changes.reindex(ranks.index)])
+    table = table.rename_axis("criterion").reset_index()
+    return table.astype({name: "Int64" for name in names.values()})
+
+
+def _said_in_words(explanations: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The rule column names an aggregation by its words, not its key ('mean_excluding_self')."""
+    from .rubric import AGGREGATIONS
+    table = explanations.copy()
+    words = {f"'{key}'": f"'{phrase(f'explore_aggregation_{key}', lang)}'" for key in AGGREGATIONS}
+
+    def said(value: object) -> object:
+        if isinstance(value, str):
+            for key, text in words.items():
+                value = value.replace(key, text)
+        return value
+
+    for column in table.columns:
+        table[column] = table[column].map(said)
+    return table
+
+
+def _votes(dataset: Dataset, year: int, lang: str) -> pd.DataFrame | None:
+    """The ballot of ``year`` (votes.csv), a row per member and proposal; None without one."""
+    votes = dataset.votes
+    if votes is None or votes.empty or "year" not in votes or not (votes["year"] == year).any():
+        return None
+    votes = votes[votes["year"] == year].copy()
+    names = dict(zip(dataset.clusters["member_code"], dataset.clusters["member"])) if dataset.clusters is not None \
+        else {}
+    frame = pd.DataFrame({
+        "member_code": votes["member_code"],
+        "member": votes["member_code"].map(lambda c: names.get(c, c)),
+        "proposal": votes["proposal"].map(lambda k: _award_name(k, lang)),
+        "votes_for": votes["votes_for"], "voters": votes["voters"],
+        "vote_share": votes["votes_for"] / votes["voters"].where(votes["voters"] > 0),
+        "source": votes["source"]})
+    for column in ("votes_for", "voters"):
+        if frame[column].notna().all():
+            frame[column] = frame[column].astype(int)
+    return frame.dropna(axis=1, how="all").reset_index(drop=True)
+
+
+def _award_name(key: object, lang: str) -> object:
+    """An award's name in ``lang`` from the catalogue (awards.csv); the key if it has none."""
+    if lang == "vi":
+        return catalog.award_display_name(str(key))
+    base = catalog.award_base(str(key))
+    return catalog.awards()[base]["name_en"] if base in catalog.awards() else key
 
 
 # --- the slides -----------------------------------------------------------------------------------
