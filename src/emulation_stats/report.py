@@ -320,6 +320,11 @@ def _slide_picture(fig: Figure) -> tuple[bytes, str]:
     for artist in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "set_fontsize")):
         if artist.get_fontsize() < SLIDE_MIN_PT and artist.get_visible():
             artist.set_fontsize(SLIDE_MIN_PT)
+    for ax in fig.axes:  # a table of cells (a heat map) as wide as the slide: its words fit in the cells
+        if ax.images:
+            ax.set_aspect("auto")
+    _untangle_ticks(fig)
+    _narrow_legends(fig)
     bottom = 0.0
     if fig.legends:
         old = fig.legends[0]
@@ -339,6 +344,56 @@ def _slide_picture(fig: Figure) -> tuple[bytes, str]:
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150)
     return buffer.getvalue(), source
+
+
+def _narrow_legends(fig: Figure) -> None:
+    """A chart's legend in one row wider than its chart, made larger, takes fewer columns:
+    it never squeezes the chart nor runs off the slide."""
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or legend._ncols < 2:
+            continue
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        anchor = getattr(legend.get_bbox_to_anchor(), "_bbox", None)  # where the chart put it, in its axes
+        place = {"loc": legend._loc, "frameon": legend.get_frame_on(),
+                 "fontsize": max(SLIDE_MIN_PT, legend.get_texts()[0].get_fontsize())}
+        if anchor is not None and legend._bbox_to_anchor is not None:
+            place |= {"bbox_to_anchor": anchor.bounds, "bbox_transform": ax.transAxes}
+        columns = legend._ncols
+        fig.canvas.draw()
+        while columns > 1 and legend.get_window_extent().width > min(ax.bbox.width * 1.1, fig.bbox.width * 0.95):
+            columns -= 1
+            legend = ax.legend(handles, labels, ncols=columns, **place)
+            fig.canvas.draw()
+
+
+def _untangle_ticks(fig: Figure) -> None:
+    """Tick labels made larger must not run into each other: names that collide with their
+    neighbours are set on two lines, then, if still too wide, turned."""
+    import textwrap
+
+    def collide(ax: Any) -> bool:
+        renderer = fig.canvas.get_renderer()
+        boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels()
+                        if t.get_visible() and t.get_text()), key=lambda box: box.x0)
+        return any(left.x1 + 4 > right.x0 for left, right in zip(boxes, boxes[1:]))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig.tight_layout()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        if not ax.get_visible() or not collide(ax):
+            continue
+        texts = [t.get_text() for t in ax.get_xticklabels()]
+        size = max(SLIDE_MIN_PT, *(t.get_fontsize() for t in ax.get_xticklabels()))
+        half = max(6, (max(len(t) for t in texts) + 1) // 2)
+        ax.set_xticks(ax.get_xticks(), ["\n".join(textwrap.wrap(t, half)) or t for t in texts], fontsize=size)
+        fig.canvas.draw()
+        if collide(ax):  # turned from its tick, away from the axes (above a table's head, below a chart)
+            top = ax.xaxis.get_label_position() == "top" or ax.xaxis.get_ticks_position() == "top"
+            ax.set_xticks(ax.get_xticks(), texts, fontsize=size, rotation=45, rotation_mode="anchor",
+                          ha="left" if top else "right")
 
 
 def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
