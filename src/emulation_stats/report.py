@@ -608,14 +608,21 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
         province=dataset.meta.get("province", ""), year=pack.year, base=pack.base_year,
         contents="; ".join(contents)))
 
-    # Each chart's slide carries in its notes its takeaway and the paragraphs the report says of it.
-    notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
-             for c in shown}
+    # Each chart's slide carries in its notes its takeaway and the paragraphs the report says
+    # of it, each paragraph on one slide only: an indicator's paragraph on its own chart's slide,
+    # the ranking's on the ranking slide, the rest of a section on its first slide.
+    notes = {c.key: list(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang) for c in shown}
     groups = paragraph_keys(list(a.yoy["indicator"].unique())) if a.yoy is not None else []
     said_in = {k: first for keys in groups for first in keys if first in a.changes for k in keys}
+    used = {a.ranking_text} if a.table is not None else set()
     for chart in pack.charts:  # an indicator's chart: the paragraph that says it
         if chart.key.removeprefix("so_sanh_") in said_in:
-            notes[chart.key] = a.changes[said_in[chart.key.removeprefix("so_sanh_")]]
+            notes[chart.key] = [a.changes[said_in[chart.key.removeprefix("so_sanh_")]]]
+            used |= set(notes[chart.key])
+    for chart in pack.charts:
+        own = [p for p in notes.get(chart.key, []) if p.strip() and (p not in used or chart.key.startswith("so_sanh_"))]
+        used |= set(own)
+        notes[chart.key] = own
     width, height = SLIDE_CHART_INCHES
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)
@@ -626,8 +633,7 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
             picture.height, picture.width = Inches(height), int(picture.width * Inches(height) / picture.height)
         picture.left = Emu(int((deck.slide_width - picture.width) / 2))
         takeaway(slide, chart.takeaway, 7.0)
-        body = notes.get(chart.key, "")
-        foot(slide, chart.takeaway + ("" if chart.takeaway.endswith(".") else ".") + (f" {body}" if body else ""),
+        foot(slide, " ".join([chart.takeaway + ("" if chart.takeaway.endswith(".") else ".")] + notes[chart.key]),
              chart.slide_source)
     if a.table is not None:
         ranking = a.proposal.table
