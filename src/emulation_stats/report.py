@@ -644,10 +644,11 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
             name = phrase("report_ranking", lang)
             text(slide, name if n == 0 else phrase("pack_continued", lang, title=name), 0.5, 0.15, 12.3,
                  lines_high(1, SLIDE_TITLE_PT), SLIDE_TITLE_PT, True)
-            _ranking_table(slide, part, lang)
-            short = _ranking_takeaway(a.table, lang)
-            if n == 0:
-                takeaway(slide, short, 6.95)
+            bottom = _ranking_table(slide, part, lang)
+            short = _proposal_takeaway(ranking, lang) or _ranking_takeaway(a.table, lang)
+            if n == 0:  # said just under the table
+                lines = _text_lines(_short(short, SLIDE_TEXT_PT, 12.3, SLIDE_PROSE_LINES - 3), SLIDE_TEXT_PT, 12.3)
+                takeaway(slide, short, min(6.95, bottom + 0.3 + lines_high(lines, SLIDE_TEXT_PT)))
                 foot(slide, a.ranking_text or short)
             else:
                 rows = "; ".join(f"{int(r.rank)}. {r.member} ({number(round(r.total, 2), lang)})"
@@ -659,7 +660,16 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     return path, len(deck.slides)
 
 
-def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
+def _proposal_takeaway(ranking: pd.DataFrame, lang: str) -> str:
+    """What the table proposes, in a line ("Đề nghị: Cờ thi đua — huyện A; Bằng khen — huyện B, huyện C")."""
+    words = PACK[lang]
+    said = [f"{words[kind]} — " + ", ".join(place(r.member, r.member_code, lang) for r in rows.itertuples())
+            for kind in ("flag", "certificate") if len(rows := ranking[ranking["proposal"] == kind])]
+    return f"{words['proposal']}: " + "; ".join(said) if said else ""
+
+
+def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> float:
+    """The ranking as a table at ``SLIDE_TABLE_PT``; returns where it ends (inches from the top)."""
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
@@ -687,6 +697,7 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
                     paragraph.alignment = PP_ALIGN.RIGHT
                 for run in paragraph.runs:
                     run.font.size, run.font.name = Pt(SLIDE_TABLE_PT), SLIDE_FONT
+    return 1.0 + row * (len(ranking) + 1)
 
 
 def _font_file(bold: bool) -> str:
