@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import io
+import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -59,11 +60,26 @@ class Chart:
     png: Path
     svg: Path
     slide_png: bytes = b""  # the same chart without its title, shaped for the slide below one
+    slide_source: str = ""  # its source line, said on the slide as text (10 pt) rather than inside the picture
 
 
 SHEETS = Words("sheet_")  # data/reference/phrases.csv
 DOC = Words("doc_")
 SLIDE_CHART_INCHES = (12.3, 5.4)  # the space for a chart between a slide's title and its takeaway
+# A deck for a hall. "Arial" is in PowerPoint; LibreOffice shows it as Liberation Sans (the same
+# widths) or, where that is not installed, as DejaVu Sans, which is wider: every box is measured
+# with DejaVu Sans (shipped with matplotlib), so the text fits in both.
+SLIDE_FONT = "Arial"
+SLIDE_MIN_PT = 14  # nothing read in the hall is smaller (text boxes, the table, the charts' own words)
+SLIDE_SOURCE_PT = 10  # the source and footer lines, the only smaller text
+SLIDE_TITLE_PT = 28
+SLIDE_COVER_PT = (40, 26)  # the title slide: its title and subtitle
+SLIDE_TEXT_PT = 16  # a takeaway under a chart or a table
+SLIDE_TABLE_PT = 18
+SLIDE_TABLE_ROWS = 8  # members on one ranking slide; more go to a second slide
+SLIDE_PROSE_LINES = 5  # at most, a slide; a longer text goes to the notes
+SLIDE_NOTES_WORDS = 150  # at most, a slide's notes
+SLIDE_LINE = 1.2  # line height, in font sizes
 PACK = Words("pack_")
 
 
@@ -331,27 +347,122 @@ def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Ch
     suptitle = axes.figure.get_suptitle() if isinstance(fig_or_ax, np.ndarray) else ""
     title = suptitle or axes.get_title(loc="left") or key
     png, svg = plot.save(axes.figure, folder / key)
-    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, _slide_picture(axes.figure)))
+    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, *_slide_picture(axes.figure)))
     plt.close(axes.figure)
 
 
-def _slide_picture(fig: Figure) -> bytes:
-    """The chart as a slide shows it under its own title: the title taken out (never said
-    twice) and the figure shaped like the space between the slide's title and takeaway."""
-    for ax in fig.axes:
-        ax.set_title("", loc="left")
-        ax.set_title("")
+def _slide_picture(fig: Figure) -> tuple[bytes, str]:
+    """The chart as a slide shows it under its own title, and its source line.
+
+    The figure's title is taken out (the slide says it); panel titles stay. The figure is
+    drawn at the size it is shown, every word on it at least ``SLIDE_MIN_PT``; the source
+    line and the illustrative mark at its foot leave the picture (the slide says them as
+    text), the watermark stays. A figure legend goes under the panels, as many columns as
+    fit; in small multiples over the years, a line that stops before the last year (a unit
+    no longer in the cluster) is not drawn.
+    """
     if fig.get_suptitle():
         fig.suptitle("")
+    else:
+        for ax in fig.axes:
+            ax.set_title("", loc="left")
+            ax.set_title("")
+    source = ""
+    for t in list(fig.texts):
+        x, y = t.get_position()
+        if y < 0.1 and t.get_alpha() in (None, 1) and t.get_rotation() == 0 and t.get_text().strip():
+            if x < 0.5:
+                source = " ".join(t.get_text().split())
+            t.remove()
     width, height = SLIDE_CHART_INCHES
-    fig.set_size_inches(width * 1.3, height * 1.3)  # drawn a little larger, shown at the box's size
+    fig.set_size_inches(width, height)  # drawn at the size shown: a point on the figure is a point on the slide
+    if fig.legends:  # small multiples: lines of units not in the last year leave the picture
+        lines = [line for ax in fig.axes if ax.get_visible() for line in ax.get_lines()]
+        ends = [max(line.get_xdata()) for line in lines if len(line.get_xdata())]
+        last = max(ends) if ends else None
+        for line in lines:
+            if len(line.get_xdata()) and last is not None and max(line.get_xdata()) < last:
+                line.remove()
+        for ax in fig.axes:
+            ax.relim()
+            ax.autoscale_view()
+    for artist in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "set_fontsize")):
+        if artist.get_fontsize() < SLIDE_MIN_PT and artist.get_visible():
+            artist.set_fontsize(SLIDE_MIN_PT)
+    for ax in fig.axes:  # a table of cells (a heat map) as wide as the slide: its words fit in the cells
+        if ax.images:
+            ax.set_aspect("auto")
+    _untangle_ticks(fig)
+    _narrow_legends(fig)
+    bottom = 0.0
+    if fig.legends:
+        old = fig.legends[0]
+        handles, labels = old.legend_handles, [t.get_text() for t in old.get_texts()]
+        shown = {line.get_label() for ax in fig.axes for line in ax.get_lines()}
+        pairs = [(h, label) for h, label in zip(handles, labels) if label in shown or not shown]
+        old.remove()
+        widest = max((len(label) for _, label in pairs), default=1)
+        columns = max(1, min(len(pairs), int(width / (0.9 + 0.11 * widest))))
+        legend = fig.legend([h for h, _ in pairs], [label for _, label in pairs], loc="lower center",
+                            bbox_to_anchor=(0.5, 0.0), ncol=columns, frameon=False, fontsize=SLIDE_MIN_PT)
+        fig.canvas.draw()
+        bottom = legend.get_window_extent().height / fig.bbox.height + 0.02
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # a legend outside the axes makes tight_layout say so; the layout holds
-        fig.tight_layout(rect=(0, 0.05, 0.8 if fig.legends else 1, 1))
+        warnings.simplefilter("ignore")  # tight_layout may say a layout is tight; it holds
+        fig.tight_layout(rect=(0, bottom, 1, 1))
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150)
-    return buffer.getvalue()
+    return buffer.getvalue(), source
 
+
+def _narrow_legends(fig: Figure) -> None:
+    """A chart's legend in one row wider than its chart, made larger, takes fewer columns:
+    it never squeezes the chart nor runs off the slide."""
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None or legend._ncols < 2:
+            continue
+        handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+        anchor = getattr(legend.get_bbox_to_anchor(), "_bbox", None)  # where the chart put it, in its axes
+        place = {"loc": legend._loc, "frameon": legend.get_frame_on(),
+                 "fontsize": max(SLIDE_MIN_PT, legend.get_texts()[0].get_fontsize())}
+        if anchor is not None and legend._bbox_to_anchor is not None:
+            place |= {"bbox_to_anchor": anchor.bounds, "bbox_transform": ax.transAxes}
+        columns = legend._ncols
+        fig.canvas.draw()
+        while columns > 1 and legend.get_window_extent().width > min(ax.bbox.width * 1.1, fig.bbox.width * 0.95):
+            columns -= 1
+            legend = ax.legend(handles, labels, ncols=columns, **place)
+            fig.canvas.draw()
+
+
+def _untangle_ticks(fig: Figure) -> None:
+    """Tick labels made larger must not run into each other: names that collide with their
+    neighbours are set on two lines, then, if still too wide, turned."""
+    import textwrap
+
+    def collide(ax: Any) -> bool:
+        renderer = fig.canvas.get_renderer()
+        boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels()
+                        if t.get_visible() and t.get_text()), key=lambda box: box.x0)
+        return any(left.x1 + 4 > right.x0 for left, right in zip(boxes, boxes[1:]))
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fig.tight_layout()
+    fig.canvas.draw()
+    for ax in fig.axes:
+        if not ax.get_visible() or not collide(ax):
+            continue
+        texts = [t.get_text() for t in ax.get_xticklabels()]
+        size = max(SLIDE_MIN_PT, *(t.get_fontsize() for t in ax.get_xticklabels()))
+        half = max(6, (max(len(t) for t in texts) + 1) // 2)
+        ax.set_xticks(ax.get_xticks(), ["\n".join(textwrap.wrap(t, half)) or t for t in texts], fontsize=size)
+        fig.canvas.draw()
+        if collide(ax):  # turned from its tick, away from the axes (above a table's head, below a chart)
+            top = ax.xaxis.get_label_position() == "top" or ax.xaxis.get_ticks_position() == "top"
+            ax.set_xticks(ax.get_xticks(), texts, fontsize=size, rotation=45, rotation_mode="anchor",
+                          ha="left" if top else "right")
 
 
 def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
@@ -600,96 +711,222 @@ def _award_name(key: object, lang: str) -> object:
 def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tuple[Path, int]:
     from pptx import Presentation
     from pptx.dml.color import RGBColor
+    from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE
     from pptx.util import Emu, Inches, Pt
 
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
     blank = deck.slide_layouts[6]
-    red = RGBColor(0xB2, 0x22, 0x22)
+    red, grey = RGBColor(0xB2, 0x22, 0x22), RGBColor(0x61, 0x61, 0x61)
 
     def text(slide, content: str, left: float, top: float, width: float, height: float, size: int,
-             bold: bool = False, colour: RGBColor | None = None) -> None:
+             bold: bool = False, colour: RGBColor | None = None, anchor: Any = MSO_ANCHOR.TOP) -> None:
         box = slide.shapes.add_textbox(Inches(left), Inches(top), Inches(width), Inches(height))
         frame = box.text_frame
         frame.word_wrap = True
+        frame.auto_size = MSO_AUTO_SIZE.NONE  # the box is measured; it never grows over the next one
+        frame.vertical_anchor = anchor
         run = frame.paragraphs[0].add_run()
         run.text = content
-        run.font.size, run.font.bold = Pt(size), bold
+        run.font.size, run.font.bold, run.font.name = Pt(size), bold, SLIDE_FONT
         if colour is not None:
             run.font.color.rgb = colour
 
-    def mark(slide) -> None:
-        if dataset.illustrative:
-            text(slide, ILLUSTRATIVE_MARK, 8.6, 7.05, 4.6, 0.35, 12, True, red)
+    def lines_high(lines: int, size: int) -> float:  # inches, with the box's own margins
+        return lines * size * SLIDE_LINE / 72 + 0.12
 
-    title = deck.slides.add_slide(blank)
-    text(title, phrase("report_title", lang, year=pack.year), 0.8, 2.2, 11.7, 1.2, 44, True)
-    text(title, phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
-                       province=dataset.meta.get("province", "")), 0.8, 3.5, 11.7, 0.8, 26)
-    if dataset.illustrative:
-        text(title, ILLUSTRATIVE_MARK, 0.8, 4.6, 11.7, 0.6, 24, True, red)
     cluster = _cluster_name(dataset)
 
-    def footer(slide) -> None:
-        text(slide, f"{cluster} — {pack.year}", 0.5, 7.05, 7.8, 0.35, 12, colour=RGBColor(0x61, 0x61, 0x61))
+    def foot(slide, notes: str, source: str = "") -> None:
+        if source:
+            text(slide, source, 0.5, 6.2, 12.3, lines_high(1, SLIDE_SOURCE_PT), SLIDE_SOURCE_PT, colour=grey)
+        text(slide, f"{cluster} — {pack.year}", 0.5, 7.05, 7.8, 0.35, SLIDE_SOURCE_PT + 2, colour=grey)
+        if dataset.illustrative:
+            text(slide, ILLUSTRATIVE_MARK, 8.4, 7.05, 4.4, 0.35, SLIDE_SOURCE_PT + 2, True, red)
+        slide.notes_slide.notes_text_frame.text = said(notes)
 
-    # Each chart's slide carries in its notes the paragraphs the report says of it.
-    notes = {c.key: "\n\n".join(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang)
-             for c in shown}
+    seen: set[str] = set()
+
+    def said(notes: str) -> str:  # at most SLIDE_NOTES_WORDS words, never the same as another slide's
+        notes = _notes_cut(notes, SLIDE_NOTES_WORDS)
+        if notes in seen:
+            notes = _notes_cut(f"{len(deck.slides)}. {notes}", SLIDE_NOTES_WORDS)
+        seen.add(notes)
+        return notes
+
+    def takeaway(slide, content: str, bottom: float) -> None:
+        content = _short(content, SLIDE_TEXT_PT, 12.3, SLIDE_PROSE_LINES - 3)
+        lines = _text_lines(content, SLIDE_TEXT_PT, 12.3)
+        top = bottom - lines_high(lines, SLIDE_TEXT_PT)
+        text(slide, content, 0.5, top, 12.3, lines_high(lines, SLIDE_TEXT_PT), SLIDE_TEXT_PT)
+
+    # The title slide: the subtitle goes under the title as many lines as the title takes.
+    cover = deck.slides.add_slide(blank)
+    title_pt, subtitle_pt = SLIDE_COVER_PT
+    heading = phrase("report_title", lang, year=pack.year)
+    subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
+                      province=dataset.meta.get("province", ""))
+    top = 1.9
+    height = lines_high(_text_lines(heading, title_pt, 11.7, bold=True), title_pt)
+    text(cover, heading, 0.8, top, 11.7, height, title_pt, True, anchor=MSO_ANCHOR.BOTTOM)
+    top += height + 0.15
+    height = lines_high(_text_lines(subtitle, subtitle_pt, 11.7), subtitle_pt)
+    text(cover, subtitle, 0.8, top, 11.7, height, subtitle_pt)
+    if dataset.illustrative:
+        text(cover, ILLUSTRATIVE_MARK, 0.8, top + height + 0.4, 11.7, lines_high(1, 24), 24, True, red)
+    contents = [c.title for c in pack.charts] + ([phrase("report_ranking", lang)] if a.table is not None else [])
+    cover.notes_slide.notes_text_frame.text = said(phrase(
+        "pack_notes_title", lang, cluster=dataset.meta.get("cluster", "") or cluster,
+        province=dataset.meta.get("province", ""), year=pack.year, base=pack.base_year,
+        contents="; ".join(contents)))
+
+    # Each chart's slide carries in its notes its takeaway and the paragraphs the report says
+    # of it, each paragraph on one slide only: an indicator's paragraph on its own chart's slide,
+    # the ranking's on the ranking slide, the rest of a section on its first slide.
+    notes = {c.key: list(paragraphs) for _, paragraphs, shown in _sections(dataset, a, pack, lang) for c in shown}
     groups = paragraph_keys(list(a.yoy["indicator"].unique())) if a.yoy is not None else []
     said_in = {k: first for keys in groups for first in keys if first in a.changes for k in keys}
+    used = {a.ranking_text} if a.table is not None else set()
     for chart in pack.charts:  # an indicator's chart: the paragraph that says it
         if chart.key.removeprefix("so_sanh_") in said_in:
-            notes[chart.key] = a.changes[said_in[chart.key.removeprefix("so_sanh_")]]
+            notes[chart.key] = [a.changes[said_in[chart.key.removeprefix("so_sanh_")]]]
+            used |= set(notes[chart.key])
+    for chart in pack.charts:
+        own = [p for p in notes.get(chart.key, []) if p.strip() and (p not in used or chart.key.startswith("so_sanh_"))]
+        used |= set(own)
+        notes[chart.key] = own
     width, height = SLIDE_CHART_INCHES
     for chart in pack.charts:
         slide = deck.slides.add_slide(blank)
-        text(slide, chart.title, 0.5, 0.2, 12.3, 0.7, 28, True)
-        picture = slide.shapes.add_picture(io.BytesIO(chart.slide_png), Inches(0.5), Inches(0.95),
+        text(slide, chart.title, 0.5, 0.15, 12.3, lines_high(1, SLIDE_TITLE_PT), SLIDE_TITLE_PT, True)
+        picture = slide.shapes.add_picture(io.BytesIO(chart.slide_png), Inches(0.5), Inches(0.8),
                                            width=Inches(width))
         if picture.height > Inches(height):  # a taller chart: as high as the space, centred
             picture.height, picture.width = Inches(height), int(picture.width * Inches(height) / picture.height)
         picture.left = Emu(int((deck.slide_width - picture.width) / 2))
-        text(slide, chart.takeaway, 0.5, 6.4, 12.3, 0.65, 16)
-        slide.notes_slide.notes_text_frame.text = notes.get(chart.key, chart.takeaway)
-        footer(slide)
-        mark(slide)
+        takeaway(slide, chart.takeaway, 7.0)
+        foot(slide, " ".join([chart.takeaway + ("" if chart.takeaway.endswith(".") else ".")] + notes[chart.key]),
+             chart.slide_source)
     if a.table is not None:
-        slide = deck.slides.add_slide(blank)
-        text(slide, phrase("report_ranking", lang), 0.5, 0.2, 12.3, 0.7, 28, True)
-        _ranking_table(slide, a.proposal.table, lang)
-        text(slide, a.ranking_text, 0.5, 5.0, 12.3, 1.8, 15)
-        slide.notes_slide.notes_text_frame.text = a.ranking_text
-        footer(slide)
-        mark(slide)
+        ranking = a.proposal.table
+        parts = [ranking.iloc[i:i + SLIDE_TABLE_ROWS] for i in range(0, len(ranking), SLIDE_TABLE_ROWS)] \
+            if len(ranking) > SLIDE_TABLE_ROWS + 1 else [ranking]  # one row more than a slide holds stays
+        for n, part in enumerate(parts):
+            slide = deck.slides.add_slide(blank)
+            name = phrase("report_ranking", lang)
+            text(slide, name if n == 0 else phrase("pack_continued", lang, title=name), 0.5, 0.15, 12.3,
+                 lines_high(1, SLIDE_TITLE_PT), SLIDE_TITLE_PT, True)
+            bottom = _ranking_table(slide, part, lang)
+            short = _proposal_takeaway(ranking, lang) or _ranking_takeaway(a.table, lang)
+            if n == 0:  # said just under the table
+                lines = _text_lines(_short(short, SLIDE_TEXT_PT, 12.3, SLIDE_PROSE_LINES - 3), SLIDE_TEXT_PT, 12.3)
+                takeaway(slide, short, min(6.95, bottom + 0.3 + lines_high(lines, SLIDE_TEXT_PT)))
+                foot(slide, a.ranking_text or short)
+            else:
+                rows = "; ".join(f"{int(r.rank)}. {r.member} ({number(round(r.total, 2), lang)})"
+                                 for r in part.itertuples(index=False))
+                foot(slide, phrase("pack_notes_rows", lang, first=int(part["rank"].iloc[0]),
+                                   last=int(part["rank"].iloc[-1]), members=rows))
     path = pack.out_dir / f"slides_{pack.year}.pptx"
     atomic_write(path, lambda target: deck.save(str(target)))
     return path, len(deck.slides)
 
 
-def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> None:
+def _proposal_takeaway(ranking: pd.DataFrame, lang: str) -> str:
+    """What the table proposes, in a line ("Đề nghị: Cờ thi đua — huyện A; Bằng khen — huyện B, huyện C")."""
+    words = PACK[lang]
+    said = [f"{words[kind]} — " + ", ".join(place(r.member, r.member_code, lang) for r in rows.itertuples())
+            for kind in ("flag", "certificate") if len(rows := ranking[ranking["proposal"] == kind])]
+    return f"{words['proposal']}: " + "; ".join(said) if said else ""
+
+
+def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> float:
+    """The ranking as a table at ``SLIDE_TABLE_PT``; returns where it ends (inches from the top)."""
     from pptx.enum.text import PP_ALIGN
     from pptx.util import Inches, Pt
 
     words = PACK[lang]
     headers = [words["rank"], words["member"], words["total"], words["proposal"]]
     proposals = {"flag": words["flag"], "certificate": words["certificate"], "": ""}
-    shape = slide.shapes.add_table(len(ranking) + 1, 4, Inches(2.2), Inches(1.0), Inches(8.9),
-                                   Inches(0.42 * (len(ranking) + 1)))
+    widths = (1.3, 4.8, 2.0, 2.8)  # a member's name on one line at SLIDE_TABLE_PT
+    row = SLIDE_TABLE_PT * SLIDE_LINE / 72 + 0.2
+    shape = slide.shapes.add_table(len(ranking) + 1, 4, Inches((13.333 - sum(widths)) / 2), Inches(1.0),
+                                   Inches(sum(widths)), Inches(row * (len(ranking) + 1)))
     cells = shape.table
+    for j, inches in enumerate(widths):
+        cells.columns[j].width = Inches(inches)
     for j, name in enumerate(headers):
         cells.cell(0, j).text = name
-    for i, row in enumerate(ranking.itertuples(index=False), start=1):
-        values = [str(int(row.rank)), row.member, number(round(row.total, 2), lang), proposals[row.proposal]]
+    for i, line in enumerate(ranking.itertuples(index=False), start=1):
+        values = [str(int(line.rank)), line.member, number(round(line.total, 2), lang), proposals[line.proposal]]
         for j, value in enumerate(values):
             cells.cell(i, j).text = value
     for i in range(len(ranking) + 1):
+        cells.rows[i].height = Inches(row)
         for j in range(4):
             for paragraph in cells.cell(i, j).text_frame.paragraphs:
                 if j in (0, 2):  # rank and total: numbers line up on the right
                     paragraph.alignment = PP_ALIGN.RIGHT
                 for run in paragraph.runs:
-                    run.font.size = Pt(18)
+                    run.font.size, run.font.name = Pt(SLIDE_TABLE_PT), SLIDE_FONT
+    return 1.0 + row * (len(ranking) + 1)
+
+
+def _font_file(bold: bool) -> str:
+    from matplotlib import font_manager
+
+    return font_manager.findfont(font_manager.FontProperties(family="DejaVu Sans",
+                                                             weight="bold" if bold else "normal"))
+
+
+def _text_lines(content: str, size: float, width: float, bold: bool = False) -> int:
+    """Lines ``content`` takes at ``size`` pt in a text box ``width`` inches wide, measured with
+    DejaVu Sans (wider than Arial and Liberation Sans: what fits here fits in both)."""
+    from PIL import ImageFont
+
+    font = ImageFont.truetype(_font_file(bold), 100)
+    room = (width - 0.2) * 72 * 100 / size  # the box's margins, 0.1 inch each side
+    count = 0
+    for paragraph in content.split("\n"):
+        line = ""
+        count += 1
+        for word in paragraph.split():
+            trial = f"{line} {word}".strip()
+            if line and font.getlength(trial) > room:
+                count, line = count + 1, word
+            else:
+                line = trial
+    return count
+
+
+def _short(content: str, size: float, width: float, lines: int) -> str:
+    """``content`` cut to its first sentences that fit in ``lines`` (the rest is said in the notes)."""
+    if _text_lines(content, size, width) <= lines:
+        return content
+    sentences = [p for p in re.split(r"(?<=[.;])\s+", content) if p]
+    kept = sentences[0]
+    for sentence in sentences[1:]:
+        if _text_lines(f"{kept} {sentence}", size, width) > lines:
+            break
+        kept = f"{kept} {sentence}"
+    words = kept.split()
+    while _text_lines(" ".join(words), size, width) > lines and len(words) > 1:
+        words = words[:-1]
+    kept = " ".join(words)
+    return kept if kept == sentences[0] or kept.endswith((".", ";")) else kept.rstrip(",;:") + " …"
+
+
+def _notes_cut(content: str, words: int) -> str:
+    """The notes' first sentences, at most ``words`` words (the báo cáo says the rest)."""
+    content = " ".join(content.split())
+    if len(content.split()) <= words:
+        return content
+    kept: list[str] = []
+    for sentence in re.split(r"(?<=[.;:])\s+", content):
+        if len(" ".join(kept + [sentence]).split()) > words:
+            break
+        kept.append(sentence)
+    return " ".join(kept) if kept else " ".join(content.split()[:words - 1]) + " …"
 
 
 # --- the written summary -------------------------------------------------------------------------
