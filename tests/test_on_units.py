@@ -291,6 +291,18 @@ def _mang_yang_2024(own: dict[str, float]) -> pd.DataFrame:
                         era=["old"] * 12 + ["new"] * (len(frame) - 12))
 
 
+def _mang_yang_cluster(folder: Path, own: dict[str, float]) -> Path:
+    """A one-member cluster of 2025 whose files hold _mang_yang_2024(own) as a tidy CSV."""
+    (folder / "indicators").mkdir(parents=True)
+    (folder / "dataset.yaml").write_text(yaml.safe_dump({
+        "name": "cum", "province": "Gia Lai", "cluster": "Cụm", "years": [2024, 2025], "illustrative": True,
+        "sources": [{"id": "t", "title": "test"}]}, allow_unicode=True), encoding="utf-8")
+    pd.DataFrame([{"province_code": "52", "cluster": "Cụm", "year": 2025, "member_code": "23794",
+                   "member": "Xã Mang Yang", "role": "head"}]).to_csv(folder / "clusters.csv", index=False)
+    _mang_yang_2024(own).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    return folder
+
+
 def test_a_members_own_previous_year_is_used_and_the_restated_sum_only_checked():
     # Equal within the precision reported (35; the rate 12.4 against the weighted 12.45): nothing said.
     restated = (12.7 * 12076 + 10 * 8000 + 14 * 9000 + 13 * 7000) / (12076 + 8000 + 9000 + 7000)
@@ -310,14 +322,7 @@ def test_a_members_own_previous_year_is_used_and_the_restated_sum_only_checked()
 
 
 def test_the_difference_warning_reaches_the_views_report(tmp_path):
-    folder = tmp_path / "cum"
-    (folder / "indicators").mkdir(parents=True)
-    (folder / "dataset.yaml").write_text(yaml.safe_dump({
-        "name": "cum", "province": "Gia Lai", "cluster": "Cụm", "years": [2024, 2025], "illustrative": True,
-        "sources": [{"id": "t", "title": "test"}]}, allow_unicode=True), encoding="utf-8")
-    pd.DataFrame([{"province_code": "52", "cluster": "Cụm", "year": 2025, "member_code": "23794",
-                   "member": "Xã Mang Yang", "role": "head"}]).to_csv(folder / "clusters.csv", index=False)
-    _mang_yang_2024({"criminal_cases": 40}).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    folder = _mang_yang_cluster(tmp_path / "cum", {"criminal_cases": 40})
     ds = es.load_dataset(folder)
     assert ds.report.rejected.empty, ds.report.rejected
     assert "restated_differs" not in set(ds.report.warnings["code"])
@@ -369,14 +374,7 @@ def test_awards_across_years_are_counted_with_the_member_the_unit_went_into(samp
 
 
 def test_the_command_says_where_a_members_own_figure_differs_from_its_predecessors(tmp_path, capsys):
-    folder = tmp_path / "cum"
-    (folder / "indicators").mkdir(parents=True)
-    (folder / "dataset.yaml").write_text(yaml.safe_dump({
-        "name": "cum", "province": "Gia Lai", "cluster": "Cụm", "years": [2024, 2025], "illustrative": True,
-        "sources": [{"id": "t", "title": "test"}]}, allow_unicode=True), encoding="utf-8")
-    pd.DataFrame([{"province_code": "52", "cluster": "Cụm", "year": 2025, "member_code": "23794",
-                   "member": "Xã Mang Yang", "role": "head"}]).to_csv(folder / "clusters.csv", index=False)
-    _mang_yang_2024({"criminal_cases": 40}).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    folder = _mang_yang_cluster(tmp_path / "cum", {"criminal_cases": 40})
     main(["validate", str(folder)])
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "số của chính đơn vị 40" in line]

@@ -47,6 +47,7 @@ from .loadreport import (
     empty_frame,
 )
 from .resources import read_reference, split_aliases
+from .restate import unit_eras
 from .schema import schemas
 from .text import clean, fold, format_number, name_key, show_value
 from .units import FIRST_NEW_YEAR, LAST_OLD_DAY, districts, match_unit, predecessors, reform_words, unit_by_code
@@ -624,12 +625,24 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
         out["value_reported"], out["unit_reported"] = reported
     if (~known).any():  # an indicator outside the catalogue keeps the office's own name
         out["indicator_name"] = apply_unique(names.where(~known, ""), _bare_name)
-    eras = _eras(rows)
+    eras = _unit_eras(rows, codes, years)
     by_year = pd.Series(np.where((years.astype(float) >= FIRST_NEW_YEAR).fillna(False), "new", "old"),
                         index=eras.index)
-    if ((eras != by_year) & years.notna()).any():  # a new unit's own figure of a year before the reform
+    # A new unit's own figure of a year before the reform, or an old unit kept for a year after it:
+    # the code alone would name the other unit (GSO reuses codes), so the row says its list.
+    if ((eras != by_year) & years.notna()).any():
         out["era"] = eras.where(years.notna(), by_year)
     return out
+
+
+def _unit_eras(rows: _Rows, codes: pd.Series, years: pd.Series) -> pd.Series:
+    """The list each row's unit is of: what the form or an ``era`` column says, else the
+    written name where it fits one list only ("Thị trấn Kon Dơng" in 2025), else the year."""
+    given = _eras(rows)
+    explicit = rows.text("_era").isin(["old", "new"]) | rows.text("era").ne("")
+    by_name = unit_eras(pd.DataFrame({"member_code": codes, "member": rows.text("member"),
+                                      "year": years.fillna(0).astype(int)}))
+    return given.where(explicit, by_name)
 
 
 def _bare_name(name: str) -> str:
