@@ -137,7 +137,8 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     >>> import emulation_stats as es, tempfile
     >>> pack = build_report(es.load_dataset("data/gia_lai_2017"), 2017, tempfile.mkdtemp())
     >>> sorted(p.name for p in pack.files if p.parent == pack.out_dir), pack.slides > 0
-    (['bao_cao_2017.docx', 'review_2017.xlsx', 'slides_2017.pptx', 'summary_2017.html', 'summary_2017.md'], True)
+    (['bao_cao_2017.docx', 'phu_luc_2017.docx', 'review_2017.xlsx', 'slides_2017.pptx',
+      'summary_2017.html', 'summary_2017.md'], True)
     """
     say = progress or (lambda message: None)
     wanted = set(FORMATS if formats is None else formats)
