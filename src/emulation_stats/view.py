@@ -14,12 +14,14 @@ and the reason. Where a member gives its own figure of an earlier year ("Thực 
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from . import catalog
 from .dedupe import key_codes
+from .errors import DataError
 from .fields import apply_unique
 from .loadreport import WARNING_COLUMNS, empty_frame
 from .resources import read_reference
@@ -120,24 +122,21 @@ def _labels_of_old_codes(codes: str) -> str:
 
 # --- agencies: the dataset's own successions -----------------------------------------------
 
-def read_successions(path) -> pd.DataFrame:
+def read_successions(path: str | Path) -> pd.DataFrame:
     """A dataset's ``successions.csv`` (``old_code, old_member, new_code, new_member,
     from_date, part``), codes as text; an empty table where there is none."""
-    from pathlib import Path  # noqa: PLC0415 - a path only here
     file = Path(path) / "successions.csv"
     if not file.is_file():
         return empty_frame(SUCCESSION_COLUMNS)
     table = pd.read_csv(file, dtype=str, keep_default_na=False).rename(columns=str.strip)
     missing = [c for c in SUCCESSION_COLUMNS if c not in table]
     if missing:
-        from .errors import DataError  # noqa: PLC0415
         raise DataError(f"{file}: thiếu cột {', '.join(missing)} (cần {', '.join(SUCCESSION_COLUMNS)})")
     table = table[SUCCESSION_COLUMNS].apply(lambda c: c.str.strip())
     table["part"] = table["part"].str.lower().isin(_PART_WORDS)
     table["from_year"] = pd.to_datetime(table["from_date"], errors="coerce").dt.year
     bad = table["from_year"].isna()
     if bad.any():
-        from .errors import DataError  # noqa: PLC0415
         raise DataError(f"{file}: ngày '{table.loc[bad, 'from_date'].iloc[0]}' không đọc được (viết YYYY-MM-DD)")
     table["from_year"] = table["from_year"].astype(int)
     return table
