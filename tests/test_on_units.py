@@ -71,7 +71,7 @@ def test_explain_shows_mang_yangs_2024_restated_from_its_predecessors(capsys):
     assert main(["score", str(SAMPLE_2026), "--year", "2025", "--explain", "Xã Mang Yang"]) == 0
     out = capsys.readouterr().out
     line = next(x for x in out.splitlines() if "Kiềm chế phạm pháp hình sự" in x and "tối đa" in x)
-    assert "năm 2024 (tính lại từ thị trấn Kon Dơng, xã Hải Yang, xã Đăk Yă, xã Đăk Djrăng): 35, năm 2025: 34" in line
+    assert "năm 2024 (tính lại từ thị trấn Kon Dơng, xã Đăk Yă, xã Đăk Djrăng, xã Hải Yang): 35, năm 2025: 34" in line
     assert "→ 0 điểm" not in line
 
 

@@ -66,7 +66,7 @@ class Dataset:
         >>> view = ds.on_units(2025)
         >>> row = view.indicators.query("member == 'Xã Mang Yang' and year == 2024 and indicator == 'criminal_cases'")
         >>> float(row["value"].iloc[0]), row["note"].iloc[0]
-        (35.0, 'tính lại từ thị trấn Kon Dơng, xã Hải Yang, xã Đăk Yă, xã Đăk Djrăng')
+        (35.0, 'tính lại từ thị trấn Kon Dơng, xã Đăk Yă, xã Đăk Djrăng, xã Hải Yang')
         >>> sorted(set(view.indicators["member_code"])) == sorted(set(ds.clusters.query("year == 2025")["member_code"]))
         True
         """

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
+from .dedupe import key_codes
 from .errors import DataError
 from .units import FIRST_NEW_YEAR, conversion_parts, district_communes, same_name, unit_by_code
 
@@ -56,9 +57,11 @@ def _era_of(codes: pd.Series, names: pd.Series, years: pd.Series) -> pd.Series:
         fits = [e for e in ("old", "new") if (u := unit_by_code(code, e)) is not None
                 and (not name or same_name(u.name, name))]
         decided.append(fits[0] if len(fits) == 1 else "")
-    era = pd.Series(np.asarray(decided, dtype=object)[pair_ids], index=codes.index)
-    by_year = pd.Series(np.where(years.astype(int) >= FIRST_NEW_YEAR, "new", "old"), index=codes.index)
-    return era.where(era != "", by_year)
+    era = np.asarray(decided, dtype=object)[pair_ids]
+    undecided = era == ""  # the year decides only where the name did not (usually few rows)
+    if undecided.any():
+        era[undecided] = np.where(years.to_numpy(dtype=np.int64)[undecided] >= FIRST_NEW_YEAR, "new", "old")
+    return pd.Series(era, index=codes.index)
 
 
 def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None = None) -> pd.DataFrame:
@@ -77,7 +80,7 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     >>> row["member"], float(row["value"]), row["restated_from"]
     ('Ia Grai', 6.0, '23764, 23771, 23778')
     """
-    table = accept_member_names(indicators).copy()
+    table = accept_member_names(indicators)  # read, never changed: no copy of a large table
     if table.empty or year < FIRST_NEW_YEAR:
         return _with_columns(table, "", "")
     era = unit_eras(table)
@@ -132,14 +135,20 @@ def _from_communes(rows: pd.DataFrame, everything: pd.DataFrame) -> pd.DataFrame
                            _wv=weight * merged["value"])
     # One integer per (new unit, year, indicator, measure): every group-by below on that key.
     keys = ["new_code", *_KEY]
-    merged["_g"] = merged.groupby(keys, sort=False).ngroup()
+    merged["_g"] = key_codes(merged, keys)  # integers in order of first appearance, as ngroup(sort=False)
     out = _group_sums(merged, keys)
     # Texts joined by a sum over each group (pandas' own loop), not a Python call per group.
     out["source"] = (merged["source"].astype(object) + "; ").groupby(merged["_g"], sort=True).sum().to_numpy()
-    out["restated_from"] = (merged["old_code"].astype(object) + ", ").groupby(merged["_g"], sort=True).sum().to_numpy()
-    out["source"], out["restated_from"] = out["source"].str[:-2], out["restated_from"].str[:-2]
+    out["source"] = out["source"].str[:-2]
     facts = _unit_facts()
     needed = out["new_code"].map(facts["parts"])
+    # A group with every part: the new unit's whole list (known beforehand); else the parts it has.
+    out["restated_from"] = out["new_code"].map(facts["codes"])
+    short = (out["n"] != needed).to_numpy()
+    if short.any():
+        some = merged[np.isin(merged["_g"].to_numpy(), np.flatnonzero(short))]
+        joined = (some["old_code"].astype(object) + ", ").groupby(some["_g"], sort=True).sum().str[:-2]
+        out.loc[short, "restated_from"] = joined.to_numpy()
     partial = out["new_code"].map(facts["partial_people"]).where(out["people"], out["new_code"].map(facts["partial"]))
     missing = out["n"] < needed
     value = out["total"].where(~out["rate"], out["wvsum"] / out["wsum"].where(out["wsum"] > 0))
@@ -199,6 +208,7 @@ def _unit_facts() -> pd.DataFrame:
         "parts": frame.groupby("new_code").size(),
         "partial": frame[some].groupby("new_code")["_label"].agg(", ".join),
         "partial_people": frame[part].groupby("new_code")["_label"].agg(", ".join),
+        "codes": frame.groupby("new_code")["old_code"].agg(", ".join),
     })
     facts[["partial", "partial_people"]] = facts[["partial", "partial_people"]].fillna("")
     facts["name"] = [u.name if (u := unit_by_code(c, "new")) is not None else c for c in facts.index]

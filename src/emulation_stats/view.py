@@ -59,7 +59,7 @@ def indicators_on_units(indicators: pd.DataFrame, year: int, *, members: pd.Data
     >>> view, _ = indicators_on_units(df, 2025)
     >>> row = view[view["year"] == 2024].iloc[0]
     >>> row["member"], float(row["value"]), row["note"]
-    ('Mang Yang', 35.0, 'tính lại từ thị trấn Kon Dơng, xã Hải Yang, xã Đăk Yă, xã Đăk Djrăng')
+    ('Mang Yang', 35.0, 'tính lại từ thị trấn Kon Dơng, xã Đăk Yă, xã Đăk Djrăng, xã Hải Yang')
     """
     table = accept_member_names(indicators)
     target = era_of_year(year)
