@@ -167,9 +167,10 @@ class Explorer:
             return
         self.robustness = None
         self.shares.value = ""
-        self.status.value = f"<p>{_html(self.status_line())}</p>"
         self.proposal.value = self._proposal_html()
         self.chart.value = self._draw()
+        # The status line last: once it says what changed, the proposal and the chart show it too.
+        self.status.value = f"<p>{_html(self.status_line())}</p>"
 
     def back_to_rubric(self, _: object = None) -> None:
         """Every widget back to the adopted rubric (redrawn once)."""
