@@ -74,8 +74,8 @@ class Dataset:
         if self.units_year == year:
             return self
         if year not in self._views:
-            members = self.clusters[self.clusters["year"] == year] if len(self.clusters) else None
-            members = members if members is not None and len(members) else None
+            listed = self.clusters[self.clusters["year"] == year]
+            members = listed if len(listed) else None  # no list for the year: its units with figures
             agencies = frozenset(self.clusters.loc[self.clusters["member_type"] == "agency", "member_code"]) \
                 if "member_type" in self.clusters else frozenset()
             options = {"members": members, "successions": self.successions, "agencies": agencies}

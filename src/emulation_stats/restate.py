@@ -189,6 +189,18 @@ def _group_sums(merged: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return out
 
 
+@lru_cache(maxsize=16384)
+def old_label(code: str) -> str:
+    """An old unit as running text names it ("thị trấn Kon Dơng"); the code where no list knows it
+    (old, since GSO reuses codes across the reform).
+
+    >>> old_label("23794")
+    'thị trấn Kon Dơng'
+    """
+    unit = unit_by_code(code, "old")
+    return unit.label if unit is not None else code
+
+
 @lru_cache(maxsize=1)
 def _listed_old_codes() -> pd.Index:
     """The old codes the conversion list knows (an index: built once, searched by hash)."""
@@ -200,7 +212,7 @@ def _unit_facts() -> pd.DataFrame:
     """Per new unit: its name, how many old parts it has, and the parts it took only part of
     (for any figure; for people counts, where the note says all the people moved)."""
     parts = conversion_parts()
-    label = parts["old_code"].map(lambda c: u.label if (u := unit_by_code(c, "old")) is not None else c)
+    label = parts["old_code"].map(old_label)
     part = parts["share"] == "part"
     some = part | (parts["share"] == "part_area_all_people")
     frame = parts.assign(_label=label)
@@ -218,14 +230,13 @@ def _unit_facts() -> pd.DataFrame:
 def _missing_names(merged: pd.DataFrame, groups: pd.DataFrame) -> pd.Series:
     """For the groups lacking a part's figure: the old units missing (few; worked per group)."""
     parts = conversion_parts()
-    labels = {c: (u.label if (u := unit_by_code(c, "old")) is not None else c) for c in parts["old_code"]}
     merged = merged[merged["new_code"].isin(set(groups["new_code"]))]
     have = merged.groupby(["new_code", *_KEY], sort=False)["old_code"].agg(frozenset)
     everyone = parts.groupby("new_code")["old_code"].agg(list)
     out = []
     for row in groups.itertuples(index=False):
         present = have[(row.new_code, row.year, row.indicator, row.measure)]
-        out.append(", ".join(labels[c] for c in everyone[row.new_code] if c not in present))
+        out.append(", ".join(old_label(c) for c in everyone[row.new_code] if c not in present))
     return pd.Series(out, index=groups.index, dtype=object)
 
 

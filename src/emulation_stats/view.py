@@ -13,7 +13,6 @@ and the reason. Where a member gives its own figure of an earlier year ("Thực 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -25,9 +24,9 @@ from .errors import DataError
 from .fields import apply_unique
 from .loadreport import WARNING_COLUMNS, empty_frame
 from .resources import read_reference
-from .restate import RESTATED_COLUMNS, accept_member_names, restate_old, unit_eras
-from .text import format_number
-from .units import FIRST_NEW_YEAR, conversion_parts, unit_by_code
+from .restate import RESTATED_COLUMNS, accept_member_names, old_label, restate_old, unit_eras
+from .text import format_number, reported_decimals
+from .units import FIRST_NEW_YEAR, conversion_parts
 
 SUCCESSION_COLUMNS = ["old_code", "old_member", "new_code", "new_member", "from_date", "part"]
 _FIGURE = ["member_code", "year", "indicator", "measure"]
@@ -113,11 +112,9 @@ def _labels_own_first(pair: str) -> str:
     return _labels_of_old_codes(", ".join(sorted(codes.split(", "), key=lambda c: c != own))) if codes else ""
 
 
-@lru_cache(maxsize=8192)
 def _labels_of_old_codes(codes: str) -> str:
-    """"23686, 23794" -> "xã Đăk Yă, thị trấn Kon Dơng" (old units: GSO reuses the codes)."""
-    found = [unit_by_code(c, "old") for c in codes.split(", ") if c]
-    return ", ".join(u.label if u is not None else c for u, c in zip(found, codes.split(", ")))
+    """"23686, 23794" -> "xã Hải Yang, thị trấn Kon Dơng"."""
+    return ", ".join(old_label(c) for c in codes.split(", ") if c)
 
 
 # --- agencies: the dataset's own successions -----------------------------------------------
@@ -231,17 +228,10 @@ def _own_figures_first(view: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return view[~(both & ~own)].drop(columns="_own"), warnings
 
 
-def _decimals(values: pd.Series) -> pd.Series:
-    """How many decimals each figure was reported with (at most 6)."""
-    out = pd.Series(6, index=values.index)
-    for k in range(6, -1, -1):  # seven vectorised passes, not a loop over rows
-        out = out.where(~np.isclose(values.round(k), values, rtol=0, atol=1e-9), k)
-    return out
-
-
 def _differs(own: pd.Series, restated: pd.Series) -> pd.Series:
     """Whether two figures differ beyond the precision the member reported its own with."""
-    tolerance = 0.5 * 10.0 ** (-_decimals(own.fillna(0))) + 1e-9
+    decimals = apply_unique(own.fillna(0), reported_decimals).astype(float)
+    tolerance = 0.5 * 10.0 ** (-decimals) + 1e-9
     return own.notna() & restated.notna() & ((own - restated).abs() > tolerance)
 
 
