@@ -29,6 +29,7 @@ from ..text import clean, fold, format_number, is_none_mark, name_key, parse_num
 from ..units import (
     FIRST_NEW_YEAR,
     District,
+    Unit,
     find_district,
     find_district_in_text,
     find_province_in_text,
@@ -661,16 +662,27 @@ def _skip_numbering_row(form: Form) -> None:
         form.body = form.body[1:]
 
 
+def _gone_unit_named(candidates: list[tuple[str, str, bool]], province: str | None, year: int,
+                     skip: str = "") -> tuple[str, Unit] | None:
+    """The first place (title line, sheet, file name; not ``skip``) naming a unit that no
+    longer exists in ``year``, and that unit."""
+    for where, text, typed in candidates:
+        old = find_unit_in_text(text, province, None, require_type=typed) if where != skip else None
+        if old is not None and not old.exists_in(year):
+            return where, old
+    return None
+
+
 def _refuse_a_gone_unit(label: str, candidates: list[tuple[str, str, bool]], province: str | None,
                        year: int) -> None:
     """A report of a year after the reform titled with a unit that no longer exists
     ("UBND THỊ TRẤN KON DƠNG" on a 2025 form): refused, saying where the unit went — its
     figures are part of a new unit's, never silently the new unit's own."""
-    for where, text, typed in candidates:
-        old = find_unit_in_text(text, province, None, require_type=typed)
-        if old is not None and not old.exists_in(year):
-            raise DataError(f"{label}: {where} ghi {old.label}, nhưng {gone_message(old)}; báo cáo năm {year} là của "
-                            "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--district)")
+    gone = _gone_unit_named(candidates, province, year)
+    if gone is not None:
+        where, old = gone
+        raise DataError(f"{label}: {where} ghi {old.label}, nhưng {gone_message(old)}; báo cáo năm {year} là của "
+                        "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--district)")
 
 
 @dataclass(frozen=True)
@@ -701,15 +713,13 @@ def _warn_of_a_gone_unit(form: Form, candidates: list[tuple[str, str, bool]], fo
                         year: int) -> None:
     """A form of a year after the reform placed by one line while another names a unit that
     is gone ("UBND XÃ PHÚC XUÂN" over "Xã Đại Phúc"): placed, and said."""
-    for where, text, typed in candidates:
-        if not typed or where == found[0]:
-            continue
-        old = find_unit_in_text(text, form.province, None, require_type=True)
-        if old is not None and not old.exists_in(year):
-            form.warnings.append({"source": form.grid.label, "column": "", "code": "member_conflict",
-                                  "message": f"{where} ghi {old.label} ({gone_message(old)}); đã lấy "
-                                             f"{found[1].label} theo {found[0]}, hãy kiểm tra"})
-            return
+    titles = [c for c in candidates if c[2]]  # typed lines only: a file name names loosely
+    gone = _gone_unit_named(titles, form.province, year, skip=found[0])
+    if gone is not None:
+        where, old = gone
+        form.warnings.append({"source": form.grid.label, "column": "", "code": "member_conflict",
+                              "message": f"{where} ghi {old.label} ({gone_message(old)}); đã lấy "
+                                         f"{found[1].label} theo {found[0]}, hãy kiểm tra"})
 
 
 def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None = None) -> None:
