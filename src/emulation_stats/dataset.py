@@ -103,7 +103,7 @@ class Dataset:
         if not folder.exists():
             return empty_frame(COLUMNS["awards"])
         province = str(self.meta.get("province_code") or self.meta["province"])
-        return load_awards(folder, province=province, display_names=_display_names(self.clusters),
+        return load_awards(folder, province=province, display_names=display_names(self.clusters),
                            cluster=self.meta.get("cluster"), by_recipient=True)[0]
 
     def __repr__(self) -> str:
@@ -147,7 +147,7 @@ def load_dataset(path: str | Path) -> Dataset:
 
     rubric = _read_rubric(path)
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
-    display = _display_names(tables["clusters"])
+    display = display_names(tables["clusters"])
     # Every table is held to the cluster file: a unit that is no member that year is refused.
     successions = read_successions(path)
     members = _with_successors(tables["clusters"][["year", "member_code", "member", "member_type"]], successions)
@@ -197,8 +197,8 @@ def _cite(source: dict[str, Any]) -> str:
     return f"{title} ({extra})" if extra else title
 
 
-def _display_names(clusters: pd.DataFrame) -> dict[str, str]:
-    """The latest spelling the cluster file gives for each district code."""
+def display_names(clusters: pd.DataFrame) -> dict[str, str]:
+    """The latest spelling the cluster file gives for each member's code."""
     if clusters.empty:
         return {}
     latest = clusters.sort_values("year").drop_duplicates("member_code", keep="last")

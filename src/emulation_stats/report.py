@@ -27,6 +27,7 @@ from matplotlib.figure import Figure
 from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
+from .dataset import display_names
 from .document import Section, write_document
 from .errors import DataError
 from .export import atomic_write, header, to_xlsx, yes_no
@@ -274,16 +275,10 @@ def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
         known = proposal in catalog.awards()
         award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
         giver = phrase(f"giver_{catalog.awards()[proposal]['authority']}", lang) if known else ""
-        names = ", ".join(_addressed(_member_names(dataset).get(c, c), c, lang) for c in chosen["member_code"])
+        names = ", ".join(_addressed(display_names(dataset.clusters).get(c, c), c, lang) for c in chosen["member_code"])
         parts.append(phrase("report_votes_result", lang, year=year, cluster=_cluster_name(dataset), giver=giver,
                             award=award, names=names))
     return " ".join(parts)
-
-
-def _member_names(dataset: Dataset) -> dict[str, str]:
-    """Each member's name as the cluster file writes it (its latest spelling)."""
-    clusters = dataset.clusters.sort_values("year") if len(dataset.clusters) else dataset.clusters
-    return dict(zip(clusters["member_code"], clusters["member"]))
 
 
 def _addressed(member: str, code: str, lang: str) -> str:
