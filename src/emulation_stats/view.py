@@ -66,9 +66,7 @@ def indicators_on_units(indicators: pd.DataFrame, year: int, *, members: pd.Data
     # An agency's code is the dataset's own (never a GSO code, the loader refuses that):
     # it is compared as itself, or through successions.csv, never through the unit lists.
     agency = code.isin(agencies | _succession_codes(successions)) | ~code.str.isdigit()
-    era = unit_eras(table).where(~agency, table["year"].map(era_of_year))
-    if "era" in table:  # an agency's row still says which list it is on where it says so
-        era = era.where(~(agency & table["era"].isin(["old", "new"])), table["era"])
+    era = unit_eras(table)  # read for the units only: agencies go through their successions
     parts = [_plain(table[(era == target) & ~agency])]
     if target == "new":
         parts.append(_described(restate_old(table[(era == "old") & ~agency].drop(columns="era", errors="ignore"))))
@@ -153,7 +151,6 @@ def _agencies(rows: pd.DataFrame, year: int, successions: pd.DataFrame | None) -
     onto its successor; any other compared as itself."""
     if rows.empty:
         return []
-    rows = rows.drop(columns=[c for c in ("era",) if c in rows])
     moves = _moves(successions, year)
     merged = rows.reset_index().merge(moves, left_on="member_code", right_on="old_code")
     merged = merged[merged["year"] < merged["from_year"]]  # figures of the years before the change
