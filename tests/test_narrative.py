@@ -34,9 +34,12 @@ def recipients(text: str) -> Counter:
 
 
 def test_crime_sentence_matches_the_seed_report(gia_lai):
-    ours = es.describe_changes(es.compare_years(gia_lai.indicators, 2016, 2017))
+    ours = es.describe_changes(es.compare_years(gia_lai.on_units(2017).indicators, 2016, 2017))
     seed = seed_sentence("huyện Đak Đoa xảy ra", "so với năm 2016.")
-    assert ours == "Về phạm pháp hình sự: " + seed  # the seed's words, after the lead-in it gives the figures
+    # The seed's words, after the lead-in; its two clauses (Đak Đoa's, Kbang's) in the order clusters.csv
+    # lists the members in 2017 (Kbang before Đak Đoa), as every sentence of the pack lists them.
+    dak_doa, kbang = seed.removesuffix(" so với năm 2016.").split(", huyện ")
+    assert ours == f"Về phạm pháp hình sự: huyện {kbang}, {dak_doa} so với năm 2016."
 
 
 def test_award_paragraph_matches_the_seed_figures_and_wording(gia_lai):
@@ -77,7 +80,11 @@ def test_town_type_in_lower_case_and_numbers_in_vietnamese_format():
     text = es.describe_changes(yoy)
     assert "thị xã An Khê đạt 1.234,5 tỷ đồng, tăng 23,4%" in text
     assert "huyện Kbang đạt 60 tỷ đồng, giảm 25%" in text and text.endswith("so với năm 2023.")
-    assert text.index("Kbang") < text.index("An Khê")  # the member that worsened comes first
+    # Members in the cluster's own order (clusters.csv, carried as member_order), the same in every
+    # sentence; without one, in Vietnamese alphabetical order.
+    assert text.index("An Khê") < text.index("Kbang")
+    yoy.attrs["member_order"] = ["625", "623"]
+    assert es.describe_changes(yoy).index("Kbang") < es.describe_changes(yoy).index("An Khê")
     english = es.describe_changes(yoy, lang="en")
     assert "An Khê town 1,234.5 billion dong, up 23.4%" in english and "Kbang district 60" in english
 
@@ -94,12 +101,13 @@ def test_an_indicator_is_named_once_then_each_member_with_its_plan_in_the_same_c
     text = es.describe_changes(yoy, plans=plans)
     assert text.count("Thu ngân sách nhà nước trên địa bàn") == 1 and text.startswith(
         "Thu ngân sách nhà nước trên địa bàn: ")
-    assert "thị xã An Khê đạt 412,35 tỷ đồng, bằng 101,2% kế hoạch, tăng 8,4%; huyện Đak Đoa đạt 230 tỷ đồng, " \
-           "bằng 100% kế hoạch, tăng 15%; huyện Kbang đạt 140,5 tỷ đồng, bằng 93,7% kế hoạch, giảm 6,3% so với " \
-           "năm 2023." in text
+    # One plan clause form: the verdict, then the plan's figure (and the share reached, for an amount).
+    assert "thị xã An Khê đạt 412,35 tỷ đồng, vượt kế hoạch (407,46 tỷ đồng, bằng 101,2%), tăng 8,4%; " \
+           "huyện Đak Đoa đạt 230 tỷ đồng, bằng kế hoạch (230 tỷ đồng), tăng 15%; huyện Kbang đạt 140,5 tỷ đồng, " \
+           "chưa đạt kế hoạch (150 tỷ đồng, bằng 93,7%), giảm 6,3% so với năm 2023." in text
     english = es.describe_changes(yoy, "en", plans=plans)
     assert english.count("State budget revenue") == 1
-    assert "An Khê town 412.35 billion dong, 101.2% of the plan" in english
+    assert "An Khê town 412.35 billion dong, above the plan (407.46 billion dong, 101.2% of it)" in english
 
 
 def test_a_target_met_or_missed_is_said_as_such():
@@ -108,10 +116,10 @@ def test_a_target_met_or_missed_is_said_as_such():
     plans = pd.DataFrame({"member_code": ["625"], "indicator": "poor_household_rate", "plan": [10.0],
                           "better": "lower_is_better", "pct": [105.0], "met": [False]})
     # A lower-is-better rate is said against its ceiling (issue "A pack they can sign"), never "đạt kế hoạch".
-    assert "huyện Kbang còn 10,5%, vượt mức kế hoạch (không quá 10%), giảm 1,5 điểm phần trăm" in \
+    assert "huyện Kbang còn 10,5%, cao hơn mức kế hoạch (không quá 10%), giảm 1,5 điểm phần trăm" in \
         es.describe_changes(yoy, plans=plans)
     kept = plans.assign(met=[True], plan=[11.0])
-    assert "huyện Kbang còn 10,5%, không vượt mức kế hoạch (không quá 11%)" in es.describe_changes(yoy, plans=kept)
+    assert "huyện Kbang còn 10,5%, trong mức kế hoạch (không quá 11%)" in es.describe_changes(yoy, plans=kept)
     # A higher-is-better target (a coverage rate) is met or missed.
     cover = {"indicator": "health_insurance_rate", "indicator_name": "Tỷ lệ tham gia BHYT", "unit": "%",
              "kind": "percent"}
@@ -119,7 +127,10 @@ def test_a_target_met_or_missed_is_said_as_such():
         yoy = changes([{"member_code": "625", "member": "Kbang", "base_value": 90.0, "current_value": 92.5, **cover}])
         target = pd.DataFrame({"member_code": ["625"], "indicator": cover["indicator"], "plan": [92.0],
                                "better": "higher_is_better", "pct": [100.5], "met": [True]})
-        assert "đạt kế hoạch (92%)" in es.describe_changes(yoy, plans=target)
+        assert "huyện Kbang đạt 92,5%, vượt kế hoạch (92%), tăng 2,5 điểm phần trăm" in \
+            es.describe_changes(yoy, plans=target)
+        assert "bằng kế hoạch (92,5%)" in es.describe_changes(yoy, plans=target.assign(plan=[92.5]))
+        assert "chưa đạt kế hoạch (93%)" in es.describe_changes(yoy, plans=target.assign(plan=[93.0], met=[False]))
 
 
 def test_traffic_accidents_deaths_and_injuries_in_one_sentence():
@@ -174,13 +185,14 @@ def test_a_large_cluster_opens_with_the_cluster_and_its_notable_changes():
     figures = [(40, 42), (30, 31), (54, 70), (20, 18), (25, 26), (33, 33)]
     yoy = changes([{"member_code": c, "member": m, "base_value": float(b), "current_value": float(v),
                     "notable": m == "Chư Păh" or m == "Đak Đoa", **crime} for (c, m), (b, v) in zip(gia_lai, figures)])
+    yoy.attrs["member_order"] = [c for c, _ in gia_lai]  # the cluster's own order (clusters.csv)
     text = es.describe_changes(yoy)
     first, rest = text.split(". ", 1)
     assert first == ("Về phạm pháp hình sự: 4/6 huyện tăng, 1/6 huyện giảm, 1/6 huyện không đổi so với năm 2023; "
                      "tăng nhiều nhất là huyện Đak Đoa (16 vụ), giảm nhiều nhất là huyện Chư Păh (02 vụ)")
-    # the notable changes first, then the rest; every member said once
-    assert rest.index("Đak Đoa") < rest.index("Chư Păh") < rest.index("An Khê")
-    assert all(rest.count(m) == 1 for _, m in gia_lai) and rest.startswith("Huyện Đak Đoa xảy ra 70 vụ")
+    # then every member once, in the cluster's order (the notable ones are named in the first sentence)
+    assert [rest.index(m) for _, m in gia_lai] == sorted(rest.index(m) for _, m in gia_lai)
+    assert all(rest.count(m) == 1 for _, m in gia_lai) and rest.startswith("Thị xã An Khê xảy ra 42 vụ")
 
 
 def test_only_notable_and_chosen_indicators(gia_lai):

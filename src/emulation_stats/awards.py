@@ -15,6 +15,7 @@ import pandas as pd
 from . import catalog
 from .asked import require_years
 from .errors import DataError
+from .order import positions
 
 BY = {"member": ["member_code", "member"], "cluster": ["cluster"]}
 BY["district"] = BY["member"]  # the name before the reform issue
@@ -72,8 +73,7 @@ def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, 
     notes = catalog.law_checks(counts["award"], counts["recipient_kind"], counts["posthumous"], counts["authority"])
     counts["law_note"] = notes.apply(lambda r: "; ".join(m for m in r if m), axis=1) if len(notes) else ""
     # Within an authority, awards keep the order the sources list them in.
-    counts = counts.sort_values(["year", *place, "authority_rank"], kind="stable")
-    counts = counts.reset_index(drop=True)
+    counts = _in_place_order(counts, ["year"], ["authority_rank"], place, awards.attrs)
     counts["count"] = counts["count"].astype("Int64")
     summary = AwardSummary(counts, _by_year(every, place, years),
                            counts[counts["law_note"] != ""].reset_index(drop=True))
@@ -101,7 +101,15 @@ def _by_year(awards: pd.DataFrame, place: list[str], years: list[int] | None) ->
         totals = totals[totals["year"].isin(years)]
     ranks = {k: _authority_ranks().get(_default_authority(k), 99) for k in totals["award"].unique()}
     totals = totals.assign(authority_rank=totals["award"].map(ranks))
-    return totals.sort_values([*place, "authority_rank", "award", "year"])[columns].reset_index(drop=True)
+    return _in_place_order(totals, [], ["authority_rank", "award", "year"], place, awards.attrs)[columns]
+
+
+def _in_place_order(frame: pd.DataFrame, before: list[str], after: list[str], place: list[str],
+                    attrs: dict) -> pd.DataFrame:
+    """Sorted by ``before``, the place (members in the cluster's own order), then ``after``."""
+    keyed = frame.assign(_place=positions(frame, order=attrs.get("member_order")) if "member" in place
+                         else frame[place[0]])
+    return keyed.sort_values([*before, "_place", *after], kind="stable").drop(columns="_place").reset_index(drop=True)
 
 
 def _default_authority(key: str) -> str:

@@ -118,11 +118,13 @@ def _load_table(path: Path, table: str, province: str | None, words: dict[str, s
 
 def _shown(frame: pd.DataFrame, columns: list[str], lang: str) -> str:
     """A table for the terminal: Vietnamese (or English) headings and number format."""
-    table = frame[columns].copy()
-    for column in table.columns:
+    keys = [k for k in ("indicator", "award") if k in frame and k not in columns]  # what names it in English
+    table = frame[columns + keys].copy()
+    for column in columns:
         if pd.api.types.is_float_dtype(table[column]):
             table[column] = table[column].map(lambda v: number(round(v, 1), lang) if pd.notna(v) else "n/a")
-    return readable(table, lang).to_string(index=False)
+    shown = readable(table, lang)
+    return shown.iloc[:, :len(columns)].to_string(index=False)
 
 
 def _write(frame: pd.DataFrame, args: argparse.Namespace, sheet: str) -> bool:

@@ -14,6 +14,7 @@ import pandas as pd
 from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
+from .order import in_member_order
 from .restate import accept_member_names
 from .units import FIRST_NEW_YEAR
 from .view import indicators_on_units
@@ -137,8 +138,8 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
         table.loc[table["base_value"].isna() & (table["level"] == "member") & (table["note"] == ""), "note"] = \
             f"không có số liệu năm {base} của các đơn vị cũ"
         columns.append("note")
-    table = table[columns].sort_values(["indicator", "level", "member"], kind="stable").reset_index(drop=True)
-    return _carry(indicators, table.astype({"rank": "Int64"}))
+    table = in_member_order(table[columns], by=["indicator", "level"], order=indicators.attrs.get("member_order"))
+    return _carry(indicators, table.reset_index(drop=True).astype({"rank": "Int64"}))
 
 
 def _cluster_totals(table: pd.DataFrame) -> pd.DataFrame:
@@ -327,7 +328,8 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     table.loc[table["better"] == "neutral", "met"] = pd.NA
     columns = ["member_code", "member", "indicator", "indicator_name", "unit", "better", "year", "plan",
                "actual", "ratio", "pct", "met", "source_plan", "source_actual"]
-    return _carry(indicators, table[columns].sort_values(["indicator", "member"]).reset_index(drop=True))
+    table = in_member_order(table[columns], by=["indicator"], order=indicators.attrs.get("member_order"))
+    return _carry(indicators, table.reset_index(drop=True))
 
 
 def plan_summary(achievement: pd.DataFrame) -> pd.DataFrame:

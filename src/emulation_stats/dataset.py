@@ -14,6 +14,7 @@ from .errors import DataError
 from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport, empty_frame
+from .order import member_order
 from .rubric import Rubric
 from .view import SUCCESSION_COLUMNS, awards_on_units, indicators_on_units, read_successions
 from .wording import ILLUSTRATIVE_MARK  # noqa: F401 - re-exported: the mark's one definition is in wording
@@ -81,6 +82,9 @@ class Dataset:
             options = {"members": members, "successions": self.successions, "agencies": agencies}
             indicators, warnings = indicators_on_units(self.indicators, year, **options)
             awards = awards_on_units(self.awards, year, **options)
+            if len(listed):  # the year's members in the order the cluster lists them that year
+                for frame in (indicators, awards):
+                    frame.attrs["member_order"] = member_order(self.clusters, year)
             report = self.report + LoadReport(warnings=warnings) if len(warnings) else self.report
             self._views[year] = replace(self, indicators=indicators, awards=awards, report=report, units_year=year,
                                         _views={})
@@ -159,8 +163,9 @@ def load_dataset(path: str | Path) -> Dataset:
         cluster=cluster, members=members, rubric=rubric)
     run("votes", load_votes, _part(path, "votes.csv", "votes"), province=province, cluster=cluster,
         members=members)
-    for frame in tables.values():  # charts and reports read these to mark and cite the data
-        frame.attrs.update(describe_source(meta))
+    order = member_order(tables["clusters"])
+    for frame in tables.values():  # charts and reports read these to mark and cite the data, and list members
+        frame.attrs.update(describe_source(meta), member_order=order)
     total = sum(reports.values(), LoadReport())
     return Dataset(path, meta, tables["clusters"], tables["indicators"], tables["awards"],
                    tables["assessments"], tables["votes"],

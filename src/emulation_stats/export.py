@@ -20,7 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from . import catalog
 from .resources import read_reference
+from .wording import award_label
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -44,7 +46,7 @@ def _values() -> pd.DataFrame:
 def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """``frame`` for a person: headings and coded values ("worse", "president") in
     ``lang``, floats without binary noise (rounded to 6 decimals)."""
-    table = frame.copy()
+    table = _english_names(frame.copy()) if lang == "en" else frame.copy()
     for column, part in _values().groupby("column"):
         if column in table:
             words = dict(zip(part["value"], part[lang]))
@@ -52,6 +54,22 @@ def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
     table[floats] = table[floats].round(6)
     return table.rename(columns={c: header(c, lang) for c in table.columns})
+
+
+def _english_names(table: pd.DataFrame) -> pd.DataFrame:
+    """An English table names catalogue indicators and awards, and their units, in English
+    (a name the catalogue does not know stays as the data writes it)."""
+    if "indicator" in table:
+        keys = table["indicator"]
+        known = keys.isin(catalog.indicators().table.index)
+        for column, field in (("indicator_name", "name_en"), ("unit", "unit_en")):
+            if column in table:
+                english = keys.map(catalog.indicators().table[field]).replace("", pd.NA)
+                table[column] = english.where(known & english.notna(), table[column])
+    if "award" in table and "award_name" in table:
+        table["award_name"] = [award_label(k, n, "en") if isinstance(k, str) else n
+                               for k, n in zip(table["award"], table["award_name"])]
+    return table
 
 
 def yes_no(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:

@@ -16,11 +16,12 @@ import pandas as pd
 
 from . import catalog
 from .awards import summarise_awards
+from .order import in_member_order
 from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
 from .text import reported_decimals
-from .wording import award_label, body_word, members_word, number, phrase, place
+from .wording import award_label, body_word, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -121,17 +122,22 @@ def _change_clause(row: pd.Series, lang: str, pct_decimals: int) -> str:
 
 
 def _plan_clause(plan: pd.Series | None, row: pd.Series, lang: str, decimals: int) -> str:
-    """The plan's achievement in the member's own clause: "bằng 101,2% kế hoạch" for a
-    higher-is-better amount, "đạt/chưa đạt kế hoạch (…)" for a target (a rate, a ceiling)."""
+    """The plan in the member's own clause, one form for every target: the verdict, then the
+    plan's figure ("vượt kế hoạch (7,2%)", "chưa đạt kế hoạch (66,5 triệu đồng, bằng 97,1%)");
+    a ceiling (crimes, accidents, poverty) is kept or exceeded, never "đạt"."""
     if plan is None or pd.isna(plan["plan"]) or plan["better"] == "neutral":
         return ""
-    if row["kind"] != "percent" and plan["better"] == "higher_is_better" and pd.notna(plan["pct"]):
-        return phrase("plan_ratio", lang, pct=_percent(plan["pct"], lang, decimals))
-    unit = "%" if row["kind"] == "percent" else f" {row['unit']}" if isinstance(row["unit"], str) else ""
-    target = number(plan["plan"], lang, decimals=reported_decimals(plan["plan"])) + unit
-    if plan["better"] == "lower_is_better":  # a ceiling (crimes, accidents, poverty): kept under, or exceeded
+    unit = unit_word(row["indicator"], row["unit"], lang)
+    target = number(plan["plan"], lang, pad=row["kind"] == "count", decimals=reported_decimals(plan["plan"])) + (
+        "%" if row["kind"] == "percent" else f" {unit}" if unit else "")
+    if plan["better"] == "lower_is_better":
         return phrase("plan_within" if bool(plan["met"]) else "plan_over", lang, plan=target)
-    return phrase("plan_met" if bool(plan["met"]) else "plan_missed", lang, plan=target)
+    actual = plan["actual"] if pd.notna(plan.get("actual")) else row["current_value"]
+    verdict = "plan_over_target" if actual > plan["plan"] else "plan_equal" if actual == plan["plan"] else "plan_missed"
+    show_ratio = row["kind"] != "percent" and pd.notna(plan["pct"]) and actual != plan["plan"]
+    if show_ratio:
+        target += phrase("plan_ratio", lang, pct=_percent(plan["pct"], lang, decimals))
+    return phrase(verdict, lang, plan=target)
 
 
 def _current(row: pd.Series, lang: str) -> str:
@@ -201,13 +207,11 @@ def distinguishing_decimals(values: pd.Series | list[float], *, least: int = 1, 
 
 
 def _order(yoy: pd.DataFrame) -> pd.DataFrame:
-    """Indicators in catalogue order; within one, worse first, then the larger change."""
+    """Indicators in catalogue order; within one, the members in the cluster's own order
+    (the table's ``member_order``), the same in every sentence."""
     keys = list(catalog.indicators().table.index)
     position = {k: i for i, k in enumerate(keys)}
-    rank = {"worse": 0, "better": 1, "same": 2, "not_assessed": 3, "n/a": 4}
-    return yoy.assign(_i=yoy["indicator"].map(position).fillna(len(keys)),
-                      _a=yoy["assessment"].map(rank).fillna(5), _c=-yoy["change"].abs().fillna(0)
-                      ).sort_values(["_i", "indicator", "_a", "_c"], kind="stable")
+    return in_member_order(yoy.assign(_i=yoy["indicator"].map(position).fillna(len(keys))), by=["_i", "indicator"])
 
 
 # More members than this and a paragraph opens with the cluster and its notable changes.
@@ -243,9 +247,6 @@ def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans:
     first = first.drop_duplicates("member_code")
     many = first["member_code"].nunique() > FEW_MEMBERS and first["change"].notna().any()
     ordered = _order(part)
-    if many:  # the notable changes first, then the rest as before
-        notable = ordered["member_code"].map(first.set_index("member_code")["notable"]).fillna(False).astype(bool)
-        ordered = ordered.assign(_n=~notable).sort_values(["_n"], kind="stable")
     plan_rows = _plans_by_member(plans, keys)
     decimals = {"pct": distinguishing_decimals(part["pct_change"].abs(), keep_apart=(0,)),
                 "plan": distinguishing_decimals(plan_rows["pct"], keep_apart=(100,)) if len(plan_rows) else 1}

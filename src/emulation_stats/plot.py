@@ -36,6 +36,7 @@ from matplotlib.ticker import FuncFormatter
 from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
+from .order import in_member_order
 from .scoring import propose
 from .text import reported_decimals, sort_key_vi
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, unit_word
@@ -166,9 +167,10 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(textwrap.wrap(str(text), width, break_long_words=False)) or str(text)
 
 
-def _members(names: Iterable[str]) -> list[str]:
-    """Member names in Vietnamese alphabetical order (Đ after D, not after Z)."""
-    return sorted(dict.fromkeys(names), key=sort_key_vi)
+def _members(rows: pd.DataFrame) -> list[str]:
+    """Member names in the cluster's own order (the table's ``member_order``), the rest in
+    Vietnamese alphabetical order (Đ after D, not after Z)."""
+    return list(dict.fromkeys(in_member_order(rows.drop_duplicates("member"))["member"]))
 
 
 DERIVED = re.compile(r"suy ra|derived", re.IGNORECASE)
@@ -314,7 +316,7 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         ncols = min(col_wrap, len(keys))
         nrows = int(np.ceil(len(keys) / ncols))
         fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
-        districts = _members(rows.loc[rows["indicator"].isin(keys), "member"])
+        districts = _members(rows[rows["indicator"].isin(keys)])
         palette = plt.get_cmap("tab10")
         any_derived = False
         for ax, key in zip(axes.flat, keys):
@@ -396,7 +398,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
             [k for k in names.index if k not in catalog.indicators()]
         # a row of cells is about as high as it needs: one indicator is a strip, not a wall
         ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
-        districts = _members(rows["member"])
+        districts = _members(rows)
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
@@ -637,7 +639,8 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
         year = year or int(rows["year"].max())
         ax, made = _axes(ax)
-        members = sorted(rows["member_code"].unique(), key=lambda c: sort_key_vi((names or {}).get(c, c)))
+        members = list(dict.fromkeys(in_member_order(rows.assign(member=rows["member_code"].map(
+            lambda c: (names or {}).get(c, c))))["member_code"]))
         y = {code: i for i, code in enumerate(members)}
         criteria = list(dict.fromkeys(rows["criterion"]))
         palette = plt.get_cmap("tab10")
