@@ -158,6 +158,8 @@ RUBRIC = {
     "aggregation": "mean_excluding_self",
     "tie_break": ["assessed", "budget_revenue"],
     "flag_rule": "Cờ thi đua tặng đơn vị có tổng điểm cao nhất (quy tắc minh họa)",
+    "name_en": "The communes and wards' emulation score sheet (illustrative)",
+    "flag_rule_en": "The emulation flag goes to the member with the highest total (an illustrative rule)",
     "criteria": [
         {"key": "budget", "group": "Kinh tế", "label": "Thu ngân sách so với kế hoạch", "max_points": 15,
          "method": "plan_ratio", "indicator": "budget_revenue", "cap": 1.2},
@@ -182,7 +184,9 @@ def meta() -> dict:
     return {"name": "sample_2026",
             "title": "Cụm thi đua các xã, phường tỉnh Gia Lai (sau sắp xếp) — bộ dữ liệu minh họa",
             "province": PROVINCE, "cluster": CLUSTER, "years": [2024, *YEARS], "illustrative": True,
-            "sources": [{"id": "generated", "title": f"scripts/make_sample_2026.py (seed {SEED}); tên và mã xã, phường "
+            "sources": [{"id": "generated", "title_en": "commune and ward names and codes from the GSO list "
+                                                     "after 1 July 2025; every figure made up",
+                         "title": f"scripts/make_sample_2026.py (seed {SEED}); tên và mã xã, phường "
                          "theo danh mục đơn vị hành chính sau 01/07/2025 (GSO), mọi số liệu là minh họa"}],
             "notes": ["Số liệu minh họa / illustrative data: không dùng cho báo cáo thật.",
                       "Năm 2024 là số liệu các xã, thị trấn cũ báo cáo; từ 2025 là các xã, phường mới."]}

@@ -215,6 +215,8 @@ RUBRIC = {
     "aggregation": "mean_excluding_self",
     "tie_break": ["assessed", "budget_revenue"],
     "flag_rule": "Cờ thi đua tặng đơn vị có tổng điểm cao nhất (quy tắc minh họa)",
+    "name_en": "The wards' emulation score sheet (illustrative)",
+    "flag_rule_en": "The emulation flag goes to the member with the highest total (an illustrative rule)",
     "criteria": [
         {"key": "budget", "group": "Kinh tế", "label": "Thu ngân sách so với kế hoạch", "max_points": 15,
          "method": "plan_ratio", "indicator": "budget_revenue", "cap": 1.2},
@@ -241,7 +243,8 @@ def meta() -> dict:
     return {"name": "sample_wards",
             "title": "Cụm thi đua các phường tỉnh Khánh Hòa (sau sắp xếp) — bộ dữ liệu minh họa",
             "province": PROVINCE, "cluster": CLUSTER, "years": [2024, YEAR], "illustrative": True,
-            "sources": [{"id": "generated",
+            "sources": [{"id": "generated", "title_en": "ward and commune names and codes from the official "
+                                                     "conversion list of 1 July 2025; every figure made up",
                          "title": f"scripts/make_sample_wards.py (seed {SEED}); tên và mã phường, xã theo danh sách "
                                   "chuyển đổi đơn vị hành chính từ 01/07/2025 (vn_communes_2025-07-01_conversion.csv), "
                                   "mọi số liệu là minh họa"}],

@@ -422,9 +422,9 @@ def test_each_rejection_reason(tmp_path, code):
     row = report.rejected[report.rejected["code"] == code].iloc[0]
     assert "r.csv:" in row["reason"] and "cột '" in row["reason"], row["reason"]
     # in English too: the code's meaning from problem_codes.csv, then the Vietnamese detail
-    from emulation_stats.loadreport import _problem_codes
+    from emulation_stats.loadreport import problem_meanings
     english = [line for line in report.problem_lines("en") if line.startswith("REJECTED")]
-    assert code in _problem_codes() and any(_problem_codes()[code] in line for line in english)
+    assert code in problem_meanings() and any(problem_meanings()[code] in line for line in english)
 
 
 def test_every_rejection_code_in_the_loader_is_tested(root):

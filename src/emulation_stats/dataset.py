@@ -190,10 +190,11 @@ def _with_successors(members: pd.DataFrame, successions: pd.DataFrame) -> pd.Dat
 def describe_source(meta: Mapping[str, object]) -> dict[str, object]:
     """What every table of a dataset carries in ``DataFrame.attrs``: ``illustrative``,
     ``dataset`` and ``source`` (the text of a chart's source line)."""
-    sources = meta.get("sources") or []
-    cited = "; ".join(_cite(s) for s in sources if isinstance(s, dict))
+    sources = [s for s in meta.get("sources") or [] if isinstance(s, dict)]
+    cited = "; ".join(_cite(s) for s in sources)
+    english = "; ".join(_cite({**s, "title": s.get("title_en") or s.get("title", "")}) for s in sources)
     return {"illustrative": bool(meta.get("illustrative", True)), "dataset": str(meta.get("name", "")),
-            "source": cited or str(meta.get("title", meta.get("name", "")))}
+            "source": cited or str(meta.get("title", meta.get("name", ""))), "source_en": english or cited}
 
 
 def _cite(source: dict[str, Any]) -> str:

@@ -46,7 +46,7 @@ def _values() -> pd.DataFrame:
 def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """``frame`` for a person: headings and coded values ("worse", "president") in
     ``lang``, floats without binary noise (rounded to 6 decimals)."""
-    table = _english_names(frame.copy()) if lang == "en" else frame.copy()
+    table = catalogue_names(frame, lang).copy()
     for column, part in _values().groupby("column"):
         if column in table:
             words = dict(zip(part["value"], part[lang]))
@@ -56,9 +56,13 @@ def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     return table.rename(columns={c: header(c, lang) for c in table.columns})
 
 
-def _english_names(table: pd.DataFrame) -> pd.DataFrame:
-    """An English table names catalogue indicators and awards, and their units, in English
-    (a name the catalogue does not know stays as the data writes it)."""
+def catalogue_names(table: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """``table`` with catalogue indicators and awards (and their units) named in ``lang``:
+    English names from the catalogue; a name it does not know stays as the data writes it;
+    Vietnamese ones as the data wrote them."""
+    if lang == "vi":
+        return table
+    table = table.copy()
     if "indicator" in table:
         keys = table["indicator"]
         known = keys.isin(catalog.indicators().table.index)

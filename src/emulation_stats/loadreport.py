@@ -93,7 +93,7 @@ class LoadReport:
         return lines
 
     def _problem_lines_en(self) -> list[str]:
-        meanings = _problem_codes()
+        meanings = problem_meanings()
         lines = [f"ERROR  {m}" for m in self.errors["message"]]
         for kind, frame, text in (("REJECTED", self.rejected, "reason"), ("WARNING", self.warnings, "message")):
             for source, column, code, said in zip(frame["source"], frame["column"], frame["code"], frame[text]):
@@ -136,7 +136,7 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
 
 
 @lru_cache(maxsize=1)
-def _problem_codes() -> dict[str, str]:
+def problem_meanings() -> dict[str, str]:
     """What each rejection and warning code means in English (problem_codes.csv)."""
     table = read_reference("problem_codes.csv")
     return dict(zip(table["code"], table["en"]))

@@ -21,7 +21,7 @@ from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
 from .text import reported_decimals
-from .wording import award_label, body_word, members_word, number, phrase, place, unit_word
+from .wording import award_label, body_word, counted, members_word, number, phrase, place, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -80,7 +80,8 @@ def _amount(row: pd.Series, lang: str, pct_decimals: int, *, unit: bool = True) 
     change = abs(row["change"])
     decimals = change_decimals(row)
     if row["kind"] == "percent":
-        return phrase("amount_points", lang, change=number(round(change, decimals), lang, decimals=decimals))
+        shown = number(round(change, decimals), lang, decimals=decimals)
+        return phrase("amount_points", lang, change=shown, points=counted("percentage points", shown, lang))
     if row["kind"] == "count" or pd.isna(row["pct_change"]):
         return phrase("amount_absolute", lang, change=number(round(change, decimals), lang,
                                                              pad=row["kind"] == "count", decimals=decimals),
@@ -168,7 +169,7 @@ def _group_clause(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -> st
         else:
             way = "up" if row["change"] > 0 else "down"
             amount = _amount(row, lang, decimals["pct"], unit=False)
-            changes.append(phrase(f"group_change_{way}", lang, change=amount, noun=noun))
+            changes.append(phrase(f"group_change_{way}", lang, change=amount, noun=counted(noun, amount, lang)))
     first = rows.iloc[0]
     text = f"{place(first['member'], first['member_code'], lang)} {', '.join(parts)}"
     if changes:
@@ -305,13 +306,15 @@ def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] 
     once and then each member's figure, its plan's achievement (``plans``, a
     :func:`~emulation_stats.compare.plan_achievement` table) and its change. Related
     indicators (traffic accidents, deaths, injuries) share one sentence; with more than four
-    members the cluster and its notable changes come first.
+    members the cluster and its notable changes come first. Members are said in the
+    cluster's own order (clusters.csv: Kbang before Đak Đoa in 2017), the same in every
+    sentence.
 
     >>> import emulation_stats as es
-    >>> ds = es.load_dataset("data/gia_lai_2017")
+    >>> ds = es.load_dataset("data/gia_lai_2017").on_units(2017)
     >>> print(describe_changes(es.compare_years(ds.indicators, 2016, 2017)))  # doctest: +NORMALIZE_WHITESPACE
-    Về phạm pháp hình sự: huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ,
-    huyện Kbang xảy ra 57 vụ, tăng 07 vụ so với năm 2016.
+    Về phạm pháp hình sự: huyện Kbang xảy ra 57 vụ, tăng 07 vụ,
+    huyện Đak Đoa xảy ra 70 vụ, tăng 16 vụ so với năm 2016.
     """
     rows = _member_rows(yoy, indicators, only_notable)
     return "\n\n".join([*_paragraphs(rows, lang, plans).values(), *_not_compared(rows, lang)])  # a paragraph each

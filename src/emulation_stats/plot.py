@@ -104,7 +104,8 @@ def source_line(data: pd.DataFrame, *, illustrative: bool | None = None, source:
     """
     illustrative = bool(data.attrs.get("illustrative", False)) if illustrative is None else illustrative
     given = source is not None
-    source = str(data.attrs.get("source") or "") if source is None else source
+    if source is None:  # an English chart cites the sources' English titles where dataset.yaml gives them
+        source = str(data.attrs.get(f"source_{lang}") or data.attrs.get("source") or "")
     parts = [part.strip() for part in source.split(";")] if not given else [source.strip()]
     cited = [_ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", part) for part in parts
              if part and not _PROGRAM.search(part)]
@@ -143,6 +144,26 @@ def _layout(fig: Figure, bottom: float = 0.05) -> None:
         refit = getattr(ax, "_fit_labels", None)
         if refit is not None and refit():
             fig.tight_layout(rect=(0, max(0.05, bottom), 1, 1))
+    if _wrap_titles(fig):
+        fig.tight_layout(rect=(0, max(0.05, bottom), 1, 1))
+
+
+def _wrap_titles(fig: Figure) -> bool:
+    """A title longer than the room right of its axes' left edge (long labels push the axes
+    right; English titles are longer) is wrapped onto lines that fit, never cut by the edge."""
+    renderer = fig.canvas.get_renderer()
+    wrapped = False
+    for ax in fig.axes:
+        for title in (ax._left_title, ax.title):  # the left-aligned title, or the centred one
+            text = " ".join(title.get_text().split())
+            if not text or title.get_window_extent(renderer).x1 <= fig.bbox.x1 - 4:
+                continue
+            for width in range(len(text) - 4, 12, -4):
+                title.set_text("\n".join(textwrap.wrap(text, width, break_long_words=False)))
+                if title.get_window_extent(renderer).x1 <= fig.bbox.x1 - 4:
+                    break
+            wrapped = True
+    return wrapped
 
 
 def finish(fig: Figure | Axes, data: pd.DataFrame, *, illustrative: bool | None = None, source: str | None = None,
@@ -642,7 +663,9 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
         members = list(dict.fromkeys(in_member_order(rows.assign(member=rows["member_code"].map(
             lambda c: (names or {}).get(c, c))))["member_code"]))
         y = {code: i for i, code in enumerate(members)}
-        criteria = list(dict.fromkeys(rows["criterion"]))
+        listed = list(labels or {})  # the rubric's order
+        criteria = sorted(dict.fromkeys(rows["criterion"]),
+                          key=lambda c: listed.index(c) if c in listed else len(listed))
         palette = plt.get_cmap("tab10")
         offsets = np.linspace(-0.25, 0.25, len(criteria)) if len(criteria) > 1 else [0.0]
         for i, criterion in enumerate(criteria):
@@ -651,6 +674,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
                        label=(labels or {}).get(criterion, criterion), zorder=3)
         ax.axvline(0, color="#424242", linewidth=1.5)
         ax.set_yticks(range(len(members)), [(names or {}).get(c, c) for c in members])
+        ax.invert_yaxis()  # read from the top: the first member, and within it the first criterion
         ax.xaxis.set_major_formatter(_formatter(lang))
         ax.set_xlabel(_score_word("gap_axis", lang))
         reach = float(rows["gap"].abs().max()) or 1.0

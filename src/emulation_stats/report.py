@@ -16,6 +16,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,8 @@ from .compare import compare_years, plan_achievement, plan_summary, trend
 from .dataset import display_names
 from .document import Section, write_document
 from .errors import DataError
-from .export import atomic_write, header, to_xlsx, yes_no
+from .export import atomic_write, catalogue_names, header, to_xlsx, yes_no
+from .loadreport import problem_meanings
 from .narrative import (
     change_paragraphs,
     describe_awards,
@@ -40,11 +42,23 @@ from .narrative import (
     restatement_sentences,
     score_explanations,
 )
+from .resources import read_reference
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
-from .units import province_label
-from .wording import ILLUSTRATIVE_MARK, Words, body_kind, body_word, members_word, number, phrase, place, unit_word
+from .units import province_label, province_parts
+from .wording import (
+    ILLUSTRATIVE_MARK,
+    Words,
+    body_kind,
+    body_word,
+    counted,
+    members_word,
+    number,
+    phrase,
+    place,
+    unit_word,
+)
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .dataset import Dataset
@@ -158,14 +172,14 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
         say(f"[2/5] {PACK[lang]['drawing_charts']}")
         pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
     if "xlsx" in wanted:
-        say(f"[3/5] review_{year}.xlsx")
+        say(f"[3/5] {file_name('workbook', lang, year=year)}")
         pack.files.append(_workbook(dataset, analysis, pack, lang))
     if "pptx" in wanted:
-        say(f"[4/5] slides_{year}.pptx")
+        say(f"[4/5] {file_name('slides', lang, year=year)}")
         slides_path, pack.slides = _slides(dataset, analysis, pack, lang)
         pack.files.append(slides_path)
     if "docx" in wanted:
-        say(f"[5/5] bao_cao_{year}.docx, phu_luc_{year}.docx")
+        say(f"[5/5] {file_name('report', lang, year=year)}, {file_name('annex', lang, year=year)}")
         pack.files.append(_document(dataset, analysis, pack, lang))
         pack.files.append(_annex(dataset, analysis, pack, lang))
     if wanted & {"md", "html"}:
@@ -175,6 +189,27 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
 
 
 FORMATS = ("docx", "xlsx", "pptx", "md", "html")  # the pack's files a user may ask for
+
+
+def file_name(key: str, lang: str = "vi", **fields: object) -> str:
+    """A file of the pack named in its language (data/reference/pack_files.csv): the key,
+    or a chart's key ("so_sanh_criminal_cases"), to its name.
+
+    >>> file_name("report", "vi", year=2024), file_name("report", "en", year=2024)
+    ('bao_cao_2024.docx', 'report_2024.docx')
+    >>> file_name("so_sanh_criminal_cases", "en")
+    'compare_criminal_cases'
+    """
+    names = _pack_files()
+    if key in names.index:
+        return names.at[key, lang].format(**fields)
+    indicator = key.removeprefix("so_sanh_")
+    return names.at["so_sanh", lang].format(indicator=indicator) if indicator != key else key
+
+
+@lru_cache(maxsize=1)
+def _pack_files() -> pd.DataFrame:
+    return read_reference("pack_files.csv").set_index("key")
 
 
 PACK_SUFFIXES = (".docx", ".xlsx", ".pptx", ".md", ".html", ".png", ".svg")
@@ -218,12 +253,20 @@ def _analyse(dataset: Dataset, year: int, base: int, rubric: RubricSource, lang:
         by = "member" if (dataset.awards["member_code"].fillna("") != "").any() else "cluster"
         a.awards = summarise_awards(dataset.awards, year, by=by)
         earlier = sorted(y for y in dataset.awards["year"].unique() if y <= year)
-        a.awards_by_year = summarise_awards(dataset.awards, earlier, by="cluster").by_year
+        a.awards_by_year = summarise_awards(_awards_named(dataset, lang), earlier, by="cluster").by_year
     else:
         pack.left_out.append(phrase("left_out_awards", lang, year=year))
     _score(dataset, year, rubric, lang, draws, seed, pack, a)
     _narrate(dataset, a, year, lang)
     return a
+
+
+def _awards_named(dataset: Dataset, lang: str) -> pd.DataFrame:
+    """The awards with the cluster named in the pack's language."""
+    if lang == "vi":
+        return dataset.awards
+    return dataset.awards.assign(cluster=dataset.awards["cluster"].replace(_cluster_name(dataset),
+                                                                           _cluster_name(dataset, lang)))
 
 
 def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
@@ -236,7 +279,7 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
         if len(summary):
             a.plans_text = _plans_sentence(summary, a.plans, lang)
     if a.awards is not None:
-        a.awards_text = describe_awards(dataset.awards, year, lang).split("\n\n")
+        a.awards_text = describe_awards(_awards_named(dataset, lang), year, lang).split("\n\n")
     if a.table is not None:
         a.ranking_text = describe_ranking(a.table, lang, a.proposal)
         a.robust_text = describe_robustness(a.robust, lang)
@@ -276,7 +319,7 @@ def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
         award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
         giver = phrase(f"giver_{catalog.awards()[proposal]['authority']}", lang) if known else ""
         names = ", ".join(_addressed(display_names(dataset.clusters).get(c, c), c, lang) for c in chosen["member_code"])
-        parts.append(phrase("report_votes_result", lang, year=year, cluster=_cluster_name(dataset), giver=giver,
+        parts.append(phrase("report_votes_result", lang, year=year, cluster=_cluster_name(dataset, lang), giver=giver,
                             award=award, names=names))
     return " ".join(parts)
 
@@ -304,12 +347,30 @@ def _handover(dataset: Dataset, year: int, lang: str) -> str:
 def _sources_text(dataset: Dataset, lang: str) -> list[str]:
     report = dataset.report
     return [phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
-                   rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang)),
-            dataset.indicators.attrs.get("source", "")]
+                   rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang),
+                   sheet=SHEETS[lang]["provenance"]),
+            plot.source_line(dataset.indicators, lang=lang)]  # the sources cited, never the program that made them
 
 
-def _cluster_name(dataset: Dataset) -> str:
-    return str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
+def _cluster_name(dataset: Dataset, lang: str = "vi") -> str:
+    """The cluster as its documents name it: dataset.yaml's ``cluster`` (``cluster_en`` in an
+    English pack, else the official form translated by data/reference/body_names_en.csv)."""
+    name = str(dataset.meta.get("cluster") or dataset.meta.get("title") or dataset.name)
+    if lang == "vi":
+        return name
+    if dataset.meta.get(f"cluster_{lang}"):
+        return str(dataset.meta[f"cluster_{lang}"])
+    for pattern, english in _body_names():
+        found = re.match(pattern, name, flags=re.IGNORECASE)
+        if found:
+            return english.format(None, *(g or "" for g in found.groups()))
+    return name
+
+
+@lru_cache(maxsize=1)
+def _body_names() -> list[tuple[str, str]]:
+    table = read_reference("body_names_en.csv")
+    return list(zip(table["pattern"], table["en"]))
 
 
 def _score(dataset: Dataset, year: int, rubric: RubricSource, lang: str, draws: int, seed: int, pack: ReportPack,
@@ -318,7 +379,7 @@ def _score(dataset: Dataset, year: int, rubric: RubricSource, lang: str, draws: 
     if rubric is None:
         pack.left_out.append(phrase("left_out_rubric", lang))
         return
-    rubric = Rubric.load(rubric)
+    rubric = Rubric.load(rubric).in_language(lang)  # the same points, its words in the pack's language
     scored = dataset.assessments[dataset.assessments["year"] == year] if len(dataset.assessments) else \
         dataset.assessments
     if any(c.method == "assessed" for c in rubric.criteria) and scored.empty:
@@ -337,12 +398,12 @@ def _score(dataset: Dataset, year: int, rubric: RubricSource, lang: str, draws: 
 
 # --- charts --------------------------------------------------------------------------------------
 
-def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Chart]) -> None:
+def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Chart], lang: str = "vi") -> None:
     axes = fig_or_ax.flat[0] if isinstance(fig_or_ax, np.ndarray) else fig_or_ax
     # Small multiples carry their title on the figure, single charts on the axes.
     suptitle = axes.figure.get_suptitle() if isinstance(fig_or_ax, np.ndarray) else ""
     title = suptitle or axes.get_title(loc="left") or key
-    png, svg = plot.save(axes.figure, folder / key)
+    png, svg = plot.save(axes.figure, folder / file_name(key, lang))
     charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, *_slide_picture(axes.figure)))
     plt.close(axes.figure)
 
@@ -468,30 +529,33 @@ def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, 
         counts = members["assessment"].value_counts()
         _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
               phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
-                     worse=int(counts.get("worse", 0)), base=base), charts)
+                     worse=int(counts.get("worse", 0)), base=base), charts, lang)
         for key in _yoy_indicators(members):
             rows = members[members["indicator"] == key]
-            _save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang), charts)
+            _save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang),
+                  charts, lang)
     if a.trends is not None:
         keys = [k for k in catalog.indicators().table.index if k in set(a.trends["indicator"])][:TREND_INDICATORS]
         years = dataset.indicators.loc[dataset.indicators["year"] <= year, "year"]
         data = dataset.indicators[dataset.indicators["year"] <= year]
         _save(plot.trend_lines(data, keys, lang=lang), folder, "dien_bien",
-              phrase("takeaway_trend", lang, first=int(years.min()), last=year, n=len(keys)), charts)
+              phrase("takeaway_trend", lang, first=int(years.min()), last=year, n=len(keys)), charts, lang)
     if a.awards is not None:
         counts = a.awards.counts.groupby("recipient_kind")["count"].sum()
         _save(plot.award_bars(dataset.awards, year, lang=lang), folder, "khen_thuong",
               phrase("takeaway_awards", lang, collectives=number(int(counts.get("collective", 0)), lang),
-                     individuals=number(int(counts.get("individual", 0)), lang), year=year), charts)
+                     individuals=number(int(counts.get("individual", 0)), lang), year=year), charts, lang)
     if a.table is not None:
-        _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts)
+        _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts, lang)
         if a.gap is not None and a.gap["gap"].notna().any():
             names = a.table.names.to_dict()
             labels = a.table.rubric.labels
             _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
-                  _gap_takeaway(a.gap, names, lang), charts)
-        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust_text), charts)
-        _save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang), charts)
+                  _gap_takeaway(a.gap, names, lang), charts, lang)
+        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust_text),
+              charts, lang)
+        _save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang),
+              charts, lang)
     return charts
 
 
@@ -510,8 +574,9 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     change = biggest["change"]
     unit = phrase("percentage_point", lang) if biggest["unit"] == "%" else \
         unit_word(biggest["indicator"], biggest["unit"], lang)
-    shown = (f"{'+' if change > 0 else ''}{number(round(change, 1), lang)}" if pd.notna(change) else "n/a") + \
-        (f" {unit}" if unit else "")
+    figure = number(round(change, 1), lang) if pd.notna(change) else "n/a"
+    unit = counted(unit, figure, lang)
+    shown = (f"{'+' if change > 0 else ''}{figure}" if pd.notna(change) else figure) + (f" {unit}" if unit else "")
     return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),
                   place=place(biggest["member"], biggest["member_code"], lang), change=shown,
                   members=members_word(rows["member_code"], lang))
@@ -554,11 +619,13 @@ def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
 def _intro(dataset: Dataset, pack: ReportPack, lang: str) -> pd.DataFrame:
     meta = dataset.meta
     words = PACK[lang]
-    rows = [(words["dataset"], str(meta.get("title", meta.get("name", "")))),
+    title = str(meta.get("title", meta.get("name", ""))) if lang == "vi" else \
+        str(meta.get(f"title_{lang}") or f"{_cluster_name(dataset, lang)}, {_province(dataset, pack.year, lang)}")
+    rows = [(words["dataset"], title),
             (words["year"], str(pack.year)),
             (words["base_year"], str(pack.base_year)),
             (words["data"], ILLUSTRATIVE_MARK if dataset.illustrative else words["real_data"]),
-            (words["source"], dataset.indicators.attrs.get("source", ""))]
+            (words["source"], plot.source_line(dataset.indicators, illustrative=False, lang=lang).split(": ", 1)[-1])]
     rows += [(phrase("report_left_out", lang), item) for item in pack.left_out]
     return pd.DataFrame(rows, columns=["label", "value"])
 
@@ -573,18 +640,18 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.yoy is not None:
         # the years are on the first sheet; the direction is the sign of the change
         said = ["better", "kind", "measure", "base_year", "current_year", "direction"]
-        sheets[SHEETS[lang]["year_over_year"]] = _without(a.yoy, [*said, *keys])
+        sheets[SHEETS[lang]["year_over_year"]] = _without(a.yoy, lang=lang, columns=[*said, *keys])
     if a.plans is not None:
-        sheets[SHEETS[lang]["plans"]] = _without(a.plans, ["better", *keys])
-        summary = plan_summary(a.plans).reset_index()
+        sheets[SHEETS[lang]["plans"]] = _without(a.plans, lang=lang, columns=["better", *keys])
+        summary = plan_summary(catalogue_names(a.plans, lang)).reset_index()
         for column in [c for c in summary.columns if pd.api.types.is_bool_dtype(summary[c])]:  # đạt / chưa đạt
             summary[column] = yes_no(summary[[column]].set_axis(["met"], axis=1), lang)["met"]
         sheets[SHEETS[lang]["plans_summary"]] = summary
     if a.trends is not None:
-        sheets[SHEETS[lang]["trends"]] = _without(a.trends, ["better", *keys])
+        sheets[SHEETS[lang]["trends"]] = _without(a.trends, lang=lang, columns=["better", *keys])
     if a.awards is not None:
-        sheets[SHEETS[lang]["awards"]] = _without(a.awards.counts, ["authority_rank", *keys])
-        sheets[SHEETS[lang]["awards_by_year"]] = _without(a.awards_by_year, keys)
+        sheets[SHEETS[lang]["awards"]] = _without(a.awards.counts, lang=lang, columns=["authority_rank", *keys])
+        sheets[SHEETS[lang]["awards_by_year"]] = _without(a.awards_by_year, lang=lang, columns= keys)
     formats = {"base_value": "#,##0.0#", "current_value": "#,##0.0#", "change": "+#,##0.0#;-#,##0.0#;0",
                "plan": "#,##0.0#", "actual": "#,##0.0#", "points": "0.00", "total": "0.00",
                "gap_to_first": "0.00", "p_first": "0.0%", "p_top_k": "0.0%", "vote_share": "0.0%",
@@ -612,18 +679,31 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     sheets[SHEETS[lang]["provenance"]] = dataset.report.files
     for key, table, nothing in (("rejected_rows", dataset.report.rejected, "workbook_none_rejected"),
                                 ("warnings", dataset.report.warnings, "workbook_no_warnings")):
-        table = _without(table, keys)  # the message says what the code means
+        table = _without(_problems_in(table, lang), keys)  # the message says what the code means
         if "column" in table:  # a column of the library's tables by its heading (recipient_kind -> Đối tượng)
             table = table.assign(column=table["column"].map(lambda c: header(c, lang) if isinstance(c, str) else c))
         sheets[SHEETS[lang][key]] = table if len(table) else pd.DataFrame({"message": [phrase(nothing, lang)]})
-    cluster = _cluster_name(dataset)
-    return to_xlsx(sheets, pack.out_dir / f"review_{pack.year}.xlsx", lang, formats,
+    cluster = _cluster_name(dataset, lang)
+    return to_xlsx(sheets, pack.out_dir / file_name("workbook", lang, year=pack.year), lang, formats,
                    page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
                    page_footer=f"{cluster} — {pack.year}", sheet_formats=sheet_formats)
 
 
-def _without(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def _without(frame: pd.DataFrame, columns: list[str], lang: str = "vi") -> pd.DataFrame:
+    """``frame`` without the library's ``columns``, catalogue names first put in ``lang`` (they
+    are told by the keys dropped)."""
+    frame = catalogue_names(frame, lang)
     return frame.drop(columns=[c for c in columns if c in frame.columns])
+
+
+def _problems_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Rejected rows and warnings for the pack's reader: in English, what each code means,
+    then the loader's Vietnamese detail (it quotes the cell)."""
+    if lang == "vi" or table.empty or "code" not in table:
+        return table
+    text = "reason" if "reason" in table else "message"
+    meanings = table["code"].map(problem_meanings()).fillna(table["code"].astype(str).str.replace("_", " "))
+    return table.assign(**{text: meanings + " (vi: " + table[text].astype(str) + ")"})
 
 
 def _points_by_criterion(table: ScoreTable) -> pd.DataFrame:
@@ -731,7 +811,7 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     def lines_high(lines: int, size: int) -> float:  # inches, with the box's own margins
         return lines * size * SLIDE_LINE / 72 + 0.12
 
-    cluster = _cluster_name(dataset)
+    cluster = _cluster_name(dataset, lang)
 
     def foot(slide, notes: str, source: str = "") -> None:
         if source:
@@ -760,8 +840,8 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
     cover = deck.slides.add_slide(blank)
     title_pt, subtitle_pt = SLIDE_COVER_PT
     heading = phrase("report_title", lang, year=pack.year)
-    subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
-                      province=dataset.meta.get("province", ""))
+    subtitle = phrase("report_subtitle", lang, cluster=_cluster_name(dataset, lang),
+                      province=_province(dataset, pack.year, lang))
     top = 1.9
     height = lines_high(_text_lines(heading, title_pt, 11.7, bold=True), title_pt)
     text(cover, heading, 0.8, top, 11.7, height, title_pt, True, anchor=MSO_ANCHOR.BOTTOM)
@@ -772,8 +852,8 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
         text(cover, ILLUSTRATIVE_MARK, 0.8, top + height + 0.4, 11.7, lines_high(1, 24), 24, True, red)
     contents = [c.title for c in pack.charts] + ([phrase("report_ranking", lang)] if a.table is not None else [])
     cover.notes_slide.notes_text_frame.text = said(phrase(
-        "pack_notes_title", lang, cluster=dataset.meta.get("cluster", "") or cluster,
-        province=dataset.meta.get("province", ""), year=pack.year, base=pack.base_year,
+        "pack_notes_title", lang, cluster=cluster, province=_province(dataset, pack.year, lang), year=pack.year,
+        base=pack.base_year,
         contents="; ".join(contents)))
 
     # Each chart's slide carries in its notes its takeaway and the paragraphs the report says
@@ -823,7 +903,7 @@ def _slides(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> tupl
                                  for r in part.itertuples(index=False))
                 foot(slide, phrase("pack_notes_rows", lang, first=int(part["rank"].iloc[0]),
                                    last=int(part["rank"].iloc[-1]), members=rows))
-    path = pack.out_dir / f"slides_{pack.year}.pptx"
+    path = pack.out_dir / file_name("slides", lang, year=pack.year)
     atomic_write(path, lambda target: deck.save(str(target)))
     return path, len(deck.slides)
 
@@ -981,7 +1061,7 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                              pictures=pictures("bang_diem")))
     parts.append(Section(words["next_year"].format(year=pack.year + 1),
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
-    return write_document(pack.out_dir / f"bao_cao_{pack.year}.docx", issuer=_cluster_name(dataset),
+    return write_document(pack.out_dir / file_name("report", lang, year=pack.year), issuer=_cluster_name(dataset, lang),
                           subject=words["subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, managing=_managing(dataset, pack.year, lang),
                           number=lambda v: number(round(float(v), 2), lang))
@@ -989,8 +1069,17 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
 
 def _managing(dataset: Dataset, year: int, lang: str) -> str:
     """The body above the cluster in a heading: the People's Committee of its province."""
+    province = _province(dataset, year, lang)
+    return phrase("doc_managing", lang, province=province) if province else ""
+
+
+def _province(dataset: Dataset, year: int, lang: str) -> str:
+    """The cluster's province with its type, in ``lang`` ("tỉnh Gia Lai", "Gia Lai province")."""
     province = str(dataset.meta.get("province") or dataset.meta.get("province_code") or "")
-    return phrase("doc_managing", lang, province=province_label(province, year)) if province else ""
+    if not province:
+        return ""
+    kind, name = province_parts(province, year)
+    return phrase(f"place_{kind}", lang, name=name) if kind and lang != "vi" else province_label(province, year)
 
 
 def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
@@ -1011,7 +1100,7 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
     parts.append(Section(words["sources"], [*_sources_text(dataset, lang)]))
     if pack.left_out:
         parts.append(Section(phrase("report_left_out", lang), list(pack.left_out)))
-    return write_document(pack.out_dir / f"phu_luc_{pack.year}.docx", issuer=_cluster_name(dataset),
+    return write_document(pack.out_dir / file_name("annex", lang, year=pack.year), issuer=_cluster_name(dataset, lang),
                           subject=words["annex_subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
                           managing=_managing(dataset, pack.year, lang),
@@ -1043,8 +1132,8 @@ def _ranking_frame(a: _Analysis, lang: str) -> pd.DataFrame:
 def _summary(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str,
              kinds: Iterable[str] = ("md", "html")) -> list[Path]:
     title = phrase("report_title", lang, year=pack.year)
-    subtitle = phrase("report_subtitle", lang, cluster=dataset.meta.get("cluster", ""),
-                      province=dataset.meta.get("province", ""))
+    subtitle = phrase("report_subtitle", lang, cluster=_cluster_name(dataset, lang),
+                      province=_province(dataset, pack.year, lang))
     sections = _sections(dataset, a, pack, lang)
     md = [f"# {title}", "", f"*{subtitle}*", ""]
     if dataset.illustrative:
@@ -1086,8 +1175,8 @@ figcaption {{ font-style: italic; color: #424242; }}
 </body>
 </html>
 """
-    md_path = pack.out_dir / f"summary_{pack.year}.md"
-    html_path = pack.out_dir / f"summary_{pack.year}.html"
+    md_path = pack.out_dir / file_name("summary_md", lang, year=pack.year)
+    html_path = pack.out_dir / file_name("summary_html", lang, year=pack.year)
     written = []
     if "md" in kinds:
         written.append(atomic_write(md_path, lambda target: target.write_text("\n".join(md), encoding="utf-8")))

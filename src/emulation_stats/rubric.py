@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,8 @@ class Criterion:
     params: Mapping[str, object] = field(default_factory=dict)
     missing: str | None = None  # overrides the rubric's rule for this criterion
     disqualify_below: float | None = None  # fewer points than this bars the flag
+    label_en: str = ""  # the label and group an English pack shows (rubric.yaml's label_en, group_en)
+    group_en: str = ""
 
     @property
     def cap(self) -> float:
@@ -72,6 +74,7 @@ class Adjustment:
     ref: str  # the award key, or the assessment criterion
     points: float  # per award or per assessed unit
     max_points: float | None = None  # the most it can add or take away
+    label_en: str = ""
 
     @property
     def limit(self) -> float:
@@ -96,6 +99,8 @@ class Rubric:
     illustrative: bool = False
     flag_rule: str = ""  # the rule the cluster follows for the flag, as its regulation words it
     not_comparable: str = "mean"  # a change the reform left without a base: the comparable members' mean, or "missing"
+    name_en: str = ""  # the name and flag rule an English pack shows
+    flag_rule_en: str = ""
 
     @property
     def maximum(self) -> float:
@@ -129,6 +134,42 @@ class Rubric:
         every table and chart)."""
         return {c.key: c.label for c in self.criteria} | {a.key: a.label for a in self.adjustments}
 
+    def in_language(self, lang: str) -> Rubric:
+        """The same rubric (keys, points, rules) with its words in ``lang``: for English, each
+        ``*_en`` the rubric gives, else the catalogue's English name of a criterion's
+        indicator or a bonus's award, else data/reference/rubric_words_en.csv for the usual
+        groups; a word with none of these stays as the cluster wrote it.
+
+        >>> en = Rubric.load("data/sample/rubric.yaml").in_language("en")
+        >>> en.criterion("crime").label, en.criterion("crime").group  # its label_en; the usual group
+        ('Curbing crime', 'Defence and security')
+        >>> Rubric.from_dict({"criteria": [{"key": "c", "label": "Kiềm chế tội phạm", "max_points": 10,
+        ...     "method": "minmax", "indicator": "criminal_cases"}]}).in_language("en").criterion("c").label
+        'Criminal cases'
+        """
+        if lang == "vi":
+            return self
+        words = _english_words()
+
+        def group(c: Criterion) -> str:
+            return c.group_en or words.get(c.group, c.group)
+
+        def label(c: Criterion) -> str:
+            known = c.indicator in catalog.indicators() if c.indicator else False
+            return c.label_en or (str(catalog.indicators()[c.indicator]["name_en"]) if known else
+                                  words.get(c.label, c.label))
+
+        def adjustment(a: Adjustment) -> str:
+            base = catalog.award_base(a.ref) if a.source == "award" else ""
+            return a.label_en or (str(catalog.awards()[base]["name_en"]) if base in catalog.awards() else
+                                  words.get(a.label, a.label))
+
+        groups = {c.group: group(c) for c in self.criteria}
+        return replace(self, name=self.name_en or self.name, flag_rule=self.flag_rule_en or self.flag_rule,
+                       criteria=tuple(replace(c, label=label(c), group=group(c)) for c in self.criteria),
+                       adjustments=tuple(replace(a, label=adjustment(a)) for a in self.adjustments),
+                       tie_break=tuple(groups.get(t, t) for t in self.tie_break))
+
     @classmethod
     def load(cls, source: Rubric | Mapping[str, object] | str | Path) -> Rubric:
         """From a Rubric, a dict (YAML content), a .yaml file or an .xlsx sheet."""
@@ -161,7 +202,8 @@ class Rubric:
         _one_of(not_comparable, NOT_COMPARABLE_RULES, f"{where}: not_comparable")
         rubric = cls(str(content.get("name", where)), criteria, adjustments, missing, aggregation, tie_break,
                      bool(content.get("illustrative", False)), str(content.get("flag_rule") or "").strip(),
-                     not_comparable)
+                     not_comparable, str(content.get("name_en") or "").strip(),
+                     str(content.get("flag_rule_en") or "").strip())
         for key in tie_break:
             _check_tie_break(rubric, key, where)
         return rubric
@@ -231,7 +273,7 @@ def _points(value: object, what: str) -> float:
 
 
 _CRITERION_FIELDS = {"key", "group", "label", "max_points", "method", "indicator", "missing", "disqualify_below",
-                     "aliases"}
+                     "aliases", "label_en", "group_en"}
 
 
 def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
@@ -271,7 +313,8 @@ def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
     disqualify = item.get("disqualify_below")
     return Criterion(key, str(item.get("group") or "Khác"), str(item.get("label") or key), max_points, method,
                      indicator, params, None if missing is None else str(missing),
-                     None if disqualify is None else _points(disqualify, what))
+                     None if disqualify is None else _points(disqualify, what),
+                     str(item.get("label_en") or "").strip(), str(item.get("group_en") or "").strip())
 
 
 def _check_params(method: str, params: Mapping[str, Any], max_points: float, what: str) -> None:
@@ -320,7 +363,13 @@ def _adjustment(item: Mapping[str, Any], kind: str, where: str) -> Adjustment:
     if limit is not None and _points(limit, what) < 0:
         raise DataError(f"{what}: max_points không được âm")
     return Adjustment(key, str(item.get("label") or key), source, ref, points,
-                      None if limit is None else _points(limit, what))
+                      None if limit is None else _points(limit, what), str(item.get("label_en") or "").strip())
+
+
+@lru_cache(maxsize=1)
+def _english_words() -> dict[str, str]:
+    table = read_reference("rubric_words_en.csv")
+    return dict(zip(table["vi"], table["en"]))
 
 
 def _check_tie_break(rubric: Rubric, key: str, where: str) -> None:

@@ -900,14 +900,24 @@ def province_label(province: str, year: int | None = None) -> str:
     >>> province_label("Gia Lai", 2025), province_label("52", 2025), province_label("Hải Phòng")
     ('tỉnh Gia Lai', 'tỉnh Gia Lai', 'thành phố Hải Phòng')
     """
+    kind, name = province_parts(province, year)
+    return f"{kind} {name}" if kind else name
+
+
+def province_parts(province: str, year: int | None = None) -> tuple[str, str]:
+    """A province's type and name ("tỉnh", "Gia Lai"); no type where the list does not know it.
+
+    >>> province_parts("58", 2024)
+    ('tỉnh', 'Ninh Thuận')
+    """
     era = None if year is None else ("new" if year >= FIRST_NEW_YEAR else "old")
     try:
         codes = _province_scope_in(province, era)
     except DataError:
-        return clean(province)
+        return "", clean(province)
     table = units()
     found = table[(table["level"] == "province") & table["code"].isin(codes or ())]
     if era is not None:
         found = found[(found["valid_from"] >= FIRST_NEW_DAY) == (era == "new")]
     found = found.drop_duplicates(["type", "name"])
-    return f"{found['type'].iloc[0]} {found['name'].iloc[0]}" if len(found) == 1 else clean(province)
+    return (str(found["type"].iloc[0]), str(found["name"].iloc[0])) if len(found) == 1 else ("", clean(province))

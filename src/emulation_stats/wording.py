@@ -113,6 +113,28 @@ def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
     return written
 
 
+def counted(noun: str, shown: str, lang: str = "vi") -> str:
+    """``noun`` in the number the figure ``shown`` (as printed) asks for: English says
+    "1 death", "2 deaths", "1.0 percentage points" (irregular plurals from
+    data/reference/english_plurals.csv); Vietnamese nouns do not change.
+
+    >>> counted("deaths", "1", "en"), counted("people", "-1", "en"), counted("percentage point", "1.0", "en")
+    ('death', 'person', 'percentage points')
+    """
+    if lang == "vi" or not noun:
+        return noun
+    singulars, plurals = _english_plurals()
+    if str(shown).strip().lstrip("+-−") == "1":
+        return singulars.get(noun, noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun)
+    return plurals.get(noun, noun if noun.endswith("s") or noun in singulars else noun + "s")
+
+
+@lru_cache(maxsize=1)
+def _english_plurals() -> tuple[dict[str, str], dict[str, str]]:
+    table = read_reference("english_plurals.csv")
+    return dict(zip(table["plural"], table["singular"])), dict(zip(table["singular"], table["plural"]))
+
+
 def members_word(codes: pd.Series | list[str], lang: str = "vi") -> str:
     """What the cluster's members are called together: "huyện" (districts, before the
     reform), "xã, phường" (communes and wards after it), "cơ quan, đơn vị" (agencies, whose
