@@ -124,3 +124,31 @@ def test_member_type_is_derived_for_units_and_old_headings_still_read(tmp_path):
     assert report.ok, report.problem_lines()
     assert list(df.columns[:7]) == ["province_code", "cluster", "year", "member_code", "member", "member_type", "role"]
     assert dict(zip(df["member_code"], df["member_type"])) == {"625": "district", "23764": "commune"}
+
+
+def test_a_khoi_judges_its_agencies_own_targets_against_their_plans(tmp_path):
+    """An agency's own targets (outside the catalogue) with a plan are judged as targets: the
+    báo cáo's plan sentence counts every one the agencies reported, not only catalogue ones."""
+    folder = _write_block(tmp_path / "khoi")
+    (folder / "indicators").mkdir()
+    targets = {"Tỷ lệ hồ sơ giải quyết đúng hạn": "%", "Số văn bản quy phạm pháp luật được thẩm định": "văn bản"}
+    plans = {"STC": (98.0, 40), "SXD": (97.0, 25), "SYT": (95.0, 12), "CAT": (99.0, 8)}
+    actual = {"STC": (98.6, 42), "SXD": (96.1, 25), "SYT": (95.0, 10), "CAT": (99.4, 9)}
+    rows = [{"member_code": code, "year": 2025, "indicator": name, "measure": measure, "value": values[code][k],
+             "unit": unit}
+            for k, (name, unit) in enumerate(targets.items()) for measure, values in (("plan", plans),
+                                                                                    ("actual", actual))
+            for code in AGENCIES]
+    pd.DataFrame(rows).to_csv(folder / "indicators" / "chi_tieu_2025.csv", index=False)
+    data = es.load_dataset(folder)
+    achieved = es.plan_achievement(data.indicators, 2025)
+    assert len(achieved) == 8 and achieved["met"].notna().all()
+    expected = sum(actual[c][k] >= plans[c][k] for c in AGENCIES for k in range(2))
+    assert int(achieved["met"].sum()) == expected == 6
+    main(["report", str(folder), "--out", str(tmp_path / "pack")])
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(tmp_path / "pack" / "bao_cao_2025.docx")).paragraphs)
+    assert f"{expected} trên 8 chỉ tiêu kế hoạch của các cơ quan, đơn vị" in text, text
+    # the agencies that met most, in the khối's own order (clusters.csv: Sở Tài chính before Công an tỉnh)
+    assert "đạt nhiều nhất: Sở Tài chính, Công an tỉnh (2/2)" in text

@@ -318,6 +318,7 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     table = table.rename(columns={"plan_value": "plan", "actual_value": "actual", "member_actual": "member",
                                   "unit_actual": "unit"})
     table = pd.concat([table, _facts(table["indicator"], _written_names(indicators))], axis=1)
+    table["better"] = _target_direction(table, indicators)
     table["year"] = year
     with np.errstate(invalid="ignore", divide="ignore"):
         table["ratio"] = (table["actual"] / table["plan"]).where(table["plan"] != 0)
@@ -330,6 +331,21 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
                "actual", "ratio", "pct", "met", "source_plan", "source_actual"]
     table = in_member_order(table[columns], by=["indicator"], order=indicators.attrs.get("member_order"))
     return _carry(indicators, table.reset_index(drop=True))
+
+
+def _target_direction(table: pd.DataFrame, indicators: pd.DataFrame) -> pd.Series:
+    """Which way a target is met. A catalogue indicator by its direction; an indicator of the
+    member's own (an agency's task: "tỷ lệ hồ sơ giải quyết đúng hạn") that it gave a plan for
+    is a target to reach (actual ≥ plan) unless the table's ``direction`` column says
+    otherwise: a plan is a commitment, and a khối judges its agencies on their own targets."""
+    own = ~table["indicator"].isin(catalog.indicators().table.index)
+    better = table["better"].where(~own, "higher_is_better")
+    if "direction" in indicators:
+        given = indicators.dropna(subset=["direction"]).drop_duplicates("indicator").set_index("indicator")
+        said = table["indicator"].map(given["direction"]).where(lambda d: d.isin(
+            ["higher_is_better", "lower_is_better", "neutral"]))
+        better = said.where(own & said.notna(), better)
+    return better
 
 
 def plan_summary(achievement: pd.DataFrame) -> pd.DataFrame:

@@ -42,6 +42,7 @@ from .narrative import (
     restatement_sentences,
     score_explanations,
 )
+from .order import positions
 from .resources import read_reference
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
@@ -295,12 +296,14 @@ def _plans_sentence(summary: pd.DataFrame, plans: pd.DataFrame, lang: str) -> st
     named where every member met the same share."""
     share = summary["met"] / summary["of"]
     best = summary[share == share.max()]
+    codes = dict(zip(plans["member"], plans["member_code"]))
+    best = best.iloc[positions(pd.DataFrame({"member_code": best.index.map(codes), "member": best.index}),
+                               order=plans.attrs.get("member_order")).argsort(kind="stable").to_numpy()]
     said = phrase("report_plans_total", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
                   members=members_word(plans["member_code"], lang))
     if len(best) == len(summary):
         return said + "."
-    names = ", ".join(place(name, code, lang) for name, code in zip(
-        best.index, best.index.map(dict(zip(plans["member"], plans["member_code"])))))
+    names = ", ".join(place(name, code, lang) for name, code in zip(best.index, best.index.map(codes)))
     return said + phrase("report_plans_best", lang, names=names, best_met=int(best.iloc[0]["met"]),
                          best_of=int(best.iloc[0]["of"]))
 
