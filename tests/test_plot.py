@@ -2,6 +2,7 @@
 data is illustrative, readable layout, and files written whole."""
 
 import itertools
+import re
 
 import matplotlib
 
@@ -329,3 +330,15 @@ def test_changes_are_shown_at_the_precision_of_their_inputs(sample):
     heat = es.plot.change_heatmap(yoy, value="change")
     assert "+1.049,5" in [t.get_text() for t in heat.texts]
     assert "+87,4%" in [t.get_text() for t in es.plot.change_heatmap(yoy).texts]  # % to one decimal
+
+
+def test_each_row_of_the_change_table_has_one_precision(sample):
+    """One precision per row of the heat table (an indicator): "+4,0%" beside "+10,5%", never "+4%"."""
+    ax = es.plot.change_heatmap(es.compare_years(sample.indicators, 2023, 2024))
+    rows: dict[float, set[int]] = {}
+    for text in ax.texts:
+        said = text.get_text()
+        if re.fullmatch(r"[+-]?[\d.]+(,\d+)?%?", said):
+            decimals = len(said.rstrip("%").split(",")[1]) if "," in said else 0
+            rows.setdefault(round(text.get_position()[1], 3), set()).add(decimals)
+    assert len(rows) > 5 and all(len(d) == 1 for d in rows.values()), rows

@@ -445,13 +445,17 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         # points and units at the precision of the figures they are the difference of; % to one decimal
         precision = {k: _decimals(rows.loc[rows["indicator"] == k, ["base_value", "current_value"]]
                                   .to_numpy(float).ravel()) for k in order}
-        for (i, j), v in np.ndenumerate(values.to_numpy(float)):
+        grid_values = values.to_numpy(float)
+        # a row of per cent changes at one precision: "+4,0%" beside "+10,5%", never "+4%"
+        pct_places = [int(any(abs(round(v, 1) - round(v)) > 1e-9 for v in row if not np.isnan(v)))
+                      for row in grid_values]
+        for (i, j), v in np.ndenumerate(grid_values):
             if np.isnan(v):
                 continue
             points = names.loc[order[i], "kind"] == "percent"
             suffix = "" if points or value == "change" else "%"
-            places = precision[order[i]] if points or value == "change" else None  # % to at most one decimal
-            v = round(v, 1 if places is None else places) + 0.0  # never "-0"
+            places = precision[order[i]] if points or value == "change" else pct_places[i]
+            v = round(v, places) + 0.0  # never "-0"
             text = f"{'+' if v > 0 else ''}{number(v, lang, decimals=places)}{suffix}"
             dark = codes[i, j] == palette.index("n/a")
             behind = {"facecolor": COLOURS[palette[int(codes[i, j])]], "edgecolor": "none", "pad": 3} \
