@@ -189,10 +189,23 @@ def test_a_large_cluster_opens_with_the_cluster_and_its_notable_changes():
     text = es.describe_changes(yoy)
     first, rest = text.split(". ", 1)
     assert first == ("Về phạm pháp hình sự: 4/6 huyện tăng, 1/6 huyện giảm, 1/6 huyện không đổi so với năm 2023; "
-                     "tăng nhiều nhất là huyện Đak Đoa (16 vụ), giảm nhiều nhất là huyện Chư Păh (02 vụ)")
+                     "tăng nhiều nhất là huyện Đak Đoa (16 vụ), chỉ có huyện Chư Păh giảm (02 vụ)")
     # then every member once, in the cluster's order (the notable ones are named in the first sentence)
     assert [rest.index(m) for _, m in gia_lai] == sorted(rest.index(m) for _, m in gia_lai)
     assert all(rest.count(m) == 1 for _, m in gia_lai) and rest.startswith("Thị xã An Khê xảy ra 42 vụ")
+
+
+def test_the_largest_change_is_said_as_a_tie_or_as_the_only_one():
+    crime = {"indicator": "criminal_cases", "indicator_name": "Số vụ phạm pháp hình sự", "unit": "vụ",
+             "kind": "count"}
+    members = [("623", "An Khê"), ("625", "Kbang"), ("626", "Đak Đoa"), ("627", "Chư Păh"), ("628", "Ia Grai")]
+    figures = [(40, 43), (30, 33), (54, 50), (20, 16), (25, 26)]
+    yoy = changes([{"member_code": c, "member": m, "base_value": float(b), "current_value": float(v), **crime}
+                   for (c, m), (b, v) in zip(members, figures)])
+    yoy.attrs["member_order"] = [c for c, _ in members]
+    first = es.describe_changes(yoy).split(". ", 1)[0]
+    assert "tăng nhiều nhất là thị xã An Khê và huyện Kbang (cùng tăng 03 vụ)" in first
+    assert "giảm nhiều nhất là huyện Đak Đoa và huyện Chư Păh (cùng giảm 04 vụ)" in first
 
 
 def test_only_notable_and_chosen_indicators(gia_lai):
@@ -215,7 +228,7 @@ def test_awards_by_district_and_in_english():
 
 def test_no_awards_is_said_not_invented(gia_lai):
     assert es.describe_awards(gia_lai.awards, 2016) == \
-        "Không có khen thưởng nào của các thành viên Cụm được ghi nhận trong năm 2016."
+        "Không có khen thưởng nào của các thành viên được ghi nhận trong năm 2016."
 
 
 def test_award_summary_counts_and_law_notes(gia_lai):

@@ -187,6 +187,13 @@ def _tidy(text: str) -> str:
     return re.sub(r"\s+([,.;:)])", r"\1", re.sub(r"\s{2,}", " ", text)).strip()
 
 
+def _change_pct_decimals(pct_changes: pd.Series) -> int:
+    """Per cent changes at one decimal, as the offices write them ("tăng 14,4%"); two only
+    where one decimal would print a change as none (0,04% is not "0,0%")."""
+    changes = pct_changes.dropna().abs()
+    return 2 if ((changes > 0) & (changes.round(1) == 0)).any() else 1
+
+
 def distinguishing_decimals(values: pd.Series | list[float], *, least: int = 1, most: int = 3,
                             keep_apart: tuple[float, ...] = ()) -> int:
     """The fewest decimals (from ``least`` to ``most``) that print different values
@@ -236,10 +243,14 @@ def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -
     size = changed["change"].abs().where(by_units, changed["pct_change"].abs())  # the size the sentence shows
     extremes = []
     for way, side in (("up", changed["change"] > 0), ("down", changed["change"] < 0)):
-        if side.any():
-            row = changed.loc[size[side].idxmax()]
-            extremes.append(phrase(f"cluster_most_{way}", lang, place=place(row["member"], row["member_code"], lang),
-                                   amount=_amount(row, lang, decimals["pct"])))
+        if not side.any():
+            continue
+        amounts = {i: _amount(changed.loc[i], lang, decimals["pct"]) for i in changed.index[side]}
+        largest = amounts[size[side].idxmax()]
+        tied = [i for i in amounts if amounts[i] == largest]  # the same printed change: a tie, said as one
+        places = _and([place(changed.at[i, "member"], changed.at[i, "member_code"], lang) for i in tied], lang)
+        key = "only" if side.sum() == 1 else "most_tied" if len(tied) > 1 else "most"
+        extremes.append(phrase(f"cluster_{key}_{way}", lang, place=places, amount=largest))
     return text + ("; " + ", ".join(extremes) if extremes else "")
 
 
@@ -249,7 +260,7 @@ def _paragraph_of_changes(part: pd.DataFrame, keys: list[str], lang: str, plans:
     many = first["member_code"].nunique() > FEW_MEMBERS and first["change"].notna().any()
     ordered = _order(part)
     plan_rows = _plans_by_member(plans, keys)
-    decimals = {"pct": distinguishing_decimals(part["pct_change"].abs(), keep_apart=(0,)),
+    decimals = {"pct": _change_pct_decimals(part["pct_change"]),
                 "plan": distinguishing_decimals(plan_rows["pct"], keep_apart=(100,)) if len(plan_rows) else 1}
     grouped = bool(_fact(keys[0], "group"))  # said in one sentence, even when one of them is reported
     clauses = []
@@ -439,8 +450,8 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     def who(row: pd.Series) -> str:
         return place(row["member"], row["member_code"], lang)
 
-    def pts(value: float) -> str:
-        return number(round(float(value), 2), lang)
+    def pts(value: float) -> str:  # points as the score table prints them: two decimals
+        return number(round(float(value), 2), lang, decimals=2)
 
     text = phrase("ranking_intro_signed" if signed else "ranking_intro", lang, year=table.year,
                   rubric=table.rubric.name)
@@ -453,7 +464,9 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
         text += phrase("ranking_first", lang, name=who(first), total=pts(first["total"]))
         if len(ranking) > 1:
             second = ranking.iloc[1]
-            text += phrase("ranking_lead", lang, name=who(second), gap=pts(second["gap_to_first"]))
+            # the gap between the printed totals, so a reader's subtraction agrees with it
+            gap = round(float(first["total"]), 2) - round(float(second["total"]), 2)
+            text += phrase("ranking_lead", lang, name=who(second), gap=pts(gap))
     rest = ranking.iloc[len(top) if len(top) > 1 else 2:]
     if len(rest):
         text += phrase("ranking_rest", lang, names=", ".join(
@@ -485,8 +498,10 @@ def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
     def who(row: pd.Series) -> str:
         return place(row["member"], row["member_code"], lang)
 
-    def pct(share: float) -> str:
-        return number(round(100 * share, 1), lang)
+    def pct(share: float) -> str:  # never "100%" beside another's "0,1%": a share short of all is under 100
+        shown = round(100 * share, 1)
+        shown = 99.9 if share < 1 and shown >= 100 else 0.1 if share > 0 and shown <= 0 else shown
+        return number(shown, lang)
 
     varied = [phrase(f"choice_{k}", lang) for k in settings["alternatives"]]
     text = phrase("robust_intro", lang, draws=number(settings["draws"], lang),

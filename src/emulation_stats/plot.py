@@ -197,6 +197,14 @@ def _members(rows: pd.DataFrame) -> list[str]:
 DERIVED = re.compile(r"suy ra|derived", re.IGNORECASE)
 
 
+def _award_axis_label(label: str, authority: str, lang: str) -> str:
+    """An award as an axis label: capitalised, without running text's "the title", its
+    authority in brackets unless the name already says it ("Prime Minister's Certificate")."""
+    label = label.removeprefix("the title ") if lang == "en" else label
+    label = label[:1].upper() + label[1:]
+    return label if authority.lower() in label.lower() else f"{label} ({authority})"
+
+
 def derived(sources: pd.Series) -> np.ndarray:
     """Which figures the dataset marks as derived: their ``source`` says "Suy ra ..." (the
     loader's mark for a figure worked out from others, not reported)."""
@@ -508,7 +516,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None =
         authorities = catalog.authorities().table
         rows = rows.assign(
             _rank=rows["authority"].map(authorities["rank"].astype(int)).fillna(99),
-            _label=[f"{award_label(k, n, lang)} ({authorities['short_' + lang].get(a, a)})"
+            _label=[_award_axis_label(award_label(k, n, lang), authorities['short_' + lang].get(a, a), lang)
                     for k, n, a in zip(rows["award"], rows["award_name"], rows["authority"])])
         # Highest authority first; within one, the order the sources list the awards in.
         first_seen = {label: i for i, label in reversed(list(enumerate(rows["_label"])))}

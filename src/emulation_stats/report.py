@@ -672,7 +672,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
             explanations = explanations.drop(columns=["rule"])
         sheets[SHEETS[lang]["points"]] = points
         sheets[SHEETS[lang]["explanations"]] = explanations
-        checks = a.proposal.checks or [phrase("workbook_no_checks", lang)]
+        checks = [c[:1].upper() + c[1:] for c in a.proposal.checks] or [phrase("workbook_no_checks", lang)]
         sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
         sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
@@ -1067,7 +1067,7 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     return write_document(pack.out_dir / file_name("report", lang, year=pack.year), issuer=_cluster_name(dataset, lang),
                           subject=words["subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, managing=_managing(dataset, pack.year, lang),
-                          number=lambda v: number(round(float(v), 2), lang))
+                          number=lambda v: _table_number(v, lang))
 
 
 def _managing(dataset: Dataset, year: int, lang: str) -> str:
@@ -1107,7 +1107,7 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
                           subject=words["annex_subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
                           managing=_managing(dataset, pack.year, lang),
-                          number=lambda v: number(round(float(v), 2), lang))
+                          number=lambda v: _table_number(v, lang))
 
 
 def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path, str]]]:
@@ -1121,6 +1121,14 @@ def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path
         return [(c.png, words["figure"].format(n=len(shown_so_far) - len(shown) + i + 1, title=c.title))
                 for i, c in enumerate(shown)]
     return pictures
+
+
+def _table_number(value: object, lang: str) -> str:
+    """A number in a document table: a count whole, points at two decimals (one precision per
+    column: "70,70" under "88,28")."""
+    if isinstance(value, (int, np.integer)):
+        return number(int(value), lang)
+    return number(round(float(value), 2), lang, decimals=2)
 
 
 def _ranking_frame(a: _Analysis, lang: str) -> pd.DataFrame:
