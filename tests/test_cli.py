@@ -214,6 +214,7 @@ def test_with_lang_en_the_command_speaks_english_throughout(tmp_path):
     helped = run("--lang", "en", "yoy", "--help")
     assert "the base year (the earlier one)" in helped.stdout and "năm gốc" not in helped.stdout
     table = run("yoy", "data/gia_lai_2017", "--base", "2016", "--current", "2017", "--lang", "en")
-    assert "Criminal cases: Kbang district recorded 57, up 7; Đak Đoa district recorded 70, up 16" in table.stdout
+    assert "Criminal cases: Kbang district recorded 57 criminal cases, up 7 cases; Đak Đoa district recorded 70 " \
+           "criminal cases, up 16 cases compared with 2016." in table.stdout
     assert "Criminal cases" in table.stdout.splitlines()[1] and "Số vụ" not in table.stdout  # the table too
     assert "Assessment" in table.stdout and "Đánh giá" not in table.stdout

@@ -83,9 +83,9 @@ def _amount(row: pd.Series, lang: str, pct_decimals: int, *, unit: bool = True) 
         shown = number(round(change, decimals), lang, decimals=decimals)
         return phrase("amount_points", lang, change=shown, points=counted("percentage points", shown, lang))
     if row["kind"] == "count" or pd.isna(row["pct_change"]):
-        return phrase("amount_absolute", lang, change=number(round(change, decimals), lang,
-                                                             pad=row["kind"] == "count", decimals=decimals),
-                      unit=row["unit"] if unit and isinstance(row["unit"], str) else "").strip()
+        shown = number(round(change, decimals), lang, pad=row["kind"] == "count", decimals=decimals)
+        named = counted(unit_word(row["indicator"], row["unit"], lang), shown, lang) if unit else ""
+        return phrase("amount_absolute", lang, change=shown, unit=named).strip()
     return phrase("amount_relative", lang, pct=_percent(abs(row["pct_change"]), lang, pct_decimals))
 
 
@@ -450,8 +450,10 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     def who(row: pd.Series) -> str:
         return place(row["member"], row["member_code"], lang)
 
-    def pts(value: float) -> str:  # points as the score table prints them: two decimals
-        return number(round(float(value), 2), lang, decimals=2)
+    places = points_decimals(ranking["total"])
+
+    def pts(value: float) -> str:  # points as the score table prints them: one precision for all
+        return number(round(float(value), places), lang, decimals=places)
 
     text = phrase("ranking_intro_signed" if signed else "ranking_intro", lang, year=table.year,
                   rubric=table.rubric.name)
@@ -465,8 +467,9 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
         if len(ranking) > 1:
             second = ranking.iloc[1]
             # the gap between the printed totals, so a reader's subtraction agrees with it
-            gap = round(float(first["total"]), 2) - round(float(second["total"]), 2)
-            text += phrase("ranking_lead", lang, name=who(second), gap=pts(gap))
+            gap = round(float(first["total"]), places) - round(float(second["total"]), places)
+            key = "ranking_lead" if gap > 0 else "ranking_lead_on_tie_break"  # level, first by the tie-break
+            text += phrase(key, lang, name=who(second), gap=pts(gap))
     rest = ranking.iloc[len(top) if len(top) > 1 else 2:]
     if len(rest):
         text += phrase("ranking_rest", lang, names=", ".join(
@@ -482,6 +485,17 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     for check in [] if signed else proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."
     return text
+
+
+def points_decimals(totals: pd.Series | list[float]) -> int:
+    """Points at one precision for a whole table and its sentences: whole when every total
+    is whole ("49 điểm"), else two decimals ("70,70" beside "88,28").
+
+    >>> points_decimals([49.0, 33.5]), points_decimals([49.0, 46.0])
+    (2, 0)
+    """
+    values = pd.Series(totals, dtype=float).dropna().round(2)
+    return 0 if (values == values.round()).all() else 2
 
 
 ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first

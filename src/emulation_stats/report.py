@@ -39,6 +39,7 @@ from .narrative import (
     describe_ranking,
     describe_robustness,
     paragraph_keys,
+    points_decimals,
     restatement_sentences,
     score_explanations,
 )
@@ -1067,7 +1068,7 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     return write_document(pack.out_dir / file_name("report", lang, year=pack.year), issuer=_cluster_name(dataset, lang),
                           subject=words["subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, managing=_managing(dataset, pack.year, lang),
-                          number=lambda v: _table_number(v, lang))
+                          number=_table_numbers(a, lang))
 
 
 def _managing(dataset: Dataset, year: int, lang: str) -> str:
@@ -1107,7 +1108,7 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
                           subject=words["annex_subject"].format(year=pack.year), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
                           managing=_managing(dataset, pack.year, lang),
-                          number=lambda v: _table_number(v, lang))
+                          number=_table_numbers(a, lang))
 
 
 def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path, str]]]:
@@ -1123,12 +1124,18 @@ def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path
     return pictures
 
 
-def _table_number(value: object, lang: str) -> str:
-    """A number in a document table: a count whole, points at two decimals (one precision per
-    column: "70,70" under "88,28")."""
-    if isinstance(value, (int, np.integer)):
-        return number(int(value), lang)
-    return number(round(float(value), 2), lang, decimals=2)
+
+
+def _table_numbers(a: _Analysis, lang: str) -> Callable[[object], str]:
+    """How a document table prints a number: a count whole, points at the precision of the
+    ranking's sentences (one for the column: "70,70" under "88,28")."""
+    places = points_decimals(a.table.ranking["total"]) if a.table is not None else 2
+
+    def said(value: object) -> str:
+        if isinstance(value, (int, np.integer)):
+            return number(int(value), lang)
+        return number(round(float(value), places), lang, decimals=places)
+    return said
 
 
 def _ranking_frame(a: _Analysis, lang: str) -> pd.DataFrame:
