@@ -289,3 +289,18 @@ def test_the_cluster_counts_add_up_to_its_members_across_the_reform():
     first = es.describe_changes(yoy, indicators="criminal_cases").split(". ")[0]
     counts = [int(k) for k in re.findall(r"(\d+)/8 đơn vị", first)]
     assert sum(counts) == 8 and "không so sánh được" in first
+
+
+def test_award_changes_are_against_the_year_before_not_the_row_before():
+    awards = pd.DataFrame({"year": [2019, 2021, 2021, 2022], "member_code": "584", "member": "Bác Ái",
+                           "cluster": "Cụm",
+                           "award": ["order_labour_3", "order_labour_3", "merit_paper", "merit_paper"],
+                           "authority": ["president", "president", "district_chairman", "district_chairman"],
+                           "recipient_kind": "individual", "count": [1, 1, 5, 7], "posthumous": False})
+    by_year = es.summarise_awards(awards, [2019, 2021, 2022]).by_year.set_index(["award", "year"])["change"]
+    assert pd.isna(by_year[("order_labour_3", 2019)]) and pd.isna(by_year[("order_labour_3", 2021)])  # 2020: no data
+    assert by_year[("merit_paper", 2022)] == 2
+    awards.loc[len(awards)] = {**awards.iloc[0].to_dict(), "year": 2020, "award": "merit_paper", "count": 3}
+    by_year = es.summarise_awards(awards, [2019, 2020, 2021, 2022]).by_year.set_index(["award", "year"])["change"]
+    assert by_year[("order_labour_3", 2021)] == 1  # none in 2020, a year the dataset has awards for
+    assert by_year[("merit_paper", 2021)] == 2 and by_year[("merit_paper", 2022)] == 2

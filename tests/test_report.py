@@ -336,3 +336,17 @@ def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(tm
     assert "Không so sánh được với năm trước: xã Canh Vinh" in text
     long = re.findall(r"\d+,\d{3,}(?!\.\d)", text.replace(".", ""))
     assert not long, long
+
+
+def test_no_member_scores_above_the_most_the_points_sheet_allows(pack):
+    """The workbook's "most points" is what a member can earn (a plan beaten up to its cap
+    counts): no member's points above it, and the cap shows (budget: 10 points × 1,2)."""
+    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    sheet = pd.DataFrame(book["Điểm theo tiêu chí"].values)
+    table = pd.DataFrame(sheet.values[1:], columns=sheet.iloc[0])
+    members = [c for c in table.columns if c not in ("Tiêu chí", "Điểm tối đa", "Cách tính")]
+    assert len(members) == 6
+    most = table["Điểm tối đa"].astype(float)
+    for member in members:
+        assert (table[member].astype(float) <= most + 1e-9).all(), member
+    assert 12.0 in set(most)

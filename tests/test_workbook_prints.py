@@ -87,3 +87,18 @@ def test_no_printed_page_has_body_text_under_8_pt(workbook, tmp_path):
     for number, heights in enumerate(pages, start=1):
         # a word's box is its line of text: about 1.2-1.3 times the font size; 9.2 pt is 8 pt text or more
         assert not heights or min(heights) >= 9.2, (number, min(heights))
+
+
+def test_no_sheet_or_column_of_the_workbook_is_printed_empty(tmp_path):
+    """What the pack found none of (rejected rows, warnings, checks) is said on the first
+    sheet, not on a page of its own; no column is printed with nothing in it."""
+    pack = es.build_report(es.load_dataset(ROOT / "data" / "sample"), 2024, tmp_path, draws=100, formats=["xlsx"])
+    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    assert "Dòng bị loại" not in book.sheetnames  # data/sample rejects nothing
+    first = [row for row in book["Giới thiệu"].iter_rows(values_only=True)]
+    assert ("Không có", "Không có dòng nào bị loại khi nạp số liệu.") in first
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        assert len(rows) > 1, sheet.title
+        for column in zip(*rows[1:]):
+            assert any(v not in (None, "") for v in column), sheet.title

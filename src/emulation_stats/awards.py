@@ -96,7 +96,14 @@ def _by_year(awards: pd.DataFrame, place: list[str], years: list[int] | None) ->
               .astype("Int64").reset_index())
     names = {k: catalog.award_display_name(k) for k in totals["award"].unique()}
     totals["award_name"] = totals["award"].map(names)
-    totals["change"] = totals.groupby([*place, "award"], dropna=False)["count"].diff()
+    # against the year before, not the row before: an award missing from a year the dataset has
+    # awards for counts as none; a year it has no awards for at all leaves the change unknown
+    before = totals.assign(year=totals["year"] + 1).rename(columns={"count": "_before"})
+    totals = totals.merge(before[[*place, "award", "year", "_before"]], on=[*place, "award", "year"], how="left")
+    known = totals["year"].sub(1).isin(set(awards["year"]))
+    totals["change"] = (totals["count"] - totals["_before"].where(totals["_before"].notna(), 0)).where(
+        totals["_before"].notna() | known).astype("Int64")
+    totals = totals.drop(columns="_before")
     if years is not None:
         totals = totals[totals["year"].isin(years)]
     ranks = {k: _authority_ranks().get(_default_authority(k), 99) for k in totals["award"].unique()}

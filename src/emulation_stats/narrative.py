@@ -21,7 +21,7 @@ from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
 from .text import reported_decimals
-from .wording import award_label, body_word, counted, members_word, number, phrase, place, unit_word
+from .wording import award_label, body_word, counted, members_word, number, phrase, place, share_said, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -512,10 +512,8 @@ def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
     def who(row: pd.Series) -> str:
         return place(row["member"], row["member_code"], lang)
 
-    def pct(share: float) -> str:  # never "100%" beside another's "0,1%": a share short of all is under 100
-        shown = round(100 * share, 1)
-        shown = 99.9 if share < 1 and shown >= 100 else 0.1 if share > 0 and shown <= 0 else shown
-        return number(shown, lang)
+    def pct(share: float) -> str:
+        return share_said(share, lang)
 
     varied = [phrase(f"choice_{k}", lang) for k in settings["alternatives"]]
     text = phrase("robust_intro", lang, draws=number(settings["draws"], lang),

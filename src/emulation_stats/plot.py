@@ -39,7 +39,7 @@ from .errors import DataError
 from .order import in_member_order
 from .scoring import propose
 from .text import reported_decimals, sort_key_vi
-from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, unit_word
+from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, share_said, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import ScoreTable
@@ -717,7 +717,7 @@ def rank_intervals(data: SensitivityResult | pd.DataFrame, *, ax: Axes | None = 
                    linewidths=2.5, zorder=4, label=WORDS_SENS[lang]["nominal"])
         n = int(stats["nominal_rank"].max())
         for yi, share in enumerate(stats["p_first"]):
-            ax.text(n + 0.6, yi, WORDS_SENS[lang]["first"].format(pct=number(round(100 * share, 1), lang)),
+            ax.text(n + 0.6, yi, WORDS_SENS[lang]["first"].format(pct=share_said(share, lang)),
                     va="center", fontsize=14)
         ax.set_yticks(y, [f"{int(r)}. {d}" for r, d in zip(stats["nominal_rank"], stats["member"])])
         ax.set_xlim(0.5, n + 1.9)

@@ -639,6 +639,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     library's keys; words for yes and no; no sheet printed empty; the vote where the
     dataset has one; the score table split so that no sheet is too wide to print)."""
     sheets: dict[str, pd.DataFrame] = {SHEETS[lang]["about"]: _intro(dataset, pack, lang)}
+    none_found: list[str] = []  # what there is none of, said once on the first sheet
     sheet_formats: dict[str, dict[str, str]] = {}
     keys = ["indicator", "award", "criterion", "code"]  # catalogue keys: each has its name beside it
     if a.yoy is not None:
@@ -673,8 +674,11 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
             explanations = explanations.drop(columns=["rule"])
         sheets[SHEETS[lang]["points"]] = points
         sheets[SHEETS[lang]["explanations"]] = explanations
-        checks = [c[:1].upper() + c[1:] for c in a.proposal.checks] or [phrase("workbook_no_checks", lang)]
-        sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
+        checks = [c[:1].upper() + c[1:] for c in a.proposal.checks]
+        if checks:  # nothing to check is said on the first sheet, not on a page of its own
+            sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
+        else:
+            none_found.append(phrase("workbook_no_checks", lang))
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
         sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
     votes = _votes(dataset, pack.year, lang)
@@ -686,11 +690,28 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         table = _without(_problems_in(table, lang), keys)  # the message says what the code means
         if "column" in table:  # a column of the library's tables by its heading (recipient_kind -> Đối tượng)
             table = table.assign(column=table["column"].map(lambda c: header(c, lang) if isinstance(c, str) else c))
-        sheets[SHEETS[lang][key]] = table if len(table) else pd.DataFrame({"message": [phrase(nothing, lang)]})
+        if len(table):
+            sheets[SHEETS[lang][key]] = table
+        else:
+            none_found.append(phrase(nothing, lang))
+    if none_found:  # what the pack found nothing of, on the first sheet
+        intro = sheets[SHEETS[lang]["about"]]
+        sheets[SHEETS[lang]["about"]] = pd.concat(
+            [intro, pd.DataFrame({"label": PACK[lang]["nothing_found"], "value": none_found})], ignore_index=True)
+    sheets = {name: _without_empty_columns(table) for name, table in sheets.items()}
     cluster = _cluster_name(dataset, lang)
     return to_xlsx(sheets, pack.out_dir / file_name("workbook", lang, year=pack.year), lang, formats,
                    page_header=ILLUSTRATIVE_MARK if dataset.illustrative else None,
                    page_footer=f"{cluster} — {pack.year}", sheet_formats=sheet_formats)
+
+
+def _without_empty_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A printed sheet without columns nothing was written in (a law note no award needed)."""
+    def blank(value: object) -> bool:
+        return value == "" if isinstance(value, str) else bool(np.ndim(value) == 0 and pd.isna(value))
+
+    empty = [c for c in frame.columns if frame[c].map(blank).all()]
+    return frame.drop(columns=empty) if len(frame) and len(empty) < len(frame.columns) else frame
 
 
 def _without(frame: pd.DataFrame, columns: list[str], lang: str = "vi") -> pd.DataFrame:
@@ -715,7 +736,9 @@ def _points_by_criterion(table: ScoreTable) -> pd.DataFrame:
     a column per member in rank order, so that many criteria still print on one A4 width."""
     order = table.total.sort_values(ascending=False).index
     points = table.points.loc[order].T
-    maxima = table.rubric.weights
+    # the most a member can earn: a plan beaten up to its cap counts (10 points capped at 120% is 12)
+    maxima = {c.key: c.max_points * c.cap for c in table.rubric.criteria} | \
+        {a.key: a.limit for a in table.rubric.adjustments}
     frame = pd.DataFrame({"criterion": [table.rubric.labels.get(c, c) for c in points.index],
                           "max_points": [maxima.get(c, np.nan) for c in points.index]})
     names = table.names.to_dict()

@@ -113,6 +113,18 @@ def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
     return written
 
 
+def share_said(share: float, lang: str = "vi") -> str:
+    """A share of scenarios in per cent, one decimal, never "100" for a share short of all nor
+    "0" for one above none (99,95% and 0,05% read 99,9 and 0,1, which still add up).
+
+    >>> share_said(0.9995), share_said(0.0005), share_said(1.0), share_said(0.477, "en")
+    ('99,9', '0,1', '100', '47.7')
+    """
+    shown = round(100 * share, 1)
+    shown = 99.9 if share < 1 and shown >= 100 else 0.1 if share > 0 and shown <= 0 else shown
+    return number(shown, lang)
+
+
 def counted(noun: str, shown: str, lang: str = "vi") -> str:
     """``noun`` in the number the figure ``shown`` (as printed) asks for: English says
     "1 death", "2 deaths", "1.0 percentage points" (irregular plurals from
