@@ -96,7 +96,8 @@ def test_its_pack_builds_and_names_no_district(tmp_path):
     assert "TM. KHỐI THI ĐUA" in signature and "KHỐI TRƯỞNG" in signature  # a khối signs as a khối
     document = Document(str(tmp_path / "pack" / "bao_cao_2025.docx"))
     text = "\n".join(p.text for p in document.paragraphs)
-    assert "Khối đề nghị tặng Cờ thi đua" in text and "Cụm đề nghị" not in text  # and speaks as a khối
+    assert "Khối đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua cho Sở Xây dựng" in text  # speaks as a khối
+    assert "Cụm đã bình xét" not in text and "UBND Sở" not in text  # an agency is named as it is
     assert "/BC-KTĐ" in document.tables[0].rows[1].cells[0].text  # its own number line, not the cụm's
     assert "Các thành viên Khối" in "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
 

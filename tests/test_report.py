@@ -246,7 +246,8 @@ def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
     assert langs == {"vi-VN"}
     assert "Như trên" not in "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     texts = [p.text for p in doc.paragraphs]
-    assert "BÁO CÁO" in texts and "Tổng kết công tác thi đua năm 2024" in texts
+    assert "BÁO CÁO" in texts
+    assert "Tổng kết công tác thi đua, khen thưởng năm 2024 và phương hướng, nhiệm vụ năm 2025" in texts
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
     assert headings[0].startswith("I. Kết quả thực hiện các chỉ tiêu") and any("Phương hướng" in h for h in headings)
     # The seed's order: results, plans, awards, scores; next year's tasks left for the writer.
@@ -323,7 +324,9 @@ def test_the_bao_cao_carries_the_result_of_the_binh_xet_and_the_hand_over(pack, 
     sample = _docx_text(pack.out_dir / "bao_cao_2024.docx")
     proposal = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
     flag = proposal.loc[proposal["proposal"] == "flag", "member"].iloc[0]
-    assert f"đề nghị tặng Cờ thi đua cho huyện {flag}" in sample
+    assert f"Cụm đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua cho UBND huyện {flag}" in sample
+    # and the ballot as held, each member's votes in the cluster's order (votes.csv)
+    assert "Kết quả bỏ phiếu bình xét Cờ thi đua: huyện Bác Ái 05/18 phiếu, huyện Ninh Sơn 04/18 phiếu" in sample
 
 
 def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(tmp_path):

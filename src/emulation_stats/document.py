@@ -44,6 +44,7 @@ class Section:
     tables: list[tuple[str, pd.DataFrame]] = field(default_factory=list)  # caption, readable frame
     pictures: list[tuple[Path, str]] = field(default_factory=list)  # PNG, caption
     placeholder: bool = False  # for the writer to fill
+    closing: list[str] = field(default_factory=list)  # paragraphs after the tables and pictures
 
 
 def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], illustrative: bool,
@@ -73,8 +74,17 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
             _table(doc, frame, number)
         for png, caption in part.pictures:
             doc.add_picture(str(png), width=Cm(16))
-            doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+            picture = doc.paragraphs[-1]
+            picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            # single spacing: at the body's 1,15 LibreOffice draws a picture up over what is above it
+            # (a table's last row); kept with its caption below
+            picture.paragraph_format.line_spacing = 1.0
+            picture.paragraph_format.space_before = Pt(6)
+            picture.paragraph_format.keep_with_next = True
             _caption(doc, caption)
+        for text in part.closing:
+            if text:
+                _body(doc, text)
     if signed:
         _signature(doc, words, group)
     return atomic_write(path, lambda target: doc.save(str(target)))

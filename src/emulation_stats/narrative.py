@@ -21,7 +21,18 @@ from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
 from .text import reported_decimals
-from .wording import award_label, body_word, counted, members_word, number, phrase, place, share_said, unit_word
+from .wording import (
+    addressed,
+    award_label,
+    body_word,
+    counted,
+    members_word,
+    number,
+    phrase,
+    place,
+    share_said,
+    unit_word,
+)
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
     from .scoring import Proposal, ScoreTable
@@ -476,11 +487,16 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
             phrase("ranking_member", lang, name=who(r), total=pts(r["total"])) for _, r in rest.iterrows()))
     flags = proposal.table[proposal.table["proposal"] == "flag"]
     certificates = proposal.table[proposal.table["proposal"] == "certificate"]
+    # the signed report proposes as the seed does: "đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua
+    # cho UBND huyện …", the conferring body named and each member by its People's Committee
+    named = (lambda r: addressed(r["member"], r["member_code"], lang)) if signed else who
+    suffix = "_signed" if signed else ""
     if len(flags):
-        text += phrase("proposal_flag", lang, names=", ".join(who(r) for _, r in flags.iterrows()),
-                       body=body_word(table.cluster, lang))
+        text += phrase(f"proposal_flag{suffix}", lang, names=", ".join(named(r) for _, r in flags.iterrows()),
+                       body=body_word(table.cluster, lang), giver=phrase("giver_province", lang))
     if len(certificates):
-        text += phrase("proposal_certificates", lang, names=", ".join(who(r) for _, r in certificates.iterrows()))
+        text += phrase(f"proposal_certificates{suffix}", lang,
+                       names=", ".join(named(r) for _, r in certificates.iterrows()))
     text += "."
     for check in [] if signed else proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."

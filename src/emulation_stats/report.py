@@ -52,6 +52,7 @@ from .units import province_label, province_parts
 from .wording import (
     ILLUSTRATIVE_MARK,
     Words,
+    addressed,
     body_kind,
     body_word,
     counted,
@@ -322,16 +323,33 @@ def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
         known = proposal in catalog.awards()
         award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
         giver = phrase(f"giver_{catalog.awards()[proposal]['authority']}", lang) if known else ""
-        names = ", ".join(_addressed(display_names(dataset.clusters).get(c, c), c, lang) for c in chosen["member_code"])
+        names = ", ".join(addressed(display_names(dataset.clusters).get(c, c), c, lang) for c in chosen["member_code"])
         parts.append(phrase("report_votes_result", lang, year=year, cluster=_cluster_name(dataset, lang), giver=giver,
                             award=award, names=names))
     return " ".join(parts)
 
 
-def _addressed(member: str, code: str, lang: str) -> str:
-    """A member as a proposal addresses it: "UBND huyện Đak Pơ"; an agency as it is."""
-    said = place(member, code, lang)
-    return phrase("addressed_unit", lang, place=said) if said != member or code.isdigit() else said
+def _ballot_tally(dataset: Dataset, year: int, lang: str) -> str:
+    """The ballot as the cluster held it, each member's votes in the cluster's order
+    ("Kết quả bỏ phiếu bình xét Cờ thi đua: huyện Bác Ái 05/18 phiếu, …"): a fact of the
+    conference the báo cáo states beside the scores."""
+    votes = dataset.votes[dataset.votes["year"] == year] if len(dataset.votes) else dataset.votes
+    sentences = []
+    for proposal, rows in votes.groupby("proposal", sort=False):
+        rows = rows.iloc[positions(rows.assign(member=rows["member_code"].map(display_names(dataset.clusters))),
+                                   order=dataset.indicators.attrs.get("member_order")).argsort(kind="stable").to_numpy()]
+        counted = pd.to_numeric(rows["votes_for"], errors="coerce")
+        voters = pd.to_numeric(rows["voters"], errors="coerce")
+        if counted.isna().all():
+            continue
+        known = proposal in catalog.awards()
+        award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
+        names = display_names(dataset.clusters)
+        tally = ", ".join(phrase("report_ballot_member", lang, name=place(names.get(c, c), c, lang),
+                                 votes=number(int(v), lang, pad=v > 0), voters=number(int(n), lang, pad=True))
+                          for c, v, n in zip(rows["member_code"], counted, voters) if pd.notna(v))
+        sentences.append(phrase("report_ballot_tally", lang, award=award, tally=tally))
+    return " ".join(sentences)
 
 
 def _handover(dataset: Dataset, year: int, lang: str) -> str:
@@ -343,9 +361,9 @@ def _handover(dataset: Dataset, year: int, lang: str) -> str:
     body = body_word(_cluster_name(dataset), lang)
     deputy = rows[rows["role"] == "deputy"]
     deputy_text = phrase("report_handover_deputy", lang, deputy=", ".join(
-        _addressed(r.member, r.member_code, lang) for r in deputy.itertuples()), body=body) if len(deputy) else ""
+        addressed(r.member, r.member_code, lang) for r in deputy.itertuples()), body=body) if len(deputy) else ""
     return phrase("report_handover", lang, body=body, year=year + 1, deputy=deputy_text,
-                  head=", ".join(_addressed(r.member, r.member_code, lang) for r in head.itertuples()))
+                  head=", ".join(addressed(r.member, r.member_code, lang) for r in head.itertuples()))
 
 
 def _sources_text(dataset: Dataset, lang: str) -> list[str]:
@@ -1084,12 +1102,14 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.result_text or a.handover_text:
         tables = [(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang))] \
             if a.table is not None else []
-        parts.append(Section(words["scoring"], [a.result_text, a.handover_text], tables=tables,
-                             pictures=pictures("bang_diem")))
+        # the scores and their table and chart, then the ballot and the hand-over after them
+        ballot = _ballot_tally(dataset, pack.year, lang) if a.table is not None else ""
+        parts.append(Section(words["scoring" if a.table is not None else "binh_xet"], [a.result_text],
+                             tables=tables, pictures=pictures("bang_diem"), closing=[ballot, a.handover_text]))
     parts.append(Section(words["next_year"].format(year=pack.year + 1),
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
     return write_document(pack.out_dir / file_name("report", lang, year=pack.year), issuer=_cluster_name(dataset, lang),
-                          subject=words["subject"].format(year=pack.year), sections=parts,
+                          subject=words["subject"].format(year=pack.year, next_year=pack.year + 1), sections=parts,
                           illustrative=dataset.illustrative, lang=lang, managing=_managing(dataset, pack.year, lang),
                           number=_table_numbers(a, lang))
 

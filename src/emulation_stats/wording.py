@@ -113,6 +113,17 @@ def unit_word(indicator: str, written: object, lang: str = "vi") -> str:
     return written
 
 
+def addressed(member: str, code: str, lang: str = "vi") -> str:
+    """A member as a proposal addresses it: its People's Committee for a unit ("UBND huyện
+    Đak Pơ"), an agency as it is.
+
+    >>> addressed("Đak Pơ", "634"), addressed("Sở Tài chính", "STC")
+    ('UBND huyện Đak Pơ', 'Sở Tài chính')
+    """
+    said = place(member, code, lang)
+    return phrase("addressed_unit", lang, place=said) if said != member or str(code).isdigit() else said
+
+
 def share_said(share: float, lang: str = "vi") -> str:
     """A share of scenarios in per cent, one decimal, never "100" for a share short of all nor
     "0" for one above none (99,95% and 0,05% read 99,9 and 0,1, which still add up).
