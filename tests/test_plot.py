@@ -180,7 +180,10 @@ def test_an_english_chart_is_english_throughout_and_population_is_not_judged(sam
     assert ax.get_ylabel() == "cases"
     heat = es.plot.change_heatmap(yoy, lang="en")
     labels = [t.get_text() for t in heat.get_yticklabels()]
-    assert "Criminal cases (cases)" in labels and not any("vụ" in t or "người" in t for t in labels)
+    # each row says what its cells show: the per cent change ("+22.2%"), points for a rate
+    assert "Criminal cases (%)" in labels and "Poor-household rate (pp)" in labels
+    assert not any("vụ" in t or "người" in t or "million" in t for t in labels)
+    assert labels.index("Economic growth rate (pp)") < labels.index("Criminal cases (%)")  # the báo cáo's order
     legend = [t.get_text() for t in heat.get_legend().get_texts()]
     assert "not assessed" in legend  # population: neither better nor worse
     vietnamese = [t.get_text() for t in es.plot.change_heatmap(yoy).get_legend().get_texts()]

@@ -8,6 +8,7 @@ way offices write them.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -73,6 +74,25 @@ def indicators() -> Vocabulary:
     vocab = Vocabulary.from_reference("indicators.csv")
     _check_unique_aliases(vocab, "indicators.csv")
     return vocab
+
+
+# The order a báo cáo says its results in (economy, society, environment, security), and every
+# table and chart of the pack with it.
+CATEGORIES = ("economy", "social", "environment", "security")
+
+
+def report_order(keys: Iterable[str]) -> list[str]:
+    """Indicator keys in the báo cáo's order: by category, then the catalogue's order; keys
+    outside the catalogue last, as given.
+
+    >>> report_order(["criminal_cases", "x_own", "gdp_growth"])
+    ['gdp_growth', 'criminal_cases', 'x_own']
+    """
+    table = indicators().table
+    wanted = list(dict.fromkeys(keys))
+    known = [k for c in CATEGORIES for k in table.index[table["category"] == c] if k in wanted]
+    known += [k for k in table.index if k in wanted and k not in known]
+    return known + [k for k in wanted if k not in known]
 
 
 @lru_cache(maxsize=1)

@@ -36,6 +36,11 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 
 @dataclass
+class Subheading(str):
+    """A paragraph of a section that heads the ones after it ("1. Về kinh tế"): bold, never
+    left alone at the foot of a page."""
+
+
 class Section:
     """One part of the report: a heading, its paragraphs, then tables and pictures."""
 
@@ -64,7 +69,9 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
         for text in part.paragraphs:
-            if text:
+            if isinstance(text, Subheading):
+                _subheading(doc, text)
+            elif text:
                 paragraph = _body(doc, text)
                 if part.placeholder:
                     for run in paragraph.runs:
@@ -216,6 +223,14 @@ def _heading(doc, text: str) -> None:
     run.bold, run.font.size, run.font.name = True, Pt(14), FONT
     run.font.color.rgb = RGBColor(0, 0, 0)
     run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
+
+
+def _subheading(doc, text: str) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.first_line_indent = Cm(1)
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.add_run(text).bold = True
 
 
 def _body(doc, text: str):

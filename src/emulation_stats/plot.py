@@ -423,8 +423,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         if rows.empty or rows["current_value"].isna().all():
             raise DataError("không có số liệu để vẽ bảng thay đổi")
         names = rows.drop_duplicates("indicator").set_index("indicator")
-        order = [k for k in catalog.indicators().table.index if k in names.index] + \
-            [k for k in names.index if k not in catalog.indicators()]
+        order = catalog.report_order(names.index)  # the rows in the order the báo cáo says them
         # a row of cells is about as high as it needs: one indicator is a strip, not a wall
         ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
         districts = _members(rows)
@@ -474,8 +473,10 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
                   else catalog.indicators()[k]["name_en"] for k in order]
         units = [unit_word(k, names.loc[k, "unit"], lang) for k in order]
         points = WORDS[lang]["percentage_points"]
-        labels = [f"{t} ({points if names.loc[k, 'kind'] == 'percent' else u})" if u else t
-                  for t, u, k in zip(labels, units, order)]
+        # each row says what its cells are: points for a rate, per cent for a relative change
+        shown_as = [points if names.loc[k, "kind"] == "percent" else u if value == "change" else "%"
+                    for k, u in zip(order, units)]
+        labels = [f"{t} ({w})" if w else t for t, w in zip(labels, shown_as)]
         ax.set_yticks(range(len(order)), labels, fontsize=12)
         ax.xaxis.tick_top()
         ax._fit_labels = _column_heads(ax, districts)

@@ -29,7 +29,7 @@ from . import catalog, plot
 from .awards import AwardSummary, summarise_awards
 from .compare import compare_years, plan_achievement, plan_summary, trend
 from .dataset import display_names
-from .document import Section, write_document
+from .document import Section, Subheading, write_document
 from .errors import DataError
 from .export import atomic_write, catalogue_names, header, to_xlsx, yes_no
 from .loadreport import problem_meanings
@@ -1087,10 +1087,13 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.yoy is not None:
         table = catalog.indicators().table
         paragraphs = [a.restated_text]
-        for category in ("economy", "social", "environment", "security"):
+        number_of = 0
+        for category in catalog.CATEGORIES:
             keys = [k for k in table.index[table["category"] == category] if k in a.changes]
             if keys:
-                paragraphs += [f"{words[f'category_{category}']}:", *(a.changes[k] for k in keys)]
+                number_of += 1
+                paragraphs += [Subheading(f"{number_of}. {words[f'category_{category}']}"),
+                               *(a.changes[k] for k in keys)]
         paragraphs += [text for k, text in a.changes.items() if k not in table.index]
         results = words["results_block" if body_kind(_cluster_name(dataset)) == "block" else "results"]
         parts.append(Section(results.format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
