@@ -35,12 +35,12 @@ FONT = "Times New Roman"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
-@dataclass
 class Subheading(str):
     """A paragraph of a section that heads the ones after it ("1. Về kinh tế"): bold, never
     left alone at the foot of a page."""
 
 
+@dataclass
 class Section:
     """One part of the report: a heading, its paragraphs, then tables and pictures."""
 

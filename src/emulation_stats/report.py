@@ -549,9 +549,10 @@ def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, 
     if a.yoy is not None:
         members = a.yoy[a.yoy["level"] == "member"]
         counts = members["assessment"].value_counts()
-        _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
-              phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
-                     worse=int(counts.get("worse", 0)), base=base), charts, lang)
+        if members["indicator"].nunique() > 1:  # one indicator's table is a strip its sentence already says
+            _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
+                  phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
+                         worse=int(counts.get("worse", 0)), base=base), charts, lang)
         for key in _yoy_indicators(members):
             rows = members[members["indicator"] == key]
             _save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang),
