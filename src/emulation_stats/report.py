@@ -1039,16 +1039,29 @@ def _short(content: str, size: float, width: float, lines: int) -> str:
 
 
 def _notes_cut(content: str, words: int) -> str:
-    """The notes' first sentences, at most ``words`` words (the báo cáo says the rest)."""
-    content = " ".join(content.split())
-    if len(content.split()) <= words:
-        return content
+    """The notes' first whole sentences, each said once, at most ``words`` words (the báo cáo
+    says the rest); a first sentence too long alone is cut after a whole clause, with "…".
+
+    >>> _notes_cut("A b. A b. C d e f g h.", 4)
+    'A b.'
+    >>> _notes_cut("Lead: x y; z w; v u.", 6)
+    'Lead: x y; z w …'
+    """
+    sentences = list(dict.fromkeys(re.split(r"(?<=[.!?])\s+", " ".join(content.split()))))
     kept: list[str] = []
-    for sentence in re.split(r"(?<=[.;:])\s+", content):
+    for sentence in sentences:
         if len(" ".join(kept + [sentence]).split()) > words:
             break
         kept.append(sentence)
-    return " ".join(kept) if kept else " ".join(content.split()[:words - 1]) + " …"
+    if kept:
+        return " ".join(kept)
+    clauses: list[str] = []
+    for clause in re.split(r"(?<=;)\s+", sentences[0]):
+        if len(" ".join(clauses + [clause]).split()) > words - 1:
+            break
+        clauses.append(clause)
+    text = " ".join(clauses) if clauses else " ".join(sentences[0].split()[:words - 1])
+    return text.rstrip(";:,") + " …"
 
 
 # --- the written summary -------------------------------------------------------------------------
