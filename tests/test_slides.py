@@ -71,6 +71,11 @@ def test_every_slide_has_its_own_short_notes(deck_path):
     assert all(notes), [i for i, n in enumerate(notes, start=1) if not n]  # the title slide's too
     assert all(len(n.split()) <= NOTES_WORDS for n in notes), [len(n.split()) for n in notes]
     assert len(set(notes)) == len(notes)  # no two slides share their notes
+    # each ends a sentence (or a clause cut with "…"), never on a lead-in's colon, and says nothing twice
+    assert all(n.endswith((".", "…")) for n in notes), [n[-40:] for n in notes if not n.endswith((".", "…"))]
+    for n in notes:
+        sentences = [x for x in re.split(r"(?<=\.)\s+", n) if x]
+        assert len(set(sentences)) == len(sentences), n
 
 
 def _to_pdf(path, out_dir):
