@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import catalog
 from .asked import require_names, require_years
@@ -779,6 +779,8 @@ def leave_one_out_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str 
                         va="center", fontsize=13, color="firebrick")
         ax.set_xlabel(WORDS_SENS[lang]["moved"])
         ax.set_xlim(0, max(1.0, float(rows["moved"].max())) * 1.6)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # rank positions are whole
+        ax.xaxis.set_major_formatter(_formatter(lang))
         ax.set_yticks(y, [_wrap(label, 56) for label in rows["label"]], fontsize=13)
         ax.grid(axis="y", visible=False)
         ax.set_title(title or WORDS_SENS[lang]["loo_title"], loc="left")

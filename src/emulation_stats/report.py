@@ -625,9 +625,11 @@ def _loo_takeaway(loo: pd.DataFrame, lang: str) -> str:
     changes = loo[loo["changes_winner"] & (loo["rank_without"] == 1) & (loo["member_code"] != nominal["member_code"])]
     if changes.empty:
         return phrase("takeaway_loo_same", lang, name=place(nominal["member"], nominal["member_code"], lang))
-    row = changes.iloc[0]
-    return phrase("takeaway_loo_changes", lang, label=row["label"], name=place(row["member"], row["member_code"],
-                                                                                lang))
+    # every criterion without which another member ranks first, in the rubric's order
+    said = [phrase("takeaway_loo_changes", lang, label=row["label"],
+                   name=place(row["member"], row["member_code"], lang))
+            for _, row in changes.drop_duplicates("criterion").iterrows()]
+    return "; ".join([said[0], *(s[:1].lower() + s[1:] for s in said[1:])])
 
 
 def _gap_takeaway(gap: pd.DataFrame, names: dict[str, str], lang: str) -> str:
