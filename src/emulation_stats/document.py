@@ -240,6 +240,23 @@ def _body(doc, text: str):
     return paragraph
 
 
+TABLE_WIDTH_CM = 16.0
+
+
+def _widths(table, texts: list[list[str]]) -> None:
+    """Columns as wide as what they hold (a member's name on one line, a rank narrow), the
+    table the text's width: a heading may wrap between words, a value does not."""
+    needs = [max([len(t) for t in column[1:]] + [max(map(len, column[0].split()), default=1)] + [3])
+             for column in texts]
+    total = sum(needs)
+    table.autofit = False
+    for column, need in zip(table.columns, needs):
+        width = Cm(TABLE_WIDTH_CM * need / total)
+        column.width = width
+        for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+            cell.width = width
+
+
 def _table(doc, frame: pd.DataFrame, number: Callable[[float], str]) -> None:
     table = doc.add_table(rows=len(frame) + 1, cols=len(frame.columns))
     table.style = "Table Grid"
@@ -255,6 +272,8 @@ def _table(doc, frame: pd.DataFrame, number: Callable[[float], str]) -> None:
             cell = table.cell(i, j)
             cell.text = "" if pd.isna(value) else (number(value) if numeric[j] else str(value))
             cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT if numeric[j] else WD_ALIGN_PARAGRAPH.LEFT
+    _widths(table, [[str(column)] + [c.text for c in table.columns[j].cells[1:]]
+                    for j, column in enumerate(frame.columns)])
     together = len(table.rows) <= KEEP_TOGETHER_ROWS  # a short table is not split over two pages
     for i, row in enumerate(table.rows):
         _row_property(row, "w:cantSplit")

@@ -1156,8 +1156,9 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
     pictures = _picture_list(pack, words)
     parts: list[Section] = []
     if a.table is not None:
-        parts.append(Section(phrase("report_scoring_annex", lang), [a.ranking_text],
-                             tables=[(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang))],
+        tables = [(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang)),
+                  (words["group_table"].format(n=2, year=pack.year), _points_by_group(a.table, lang))]
+        parts.append(Section(phrase("report_scoring_annex", lang), [a.ranking_text], tables=tables,
                              pictures=pictures("bang_diem", "tu_cham")))
         parts.append(Section(phrase("report_robustness", lang), [a.robust_text],
                              pictures=pictures("do_vung", "bo_tieu_chi")))
@@ -1171,6 +1172,21 @@ def _annex(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Path:
                           illustrative=dataset.illustrative, lang=lang, title=words["annex_title"], signed=False,
                           managing=_managing(dataset, pack.year, lang),
                           number=_table_numbers(a, lang))
+
+
+def _points_by_group(table: ScoreTable, lang: str) -> pd.DataFrame:
+    """Each member's points by group of criteria (and its bonuses and penalties), in rank
+    order: the detail behind the total the board checks."""
+    order = table.total.sort_values(ascending=False).index
+    names = table.names.to_dict()
+    frame = pd.DataFrame({PACK[lang]["member"]: [names.get(c, c) for c in order]})
+    for group, keys in table.rubric.groups.items():
+        frame[group] = table.points.loc[order, keys].sum(axis=1).to_numpy()
+    adjustments = [a.key for a in table.rubric.adjustments if a.key in table.points.columns]
+    if adjustments:
+        frame[PACK[lang]["adjustments"]] = table.points.loc[order, adjustments].sum(axis=1).to_numpy()
+    frame[PACK[lang]["total"]] = table.total.loc[order].to_numpy()
+    return frame
 
 
 def _picture_list(pack: ReportPack, words: Any) -> Callable[..., list[tuple[Path, str]]]:
