@@ -324,9 +324,10 @@ def test_the_bao_cao_carries_the_result_of_the_binh_xet_and_the_hand_over(pack, 
     sample = _docx_text(pack.out_dir / "bao_cao_2024.docx")
     proposal = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
     flag = proposal.loc[proposal["proposal"] == "flag", "member"].iloc[0]
-    assert f"Cụm đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua cho UBND huyện {flag}" in sample
+    assert f"Căn cứ kết quả chấm điểm, Cụm đã bình xét và đề nghị UBND tỉnh tặng Cờ thi đua cho UBND huyện {flag}" \
+        in sample
     # and the ballot as held, each member's votes in the cluster's order (votes.csv)
-    assert "Kết quả bỏ phiếu bình xét Cờ thi đua: huyện Bác Ái 05/18 phiếu, huyện Ninh Sơn 04/18 phiếu" in sample
+    assert "Kết quả bỏ phiếu bình xét Cờ thi đua: huyện Bác Ái 5/18 phiếu, huyện Ninh Sơn 4/18 phiếu" in sample
 
 
 def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(tmp_path):

@@ -96,7 +96,7 @@ def test_no_sheet_or_column_of_the_workbook_is_printed_empty(tmp_path):
     book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
     assert "Dòng bị loại" not in book.sheetnames  # data/sample rejects nothing
     first = [row for row in book["Giới thiệu"].iter_rows(values_only=True)]
-    assert ("Không có", "Không có dòng nào bị loại khi nạp số liệu.") in first
+    assert ("Dòng bị loại", "Không có dòng nào bị loại khi nạp số liệu.") in first
     for sheet in book.worksheets:
         rows = list(sheet.iter_rows(values_only=True))
         assert len(rows) > 1, sheet.title

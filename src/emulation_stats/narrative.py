@@ -20,7 +20,7 @@ from .order import in_member_order
 from .resources import read_reference
 from .rubric import Criterion, methods
 from .scoring import member_code, propose
-from .text import reported_decimals
+from .text import points_decimals, reported_decimals
 from .wording import (
     addressed,
     award_label,
@@ -491,27 +491,17 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     # cho UBND huyện …", the conferring body named and each member by its People's Committee
     named = (lambda r: addressed(r["member"], r["member_code"], lang)) if signed else who
     suffix = "_signed" if signed else ""
+    joined = (lambda rows: _and([named(r) for _, r in rows.iterrows()], lang)) if signed else \
+        (lambda rows: ", ".join(named(r) for _, r in rows.iterrows()))
     if len(flags):
-        text += phrase(f"proposal_flag{suffix}", lang, names=", ".join(named(r) for _, r in flags.iterrows()),
-                       body=body_word(table.cluster, lang), giver=phrase("giver_province", lang))
+        text += phrase(f"proposal_flag{suffix}", lang, names=joined(flags), body=body_word(table.cluster, lang),
+                       giver=phrase("giver_province", lang))
     if len(certificates):
-        text += phrase(f"proposal_certificates{suffix}", lang,
-                       names=", ".join(named(r) for _, r in certificates.iterrows()))
+        text += phrase(f"proposal_certificates{suffix}", lang, names=joined(certificates))
     text += "."
     for check in [] if signed else proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."
     return text
-
-
-def points_decimals(totals: pd.Series | list[float]) -> int:
-    """Points at one precision for a whole table and its sentences: whole when every total
-    is whole ("49 điểm"), else two decimals ("70,70" beside "88,28").
-
-    >>> points_decimals([49.0, 33.5]), points_decimals([49.0, 46.0])
-    (2, 0)
-    """
-    values = pd.Series(totals, dtype=float).dropna().round(2)
-    return 0 if (values == values.round()).all() else 2
 
 
 ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first

@@ -38,7 +38,7 @@ from .asked import require_names, require_years
 from .errors import DataError
 from .order import in_member_order
 from .scoring import propose
-from .text import reported_decimals, sort_key_vi
+from .text import points_decimals, reported_decimals, sort_key_vi
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, share_said, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
@@ -633,10 +633,12 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang:
                     height=0.65)
             left += np.clip(widths, 0, None)
         top = float(order["total"].max()) if len(order) else 1.0
+        places = points_decimals(order["total"])  # one precision for every total, as the tables print them
         for yi, (_, row) in enumerate(order.iterrows()):
             mark = {"flag": f"  ★ {_score_word('flag', lang)}", "certificate": f"  {_score_word('certificate', lang)}"
                     }.get(row["proposal"], "")
-            ax.text(left[yi] + top * 0.01, yi, f"{number(round(row['total'], 2), lang)}{mark}", va="center",
+            ax.text(left[yi] + top * 0.01, yi, f"{number(round(row['total'], places), lang, decimals=places)}{mark}",
+                    va="center",
                     fontsize=15, fontweight="bold" if row["proposal"] == "flag" else "normal",
                     color="firebrick" if row["proposal"] == "flag" else "#212121")
         labels = [f"{int(r)}. {d}" for r, d in zip(order["rank"], order["member"])]

@@ -39,7 +39,6 @@ from .narrative import (
     describe_ranking,
     describe_robustness,
     paragraph_keys,
-    points_decimals,
     restatement_sentences,
     score_explanations,
 )
@@ -48,6 +47,7 @@ from .resources import read_reference
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
 from .sensitivity import DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, SensitivityResult, leave_one_out, sensitivity
+from .text import points_decimals
 from .units import province_label, province_parts
 from .wording import (
     ILLUSTRATIVE_MARK,
@@ -305,9 +305,12 @@ def _plans_sentence(summary: pd.DataFrame, plans: pd.DataFrame, lang: str) -> st
                   members=members_word(plans["member_code"], lang))
     if len(best) == len(summary):
         return said + "."
-    names = ", ".join(place(name, code, lang) for name, code in zip(best.index, best.index.map(codes)))
-    return said + phrase("report_plans_best", lang, names=names, best_met=int(best.iloc[0]["met"]),
-                         best_of=int(best.iloc[0]["of"]))
+    best_said = [place(name, code, lang) for name, code in zip(best.index, best.index.map(codes))]
+    names = best_said[0] if len(best_said) == 1 else \
+        ", ".join(best_said[:-1]) + phrase("list_and", lang) + best_said[-1]
+    every = int(best.iloc[0]["met"]) == int(best.iloc[0]["of"])  # "đạt cả 2/2 chỉ tiêu", not "đạt nhiều nhất"
+    return said + phrase("report_plans_all" if every else "report_plans_best", lang, names=names,
+                         best_met=int(best.iloc[0]["met"]), best_of=int(best.iloc[0]["of"]))
 
 
 def _ballot_result(dataset: Dataset, year: int, lang: str) -> str:
@@ -346,7 +349,7 @@ def _ballot_tally(dataset: Dataset, year: int, lang: str) -> str:
         award = catalog.awards()[proposal]["short_vi" if lang == "vi" else "name_en"] if known else str(proposal)
         names = display_names(dataset.clusters)
         tally = ", ".join(phrase("report_ballot_member", lang, name=place(names.get(c, c), c, lang),
-                                 votes=number(int(v), lang, pad=v > 0), voters=number(int(n), lang, pad=True))
+                                 votes=number(int(v), lang), voters=number(int(n), lang))
                           for c, v, n in zip(rows["member_code"], counted, voters) if pd.notna(v))
         sentences.append(phrase("report_ballot_tally", lang, award=award, tally=tally))
     return " ".join(sentences)
@@ -607,12 +610,18 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
 
 def _ranking_takeaway(table: ScoreTable, lang: str) -> str:
     first, ranking = table.ranking.iloc[0], table.ranking
+    places = points_decimals(ranking["total"])  # as the báo cáo and the tables print the points
+
+    def pts(value: float) -> str:
+        return number(round(float(value), places), lang, decimals=places)
+
     text = phrase("ranking_first", lang, name=place(first["member"], first["member_code"], lang),
-                  total=number(round(first["total"], 2), lang))
+                  total=pts(first["total"]))
     if len(ranking) > 1:
         second = ranking.iloc[1]
-        text += phrase("ranking_lead", lang, name=place(second["member"], second["member_code"], lang),
-                       gap=number(round(second["gap_to_first"], 2), lang))
+        gap = round(float(first["total"]), places) - round(float(second["total"]), places)
+        text += phrase("ranking_lead" if gap > 0 else "ranking_lead_on_tie_break", lang,
+                       name=place(second["member"], second["member_code"], lang), gap=pts(gap))
     return text[0].upper() + text[1:]
 
 
@@ -660,7 +669,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     library's keys; words for yes and no; no sheet printed empty; the vote where the
     dataset has one; the score table split so that no sheet is too wide to print)."""
     sheets: dict[str, pd.DataFrame] = {SHEETS[lang]["about"]: _intro(dataset, pack, lang)}
-    none_found: list[str] = []  # what there is none of, said once on the first sheet
+    none_found: list[tuple[str, str]] = []  # what there is none of, said on the first sheet under its name
     sheet_formats: dict[str, dict[str, str]] = {}
     keys = ["indicator", "award", "criterion", "code"]  # catalogue keys: each has its name beside it
     if a.yoy is not None:
@@ -684,7 +693,11 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
                "count": "#,##0", "first": "#,##0.0#", "last": "#,##0.0#", "mean": "#,##0.0#", "cagr": "0.0%",
                "slope": "#,##0.00", "votes_for": "#,##0", "voters": "#,##0"}
     if a.table is not None:
-        sheets[SHEETS[lang]["scores"]] = a.proposal.table
+        scores = a.proposal.table
+        if "gap_to_first" in scores:  # the gap between the printed totals, as the báo cáo says it
+            shown = scores["total"].astype(float).round(2)
+            scores = scores.assign(gap_to_first=(shown.max() - shown).round(2))
+        sheets[SHEETS[lang]["scores"]] = scores
         points = _points_by_criterion(a.table)
         sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
         formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
@@ -699,7 +712,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         if checks:  # nothing to check is said on the first sheet, not on a page of its own
             sheets[SHEETS[lang]["checks"]] = pd.DataFrame({"message": checks})
         else:
-            none_found.append(phrase("workbook_no_checks", lang))
+            none_found.append((SHEETS[lang]["checks"], phrase("workbook_no_checks", lang)))
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
         sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
     votes = _votes(dataset, pack.year, lang)
@@ -714,11 +727,11 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         if len(table):
             sheets[SHEETS[lang][key]] = table
         else:
-            none_found.append(phrase(nothing, lang))
+            none_found.append((SHEETS[lang][key], phrase(nothing, lang)))
     if none_found:  # what the pack found nothing of, on the first sheet
         intro = sheets[SHEETS[lang]["about"]]
         sheets[SHEETS[lang]["about"]] = pd.concat(
-            [intro, pd.DataFrame({"label": PACK[lang]["nothing_found"], "value": none_found})], ignore_index=True)
+            [intro, pd.DataFrame(none_found, columns=["label", "value"])], ignore_index=True)
     sheets = {name: _without_empty_columns(table) for name, table in sheets.items()}
     cluster = _cluster_name(dataset, lang)
     return to_xlsx(sheets, pack.out_dir / file_name("workbook", lang, year=pack.year), lang, formats,
@@ -972,6 +985,7 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> float:
     words = PACK[lang]
     headers = [words["rank"], words["member"], words["total"], words["proposal"]]
     proposals = {"flag": words["flag"], "certificate": words["certificate"], "": ""}
+    places = points_decimals(ranking["total"])
     widths = (1.3, 4.8, 2.0, 2.8)  # a member's name on one line at SLIDE_TABLE_PT
     row = SLIDE_TABLE_PT * SLIDE_LINE / 72 + 0.2
     shape = slide.shapes.add_table(len(ranking) + 1, 4, Inches((13.333 - sum(widths)) / 2), Inches(1.0),
@@ -982,7 +996,8 @@ def _ranking_table(slide: Any, ranking: pd.DataFrame, lang: str) -> float:
     for j, name in enumerate(headers):
         cells.cell(0, j).text = name
     for i, line in enumerate(ranking.itertuples(index=False), start=1):
-        values = [str(int(line.rank)), line.member, number(round(line.total, 2), lang), proposals[line.proposal]]
+        values = [str(int(line.rank)), line.member, number(round(line.total, places), lang, decimals=places),
+                  proposals[line.proposal]]
         for j, value in enumerate(values):
             cells.cell(i, j).text = value
     for i in range(len(ranking) + 1):
@@ -1121,10 +1136,10 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.result_text or a.handover_text:
         tables = [(words["ranking_table"].format(n=1, year=pack.year), _ranking_frame(a, lang))] \
             if a.table is not None else []
-        # the scores and their table and chart, then the ballot and the hand-over after them
+        # the scores, the proposal and the ballot, their table and chart, then the hand-over
         ballot = _ballot_tally(dataset, pack.year, lang) if a.table is not None else ""
-        parts.append(Section(words["scoring" if a.table is not None else "binh_xet"], [a.result_text],
-                             tables=tables, pictures=pictures("bang_diem"), closing=[ballot, a.handover_text]))
+        parts.append(Section(words["scoring" if a.table is not None else "binh_xet"], [a.result_text, ballot],
+                             tables=tables, pictures=pictures("bang_diem"), closing=[a.handover_text]))
     parts.append(Section(words["next_year"].format(year=pack.year + 1),
                          [words["next_year_text"].format(year=pack.year + 1)], placeholder=True))
     return write_document(pack.out_dir / file_name("report", lang, year=pack.year), issuer=_cluster_name(dataset, lang),

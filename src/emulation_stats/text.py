@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .resources import read_reference
@@ -229,3 +230,14 @@ def sort_key_vi(name: object) -> tuple[int, ...]:
             continue
         elements.append([primary * 4, secondary, tertiary])
     return tuple(_collator().sort_key_from_collation_elements([tuple(e) for e in elements]))
+
+
+def points_decimals(totals: Iterable[float]) -> int:
+    """Points at one precision for a whole table and its sentences: whole when every total
+    is whole ("49 điểm"), else two decimals ("70,70" beside "88,28").
+
+    >>> points_decimals([49.0, 33.5]), points_decimals([49.0, 46.0])
+    (2, 0)
+    """
+    values = [round(float(v), 2) for v in totals if v == v]  # NaN is not a total
+    return 0 if all(v == round(v) for v in values) else 2
