@@ -354,3 +354,15 @@ def test_no_member_scores_above_the_most_the_points_sheet_allows(pack):
     for member in members:
         assert (table[member].astype(float) <= most + 1e-9).all(), member
     assert 12.0 in set(most)
+
+
+def test_a_chart_takeaway_says_only_the_sides_that_have_members():
+    from emulation_stats.report import _yoy_takeaway
+
+    rows = pd.DataFrame({"member_code": ["26125", "26128"], "member": ["Xã Mang Yang", "Phường An Bình"],
+                         "indicator": "poor_household_rate", "unit": "%", "change": [-1.2, -1.4],
+                         "assessment": "better"})
+    said = _yoy_takeaway(rows, "vi")
+    assert said.startswith("Cả 2 đơn vị đều tốt hơn") and "0 " not in said.split(";")[0]
+    mixed = _yoy_takeaway(rows.assign(assessment=["better", "worse"]), "vi")
+    assert mixed.startswith("1 đơn vị tốt hơn, 1 đơn vị kém hơn")

@@ -603,9 +603,15 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     figure = number(round(change, 1), lang) if pd.notna(change) else "n/a"
     unit = counted(unit, figure, lang)
     shown = (f"{'+' if change > 0 else ''}{figure}" if pd.notna(change) else figure) + (f" {unit}" if unit else "")
-    return phrase("takeaway_yoy", lang, better=int(counts.get("better", 0)), worse=int(counts.get("worse", 0)),
-                  place=place(biggest["member"], biggest["member_code"], lang), change=shown,
-                  members=members_word(rows["member_code"], lang))
+    better, worse = int(counts.get("better", 0)), int(counts.get("worse", 0))
+    members = members_word(rows["member_code"], lang)
+    if "," in members:  # "3 xã, phường tốt hơn, 5 xã, phường kém hơn" reads as a list of places
+        members = phrase("members_mixed", lang)
+    # only the sides that have members: "cả 8 đơn vị đều tốt hơn", never "0 đơn vị kém hơn"
+    key = "takeaway_yoy_all_better" if better == len(rows) else "takeaway_yoy_all_worse" if worse == len(rows) \
+        else "takeaway_yoy"
+    return phrase(key, lang, better=better, worse=worse, n=len(rows), members=members,
+                  place=place(biggest["member"], biggest["member_code"], lang), change=shown)
 
 
 def _ranking_takeaway(table: ScoreTable, lang: str) -> str:
