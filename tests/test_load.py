@@ -1,5 +1,6 @@
 import csv
 import datetime as dt
+import re
 from functools import partial
 from pathlib import Path
 
@@ -189,7 +190,7 @@ def test_missing_measure_column_means_actual(tmp_path):
 
 def test_missing_required_column_is_a_data_error(tmp_path):
     path = write_csv(tmp_path / "a.csv", "district,year,indicator\nKbang,2017,criminal_cases\n")
-    with pytest.raises(DataError, match="thiếu cột value"):
+    with pytest.raises(DataError, match="thiếu cột 'Giá trị'"):
         load_indicators(path)
 
 
@@ -434,3 +435,22 @@ def test_every_rejection_code_in_the_loader_is_tested(root):
     used = {re.findall(r'"([a-z]+_[a-z_]+)"', call)[-1] for call in calls if re.search(r'"[a-z]+_', call)}
     used |= {"duplicate", "conflicting_duplicate"}
     assert used <= set(REJECTIONS), used - set(REJECTIONS)
+
+
+def test_a_score_sheet_headed_in_words_loads_and_a_missing_column_is_named_as_users_write_it(tmp_path):
+    """Issue "Award lists, score sheets and forms": "Đơn vị chấm | Đơn vị được chấm | Tiêu chí | Điểm"
+    is a score sheet; a sheet without the scored member is told the heading to write, never an
+    internal field name (it said "thiếu cột member_code hoặc member")."""
+    from emulation_stats.load import load_assessments
+
+    path = write_csv(tmp_path / "cham.csv", "Năm,Đơn vị chấm,Đơn vị được chấm,Tiêu chí,Điểm\n"
+                                            "2024,Bác Ái,Ninh Sơn,Tổ chức phong trào,15\n"
+                                            "2024,Ninh Sơn,Bác Ái,Tổ chức phong trào,16\n")
+    table, report = load_assessments(path, province="58")
+    assert report.rows_read == report.rows_loaded == 2
+    assert list(table["member_code"]) == ["585", "584"] and list(table["assessor_code"]) == ["584", "585"]
+    missing = write_csv(tmp_path / "thieu.csv", "Năm,Đơn vị chấm,Tiêu chí,Điểm\n2024,Bác Ái,Tổ chức phong trào,15\n")
+    with pytest.raises(DataError) as raised:
+        load_assessments(missing, province="58")
+    said = str(raised.value)
+    assert "'Đơn vị được chấm'" in said and not re.search(r"\b[a-z]+_[a-z_]+\b", said.split(": ", 1)[1])

@@ -252,8 +252,9 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     if duplicated:
         raise DataError(f"{where}: cột bị lặp: {', '.join(sorted(duplicated))}")
     missing = _missing_columns(mapping, table)
-    if missing:
-        listed = ", ".join(" hoặc ".join(g) for g in missing)
+    if missing:  # named by the headings a user writes, never the library's field names
+        headings = SCHEMAS[table].headings
+        listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
         raise DataError(f"{where}: thiếu cột {listed}")
     width = max(mapping) + 1
     body = [(list(r) + [None] * width)[:width] for r in grid.rows[header_index + 1:]]

@@ -33,6 +33,7 @@ class TableSchema:
     figures: list[str]  # numbers read from cells ("not a number" when text)
     fill_down: list[str]  # a cell merged over several rows names them all
     dtypes: dict[str, object]
+    headings: dict[str, str]  # the heading a user writes for each column ("Đơn vị được chấm"), for messages
 
 
 @lru_cache(maxsize=1)
@@ -55,5 +56,6 @@ def schemas() -> dict[str, TableSchema]:
             compared=part.loc[part["role"].isin(["figure", "compared"]), "column"].tolist(),
             figures=part.loc[part["role"] == "figure", "column"].tolist(),
             fill_down=part.loc[part["fill_down"] == "yes", "column"].tolist(),
-            dtypes={c: DTYPES[t] for c, t in zip(kept["column"], kept["type"])})
+            dtypes={c: DTYPES[t] for c, t in zip(kept["column"], kept["type"])},
+            headings=dict(zip(part["column"], part["heading"])))
     return out
