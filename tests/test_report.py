@@ -7,6 +7,7 @@ import subprocess
 import openpyxl
 import pandas as pd
 import pytest
+from docx import Document
 from docx.oxml.ns import qn
 from pptx import Presentation
 
@@ -366,3 +367,39 @@ def test_a_chart_takeaway_says_only_the_sides_that_have_members():
     assert said.startswith("Cả 2 đơn vị đều tốt hơn") and "0 " not in said.split(";")[0]
     mixed = _yoy_takeaway(rows.assign(assessment=["better", "worse"]), "vi")
     assert mixed.startswith("1 đơn vị tốt hơn, 1 đơn vị kém hơn")
+
+
+def test_a_file_that_cannot_be_read_is_counted_and_named_wherever_rows_are(tmp_path):
+    """Issue "Award lists, score sheets and forms", point 3: a member's award file refused whole
+    is named by validate's total, by score and report (stderr), in the annex and on the
+    workbook's provenance sheet — never a quiet "loại 0 dòng"."""
+    import shutil
+
+    from emulation_stats.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    (data / "awards" / "2024" / "khen_thuong_2024_585.xlsx").write_text("không phải tệp Excel", encoding="utf-8")
+    dataset = es.load_dataset(data)
+    assert list(dataset.report.errors["file"]) == ["2024/khen_thuong_2024_585.xlsx"]
+    assert "1 tệp không đọc được" in dataset.report.summary()
+    pack = es.build_report(dataset, 2024, tmp_path / "pack", draws=50, formats=["docx", "xlsx"])
+    annex = "\n".join(p.text for p in Document(str(pack.out_dir / "phu_luc_2024.docx")).paragraphs)
+    assert "1 tệp không đọc được" in annex and "khen_thuong_2024_585.xlsx" in annex
+    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    cells = [v for row in book["Nguồn dữ liệu"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "2024/khen_thuong_2024_585.xlsx" in cells
+    assert main(["validate", str(data)]) == 2  # EXIT_UNREADABLE: a file could not be read
+
+
+def test_score_names_the_file_it_scored_without(tmp_path, capsys):
+    import shutil
+
+    from emulation_stats.cli import main
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    (data / "awards" / "2024" / "khen_thuong_2024_585.xlsx").write_text("không phải tệp Excel", encoding="utf-8")
+    assert main(["score", str(data), "--year", "2024"]) == 0
+    err = capsys.readouterr().err
+    assert "khen_thuong_2024_585.xlsx không đọc được" in err and "0 dòng bị loại" not in err

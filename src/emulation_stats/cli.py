@@ -49,7 +49,8 @@ def _print_report(report: LoadReport, words: dict[str, str]) -> None:
     again = f", {words['repeats'].format(n=report.repeated)}" if report.repeated else ""
     print(f"  {words['total']}: {words['read']} {report.rows_read + report.repeated}{again}, {words['loaded']} "
           f"{report.rows_loaded}, {words['rejected']} {len(report.rejected)}, "
-          f"{words['warnings']} {len(report.warnings)}")
+          f"{words['warnings']} {len(report.warnings)}"
+          + (f", {words['unread_files'].format(n=len(report.errors))}" if len(report.errors) else ""))
     for line in report.problem_lines(words.lang):
         print(f"  {line}")
 
@@ -189,9 +190,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
     dataset = load_dataset(path)
     words = TEXT[args.lang]
-    if not dataset.report.ok:
+    if len(dataset.report.rejected):
         print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
               file=sys.stderr)
+    _say_unread_files(dataset, words)
     table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
     for line in table.missing_data(args.lang):  # points given without data: never only in --explain
@@ -275,6 +277,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _say_unread_files(dataset, words) -> None:
+    """A file that could not be read is named wherever a result is made without it: the
+    scores and the pack lack its figures (a bonus lost moves a member)."""
+    for file, message in zip(dataset.report.errors["file"], dataset.report.errors["message"]):
+        why = str(message).removeprefix(f"{file}: ")  # the message names the file too
+        print(f"{words['warn']}  {words['unread_file'].format(file=file, message=why)}", file=sys.stderr)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import FORMATS, build_report  # charts and slides are only needed here
     from .wording import phrase
@@ -289,6 +299,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path)
     print(f"  {dataset.report.summary(args.lang)}", flush=True)
+    _say_unread_files(dataset, TEXT[args.lang])
     pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
                         formats=formats, progress=lambda message: print(message, flush=True))
     print()

@@ -211,6 +211,14 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     return best
 
 
+@lru_cache(maxsize=1)
+def _table_words() -> dict[str, str]:
+    """A table as a message names it ("bảng khen thưởng"), from output_values.csv."""
+    values = read_reference("output_values.csv")
+    named = values[values["column"] == "table"]
+    return {k: v if v.startswith("danh sách") else f"bảng {v}" for k, v in zip(named["value"], named["vi"])}
+
+
 def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...]]:
     return [g for g in REQUIRED[table] if not set(g) & set(mapping.values())]
 
@@ -1178,10 +1186,12 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
         else:
             skipped.append(grid.label)
     if not found_any:
-        needed = ", ".join(" hoặc ".join(g) for g in REQUIRED[table])
+        headings = SCHEMAS[table].headings  # what a user writes, never the library's field names
+        needed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in REQUIRED[table])
         form_hint = " hoặc một biểu mẫu báo cáo có cột 'Chỉ tiêu'/'Hình thức khen thưởng'" \
             if table in FORM_TABLES else ""
-        raise DataError(f"{display_path(path)}: không tìm thấy bảng {table} (cần các cột: {needed}{form_hint})")
+        raise DataError(f"{display_path(path)}: không tìm thấy {_table_words().get(table, table)} "
+                        f"(cần các cột: {needed}{form_hint})")
     for label in skipped:
         warnings.append(pd.DataFrame([{"source": label, "column": "", "code": "sheet_skipped",
                                        "message": f"bỏ qua trang tính không có bảng {table}",

@@ -374,6 +374,9 @@ def _sources_text(dataset: Dataset, lang: str) -> list[str]:
     return [phrase("report_loaded", lang, loaded=number(report.rows_loaded, lang), files=len(report.files),
                    rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang),
                    sheet=SHEETS[lang]["provenance"]),
+            *([phrase("report_unread", lang, n=len(report.errors), files="; ".join(
+                f"{f} ({m})" for f, m in zip(report.errors["file"], report.errors["message"])))]
+              if len(report.errors) else []),
             plot.source_line(dataset.indicators, lang=lang)]  # the sources cited, never the program that made them
 
 
@@ -724,7 +727,10 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     votes = _votes(dataset, pack.year, lang)
     if votes is not None:
         sheets[SHEETS[lang]["votes"]] = votes
-    sheets[SHEETS[lang]["provenance"]] = dataset.report.files
+    # every file read, and the ones that could not be read, with why
+    sheets[SHEETS[lang]["provenance"]] = pd.concat([dataset.report.files, dataset.report.errors],
+                                                   ignore_index=True) if len(dataset.report.errors) \
+        else dataset.report.files
     for key, table, nothing in (("rejected_rows", dataset.report.rejected, "workbook_none_rejected"),
                                 ("warnings", dataset.report.warnings, "workbook_no_warnings")):
         table = _without(_problems_in(table, lang), keys)  # the message says what the code means
