@@ -454,3 +454,21 @@ def test_a_score_sheet_headed_in_words_loads_and_a_missing_column_is_named_as_us
         load_assessments(missing, province="58")
     said = str(raised.value)
     assert "'Đơn vị được chấm'" in said and not re.search(r"\b[a-z]+_[a-z_]+\b", said.split(": ", 1)[1])
+
+
+def test_an_award_written_with_its_issuer_is_the_award_and_the_issuer(tmp_path):
+    """Issue "Award lists, score sheets and forms", points 1 and 7: "Giấy khen của Chủ tịch UBND
+    huyện Đak Pơ" is a Giấy khen of the district level, not an unknown award under a made-up key;
+    a catalogue name that holds "của" ("Cờ thi đua của Chính phủ") stays itself; a column that
+    names the issuer wins."""
+    path = write_csv(tmp_path / "kt.csv",
+                     "Năm,Đơn vị,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
+                     "2017,Đak Pơ,Giấy khen của Chủ tịch UBND huyện Đak Pơ,,cá nhân,12\n"
+                     "2017,Đak Pơ,Cờ thi đua của Chính phủ,,tập thể,1\n"
+                     "2017,Đak Pơ,Giấy khen của Chủ tịch UBND huyện Đak Pơ,Chủ tịch UBND tỉnh,cá nhân,2\n")
+    table, report = load_awards(path, province="64")
+    assert report.rows_loaded == 3
+    assert not table["award"].str.startswith("x_").any()
+    assert list(table["authority"]) == ["district", "prime_minister", "province"]
+    assert table["award_name"].iloc[0] == "Giấy khen"
+    assert "unknown_award" not in set(report.warnings["code"])

@@ -183,6 +183,32 @@ def match_award(name: object, authority: str | None = None) -> AwardMatch:
     return _with_class(chosen[0], award_class, ambiguous)
 
 
+_ISSUER = re.compile(r"^(?P<award>.+?)\s+(?:của|do)\s+(?P<issuer>.+)$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def split_issuer(name: str) -> tuple[str, str | None]:
+    """An award written with its issuer ("Giấy khen của Chủ tịch UBND huyện Đak Pơ"): the
+    award's own name and the issuer's level (an authorities.csv key); the name as it is and
+    None where it is a catalogue name itself ("Cờ thi đua của Chính phủ") or names no known
+    issuer.
+
+    >>> split_issuer("Giấy khen của Chủ tịch UBND huyện Đak Pơ")
+    ('Giấy khen', 'district')
+    >>> split_issuer("Cờ thi đua của Chính phủ"), split_issuer("Giấy khen của Ban chỉ đạo")
+    (('Cờ thi đua của Chính phủ', None), ('Giấy khen của Ban chỉ đạo', None))
+    """
+    found = _ISSUER.match(str(name).strip())
+    if found is None or match_award(name).key is not None or match_award(found["award"]).key is None:
+        return str(name), None
+    words = found["issuer"].split()
+    for n in range(len(words), 0, -1):  # the place after the issuer's title: "huyện Đak Pơ", "Sở Tài chính"
+        level = authorities().match(" ".join(words[:n]))
+        if level:
+            return found["award"], level
+    return str(name), None
+
+
 def _with_class(base: str, award_class: str | None, ambiguous: tuple[str, ...] = ()) -> AwardMatch:
     classes = split_aliases(awards()[base]["classes"])
     if award_class and award_class in classes:

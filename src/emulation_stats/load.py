@@ -806,7 +806,14 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     posthumous_in_name = apply_unique(names, lambda n: name_key(n).startswith("truy tang ")).astype(bool)
     names = names.where(~posthumous_in_name, names.str.replace(r"(?i)^truy tặng\s+", "", regex=True))
     issues.reject_where(names == "", "award", "missing_award", "thiếu hình thức khen thưởng")
-    authority, errors = parse_vocabulary(rows.text("authority"), catalog.authorities(), "cấp khen")
+    # "Giấy khen của Chủ tịch UBND huyện Đak Pơ": the award, and its issuer where no column gives one
+    split = apply_unique_columns(names, catalog.split_issuer, ["award", "issuer"])
+    written_authority = rows.text("authority")
+    named = split["issuer"].notna()
+    names = names.where(~named, split["award"])
+    issuer_names = split["issuer"].map(lambda k: catalog.authorities()[k]["name_vi"] if isinstance(k, str) else "")
+    written_authority = written_authority.where(~(named & (written_authority == "")), issuer_names)
+    authority, errors = parse_vocabulary(written_authority, catalog.authorities(), "cấp khen")
     issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
                 errors + "; dùng cấp khen theo danh mục")
     keys, award_names, authority = _award_keys(names, authority, issues)
