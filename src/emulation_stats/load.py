@@ -840,9 +840,9 @@ def _award_keys(names: pd.Series, authority: pd.Series,
     keys = found["key"].fillna("").where(~unknown, apply_unique(names, catalog.derived_key))
     issues.warn_once(unknown, "award", "unknown_award", keys,
                      "hình thức khen thưởng chưa có trong danh mục, giữ với mã '{by}'")
-    issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",
+    issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",  # awards by their names, never keys
                 "'" + names + "' có thể là " + found["ambiguous"]
-                + "; đã chọn '" + keys + "' (ghi rõ cấp khen để chọn đúng)")
+                + "; đã chọn '" + apply_unique(keys, catalog.award_display_name) + "' (ghi rõ cấp khen để chọn đúng)")
     award_names = names.where(names != keys, apply_unique(keys, catalog.award_display_name))
     authority = authority.fillna("").where(lambda s: s != "", found["default_authority"])
     return keys, award_names, authority
@@ -854,7 +854,7 @@ def _award_facts(pair: str) -> tuple[str | None, str, str]:
     name, authority = pair.split(PAIR_SEPARATOR)
     match = catalog.match_award(name, authority or None)
     default = split_aliases(catalog.awards()[match.base]["authority"])[0] if match.base else ""
-    return match.key, ", ".join(match.ambiguous), default
+    return match.key, ", ".join(catalog.award_display_name(k) for k in match.ambiguous), default
 
 
 def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:

@@ -158,6 +158,12 @@ def decision_lists(out: Path) -> None:
     rows += [[n, name, position, "Bằng khen của Chủ tịch UBND tỉnh", "830/QĐ-UBND ngày 28/12/2017"]
              for n, (name, position, *_) in enumerate(INDIVIDUALS, 1)]
     one(folder / "bang_khen_ong_ba.xlsx", rows + [[]] + FOOTER)
+    # Titled by its decision, no year elsewhere and no decision column; the issuer in the title too.
+    rows = [TITLE, MOTTO, [],
+            ["DANH SÁCH KHEN THƯỞNG THEO QUYẾT ĐỊNH SỐ 830/QĐ-UBND NGÀY 28/12/2017 CỦA CHỦ TỊCH UBND TỈNH"], [],
+            ["STT", "Họ và tên", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng"]]
+    rows += [[n, name, position, "Bằng khen"] for n, (name, position, *_) in enumerate(INDIVIDUALS, 1)]
+    one(folder / "titled_by_decision.xlsx", rows + [[]] + FOOTER)
     # Several decisions, one sheet each.
     sheets = {}
     for qd in ("123/QĐ-UBND", "830/QĐ-UBND"):

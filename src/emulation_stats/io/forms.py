@@ -45,6 +45,9 @@ MAX_HEADER_ROWS = 3
 _YEAR = re.compile(r"(?<!\d)(199\d|20\d\d)(?!\d)")
 _DATE_LINE = re.compile(r"ngay\s*[\d.…_ ]*\s*thang\s*[\d.…_ ]*\s*nam\s*\d{4}")
 _TITLE_YEAR = re.compile(r"\bnam\s+(199\d|20\d\d)\b")
+# A decision's date in a title: "quyết định số 830/QĐ-UBND ngày 28/12/2017" (folded text).
+_TITLE_DECISION = re.compile(r"(?:quyet dinh|\bqd\b)[^\n]*?\bngay\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*"
+                             r"(199\d|20\d\d)\b")
 _TOKEN = re.compile(r"[a-z0-9]+|%|\+/-|\+-|/")
 _NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđA-Z])\s*[.)/-]\s+")
 _ROMAN = re.compile(r"^[IVXLC]+\.?$")
@@ -538,10 +541,15 @@ def _header_cells(grid: Grid, header: list[int]) -> list[list[str]]:
 
 
 def _title_year(titles: list[str]) -> int | None:
-    """The report's year from its title ("... năm 2017"), not from its date line."""
+    """The report's year from its title ("... năm 2017"), not from its date line; else the
+    year of the decision a list is titled by ("THEO QUYẾT ĐỊNH SỐ 830/QĐ-UBND NGÀY 28/12/2017")."""
     for line in titles:
         text = _DATE_LINE.sub(" ", fold(line))
         found = _TITLE_YEAR.search(text)
+        if found:
+            return int(found.group(1))
+    for line in titles:
+        found = _TITLE_DECISION.search(fold(line))
         if found:
             return int(found.group(1))
     return None
@@ -945,6 +953,22 @@ def _section(text: str) -> tuple[str, str] | None:
     return None
 
 
+_TITLE_ISSUER = re.compile(r"\bcua\s+(.+)$")
+
+
+def _title_authority(titles: list[str]) -> str:
+    """The issuer a title names after "của" ("… CỦA CHỦ TỊCH UBND TỈNH"), else ""."""
+    for line in titles:
+        found = _TITLE_ISSUER.search(fold(line))
+        if found:
+            words = found.group(1).split()
+            for n in range(len(words), 0, -1):
+                level = catalog.authorities().match(" ".join(words[:n]))
+                if level:
+                    return level
+    return ""
+
+
 @lru_cache(maxsize=4096)
 def _section_authority(name: str) -> str | None:
     """The authority a section row names, with the words around it taken off:
@@ -1055,7 +1079,9 @@ def _list_records(form: Form) -> dict[str, list[object]]:
     out: dict[str, list[object]] = {k: [] for k in (
         "member", "member_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
         "source", "header", "recipient", "position", "decision", "decision_date")}
-    state = {"kind": "", "authority": "", "award": ""}
+    # a list titled by its issuer ("… THEO QUYẾT ĐỊNH SỐ 830/QĐ-UBND … CỦA CHỦ TỊCH UBND TỈNH"): theirs until
+    # a section names another
+    state = {"kind": "", "authority": _title_authority(form.titles), "award": ""}
     default_kind = _list_kind_hint(form)
     listed = 0  # recipients before the last "Tổng cộng" row
     for i in form.body:
