@@ -236,6 +236,20 @@ def summaries(out: Path) -> None:
         sheet="Tổng hợp")
     one(folder / "summary_households.xlsx", *summary_rows(household=True), sheet="Tổng hợp")
     one(folder / "summary_spacer_rows.xlsx", *summary_rows(spacer=True), sheet="Tổng hợp")
+    # A ward's summary: its own section after the province's; then a section of an issuer no list
+    # knows, whose rows must not inherit the section above.
+    rows = [TITLE, MOTTO, [], ["BÁO CÁO TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM 2017"], [],
+            ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
+            ["I", "Khen thưởng của Chủ tịch UBND tỉnh"], [1, "Bằng khen", 2, 3],
+            ["II", "Khen thưởng của Chủ tịch UBND phường"], [1, "Giấy khen", 4, 9], [2, "Lao động tiên tiến", None, 40],
+            [None, "Cộng", 6, 52]]
+    one(folder / "summary_commune_section.xlsx", rows + [[]] + FOOTER, sheet="Tổng hợp")
+    rows = [TITLE, MOTTO, [], ["BÁO CÁO TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM 2017"], [],
+            ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
+            ["I", "Khen thưởng của Chủ tịch UBND tỉnh"], [1, "Bằng khen", 2, 3],
+            ["II", "Khen thưởng của Ban Chỉ huy Quân sự"], [1, "Giấy khen", 1, 4],
+            [None, "Cộng", 3, 7]]
+    one(folder / "summary_unknown_issuer_section.xlsx", rows + [[]] + FOOTER, sheet="Tổng hợp")
     rows = [TITLE, MOTTO, [], ["BÁO CÁO TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM 2017"], [],
             ["TT", "Hình thức khen thưởng", "Cấp khen", "Tập thể", "Cá nhân"],
             [1, "Bằng khen", "Chủ tịch UBND tỉnh", 4, 8], [2, "Cờ thi đua", "UBND tỉnh", 1, None],

@@ -956,6 +956,23 @@ def _section(text: str) -> tuple[str, str] | None:
 _TITLE_ISSUER = re.compile(r"\bcua\s+(.+)$")
 
 
+def _names_an_issuer(text: str) -> bool:
+    """A row that reads as a section of an issuer ("Khen thưởng của Ban Thi đua …", "… tặng")
+    whether or not the issuer is known."""
+    words = tokens(strip_numbering(text))
+    prefixes = labels().phrases.get("authority_section_prefix", ())
+    suffixes = labels().phrases.get("authority_section_suffix", ())
+    return any(len(words) > len(p) and tuple(words[:len(p)]) == p for p in prefixes if len(p) > 1) or \
+        any(len(words) > len(p) and tuple(words[-len(p):]) == p for p in suffixes if p != ("khen",))
+
+
+def _unknown_issuer(form: Form, i: int, column: int | None, heading: str) -> None:
+    form.warnings.append({
+        "source": form.grid.source(form.grid.row_numbers[i]), "column": "", "code": "unknown_authority",
+        "message": f"dòng '{heading}' như tiêu đề một cấp khen nhưng không nhận ra cấp khen; các dòng dưới nó "
+                   "không mang cấp khen của mục trên (ghi rõ, ví dụ 'Khen thưởng của Chủ tịch UBND tỉnh')"})
+
+
 def _title_authority(titles: list[str]) -> str:
     """The issuer a title names after "của" ("… CỦA CHỦ TỊCH UBND TỈNH"), else ""."""
     for line in titles:
@@ -1010,6 +1027,9 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
             section = _section(award)
             if section and section[0] == "authority":
                 authority = section[1]
+            elif section is None and _names_an_issuer(award):  # ends the section above, and is said
+                authority = ""
+                _unknown_issuer(form, i, award_col, award)
             continue
         note = clean(_cell(row, note_col))
         _check_row_total(form, i, counts, totals)
@@ -1096,6 +1116,10 @@ def _list_records(form: Form) -> dict[str, list[object]]:
             section = _section(recipient)
             if section:
                 state[section[0]] = section[1]
+                continue
+            if _names_an_issuer(recipient):  # a section of an issuer not known: its rows inherit none
+                state["authority"] = ""
+                _unknown_issuer(form, i, recipient_col, recipient)
                 continue
         decision = clean(_cell(row, get("decision_column")))
         date = clean(_cell(row, get("date_column"))) if get("date_column") is not None else ""
