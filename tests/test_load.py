@@ -340,7 +340,8 @@ def test_a_sheet_of_formulas_alone_is_named_not_just_empty(tmp_path):
     df, report = load_indicators(tmp_path / "formulas.xlsx")
     _nothing_lost(df, report, tmp_path / "formulas.xlsx")
     assert df.empty and set(report.warnings["code"]) == {"empty_table", "formula_without_value"}
-    assert report.warnings.set_index("code").loc["formula_without_value", "message"].startswith("6 ô có công thức")
+    said = report.warnings.set_index("code").loc["formula_without_value", "message"]
+    assert said.startswith("ô A2, B2, C2, D2, E2, F2 có công thức")  # each cell named, as Excel names it
 
 
 # --- the invariant on generated messy CSVs -------------------------------------------
@@ -472,3 +473,27 @@ def test_an_award_written_with_its_issuer_is_the_award_and_the_issuer(tmp_path):
     assert list(table["authority"]) == ["district", "prime_minister", "province"]
     assert table["award_name"].iloc[0] == "Giấy khen"
     assert "unknown_award" not in set(report.warnings["code"])
+
+
+def test_cells_are_read_as_excel_shows_them(tmp_path):
+    """Issue "Award lists, score sheets and forms", point 9: a rate in a cell formatted as a
+    percentage (0.048 shown "4.8%") under a "%" unit is 4.8, not 0.048; a formula saved without
+    its value (a file written by a program) is said with its cell, not read in silence."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Đơn vị", "Năm", "Chỉ tiêu", "Giá trị", "ĐVT"])
+    sheet.append(["Kbang", 2017, "Tỷ lệ hộ nghèo", 0.048, "%"])
+    sheet.append(["Kbang", 2017, "Tỷ lệ che phủ rừng", 0.6125, "%"])
+    sheet.append(["Kbang", 2017, "Số vụ phạm pháp hình sự", 57, "vụ"])
+    sheet.append(["Kbang", 2017, "Dân số trung bình", "=1+1", "người"])
+    sheet["D2"].number_format = "0.0%"
+    sheet["D3"].number_format = "0.00%"
+    path = tmp_path / "ty_le.xlsx"
+    book.save(path)
+    table, report = load_indicators(path, province="64")
+    values = dict(zip(table["indicator"], table["value"]))
+    assert values["poor_household_rate"] == pytest.approx(4.8) and values["forest_cover_rate"] == pytest.approx(61.25)
+    assert values["criminal_cases"] == 57  # a number not formatted as a percentage stays itself
+    formula = report.warnings[report.warnings["code"] == "formula_without_value"]
+    assert len(formula) == 1 and "D5" in formula["message"].iloc[0]
+    assert report.rows_read == report.rows_loaded + len(report.rejected)

@@ -426,6 +426,9 @@ def _formula_notes(files: list[Path], refused: Iterable[str], warnings: list[pd.
     for frame in warnings:
         troubled |= set(frame.loc[frame["code"].isin(EMPTY_CELL_WARNINGS), "_file"])
     troubled_files = {label.partition("#")[0] for label in troubled}  # "folder/file.xlsx#Sheet" -> the file
+    for frame in warnings:  # the reader already named these cells one by one
+        troubled_files -= {label.partition("#")[0] for label in frame.loc[frame["code"] == "formula_without_value",
+                                                                          "_file"]}
     notes = []
     for path in files:
         label = display_path(path)

@@ -18,6 +18,7 @@ import python_calamine
 
 from ..errors import DataError
 from ..text import shorten
+from .cellformats import SheetFormats, sheet_formats
 from .paths import display_path
 from .safety import check_file, has_dtd
 
@@ -165,12 +166,35 @@ def _workbook_errors(path: Path) -> Iterator[None]:
 def _read_workbook(path: Path) -> list[Grid]:
     with _workbook_errors(path):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        formats = sheet_formats(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
         grids = []
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
             merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
-            grids.append(_keep_nonempty(path, name, sheet.to_python(skip_empty_area=False), merged))
+            rows = sheet.to_python(skip_empty_area=False)
+            notes = _as_shown(rows, formats[name]) if name in formats else []
+            grid = _keep_nonempty(path, name, rows, merged)
+            grid.notes += notes
+            grids.append(grid)
         return grids
+
+
+def _as_shown(rows: list[list[object]], formats: SheetFormats) -> list[tuple[str, str]]:
+    """The values as Excel shows them: a number formatted as a percentage is that percentage
+    (0.048 shown "4.8%" is 4.8, the figure the office reads under its "%" unit); a formula
+    with no saved value is said, cell by cell, not skipped in silence."""
+    for r, c in formats.percent:
+        if r <= len(rows) and c <= len(rows[r - 1]):
+            value = rows[r - 1][c - 1]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                rows[r - 1][c - 1] = round(value * 100, 10)
+    cells = [f"{column_letters(c - 1)}{r}" for r, c in sorted(formats.formulas_without_value)]
+    if not cells:
+        return []
+    shown = ", ".join(cells[:10]) + (f" và {len(cells) - 10} ô khác" if len(cells) > 10 else "")
+    return [("formula_without_value", f"ô {shown} có công thức nhưng không có giá trị lưu sẵn (tệp chưa được mở và "
+                                      "lưu bằng Excel); các ô này được đọc là trống — hãy mở tệp bằng Excel rồi lưu "
+                                      "lại")]
 
 
 def _read_workbook_openpyxl(path: Path) -> list[Grid]:
