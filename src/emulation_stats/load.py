@@ -35,8 +35,8 @@ from .fields import (
     parse_years,
 )
 from .io import Grid, display_path, forms, read_grids
-from .io.safety import formulas_without_values
-from .io.tables import column_letters
+from .io.cellformats import sheet_formats
+from .io.tables import column_letters, formula_cells
 from .loadreport import (
     ERROR_COLUMNS,
     FILE_COLUMNS,
@@ -426,21 +426,19 @@ def _formula_notes(files: list[Path], refused: Iterable[str], warnings: list[pd.
     for frame in warnings:
         troubled |= set(frame.loc[frame["code"].isin(EMPTY_CELL_WARNINGS), "_file"])
     troubled_files = {label.partition("#")[0] for label in troubled}  # "folder/file.xlsx#Sheet" -> the file
-    for frame in warnings:  # the reader already named these cells one by one
-        troubled_files -= {label.partition("#")[0] for label in frame.loc[frame["code"] == "formula_without_value",
-                                                                          "_file"]}
     notes = []
     for path in files:
         label = display_path(path)
         if path.suffix.lower() not in (".xlsx", ".xlsm") or label not in troubled_files:
             continue
-        count = formulas_without_values(path)
-        if count:
-            notes.append(pd.DataFrame([{
-                "source": label, "column": "", "code": "formula_without_value",
-                "message": f"{count} ô có công thức nhưng chưa có giá trị tính sẵn (tệp do chương trình tạo, chưa mở "
-                           "bằng Excel) nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu lại rồi nạp lại",
-                "_file": label}]))
+        for sheet, found in sheet_formats(path, formulas=True).items():
+            if found.formulas_without_value:  # each cell named as Excel names it
+                notes.append(pd.DataFrame([{
+                    "source": f"{label}#{sheet}", "column": "", "code": "formula_without_value",
+                    "message": f"ô {formula_cells(found)} có công thức nhưng chưa có giá trị tính sẵn (tệp do chương "
+                               "trình tạo, chưa mở bằng Excel) nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu "
+                               "lại rồi nạp lại",
+                    "_file": f"{label}#{sheet}"}]))
     return notes
 
 

@@ -49,13 +49,17 @@ def column_number(letters: str) -> int:
     return number
 
 
-def sheet_formats(path: str | Path) -> dict[str, SheetFormats]:
-    """Per sheet name, the percent-formatted number cells and the formulas with no saved
-    value; sheets with neither are left out (most files: an empty dict, quickly)."""
+def sheet_formats(path: str | Path, *, formulas: bool = False) -> dict[str, SheetFormats]:
+    """Per sheet name, the percent-formatted number cells (and with ``formulas``, the
+    formulas with no saved value); sheets with neither are left out. A workbook with no
+    percent format is not looked into further unless formulas are asked for (a load reads
+    every file: most cost only their styles)."""
     try:
         with zipfile.ZipFile(path) as book:
             names = set(book.namelist())
             percent_styles = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+            if not percent_styles and not formulas:
+                return {}
             out = {}
             for sheet, member in _sheet_files(book, names).items():
                 data = book.read(member)
@@ -106,7 +110,7 @@ def _sheet_files(book: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     return out
 
 
-def _cells(data: bytes, percent_styles: set[int]) -> SheetFormats:
+def _cells(data: bytes, percent_styles: set[int]) -> SheetFormats:  # noqa: C901 - one pass over the tags
     found = SheetFormats()
     for attributes, inner in _CELL.findall(data):
         ref = _REF.search(attributes)

@@ -8,7 +8,6 @@ larger workbooks.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import struct
 import zipfile
@@ -143,17 +142,3 @@ def has_dtd(path: Path) -> bool:
     return False
 
 
-_FORMULA_WITHOUT_VALUE = re.compile(rb"<c\b[^>]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v>\s*</v>\s*)?</c>")
-
-
-def formulas_without_values(path: Path) -> int:
-    """How many formula cells of a workbook have no value saved with them (written by a
-    program, never opened in Excel): they read as empty cells."""
-    count = 0
-    with zipfile.ZipFile(path) as archive:
-        for member in archive.namelist():
-            if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-                content = archive.read(member)
-                if b"<f" in content:
-                    count += len(_FORMULA_WITHOUT_VALUE.findall(content))
-    return count

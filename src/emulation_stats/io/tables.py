@@ -172,29 +172,26 @@ def _read_workbook(path: Path) -> list[Grid]:
             sheet = workbook.get_sheet_by_name(name)
             merged = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []]
             rows = sheet.to_python(skip_empty_area=False)
-            notes = _as_shown(rows, formats[name]) if name in formats else []
-            grid = _keep_nonempty(path, name, rows, merged)
-            grid.notes += notes
-            grids.append(grid)
+            if name in formats:
+                _as_shown(rows, formats[name])
+            grids.append(_keep_nonempty(path, name, rows, merged))
         return grids
 
 
-def _as_shown(rows: list[list[object]], formats: SheetFormats) -> list[tuple[str, str]]:
+def _as_shown(rows: list[list[object]], formats: SheetFormats) -> None:
     """The values as Excel shows them: a number formatted as a percentage is that percentage
-    (0.048 shown "4.8%" is 4.8, the figure the office reads under its "%" unit); a formula
-    with no saved value is said, cell by cell, not skipped in silence."""
+    (0.048 shown "4.8%" is 4.8, the figure the office reads under its "%" unit)."""
     for r, c in formats.percent:
         if r <= len(rows) and c <= len(rows[r - 1]):
             value = rows[r - 1][c - 1]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 rows[r - 1][c - 1] = round(value * 100, 10)
+
+
+def formula_cells(formats: SheetFormats) -> str:
+    """The cells of formulas saved without a value, as Excel names them ("A2, B2 và 3 ô khác")."""
     cells = [f"{column_letters(c - 1)}{r}" for r, c in sorted(formats.formulas_without_value)]
-    if not cells:
-        return []
-    shown = ", ".join(cells[:10]) + (f" và {len(cells) - 10} ô khác" if len(cells) > 10 else "")
-    return [("formula_without_value", f"ô {shown} có công thức nhưng không có giá trị lưu sẵn (tệp chưa được mở và "
-                                      "lưu bằng Excel); các ô này được đọc là trống — hãy mở tệp bằng Excel rồi lưu "
-                                      "lại")]
+    return ", ".join(cells[:10]) + (f" và {len(cells) - 10} ô khác" if len(cells) > 10 else "")
 
 
 def _read_workbook_openpyxl(path: Path) -> list[Grid]:
