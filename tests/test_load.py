@@ -497,3 +497,16 @@ def test_cells_are_read_as_excel_shows_them(tmp_path):
     formula = report.warnings[report.warnings["code"] == "formula_without_value"]
     assert len(formula) == 1 and "D5" in formula["message"].iloc[0]
     assert report.rows_read == report.rows_loaded + len(report.rejected)
+
+
+def test_an_issuer_abbreviated_or_with_its_place_is_its_level(tmp_path):
+    """Issue "Award lists, score sheets and forms", point 1: "CT UBND P.", "UBND TX" and "Chủ tịch UBND
+    phường Diên Hồng" are the commune and district levels, never an unknown issuer."""
+    path = write_csv(tmp_path / "kt.csv",
+                     "Năm,Đơn vị,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
+                     "2017,Đak Pơ,Giấy khen,CT UBND P.,cá nhân,3\n"
+                     "2017,Đak Pơ,Giấy khen,UBND TX,cá nhân,4\n"
+                     "2017,Đak Pơ,Giấy khen,Chủ tịch UBND phường Diên Hồng,tập thể,1\n")
+    table, report = load_awards(path, province="64")
+    assert list(table["authority"]) == ["commune", "district", "commune"]
+    assert "unknown_authority" not in set(report.warnings["code"])

@@ -201,12 +201,24 @@ def split_issuer(name: str) -> tuple[str, str | None]:
     found = _ISSUER.match(str(name).strip())
     if found is None or match_award(name).key is not None or match_award(found["award"]).key is None:
         return str(name), None
-    words = found["issuer"].split()
-    for n in range(len(words), 0, -1):  # the place after the issuer's title: "huyện Đak Pơ", "Sở Tài chính"
+    level = authority_of(found["issuer"])
+    return (found["award"], level) if level else (str(name), None)
+
+
+@lru_cache(maxsize=4096)
+def authority_of(text: str) -> str | None:
+    """The issuer's level (an authorities.csv key) of a text that may name its place after
+    the title ("Chủ tịch UBND phường Diên Hồng", "Giám đốc Sở Tài chính"); None if unknown.
+
+    >>> authority_of("Chủ tịch UBND phường Diên Hồng"), authority_of("CT UBND TX"), authority_of("Ban chỉ đạo")
+    ('commune', 'district', None)
+    """
+    words = str(text).split()
+    for n in range(len(words), 0, -1):  # the place after the title: "huyện Đak Pơ", "Sở Tài chính"
         level = authorities().match(" ".join(words[:n]))
         if level:
-            return found["award"], level
-    return str(name), None
+            return level
+    return None
 
 
 def _with_class(base: str, award_class: str | None, ambiguous: tuple[str, ...] = ()) -> AwardMatch:

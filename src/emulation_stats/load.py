@@ -814,6 +814,9 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     names = names.where(~named, split["award"])
     issuer_names = split["issuer"].map(lambda k: catalog.authorities()[k]["name_vi"] if isinstance(k, str) else "")
     written_authority = written_authority.where(~(named & (written_authority == "")), issuer_names)
+    # an issuer written with its place ("Chủ tịch UBND phường Diên Hồng") is its level's
+    levels = apply_unique(written_authority, lambda t: catalog.authority_of(t) if t else None)
+    written_authority = written_authority.where(levels.isna(), levels)
     authority, errors = parse_vocabulary(written_authority, catalog.authorities(), "cấp khen")
     issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
                 errors + "; dùng cấp khen theo danh mục")
