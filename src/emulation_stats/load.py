@@ -50,7 +50,16 @@ from .resources import read_reference, split_aliases
 from .restate import unit_eras
 from .schema import schemas
 from .text import clean, fold, format_number, name_key, show_value
-from .units import FIRST_NEW_YEAR, LAST_OLD_DAY, districts, match_unit, predecessors, reform_words, unit_by_code
+from .units import (
+    FIRST_NEW_YEAR,
+    LAST_OLD_DAY,
+    districts,
+    match_unit,
+    predecessors,
+    province_parts,
+    reform_words,
+    unit_by_code,
+)
 
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 HEADER_SEARCH_ROWS = 10
@@ -815,7 +824,7 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issuer_names = split["issuer"].map(lambda k: catalog.authorities()[k]["name_vi"] if isinstance(k, str) else "")
     written_authority = written_authority.where(~(named & (written_authority == "")), issuer_names)
     # an issuer written with its place ("Chủ tịch UBND phường Diên Hồng") is its level's
-    levels = apply_unique(written_authority, lambda t: catalog.authority_of(t) if t else None)
+    levels = apply_unique(written_authority, _authority_with_place)
     written_authority = written_authority.where(levels.isna(), levels)
     authority, errors = parse_vocabulary(written_authority, catalog.authorities(), "cấp khen")
     issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
@@ -834,6 +843,18 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
                          "cluster": cluster, "award": keys, "award_name": award_names,
                          "authority": authority, "recipient_kind": kinds, "count": counts,
                          "posthumous": posthumous, "source": _sources(rows)})
+
+
+def _authority_with_place(text: str) -> str | None:
+    """An issuer written with its place: its level, a city that is a province ("Chủ tịch UBND
+    thành phố Hà Nội") the province's; None where the text alone is known or unknown."""
+    if not text or catalog.authorities().match(text):
+        return None  # the vocabulary's own reading
+    level = catalog.authority_of(text)
+    found = re.search(r"(?i)thành phố\s+(.+)$", text)
+    if level == "district" and found and province_parts(found.group(1))[0]:
+        return "province"
+    return level
 
 
 def _award_keys(names: pd.Series, authority: pd.Series,
