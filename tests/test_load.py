@@ -457,17 +457,21 @@ def test_a_score_sheet_headed_in_words_loads_and_a_missing_column_is_named_as_us
     assert "'Đơn vị được chấm'" in said and not re.search(r"\b[a-z]+_[a-z_]+\b", said.split(": ", 1)[1])
 
 
+def _dak_po_awards(tmp_path, *rows: str):
+    """Đak Pơ's 2017 awards, one line each: "award,authority,kind,count"."""
+    body = "".join(f"2017,Đak Pơ,{row}\n" for row in rows)
+    return load_awards(write_csv(tmp_path / "kt.csv", "Năm,Đơn vị,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
+                                 + body), province="64")
+
+
 def test_an_award_written_with_its_issuer_is_the_award_and_the_issuer(tmp_path):
     """Issue "Award lists, score sheets and forms", points 1 and 7: "Giấy khen của Chủ tịch UBND
     huyện Đak Pơ" is a Giấy khen of the district level, not an unknown award under a made-up key;
     a catalogue name that holds "của" ("Cờ thi đua của Chính phủ") stays itself; a column that
     names the issuer wins."""
-    path = write_csv(tmp_path / "kt.csv",
-                     "Năm,Đơn vị,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
-                     "2017,Đak Pơ,Giấy khen của Chủ tịch UBND huyện Đak Pơ,,cá nhân,12\n"
-                     "2017,Đak Pơ,Cờ thi đua của Chính phủ,,tập thể,1\n"
-                     "2017,Đak Pơ,Giấy khen của Chủ tịch UBND huyện Đak Pơ,Chủ tịch UBND tỉnh,cá nhân,2\n")
-    table, report = load_awards(path, province="64")
+    table, report = _dak_po_awards(tmp_path, "Giấy khen của Chủ tịch UBND huyện Đak Pơ,,cá nhân,12",
+                                   "Cờ thi đua của Chính phủ,,tập thể,1",
+                                   "Giấy khen của Chủ tịch UBND huyện Đak Pơ,Chủ tịch UBND tỉnh,cá nhân,2")
     assert report.rows_loaded == 3
     assert not table["award"].str.startswith("x_").any()
     assert list(table["authority"]) == ["district", "prime_minister", "province"]
@@ -502,11 +506,7 @@ def test_cells_are_read_as_excel_shows_them(tmp_path):
 def test_an_issuer_abbreviated_or_with_its_place_is_its_level(tmp_path):
     """Issue "Award lists, score sheets and forms", point 1: "CT UBND P.", "UBND TX" and "Chủ tịch UBND
     phường Diên Hồng" are the commune and district levels, never an unknown issuer."""
-    path = write_csv(tmp_path / "kt.csv",
-                     "Năm,Đơn vị,Hình thức khen thưởng,Cấp khen,Đối tượng,Số lượng\n"
-                     "2017,Đak Pơ,Giấy khen,CT UBND P.,cá nhân,3\n"
-                     "2017,Đak Pơ,Giấy khen,UBND TX,cá nhân,4\n"
-                     "2017,Đak Pơ,Giấy khen,Chủ tịch UBND phường Diên Hồng,tập thể,1\n")
-    table, report = load_awards(path, province="64")
+    table, report = _dak_po_awards(tmp_path, "Giấy khen,CT UBND P.,cá nhân,3", "Giấy khen,UBND TX,cá nhân,4",
+                                   "Giấy khen,Chủ tịch UBND phường Diên Hồng,tập thể,1")
     assert list(table["authority"]) == ["commune", "district", "commune"]
     assert "unknown_authority" not in set(report.warnings["code"])

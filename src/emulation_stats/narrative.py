@@ -23,6 +23,7 @@ from .scoring import member_code, propose
 from .text import points_decimals, reported_decimals
 from .wording import (
     addressed,
+    and_list,
     award_label,
     body_word,
     counted,
@@ -184,12 +185,9 @@ def _group_clause(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -> st
     first = rows.iloc[0]
     text = f"{place(first['member'], first['member_code'], lang)} {', '.join(parts)}"
     if changes:
-        text += phrase("group_changes", lang, base=int(first["base_year"]), changes=_and(changes, lang))
+        text += phrase("group_changes", lang, base=int(first["base_year"]), changes=and_list(changes, lang))
     return _tidy(text)
 
-
-def _and(items: list[str], lang: str) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + phrase("list_and", lang) + items[-1]
 
 
 def _tidy(text: str) -> str:
@@ -241,9 +239,7 @@ def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -
     """The cluster in one sentence: "5/6 huyện tăng, 1/6 huyện giảm so với năm 2023; tăng
     nhiều nhất là huyện A (18,2%), giảm nhiều nhất là huyện F (3,1%)"."""
     changed = rows[rows["change"].notna()]
-    n, members = len(rows), members_word(rows["member_code"], lang)
-    if "," in members:  # "5/8 xã, phường tăng, 3/8 xã, phường giảm" reads as a list of places
-        members = phrase("members_mixed", lang)
+    n, members = len(rows), members_word(rows["member_code"], lang, counted=True)
     counts = [phrase(f"cluster_count_{way}", lang, k=k, n=n, members=members)
               for way, k in (("up", int((changed["change"] > 0).sum())), ("down", int((changed["change"] < 0).sum())),
                              ("flat", int((changed["change"] == 0).sum()))) if k]
@@ -259,7 +255,7 @@ def _cluster_sentence(rows: pd.DataFrame, lang: str, decimals: dict[str, int]) -
         amounts = {i: _amount(changed.loc[i], lang, decimals["pct"]) for i in changed.index[side]}
         largest = amounts[size[side].idxmax()]
         tied = [i for i in amounts if amounts[i] == largest]  # the same printed change: a tie, said as one
-        places = _and([place(changed.at[i, "member"], changed.at[i, "member_code"], lang) for i in tied], lang)
+        places = and_list([place(changed.at[i, "member"], changed.at[i, "member_code"], lang) for i in tied], lang)
         key = "only" if side.sum() == 1 else "most_tied" if len(tied) > 1 else "most"
         extremes.append(phrase(f"cluster_{key}_{way}", lang, place=places, amount=largest))
     return text + ("; " + ", ".join(extremes) if extremes else "")
@@ -473,14 +469,7 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
         text += phrase("ranking_tied", lang, names=", ".join(who(r) for _, r in top.iterrows()),
                        total=pts(top["total"].iloc[0]))
     else:
-        first = ranking.iloc[0]
-        text += phrase("ranking_first", lang, name=who(first), total=pts(first["total"]))
-        if len(ranking) > 1:
-            second = ranking.iloc[1]
-            # the gap between the printed totals, so a reader's subtraction agrees with it
-            gap = round(float(first["total"]), places) - round(float(second["total"]), places)
-            key = "ranking_lead" if gap > 0 else "ranking_lead_on_tie_break"  # level, first by the tie-break
-            text += phrase(key, lang, name=who(second), gap=pts(gap))
+        text += ranking_leader(ranking, lang)
     rest = ranking.iloc[len(top) if len(top) > 1 else 2:]
     if len(rest):
         text += phrase("ranking_rest", lang, names=", ".join(
@@ -491,7 +480,7 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     # cho UBND huyện …", the conferring body named and each member by its People's Committee
     named = (lambda r: addressed(r["member"], r["member_code"], lang)) if signed else who
     suffix = "_signed" if signed else ""
-    joined = (lambda rows: _and([named(r) for _, r in rows.iterrows()], lang)) if signed else \
+    joined = (lambda rows: and_list([named(r) for _, r in rows.iterrows()], lang)) if signed else \
         (lambda rows: ", ".join(named(r) for _, r in rows.iterrows()))
     if len(flags):
         text += phrase(f"proposal_flag{suffix}", lang, names=joined(flags), body=body_word(table.cluster, lang),
@@ -505,6 +494,26 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
 
 
 ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first
+
+
+def ranking_leader(ranking: pd.DataFrame, lang: str = "vi") -> str:
+    """Who leads a ranking (rank order) and by how much: "huyện A đứng đầu với 93,99 điểm, hơn
+    huyện B (thứ hai) 1,22 điểm" — points at the ranking's one precision, the lead the
+    difference of the printed totals, a first place won on the tie-break said so."""
+    places = points_decimals(ranking["total"])
+
+    def pts(value: float) -> str:
+        return number(round(float(value), places), lang, decimals=places)
+
+    first = ranking.iloc[0]
+    text = phrase("ranking_first", lang, name=place(first["member"], first["member_code"], lang),
+                  total=pts(first["total"]))
+    if len(ranking) > 1:
+        second = ranking.iloc[1]
+        gap = round(float(first["total"]), places) - round(float(second["total"]), places)
+        key = "ranking_lead" if gap > 0 else "ranking_lead_on_tie_break"  # level, first by the tie-break
+        text += phrase(key, lang, name=place(second["member"], second["member_code"], lang), gap=pts(gap))
+    return text
 
 
 def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:

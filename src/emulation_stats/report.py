@@ -39,10 +39,11 @@ from .narrative import (
     describe_ranking,
     describe_robustness,
     paragraph_keys,
+    ranking_leader,
     restatement_sentences,
     score_explanations,
 )
-from .order import positions
+from .order import in_member_order
 from .resources import read_reference
 from .rubric import Rubric
 from .scoring import Proposal, ScoreTable, propose, score, self_assessment_gap
@@ -53,6 +54,7 @@ from .wording import (
     ILLUSTRATIVE_MARK,
     Words,
     addressed,
+    and_list,
     body_kind,
     body_word,
     counted,
@@ -299,15 +301,13 @@ def _plans_sentence(summary: pd.DataFrame, plans: pd.DataFrame, lang: str) -> st
     share = summary["met"] / summary["of"]
     best = summary[share == share.max()]
     codes = dict(zip(plans["member"], plans["member_code"]))
-    best = best.iloc[positions(pd.DataFrame({"member_code": best.index.map(codes), "member": best.index}),
-                               order=plans.attrs.get("member_order")).argsort(kind="stable").to_numpy()]
+    best = best.loc[in_member_order(pd.DataFrame({"member_code": best.index.map(codes), "member": best.index}),
+                                    order=plans.attrs.get("member_order"))["member"]]
     said = phrase("report_plans_total", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
                   members=members_word(plans["member_code"], lang))
     if len(best) == len(summary):
         return said + "."
-    best_said = [place(name, code, lang) for name, code in zip(best.index, best.index.map(codes))]
-    names = best_said[0] if len(best_said) == 1 else \
-        ", ".join(best_said[:-1]) + phrase("list_and", lang) + best_said[-1]
+    names = and_list([place(name, code, lang) for name, code in zip(best.index, best.index.map(codes))], lang)
     every = int(best.iloc[0]["met"]) == int(best.iloc[0]["of"])  # "đạt cả 2/2 chỉ tiêu", not "đạt nhiều nhất"
     return said + phrase("report_plans_all" if every else "report_plans_best", lang, names=names,
                          best_met=int(best.iloc[0]["met"]), best_of=int(best.iloc[0]["of"]))
@@ -339,8 +339,8 @@ def _ballot_tally(dataset: Dataset, year: int, lang: str) -> str:
     votes = dataset.votes[dataset.votes["year"] == year] if len(dataset.votes) else dataset.votes
     sentences = []
     for proposal, rows in votes.groupby("proposal", sort=False):
-        rows = rows.iloc[positions(rows.assign(member=rows["member_code"].map(display_names(dataset.clusters))),
-                                   order=dataset.indicators.attrs.get("member_order")).argsort(kind="stable").to_numpy()]
+        rows = in_member_order(rows.assign(member=rows["member_code"].map(display_names(dataset.clusters))),
+                               order=dataset.indicators.attrs.get("member_order"))
         counted = pd.to_numeric(rows["votes_for"], errors="coerce")
         voters = pd.to_numeric(rows["voters"], errors="coerce")
         if counted.isna().all():
@@ -607,9 +607,7 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
     unit = counted(unit, figure, lang)
     shown = (f"{'+' if change > 0 else ''}{figure}" if pd.notna(change) else figure) + (f" {unit}" if unit else "")
     better, worse = int(counts.get("better", 0)), int(counts.get("worse", 0))
-    members = members_word(rows["member_code"], lang)
-    if "," in members:  # "3 xã, phường tốt hơn, 5 xã, phường kém hơn" reads as a list of places
-        members = phrase("members_mixed", lang)
+    members = members_word(rows["member_code"], lang, counted=True)
     # only the sides that have members: "cả 8 đơn vị đều tốt hơn", never "0 đơn vị kém hơn"
     key = "takeaway_yoy_all_better" if better == len(rows) else "takeaway_yoy_all_worse" if worse == len(rows) \
         else "takeaway_yoy"
@@ -618,19 +616,7 @@ def _yoy_takeaway(rows: pd.DataFrame, lang: str) -> str:
 
 
 def _ranking_takeaway(table: ScoreTable, lang: str) -> str:
-    first, ranking = table.ranking.iloc[0], table.ranking
-    places = points_decimals(ranking["total"])  # as the báo cáo and the tables print the points
-
-    def pts(value: float) -> str:
-        return number(round(float(value), places), lang, decimals=places)
-
-    text = phrase("ranking_first", lang, name=place(first["member"], first["member_code"], lang),
-                  total=pts(first["total"]))
-    if len(ranking) > 1:
-        second = ranking.iloc[1]
-        gap = round(float(first["total"]), places) - round(float(second["total"]), places)
-        text += phrase("ranking_lead" if gap > 0 else "ranking_lead_on_tie_break", lang,
-                       name=place(second["member"], second["member_code"], lang), gap=pts(gap))
+    text = ranking_leader(table.ranking, lang)  # the báo cáo's words and precision
     return text[0].upper() + text[1:]
 
 

@@ -136,6 +136,15 @@ def share_said(share: float, lang: str = "vi") -> str:
     return number(shown, lang)
 
 
+def and_list(items: list[str], lang: str = "vi") -> str:
+    """Items joined as a sentence lists them: "A, B và C".
+
+    >>> and_list(["A", "B", "C"]), and_list(["A"], "en")
+    ('A, B và C', 'A')
+    """
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + phrase("list_and", lang) + items[-1]
+
+
 def counted(noun: str, shown: str, lang: str = "vi") -> str:
     """``noun`` in the number the figure ``shown`` (as printed) asks for: English says
     "1 death", "2 deaths", "1.0 percentage points" (irregular plurals from
@@ -158,20 +167,24 @@ def _english_plurals() -> tuple[dict[str, str], dict[str, str]]:
     return dict(zip(table["plural"], table["singular"])), dict(zip(table["singular"], table["plural"]))
 
 
-def members_word(codes: pd.Series | list[str], lang: str = "vi") -> str:
+def members_word(codes: pd.Series | list[str], lang: str = "vi", *, counted: bool = False) -> str:
     """What the cluster's members are called together: "huyện" (districts, before the
     reform), "xã, phường" (communes and wards after it), "cơ quan, đơn vị" (agencies, whose
-    codes are the dataset's own), else "đơn vị".
+    codes are the dataset's own), else "đơn vị". ``counted``: after a number, where a list of
+    kinds would read as a list of places ("3/8 xã, phường tăng"), "đơn vị".
 
     >>> members_word(["625", "626"]), members_word(["23794", "23614"]), members_word(["STC", "SXD"])
     ('huyện', 'xã, phường', 'cơ quan, đơn vị')
+    >>> members_word(["23794", "23614"], counted=True)
+    'đơn vị'
     """
     levels = {("district" if u.level == "district" else "commune") if (u := unit_by_code(str(c))) else "other"
               for c in codes if str(c)}
     key = {frozenset({"district"}): "members_districts", frozenset({"commune"}): "members_communes",
            frozenset({"other"}): "members_agencies"}.get(
         frozenset(levels), "members_mixed")
-    return phrase(key, lang)
+    word = phrase(key, lang)
+    return phrase("members_mixed", lang) if counted and "," in word else word
 
 
 def award_label(key: str, written: str, lang: str) -> str:

@@ -110,7 +110,7 @@ def _sheet_files(book: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     return out
 
 
-def _cells(data: bytes, percent_styles: set[int]) -> SheetFormats:  # noqa: C901 - one pass over the tags
+def _cells(data: bytes, percent_styles: set[int]) -> SheetFormats:
     found = SheetFormats()
     for attributes, inner in _CELL.findall(data):
         ref = _REF.search(attributes)

@@ -977,12 +977,9 @@ def _title_authority(titles: list[str]) -> str:
     """The issuer a title names after "của" ("… CỦA CHỦ TỊCH UBND TỈNH"), else ""."""
     for line in titles:
         found = _TITLE_ISSUER.search(fold(line))
-        if found:
-            words = found.group(1).split()
-            for n in range(len(words), 0, -1):
-                level = catalog.authorities().match(" ".join(words[:n]))
-                if level:
-                    return level
+        level = catalog.authority_of(found.group(1)) if found else None
+        if level:
+            return level
     return ""
 
 
