@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
 from .errors import DataError
 from .resources import read_reference, split_aliases
-from .text import name_key
+from .text import clean, name_key
 
 CLASS_LABELS_VI = {"1": "Nhất", "2": "Nhì", "3": "Ba"}
 _CLASS_SUFFIX = re.compile(r"^(?P<base>.*) hang (?P<cls>[123])$")
@@ -36,7 +37,11 @@ class Vocabulary:
 
     @classmethod
     def from_reference(cls, filename: str) -> Vocabulary:
-        table = read_reference(filename).set_index("key", drop=False)
+        return cls.from_table(read_reference(filename))
+
+    @classmethod
+    def from_table(cls, table: pd.DataFrame) -> Vocabulary:
+        table = table.set_index("key", drop=False)
         lookup: dict[str, list[str]] = {}
         for key, row in table.iterrows():
             names = [key, row["name_vi"], row.get("name_en", ""), *split_aliases(row["aliases_vi"])]
@@ -64,16 +69,125 @@ class Vocabulary:
         return key in self.table.index
 
 
-@lru_cache(maxsize=1)
 def indicators() -> Vocabulary:
-    """The indicator catalogue.
+    """The indicator catalogue: the package's, with the indicators datasets added
+    (:func:`add_indicators`).
 
     >>> indicators().match("Số vụ phạm pháp hình sự")
     'criminal_cases'
     """
-    vocab = Vocabulary.from_reference("indicators.csv")
-    _check_unique_aliases(vocab, "indicators.csv")
+    return _indicators(tuple(_ADDED))
+
+
+# Indicators a dataset brings (a khối's "tỷ lệ hồ sơ giải quyết đúng hạn"), by the file that
+# defines them. Process-wide: a dataset's tables, rubric and sentences all read the catalogue.
+_ADDED: dict[str, pd.DataFrame] = {}
+# Caches elsewhere that read the catalogue, emptied when it grows.
+_ON_CHANGE: list = []
+
+
+@lru_cache(maxsize=8)
+def _indicators(added: tuple[str, ...]) -> Vocabulary:
+    table = read_reference("indicators.csv")
+    if added:
+        table = pd.concat([table, *(_ADDED[a] for a in added)], ignore_index=True).fillna("")
+    vocab = Vocabulary.from_table(table)
+    _check_unique_aliases(vocab, " + ".join(["indicators.csv", *added]))
     return vocab
+
+
+# What an analyst may head the columns of a dataset's own indicators.csv with.
+_OWN_COLUMNS = {"key": "key", "mã": "key", "ma": "key", "name": "name_vi", "name_vi": "name_vi", "tên": "name_vi",
+                "tên chỉ tiêu": "name_vi", "aliases": "aliases_vi", "aliases_vi": "aliases_vi",
+                "tên khác": "aliases_vi", "unit": "unit", "đơn vị tính": "unit", "đvt": "unit", "kind": "kind",
+                "loại": "kind", "direction": "direction", "chiều": "direction"}
+_DIRECTIONS = ("higher_is_better", "lower_is_better", "neutral")
+
+
+def read_own_indicators(file: str | Path) -> pd.DataFrame:
+    """A dataset's own indicators (``key, name, aliases, unit, kind, direction``; the
+    catalogue's other columns optional), checked: every problem named by row and column.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "indicators.csv"
+    >>> _ = f.write_text("key,name,aliases,unit,kind,direction\\n"
+    ...                  "ontime,Tỷ lệ hồ sơ giải quyết đúng hạn,hồ sơ đúng hạn,%,percent,higher_is_better\\n",
+    ...                  encoding="utf-8")
+    >>> read_own_indicators(f)[["key", "name_vi", "kind"]].values.tolist()
+    [['ontime', 'Tỷ lệ hồ sơ giải quyết đúng hạn', 'percent']]
+    """
+    file = Path(file)
+    table = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table.columns = [_OWN_COLUMNS.get(str(c).strip().lower(), str(c).strip()) for c in table.columns]
+    missing = [c for c in ("key", "name_vi", "unit", "kind", "direction") if c not in table]
+    if missing:
+        words = {"name_vi": "name"}
+        raise DataError(f"{file}: thiếu cột {', '.join(words.get(c, c) for c in missing)} (cần: key, name, aliases, "
+                        "unit, kind, direction)")
+    table = table.apply(lambda c: c.map(clean))
+    kinds = sorted(set(read_reference("indicators.csv")["kind"]))
+    problems = []
+    for row, record in zip(range(2, len(table) + 2), table.to_dict("records")):
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", record["key"]):
+            problems.append(f"dòng {row}, cột key: mã '{record['key']}' cần chữ thường không dấu, số và '_'")
+        if not record["name_vi"]:
+            problems.append(f"dòng {row}, cột name: thiếu tên chỉ tiêu")
+        if record["kind"] not in kinds:
+            problems.append(f"dòng {row}, cột kind: '{record['kind']}' không phải một trong {', '.join(kinds)}")
+        if record["direction"] not in _DIRECTIONS:
+            problems.append(f"dòng {row}, cột direction: '{record['direction']}' không phải một trong "
+                            f"{', '.join(_DIRECTIONS)}")
+    repeated = table["key"][table["key"].duplicated()]
+    problems += [f"mã '{k}' ghi hai lần" for k in repeated.unique()]
+    if problems:
+        raise DataError(f"{file}: " + "; ".join(problems))
+    return table
+
+
+def forget_indicators(source: str) -> None:
+    """Take back what :func:`add_indicators` added from ``source``."""
+    if _ADDED.pop(source, None) is not None:
+        for clear in _ON_CHANGE:
+            clear()
+
+
+def when_indicators_change(clear) -> None:
+    """Register a cache's ``cache_clear`` to be called when a dataset adds indicators."""
+    _ON_CHANGE.append(clear)
+
+
+def add_indicators(table: pd.DataFrame, source: str) -> None:
+    """Add a dataset's own indicators (``indicators.csv`` beside its dataset.yaml) to the
+    catalogue. A key or a name the catalogue already has for another indicator is refused;
+    the same file added again replaces what it added before.
+
+    >>> import pandas as pd
+    >>> own = pd.DataFrame({"key": ["ontime_dossiers"], "name_vi": ["Tỷ lệ hồ sơ giải quyết đúng hạn"],
+    ...                     "unit": ["%"], "kind": ["percent"], "direction": ["higher_is_better"]})
+    >>> add_indicators(own, "khoi/indicators.csv")
+    >>> indicators().match("tỷ lệ hồ sơ giải quyết đúng hạn")
+    'ontime_dossiers'
+    >>> forget_indicators("khoi/indicators.csv")
+    >>> "ontime_dossiers" in indicators()
+    False
+    """
+    table = table.reindex(columns=read_reference("indicators.csv").columns).fillna("").astype(str)
+    others = tuple(a for a in _ADDED if a != source)
+    known = _indicators(others).table
+    taken = table[table["key"].isin(known.index)]
+    if len(taken):
+        listed = ", ".join(f"'{k}' ({known.at[k, 'name_vi']})" for k in taken["key"])
+        raise DataError(f"{source}: mã chỉ tiêu đã có trong danh mục: {listed}; hãy dùng mã khác")
+    if source in _ADDED and _ADDED[source].reset_index(drop=True).equals(table.reset_index(drop=True)):
+        return
+    _ADDED[source] = table
+    try:
+        _indicators(tuple(_ADDED))  # a name two indicators share is refused here, naming both
+    except DataError:
+        del _ADDED[source]
+        raise
+    for clear in _ON_CHANGE:
+        clear()
 
 
 # The order a báo cáo says its results in (economy, society, environment, security), and every
@@ -95,7 +209,7 @@ def report_order(keys: Iterable[str]) -> list[str]:
     return known + [k for k in wanted if k not in known]
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=64)
 def better_sign(indicator: str) -> int:
     """+1 where a higher figure is better, -1 otherwise (the catalogue's ``direction``).
 
@@ -103,6 +217,9 @@ def better_sign(indicator: str) -> int:
     (1, -1)
     """
     return 1 if indicators()[indicator]["direction"] == "higher_is_better" else -1
+
+
+when_indicators_change(better_sign.cache_clear)
 
 
 def awards() -> Vocabulary:

@@ -55,9 +55,10 @@ def _print_report(report: LoadReport, words: dict[str, str]) -> None:
         print(f"  {line}")
 
 
-def _validate_one(path: Path, words: dict[str, str], province: str | None, district: str | None) -> LoadReport:
+def _validate_one(path: Path, words: dict[str, str], province: str | None, district: str | None,
+                  year: int | None = None) -> LoadReport:
     if (path / "dataset.yaml").is_file():
-        dataset = load_dataset(path)
+        dataset = load_dataset(path, year=year)
         kind = words["illustrative"] if dataset.illustrative else words["real"]
         print(f"{words['dataset']} {path} ({dataset.name}; {kind})")
         # The review year's view checks a member's own earlier figures against its predecessors'.
@@ -65,12 +66,12 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
     if path.is_dir():
         if path.name in LOADERS:  # a folder of one table: indicators/, awards/, ...
             print(f"{path} ({path.name})")
-            return LOADERS[path.name](path, province=province)[1]
+            return LOADERS[path.name](path, province=province, year=year)[1]
         report, found = LoadReport(), False
         for table, loader in LOADERS.items():
             sub = path / table
             if sub.exists() or (path / f"{table}.csv").exists():
-                report += loader(sub if sub.exists() else path / f"{table}.csv", province=province)[1]
+                report += loader(sub if sub.exists() else path / f"{table}.csv", province=province, year=year)[1]
                 found = True
         if not found:
             raise DataError(f"{path}: không có dataset.yaml, cũng không có thư mục indicators/, awards/, ... "
@@ -80,7 +81,7 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
     table = detect_table(path)
     print(f"{path} ({table})")
     extra = {"district": district} if district and table in ("indicators", "awards") else {}
-    return LOADERS[table](path, province=province, **extra)[1]
+    return LOADERS[table](path, province=province, year=year, **extra)[1]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -89,7 +90,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for raw in args.paths:
         path = Path(raw)
         try:
-            report = _validate_one(path, words, args.province, args.unit)
+            report = _validate_one(path, words, args.province, args.unit, args.year)
         except DataError as exc:
             print(f"{words['error']}  {exc}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
@@ -188,7 +189,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
-    dataset = load_dataset(path)
+    dataset = load_dataset(path, year=args.year)
     words = TEXT[args.lang]
     if len(dataset.report.rejected):
         print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
@@ -244,7 +245,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
-    dataset = load_dataset(path)
+    dataset = load_dataset(path, year=args.year)
     nominal = score(dataset, rubric=args.rubric, year=args.year)
     result = sensitivity(nominal, draws=args.draws, weight_noise=args.noise, alternatives=_alternatives(args.vary),
                          seed=args.seed, sobol=args.sobol)
@@ -297,7 +298,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if unknown:  # said before the load, not after it
         raise DataError(f"--format: không có định dạng {', '.join(unknown)}; chọn trong {', '.join(FORMATS)}")
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
-    dataset = load_dataset(path)
+    dataset = load_dataset(path, year=args.year)
     print(f"  {dataset.report.summary(args.lang)}", flush=True)
     _say_unread_files(dataset, TEXT[args.lang])
     pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
@@ -319,7 +320,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
         raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
-    dataset = load_dataset(path)
+    dataset = load_dataset(path, year=args.year)
     paths = write_blank_forms(dataset, args.year, args.out)
     print(TEXT[args.lang]["forms_written"].format(n=len(paths), year=args.year, out=args.out))
     for file in paths:
@@ -360,7 +361,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
         return sub
 
     member = "ĐƠN_VỊ" if lang == "vi" else "MEMBER"
-    validate = command("validate", cmd_validate, province={},
+    validate = command("validate", cmd_validate, province={}, year={"type": int},
                        unit={"names": ("--unit", "--district"), "dest": "unit", "metavar": member})
     validate.add_argument("paths", nargs="+", help=say("validate.paths"))
     command("yoy", cmd_yoy, "data", output=True, base={"type": int, "required": True},

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import catalog
 from .errors import DataError
 from .io.yamlfile import read_yaml
 from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_indicators, load_votes
@@ -128,9 +129,11 @@ def _part(path: Path, *names: str) -> list[Path]:
     return [path / n for n in names if (path / n).exists()]
 
 
-def load_dataset(path: str | Path) -> Dataset:
+def load_dataset(path: str | Path, *, year: int | None = None) -> Dataset:
     """Load a dataset folder: dataset.yaml, clusters.csv, indicators/, awards/,
-    assessments/, votes.csv, rubric.yaml (all but dataset.yaml optional).
+    assessments/, votes.csv, rubric.yaml, and indicators.csv — the dataset's own
+    indicators, added to the catalogue (all but dataset.yaml optional). ``year`` (else
+    dataset.yaml's ``year:``) is the year of a file that writes none anywhere.
 
     >>> ds = load_dataset("data/gia_lai_2017")
     >>> ds.report.rows_read == ds.report.rows_loaded + len(ds.report.rejected)
@@ -140,15 +143,19 @@ def load_dataset(path: str | Path) -> Dataset:
     meta = read_meta(path)
     province = str(meta.get("province_code") or meta["province"])
     cluster = meta.get("cluster")
+    default_year = year if year is not None else (int(meta["year"]) if meta.get("year") else None)
     reports: dict[str, LoadReport] = {}
     tables: dict[str, pd.DataFrame] = {}
 
     def run(table: str, loader, files: list[Path], **kwargs) -> None:
         if files:
-            tables[table], reports[table] = loader(files, **kwargs)
+            tables[table], reports[table] = loader(files, year=default_year, **kwargs)
         else:
             tables[table], reports[table] = empty_frame(COLUMNS[table]), LoadReport()
 
+    own = path / "indicators.csv"  # a khối's own indicators, before the rubric and forms name them
+    if own.is_file():
+        catalog.add_indicators(catalog.read_own_indicators(own), str(own))
     rubric = _read_rubric(path)
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = display_names(tables["clusters"])

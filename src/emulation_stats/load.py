@@ -22,6 +22,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from . import catalog
+from .agencies import agencies_like, match_agency
 from .dedupe import absorb_repeats, aggregate_recipients, key_codes, split_duplicates
 from .errors import DataError
 from .fields import (
@@ -93,6 +94,8 @@ class LoadContext:
     # The rubric's assessed criteria (``Criteria``): assessment rows name one of them by
     # key, label or alias, or are refused (``unknown_criterion``).
     criteria: Criteria | None = None
+    # The year of tables whose files write none (--year, dataset.yaml's ``year:``).
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -228,8 +231,24 @@ def _table_words() -> dict[str, str]:
     return {k: v if v.startswith("danh sách") else f"bảng {v}" for k, v in zip(named["value"], named["vi"])}
 
 
-def _missing_columns(mapping: dict[int, str], table: str) -> list[tuple[str, ...]]:
-    return [g for g in REQUIRED[table] if not set(g) & set(mapping.values())]
+def _missing_columns(mapping: dict[int, str], table: str, year_given: bool = False) -> list[tuple[str, ...]]:
+    return [g for g in REQUIRED[table] if not set(g) & set(mapping.values()) and not (year_given and "year" in g)]
+
+
+def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int, str] | None:
+    """The year of a table without a 'Năm' column, where the office wrote it: the title above
+    the header ("KẾT QUẢ CHẤM ĐIỂM NĂM 2025"), the sheet name, the file name — else the year
+    given (--year, dataset.yaml's ``year:``). With the words that say where."""
+    titles = [forms.text_of(c) for row in grid.rows[:header_index] for c in row if c is not None and c != ""]
+    found = forms.title_year(titles)
+    if found is not None:
+        return found, "dòng tiêu đề"
+    for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""), (f"tên tệp '{grid.path.name}'",
+                                                                              grid.path.stem)):
+        found = forms.year_of(text)
+        if found is not None:
+            return found, where
+    return (given, "năm đã chỉ rõ") if given is not None else None
 
 
 def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: list[list[object]],
@@ -261,14 +280,17 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
 
 
 def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
-                    warnings: list[pd.DataFrame] | None = None) -> _Rows:
+                    warnings: list[pd.DataFrame] | None = None, year: tuple[int, str] | None = None) -> _Rows:
     header_index, mapping = found
     names = list(mapping.values())
     duplicated = {n for n in names if names.count(n) > 1}
     where = grid.source(grid.row_numbers[header_index])
     if duplicated:
-        raise DataError(f"{where}: cột bị lặp: {', '.join(sorted(duplicated))}")
-    missing = _missing_columns(mapping, table)
+        headings = SCHEMAS[table].headings
+        raise DataError(f"{where}: cột bị lặp: {', '.join(repr(headings.get(n) or n) for n in sorted(duplicated))}")
+    missing = _missing_columns(mapping, table, year_given=year is not None)
+    if missing == [g for g in REQUIRED[table] if "year" in g]:
+        raise DataError(forms.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
     if missing:  # named by the headings a user writes, never the library's field names
         headings = SCHEMAS[table].headings
         listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
@@ -282,6 +304,8 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     sources = grid.source_prefix + pd.Series(grid.row_numbers[header_index + 1:], dtype=object).astype(str)
     header_row = grid.rows[header_index]
     headers = _constant_headers(cells.index, {c: clean(header_row[j]) for j, c in mapping.items()})
+    if year is not None and "year" not in cells:
+        cells["year"], headers["year"] = year[0], year[1]
     return _Rows(cells, sources, headers, pd.Series(grid.label, index=cells.index, dtype=object))
 
 
@@ -482,12 +506,13 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
     codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
     members = ctx.members if ctx.members is not None and len(ctx.members) else None
     latest = members.sort_values("year").drop_duplicates("member_code", keep="last") if members is not None else None
-    agency = _cluster_agencies(rows, name, code, members)
+    agency = _cluster_agencies(rows, name, code, members, ctx.province)
     if agency is not None:  # the cluster's own list before the national one
         found = agency.notna()
         codes = codes.where(~found, agency)
         gso = gso.where(~found, agency.map(pd.Series(latest["member"].to_numpy(), index=latest["member_code"])))
         errors, notes = errors.where(~found, ""), notes.where(~found, "")
+        errors = _agency_hints(rows, name, errors, members)
     if needed is not None:
         errors, notes = errors.where(needed, ""), notes.where(needed, "")
     column = name if name in rows.cells else code
@@ -520,22 +545,40 @@ def _agency_names(members: pd.DataFrame | None) -> dict[str, str]:
     return dict(zip(agencies["member"], agencies["member_code"]))
 
 
-def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame | None) -> pd.Series | None:
-    """The code of the cluster's agency each row names (by its code or its name; NaN where
-    none), or None when the cluster has no agency. An agency (Sở Tài chính, Công an xã …)
-    is in no official list: only the cluster file knows it."""
-    if members is None or "member_type" not in members or not (members["member_type"] == "agency").any():
+def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame | None,
+                      province: str | None = None) -> pd.Series | None:
+    """The code of the cluster's agency each row names (by its code or its name, in full or
+    abbreviated; NaN where none), or None when the cluster has no agency. An agency (Sở Tài
+    chính, Công an xã …) is in no official list: only the cluster file knows it."""
+    agencies = _agency_names(members)
+    if not agencies:
         return None
-    agencies = members[members["member_type"] == "agency"].drop_duplicates("member_code")
-    by_code = pd.Series(agencies["member_code"].to_numpy(), index=agencies["member_code"].to_numpy())
-    by_name = pd.Series(agencies["member_code"].to_numpy(), index=[name_key(n) for n in agencies["member"]])
-    by_name = by_name[~by_name.index.duplicated()]
+    codes = set(agencies.values())
     found = pd.Series(np.nan, index=rows.cells.index, dtype=object)
     if code in rows.cells:
-        found = rows.text(code).map(by_code)
+        found = rows.text(code).where(lambda c: c.isin(codes))
     if name in rows.cells:
-        found = found.fillna(apply_unique(rows.cells[name], lambda v: name_key(clean(v))).map(by_name))
+        named = apply_unique(rows.cells[name], lambda v: (hit[0] if (hit := match_agency(clean(v), agencies, province))
+                                                          else np.nan))
+        found = found.fillna(named)
     return found
+
+
+def _agency_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFrame | None) -> pd.Series:
+    """In a khối, a name found neither in its list nor among units is said as a member the
+    khối does not have, with the agencies it may mean ("Sở Tài chánh" -> Sở Tài chính)."""
+    agencies = _agency_names(members)
+    if not agencies or name not in rows.cells or not (errors != "").any():
+        return errors
+    listed = ", ".join(agencies)
+
+    def said(written: str) -> str:
+        like = agencies_like(written, agencies)
+        hint = f"có phải {' hay '.join(like)}?" if like else f"các thành viên của Khối: {listed}"
+        return f"'{written}' không có trong danh sách Khối (clusters) và không phải đơn vị hành chính; {hint}"
+
+    written = rows.text(name)
+    return errors.where(errors == "", apply_unique(written.where(errors != "", ""), lambda w: said(w) if w else ""))
 
 
 def _eras(rows: _Rows) -> pd.Series:
@@ -709,6 +752,9 @@ def _catalogue_column(keys: pd.Series, column: str) -> pd.Series:
 @lru_cache(maxsize=2)
 def _limits(bound: str) -> pd.Series:
     return pd.to_numeric(catalog.indicators().table[bound], errors="coerce")
+
+
+catalog.when_indicators_change(_limits.cache_clear)
 
 
 def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _Issues) -> None:
@@ -1197,8 +1243,10 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
         if not grid.rows:
             continue
         found = _find_header(grid, table)
-        if found is not None and not _missing_columns(found[1], table):
-            rows = _rows_from_grid(grid, table, found, warnings)
+        year = _written_year(grid, found[0], ctx.year) if found is not None and "year" not in found[1].values() \
+            else None
+        if found is not None and not _missing_columns(found[1], table, year_given=year is not None):
+            rows = _rows_from_grid(grid, table, found, warnings, year)
             if rows.cells.empty:
                 warnings.append(pd.DataFrame([{"source": grid.label, "column": "", "code": "empty_table",
                                                "message": f"bảng {table} chỉ có dòng tiêu đề, không có dòng số liệu",
@@ -1207,7 +1255,7 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             found_any = True
             continue
         form = forms.read_form(grid, table, district=ctx.district, province=ctx.province,
-                               agencies=_agency_names(ctx.members)) if table in FORM_TABLES else None
+                               agencies=_agency_names(ctx.members), year=ctx.year) if table in FORM_TABLES else None
         if form is not None:
             batch.add(form)
             found_any = True
@@ -1253,7 +1301,8 @@ def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> p
 
 def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                     display_names: dict[str, str] | None = None, district: str | None = None,
-                    engine: str = "calamine", members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                    engine: str = "calamine", members: pd.DataFrame | None = None,
+                    year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load indicator tables: tidy sheets (docs/design.md columns or their Vietnamese headers)
     and official report forms (biểu mẫu), one district's or the cluster-wide sheet.
 
@@ -1267,13 +1316,14 @@ def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str |
     True
     """
     return _load(paths, "indicators", LoadContext(province, display_names or {}, engine=engine, district=district,
-                                                  members=members))
+                                                  members=members, year=year))
 
 
 def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                 display_names: dict[str, str] | None = None, cluster: str | None = None,
                 district: str | None = None, by_recipient: bool = False,
-                engine: str = "calamine", members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                engine: str = "calamine", members: pd.DataFrame | None = None,
+                year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load award tables, summary tables and decision lists.
 
     Awards the law does not allow for a recipient kind are kept with a warning, unknown
@@ -1287,12 +1337,12 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
     (132, ['law_recipient'])
     """
     return _load(paths, "awards", LoadContext(province, display_names or {}, cluster, engine, district,
-                                              by_recipient, members))
+                                              by_recipient, members, year=year))
 
 
 def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                      cluster: str | None = None, engine: str = "calamine", members: pd.DataFrame | None = None,
-                     rubric: dict | None = None) -> tuple[pd.DataFrame, LoadReport]:
+                     rubric: dict | None = None, year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load self and cross assessment scores (``assessor_code == member_code`` is a self-score).
 
     With ``rubric`` (rubric.yaml's content), each criterion may be written as the rubric's
@@ -1304,27 +1354,27 @@ def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str 
     (True, True)
     """
     return _load(paths, "assessments", LoadContext(province, {}, cluster, engine, members=members,
-                                                   criteria=Criteria.from_rubric(rubric)))
+                                                   criteria=Criteria.from_rubric(rubric), year=year))
 
 
 def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                cluster: str | None = None, engine: str = "calamine",
-               members: pd.DataFrame | None = None) -> tuple[pd.DataFrame, LoadReport]:
+               members: pd.DataFrame | None = None, year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load ballot results (vote counts may be empty where the source gives none).
 
     >>> df, report = load_votes("data/sample/votes.csv")
     >>> bool((df["votes_for"] <= df["voters"]).all())
     True
     """
-    return _load(paths, "votes", LoadContext(province, {}, cluster, engine, members=members))
+    return _load(paths, "votes", LoadContext(province, {}, cluster, engine, members=members, year=year))
 
 
 def load_clusters(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
-                  engine: str = "calamine") -> tuple[pd.DataFrame, LoadReport]:
+                  engine: str = "calamine", year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load cluster membership; ``member`` keeps the spelling the file uses for display.
 
     >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")
     >>> sorted(df.loc[df["year"] == 2018, "role"])
     ['deputy', 'head', 'member', 'member']
     """
-    return _load(paths, "clusters", LoadContext(province, engine=engine))
+    return _load(paths, "clusters", LoadContext(province, engine=engine, year=year))

@@ -1116,14 +1116,16 @@ def _document(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if a.yoy is not None:
         table = catalog.indicators().table
         paragraphs = [a.restated_text]
-        number_of = 0
+        number_of, said = 0, set()
         for category in catalog.CATEGORIES:
             keys = [k for k in table.index[table["category"] == category] if k in a.changes]
             if keys:
                 number_of += 1
                 paragraphs += [Subheading(f"{number_of}. {words[f'category_{category}']}"),
                                *(a.changes[k] for k in keys)]
-        paragraphs += [text for k, text in a.changes.items() if k not in table.index]
+                said.update(keys)
+        # a dataset's own indicators (a khối's tasks) and the office's own: after the categories
+        paragraphs += [text for k, text in a.changes.items() if k not in said]
         results = words["results_block" if body_kind(_cluster_name(dataset)) == "block" else "results"]
         parts.append(Section(results.format(year=pack.year), paragraphs, pictures=pictures("thay_doi")))
     if a.plans_text:

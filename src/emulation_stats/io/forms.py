@@ -23,6 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import catalog
+from ..agencies import match_agency
 from ..errors import DataError
 from ..resources import read_reference, split_aliases
 from ..text import clean, fold, format_number, is_none_mark, name_key, parse_number
@@ -165,6 +166,9 @@ class Form:
     year: int | None = None
     province: str | None = None
     warnings: list[dict[str, str]] = field(default_factory=list)
+    # The year where neither the title nor a row's decision says one: the sheet's, the file
+    # name's, else the one given (--year, dataset.yaml's year:).
+    fallback_year: int | None = None
 
     @property
     def figure_columns(self) -> list[FormColumn]:
@@ -211,9 +215,10 @@ class Form:
             return _indicator_records(self)
         if self.kind == "indicator_matrix":
             return _matrix_records(self)
-        if self.kind == "award_summary":
-            return _summary_records(self)
-        return _list_records(self)
+        out = _summary_records(self) if self.kind == "award_summary" else _list_records(self)
+        if out["year"] and not any(out["year"]):
+            raise DataError(no_year_message(self.grid.label, "ở dòng tiêu đề, ngày quyết định, tên trang tính và tên tệp"))
+        return out
 
 
 # --- finding the parts of a form -------------------------------------------------------
@@ -227,8 +232,8 @@ _HEADER_ROLES = {
 _ANCHORS = {"indicators": ("name_column",), "awards": ("award_column", "recipient_column")}
 
 
-def read_form(grid: Grid, table: str, *, district: str | None = None,
-              province: str | None = None, agencies: Mapping[str, str] | None = None) -> Form | None:
+def read_form(grid: Grid, table: str, *, district: str | None = None, province: str | None = None,
+              agencies: Mapping[str, str] | None = None, year: int | None = None) -> Form | None:
     """Find an indicator form (``table="indicators"``) or an award list (``"awards"``).
 
     The candidate readings of the sheet (an indicator form or a cluster summary with
@@ -238,7 +243,8 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
     :class:`DataError` when no reading is clear, or when it is a form but its district
     (for a one-district form) or the year of a column cannot be found, naming what was
     tried. ``agencies`` (an agency's name -> its code, from the cluster file) names the
-    members no official list knows: a khối's forms are titled "SỞ TÀI CHÍNH".
+    members no official list knows: a khối's forms are titled "SỞ TÀI CHÍNH". ``year`` is the
+    year of an award form that names none (not in its title, decisions, sheet or file name).
     """
     candidates = _candidates(grid, table, province)
     if not candidates:
@@ -250,6 +256,8 @@ def read_form(grid: Grid, table: str, *, district: str | None = None,
             _skip_numbering_row(form)
     if not form.is_cluster_sheet:
         _place(form, district, agencies or {})
+    if form.kind in ("award_summary", "award_list"):
+        _settle_year(form, year)
     if form.kind in ("indicators", "indicator_matrix"):
         _check_years(form)
         _prefer_official(form)
@@ -615,6 +623,9 @@ def _header_meaning(pieces: tuple[str, ...], province: str | None
     return "", year, "actual", False, district  # "Năm 2017" alone is what was achieved
 
 
+catalog.when_indicators_change(_header_meaning.cache_clear)
+
+
 def _classify_count_column(column: FormColumn, pieces: list[str]) -> None:
     role = cell_role(pieces[-1], "collective_count", "individual_count", "household_count")
     if role is None and cell_role(pieces[-1], "total_row"):
@@ -690,7 +701,7 @@ def _refuse_a_gone_unit(label: str, candidates: list[tuple[str, str, bool]], pro
     if gone is not None:
         where, old = gone
         raise DataError(f"{label}: {where} ghi {old.label}, nhưng {gone_message(old)}; báo cáo năm {year} là của "
-                        "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--district)")
+                        "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--unit)")
 
 
 @dataclass(frozen=True)
@@ -706,14 +717,16 @@ class Agency:
 
 
 def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency] | None:
-    """The cluster's agency a title line, the sheet or the file name is exactly the name of."""
-    keys = {name_key(name): (name, code) for name, code in agencies.items()}
-    texts = [(f"dòng tiêu đề '{t}'", t) for t in form.titles] + [(f"tên tệp '{form.grid.path.name}'",
-                                                                   form.grid.path.stem.replace("_", " "))]
+    """The cluster's agency a title line, the sheet or the file name names — in full, in
+    capitals, with its province or abbreviated ("SỞ TÀI CHÍNH TỈNH LÂM ĐỒNG", "VP UBND tỉnh")."""
+    texts = [(f"dòng tiêu đề '{t}'", t) for t in form.titles]
+    if form.grid.sheet:
+        texts.append((f"tên trang tính '{form.grid.sheet}'", form.grid.sheet))
+    texts.append((f"tên tệp '{form.grid.path.name}'", form.grid.path.stem.replace("_", " ")))
     for where, text in texts:
-        hit = keys.get(name_key(text))
+        hit = match_agency(text, agencies, form.province)
         if hit is not None:
-            return where, Agency(hit[1], hit[0])
+            return where, Agency(*hit)
     return None
 
 
@@ -762,7 +775,9 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
                               "message": f"biểu mẫu ghi các đơn vị khác nhau — {listed}; đã lấy {named[0][1].label} "
                                          f"theo {named[0][0]}, hãy kiểm tra"})
     if district:
-        given = find_unit(district, form.province, year) if year is not None and year >= FIRST_NEW_YEAR \
+        named_agency = match_agency(district, agencies or {}, form.province)
+        given = Agency(*named_agency) if named_agency else \
+            find_unit(district, form.province, year) if year is not None and year >= FIRST_NEW_YEAR \
             else find_district(district, form.province)
         if given is None:
             raise DataError(f"{grid.label}: không tìm thấy đơn vị '{district}' (tham số)")
@@ -778,10 +793,46 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
         else:
             _warn_of_a_gone_unit(form, candidates, found, year)
     if found is None:
-        raise DataError(f"{grid.label}: không xác định được đơn vị (huyện, xã, phường) của biểu mẫu (đã tìm ở dòng "
-                        "tiêu đề, tên trang tính và tên tệp); hãy ghi 'UBND huyện ...' hoặc 'UBND xã ...' ở dòng tiêu "
-                        "đề hoặc chỉ rõ đơn vị (--district)")
+        raise DataError(_unplaced(grid.label, agencies, year))
     form.district_from, form.district = found
+
+
+def _unplaced(label: str, agencies: Mapping[str, str] | None, year: int | None) -> str:
+    """Why a form has no member, and what to write: an agency's name to a khối, the unit's
+    name of the form's period to a cluster of units."""
+    searched = "(đã tìm ở dòng tiêu đề, tên trang tính và tên tệp)"
+    if agencies:
+        example = next(iter(agencies))
+        return (f"{label}: không xác định được cơ quan của biểu mẫu {searched}; hãy ghi tên cơ quan như trong danh "
+                f"sách Khối (ví dụ '{example}') ở dòng tiêu đề, hoặc chỉ rõ cơ quan (--unit)")
+    units = "'UBND xã ...' hoặc 'UBND phường ...'" if year is None or year >= FIRST_NEW_YEAR \
+        else "'UBND huyện ...' hoặc 'UBND xã ...'"
+    return (f"{label}: không xác định được đơn vị của biểu mẫu {searched}; hãy ghi {units} ở dòng tiêu đề hoặc "
+            "chỉ rõ đơn vị (--unit)")
+
+
+def _settle_year(form: Form, given: int | None) -> None:
+    """The year of an award form, in the order of trust: the title ("NĂM 2024", else the
+    decision it is titled by), each row's decision date (a list), the sheet name, the file
+    name, then the year given. Another year where the title gave one is said, never used."""
+    grid = form.grid
+    named = [(where, found) for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""),
+                                                (f"tên tệp '{grid.path.name}'", grid.path.stem))
+             if (found := _year_of(text)) is not None]
+    if form.year is not None:
+        others = [f"{where} ghi năm {found}" for where, found in named if found != form.year]
+        if others:
+            form.warnings.append({"source": grid.label, "column": "", "code": "year_conflict",
+                                  "message": f"dòng tiêu đề ghi năm {form.year}, nhưng {'; '.join(others)}; đã lấy "
+                                             f"năm {form.year} theo dòng tiêu đề, hãy kiểm tra"})
+        return
+    form.fallback_year = named[0][1] if named else given
+
+
+def no_year_message(label: str, where: str) -> str:
+    """What to do when no year is written anywhere (one line: the CLI's, the report's)."""
+    return (f"{label}: không thấy năm của bảng (đã tìm {where}); hãy ghi 'NĂM 2025' ở dòng tiêu đề hoặc thêm cột "
+            "'Năm', hoặc chỉ rõ năm (--year, hoặc 'year:' trong dataset.yaml)")
 
 
 @lru_cache(maxsize=4096)
@@ -1037,7 +1088,7 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
             sums[column.index] += _number_or_zero(value)
             out["member"].append(form.district.name if form.district else "")
             out["member_code"].append(form.district.code if form.district else "")
-            out["year"].append(form.year if form.year is not None else "")
+            out["year"].append(form.year or form.fallback_year or "")
             out["award"].append(strip_numbering(award) if number_col is None else award)
             out["authority"].append(clean(_cell(row, authority_col)) or authority)
             out["recipient_kind"].append(column.kind)
@@ -1121,7 +1172,7 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         decision = clean(_cell(row, get("decision_column")))
         date = clean(_cell(row, get("date_column"))) if get("date_column") is not None else ""
         date = date or _date_in(decision)
-        year = form.year or _year_of(date) or _year_of(form.grid.path.stem)
+        year = form.year or _year_of(date) or form.fallback_year
         award = clean(_cell(row, get("award_column"))) or state["award"]
         note = clean(_cell(row, get("note_column")))
         out["member"].append(form.district.name if form.district else "")
@@ -1140,7 +1191,21 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         out["decision"].append(decision)
         out["decision_date"].append(date)
     _require_kinds(form, out)
+    _check_decision_years(form, out["decision_date"])
     return out
+
+
+def _check_decision_years(form: Form, dates: list[str]) -> None:
+    """Decisions of a list titled with a year are of that year or early the next (a review's
+    awards are decided in its last weeks or the new year's first); others are said."""
+    if form.year is None:
+        return
+    odd = sorted({y for d in dates if (y := _year_of(d)) is not None and y not in (form.year, form.year + 1)})
+    if odd:
+        form.warnings.append({"source": form.grid.label, "column": "", "code": "year_conflict",
+                              "message": f"dòng tiêu đề ghi năm {form.year}, nhưng có quyết định ngày của năm "
+                                         f"{', '.join(map(str, odd))}; đã lấy năm {form.year} theo dòng tiêu đề, "
+                                         "hãy kiểm tra"})
 
 
 _STATED_COUNT = re.compile(r"(\d+)\s*(tap the|ca nhan|ho gia dinh|ho)?")
@@ -1214,6 +1279,10 @@ def _date_in(text: str) -> str:
 def _year_of(text: str) -> int | None:
     found = _YEAR.findall(text or "")
     return int(found[-1]) if found else None
+
+
+# Shared with the loader of tidy tables, which looks for a year where a table has no 'Năm' column.
+title_year, year_of, text_of = _title_year, _year_of, _text_of
 
 
 def describe_file(path, table: str = "indicators", **kwargs) -> list[Form]:
