@@ -394,6 +394,7 @@ REJECTIONS = {
                               "2017,Kbang,Giấy khen,cá nhân,3,có lẽ\n"),
     "missing_criterion": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,,5\n"),
     "missing_points": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,\n"),
+    "missing_assessor": (load_assessments, "year,district,criterion,điểm chấm chéo\n2017,Kbang,c1,4\n"),
     "negative_points": (load_assessments, "year,assessor,district,criterion,points\n2017,Kbang,Kbang,c1,-5\n"),
     "missing_proposal": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,,3,9\n"),
     "votes_exceed_voters": (load_votes, "year,district,proposal,votes_for,voters\n2017,Kbang,Cờ thi đua,10,9\n"),

@@ -205,7 +205,7 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
                 return None, f"tên '{name}' không khớp mã huyện {code}"
             return code, ""
         if not name:
-            return None, "thiếu tên huyện"
+            return None, "thiếu tên đơn vị"
         try:
             return match_district(name, province).code, ""
         except DataError as exc:

@@ -232,7 +232,12 @@ def _table_words() -> dict[str, str]:
 
 
 def _missing_columns(mapping: dict[int, str], table: str, year_given: bool = False) -> list[tuple[str, ...]]:
-    return [g for g in REQUIRED[table] if not set(g) & set(mapping.values()) and not (year_given and "year" in g)]
+    named = set(mapping.values())
+    # A sheet of own and cross scores side by side names its assessors otherwise (the member;
+    # a title line) — said row by row if it does not.
+    wide = bool({"points_self", "points_cross"} & named)
+    return [g for g in REQUIRED[table] if not set(g) & named and not (year_given and "year" in g)
+            and not (wide and "assessor" in g)]
 
 
 def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int, str] | None:
@@ -252,10 +257,10 @@ def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int
 
 
 def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: list[list[object]],
-                 warnings: list[pd.DataFrame] | None) -> None:
+                 warnings: list[pd.DataFrame] | None, taken: list[int]) -> None:
     """Settle cells merged over several data rows: names filled down, figures not."""
     first_data = grid.row_numbers[header_index] + 1
-    position = {number: i for i, number in enumerate(grid.row_numbers[header_index + 1:])}
+    position = {grid.row_numbers[i]: k for k, i in enumerate(taken)}
     for r0, c0, r1, c1 in grid.merged:
         if r1 <= r0 or r0 < first_data or c0 - 1 not in mapping:
             continue
@@ -296,17 +301,85 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
         listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
         raise DataError(f"{where}: thiếu cột {listed}")
     width = max(mapping) + 1
-    body = [(list(r) + [None] * width)[:width] for r in grid.rows[header_index + 1:]]
+    taken = _table_rows(grid, header_index, mapping)
+    body = [(list(grid.rows[i]) + [None] * width)[:width] for i in taken]
     if grid.merged:
-        _merged_down(grid, header_index, mapping, body, warnings)
+        _merged_down(grid, header_index, mapping, body, warnings, taken)
     cells = pd.DataFrame(body, columns=range(width), dtype=object)[list(mapping)]
     cells.columns = names
-    sources = grid.source_prefix + pd.Series(grid.row_numbers[header_index + 1:], dtype=object).astype(str)
+    sources = grid.source_prefix + pd.Series([grid.row_numbers[i] for i in taken], dtype=object).astype(str)
     header_row = grid.rows[header_index]
     headers = _constant_headers(cells.index, {c: clean(header_row[j]) for j, c in mapping.items()})
     if year is not None and "year" not in cells:
         cells["year"], headers["year"] = year[0], year[1]
-    return _Rows(cells, sources, headers, pd.Series(grid.label, index=cells.index, dtype=object))
+    rows = _Rows(cells, sources, headers, pd.Series(grid.label, index=cells.index, dtype=object))
+    if {"points_self", "points_cross"} & set(cells.columns):
+        cell = ":{}" if grid.sheet is None else "C{}"  # "f.csv:12:5", "f.xlsx#Sheet!R12C5"
+        return _one_score_per_row(rows, {c: cell.format(j + 1) for j, c in mapping.items()},
+                                  _title_assessor(grid, header_index))
+    return rows
+
+
+def _table_rows(grid: Grid, header_index: int, mapping: dict[int, str]) -> list[int]:
+    """The grid rows under a header that hold the table: not a totals row ("Cộng", "Tổng
+    cộng" where a member is named: derived from the rows above), and not from the signature
+    block on (a "Người lập biểu" or "TM. UBND" line without a figure) — as offices end a sheet."""
+    rows = range(header_index + 1, len(grid.rows))
+    if grid.sheet is None:  # a CSV or text export holds the table only
+        return list(rows)
+    figures = [j for j, c in mapping.items() if c in FIGURES]
+    names = [j for j, c in mapping.items() if c in ("member", "assessor", "award", "criterion")]
+    taken = []
+    for i in rows:
+        row = grid.rows[i]
+        cells = [row[j] if j < len(row) else None for j in figures]
+        if all(c is None or c == "" for c in cells) and forms.is_footer(row):
+            break
+        if any(isinstance(c, str) and forms.is_total(c) for c in (row[j] if j < len(row) else None for j in names)):
+            continue
+        taken.append(i)
+    return taken
+
+
+_ASSESSOR_LINE = re.compile(r"^\s*(?:don vi cham(?: cheo)?|doan cham(?: cheo)?|don vi tham dinh)\s*:\s*(\S.*)$")
+
+
+def _title_assessor(grid: Grid, header_index: int) -> str:
+    """Who gave a score sheet's cross scores, where a title line says it ("Đơn vị chấm: UBND
+    huyện Kbang"); "" where none does."""
+    for row in grid.rows[:header_index]:
+        for cell in row:
+            text = clean(cell) if isinstance(cell, str) else ""
+            found = _ASSESSOR_LINE.match(fold(text)) if text else None
+            if found:
+                return text[text.index(":") + 1:].strip()
+    return ""
+
+
+def _one_score_per_row(rows: _Rows, cell_of: dict[str, str], title_assessor: str) -> _Rows:
+    """A score sheet with the member's own score beside the cross score ("Điểm tự chấm |
+    Điểm chấm chéo"): one row per score, its cell the source. The own score's assessor is
+    the member; the cross score's the sheet's "Đơn vị chấm" column, else its title line (a
+    cross score no one is named for is refused by the loader, saying what to write)."""
+    cells, parts = rows.cells, []
+    wide = [c for c in ("points_self", "points_cross") if c in cells and cells[c].map(_clean_text).ne("").any()]
+    for column in wide:
+        part = cells.drop(columns=[c for c in ("points", "points_self", "points_cross") if c in cells])
+        headers = rows.headers.drop(columns=[c for c in ("points", "points_self", "points_cross") if c in rows.headers])
+        part["points"], headers["points"] = cells[column], rows.headers[column]
+        if column == "points_self":
+            part = part.drop(columns=[c for c in ("assessor", "assessor_code") if c in part])
+            for own, assessor in (("member", "assessor"), ("member_code", "assessor_code")):
+                if own in part:
+                    part[assessor], headers[assessor] = part[own], rows.headers[own]
+        elif "assessor" not in part and "assessor_code" not in part:
+            part["assessor"], headers["assessor"] = title_assessor, "Đơn vị chấm"
+        sources = rows.sources + cell_of[column]
+        parts.append(_Rows(part, sources, headers, rows.files))
+    if not parts:
+        return _Rows(cells.drop(columns=["points_self", "points_cross"], errors="ignore").assign(points=""),
+                     rows.sources, rows.headers.assign(points="Điểm"), rows.files)
+    return _concat_rows(parts) if len(parts) > 1 else parts[0]
 
 
 # What the records of a form hold beyond the table's own columns, and which header
@@ -1025,6 +1098,10 @@ def _decision_day(text: object) -> str:
 
 
 def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
+    unnamed = (rows.text("assessor") == "") & (rows.text("assessor_code") == "")
+    issues.reject_where(unnamed, "assessor", "missing_assessor",
+                        "không rõ đơn vị chấm: hãy ghi cột 'Đơn vị chấm', hoặc dòng 'Đơn vị chấm: ...' trên bảng "
+                        "điểm chấm chéo")
     assessor, _ = _district_columns(rows, issues, ctx, name="assessor", code="assessor_code")
     codes, _ = _district_columns(rows, issues, ctx)
     years = _years(rows, issues)
@@ -1262,7 +1339,7 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             if form.warnings:
                 warnings.append(pd.DataFrame(form.warnings).assign(_file=grid.label))
         elif found is not None:
-            parsed.append(_rows_from_grid(grid, table, found))  # raises: names the missing columns
+            parsed.append(_rows_from_grid(grid, table, found, year=year))  # raises: names the missing columns
         else:
             skipped.append(grid.label)
     if not found_any:

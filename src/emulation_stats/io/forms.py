@@ -1282,7 +1282,7 @@ def _year_of(text: str) -> int | None:
 
 
 # Shared with the loader of tidy tables, which looks for a year where a table has no 'Năm' column.
-title_year, year_of, text_of = _title_year, _year_of, _text_of
+title_year, year_of, text_of, is_footer, is_total = _title_year, _year_of, _text_of, _is_footer, _is_total
 
 
 def describe_file(path, table: str = "indicators", **kwargs) -> list[Form]:
