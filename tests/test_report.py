@@ -386,6 +386,8 @@ def test_a_file_that_cannot_be_read_is_counted_and_named_wherever_rows_are(tmp_p
     pack = es.build_report(dataset, 2024, tmp_path / "pack", draws=50, formats=["docx", "xlsx"])
     annex = "\n".join(p.text for p in Document(str(pack.out_dir / "phu_luc_2024.docx")).paragraphs)
     assert "1 tệp không đọc được" in annex and "khen_thuong_2024_585.xlsx" in annex
+    # whose figures they were: the member the file name names by its code (585, Ninh Sơn)
+    assert "Vì vậy thiếu số liệu: khen thưởng của huyện Ninh Sơn (2024/khen_thuong_2024_585.xlsx)" in annex
     book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
     cells = [v for row in book["Nguồn dữ liệu"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert "2024/khen_thuong_2024_585.xlsx" in cells
@@ -403,3 +405,19 @@ def test_score_names_the_file_it_scored_without(tmp_path, capsys):
     assert main(["score", str(data), "--year", "2024"]) == 0
     err = capsys.readouterr().err
     assert "khen_thuong_2024_585.xlsx không đọc được" in err and "0 dòng bị loại" not in err
+    assert "tệp 2024/khen_thuong_2024_585.xlsx không đọc được nên thiếu số liệu khen thưởng của huyện Ninh Sơn" in err
+
+
+def test_an_unread_file_that_names_no_member_lists_the_members_without_its_table(tmp_path):
+    """A refused file whose name names no member: the members with no row of its table that
+    year are the ones whose data may be in it."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    for file in (data / "awards" / "2024").glob("*585*"):
+        file.unlink()
+    (data / "awards" / "2024" / "khen_thuong_tong_hop.xlsx").write_text("hỏng", encoding="utf-8")
+    who = es.load_dataset(data).unread_members(2024)
+    assert list(who["member_code"]) == ["585"] and not who["named"].any()
+    assert set(who["table"]) == {"awards"}

@@ -29,7 +29,7 @@ from .narrative import describe_awards, describe_changes, describe_ranking, desc
 from .resources import read_reference
 from .scoring import AGGREGATIONS, propose, score
 from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
-from .wording import Words, number
+from .wording import Words, number, place
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -194,7 +194,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if len(dataset.report.rejected):
         print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
               file=sys.stderr)
-    _say_unread_files(dataset, words)
+    _say_unread_files(dataset, words, args.year)
     table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
     for line in table.missing_data(args.lang):  # points given without data: never only in --explain
@@ -278,12 +278,23 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _say_unread_files(dataset, words) -> None:
-    """A file that could not be read is named wherever a result is made without it: the
-    scores and the pack lack its figures (a bonus lost moves a member)."""
+def _say_unread_files(dataset, words, year: int | None = None) -> None:
+    """A file that could not be read is named wherever a result is made without it, with
+    whose data it held: the scores and the pack lack its figures (a bonus lost moves a member)."""
     for file, message in zip(dataset.report.errors["file"], dataset.report.errors["message"]):
         why = str(message).removeprefix(f"{file}: ")  # the message names the file too
         print(f"{words['warn']}  {words['unread_file'].format(file=file, message=why)}", file=sys.stderr)
+    if dataset.report.errors.empty:
+        return
+    year = year if year is not None else dataset.latest_year
+    tables = read_reference("output_values.csv").query("column == 'table'").set_index("value")
+    lang = words.lang
+    for (file, table, named), who in dataset.unread_members(year).groupby(["file", "table", "named"], sort=False):
+        key = "unread_members" if named else "unread_maybe"
+        table_words = tables.at[table, lang] if table in tables.index else table
+        members = ", ".join(place(m, c, words.lang) for m, c in zip(who["member"], who["member_code"]))
+        said = words[key].format(file=file, table=table_words, year=year, members=members)
+        print(f"{words['warn']}  {said}", file=sys.stderr)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -300,7 +311,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path, year=args.year)
     print(f"  {dataset.report.summary(args.lang)}", flush=True)
-    _say_unread_files(dataset, TEXT[args.lang])
+    _say_unread_files(dataset, TEXT[args.lang], args.year)
     pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
                         formats=formats, progress=lambda message: print(message, flush=True))
     print()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -17,6 +18,8 @@ from .load import COLUMNS, load_assessments, load_awards, load_clusters, load_in
 from .loadreport import LoadReport, empty_frame
 from .order import member_order
 from .rubric import Rubric
+from .text import fold
+from .units import strip_type_word
 from .view import SUCCESSION_COLUMNS, awards_on_units, indicators_on_units, read_successions
 from .wording import ILLUSTRATIVE_MARK  # noqa: F401 - re-exported: the mark's one definition is in wording
 
@@ -54,6 +57,37 @@ class Dataset:
         if len(years) == 0:
             raise DataError(f"{self.path}: bộ dữ liệu không có số liệu thực hiện hay khen thưởng nào")
         return int(years.max())
+
+    def unread_members(self, year: int | None = None) -> pd.DataFrame:
+        """Whose data a file that could not be read holds (``file, table, member_code,
+        member, named``): the member its name names (``named`` True: a code or a name in
+        the file name), else every member of ``year`` that has no row of that table.
+
+        >>> load_dataset("data/sample").unread_members().empty
+        True
+        """
+        columns = ["file", "table", "member_code", "member", "named"]
+        errors = self.report.errors
+        if errors.empty or self.clusters.empty:
+            return pd.DataFrame(columns=columns)
+        year = year if year is not None else int(self.clusters["year"].max())
+        members = self.clusters[self.clusters["year"] == year].drop_duplicates("member_code")
+        if members.empty:
+            members = self.clusters.sort_values("year").drop_duplicates("member_code", keep="last")
+        table_of = {f: t for t, r in self.reports_by_table.items() for f in r.errors["file"]}
+        rows = []
+        for file in errors["file"]:
+            table = table_of.get(file, "")
+            named = members[[_names_member(str(file), code, name) for code, name in
+                             zip(members["member_code"], members["member"])]]
+            if named.empty and table:
+                frame = getattr(self, table)
+                held = set(frame.loc[frame["year"] == year, "member_code"]) if "year" in frame else set()
+                named = members[~members["member_code"].isin(held)]
+                rows += [(file, table, c, m, False) for c, m in zip(named["member_code"], named["member"])]
+            else:
+                rows += [(file, table, c, m, True) for c, m in zip(named["member_code"], named["member"])]
+        return pd.DataFrame(rows, columns=columns)
 
     def on_units(self, year: int) -> Dataset:
         """The dataset on the units of ``year``: the one way years meet. Every earlier year's
@@ -115,6 +149,16 @@ class Dataset:
         flag = " (illustrative)" if self.illustrative else ""
         parts = ", ".join(f"{k}={len(getattr(self, k))}" for k in COLUMNS)
         return f"Dataset({self.name!r}{flag}: {parts})"
+
+
+def _names_member(file: str, code: str, name: str) -> bool:
+    """Whether a file's name names a member: its code as a word ("chi_tieu_2024_22750"), or
+    its name without the unit's type, spaced or run together ("KrongPac", "kbang")."""
+    stem = fold(Path(file).stem.replace("_", " ").replace("-", " "))
+    if code and re.search(rf"(?<![0-9A-Za-z]){re.escape(fold(str(code)))}(?![0-9A-Za-z])", stem):
+        return True
+    bare = fold(strip_type_word(str(name)))
+    return bool(bare) and (f" {bare} " in f" {stem} " or bare.replace(" ", "") in stem.replace(" ", ""))
 
 
 def read_meta(path: Path) -> dict[str, object]:

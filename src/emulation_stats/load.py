@@ -59,6 +59,7 @@ from .units import (
     predecessors,
     province_parts,
     reform_words,
+    strip_type_word,
     unit_by_code,
 )
 
@@ -586,6 +587,8 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
         gso = gso.where(~found, agency.map(pd.Series(latest["member"].to_numpy(), index=latest["member_code"])))
         errors, notes = errors.where(~found, ""), notes.where(~found, "")
         errors = _agency_hints(rows, name, errors, members)
+    elif members is not None:
+        errors = _member_hints(rows, name, errors, members)
     if needed is not None:
         errors, notes = errors.where(needed, ""), notes.where(needed, "")
     column = name if name in rows.cells else code
@@ -635,6 +638,23 @@ def _cluster_agencies(rows: _Rows, name: str, code: str, members: pd.DataFrame |
                                                           else np.nan))
         found = found.fillna(named)
     return found
+
+
+def _member_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFrame) -> pd.Series:
+    """A name that is no unit, said with the cluster's members it may mean ("Kbangg": có
+    phải huyện Kbang?)."""
+    if name not in rows.cells or not (errors != "").any():
+        return errors
+    bare = {name_key(strip_type_word(str(m))): str(m) for m in members["member"].drop_duplicates()}
+
+    def hint(written: str) -> str:
+        key = name_key(strip_type_word(written))
+        like = difflib.get_close_matches(key, list(bare), n=2, cutoff=0.6)
+        return f"; có phải {' hay '.join(bare[k] for k in like)}?" if like else ""
+
+    open_ = (errors != "") & ~errors.str.contains("gợi ý", regex=False)  # the unit lists' own suggestion first
+    written = rows.text(name).where(open_, "")
+    return errors + apply_unique(written, lambda w: hint(w) if w else "")
 
 
 def _agency_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFrame | None) -> pd.Series:
@@ -1267,6 +1287,8 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     read_files = rows.files.drop(repeats.index)
     good, dup_rejected, dup_warnings = split_duplicates(good, table)
     rejected_all = concat_frames([issues.rejected(), dup_rejected], REJECTED_COLUMNS)
+    if table in ("votes", "assessments") and ctx.members is not None and len(ctx.members):
+        warnings += _left_out(good, table, ctx.members)
     warnings += _formula_notes(files, issues.rows.files[issues.bad], warnings + issues.warnings)
     warnings_all = concat_frames(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
@@ -1279,6 +1301,49 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     if table == "awards":
         good = aggregate_recipients(good)
     return _finish(good, table), report
+
+
+def _left_out(good: pd.DataFrame, table: str, members: pd.DataFrame) -> list[pd.DataFrame]:
+    """Members a ballot or the score sheets of a year leave out, said (``member_left_out``): a
+    ballot with counts that has no line for a member; a member no one scored; an assessor
+    who scored most others but not every one."""
+    notes = []
+    names = members.drop_duplicates("member_code", keep="last").set_index("member_code")["member"].astype(str)
+    for year, rows in good.groupby("year"):
+        listed = list(dict.fromkeys(members.loc[members["year"].astype(int) == int(year), "member_code"]))
+        said = _left_out_votes(rows, listed, names, year) if table == "votes" else \
+            _left_out_scores(rows, listed, names, year)
+        files = list(dict.fromkeys(rows["_file"]))
+        notes += [pd.DataFrame([{"source": ", ".join(files), "column": "", "code": "member_left_out",
+                                 "message": message, "_file": files[0]}]) for message in said]
+    return notes
+
+
+def _left_out_votes(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[str]:
+    said = []
+    for proposal, ballot in rows[rows["voters"].notna()].groupby("proposal"):
+        missing = [names[c] for c in listed if c not in set(ballot["member_code"])]
+        if missing and len(ballot) >= 2:  # a ballot with counts, not the one member proposed
+            said.append(f"phiếu bình xét '{catalog.award_display_name(str(proposal))}' năm {year} không có dòng của "
+                        f"{', '.join(missing)} (không được phiếu nào thì ghi 0)")
+    return said
+
+
+def _left_out_scores(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[str]:
+    scored = set(rows["member_code"])
+    missing = [names[c] for c in listed if c not in scored]
+    said = [f"bảng điểm năm {year} không có điểm của {', '.join(missing)}"] if missing and listed else []
+    cross = rows[rows["assessor_code"] != rows["member_code"]]
+    for assessor, given in cross.groupby("assessor_code"):
+        if assessor not in listed:
+            continue
+        others = [c for c in listed if c != assessor]
+        skipped = [names[c] for c in others if c not in set(given["member_code"])]
+        # A cluster that pairs its members (each scores one other) is no sheet left short.
+        if skipped and len(set(given["member_code"])) * 2 >= len(others):
+            said.append(f"{names.get(assessor, assessor)} chấm điểm chéo năm {year} nhưng không chấm "
+                        f"{', '.join(skipped)}")
+    return said
 
 
 def detect_table(path: str | Path) -> str:

@@ -377,7 +377,22 @@ def _sources_text(dataset: Dataset, lang: str) -> list[str]:
             *([phrase("report_unread", lang, n=len(report.errors), files="; ".join(
                 f"{f} ({m})" for f, m in zip(report.errors["file"], report.errors["message"])))]
               if len(report.errors) else []),
+            *_unread_members_text(dataset, lang),
             plot.source_line(dataset.indicators, lang=lang)]  # the sources cited, never the program that made them
+
+
+def _unread_members_text(dataset: Dataset, lang: str) -> list[str]:
+    """Whose figures the unread files held ("khen thưởng của huyện Kbang (tệp …)"), for the annex."""
+    who = dataset.unread_members(dataset.latest_year) if len(dataset.report.errors) else None
+    if who is None or who.empty:
+        return []
+    tables = read_reference("output_values.csv").query("column == 'table'").set_index("value")[lang]
+    def whose(group: pd.DataFrame) -> str:
+        return and_list([place(m, c, lang) for m, c in zip(group["member"], group["member_code"])], lang)
+
+    missing = "; ".join(f"{tables.get(t, t)} {phrase('of_members', lang)} {whose(g)} ({f})"
+                        for (f, t), g in who.groupby(["file", "table"], sort=False))
+    return [phrase("report_unread_members", lang, missing=missing)]
 
 
 def _cluster_name(dataset: Dataset, lang: str = "vi") -> str:

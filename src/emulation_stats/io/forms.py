@@ -217,7 +217,8 @@ class Form:
             return _matrix_records(self)
         out = _summary_records(self) if self.kind == "award_summary" else _list_records(self)
         if out["year"] and not any(out["year"]):
-            raise DataError(no_year_message(self.grid.label, "ở dòng tiêu đề, ngày quyết định, tên trang tính và tên tệp"))
+            searched = "ở dòng tiêu đề, ngày quyết định, tên trang tính và tên tệp"
+            raise DataError(no_year_message(self.grid.label, searched))
         return out
 
 
