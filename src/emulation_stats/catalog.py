@@ -171,13 +171,19 @@ def add_indicators(table: pd.DataFrame, source: str) -> None:
     >>> "ontime_dossiers" in indicators()
     False
     """
-    table = table.reindex(columns=read_reference("indicators.csv").columns).fillna("").astype(str)
+    table = table.reindex(columns=read_reference("indicators.csv").columns).astype(object).fillna("").astype(str)
     others = tuple(a for a in _ADDED if a != source)
     known = _indicators(others).table
-    taken = table[table["key"].isin(known.index)]
+    package = _indicators(()).table.index
+    facts = ["name_vi", "unit", "kind", "direction"]
+    # Another dataset of the same khối (last year's folder) may define the same indicator: kept once.
+    same = pd.Series([key in known.index and key not in package and known.loc[key, facts].tolist() == row
+                      for key, row in zip(table["key"], table[facts].values.tolist())], index=table.index, dtype=bool)
+    taken = table[table["key"].isin(known.index) & ~same]
     if len(taken):
         listed = ", ".join(f"'{k}' ({known.at[k, 'name_vi']})" for k in taken["key"])
-        raise DataError(f"{source}: mã chỉ tiêu đã có trong danh mục: {listed}; hãy dùng mã khác")
+        raise DataError(f"{source}: mã chỉ tiêu đã có trong danh mục với nghĩa khác: {listed}; hãy dùng mã khác")
+    table = table[~same]
     if source in _ADDED and _ADDED[source].reset_index(drop=True).equals(table.reset_index(drop=True)):
         return
     _ADDED[source] = table

@@ -50,7 +50,7 @@ from .loadreport import (
 from .resources import read_reference, split_aliases
 from .restate import unit_eras
 from .schema import schemas
-from .text import clean, fold, format_number, name_key, show_value
+from .text import clean, fold, format_number, name_key, parse_number, show_value
 from .units import (
     FIRST_NEW_YEAR,
     LAST_OLD_DAY,
@@ -146,13 +146,23 @@ class Criteria:
 # --- reading a grid into rows with named columns ------------------------------------
 
 @lru_cache(maxsize=1)
-def _header_lookup() -> dict[str, str]:
+def _header_lookup() -> dict[str, tuple[str, ...]]:
+    """Each heading's columns: one heading may name a column of each table ("Nội dung": an
+    indicator form's indicator, a score sheet's criterion)."""
     table = read_reference("columns.csv")
-    lookup: dict[str, str] = {}
+    lookup: dict[str, tuple[str, ...]] = {}
     for column, aliases in zip(table["column"], table["aliases_vi"]):
         for name in [column, *split_aliases(aliases)]:
-            lookup.setdefault(name_key(name), column)
+            key = name_key(name)
+            if column not in lookup.get(key, ()):
+                lookup[key] = (*lookup.get(key, ()), column)
     return lookup
+
+
+@lru_cache(maxsize=16)
+def _table_columns(table: str) -> frozenset[str]:
+    schema = SCHEMAS[table]
+    return frozenset(schema.columns) | frozenset(schema.optional) | frozenset(schema.headings)
 
 
 @dataclass
@@ -205,16 +215,21 @@ def _clean_text(value: object) -> str:
 
 
 @lru_cache(maxsize=65536)
-def _column_named(text: str) -> str | None:
-    """The tidy column a header cell names, if any (offices reuse their headers)."""
-    return None if forms.NOT_A_LABEL.search(text) else _header_lookup().get(name_key(text))
+def _column_named(text: str, table: str) -> str | None:
+    """The tidy column of ``table`` a header cell names, if any (offices reuse their headers);
+    a heading no column of the table has keeps its first meaning (it may be a column the
+    table ignores, or tell another table)."""
+    if forms.NOT_A_LABEL.search(text):
+        return None
+    named = _header_lookup().get(name_key(text), ())
+    return next((c for c in named if c in _table_columns(table)), named[0] if named else None)
 
 
 def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
     wanted = {c for group in REQUIRED[table] for c in group}
     best: tuple[int, dict[int, str]] | None = None
     for i, row in enumerate(grid.rows[:HEADER_SEARCH_ROWS]):
-        named = ((j, _column_named(c)) for j, c in enumerate(row) if c.__class__ is str and c)
+        named = ((j, _column_named(c, table)) for j, c in enumerate(row) if c.__class__ is str and c)
         mapping = {j: column for j, column in named if column}
         if mapping and (best is None or len(wanted & set(mapping.values()))
                         > len(wanted & set(best[1].values()))):
@@ -334,12 +349,22 @@ def _table_rows(grid: Grid, header_index: int, mapping: dict[int, str]) -> list[
     for i in rows:
         row = grid.rows[i]
         cells = [row[j] if j < len(row) else None for j in figures]
-        if all(c is None or c == "" for c in cells) and forms.is_footer(row):
+        if not any(_is_figure(c) for c in cells) and forms.is_footer(row):
             break
         if any(isinstance(c, str) and forms.is_total(c) for c in (row[j] if j < len(row) else None for j in names)):
             continue
         taken.append(i)
     return taken
+
+
+def _is_figure(cell: object) -> bool:
+    """A number, or text that reads as one ("18", "8,5")."""
+    if isinstance(cell, (int, float)):
+        return True
+    try:
+        return isinstance(cell, str) and bool(cell.strip()) and parse_number(cell) is not None
+    except ValueError:
+        return False
 
 
 _ASSESSOR_LINE = re.compile(r"^\s*(?:don vi cham(?: cheo)?|doan cham(?: cheo)?|don vi tham dinh)\s*:\s*(\S.*)$")
@@ -969,6 +994,11 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
                 errors + "; dùng cấp khen theo danh mục")
     keys, award_names, authority = _award_keys(names, authority, issues)
+    unsaid = written_authority == ""
+    if unsaid.any():  # an award the office gave no issuer for is its own head's, at its level
+        level = _member_levels(codes, rows, years, ctx)
+        own = apply_unique(keys + PAIR_SEPARATOR + level, _own_issuer)
+        authority = authority.where(~unsaid | (own == ""), own)
     written = rows.text("award_name")
     award_names = written.where(written != "", award_names)
     kinds = _recipient_kinds(rows, keys, issues)
@@ -982,6 +1012,33 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
                          "cluster": cluster, "award": keys, "award_name": award_names,
                          "authority": authority, "recipient_kind": kinds, "count": counts,
                          "posthumous": posthumous, "source": _sources(rows)})
+
+
+def _member_levels(codes: pd.Series, rows: _Rows, years: pd.Series, ctx: LoadContext) -> pd.Series:
+    """Each row's member's level as an issuer: ``agency`` (a khối's member), ``commune`` (a
+    commune or ward: since the reform every member of a cluster of units), ``district``, or
+    "" where not known."""
+    agencies = set(_agency_names(ctx.members).values())
+    eras = _unit_eras(rows, codes, years)
+    levels = apply_unique(codes + PAIR_SEPARATOR + eras, _level_of_code)
+    return levels.where(~codes.isin(agencies), "agency") if agencies else levels
+
+
+def _level_of_code(pair: str) -> str:
+    code, era = pair.split(PAIR_SEPARATOR)
+    unit = unit_by_code(code, era) if code else None
+    return unit.level if unit is not None and unit.level in ("district", "commune") else ""
+
+
+def _own_issuer(pair: str) -> str:
+    """The issuer of an award whose issuer is not written: the member's own level where the
+    catalogue allows the award there (a Sở's Lao động tiên tiến is its Giám đốc's, a ward's
+    its Chủ tịch's), else "" (the catalogue's first)."""
+    key, level = pair.split(PAIR_SEPARATOR)
+    base = catalog.award_base(key)
+    if not level or base not in catalog.awards():
+        return ""
+    return level if level in split_aliases(catalog.awards()[base]["authority"]) else ""
 
 
 def _authority_with_place(text: str) -> str | None:

@@ -721,14 +721,29 @@ def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency]
     """The cluster's agency a title line, the sheet or the file name names — in full, in
     capitals, with its province or abbreviated ("SỞ TÀI CHÍNH TỈNH LÂM ĐỒNG", "VP UBND tỉnh")."""
     texts = [(f"dòng tiêu đề '{t}'", t) for t in form.titles]
+    # "UBND TỈNH LÂM ĐỒNG" over "VĂN PHÒNG" (or "THANH TRA"): the agency of the body above it
+    # (titles are read cell by cell: the motto's cells sit between them)
+    texts += [(f"dòng tiêu đề '{above} / {line}'", f"{line} {reading}") for i, above in enumerate(form.titles)
+              if _BODY_ABOVE.match(fold(above)) for line in form.titles[i + 1:i + 4]
+              for reading in (above, _BODY_ABOVE.sub("", fold(above)))]
     if form.grid.sheet:
         texts.append((f"tên trang tính '{form.grid.sheet}'", form.grid.sheet))
-    texts.append((f"tên tệp '{form.grid.path.name}'", form.grid.path.stem.replace("_", " ")))
+    texts.append((f"tên tệp '{form.grid.path.name}'", _file_words(form.grid.path.stem)))
     for where, text in texts:
         hit = match_agency(text, agencies, form.province)
         if hit is not None:
             return where, Agency(*hit)
     return None
+
+
+_BODY_ABOVE = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?=tinh\b|thanh pho\b)")
+# What a file name adds around a member's name: "BC_So_TP_2025", "bao_cao_nam_2025_STC".
+_FILE_NOISE = re.compile(r"\b(?:bc|bao cao|bieu|bieu mau|mau|so lieu|nam|ket qua|kq|\d+)\b")
+
+
+def _file_words(stem: str) -> str:
+    """A file name as the words that may name a member: no report words, years or numbers."""
+    return " ".join(_FILE_NOISE.sub(" ", fold(stem.replace("_", " ").replace("-", " "))).split())
 
 
 def _warn_of_a_gone_unit(form: Form, candidates: list[tuple[str, str, bool]], found: tuple[str, object],
@@ -1048,7 +1063,8 @@ def _section_authority(name: str) -> str | None:
         if len(words) > len(phrase) and tuple(words[-len(phrase):]) == phrase:
             words = words[:-len(phrase)]
             break
-    return catalog.authorities().match(" ".join(words))
+    # with its place or its agency after the title: "Chủ tịch UBND xã", "Chánh Văn phòng UBND tỉnh"
+    return catalog.authority_of(" ".join(words))
 
 
 def _only_text_in(row: list[object], allowed: set[int | None]) -> bool:
