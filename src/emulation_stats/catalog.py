@@ -228,6 +228,7 @@ def better_sign(indicator: str) -> int:
 when_indicators_change(better_sign.cache_clear)
 
 
+@lru_cache(maxsize=1)
 def awards() -> Vocabulary:
     """The award catalogue (Law on Emulation and Commendation 06/2022/QH15).
 

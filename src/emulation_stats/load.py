@@ -820,6 +820,8 @@ def _unit_eras(rows: _Rows, codes: pd.Series, years: pd.Series) -> pd.Series:
     written name where it fits one list only ("Thị trấn Kon Dơng" in 2025), else the year."""
     given = _eras(rows)
     explicit = rows.text("_era").isin(["old", "new"]) | rows.text("era").ne("")
+    if explicit.all():  # a form says its period for every row
+        return given
     by_name = unit_eras(pd.DataFrame({"member_code": codes, "member": rows.text("member"),
                                       "year": years.fillna(0).astype(int)}))
     return given.where(explicit, by_name)

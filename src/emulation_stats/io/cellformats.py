@@ -12,6 +12,7 @@ import html
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from posixpath import join, normpath
 
@@ -49,15 +50,18 @@ def column_number(letters: str) -> int:
     return number
 
 
-def sheet_formats(path: str | Path, *, formulas: bool = False) -> dict[str, SheetFormats]:
+def sheet_formats(path: str | Path, *, formulas: bool = False, styles: bytes | None = None) -> dict[str, SheetFormats]:
     """Per sheet name, the percent-formatted number cells (and with ``formulas``, the
     formulas with no saved value); sheets with neither are left out. A workbook with no
     percent format is not looked into further unless formulas are asked for (a load reads
-    every file: most cost only their styles)."""
+    every file: most cost only their styles — ``styles``, the part already read, when the
+    caller has it)."""
+    if styles is not None and not formulas and not _percent_styles(styles):
+        return {}
     try:
         with zipfile.ZipFile(path) as book:
             names = set(book.namelist())
-            percent_styles = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
+            percent_styles = _percent_styles(book.read("xl/styles.xml")) if "xl/styles.xml" in names else frozenset()
             if not percent_styles and not formulas:
                 return {}
             out = {}
@@ -77,20 +81,21 @@ def _attributes(tag: bytes) -> dict[bytes, bytes]:
     return dict(_ATTRIBUTE.findall(tag))
 
 
-def _percent_styles(styles: bytes) -> set[int]:
+@lru_cache(maxsize=64)  # a program writes the same styles into every workbook it makes
+def _percent_styles(styles: bytes) -> frozenset[int]:
     formats = [_attributes(tag) for tag in _NUM_FMT.findall(styles)]
     custom = {int(f[b"numFmtId"]): html.unescape(f.get(b"formatCode", b"").decode("utf-8", "replace"))
               for f in formats if f.get(b"numFmtId", b"").isdigit()}
     percent_formats = _PERCENT_BUILTIN | {i for i, code in custom.items() if "%" in re.sub(r'"[^"]*"', "", code)}
     block = _CELL_XFS.search(styles)
     if block is None:
-        return set()
+        return frozenset()
     styles_out = set()
     for index, attributes in enumerate(_XF.findall(block.group(1))):
         found = _NUM_FMT_ID.search(attributes)
         if found and int(found.group(1)) in percent_formats:
             styles_out.add(index)
-    return styles_out
+    return frozenset(styles_out)
 
 
 def _sheet_files(book: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
@@ -110,7 +115,7 @@ def _sheet_files(book: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
     return out
 
 
-def _cells(data: bytes, percent_styles: set[int]) -> SheetFormats:
+def _cells(data: bytes, percent_styles: frozenset[int]) -> SheetFormats:
     found = SheetFormats()
     for attributes, inner in _CELL.findall(data):
         ref = _REF.search(attributes)

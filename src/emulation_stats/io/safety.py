@@ -11,6 +11,8 @@ import os
 import stat
 import struct
 import zipfile
+import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -57,7 +59,8 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
                             "hãy bỏ mật khẩu và lưu lại dạng .xlsx")
         if head.startswith(ZIP_MAGIC):
             handle.seek(0)
-            _check_zip(handle, name, limits)  # the same open file: one opening per check
+            members = _check_zip(handle, name, limits)  # the same open file: one opening per check
+            _STYLES[path] = _member_bytes(handle, members, "xl/styles.xml")
             return "xlsx"
     if head.startswith(UTF16_BOMS):
         return "csv"  # UTF-16 text, as some versions of Excel save "Unicode text"
@@ -66,25 +69,28 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     return "csv"
 
 
-def _check_zip(handle: BinaryIO, name: str, limits: Limits) -> None:
+def _check_zip(handle: BinaryIO, name: str, limits: Limits) -> list[tuple[str, int, int, int, int]]:
     members = _plain_directory(handle)
     if members is None:  # zip64, data before the archive, damage: the zipfile module decides
         try:
             handle.seek(0)
             with zipfile.ZipFile(handle) as archive:
-                members = [(m.filename, m.compress_size, m.file_size) for m in archive.infolist()]
+                members = [(m.filename, m.compress_size, m.file_size, m.compress_type, m.header_offset)
+                       for m in archive.infolist()]
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise DataError(f"{name}: tệp Excel hỏng hoặc không đầy đủ ({exc})") from exc
     _check_members(members, name, limits)
+    return members
 
 
 _END_OF_DIRECTORY = struct.Struct("<4s4H2LH")
 _DIRECTORY_ENTRY = struct.Struct("<4s6H3L5H2L")
 
 
-def _plain_directory(handle: BinaryIO) -> list[tuple[str, int, int]] | None:
-    """(name, compressed size, size) of each member, read from the central directory of
-    an ordinary archive (as Excel writes them); None for anything else.
+def _plain_directory(handle: BinaryIO) -> list[tuple[str, int, int, int, int]] | None:
+    """(name, compressed size, size, method, offset of its local header) of each member,
+    read from the central directory of an ordinary archive (as Excel writes them); None for
+    anything else.
 
     The zipfile module reads the same records but builds an object per member: this is
     the part of the safety check that a folder of 200 workbooks spends its time on.
@@ -110,23 +116,58 @@ def _plain_directory(handle: BinaryIO) -> list[tuple[str, int, int]] | None:
             return None
         name_length, extra_length, comment_length = fields[10:13]
         raw_name = directory[position + _DIRECTORY_ENTRY.size:position + _DIRECTORY_ENTRY.size + name_length]
-        members.append((raw_name.decode("utf-8" if fields[3] & 0x800 else "cp437"), fields[8], fields[9]))
+        members.append((raw_name.decode("utf-8" if fields[3] & 0x800 else "cp437"), fields[8], fields[9],
+                        fields[4], fields[16]))
         position += _DIRECTORY_ENTRY.size + name_length + extra_length + comment_length
     return members if position == len(directory) else None
 
 
-def _check_members(members: list[tuple[str, int, int]], name: str, limits: Limits) -> None:
-    if not any(member == "xl/workbook.xml" for member, _, _ in members):
+def _check_members(members: list[tuple[str, int, int, int, int]], name: str, limits: Limits) -> None:
+    if not any(member[0] == "xl/workbook.xml" for member in members):
         raise DataError(f"{name}: tệp nén không phải sổ tính Excel (.xlsx)")
-    total = sum(file_size for _, _, file_size in members)
+    total = sum(member[2] for member in members)
     if total > limits.max_unzipped_bytes:
         raise DataError(f"{name}: nội dung giải nén quá lớn ({total / 2**20:.0f} MB), "
                         "nghi là bom nén (zip bomb)")
-    for member, compress_size, file_size in members:
+    for member, compress_size, file_size, *_ in members:
         ratio = file_size / max(compress_size, 1)
         if file_size > 2**20 and ratio > limits.max_zip_ratio:
             raise DataError(f"{name}: phần '{member}' nén {ratio:.0f} lần, "
                             "nghi là bom nén (zip bomb)")
+
+
+# The styles part of each workbook checked, read while it was open: the cell formats reader
+# needs only it for most workbooks (no percent format: nothing more to look into).
+_STYLES: OrderedDict[Path, bytes | None] = OrderedDict()
+_STYLES_KEPT = 256
+
+
+def _member_bytes(handle: BinaryIO, members: list[tuple[str, int, int, int, int]], wanted: str) -> bytes | None:
+    """One member's content through its local header (stored or deflated); b"" if absent,
+    None in any other form (the zipfile module then reads it)."""
+    while len(_STYLES) >= _STYLES_KEPT:
+        _STYLES.popitem(last=False)
+    entry = next((m for m in members if m[0] == wanted), None)
+    if entry is None:
+        return b""  # none there: no format to look for
+    if entry[3] not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) or entry[1] > 2**24:
+        return None
+    handle.seek(entry[4])
+    header = handle.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_length, extra_length = struct.unpack_from("<2H", header, 26)
+    handle.seek(entry[4] + 30 + name_length + extra_length)
+    data = handle.read(entry[1])
+    try:
+        return data if entry[3] == zipfile.ZIP_STORED else zlib.decompress(data, -15)
+    except zlib.error:
+        return None
+
+
+def styles_read(path: Path) -> bytes | None:
+    """The styles part :func:`check_file` read from ``path`` (None: not read, or none there)."""
+    return _STYLES.pop(path, None)
 
 
 def has_dtd(path: Path) -> bool:

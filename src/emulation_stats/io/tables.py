@@ -20,7 +20,7 @@ from ..errors import DataError
 from ..text import shorten
 from .cellformats import SheetFormats, sheet_formats
 from .paths import display_path
-from .safety import check_file, has_dtd
+from .safety import check_file, has_dtd, styles_read
 
 LEGACY_ENCODING = "cp1258"  # Windows-1258, the Vietnamese code page of older office PCs
 ENGINES = ("calamine", "openpyxl")
@@ -166,7 +166,7 @@ def _workbook_errors(path: Path) -> Iterator[None]:
 def _read_workbook(path: Path) -> list[Grid]:
     with _workbook_errors(path):
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        formats = sheet_formats(path) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
+        formats = sheet_formats(path, styles=styles_read(path)) if path.suffix.lower() in (".xlsx", ".xlsm") else {}
         grids = []
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
