@@ -77,7 +77,8 @@ def test_zip_bomb_is_refused_before_parsing(tmp_path):
 
 def _zipfile_view(path):
     with zipfile.ZipFile(path) as archive:
-        return [(m.filename, m.compress_size, m.file_size) for m in archive.infolist()]
+        return [(m.filename, m.compress_size, m.file_size, m.compress_type, m.header_offset)
+                for m in archive.infolist()]
 
 
 def _odd_archives(folder):
@@ -109,6 +110,21 @@ def test_quick_zip_directory_reads_what_zipfile_reads(tmp_path):
             read_quickly += 1
             assert quick == _zipfile_view(path), path
     assert read_quickly >= len(workbooks) - 2  # zip64 and prepended data go to zipfile
+
+
+def test_the_styles_part_read_with_the_check_is_the_one_zipfile_reads(tmp_path):
+    """The safety check reads a workbook's styles while it has it open (the cell formats need
+    only them): byte for byte what zipfile gives, and b"" where a workbook has none."""
+    from emulation_stats.io.safety import styles_read
+    for path in sorted((ROOT / "data").rglob("*.xlsx"))[:20]:
+        check_file(path)
+        with zipfile.ZipFile(path) as archive:
+            assert styles_read(path) == archive.read("xl/styles.xml"), path
+    bare = tmp_path / "bare.xlsx"
+    with zipfile.ZipFile(bare, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    check_file(bare)
+    assert styles_read(bare) == b""
 
 
 def test_truncated_archive_is_refused_either_way(tmp_path):

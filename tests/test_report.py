@@ -421,3 +421,34 @@ def test_an_unread_file_that_names_no_member_lists_the_members_without_its_table
     who = es.load_dataset(data).unread_members(2024)
     assert list(who["member_code"]) == ["585"] and not who["named"].any()
     assert set(who["table"]) == {"awards"}
+
+
+def test_an_unknown_award_keeps_the_name_the_office_wrote_everywhere(tmp_path):
+    """Issue "Award lists, score sheets and forms", point 7: an award the catalogue does not
+    know is said, tabled and charted by the name the office wrote; its generated key ("x_…")
+    reaches no sentence, sheet, slide or chart."""
+    import shutil
+
+    from pptx import Presentation
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "sample", data)
+    written = "Kỷ niệm chương Vì sự nghiệp xây dựng quê hương"
+    (data / "awards" / "2024" / "them.csv").write_text(
+        f"year,member_code,award,authority,recipient_kind,count\n2024,585,{written},Chủ tịch UBND tỉnh,cá nhân,3\n",
+        encoding="utf-8")
+    dataset = es.load_dataset(data)
+    assert dataset.awards["award"].str.startswith("x_").any()  # kept, under its generated key
+    pack = es.build_report(dataset, 2024, tmp_path / "pack", draws=50, formats=["docx", "xlsx", "pptx"])
+    texts = ["\n".join(p.text for p in Document(str(pack.out_dir / name)).paragraphs) + "\n".join(
+        c.text for t in Document(str(pack.out_dir / name)).tables for row in t.rows for c in row.cells)
+        for name in ("bao_cao_2024.docx", "phu_luc_2024.docx")]
+    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    texts.append(" ".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v))
+    slides = Presentation(str(pack.out_dir / "slides_2024.pptx"))
+    texts.append(" ".join(shape.text_frame.text for slide in slides.slides for shape in slide.shapes
+                          if shape.has_text_frame))
+    texts += [svg.read_text(encoding="utf-8") for svg in (pack.out_dir / "charts").glob("*.svg")]
+    assert written in texts[0] and written in texts[2]  # said in the báo cáo, listed in the workbook
+    for text in texts:
+        assert "x_" not in text.replace("max_", "")

@@ -94,7 +94,10 @@ def _by_year(awards: pd.DataFrame, place: list[str], years: list[int] | None) ->
         return pd.DataFrame(columns=columns)
     totals = (awards.groupby([*place, "award", "year"], sort=True, dropna=False)["count"].sum()
               .astype("Int64").reset_index())
-    names = {k: catalog.award_display_name(k) for k in totals["award"].unique()}
+    # the catalogue's name; an award it does not know keeps the name the office wrote
+    written = awards.drop_duplicates("award").set_index("award")["award_name"]
+    names = {k: catalog.award_display_name(k) if catalog.award_base(k) in catalog.awards() else written.get(k, k)
+             for k in totals["award"].unique()}
     totals["award_name"] = totals["award"].map(names)
     # against the year before, not the row before: an award missing from a year the dataset has
     # awards for counts as none; a year it has no awards for at all leaves the change unknown

@@ -785,8 +785,9 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     names = rows.text("indicator")
     issues.reject_where(names == "", "indicator", "missing_indicator", "thiếu tên chỉ tiêu")
     keys, known = _indicator_keys(names)
-    issues.warn_once(~known & (names != ""), "indicator", "unknown_indicator", keys,
-                     "chỉ tiêu chưa có trong danh mục, giữ với mã '{by}'")
+    issues.warn_once(~known & (names != ""), "indicator", "unknown_indicator", names,
+                     "chỉ tiêu '{by}' chưa có trong danh mục; giữ nguyên tên đã ghi (thêm vào indicators.csv của "
+                     "bộ dữ liệu để chấm điểm theo nó)")
     measure, errors = parse_vocabulary(rows.cells.get("measure", pd.Series("", index=names.index)),
                                        _measures(), "loại số liệu (thực hiện/kế hoạch)", "actual")
     issues.reject(errors, "measure", "bad_measure")
@@ -1061,8 +1062,8 @@ def _award_keys(names: pd.Series, authority: pd.Series,
     found = apply_unique_columns(pairs, _award_facts, ["key", "ambiguous", "default_authority"])
     unknown = found["key"].isna() & (names != "")
     keys = found["key"].fillna("").where(~unknown, apply_unique(names, catalog.derived_key))
-    issues.warn_once(unknown, "award", "unknown_award", keys,
-                     "hình thức khen thưởng chưa có trong danh mục, giữ với mã '{by}'")
+    issues.warn_once(unknown, "award", "unknown_award", names,
+                     "hình thức khen thưởng '{by}' chưa có trong danh mục; giữ nguyên tên đã ghi")
     issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",  # awards by their names, never keys
                 "'" + names + "' có thể là " + found["ambiguous"]
                 + "; đã chọn '" + apply_unique(keys, catalog.award_display_name) + "' (ghi rõ cấp khen để chọn đúng)")
