@@ -16,9 +16,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import openpyxl
+from make_variants import Row, one, save  # the same writer: openpyxl, cell by cell
 
-Row = list[object]
 MOTTO = [None, None, None, "Độc lập - Tự do - Hạnh phúc"]
 SIGNATURES = [[], [None, "NGƯỜI LẬP BIỂU", None, "KT. CHỦ TỊCH"], [None, "(Ký, ghi rõ họ tên)", None, "PHÓ CHỦ TỊCH"],
               [], [None, "Nguyễn Thị Lập", None, "Trần Văn Ký"]]
@@ -49,23 +48,6 @@ CONTEXTS = {
                  "criteria": [("movement", "Tổ chức phong trào thi đua", 20),
                               ("commendation", "Công tác khen thưởng", 10)]},
 }
-
-
-def save(path: Path, sheets: dict[str, tuple[list[Row], list[str]]]) -> None:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, (rows, merges) in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        for span in merges:
-            sheet.merge_cells(span)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
-
-
-def one(path: Path, rows: list[Row], merges: list[str] = (), sheet: str = "Sheet1") -> None:
-    save(path, {sheet: (rows, list(merges))})
 
 
 def heading(*lines: str, right: str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") -> list[Row]:
