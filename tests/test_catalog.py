@@ -90,3 +90,25 @@ def test_unknown_award_and_derived_key():
 
 def test_award_display_name_with_class():
     assert catalog.award_display_name("order_labour_2") == "Huân chương Lao động hạng Nhì"
+
+
+@pytest.mark.parametrize("written, level", [
+    ("Chủ tịch nước", "president"), ("Thủ tướng Chính phủ", "prime_minister"), ("Bộ trưởng Bộ Tài chính", "ministry"),
+    ("Chủ tịch UBND tỉnh Gia Lai", "province"), ("Giám đốc Sở Tài chính", "agency"),
+    ("Chủ tịch UBND quận Ba Đình", "district"), ("CT UBND TX", "district"), ("Chủ tịch UBND TP Pleiku", "district"),
+    ("Chủ tịch UBND phường Diên Hồng", "commune"), ("CT UBND P.", "commune"), ("CT UBND đặc khu", "commune"),
+    ("Chủ tịch UBND đặc khu Phú Quốc", "commune"), ("Chánh Thanh tra tỉnh", "agency"),
+    ("Chánh Văn phòng UBND tỉnh", "agency"), ("Viện trưởng Viện kiểm sát nhân dân tỉnh", "agency"),
+    ("Cục trưởng Cục Thuế tỉnh", "agency"), ("Trưởng Ban Dân tộc tỉnh", "agency"), ("Ban chỉ đạo", None)])
+def test_an_issuer_is_its_level_at_every_level(written, level):
+    """Issue "Award lists, score sheets and forms", point 1: issuers at every level, in full,
+    abbreviated or with their place or agency named."""
+    from emulation_stats.catalog import authority_of
+    assert authority_of(written) == level
+
+
+def test_a_city_that_is_a_province_is_the_provinces_level_however_written(tmp_path):
+    from emulation_stats.load import _authority_with_place
+    assert _authority_with_place("Chủ tịch UBND TP. Hồ Chí Minh") == "province"
+    assert _authority_with_place("Chủ tịch UBND thành phố Hà Nội") == "province"
+    assert _authority_with_place("Chủ tịch UBND TP Pleiku") == "district"

@@ -1050,7 +1050,7 @@ def _authority_with_place(text: str) -> str | None:
     if not text or catalog.authorities().match(text):
         return None  # the vocabulary's own reading
     level = catalog.authority_of(text)
-    found = re.search(r"(?i)thành phố\s+(.+)$", text)
+    found = re.search(r"(?i)(?:thành phố|tp\.?)\s*(.+)$", text)
     if level == "district" and found and province_parts(found.group(1))[0]:
         return "province"
     return level
