@@ -82,6 +82,12 @@ def khoi_forms(out: Path) -> None:
         "Sở Tư pháp": (task_form([], [(ONTIME, 100, 99)]), []),
         "Sở TC": (task_form([], [(DISBURSED, 95, 96.2)]), [])})
     one(folder / "bao_cao.xlsx", task_form([], [(ONTIME, 100, 99)]), sheet="Biểu 01")
+    rows = [["KHỐI THI ĐUA CÁC CƠ QUAN TỔNG HỢP"], [], ["TỔNG HỢP KẾT QUẢ THỰC HIỆN CHỈ TIÊU NĂM 2025"], [],
+            ["TT", "Đơn vị", f"{ONTIME} (%)", None, f"{DISBURSED} (%)", None],
+            [None, None, "KH 2025", "TH 2025", "KH 2025", "TH 2025"],
+            [1, "Sở TC", 100, 98.5, 95, 96.2], [2, "VP UBND tỉnh", 100, 100, 90, 91],
+            [3, "Thanh tra tỉnh", 100, 97, 90, 88], [4, "Sở Tư pháp", 100, 99, 95, 97]]
+    one(folder / "tong_hop_khoi.xlsx", rows + SIGNATURES, ["A5:A6", "B5:B6", "C5:D5", "E5:F5"], sheet="Tổng hợp")
 
 
 def khoi_awards(out: Path) -> None:
