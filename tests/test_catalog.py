@@ -112,3 +112,13 @@ def test_a_city_that_is_a_province_is_the_provinces_level_however_written(tmp_pa
     assert _authority_with_place("Chủ tịch UBND TP. Hồ Chí Minh") == "province"
     assert _authority_with_place("Chủ tịch UBND thành phố Hà Nội") == "province"
     assert _authority_with_place("Chủ tịch UBND TP Pleiku") == "district"
+
+
+def test_an_issuer_against_the_law_is_named_in_words_not_keys():
+    import pandas as pd
+
+    from emulation_stats.catalog import law_checks
+    said = law_checks(pd.Series(["certificate_prime_minister"]), pd.Series(["individual"]), pd.Series([False]),
+                      pd.Series(["president"])).loc[0, "law_authority"]
+    assert "Chủ tịch nước" in said and "Thủ tướng Chính phủ" in said
+    assert "president" not in said and "prime_minister" not in said

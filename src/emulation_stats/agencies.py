@@ -65,6 +65,22 @@ def _matcher(agencies: tuple[tuple[str, str], ...], province: str):
     return match
 
 
+def agency_in_words(text: str, agencies: Mapping[str, str], province: str | None = None) -> tuple[str, str] | None:
+    """The one agency a file or sheet name names among other words ("TH_KT_SNV",
+    "BC chi tiêu VP UBND tỉnh"): the whole, else its longest run of words that names exactly one.
+
+    >>> agency_in_words("th kt snv", {"Sở Nội vụ": "SNV", "Sở Tài chính": "STC"})
+    ('SNV', 'Sở Nội vụ')
+    """
+    words = str(text).split()
+    for size in range(len(words), 0, -1):
+        found = {hit for start in range(len(words) - size + 1)
+                 if (hit := match_agency(" ".join(words[start:start + size]), agencies, province)) is not None}
+        if found:
+            return next(iter(found)) if len(found) == 1 else None
+    return None
+
+
 def _readings(key: str, province: str) -> list[str]:
     """The text as written, then without the place after "tỉnh"/"thành phố" (keeping the word:
     "Công an tỉnh Lâm Đồng" -> "Công an tỉnh"), then without both ("Sở Tài chính")."""

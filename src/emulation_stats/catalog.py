@@ -392,7 +392,8 @@ def _award_rules() -> tuple[frozenset[str], frozenset[str], pd.Series, pd.Series
     kinds = frozenset(f"{k}{_SEP}{r}" for k, v in table["recipients"].items() for r in split_aliases(v))
     authority = frozenset(f"{k}{_SEP}{a}" for k, v in table["authority"].items() for a in split_aliases(v))
     kinds_text = table["recipients"].map(lambda v: ", ".join(kind_names.get(k, k) for k in split_aliases(v)))
-    authorities_text = table["authority"].map(lambda v: ", ".join(split_aliases(v)))
+    names = authorities().table["name_vi"]
+    authorities_text = table["authority"].map(lambda v: ", ".join(names.get(a, a) for a in split_aliases(v)))
     return kinds, authority, kinds_text, authorities_text
 
 
@@ -424,7 +425,8 @@ def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
     no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
     out.loc[no_posthumous, "law_posthumous"] = "hình thức này không có truy tặng theo danh mục"
     wrong_authority = known & (authority != "") & ~(bases + _SEP + authority).isin(allowed_authorities)
-    out.loc[wrong_authority, "law_authority"] = ("cấp khen '" + authority[wrong_authority]
+    said = authority[wrong_authority].map(lambda a: authorities()[a]["name_vi"] if a in authorities() else a)
+    out.loc[wrong_authority, "law_authority"] = ("cấp khen '" + said
                                                  + "' khác thẩm quyền theo danh mục ("
                                                  + bases[wrong_authority].map(authorities_text) + ")")
     return out

@@ -1000,7 +1000,8 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     unsaid = written_authority == ""
     if unsaid.any():  # an award the office gave no issuer for is its own head's, at its level
         level = _member_levels(codes, rows, years, ctx)
-        own = apply_unique(keys + PAIR_SEPARATOR + level, _own_issuer)
+        eras = _unit_eras(rows, codes, years)
+        own = apply_unique(keys + PAIR_SEPARATOR + level + PAIR_SEPARATOR + eras, _own_issuer)
         authority = authority.where(~unsaid | (own == ""), own)
     written = rows.text("award_name")
     award_names = written.where(written != "", award_names)
@@ -1009,7 +1010,9 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     flags, errors = parse_flags(rows.cells.get("posthumous", pd.Series("", index=names.index)))
     issues.reject(errors, "posthumous", "bad_flag")
     posthumous = (flags.fillna(False).astype(bool) | posthumous_in_name)
-    _check_law(keys, kinds, posthumous, authority, issues)
+    # since 1 July 2025 the commune's chairman confers what the district's did
+    gone = (authority == "commune") & (years.astype(float) >= FIRST_NEW_YEAR).fillna(False).astype(bool)
+    _check_law(keys, kinds, posthumous, authority.where(~gone | ~_district_award(keys), "district"), issues)
     _check_dissolved_authority(rows, authority, years, issues)
     return pd.DataFrame({"year": years, "member_code": codes, "member": display,
                          "cluster": cluster, "award": keys, "award_name": award_names,
@@ -1036,12 +1039,16 @@ def _level_of_code(pair: str) -> str:
 def _own_issuer(pair: str) -> str:
     """The issuer of an award whose issuer is not written: the member's own level where the
     catalogue allows the award there (a Sở's Lao động tiên tiến is its Giám đốc's, a ward's
-    its Chủ tịch's), else "" (the catalogue's first)."""
-    key, level = pair.split(PAIR_SEPARATOR)
+    its Chủ tịch's; since the reform a commune's Chiến sĩ thi đua cơ sở too, the district
+    level being gone), else "" (the catalogue's first)."""
+    key, level, era = pair.split(PAIR_SEPARATOR)
     base = catalog.award_base(key)
     if not level or base not in catalog.awards():
         return ""
-    return level if level in split_aliases(catalog.awards()[base]["authority"]) else ""
+    allowed = split_aliases(catalog.awards()[base]["authority"])
+    if level == "commune" and era == "new" and "district" in allowed:
+        return "commune"  # since 1 July 2025 the commune holds what the district level conferred
+    return level if level in allowed else ""
 
 
 def _authority_with_place(text: str) -> str | None:
@@ -1098,6 +1105,14 @@ def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
     issues.reject_where(counts < 0, "count", "negative_count", "số lượng âm")
     issues.reject_where((counts % 1) > 0, "count", "fractional_count", "số lượng không phải số nguyên")
     return counts.round().astype("Int64")
+
+
+def _district_award(keys: pd.Series) -> pd.Series:
+    """Whether the district level could confer each award (and so, since the reform, the commune)."""
+    def allows(key: str) -> bool:
+        base = catalog.award_base(key)
+        return base in catalog.awards() and "district" in split_aliases(catalog.awards()[base]["authority"])
+    return apply_unique(keys, allows).astype(bool)
 
 
 def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,

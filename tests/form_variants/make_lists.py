@@ -300,7 +300,9 @@ def cum_2025_awards(out: Path) -> None:
     rows = heading("UBND XÃ KBANG") + [["TỔNG HỢP KHEN THƯỞNG NĂM 2025"], [],
                                       ["TT", "Hình thức khen thưởng", "Cấp khen", "Tập thể", "Cá nhân"],
                                       [1, "Giấy khen", "CT UBND X.", 2, 7], [2, "Bằng khen", "CT UBND tỉnh", 1, None],
-                                      [3, "Lao động tiên tiến", None, None, 20]] + SIGNATURES
+                                      [3, "Lao động tiên tiến", None, None, 20],
+                                      [4, "Chiến sĩ thi đua cơ sở", None, None, 3],
+                                      [5, "Tập thể lao động tiên tiến", None, 2, None]] + SIGNATURES
     one(folder / "xa_kbang_viet_tat.xlsx", rows, sheet="Tổng hợp")
     rows = heading("UBND XÃ KBANG") + [["DANH SÁCH KHEN THƯỞNG NĂM 2025"], [],
                                       ["TT", "Họ và tên", "Chức vụ", "Hình thức khen thưởng", "Số QĐ", "Ngày QĐ"],

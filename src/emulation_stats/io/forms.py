@@ -23,7 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .. import catalog
-from ..agencies import match_agency
+from ..agencies import agency_in_words, match_agency
 from ..errors import DataError
 from ..resources import read_reference, split_aliases
 from ..text import clean, fold, format_number, is_none_mark, name_key, parse_number
@@ -726,11 +726,13 @@ def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency]
     texts += [(f"dòng tiêu đề '{above} / {line}'", f"{line} {reading}") for i, above in enumerate(form.titles)
               if _BODY_ABOVE.match(fold(above)) for line in form.titles[i + 1:i + 4]
               for reading in (above, _BODY_ABOVE.sub("", fold(above)))]
-    if form.grid.sheet:
-        texts.append((f"tên trang tính '{form.grid.sheet}'", form.grid.sheet))
-    texts.append((f"tên tệp '{form.grid.path.name}'", _file_words(form.grid.path.stem)))
     for where, text in texts:
         hit = match_agency(text, agencies, form.province)
+        if hit is not None:
+            return where, Agency(*hit)
+    names = [(f"tên trang tính '{form.grid.sheet}'", form.grid.sheet)] if form.grid.sheet else []
+    for where, text in names + [(f"tên tệp '{form.grid.path.name}'", _file_words(form.grid.path.stem))]:
+        hit = agency_in_words(text, agencies, form.province)  # among the file's other words
         if hit is not None:
             return where, Agency(*hit)
     return None
