@@ -292,6 +292,13 @@ def cum_2025_awards(out: Path) -> None:
         ["B", "CÁ NHÂN"], [1, "Ông Rơ Châm Tình", "Trưởng thôn", "Giấy khen"],
         [2, "Bà Ksor H'Nhi", "Công chức văn hóa - xã hội", "Giấy khen"], [None, "Cộng: 03"]] + SIGNATURES
     one(folder / "xa_ia_grai_quyet_dinh.xlsx", rows, sheet="QĐ 12")
+    rows = heading("ỦY BAN NHÂN DÂN", "XÃ IA GRAI") + [
+        ["DANH SÁCH KHEN THƯỞNG"], [], ["STT", "Đối tượng khen thưởng", "Hình thức", "Số QĐ"],
+        ["A", "TẬP THỂ"], [1, "Hội Nông dân xã", "Giấy khen", "12/QĐ-UBND"],
+        [2, "Thôn Plei Ia Grai", "Giấy khen", "12/QĐ-UBND"],
+        ["B", "CÁ NHÂN"], [1, "Rơ Mah Thu", "Giấy khen", "12/QĐ-UBND"],
+        [2, "Phạm Văn Tùng", "Chiến sĩ thi đua cơ sở", "19/QĐ-UBND"], ["Cộng: 04"]] + SIGNATURES
+    one(folder / "KT_IaGrai.xlsx", rows, sheet="Khen thưởng 2025")
     rows = heading("UBND PHƯỜNG AN BÌNH") + [["TỔNG HỢP KHEN THƯỞNG NĂM 2025"], [],
                                             ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
                                             [1, "Giấy khen của Chủ tịch UBND phường An Bình", 2, 6],

@@ -176,8 +176,10 @@ class Form:
 
     @property
     def report_year(self) -> int | None:
-        """The year the report is of: its title's, else its latest column of actual figures."""
-        return self.year or max((c.year for c in self.figure_columns if c.measure == "actual" and c.year), default=None)
+        """The year the report is of: its title's, else its latest column of actual figures,
+        else (an award form) its sheet's, its file name's or the one given."""
+        return self.year or max((c.year for c in self.figure_columns if c.measure == "actual" and c.year),
+                                default=None) or self.fallback_year
 
     @property
     def era(self) -> str:
@@ -255,10 +257,10 @@ def read_form(grid: Grid, table: str, *, district: str | None = None, province: 
         form.body = _body(grid, form)
         if form.kind != "award_list":
             _skip_numbering_row(form)
+    if form.kind in ("award_summary", "award_list"):
+        _settle_year(form, year)  # before the member: the year says which list of units to look in
     if not form.is_cluster_sheet:
         _place(form, district, agencies or {})
-    if form.kind in ("award_summary", "award_list"):
-        _settle_year(form, year)
     if form.kind in ("indicators", "indicator_matrix"):
         _check_years(form)
         _prefer_official(form)
@@ -738,6 +740,7 @@ def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency]
     return None
 
 
+_BARE_COMMITTEE = re.compile(r"^(?:ubnd|uy ban nhan dan)$")
 _BODY_ABOVE = re.compile(r"^(?:ubnd|uy ban nhan dan)\s+(?=tinh\b|thanh pho\b)")
 # What a file name adds around a member's name: "BC_So_TP_2025", "bao_cao_nam_2025_STC".
 _FILE_NOISE = re.compile(r"\b(?:bc|bao cao|bieu|bieu mau|mau|so lieu|nam|ket qua|kq|\d+)\b")
@@ -765,6 +768,9 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
     """The district of a one-district form: argument, title lines, sheet, file name."""
     grid = form.grid
     candidates = [(f"dòng tiêu đề '{t}'", t, True) for t in form.titles]
+    # "ỦY BAN NHÂN DÂN" over "XÃ IA GRAI": one title on two lines (the motto's cells between them)
+    candidates += [(f"dòng tiêu đề '{above} / {line}'", f"UBND {line}", True) for i, above in enumerate(form.titles)
+                   if _BARE_COMMITTEE.match(fold(above)) for line in form.titles[i + 1:i + 4]]
     if grid.sheet:
         candidates.append((f"tên trang tính '{grid.sheet}'", grid.sheet, False))
     candidates.append((f"tên tệp '{grid.path.name}'", grid.path.stem, False))
