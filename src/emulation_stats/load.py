@@ -50,7 +50,7 @@ from .loadreport import (
 from .resources import read_reference, split_aliases
 from .restate import unit_eras
 from .schema import schemas
-from .text import clean, fold, format_number, name_key, parse_number, show_value
+from .text import clean, fold, format_number, is_none_mark, name_key, parse_number, show_value
 from .units import (
     FIRST_NEW_YEAR,
     LAST_OLD_DAY,
@@ -382,6 +382,12 @@ def _title_assessor(grid: Grid, header_index: int) -> str:
     return ""
 
 
+def _member_key(name: object) -> str:
+    """A member's name as two cells of one sheet may write it ("UBND huyện Kbang", "Kbang")."""
+    text = clean(name)
+    return name_key(strip_type_word(re.sub(r"(?i)^(?:ubnd|ủy ban nhân dân)\s+", "", text))) if text else ""
+
+
 def _one_score_per_row(rows: _Rows, cell_of: dict[str, str], title_assessor: str) -> _Rows:
     """A score sheet with the member's own score beside the cross score ("Điểm tự chấm |
     Điểm chấm chéo"): one row per score, its cell the source. The own score's assessor is
@@ -401,6 +407,13 @@ def _one_score_per_row(rows: _Rows, cell_of: dict[str, str], title_assessor: str
         elif "assessor" not in part and "assessor_code" not in part:
             part["assessor"], headers["assessor"] = title_assessor, "Đơn vị chấm"
         sources = rows.sources + cell_of[column]
+        if column == "points_cross" and "assessor" in part and "member" in part:
+            # the assessor's own row has no cross score ("-" or blank): no score, not a missing one
+            own = part["assessor"].map(_member_key) == part["member"].map(_member_key)
+            keep = ~(own & part["points"].map(lambda v: v is None or is_none_mark(v) or clean(v) == ""))
+            part, headers, sources = part[keep], headers[keep], sources[keep]
+            parts.append(_Rows(part, sources, headers, rows.files[keep]))
+            continue
         parts.append(_Rows(part, sources, headers, rows.files))
     if not parts:
         return _Rows(cells.drop(columns=["points_self", "points_cross"], errors="ignore").assign(points=""),
@@ -990,6 +1003,10 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     names = names.where(~named, split["award"])
     issuer_names = split["issuer"].map(lambda k: catalog.authorities()[k]["name_vi"] if isinstance(k, str) else "")
     written_authority = written_authority.where(~(named & (written_authority == "")), issuer_names)
+    # a form's section or title issuer ("II. Khen thưởng của Chủ tịch UBND tỉnh") comes last
+    section = rows.text("_section_authority")
+    from_section = (written_authority == "") & (section != "")
+    written_authority = written_authority.where(~from_section, section)
     # an issuer written with its place ("Chủ tịch UBND phường Diên Hồng") is its level's
     levels = apply_unique(written_authority, _authority_with_place)
     written_authority = written_authority.where(levels.isna(), levels)
@@ -997,7 +1014,10 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
                 errors + "; dùng cấp khen theo danh mục")
     keys, award_names, authority = _award_keys(names, authority, issues)
-    unsaid = written_authority == ""
+    # a section that cannot have conferred a row's award ("cấp Nhà nước" over "Bằng khen của Thủ
+    # tướng Chính phủ") is no issuer of it: the award's own is
+    unsaid = (written_authority == "") | (from_section & ~_allowed_issuer(keys, authority))
+    authority = authority.where(~unsaid | (written_authority == ""), _first_issuer(keys))
     if unsaid.any():  # an award the office gave no issuer for is its own head's, at its level
         level = _member_levels(codes, rows, years, ctx)
         eras = _unit_eras(rows, codes, years)
@@ -1105,6 +1125,23 @@ def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
     issues.reject_where(counts < 0, "count", "negative_count", "số lượng âm")
     issues.reject_where((counts % 1) > 0, "count", "fractional_count", "số lượng không phải số nguyên")
     return counts.round().astype("Int64")
+
+
+def _allowed_issuer(keys: pd.Series, authority: pd.Series) -> pd.Series:
+    """Whether the catalogue lets each row's issuer confer its award (True where unknown)."""
+    def allowed(pair: str) -> bool:
+        key, level = pair.split(PAIR_SEPARATOR)
+        base = catalog.award_base(key)
+        return base not in catalog.awards() or not level or level in split_aliases(catalog.awards()[base]["authority"])
+    return apply_unique(keys + PAIR_SEPARATOR + authority.fillna(""), allowed).astype(bool)
+
+
+def _first_issuer(keys: pd.Series) -> pd.Series:
+    """The catalogue's first issuer of each award ("" where the award is unknown)."""
+    def first(key: str) -> str:
+        base = catalog.award_base(key)
+        return split_aliases(catalog.awards()[base]["authority"])[0] if base in catalog.awards() else ""
+    return apply_unique(keys, first)
 
 
 def _district_award(keys: pd.Series) -> pd.Series:

@@ -110,6 +110,15 @@ def khoi_awards(out: Path) -> None:
                                                      [2, "Lao động tiên tiến", None, 30],
                                                      [None, "Tổng cộng", 5, 42]] + SIGNATURES
     one(folder / "van_phong_theo_cap_khen.xlsx", rows, sheet="Tổng hợp")
+    rows = heading("UBND TỈNH LÂM ĐỒNG", "SỞ TƯ PHÁP") + [["BẢNG TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM 2025"], [],
+                                                        ["TT", "Hình thức khen thưởng", "Tập thể", "Cá nhân"],
+                                                        ["I", "Khen thưởng cấp Nhà nước"],
+                                                        [1, "Huân chương Lao động hạng Ba", None, 1],
+                                                        [2, "Bằng khen của Thủ tướng Chính phủ", 1, 2],
+                                                        ["II", "Khen thưởng cấp Bộ, cấp tỉnh"],
+                                                        [3, "Bằng khen của Bộ trưởng Bộ Tư pháp", 1, 3],
+                                                        [4, "Bằng khen của Chủ tịch UBND tỉnh", 2, 6]] + SIGNATURES
+    one(folder / "so_tu_phap_cap_nha_nuoc.xlsx", rows, sheet="KT 2025")
     rows = heading("THANH TRA TỈNH LÂM ĐỒNG") + [
         ["DANH SÁCH KHEN THƯỞNG THEO QUYẾT ĐỊNH SỐ 45/QĐ-TTr NGÀY 20/12/2025 CỦA CHÁNH THANH TRA TỈNH"], [],
         ["TT", "Tên tập thể, họ và tên cá nhân", "Chức vụ, đơn vị công tác", "Hình thức khen thưởng"],

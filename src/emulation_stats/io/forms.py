@@ -1085,7 +1085,8 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
     counts = [c for c in form.figure_columns if c.kind]
     totals = [c for c in form.columns if c.total]
     out: dict[str, list[object]] = {k: [] for k in (
-        "member", "member_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "member", "member_code", "year", "award", "authority", "_section_authority", "recipient_kind", "count",
+        "posthumous",
         "source", "header")}
     authority = ""
     sums = dict.fromkeys((c.index for c in counts), 0.0)
@@ -1115,7 +1116,8 @@ def _summary_records(form: Form) -> dict[str, list[object]]:
             out["member_code"].append(form.district.code if form.district else "")
             out["year"].append(form.year or form.fallback_year or "")
             out["award"].append(strip_numbering(award) if number_col is None else award)
-            out["authority"].append(clean(_cell(row, authority_col)) or authority)
+            out["authority"].append(clean(_cell(row, authority_col)))
+            out["_section_authority"].append(authority)
             out["recipient_kind"].append(column.kind)
             out["count"].append(value)
             out["posthumous"].append("có" if "truy tang" in fold(note) else "")
@@ -1170,7 +1172,8 @@ def _list_records(form: Form) -> dict[str, list[object]]:
     get = form.fixed.get
     number_col, recipient_col = get("number_column"), get("recipient_column")
     out: dict[str, list[object]] = {k: [] for k in (
-        "member", "member_code", "year", "award", "authority", "recipient_kind", "count", "posthumous",
+        "member", "member_code", "year", "award", "authority", "_section_authority", "recipient_kind", "count",
+        "posthumous",
         "source", "header", "recipient", "position", "decision", "decision_date")}
     # a list titled by its issuer ("… THEO QUYẾT ĐỊNH SỐ 830/QĐ-UBND … CỦA CHỦ TỊCH UBND TỈNH"): theirs until
     # a section names another
@@ -1204,7 +1207,8 @@ def _list_records(form: Form) -> dict[str, list[object]]:
         out["member_code"].append(form.district.code if form.district else "")
         out["year"].append(year if year is not None else "")
         out["award"].append(award)
-        out["authority"].append(clean(_cell(row, get("authority_column"))) or state["authority"])
+        out["authority"].append(clean(_cell(row, get("authority_column"))))
+        out["_section_authority"].append(state["authority"])
         out["recipient_kind"].append(clean(_cell(row, get("kind_column"))) or state["kind"]
                                      or _name_kind(recipient) or default_kind)
         out["count"].append(1)
