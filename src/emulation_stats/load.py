@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -247,13 +247,31 @@ def _table_words() -> dict[str, str]:
     return {k: v if v.startswith("danh sách") else f"bảng {v}" for k, v in zip(named["value"], named["vi"])}
 
 
-def _missing_columns(mapping: dict[int, str], table: str, year_given: bool = False) -> list[tuple[str, ...]]:
-    named = set(mapping.values())
+def _missing_columns(mapping: dict[int, str], table: str, given: Mapping[str, object] = {}) -> list[tuple[str, ...]]:
+    """The required groups no column names and no title line gives (``given``: the year, the
+    assessor a sheet's title names)."""
+    named = set(mapping.values()) | set(given)
     # A sheet of own and cross scores side by side names its assessors otherwise (the member;
     # a title line) — said row by row if it does not.
     wide = bool({"points_self", "points_cross"} & named)
-    return [g for g in REQUIRED[table] if not set(g) & named and not (year_given and "year" in g)
-            and not (wide and "assessor" in g)]
+    return [g for g in REQUIRED[table] if not set(g) & named and not (wide and "assessor" in g)]
+
+
+def _written_constants(grid: Grid, table: str, found: tuple[int, dict[int, str]],
+                       ctx: LoadContext) -> dict[str, tuple[object, str]]:
+    """What a sheet says once above its table instead of in a column: the year ("NĂM 2025",
+    the sheet or file name, else the one given) and a score sheet's assessor ("Đơn vị chấm: …"),
+    each with where it was read."""
+    header_index, mapping = found
+    named = set(mapping.values())
+    given: dict[str, tuple[object, str]] = {}
+    if "year" not in named and (year := _written_year(grid, header_index, ctx.year)) is not None:
+        given["year"] = year
+    if table == "assessments" and not {"assessor", "assessor_code", "points_self", "points_cross"} & named:
+        assessor = _title_assessor(grid, header_index)
+        if assessor:
+            given["assessor"] = (assessor, "Đơn vị chấm")
+    return given
 
 
 def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int, str] | None:
@@ -301,7 +319,8 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
 
 
 def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
-                    warnings: list[pd.DataFrame] | None = None, year: tuple[int, str] | None = None) -> _Rows:
+                    warnings: list[pd.DataFrame] | None = None,
+                    given: Mapping[str, tuple[object, str]] = {}) -> _Rows:
     header_index, mapping = found
     names = list(mapping.values())
     duplicated = {n for n in names if names.count(n) > 1}
@@ -309,13 +328,14 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     if duplicated:
         headings = SCHEMAS[table].headings
         raise DataError(f"{where}: cột bị lặp: {', '.join(repr(headings.get(n) or n) for n in sorted(duplicated))}")
-    missing = _missing_columns(mapping, table, year_given=year is not None)
+    missing = _missing_columns(mapping, table, given)
     if missing == [g for g in REQUIRED[table] if "year" in g]:
         raise DataError(forms.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
     if missing:  # named by the headings a user writes, never the library's field names
         headings = SCHEMAS[table].headings
         listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
-        raise DataError(f"{where}: thiếu cột {listed}")
+        hint = " (hoặc dòng 'Đơn vị chấm: ...' trên bảng)" if any("assessor" in g for g in missing) else ""
+        raise DataError(f"{where}: thiếu cột {listed}{hint}")
     width = max(mapping) + 1
     taken = _table_rows(grid, header_index, mapping)
     body = [(list(grid.rows[i]) + [None] * width)[:width] for i in taken]
@@ -326,8 +346,9 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     sources = grid.source_prefix + pd.Series([grid.row_numbers[i] for i in taken], dtype=object).astype(str)
     header_row = grid.rows[header_index]
     headers = _constant_headers(cells.index, {c: clean(header_row[j]) for j, c in mapping.items()})
-    if year is not None and "year" not in cells:
-        cells["year"], headers["year"] = year[0], year[1]
+    for column, (value, said) in given.items():
+        if column not in cells:
+            cells[column], headers[column] = value, said
     rows = _Rows(cells, sources, headers, pd.Series(grid.label, index=cells.index, dtype=object))
     if {"points_self", "points_cross"} & set(cells.columns):
         cell = ":{}" if grid.sheet is None else "C{}"  # "f.csv:12:5", "f.xlsx#Sheet!R12C5"
@@ -1497,10 +1518,9 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
         if not grid.rows:
             continue
         found = _find_header(grid, table)
-        year = _written_year(grid, found[0], ctx.year) if found is not None and "year" not in found[1].values() \
-            else None
-        if found is not None and not _missing_columns(found[1], table, year_given=year is not None):
-            rows = _rows_from_grid(grid, table, found, warnings, year)
+        given = _written_constants(grid, table, found, ctx) if found is not None else {}
+        if found is not None and not _missing_columns(found[1], table, given):
+            rows = _rows_from_grid(grid, table, found, warnings, given)
             if rows.cells.empty:
                 warnings.append(pd.DataFrame([{"source": grid.label, "column": "", "code": "empty_table",
                                                "message": f"bảng {table} chỉ có dòng tiêu đề, không có dòng số liệu",
@@ -1516,7 +1536,7 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             if form.warnings:
                 warnings.append(pd.DataFrame(form.warnings).assign(_file=grid.label))
         elif found is not None:
-            parsed.append(_rows_from_grid(grid, table, found, year=year))  # raises: names the missing columns
+            parsed.append(_rows_from_grid(grid, table, found, given=given))  # raises: names the missing columns
         else:
             skipped.append(grid.label)
     if not found_any:

@@ -160,6 +160,11 @@ def khoi_scores(out: Path) -> None:
     for n, code in enumerate(["VP", "TTT", "STP"], 1):
         rows += [[n, AGENCIES[code], label, top, top - n, top - n - 1] for _k, label, top in criteria]
     one(folder / "tu_cham_cham_cheo.xlsx", rows + SIGNATURES, sheet="Bảng điểm")
+    rows = [["PHIẾU CHẤM ĐIỂM THI ĐUA NĂM 2025"], ["Đơn vị chấm: Văn phòng UBND tỉnh"], [],
+            ["TT", "Đơn vị được chấm", "Tiêu chí", "Điểm"]]
+    rows += [[n, AGENCIES[code], label, top - n] for n, code in enumerate(["STC", "TTT", "STP"], 1)
+             for _k, label, top in criteria]
+    one(folder / "phieu_cham_van_phong.xlsx", rows + SIGNATURES, sheet="Phiếu chấm")
     rows = [["KẾT QUẢ CHẤM ĐIỂM NĂM 2025"], [], ["Đơn vị chấm", "Đơn vị được chấm", "Tiêu chí", "Điểm"],
             ["Sở Tài chánh", "Thanh tra tỉnh", criteria[0][1], 50]] + _cross_rows(AGENCIES, criteria, {})
     one(folder / "ten_sai.xlsx", rows, sheet="Chấm chéo")
