@@ -452,3 +452,16 @@ def test_an_unknown_award_keeps_the_name_the_office_wrote_everywhere(tmp_path):
     assert written in texts[0] and written in texts[2]  # said in the báo cáo, listed in the workbook
     for text in texts:
         assert "x_" not in text.replace("max_", "")
+
+
+def test_the_plans_sentence_names_who_met_the_most_not_who_shares_a_share():
+    """2 of 4 targets and 1 of 2 are one share, not one result: the sentence names the member
+    that met more, with its own count (it said "Sở Tài chính và Thanh tra tỉnh (2/4)")."""
+    from emulation_stats.report import _plans_sentence
+
+    summary = pd.DataFrame({"met": [2, 1, 0], "of": [4, 2, 2]}, index=pd.Index(["Sở Tài chính", "Thanh tra tỉnh",
+                                                                                  "Sở Tư pháp"], name="member"))
+    plans = pd.DataFrame({"member": ["Sở Tài chính", "Thanh tra tỉnh", "Sở Tư pháp"],
+                          "member_code": ["STC", "TTT", "STP"]})
+    said = _plans_sentence(summary, plans, "vi")
+    assert "Sở Tài chính" in said.split(";")[1] and "Thanh tra tỉnh" not in said and "2/4" in said

@@ -299,13 +299,14 @@ def _plans_sentence(summary: pd.DataFrame, plans: pd.DataFrame, lang: str) -> st
     """How many targets were met, and who met the most — a tie said as a tie, and nobody
     named where every member met the same share."""
     share = summary["met"] / summary["of"]
-    best = summary[share == share.max()]
+    top = summary[share == share.max()]
+    best = top[top["met"] == top["met"].max()]  # 2/4 before 1/2: one share, but more targets met
     codes = dict(zip(plans["member"], plans["member_code"]))
     best = best.loc[in_member_order(pd.DataFrame({"member_code": best.index.map(codes), "member": best.index}),
                                     order=plans.attrs.get("member_order"))["member"]]
     said = phrase("report_plans_total", lang, met=int(summary["met"].sum()), total=int(summary["of"].sum()),
                   members=members_word(plans["member_code"], lang))
-    if len(best) == len(summary):
+    if len(top) == len(summary):
         return said + "."
     names = and_list([place(name, code, lang) for name, code in zip(best.index, best.index.map(codes))], lang)
     every = int(best.iloc[0]["met"]) == int(best.iloc[0]["of"])  # "đạt cả 2/2 chỉ tiêu", not "đạt nhiều nhất"
