@@ -89,3 +89,12 @@ def test_the_khoi_is_scored_on_its_own_indicator_and_said_without_a_district(kho
     annex = Document(str(pack.out_dir / "phu_luc_2025.docx"))
     cells = {c.text for t in annex.tables for row in t.rows for c in row.cells}
     assert "Cải cách hành chính" in cells  # the group of the khối's own criterion, on its own indicator
+
+
+def test_a_member_is_explained_by_the_name_its_office_writes_and_the_rules_in_words(khoi, capsys):
+    assert main(["score", str(khoi), "--year", "2025", "--explain", "Sở TC"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("Sở Tài chính, năm 2025")
+    assert "trung bình, không tính tự chấm" in out and "mean_excluding_self" not in out
+    assert main(["score", str(khoi), "--year", "2025", "--explain", "Sở Xây dựng"]) == 2
+    assert "không phải thành viên Khối năm 2025" in capsys.readouterr().err  # a khối, not a cụm

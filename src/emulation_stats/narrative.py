@@ -31,6 +31,7 @@ from .wording import (
     number,
     phrase,
     place,
+    rule_words,
     share_said,
     unit_word,
 )
@@ -576,7 +577,8 @@ def _rule(c: Criterion, lang: str, aggregation: str) -> str:
         phrase("explain_value", lang, value=f"{number(c.max_points, lang)} … 0")
     return spec[f"rule_{lang}"].format(
         max=number(c.max_points, lang), cap=number(100 * c.cap, lang), deduction=deduction, table=table,
-        aggregation=aggregation, noise=phrase("noise_rule", lang) if c.params.get("ignore_noise") else "")
+        aggregation=rule_words("aggregation", aggregation, lang),
+        noise=phrase("noise_rule", lang) if c.params.get("ignore_noise") else "")
 
 
 def _inputs(c: Criterion, row: pd.Series, year: int, lang: str) -> str:
@@ -640,7 +642,7 @@ def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
             points = table.points.loc[code, key]
             inputs = _inputs(c, row, table.year, lang)
             if pd.isna(table.shares.loc[code, key]):
-                rule = table.choices.missing or c.missing or table.rubric.missing
+                rule = rule_words("missing", table.choices.missing or c.missing or table.rubric.missing, lang)
                 why = str(row.get("base_note", "") or "") if pd.isna(row.get("base", 0.0)) else ""
                 inputs = phrase("explain_not_comparable", lang, base_year=table.year - 1, why=why, rule=rule) \
                     if why else phrase("explain_missing", lang, rule=rule)
@@ -676,7 +678,8 @@ def score_explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
         for c in table.rubric.criteria:
             detail = table.details[c.key].loc[code]
             missing = pd.isna(table.shares.loc[code, c.key])
-            inputs = phrase("explain_missing", lang, rule=table.choices.missing or c.missing or table.rubric.missing) \
+            inputs = phrase("explain_missing", lang, rule=rule_words(
+                "missing", table.choices.missing or c.missing or table.rubric.missing, lang)) \
                 if missing else _inputs(c, detail, table.year, lang)
             rows.append({"member_code": code, "member": name, "group": c.group, "criterion": c.label,
                          "max_points": float(table.weights[c.key]), "points": table.points.loc[code, c.key],

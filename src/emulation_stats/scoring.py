@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
+from .agencies import match_agency
 from .asked import require_names, require_years
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of
-from .wording import body_word, number, phrase, place
+from .wording import body_word, number, phrase, place, rule_words
 
 if TYPE_CHECKING:  # the dataset sits above scoring; only its type is named here
     from .dataset import Dataset
@@ -332,7 +333,8 @@ class ScoreTable:
                 why = str(detail.get("base_note", "") or "") if pd.isna(detail.get("base", 0.0)) else ""
                 lines.append(phrase("check_not_comparable" if why else "check_missing_data", lang,
                                     name=place(self.names[code], code, lang), criterion=c.label,
-                                    max=number(self.weights[c.key], lang), rule=rule, why=why,
+                                    max=number(self.weights[c.key], lang), rule=rule_words("missing", rule, lang),
+                                    why=why,
                                     base_year=self.year - 1,
                                     points=number(round(points, 2), lang) if pd.notna(points) else "—"))
         return lines
@@ -562,5 +564,8 @@ def member_code(table: ScoreTable, member: str) -> str:
         exists = getattr(found, "exists_in", lambda year: year < FIRST_NEW_YEAR)  # a District: before the reform
         if found is not None and found.code in table.members.index and exists(table.year):
             return found.code
-    raise DataError(f"'{member}' không phải thành viên Cụm năm {table.year} "
+    agency = match_agency(member, dict(zip(table.members["member"], table.members.index)))  # "Sở TC", "VP UBND tỉnh"
+    if agency is not None:
+        return agency[0]
+    raise DataError(f"'{member}' không phải thành viên {body_word(table.cluster)} năm {table.year} "
                     f"({', '.join(table.members['member'])})")

@@ -206,3 +206,14 @@ def award_label(key: str, written: str, lang: str) -> str:
     if category in ("state_title", "emulation_title") and not label.lower().startswith(prefix.strip().lower()):
         label = prefix + label
     return label
+
+
+def rule_words(kind: str, key: str, lang: str = "vi") -> str:
+    """A scoring rule's key ("zero", "mean_excluding_self") as an analyst reads it ("tính 0
+    điểm"); the key itself where phrases.csv has no words for it.
+
+    >>> rule_words("missing", "zero"), rule_words("aggregation", "median", "en")
+    ('tính 0 điểm', 'median')
+    """
+    name = f"explore_{kind}_{key}"
+    return phrase(name, lang) if name in _phrases().index else str(key)
