@@ -98,3 +98,11 @@ def test_a_member_is_explained_by_the_name_its_office_writes_and_the_rules_in_wo
     assert "trung bình, không tính tự chấm" in out and "mean_excluding_self" not in out
     assert main(["score", str(khoi), "--year", "2025", "--explain", "Sở Xây dựng"]) == 2
     assert "không phải thành viên Khối năm 2025" in capsys.readouterr().err  # a khối, not a cụm
+
+
+def test_one_file_of_the_khoi_is_read_as_the_khoi_reads_it(khoi, capsys):
+    """A file validated on its own, inside the dataset's folder: its members, own indicators and
+    province are the dataset's ("BC_So_TP_2025.xlsx" is the Sở Tư pháp's), never "ghi 'UBND xã'"."""
+    assert main(["validate", str(khoi / "indicators" / "BC_So_TP_2025.xlsx")]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert "nạp     2" in out and "UBND xã" not in out + err

@@ -20,7 +20,7 @@ from . import catalog
 from .asked import require_names
 from .awards import summarise_awards
 from .compare import compare_years, plan_achievement
-from .dataset import ILLUSTRATIVE_MARK, load_dataset
+from .dataset import ILLUSTRATIVE_MARK, file_context, load_dataset
 from .errors import DataError
 from .export import header, readable, to_csv, to_xlsx
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
@@ -81,7 +81,10 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
     table = detect_table(path)
     print(f"{path} ({table})")
     extra = {"district": district} if district and table in ("indicators", "awards") else {}
-    return LOADERS[table](path, province=province, year=year, **extra)[1]
+    # a file of a dataset is read as its dataset reads it: its members, rubric and province
+    context = {k: v for k, v in file_context(path, table).items() if v is not None}
+    context.update({k: v for k, v in (("province", province), ("year", year)) if v is not None})
+    return LOADERS[table](path, **context, **extra)[1]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -224,6 +224,35 @@ def load_dataset(path: str | Path, *, year: int | None = None) -> Dataset:
                    successions=successions)
 
 
+def file_context(path: str | Path, table: str) -> dict[str, object]:
+    """What a loader needs to read one file of a dataset as the dataset reads it — its
+    province, members (an agency is found by the khối's own names), rubric, the year
+    dataset.yaml gives and the dataset's own indicators — when the file sits in a dataset
+    folder (dataset.yaml up to three folders above it); empty otherwise.
+
+    >>> sorted(file_context("data/sample/votes.csv", "votes"))
+    ['members', 'province', 'year']
+    """
+    here = Path(path).resolve()
+    folder = next((f for f in list(here.parents)[:3] if (f / "dataset.yaml").is_file()), None)
+    if folder is None:
+        return {}
+    meta = read_meta(folder)
+    own = folder / "indicators.csv"
+    if own.is_file():
+        catalog.add_indicators(catalog.read_own_indicators(own), str(own))
+    context: dict[str, object] = {"province": str(meta.get("province_code") or meta["province"]),
+                                  "year": int(meta["year"]) if meta.get("year") else None}
+    clusters = _part(folder, "clusters.csv", "clusters")
+    if clusters and table != "clusters":
+        members = load_clusters(clusters, province=str(context["province"]))[0]
+        context["members"] = _with_successors(members[["year", "member_code", "member", "member_type"]],
+                                              read_successions(folder))
+    if table == "assessments":
+        context["rubric"] = _read_rubric(folder)
+    return context
+
+
 def _with_successors(members: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
     """The members with, for an agency that became another, what a row naming it after the
     change is told ("nay là Sở Tài chính (mã STC) từ 01/03/2025")."""
