@@ -474,7 +474,7 @@ class _FormBatch:
                 self.columns[name] = [""] * self.rows_so_far
             self.columns[name].extend(values)
         header_row = form.grid.rows[form.header[0]]
-        place = f"huyện theo {form.district_from}" if form.district_from else "tiêu đề cột"
+        place = f"đơn vị theo {form.district_from}" if form.district_from else "tiêu đề cột"
         constant = {"member": place, "member_code": place, "_file": form.grid.label}
         for column, (role, default) in self.HEADER_ROLES.items():
             j = form.fixed.get(role)
