@@ -305,3 +305,21 @@ def test_award_changes_are_against_the_year_before_not_the_row_before():
     by_year = es.summarise_awards(awards, [2019, 2020, 2021, 2022]).by_year.set_index(["award", "year"])["change"]
     assert by_year[("order_labour_3", 2021)] == 1  # none in 2020, a year the dataset has awards for
     assert by_year[("merit_paper", 2021)] == 2 and by_year[("merit_paper", 2022)] == 2
+
+
+def test_an_award_no_one_says_who_conferred_is_said_so_not_left_without_a_subject():
+    import pandas as pd
+
+    awards = pd.DataFrame({"year": [2025, 2025], "member_code": ["X", "X"], "member": ["Sở A", "Sở A"],
+                           "cluster": ["Khối A", "Khối A"], "award": ["x_ky_niem", "certificate_province"],
+                           "award_name": ["Kỷ niệm chương XYZ", "Bằng khen"], "authority": ["", "province"],
+                           "recipient_kind": ["individual", "individual"], "count": [2, 3],
+                           "posthumous": [False, False]})
+    text = es.describe_awards(awards, 2025)
+    assert ";  " not in text and "tặng Kỷ niệm chương XYZ cho 02 cá nhân (không ghi rõ cấp khen)" in text
+
+
+def test_an_award_of_a_ministry_level_head_is_the_ministrys():
+    from emulation_stats.catalog import match_award, split_issuer
+    assert split_issuer("Bằng khen của Tổng Thanh tra Chính phủ") == ("Bằng khen", "ministry")
+    assert match_award("Bằng khen", "ministry").key == "certificate_ministry"

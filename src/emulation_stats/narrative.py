@@ -404,8 +404,9 @@ def _paragraph(part: pd.DataFrame, subject: str, year: int, lang: str) -> str:
                           posthumous=phrase("posthumous_mark", lang) if posthumous else "")
             items.append(f"{verb} {item}" if verb and verb != last_verb else item)
             last_verb = verb
-        groups.append(phrase("awards_authority", lang, authority=_authority_name(authority, lang),
-                             items=phrase("awards_item_joiner", lang).join(items)))
+        joined = phrase("awards_item_joiner", lang).join(items)
+        groups.append(phrase("awards_authority", lang, authority=_authority_name(authority, lang), items=joined)
+                      if authority else phrase("awards_no_authority", lang, items=joined))  # the office said none
     text = phrase("awards_opening", lang, subject=subject, year=year) + \
         phrase("awards_authority_joiner", lang).join(groups) + "."
     return text[0].upper() + text[1:]
