@@ -403,6 +403,61 @@ def _title_assessor(grid: Grid, header_index: int) -> str:
     return ""
 
 
+def _criteria_across(grid: Grid, found: tuple[int, dict[int, str]], criteria: Criteria | None) -> dict[int, str]:
+    """A score sheet with the rubric's criteria across its header ("Hoàn thành nhiệm vụ (60
+    điểm)"), where no column says "Tiêu chí" and "Điểm": each such column and its criterion's
+    name as written (the maximum in brackets left off)."""
+    header_index, mapping = found
+    if criteria is None or {"criterion", "points", "points_self", "points_cross"} & set(mapping.values()):
+        return {}
+    across = {}
+    for j, cell in enumerate(grid.rows[header_index]):
+        if j in mapping or not isinstance(cell, str):
+            continue
+        written = re.sub(r"\s*\([^()]*\)\s*$", "", clean(cell))
+        if criteria.names.get(name_key(written)):
+            across[j] = written
+    return across
+
+
+def _scores_across(grid: Grid, found: tuple[int, dict[int, str]], across: dict[int, str],
+                   given: Mapping[str, tuple[object, str]]) -> _Rows:
+    """One score per cell of a sheet with the criteria across; a "Tổng" column is left to
+    the sum it is. The assessor's own row without a score is no score."""
+    header_index, mapping = found
+    where = grid.source(grid.row_numbers[header_index])
+    missing = _missing_columns({**mapping, **dict.fromkeys(across, "points"), -1: "criterion"}, "assessments", given)
+    if missing:
+        headings = SCHEMAS["assessments"].headings
+        listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
+        raise DataError(f"{where}: thiếu cột {listed} (hoặc dòng 'Đơn vị chấm: ...' trên bảng)")
+    taken = _table_rows(grid, header_index, mapping)
+    width = max([*mapping, *across]) + 1
+    body = pd.DataFrame([(list(grid.rows[i]) + [None] * width)[:width] for i in taken], columns=range(width),
+                        dtype=object)
+    header_row = grid.rows[header_index]
+    rows = grid.source_prefix + pd.Series([grid.row_numbers[i] for i in taken], dtype=object).astype(str)
+    cell = ":{}" if grid.sheet is None else "C{}"
+    parts = []
+    for j, written in across.items():
+        cells = body[list(mapping)].copy()
+        cells.columns = list(mapping.values())
+        cells["criterion"], cells["points"] = written, body[j]
+        headings = {c: clean(header_row[k]) for k, c in mapping.items()}
+        headings.update(criterion=clean(header_row[j]), points=clean(header_row[j]))
+        for column, (value, said) in given.items():
+            if column not in cells:
+                cells[column], headings[column] = value, said
+        keep = pd.Series(True, index=cells.index)
+        if "assessor" in cells and "member" in cells:
+            own = cells["assessor"].map(_member_key) == cells["member"].map(_member_key)
+            keep = ~(own & cells["points"].map(lambda v: v is None or is_none_mark(v) or clean(v) == ""))
+        parts.append(_Rows(cells[keep], (rows + cell.format(j + 1))[keep],
+                           _constant_headers(cells.index[keep], headings),
+                           pd.Series(grid.label, index=cells.index[keep], dtype=object)))
+    return _concat_rows(parts) if len(parts) > 1 else parts[0]
+
+
 def _member_key(name: object) -> str:
     """A member's name as two cells of one sheet may write it ("UBND huyện Kbang", "Kbang")."""
     text = clean(name)
@@ -1519,6 +1574,11 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             continue
         found = _find_header(grid, table)
         given = _written_constants(grid, table, found, ctx) if found is not None else {}
+        across = _criteria_across(grid, found, ctx.criteria) if table == "assessments" and found else {}
+        if across:  # "Đơn vị được chấm | Tổ chức phong trào (20 điểm) | Công tác khen thưởng (10 điểm) | Tổng"
+            parsed.append(_scores_across(grid, found, across, given))
+            found_any = True
+            continue
         if found is not None and not _missing_columns(found[1], table, given):
             rows = _rows_from_grid(grid, table, found, warnings, given)
             if rows.cells.empty:

@@ -264,6 +264,12 @@ def cum_2017_scores(out: Path) -> None:
             ["TT", "Đơn vị được chấm", "Tiêu chí", "Điểm tự chấm", "Điểm chấm chéo"]]
     rows += [[1, "Thị xã An Khê", label, top - 1, top - 2] for _k, label, top in criteria]
     one(folder / "khong_ghi_don_vi_cham.xlsx", rows, sheet="Bảng điểm")
+    rows = [["BẢNG CHẤM ĐIỂM CHÉO NĂM 2017"], ["ĐƠN VỊ CHẤM: UBND THỊ XÃ AN KHÊ"], [],
+            ["TT", "Đơn vị được chấm", "Tổ chức phong trào thi đua (20 điểm)", "Công tác khen thưởng (10 điểm)",
+             "Tổng điểm"],
+            [1, "Huyện Kbang", 18, 9, 27], [2, "Huyện Đak Đoa", 17, 8.5, 25.5], [3, "Huyện Đak Pơ", 16, 8, 24],
+            [4, "Thị xã An Khê", "-", "-", None]]
+    one(folder / "tieu_chi_theo_cot.xlsx", rows + SIGNATURES, sheet="Chấm chéo")
     rows = [["BẢNG TỔNG HỢP ĐIỂM CHẤM CHÉO NĂM 2017"], [], ["Đơn vị chấm", "Đơn vị được chấm", "Tiêu chí", "Điểm"],
             ["Huyện Kbangg", "TX An Khê", criteria[0][1], 18]] + _cross_rows(CUM_2017, criteria, {})
     one(folder / "ten_go_sai.xlsx", rows, sheet="Điểm")
