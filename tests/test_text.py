@@ -65,3 +65,12 @@ def test_name_key_keeps_classes_apart():
 def test_fold_and_name_key_are_idempotent(text):
     assert fold(fold(text)) == fold(text)
     assert name_key(name_key(text)) == name_key(text)
+
+
+@pytest.mark.parametrize("written, value", [("1 234,5", 1234.5), ("1\u00a0234,5", 1234.5), ("1 234 567", 1234567.0),
+                                            ("12\u202f345", 12345.0), (" 98,5 ", 98.5)])
+def test_numbers_stored_as_text_with_spaces_read_as_numbers(written, value):
+    """Issue "Award lists, score sheets and forms", point 9: "1 234,5" with spaces or
+    non-breaking spaces between the thousands is the number Excel would show."""
+    from emulation_stats.text import parse_number
+    assert parse_number(written) == value
