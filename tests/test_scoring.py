@@ -305,3 +305,25 @@ def test_relabelling_members_changes_no_ones_points(data, order):
     relabelled = es.score(dataset(indicators, assessments, awards, codes=rename), year=2017)
     for old, new in rename.items():
         pd.testing.assert_series_equal(original.points.loc[old], relabelled.points.loc[new], check_names=False)
+
+
+def test_criteria_by_key_or_label_and_an_unknown_one_named(tmp_path):
+    """Issue "Validating the scoring, validated", point 4: criteria by key and by label in
+    every filter; an unknown key is a DataError listing the rubric's criteria."""
+    table = es.score(es.load_dataset("data/sample"), year=2024)
+    by_key = es.score_explanations(table, criteria=["crime", "poverty"])
+    by_label = es.score_explanations(table, criteria=["Kiềm chế phạm pháp hình sự", "giảm tỷ lệ hộ nghèo"])
+    assert set(by_key["key"]) == {"crime", "poverty"} and by_key.equals(by_label)
+    with pytest.raises(es.DataError, match="có: growth"):
+        es.score_explanations(table, criteria=["security"])
+
+
+def test_a_member_by_any_spelling_and_a_miss_offers_the_member_it_may_mean():
+    """Point 3: "Mang Yang", "xã Mang Yang", "UBND XÃ MANG YANG" are Xã Mang Yang; a
+    misspelling is refused with the member it may mean."""
+    table = es.score(es.load_dataset("data/sample_2026"), year=2025)
+    said = {es.describe_score(table, name).split(",")[0] for name in
+            ("Xã Mang Yang", "Mang Yang", "xã Mang Yang", "UBND XÃ MANG YANG", "23794")}
+    assert len(said) == 1
+    with pytest.raises(es.DataError, match="có phải Xã Mang Yang"):
+        es.describe_score(table, "Mang Yangg")

@@ -669,10 +669,19 @@ def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def score_explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
+def score_explanations(table: ScoreTable, lang: str = "vi", *, criteria: list[str] | None = None) -> pd.DataFrame:
     """Every member's points as a table: one row per member and criterion (and bonus or
     penalty), with the inputs, the rule and the source cell, as :func:`describe_score`
-    says them."""
+    says them. ``key`` is each criterion's rubric key beside its ``criterion`` label;
+    ``criteria`` keeps those named by key or label (an unknown one is a DataError listing
+    the rubric's).
+
+    >>> import emulation_stats as es
+    >>> table = es.score(es.load_dataset("data/sample"), year=2024)
+    >>> sorted(set(score_explanations(table, criteria=["crime", "Giảm tỷ lệ hộ nghèo"])["key"]))
+    ['crime', 'poverty']
+    """
+    wanted = None if criteria is None else {table.rubric.key_of(c) for c in criteria}
     rows = []
     for code in table.members.index:
         name = table.names[code]
@@ -682,15 +691,18 @@ def score_explanations(table: ScoreTable, lang: str = "vi") -> pd.DataFrame:
             inputs = phrase("explain_missing", lang, rule=rule_words(
                 "missing", table.choices.missing or c.missing or table.rubric.missing, lang)) \
                 if missing else _inputs(c, detail, table.year, lang)
-            rows.append({"member_code": code, "member": name, "group": c.group, "criterion": c.label,
+            rows.append({"member_code": code, "member": name, "group": c.group, "key": c.key, "criterion": c.label,
                          "max_points": float(table.weights[c.key]), "points": table.points.loc[code, c.key],
                          "inputs": inputs, "rule": _rule(c, lang, table.choices.aggregation),
                          "source": detail["source"] if "source" in detail and isinstance(detail["source"], str)
                          else ""})
         for a in table.rubric.adjustments:
             rows.append({"member_code": code, "member": name, "group": phrase("explain_adjustments", lang),
-                         "criterion": a.label, "max_points": a.limit, "points": table.points.loc[code, a.key],
+                         "key": a.key, "criterion": a.label, "max_points": a.limit,
+                         "points": table.points.loc[code, a.key],
                          "inputs": number(table.details[a.key].loc[code], lang), "rule": "", "source": ""})
     out = pd.DataFrame(rows)
+    if wanted is not None:
+        out = out[out["key"].isin(wanted)].reset_index(drop=True)
     out.attrs.update(table.attrs)
     return out

@@ -712,7 +712,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         points = _points_by_criterion(a.table)
         sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
         formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
-        explanations = _said_in_words(score_explanations(a.table, lang), lang)
+        explanations = _said_in_words(score_explanations(a.table, lang).drop(columns="key"), lang)
         rules = explanations.groupby("criterion", sort=False)["rule"].unique()
         if (rules.map(len) == 1).all():  # each criterion's rule said once, beside its points, not on every member
             points.insert(2, "rule", points["criterion"].map(rules.str[0]))

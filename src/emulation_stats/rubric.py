@@ -24,6 +24,7 @@ from . import catalog
 from .errors import DataError
 from .io.yamlfile import check_structure, read_yaml
 from .resources import read_reference, split_aliases
+from .text import name_key
 from .wording import number
 
 AGGREGATIONS = ("mean_excluding_self", "trimmed_mean", "median", "head_only", "self_only")
@@ -123,10 +124,28 @@ class Rubric:
         return out
 
     def criterion(self, key: str) -> Criterion:
-        for c in self.criteria:
-            if c.key == key:
-                return c
-        raise DataError(f"thang điểm không có tiêu chí '{key}'")
+        """A criterion by its key or its label (any case and spelling of the label)."""
+        found = self.key_of(key)
+        return next(c for c in self.criteria if c.key == found)
+
+    def key_of(self, name: str) -> str:
+        """The key of a criterion, bonus or penalty named by its key or its label; an unknown
+        name is a DataError listing the rubric's criteria.
+
+        >>> rubric = Rubric.load("data/sample/rubric.yaml")
+        >>> rubric.key_of("crime"), rubric.key_of("kiềm chế phạm pháp hình sự")
+        ('crime', 'crime')
+        """
+        labels = self.labels
+        if name in labels:
+            return name
+        by_label = {name_key(label): key for key, label in labels.items()}
+        by_label |= {name_key(c.label_en): c.key for c in self.criteria if c.label_en}
+        found = by_label.get(name_key(str(name)))
+        if found is None:
+            listed = ", ".join(f"{key} ({label})" for key, label in labels.items())
+            raise DataError(f"thang điểm không có tiêu chí '{name}'; có: {listed}")
+        return found
 
     @property
     def labels(self) -> dict[str, str]:

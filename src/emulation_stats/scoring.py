@@ -14,6 +14,7 @@ The methods and what they need are data (``data/reference/rubric_methods.csv``).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -567,5 +568,7 @@ def member_code(table: ScoreTable, member: str) -> str:
     agency = match_agency(member, dict(zip(table.members["member"], table.members.index)))  # "Sở TC", "VP UBND tỉnh"
     if agency is not None:
         return agency[0]
+    like = difflib.get_close_matches(name_key(strip_type_word(member)), list(loose), n=2, cutoff=0.6)
+    hint = f"; có phải {' hay '.join(table.members.at[loose[k], 'member'] for k in like)}?" if like else ""
     raise DataError(f"'{member}' không phải thành viên {body_word(table.cluster)} năm {table.year} "
-                    f"({', '.join(table.members['member'])})")
+                    f"({', '.join(table.members['member'])}){hint}")
