@@ -100,3 +100,18 @@ def test_a_setting_the_data_cannot_take_is_said_in_the_status_line(adopted):
     assert panel.ranking.equals(shown)  # the last ranking scored stays
     panel.aggregation.value = "median"
     assert "firebrick" not in panel.status.value
+
+
+def test_the_panel_the_pack_and_the_command_draw_the_same_number_of_scenarios():
+    """Issue "Validating the scoring, validated", point 2: one default number of scenarios
+    everywhere, so one question gets one answer (the panel drew 1,000, the pack 2,000)."""
+    import inspect
+
+    from emulation_stats.cli import build_parser
+    from emulation_stats.sensitivity import DEFAULT_DRAWS
+    defaults = {inspect.signature(f).parameters["draws"].default for f in (es.explore, es.sensitivity,
+                                                                            es.build_report)}
+    assert defaults == {DEFAULT_DRAWS}
+    parser = build_parser()
+    for command in ("sensitivity", "report"):
+        assert parser.parse_args([command, "data/sample"]).draws == DEFAULT_DRAWS

@@ -21,7 +21,7 @@ import pandas as pd
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES
 from .scoring import ScoreChoices, ScoreTable, propose
-from .sensitivity import sensitivity
+from .sensitivity import DEFAULT_DRAWS, sensitivity
 from .wording import ILLUSTRATIVE_MARK, Words, number, place
 
 WORDS = Words("explore_")
@@ -60,7 +60,7 @@ class Explorer:
     """The panel for ``table`` (see :func:`explore`). ``weights``, ``aggregation``,
     ``missing`` and ``noise`` are its widgets; :attr:`table` is the score they give."""
 
-    def __init__(self, table: ScoreTable, *, lang: str = "vi", draws: int = 1000, seed: int = 0):
+    def __init__(self, table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, seed: int = 0):
         w = _widgets()
         self.adopted, self.table, self.lang, self.draws, self.seed = table, table, lang, draws, seed
         self.robustness: pd.DataFrame | None = None
@@ -240,7 +240,7 @@ class Explorer:
         return data
 
 
-def explore(table: ScoreTable, *, lang: str = "vi", draws: int = 1000, seed: int = 0) -> Explorer:
+def explore(table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, seed: int = 0) -> Explorer:
     """A live panel for ``table`` in a notebook: weights and choices to move, the ranking
     redrawn, the proposal, the distance from the adopted rubric, and a sensitivity button.
 
