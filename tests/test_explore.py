@@ -51,7 +51,7 @@ def test_the_recorded_choices_are_there_to_change(panel, adopted):
     panel.missing.value = "zero"
     panel.noise.value = "counted"
     assert panel.table.choices.missing == "zero" and panel.table.choices.ignore_noise is False
-    assert "Khác thang điểm đã thông qua ở 3 điểm" in panel.status.value
+    assert "3 thay đổi so với thang điểm đã thông qua" in panel.status.value and " ở 3 điểm" not in panel.status.value
     panel.back_to_rubric()
     assert shown_order(panel) == adopted.ranking["member_code"].tolist()
     assert panel.status.value.startswith("<p>Đúng thang điểm đã thông qua")
