@@ -327,3 +327,45 @@ def test_a_member_by_any_spelling_and_a_miss_offers_the_member_it_may_mean():
     assert len(said) == 1
     with pytest.raises(es.DataError, match="có phải Xã Mang Yang"):
         es.describe_score(table, "Mang Yangg")
+
+
+# --- the robustness answers, held to a second route (issue "Validating the scoring, validated") ---
+
+def _ranks(table) -> dict:
+    return table.ranking.set_index("member_code")["rank"].to_dict()
+
+
+@settings(max_examples=25, deadline=None)
+@given(random_data(), st.data())
+def test_leave_one_out_is_the_rerun_with_that_weight_at_zero(data, pick):
+    """One convention, stated in leave_one_out's docstring: the criterion's weight at 0,
+    nothing else scaled (the bonuses treated as the other criteria are: left as they are)."""
+    indicators, assessments, awards = data
+    table = es.score(dataset(indicators, assessments, awards), year=2017)
+    key = pick.draw(st.sampled_from([c.key for c in table.rubric.criteria]))
+    loo = es.leave_one_out(table)
+    without = loo[loo["criterion"] == key].set_index("member_code")["rank_without"].to_dict()
+    assert without == _ranks(table.rerun(weights={key: 0.0}))
+
+
+@settings(max_examples=25, deadline=None)
+@given(random_data(), st.floats(min_value=0, max_value=25))
+def test_leaving_out_a_criterion_all_score_alike_on_moves_no_rank(data, alike):
+    indicators, assessments, awards = data
+    same = {k: (alike if k[0] == "movement" else v) for k, v in assessments.items()}
+    table = es.score(dataset(indicators, same, awards), year=2017)
+    assert table.points["movement"].nunique() == 1
+    loo = es.leave_one_out(table)
+    assert (loo.loc[loo["criterion"] == "movement", "shift"] == 0).all()
+
+
+@settings(max_examples=15, deadline=None)
+@given(random_data())
+def test_sensitivity_at_zero_spread_is_the_nominal_ranking(data):
+    indicators, assessments, awards = data
+    table = es.score(dataset(indicators, assessments, awards), year=2017)
+    result = es.sensitivity(table, draws=20, weight_noise=0.0, alternatives={}, seed=3)
+    stats = result.rank_stats.set_index("member_code")
+    assert (stats["median_rank"] == stats["nominal_rank"]).all()
+    winner = table.ranking["member_code"].iloc[0]
+    assert stats.loc[winner, "p_first"] == 1.0

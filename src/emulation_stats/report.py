@@ -726,6 +726,9 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
             none_found.append((SHEETS[lang]["checks"], phrase("workbook_no_checks", lang)))
         sheets[SHEETS[lang]["robustness"]] = a.robust.rank_stats
         sheets[SHEETS[lang]["leave_one_out"]] = _ranks_without_each_criterion(a.loo, lang)
+        convention = pd.DataFrame([(SHEETS[lang]["leave_one_out"], phrase("loo_convention", lang))],
+                                  columns=["label", "value"])  # how "without" is counted, where it is shown
+        sheets[SHEETS[lang]["about"]] = pd.concat([sheets[SHEETS[lang]["about"]], convention], ignore_index=True)
     votes = _votes(dataset, pack.year, lang)
     if votes is not None:
         sheets[SHEETS[lang]["votes"]] = votes

@@ -120,12 +120,20 @@ class _Engine:
         return totals + extra[:, None]
 
     def ranks(self, totals: np.ndarray) -> np.ndarray:
-        """Rank 1 = highest total; equal totals keep the nominal order (its tie-break)."""
+        """Rank 1 = highest total; equal totals keep the nominal order (its tie-break), and
+        members the nominal ranking could not tell apart share a rank again when their totals
+        are equal (so the nominal weights give back the nominal ranks, ties and all)."""
         by_nominal = np.argsort(self.nominal_position)
         ordered = np.round(totals[by_nominal], 9)
         order = np.argsort(-ordered, axis=0, kind="stable")
+        sorted_totals = np.take_along_axis(ordered, order, axis=0)
+        nominal_ranks = self.nominal_rank[by_nominal][order]
+        same = np.zeros_like(order, dtype=bool)
+        same[1:] = (sorted_totals[1:] == sorted_totals[:-1]) & (nominal_ranks[1:] == nominal_ranks[:-1])
+        positions = np.arange(1, len(order) + 1)[:, None] * np.ones((1, order.shape[1]), dtype=int)
+        shared = np.maximum.accumulate(np.where(same, 0, positions), axis=0)
         ranks_ordered = np.empty_like(order)
-        np.put_along_axis(ranks_ordered, order, np.arange(1, len(order) + 1)[:, None], axis=0)
+        np.put_along_axis(ranks_ordered, order, shared, axis=0)
         ranks = np.empty_like(ranks_ordered)
         ranks[by_nominal] = ranks_ordered
         return ranks
@@ -283,8 +291,13 @@ def _sobol(engine: _Engine, nominal: ScoreTable, options: dict[str, list[Any]], 
 # --- leave one out, what it takes ------------------------------------------------------------
 
 def leave_one_out(table: ScoreTable) -> pd.DataFrame:
-    """The ranking with each criterion removed in turn, its points shared out over the
-    others in proportion (the total stays the same), and each member's rank change.
+    """The ranking with each criterion removed in turn, and each member's rank change.
+
+    Convention: removing a criterion sets its weight to 0 and changes nothing else — the
+    other criteria keep their points and the bonuses and penalties theirs (the total is out
+    of a smaller maximum). It is exactly ``table.rerun(weights={key: 0})``, and a criterion
+    on which every member scored alike moves no rank. (Sharing its points out over the
+    other criteria but not over the bonuses would move members it cannot move.)
 
     Returns one row per criterion and member: ``criterion, label, member_code, member,
     nominal_rank, rank_without, shift`` (positive: the member rises without it) and
@@ -296,25 +309,18 @@ def leave_one_out(table: ScoreTable) -> pd.DataFrame:
     ['shift', 'changes_winner']
     """
     nominal = table
-    engine = _Engine(nominal)
+    members = nominal.members.index
+    nominal_rank = nominal.ranking.set_index("member_code")["rank"].reindex(members).to_numpy()
     rows = []
-    for j, key in enumerate(engine.criteria):
-        weights = engine.w0.copy()
-        removed = weights[j]
-        weights[j] = 0.0
-        if weights.sum() > 0:
-            weights = weights * ((weights.sum() + removed) / weights.sum())
-        totals = engine.totals(weights[None, :], nominal.choices.aggregation, nominal.choices.missing,
-                               nominal.choices.per_capita, nominal.choices.ignore_noise)
-        ranks = engine.ranks(totals)[:, 0]
-        rows.append(pd.DataFrame({"criterion": key, "label": nominal.rubric.criterion(key).label,
-                                  "member_code": engine.members,
-                                  "member": nominal.names.reindex(engine.members).to_numpy(),
-                                  "nominal_rank": engine.nominal_rank, "rank_without": ranks}))
+    for c in nominal.rubric.criteria:  # a criterion at a time: scored again, tie-breaks and all
+        ranks = nominal.rerun(weights={c.key: 0.0}).ranking.set_index("member_code")["rank"].reindex(members)
+        rows.append(pd.DataFrame({"criterion": c.key, "label": c.label, "member_code": members,
+                                  "member": nominal.names.reindex(members).to_numpy(),
+                                  "nominal_rank": nominal_rank, "rank_without": ranks.to_numpy()}))
     out = pd.concat(rows, ignore_index=True)
     out["shift"] = out["nominal_rank"] - out["rank_without"]
     # The nominal winner loses first place without the criterion (a tie for first counts as a change).
-    winner = engine.members[int(np.argmin(engine.nominal_rank))]
+    winner = members[int(np.argmin(nominal_rank))]
     winner_rank = out.loc[out["member_code"] == winner].set_index("criterion")["rank_without"]
     sharing = out[out["rank_without"] == 1].groupby("criterion").size()
     changed = (winner_rank != 1) | (sharing.reindex(winner_rank.index).fillna(0) > 1)
