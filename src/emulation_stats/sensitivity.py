@@ -14,6 +14,7 @@ product: shares (members × criteria) × weights (criteria × draws).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,7 @@ from tqdm import tqdm
 from . import catalog
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES, Criterion
-from .scoring import ScoreChoices, ScoreTable, member_code
+from .scoring import ScoreChoices, ScoreTable, member_code, score
 from .wording import phrase
 
 CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": (False, True),
@@ -348,6 +349,11 @@ def what_it_takes(table: ScoreTable, member: str) -> pd.DataFrame:
         most = float(table.weights[c.key]) * c.cap
         detail = table.details[c.key].loc[code]
         value_now, value_needed = _invert(c, detail, needed, float(table.weights[c.key]))
+        if c.method == "minmax" and code != leader:
+            # the scale moves with the member's own figure (the lowest no more, or the new best):
+            # the least figure, to its reported precision, that puts it ahead once scored again
+            value_needed, needed = _minmax_needed(table, c, code)
+            most = needed if np.isfinite(value_needed) else most
         rows.append({"criterion": c.key, "label": c.label, "points_now": now, "points_needed": needed,
                      "max_points": most, "feasible": needed <= most + 1e-9, "value_now": value_now,
                      "value_needed": value_needed if needed <= most + 1e-9 else np.nan,
@@ -359,6 +365,85 @@ def what_it_takes(table: ScoreTable, member: str) -> pd.DataFrame:
 
 def _unit(c: Criterion) -> str:
     return catalog.indicators()[c.indicator]["unit"] if c.indicator else "điểm"
+
+
+def _minmax_shares(levels: np.ndarray) -> np.ndarray:
+    present = ~np.isnan(levels)
+    low, high = np.nanmin(levels), np.nanmax(levels)
+    return np.where(present, (levels - low) / (high - low) if high > low else 1.0, np.nan)
+
+
+def _minmax_needed(table: ScoreTable, c: Criterion, code: str) -> tuple[float, float]:
+    """The least figure (to the precision it was reported with) that ranks ``code`` ahead of
+    every other member on a min-max criterion, every member's share recomputed on the scale
+    the new figure makes; (NaN, NaN) where no figure within ten spreads of the best does.
+    Also the points it then earns."""
+    details = table.details[c.key].reindex(table.members.index)
+    values = details["value"].to_numpy(float)
+    at = table.members.index.get_loc(code)
+    if np.isnan(values[at]):
+        return np.nan, np.nan
+    sign = catalog.better_sign(c.indicator)
+    weight = float(table.weights[c.key])
+    kept = (table.total - table.points[c.key].fillna(0)).reindex(table.members.index).to_numpy(float)
+    others = np.arange(len(values)) != at
+    missing_points = table.points[c.key].reindex(table.members.index).to_numpy(float)
+
+    def lead(value: float) -> float:
+        levels = sign * values.copy()
+        levels[at] = sign * value
+        shares = _minmax_shares(levels)
+        points = np.where(np.isnan(shares), np.nan_to_num(missing_points), weight * np.nan_to_num(shares))
+        totals = kept + points
+        return float(totals[at] - np.max(totals[others]))
+
+    spread = float(np.nanmax(values) - np.nanmin(values)) or abs(values[at]) or 1.0
+    low, high = values[at], values[at] + sign * spread
+    limit = (np.nanmax(values) if sign > 0 else np.nanmin(values)) + sign * 10 * spread
+    while lead(high) <= 1e-9:
+        if (high - limit) * sign > 0:
+            return np.nan, np.nan
+        low, high = high, high + sign * 2 * abs(high - low)
+    for _ in range(80):
+        middle = (low + high) / 2
+        low, high = (low, middle) if lead(middle) > 1e-9 else (middle, high)
+    unit = 10.0 ** -_reported_decimals(values[at])
+    rounded = (np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit
+    while lead(rounded) <= 1e-9:  # rounding may land on the threshold itself
+        rounded += sign * unit
+    if table.dataset is not None:  # scored again: a total equal to the 9th decimal, won on the tie-break, counts
+        enough, short = 0, 1  # units below the figure found: still first, and not first any more
+        while _first_with(table, c, code, rounded - sign * short * unit) and short < 1024:
+            enough, short = short, short * 2
+        while short - enough > 1:
+            middle = (enough + short) // 2
+            enough, short = (middle, short) if _first_with(table, c, code, rounded - sign * middle * unit) \
+                else (enough, middle)
+        rounded -= sign * enough * unit
+    levels = sign * values.copy()
+    levels[at] = sign * rounded
+    return float(round(rounded, 10)), float(weight * _minmax_shares(levels)[at])
+
+
+def _first_with(table: ScoreTable, c: Criterion, code: str, value: float) -> bool:
+    """Whether ``code`` ranks first alone once scored again with ``value`` as its figure of
+    ``c``'s indicator for the table's year (the dataset as the table read it)."""
+    data = table.dataset
+    rows = data.indicators
+    at = (rows["member_code"] == code) & (rows["indicator"] == c.indicator) & (rows["year"] == table.year) \
+        & (rows["measure"] == "actual")
+    if not at.any():
+        return False
+    changed = dataclasses.replace(data, indicators=rows.assign(value=rows["value"].where(~at, value)), _views={})
+    again = score(changed, rubric=table.rubric, year=table.year, cluster=table.cluster, choices=table.choices)
+    row = again.ranking.set_index("member_code").loc[code]
+    return bool(row["rank"] == 1 and not row["tied"])
+
+
+def _reported_decimals(value: float) -> int:
+    """The decimals a figure was reported with (59.36 -> 2, 87.1 -> 1, 50 -> 0)."""
+    text = f"{value:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _invert(c: Criterion, detail: pd.Series, needed: float, weight: float) -> tuple[float, float]:
