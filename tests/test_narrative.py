@@ -323,3 +323,14 @@ def test_an_award_of_a_ministry_level_head_is_the_ministrys():
     from emulation_stats.catalog import match_award, split_issuer
     assert split_issuer("Bằng khen của Tổng Thanh tra Chính phủ") == ("Bằng khen", "ministry")
     assert match_award("Bằng khen", "ministry").key == "certificate_ministry"
+
+
+def test_a_sentence_about_a_trial_rubric_says_how_it_differs():
+    """Issue "Validating the scoring, validated", point 2: "vững" under a rubric nobody
+    adopted said without a word on it crowned three members in four what-ifs."""
+    adopted = es.score(es.load_dataset("data/sample"), year=2024)
+    assert not es.describe_robustness(es.sensitivity(adopted, draws=50)).startswith("Theo thang điểm thử")
+    trial = adopted.rerun(weights={"income": 10}, aggregation="median")
+    for text in (es.describe_robustness(es.sensitivity(trial, draws=50)), es.describe_ranking(trial)):
+        assert text.startswith("Theo thang điểm thử, không phải thang điểm đã thông qua (")
+        assert "trọng số 'Thu nhập bình quân đầu người' 5 → 10" in text and "trung vị" in text

@@ -492,7 +492,7 @@ def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | N
     text += "."
     for check in [] if signed else proposal.checks:
         text += " " + check[0].upper() + check[1:] + "."
-    return text
+    return text if signed else _under_trial_rubric(table, text, lang)
 
 
 ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed member stays first
@@ -558,7 +558,16 @@ def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
                 phrase("robust_driver_item", lang, name=n, total=number(round(t, 2), lang))
                 for n, t in zip(names, top["total"])))
     text = text[0].upper() + text[1:] + "."
-    return text
+    return _under_trial_rubric(result.nominal, text, lang)
+
+
+def _under_trial_rubric(table: ScoreTable, text: str, lang: str) -> str:
+    """A sentence about a table that is not the adopted rubric says so first, and how it
+    differs: "vững" under a rubric nobody adopted is no verdict on the proposal."""
+    changes = table.differences(lang)
+    if not changes:
+        return text
+    return phrase("trial_rubric", lang, changes="; ".join(changes)) + text[0].lower() + text[1:]
 
 
 # --- how each member's points were reached --------------------------------------------------

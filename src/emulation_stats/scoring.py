@@ -322,6 +322,32 @@ class ScoreTable:
         table, chart and sentence)."""
         return self.members["member"]
 
+    def differences(self, lang: str = "vi") -> list[str]:
+        """Each choice of this table that is not the adopted rubric's, as a reader says it
+        ("trọng số 'Thu nhập bình quân đầu người' 5 → 10"); empty for the adopted rubric.
+
+        >>> import emulation_stats as es
+        >>> table = es.score(es.load_dataset("data/sample"), year=2024)
+        >>> table.differences(), table.rerun(weights={"income": 10}).differences()
+        ([], ["trọng số 'Thu nhập bình quân đầu người' 5 → 10"])
+        """
+        said = []
+        for c in self.rubric.criteria:
+            before, now = float(c.max_points), float(self.weights[c.key])
+            if abs(now - before) > 1e-9:
+                said.append(phrase("explore_weight_changed", lang, label=c.label, before=number(before, lang),
+                                   now=number(now, lang)))
+        choices = self.choices
+        if choices.aggregation != self.rubric.aggregation:
+            said.append(f"{phrase('choice_aggregation', lang)}: {rule_words('aggregation', choices.aggregation, lang)}")
+        if choices.missing is not None and choices.missing != self.rubric.missing:
+            said.append(f"{phrase('choice_missing', lang)}: {rule_words('missing', choices.missing, lang)}")
+        if choices.per_capita:
+            said.append(phrase("choice_per_capita", lang))
+        if choices.ignore_noise is not None:
+            said.append(phrase("choice_ignore_noise" if choices.ignore_noise else "choice_count_noise", lang))
+        return said
+
     def missing_data(self, lang: str = "vi") -> list[str]:
         """One line per member and criterion scored without data, with the rule that gave
         the points: said wherever the score is shown, not only in ``explain``."""
