@@ -621,6 +621,8 @@ class _Issues:
 
     def rejected(self) -> pd.DataFrame:
         bad = self.bad
+        if not bad.any():  # the usual case: nothing to say, and nothing to build it from
+            return empty_frame(["source", "column", "code", "reason", "_file"])
         headers = self.column[bad].astype(object)
         for column in headers.unique():
             mask = bad & (self.column == column)
@@ -1092,8 +1094,10 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     keys, award_names, authority = _award_keys(names, authority, issues)
     # a section that cannot have conferred a row's award ("cấp Nhà nước" over "Bằng khen của Thủ
     # tướng Chính phủ") is no issuer of it: the award's own is
-    unsaid = (written_authority == "") | (from_section & ~_allowed_issuer(keys, authority))
-    authority = authority.where(~unsaid | (written_authority == ""), _first_issuer(keys))
+    unsaid = written_authority == ""
+    if from_section.any():
+        unsaid |= from_section & ~_allowed_issuer(keys, authority)
+        authority = authority.where(~unsaid | (written_authority == ""), _first_issuer(keys))
     if unsaid.any():  # an award the office gave no issuer for is its own head's, at its level
         level = _member_levels(codes, rows, years, ctx)
         eras = _unit_eras(rows, codes, years)
@@ -1573,7 +1577,10 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
         if not grid.rows:
             continue
         found = _find_header(grid, table)
-        given = _written_constants(grid, table, found, ctx) if found is not None else {}
+        # what a title says instead of a column, looked for only where a column is missing
+        short = _missing_columns(found[1], table) if found is not None else []
+        given = _written_constants(grid, table, found, ctx) if short and (table == "assessments" or all(
+            "year" in g for g in short)) else {}
         across = _criteria_across(grid, found, ctx.criteria) if table == "assessments" and found else {}
         if across:  # "Đơn vị được chấm | Tổ chức phong trào (20 điểm) | Công tác khen thưởng (10 điểm) | Tổng"
             parsed.append(_scores_across(grid, found, across, given))
