@@ -352,6 +352,18 @@ def _with_class(base: str, award_class: str | None, ambiguous: tuple[str, ...] =
     return AwardMatch(base, base, None, ambiguous)
 
 
+@lru_cache(maxsize=4096)
+def award_issuers(key: str) -> tuple[str, ...]:
+    """Who may confer an award (authorities.csv keys, the catalogue's first first); empty
+    for an award the catalogue does not know.
+
+    >>> award_issuers("advanced_worker"), award_issuers("x_unknown")
+    (('district', 'commune', 'agency'), ())
+    """
+    base = award_base(key)
+    return tuple(split_aliases(awards()[base]["authority"])) if base in awards() else ()
+
+
 def award_base(key: str) -> str:
     """The catalogue row of an award key ("order_labour_2" -> "order_labour")."""
     keyed = _KEY_CLASS.match(key)

@@ -282,11 +282,9 @@ def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int
     found = forms.title_year(titles)
     if found is not None:
         return found, "dòng tiêu đề"
-    for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""), (f"tên tệp '{grid.path.name}'",
-                                                                              grid.path.stem)):
-        found = forms.year_of(text)
-        if found is not None:
-            return found, where
+    named = forms.years_in_names(grid)
+    if named:
+        return named[0][1], named[0][0]
     return (given, "năm đã chỉ rõ") if given is not None else None
 
 
@@ -331,11 +329,8 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     missing = _missing_columns(mapping, table, given)
     if missing == [g for g in REQUIRED[table] if "year" in g]:
         raise DataError(forms.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
-    if missing:  # named by the headings a user writes, never the library's field names
-        headings = SCHEMAS[table].headings
-        listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
-        hint = " (hoặc dòng 'Đơn vị chấm: ...' trên bảng)" if any("assessor" in g for g in missing) else ""
-        raise DataError(f"{where}: thiếu cột {listed}{hint}")
+    if missing:
+        raise DataError(_missing_message(where, table, missing))
     width = max(mapping) + 1
     taken = _table_rows(grid, header_index, mapping)
     body = [(list(grid.rows[i]) + [None] * width)[:width] for i in taken]
@@ -355,6 +350,14 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
         return _one_score_per_row(rows, {c: cell.format(j + 1) for j, c in mapping.items()},
                                   _title_assessor(grid, header_index))
     return rows
+
+
+def _missing_message(where: str, table: str, missing: list[tuple[str, ...]]) -> str:
+    """The columns a sheet lacks, by the headings a user writes, never the library's field names."""
+    headings = SCHEMAS[table].headings
+    listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
+    hint = " (hoặc dòng 'Đơn vị chấm: ...' trên bảng)" if any("assessor" in g for g in missing) else ""
+    return f"{where}: thiếu cột {listed}{hint}"
 
 
 def _table_rows(grid: Grid, header_index: int, mapping: dict[int, str]) -> list[int]:
@@ -428,9 +431,7 @@ def _scores_across(grid: Grid, found: tuple[int, dict[int, str]], across: dict[i
     where = grid.source(grid.row_numbers[header_index])
     missing = _missing_columns({**mapping, **dict.fromkeys(across, "points"), -1: "criterion"}, "assessments", given)
     if missing:
-        headings = SCHEMAS["assessments"].headings
-        listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
-        raise DataError(f"{where}: thiếu cột {listed} (hoặc dòng 'Đơn vị chấm: ...' trên bảng)")
+        raise DataError(_missing_message(where, "assessments", missing))
     taken = _table_rows(grid, header_index, mapping)
     width = max([*mapping, *across]) + 1
     body = pd.DataFrame([(list(grid.rows[i]) + [None] * width)[:width] for i in taken], columns=range(width),
@@ -448,14 +449,20 @@ def _scores_across(grid: Grid, found: tuple[int, dict[int, str]], across: dict[i
         for column, (value, said) in given.items():
             if column not in cells:
                 cells[column], headings[column] = value, said
-        keep = pd.Series(True, index=cells.index)
-        if "assessor" in cells and "member" in cells:
-            own = cells["assessor"].map(_member_key) == cells["member"].map(_member_key)
-            keep = ~(own & cells["points"].map(lambda v: v is None or is_none_mark(v) or clean(v) == ""))
+        keep = ~_own_row_unscored(cells)
         parts.append(_Rows(cells[keep], (rows + cell.format(j + 1))[keep],
                            _constant_headers(cells.index[keep], headings),
                            pd.Series(grid.label, index=cells.index[keep], dtype=object)))
     return _concat_rows(parts) if len(parts) > 1 else parts[0]
+
+
+def _own_row_unscored(cells: pd.DataFrame) -> pd.Series:
+    """The assessor's own row of a cross-scoring sheet left blank or "-": no score, not a
+    missing one (one does not cross-score oneself)."""
+    if "assessor" not in cells or "member" not in cells:
+        return pd.Series(False, index=cells.index)
+    own = cells["assessor"].map(_member_key) == cells["member"].map(_member_key)
+    return own & cells["points"].map(lambda v: v is None or is_none_mark(v) or clean(v) == "")
 
 
 def _member_key(name: object) -> str:
@@ -483,14 +490,8 @@ def _one_score_per_row(rows: _Rows, cell_of: dict[str, str], title_assessor: str
         elif "assessor" not in part and "assessor_code" not in part:
             part["assessor"], headers["assessor"] = title_assessor, "Đơn vị chấm"
         sources = rows.sources + cell_of[column]
-        if column == "points_cross" and "assessor" in part and "member" in part:
-            # the assessor's own row has no cross score ("-" or blank): no score, not a missing one
-            own = part["assessor"].map(_member_key) == part["member"].map(_member_key)
-            keep = ~(own & part["points"].map(lambda v: v is None or is_none_mark(v) or clean(v) == ""))
-            part, headers, sources = part[keep], headers[keep], sources[keep]
-            parts.append(_Rows(part, sources, headers, rows.files[keep]))
-            continue
-        parts.append(_Rows(part, sources, headers, rows.files))
+        keep = ~_own_row_unscored(part) if column == "points_cross" else pd.Series(True, index=part.index)
+        parts.append(_Rows(part[keep], sources[keep], headers[keep], rows.files[keep]))
     if not parts:
         return _Rows(cells.drop(columns=["points_self", "points_cross"], errors="ignore").assign(points=""),
                      rows.sources, rows.headers.assign(points="Điểm"), rows.files)
@@ -1099,8 +1100,8 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
         unsaid |= from_section & ~_allowed_issuer(keys, authority)
         authority = authority.where(~unsaid | (written_authority == ""), _first_issuer(keys))
     if unsaid.any():  # an award the office gave no issuer for is its own head's, at its level
-        level = _member_levels(codes, rows, years, ctx)
         eras = _unit_eras(rows, codes, years)
+        level = _member_levels(codes, eras, ctx)
         own = apply_unique(keys + PAIR_SEPARATOR + level + PAIR_SEPARATOR + eras, _own_issuer)
         authority = authority.where(~unsaid | (own == ""), own)
     written = rows.text("award_name")
@@ -1120,12 +1121,11 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
                          "posthumous": posthumous, "source": _sources(rows)})
 
 
-def _member_levels(codes: pd.Series, rows: _Rows, years: pd.Series, ctx: LoadContext) -> pd.Series:
+def _member_levels(codes: pd.Series, eras: pd.Series, ctx: LoadContext) -> pd.Series:
     """Each row's member's level as an issuer: ``agency`` (a khối's member), ``commune`` (a
     commune or ward: since the reform every member of a cluster of units), ``district``, or
     "" where not known."""
     agencies = set(_agency_names(ctx.members).values())
-    eras = _unit_eras(rows, codes, years)
     levels = apply_unique(codes + PAIR_SEPARATOR + eras, _level_of_code)
     return levels.where(~codes.isin(agencies), "agency") if agencies else levels
 
@@ -1142,10 +1142,9 @@ def _own_issuer(pair: str) -> str:
     its Chủ tịch's; since the reform a commune's Chiến sĩ thi đua cơ sở too, the district
     level being gone), else "" (the catalogue's first)."""
     key, level, era = pair.split(PAIR_SEPARATOR)
-    base = catalog.award_base(key)
-    if not level or base not in catalog.awards():
+    allowed = catalog.award_issuers(key)
+    if not level or not allowed:
         return ""
-    allowed = split_aliases(catalog.awards()[base]["authority"])
     if level == "commune" and era == "new" and "district" in allowed:
         return "commune"  # since 1 July 2025 the commune holds what the district level conferred
     return level if level in allowed else ""
@@ -1184,7 +1183,7 @@ def _award_facts(pair: str) -> tuple[str | None, str, str]:
     and the authority the catalogue names first."""
     name, authority = pair.split(PAIR_SEPARATOR)
     match = catalog.match_award(name, authority or None)
-    default = split_aliases(catalog.awards()[match.base]["authority"])[0] if match.base else ""
+    default = (catalog.award_issuers(match.base) or ("",))[0] if match.base else ""
     return match.key, ", ".join(catalog.award_display_name(k) for k in match.ambiguous), default
 
 
@@ -1211,25 +1210,19 @@ def _allowed_issuer(keys: pd.Series, authority: pd.Series) -> pd.Series:
     """Whether the catalogue lets each row's issuer confer its award (True where unknown)."""
     def allowed(pair: str) -> bool:
         key, level = pair.split(PAIR_SEPARATOR)
-        base = catalog.award_base(key)
-        return base not in catalog.awards() or not level or level in split_aliases(catalog.awards()[base]["authority"])
+        issuers = catalog.award_issuers(key)
+        return not issuers or not level or level in issuers
     return apply_unique(keys + PAIR_SEPARATOR + authority.fillna(""), allowed).astype(bool)
 
 
 def _first_issuer(keys: pd.Series) -> pd.Series:
     """The catalogue's first issuer of each award ("" where the award is unknown)."""
-    def first(key: str) -> str:
-        base = catalog.award_base(key)
-        return split_aliases(catalog.awards()[base]["authority"])[0] if base in catalog.awards() else ""
-    return apply_unique(keys, first)
+    return apply_unique(keys, lambda key: (catalog.award_issuers(key) or ("",))[0])
 
 
 def _district_award(keys: pd.Series) -> pd.Series:
     """Whether the district level could confer each award (and so, since the reform, the commune)."""
-    def allows(key: str) -> bool:
-        base = catalog.award_base(key)
-        return base in catalog.awards() and "district" in split_aliases(catalog.awards()[base]["authority"])
-    return apply_unique(keys, allows).astype(bool)
+    return apply_unique(keys, lambda key: "district" in catalog.award_issuers(key)).astype(bool)
 
 
 def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,

@@ -840,9 +840,7 @@ def _settle_year(form: Form, given: int | None) -> None:
     decision it is titled by), each row's decision date (a list), the sheet name, the file
     name, then the year given. Another year where the title gave one is said, never used."""
     grid = form.grid
-    named = [(where, found) for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""),
-                                                (f"tên tệp '{grid.path.name}'", grid.path.stem))
-             if (found := _year_of(text)) is not None]
+    named = years_in_names(grid)
     if form.year is not None:
         others = [f"{where} ghi năm {found}" for where, found in named if found != form.year]
         if others:
@@ -851,6 +849,13 @@ def _settle_year(form: Form, given: int | None) -> None:
                                              f"năm {form.year} theo dòng tiêu đề, hãy kiểm tra"})
         return
     form.fallback_year = named[0][1] if named else given
+
+
+def years_in_names(grid: Grid) -> list[tuple[str, int]]:
+    """The years a sheet's name and its file's name give, each with the words that say where."""
+    return [(where, found) for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""),
+                                               (f"tên tệp '{grid.path.name}'", grid.path.stem))
+            if (found := _year_of(text)) is not None]
 
 
 def no_year_message(label: str, where: str) -> str:
@@ -1311,7 +1316,7 @@ def _year_of(text: str) -> int | None:
 
 
 # Shared with the loader of tidy tables, which looks for a year where a table has no 'Năm' column.
-title_year, year_of, text_of, is_footer, is_total = _title_year, _year_of, _text_of, _is_footer, _is_total
+title_year, text_of, is_footer, is_total = _title_year, _text_of, _is_footer, _is_total
 
 
 def describe_file(path, table: str = "indicators", **kwargs) -> list[Form]:
