@@ -49,11 +49,12 @@ def _matcher(agencies: tuple[tuple[str, str], ...], province: str):
 
     @lru_cache(maxsize=4096)
     def match(text: str) -> tuple[str, str] | None:
-        for key in _readings(name_key(text), province):
+        readings = _readings(name_key(text), province)
+        for key in readings:
             exact = by_key.get(key)
             if exact is not None:
                 return next(iter(exact)) if len(exact) == 1 else None
-        for key in _readings(name_key(text), province):
+        for key in readings:
             words = key.split()
             if not words or len(words) > _MAX_TOKENS:
                 continue

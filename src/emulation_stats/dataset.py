@@ -141,7 +141,7 @@ class Dataset:
         folder = self.path / "awards"
         if not folder.exists():
             return empty_frame(COLUMNS["awards"])
-        province = str(self.meta.get("province_code") or self.meta["province"])
+        province = _province(self.meta)
         return load_awards(folder, province=province, display_names=display_names(self.clusters),
                            cluster=self.meta.get("cluster"), by_recipient=True)[0]
 
@@ -185,9 +185,9 @@ def load_dataset(path: str | Path, *, year: int | None = None) -> Dataset:
     """
     path = Path(path)
     meta = read_meta(path)
-    province = str(meta.get("province_code") or meta["province"])
+    province = _province(meta)
     cluster = meta.get("cluster")
-    default_year = year if year is not None else (int(meta["year"]) if meta.get("year") else None)
+    default_year = year if year is not None else _given_year(meta)
     reports: dict[str, LoadReport] = {}
     tables: dict[str, pd.DataFrame] = {}
 
@@ -197,15 +197,13 @@ def load_dataset(path: str | Path, *, year: int | None = None) -> Dataset:
         else:
             tables[table], reports[table] = empty_frame(COLUMNS[table]), LoadReport()
 
-    own = path / "indicators.csv"  # a khối's own indicators, before the rubric and forms name them
-    if own.is_file():
-        catalog.add_indicators(catalog.read_own_indicators(own), str(own))
+    _add_own_indicators(path)  # before the rubric and the forms name them
     rubric = _read_rubric(path)
     run("clusters", load_clusters, _part(path, "clusters.csv", "clusters"), province=province)
     display = display_names(tables["clusters"])
     # Every table is held to the cluster file: a unit that is no member that year is refused.
     successions = read_successions(path)
-    members = _with_successors(tables["clusters"][["year", "member_code", "member", "member_type"]], successions)
+    members = _with_successors(tables["clusters"], successions)
     run("indicators", load_indicators, _part(path, "indicators"), province=province,
         display_names=display, members=members)
     run("awards", load_awards, _part(path, "awards"), province=province, display_names=display,
@@ -238,24 +236,37 @@ def file_context(path: str | Path, table: str) -> dict[str, object]:
     if folder is None:
         return {}
     meta = read_meta(folder)
-    own = folder / "indicators.csv"
-    if own.is_file():
-        catalog.add_indicators(catalog.read_own_indicators(own), str(own))
-    context: dict[str, object] = {"province": str(meta.get("province_code") or meta["province"]),
-                                  "year": int(meta["year"]) if meta.get("year") else None}
+    _add_own_indicators(folder)
+    context: dict[str, object] = {"province": _province(meta), "year": _given_year(meta)}
     clusters = _part(folder, "clusters.csv", "clusters")
     if clusters and table != "clusters":
-        members = load_clusters(clusters, province=str(context["province"]))[0]
-        context["members"] = _with_successors(members[["year", "member_code", "member", "member_type"]],
-                                              read_successions(folder))
+        members = load_clusters(clusters, province=_province(meta))[0]
+        context["members"] = _with_successors(members, read_successions(folder))
     if table == "assessments":
         context["rubric"] = _read_rubric(folder)
     return context
 
 
-def _with_successors(members: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
+def _province(meta: Mapping[str, object]) -> str:
+    return str(meta.get("province_code") or meta["province"])
+
+
+def _given_year(meta: Mapping[str, object]) -> int | None:
+    """dataset.yaml's ``year:``: the year of a file that writes none."""
+    return int(meta["year"]) if meta.get("year") else None
+
+
+def _add_own_indicators(folder: Path) -> None:
+    """A khối's own indicators (indicators.csv beside dataset.yaml) into the catalogue."""
+    own = folder / "indicators.csv"
+    if own.is_file():
+        catalog.add_indicators(catalog.read_own_indicators(own), str(own))
+
+
+def _with_successors(clusters: pd.DataFrame, successions: pd.DataFrame) -> pd.DataFrame:
     """The members with, for an agency that became another, what a row naming it after the
     change is told ("nay là Sở Tài chính (mã STC) từ 01/03/2025")."""
+    members = clusters[["year", "member_code", "member", "member_type"]]
     if successions.empty:
         return members
     moved = successions[successions["old_code"] != successions["new_code"]].drop_duplicates("old_code")
