@@ -22,7 +22,7 @@ from .awards import summarise_awards
 from .compare import compare_years, plan_achievement
 from .dataset import ILLUSTRATIVE_MARK, file_context, load_dataset
 from .errors import DataError
-from .export import header, readable, to_csv, to_xlsx
+from .export import header, readable, to_csv, to_xlsx, value_word
 from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from .loadreport import LoadReport
 from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, describe_score
@@ -290,13 +290,10 @@ def _say_unread_files(dataset, words, year: int | None = None) -> None:
     if dataset.report.errors.empty:
         return
     year = year if year is not None else dataset.latest_year
-    tables = read_reference("output_values.csv").query("column == 'table'").set_index("value")
-    lang = words.lang
     for (file, table, named), who in dataset.unread_members(year).groupby(["file", "table", "named"], sort=False):
-        key = "unread_members" if named else "unread_maybe"
-        table_words = tables.at[table, lang] if table in tables.index else table
         members = ", ".join(place(m, c, words.lang) for m, c in zip(who["member"], who["member_code"]))
-        said = words[key].format(file=file, table=table_words, year=year, members=members)
+        said = words["unread_members" if named else "unread_maybe"].format(
+            file=file, table=value_word("table", table, words.lang), year=year, members=members)
         print(f"{words['warn']}  {said}", file=sys.stderr)
 
 

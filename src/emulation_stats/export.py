@@ -43,6 +43,14 @@ def _values() -> pd.DataFrame:
     return read_reference("output_values.csv")
 
 
+def value_word(column: str, value: str, lang: str = "vi") -> str:
+    """A coded value as a person reads it (``value_word("table", "awards")`` -> "khen thưởng");
+    the value itself where output_values.csv has no words for it."""
+    words = _values()
+    found = words[(words["column"] == column) & (words["value"] == value)]
+    return str(found[lang].iloc[0]) if len(found) else value
+
+
 def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """``frame`` for a person: headings and coded values ("worse", "president") in
     ``lang``, floats without binary noise (rounded to 6 decimals)."""

@@ -31,7 +31,7 @@ from .compare import compare_years, plan_achievement, plan_summary, trend
 from .dataset import display_names
 from .document import Section, Subheading, write_document
 from .errors import DataError
-from .export import atomic_write, catalogue_names, header, to_xlsx, yes_no
+from .export import atomic_write, catalogue_names, header, to_xlsx, value_word, yes_no
 from .loadreport import problem_meanings
 from .narrative import (
     change_paragraphs,
@@ -387,11 +387,10 @@ def _unread_members_text(dataset: Dataset, lang: str) -> list[str]:
     who = dataset.unread_members(dataset.latest_year) if len(dataset.report.errors) else None
     if who is None or who.empty:
         return []
-    tables = read_reference("output_values.csv").query("column == 'table'").set_index("value")[lang]
     def whose(group: pd.DataFrame) -> str:
         return and_list([place(m, c, lang) for m, c in zip(group["member"], group["member_code"])], lang)
 
-    missing = "; ".join(f"{tables.get(t, t)} {phrase('of_members', lang)} {whose(g)} ({f})"
+    missing = "; ".join(f"{value_word('table', t, lang)} {phrase('of_members', lang)} {whose(g)} ({f})"
                         for (f, t), g in who.groupby(["file", "table"], sort=False))
     return [phrase("report_unread_members", lang, missing=missing)]
 
@@ -712,7 +711,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         points = _points_by_criterion(a.table)
         sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
         formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
-        explanations = _said_in_words(score_explanations(a.table, lang).drop(columns="key"), lang)
+        explanations = score_explanations(a.table, lang).drop(columns="key")  # rules already in words
         rules = explanations.groupby("criterion", sort=False)["rule"].unique()
         if (rules.map(len) == 1).all():  # each criterion's rule said once, beside its points, not on every member
             points.insert(2, "rule", points["criterion"].map(rules.str[0]))
@@ -812,23 +811,6 @@ def _ranks_without_each_criterion(loo: pd.DataFrame, lang: str) -> pd.DataFrame:
     table.insert(0, "changes_winner", [pd.NA, *changes.reindex(ranks.index)])
     table = table.rename_axis("criterion").reset_index()
     return table.astype({name: "Int64" for name in names.values()})
-
-
-def _said_in_words(explanations: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The rule column names an aggregation by its words, not its key ('mean_excluding_self')."""
-    from .rubric import AGGREGATIONS
-    table = explanations.copy()
-    words = {f"'{key}'": f"'{phrase(f'explore_aggregation_{key}', lang)}'" for key in AGGREGATIONS}
-
-    def said(value: object) -> object:
-        if isinstance(value, str):
-            for key, text in words.items():
-                value = value.replace(key, text)
-        return value
-
-    for column in table.columns:
-        table[column] = table[column].map(said)
-    return table
 
 
 def _votes(dataset: Dataset, year: int, lang: str) -> pd.DataFrame | None:

@@ -27,6 +27,7 @@ from . import catalog
 from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES, Criterion
 from .scoring import ScoreChoices, ScoreTable, member_code, score
+from .text import reported_decimals
 from .wording import phrase
 
 CHOICES = {"aggregation": AGGREGATIONS, "missing": MISSING_RULES, "per_capita": (False, True),
@@ -407,7 +408,7 @@ def _minmax_needed(table: ScoreTable, c: Criterion, code: str) -> tuple[float, f
     for _ in range(80):
         middle = (low + high) / 2
         low, high = (low, middle) if lead(middle) > 1e-9 else (middle, high)
-    unit = 10.0 ** -_reported_decimals(values[at])
+    unit = 10.0 ** -reported_decimals(values[at])
     rounded = (np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit
     while lead(rounded) <= 1e-9:  # rounding may land on the threshold itself
         rounded += sign * unit
@@ -438,12 +439,6 @@ def _first_with(table: ScoreTable, c: Criterion, code: str, value: float) -> boo
     again = score(changed, rubric=table.rubric, year=table.year, cluster=table.cluster, choices=table.choices)
     row = again.ranking.set_index("member_code").loc[code]
     return bool(row["rank"] == 1 and not row["tied"])
-
-
-def _reported_decimals(value: float) -> int:
-    """The decimals a figure was reported with (59.36 -> 2, 87.1 -> 1, 50 -> 0)."""
-    text = f"{value:.10f}".rstrip("0")
-    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _invert(c: Criterion, detail: pd.Series, needed: float, weight: float) -> tuple[float, float]:
