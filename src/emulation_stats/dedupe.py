@@ -39,44 +39,76 @@ def split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.D
     none = empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
     if good.empty:
         return good, *none
-    dup = pd.Series(key_codes(good, keys), index=good.index).duplicated(keep=False)
+    codes = key_codes(good, keys)
+    dup = pd.Series(codes).duplicated(keep=False).to_numpy()
     if not dup.any():
         return good, *none
-    marked = good.loc[dup, keys].astype(str)
-    rejected, warnings, drop = [], [], []
-    for _, group in good[dup].groupby([marked[k] for k in keys], sort=False):
-        distinct = group[values].astype(str).drop_duplicates()
-        if len(distinct) > 1:
-            listed = "; ".join(f"{s}: {', '.join(show_value(x) for x in v)}"
-                               for s, v in zip(group["source"], group[values].itertuples(index=False)))
-            same = _key_words(group.iloc[0], _keys(good, table))
-            for source, file in zip(group["source"], group["_file"]):
-                rejected.append((source, values[0], "conflicting_duplicate",
-                                  f"{source}, cột '{_field_name(values[0])}': cùng {same} nhưng khác số liệu"
-                                  f" — {listed}; không biết số nào đúng nên loại cả hai", file))
-            drop.extend(group.index)
-        else:
-            first = group["source"].iloc[0]
-            for source, file in zip(group["source"].iloc[1:], group["_file"].iloc[1:]):
-                rejected.append((source, values[0], "duplicate",
-                                  f"{source}, cột '{values[0]}': trùng hoàn toàn với {first}, "
-                                  "chỉ giữ một dòng", file))
-            warnings.append((first, values[0], "duplicate_kept",
-                             f"có {len(group)} dòng giống hệt nhau; giữ dòng này", group["_file"].iloc[0]))
-            drop.extend(group.index[1:])
-    return (good.drop(index=drop),
-            pd.DataFrame(rejected, columns=REJECTED_COLUMNS + ["_file"]),
-            pd.DataFrame(warnings, columns=WARNING_COLUMNS + ["_file"]))
+    # A file sent twice makes hundreds of identical groups: those are handled as whole
+    # columns; only groups whose figures differ (rare, each listed in words) are looped.
+    rows = good[dup]
+    group = codes[dup]
+    figures = key_codes(rows.astype({v: str for v in values})[values], values)
+    distinct = pd.DataFrame({"g": group, "f": figures}).drop_duplicates().groupby("g").size()
+    conflicting = distinct.reindex(group).to_numpy() > 1
+    rejected = [_conflict_rejections(rows[conflicting], group[conflicting], values, _keys(good, table))]
+    rejected_same, warnings = _identical_copies(rows[~conflicting], group[~conflicting], values[0])
+    rejected.append(rejected_same)
+    drop = rows.index[conflicting].append(rejected_same.index)
+    return (good.drop(index=drop), concat_frames([r.reset_index(drop=True) for r in rejected], REJECTED_COLUMNS),
+            warnings)
+
+
+def _identical_copies(rows: pd.DataFrame, group: np.ndarray, column: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Groups of identical rows: every copy after the first is rejected (indexed as the
+    row it rejects), the first kept with one warning per group."""
+    if rows.empty:
+        return empty_frame(REJECTED_COLUMNS + ["_file"]), empty_frame(WARNING_COLUMNS + ["_file"])
+    by_group = pd.Series(group, index=rows.index)
+    first = ~by_group.duplicated()
+    first_source = rows["source"][first].set_axis(group[first.to_numpy()])
+    copies = rows[~first]
+    name = _field_name(column)
+    rejected = pd.DataFrame({
+        "source": copies["source"], "column": column, "code": "duplicate",
+        "reason": (copies["source"] + f", cột '{name}': trùng hoàn toàn với "
+                    + first_source.reindex(group[~first.to_numpy()]).to_numpy() + ", chỉ giữ một dòng"),
+        "_file": copies["_file"]})
+    sizes = by_group.value_counts()
+    firsts = rows[first]
+    warnings = pd.DataFrame({
+        "source": firsts["source"].to_numpy(), "column": column, "code": "duplicate_kept",
+        "message": ("có " + sizes.reindex(group[first.to_numpy()]).astype(str).to_numpy()
+                    + " dòng giống hệt nhau; giữ dòng này"),
+        "_file": firsts["_file"].to_numpy()})
+    return rejected, warnings
+
+
+def _conflict_rejections(rows: pd.DataFrame, group: np.ndarray, values: list[str], keys: list[str]) -> pd.DataFrame:
+    """Every row of a key whose figures differ, rejected with the figures listed."""
+    out = []
+    name = _field_name(values[0])
+    for _, rows_of_key in rows.groupby(group, sort=False):
+        listed = "; ".join(f"{s}: {', '.join(show_value(x) for x in v)}"
+                           for s, v in zip(rows_of_key["source"], rows_of_key[values].itertuples(index=False)))
+        same = _key_words(rows_of_key.iloc[0], keys)
+        for source, file in zip(rows_of_key["source"], rows_of_key["_file"]):
+            out.append((source, values[0], "conflicting_duplicate",
+                        f"{source}, cột '{name}': cùng {same} nhưng khác số liệu"
+                        f" — {listed}; không biết số nào đúng nên loại cả hai", file))
+    return pd.DataFrame(out, columns=REJECTED_COLUMNS + ["_file"])
 
 
 def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
     """One integer per distinct combination of ``keys`` (cheaper to group than text)."""
-    combined = np.zeros(len(frame), dtype=np.int64)
+    combined, size = np.zeros(len(frame), dtype=np.int64), 1
     for key in keys:
-        codes, distinct = pd.factorize(frame[key].astype(object))  # missing values: -1, kept apart
+        codes, distinct = pd.factorize(frame[key].to_numpy(dtype=object))  # missing values: -1, kept apart
+        if size * (len(distinct) + 1) >= 2 ** 62:  # renumbered only where the next key could overflow
+            combined, found = pd.factorize(combined)
+            size = len(found)
         combined = combined * (len(distinct) + 1) + codes
-        combined, _ = pd.factorize(combined)  # keeps the numbers small for the next key
-    return combined
+        size *= len(distinct) + 1
+    return pd.factorize(combined)[0]
 
 
 @lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -1615,15 +1616,17 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
 
 def _file_counts(read_files: pd.Series, good: pd.DataFrame, rejected: pd.DataFrame,
                  warnings: pd.DataFrame, table: str, repeats: pd.DataFrame | None = None) -> pd.DataFrame:
-    codes, names = pd.factorize(read_files.to_numpy(dtype=object))
-    names = pd.Index(names, dtype=object)
-    files = {"file": names.astype(object), "table": table, "rows_read": np.bincount(codes, minlength=len(names))}
+    # Counted by Counter over each column's labels: a frame of a few files is built in a
+    # fraction of what five factorize-and-bincount passes cost on every load.
+    read = Counter(read_files.tolist())
+    files = {"file": np.array(list(read), dtype=object), "table": table,
+             "rows_read": np.fromiter(read.values(), np.int64, len(read))}
     for column, frame in (("rows_loaded", good), ("rejected", rejected), ("warnings", warnings),
                           ("repeated", repeats)):
-        at = names.get_indexer(frame["_file"].to_numpy(dtype=object)) if frame is not None and len(frame) else []
-        at = np.asarray(at, dtype=np.int64)
-        files[column] = np.bincount(at[at >= 0], minlength=len(names))  # a file read no row of has none
-    return pd.DataFrame(files)[FILE_COLUMNS]
+        counted = Counter(frame["_file"].tolist()) if frame is not None and len(frame) else Counter()
+        # a file read no row of has none
+        files[column] = np.fromiter((counted.get(name, 0) for name in read), np.int64, len(read))
+    return pd.DataFrame(files, columns=FILE_COLUMNS)
 
 
 def _finish(good: pd.DataFrame, table: str, extra: list[str] | None = None) -> pd.DataFrame:
