@@ -9,11 +9,15 @@ expects (Đ after D).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from .text import sort_key_vi
+from .agencies import match_agency
+from .errors import DataError
+from .text import name_key, sort_key_vi
+from .units import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word
 
 
 def member_order(clusters: pd.DataFrame, year: int | None = None) -> list[str]:
@@ -77,3 +81,46 @@ def names_in_order(names: Iterable[str], order_names: Iterable[str] = ()) -> lis
     unique = list(dict.fromkeys(names))
     return sorted((n for n in unique if n in first), key=first.__getitem__) + \
         sorted((n for n in unique if n not in first), key=sort_key_vi)
+
+
+def member_named(members: Mapping[str, str] | pd.Series, asked: str, *, year: int | None = None,
+                 whose: str = "") -> str:
+    """The code of the member ``asked`` names among ``members`` (code -> name): by its code,
+    its name, the name without its type word ("Mang Yang", "xã mang yang"), any spelling of
+    a unit of ``year`` ("UBND xã Mang Yang"), or an agency's short name ("Sở TC"). A miss is a
+    DataError that lists the members and suggests the closest.
+
+    >>> member_named({"1": "Xã Mang Yang", "2": "Phường Pleiku"}, "UBND xã Mang Yang")
+    '1'
+    """
+    members = pd.Series(members, dtype=object).astype(str)
+    if asked in members.index:
+        return asked
+    names = {n: c for c, n in members.items()}
+    if asked in names:
+        return names[asked]
+    loose = {name_key(strip_type_word(n)): c for c, n in members.items()}
+    if name_key(strip_type_word(asked)) in loose:
+        return loose[name_key(strip_type_word(asked))]
+    # Any spelling of a unit of the year (the list of that year: codes repeat across the reform).
+    for found in (find_unit(asked, year=year), find_district(asked)):
+        exists = getattr(found, "exists_in", lambda y: y is None or y < FIRST_NEW_YEAR)  # a District: before it
+        if found is not None and found.code in members.index and exists(year):
+            return found.code
+    agency = match_agency(asked, names)
+    if agency is not None:
+        return agency[0]
+    like = difflib.get_close_matches(name_key(strip_type_word(asked)), list(loose), n=2, cutoff=0.6)
+    hint = f"; có phải {' hay '.join(members[loose[k]] for k in like)}?" if like else ""
+    raise DataError(f"'{asked}' không phải thành viên{' ' + whose if whose else ''} ({', '.join(members)}){hint}")
+
+
+def members_named(members: Mapping[str, str] | pd.Series, asked: Iterable[str] | str, *,
+                  year: int | None = None, whose: str = "") -> list[str]:
+    """The codes of every member ``asked`` names, in the order asked (see :func:`member_named`).
+
+    >>> members_named({"1": "Xã Mang Yang", "2": "Phường Pleiku"}, ["pleiku", "Mang Yang"])
+    ['2', '1']
+    """
+    asked = [asked] if isinstance(asked, str) else list(asked)
+    return list(dict.fromkeys(member_named(members, a, year=year, whose=whose) for a in asked))

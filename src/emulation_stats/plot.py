@@ -36,7 +36,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from . import catalog
 from .asked import require_names, require_years
 from .errors import DataError
-from .order import in_member_order
+from .order import in_member_order, members_named
 from .scoring import propose
 from .text import points_decimals, reported_decimals, sort_key_vi
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, share_said, unit_word
@@ -194,6 +194,41 @@ def _members(rows: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(in_member_order(rows.drop_duplicates("member"))["member"]))
 
 
+ORDERS = ("cluster", "value")
+
+
+def _shown(named: pd.Series, members: Iterable[str] | str | None, order: str | Iterable[str], *,
+           cluster: list[str], by_value: list[str], year: int | None = None) -> list[str]:
+    """The members a chart shows (keys of ``named``: key -> name), in the order it shows
+    them: ``order="cluster"`` the cluster's own, ``"value"`` the chart's measure, or a list
+    of names (as seaborn's ``order=``, the list is also what is shown). ``members`` keeps
+    only those named; each by any spelling (``"Mang Yang"``, ``"UBND xã Mang Yang"``)."""
+    chosen = members_named(named, members, year=year) if members is not None else list(named.index)
+    if isinstance(order, str):
+        if order not in ORDERS:
+            raise DataError(f"order='{order}': hãy dùng 'cluster' (thứ tự của Cụm), 'value' (theo số liệu) "
+                            "hoặc danh sách tên thành viên")
+        listed = cluster if order == "cluster" else by_value
+    else:
+        listed = members_named(named, order, year=year)
+        if members is None:
+            chosen = listed
+    shown = [k for k in listed if k in chosen]
+    if not shown:
+        raise DataError("không còn thành viên nào để vẽ")
+    return shown
+
+
+def _names_of(rows: pd.DataFrame, key: str = "member_code") -> pd.Series:
+    """key -> the member's name, one per key, in the table's row order."""
+    first = rows.drop_duplicates(key)
+    return pd.Series(first["member"].astype(str).to_numpy(), index=first[key].astype(str).to_numpy(), dtype=object)
+
+
+def _cluster_order(rows: pd.DataFrame, key: str = "member_code") -> list[str]:
+    return list(dict.fromkeys(in_member_order(rows.drop_duplicates(key))[key].astype(str)))
+
+
 DERIVED = re.compile(r"suy ra|derived", re.IGNORECASE)
 
 
@@ -267,19 +302,48 @@ def _name(rows: pd.DataFrame, lang: str) -> str:
     return str(rows["indicator_name"].iloc[0]) if "indicator_name" in rows else str(key)
 
 
-def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | None = None, lang: str = "vi",
+def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, order: str | Iterable[str] = "value",
+             members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
              title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
     """Each member's value in the base and the current year, side by side; the current bar
     coloured better/worse by the catalogue's direction, its change written above.
 
-    ``data`` is a :func:`~emulation_stats.compare.compare_years` table.
+    Parameters
+    ----------
+    data : DataFrame
+        A :func:`~emulation_stats.compare.compare_years` table.
+    indicator : str, optional
+        The indicator's key; may be left out when ``data`` holds one indicator only.
+    order : {"value", "cluster"} or list of str, default "value"
+        Left to right: the highest current value first (``"value"``), the cluster's own
+        order (``"cluster"``), or the members listed (by any spelling; only those shown).
+    members : list of str, optional
+        Only these members (by any spelling), in ``order``. Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title ("<indicator>: <base> và <current>").
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
     """
     with conference_style():
         rows = _one_indicator(data, indicator)
         rows = rows[rows.get("level", "member") == "member"]
-        rows = rows.iloc[sorted(range(len(rows)), key=lambda i: (-np.nan_to_num(rows["current_value"].iloc[i],
-                                                                                nan=-np.inf),
-                                                                   sort_key_vi(rows["member"].iloc[i])))]
+        by_value = rows.iloc[sorted(range(len(rows)), key=lambda i: (-np.nan_to_num(rows["current_value"].iloc[i],
+                                                                                    nan=-np.inf),
+                                                                       sort_key_vi(rows["member"].iloc[i])))]
+        keys = rows["member_code"].astype(str)
+        shown = _shown(_names_of(rows), members, order, cluster=_cluster_order(rows),
+                       by_value=list(by_value["member_code"].astype(str)), year=int(rows["current_year"].iloc[0]))
+        rows = rows.iloc[[list(keys).index(k) for k in shown]]
         ax, made = _axes(ax)
         x = np.arange(len(rows))
         base_year, current_year = int(rows["base_year"].iloc[0]), int(rows["current_year"].iloc[0])
@@ -331,11 +395,40 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, ax: Axes | Non
 
 
 def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = None, *, measure: str = "actual",
+                order: str | Iterable[str] = "cluster", members: Iterable[str] | str | None = None,
                 col_wrap: int = 3, lang: str = "vi", title: str | None = None, source: str | None = None,
                 illustrative: bool | None = None) -> np.ndarray:
     """Small multiples: one panel per indicator, one line per member, over the years.
 
-    ``data`` is the tidy indicators table. Returns the array of Axes.
+    Parameters
+    ----------
+    data : DataFrame
+        The tidy indicators table (of one world: ``Dataset.on_units(year).indicators``
+        across the reform).
+    indicators : str or list of str, optional
+        The indicators' keys, one panel each; default the first six of the table.
+    measure : {"actual", "plan"}, default "actual"
+        Which figures are drawn.
+    order : {"cluster", "value"} or list of str, default "cluster"
+        The order of the legend and the colours: the cluster's own, the highest value of
+        the first indicator's last year first (``"value"``), or the members listed (by any
+        spelling; only those drawn).
+    members : list of str, optional
+        Only these members (by any spelling). Default: every member.
+    col_wrap : int, default 3
+        Panels per row.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the figure's title.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    ndarray of Axes
     """
     with conference_style():
         rows = data[data["measure"] == measure]
@@ -345,7 +438,13 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         ncols = min(col_wrap, len(keys))
         nrows = int(np.ceil(len(keys) / ncols))
         fig, axes = plt.subplots(nrows, ncols, figsize=SIZE, squeeze=False)
-        districts = _members(rows[rows["indicator"].isin(keys)])
+        drawn = rows[rows["indicator"].isin(keys)]
+        first = drawn[drawn["indicator"] == keys[0]]
+        last = first[first["year"] == first["year"].max()].sort_values("value", ascending=False, kind="stable")
+        by_value = list(dict.fromkeys([*last["member"].astype(str), *_members(drawn)]))
+        districts = _shown(pd.Series(_members(drawn), index=_members(drawn), dtype=object), members, order,
+                           cluster=_members(drawn), by_value=by_value,
+                           year=int(drawn["year"].max()) if len(drawn) else None)
         palette = plt.get_cmap("tab10")
         any_derived = False
         for ax, key in zip(axes.flat, keys):
@@ -411,13 +510,39 @@ def _column_heads(ax: Axes, names: list[str]):
     return fit
 
 
-def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | None = None, lang: str = "vi",
+def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str | Iterable[str] = "cluster",
+                   members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
     """Indicators × members, each cell coloured better/worse/same and showing the change
-    (``value="pct_change"``: %, or ``"change"``: units; rates in %, always as points).
+    (rates always as points).
 
-    ``data`` is a :func:`~emulation_stats.compare.compare_years` table.
+    Parameters
+    ----------
+    data : DataFrame
+        A :func:`~emulation_stats.compare.compare_years` table.
+    value : {"pct_change", "change"}, default "pct_change"
+        What a cell shows: the change in per cent, or in the indicator's units.
+    order : {"cluster", "value"} or list of str, default "cluster"
+        Left to right: the cluster's own order, the most indicators better first
+        (``"value"``), or the members listed (by any spelling; only those shown).
+    members : list of str, optional
+        Only these members (by any spelling), in ``order``. Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new figure as high as its rows need.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
     """
+    member_order = order  # ``order`` below is the indicators' order, as the báo cáo says them
     with conference_style():
         rows = data[data.get("level", "member") == "member"]
         if rows.empty or rows["current_value"].isna().all():
@@ -426,7 +551,11 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
         order = catalog.report_order(names.index)  # the rows in the order the báo cáo says them
         # a row of cells is about as high as it needs: one indicator is a strip, not a wall
         ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
-        districts = _members(rows)
+        better = (rows["assessment"] == "better").groupby(rows["member"].astype(str), sort=False).sum()
+        by_value = list(better.sort_values(ascending=False, kind="stable").index)
+        named = pd.Series(_members(rows), index=_members(rows), dtype=object)
+        districts = _shown(named, members, member_order, cluster=_members(rows), by_value=by_value,
+                           year=int(rows["current_year"].iloc[0]))
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
@@ -501,17 +630,45 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", ax: Axes | 
     return ax
 
 
-def award_bars(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None = None, lang: str = "vi",
-               title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+def award_bars(data: pd.DataFrame, year: int | None = None, *, members: Iterable[str] | str | None = None,
+               ax: Axes | None = None, lang: str = "vi", title: str | None = None, source: str | None = None,
+               illustrative: bool | None = None) -> Axes:
     """Awards of a year as horizontal bars, collectives and individuals stacked, the
-    highest conferring authority on top.
+    highest conferring authority on top. The bars are awards, not members: ``members``
+    chooses whose awards are counted; there is no member order to set.
 
-    ``data`` is the awards table (or :attr:`AwardSummary.counts`).
+    Parameters
+    ----------
+    data : DataFrame
+        The awards table (or :attr:`AwardSummary.counts`).
+    year : int, optional
+        The year drawn; default every year of ``data``.
+    members : list of str, optional
+        Count only these members' awards (by any spelling). Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title ("Khen thưởng năm <year>").
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
     """
     with conference_style():
         if year is not None:
             require_years(year, data["year"].unique(), "khen thưởng")
         rows = data if year is None else data[data["year"] == year]
+        if members is not None and len(rows):
+            named = _names_of(rows)
+            rows = rows[rows["member_code"].astype(str).isin(
+                _shown(named, members, "cluster", cluster=list(named.index), by_value=[],
+                       year=int(rows["year"].max())))]
         if rows.empty:
             raise DataError("không có khen thưởng nào để vẽ")
         authorities = catalog.authorities().table
@@ -609,20 +766,48 @@ def _score_word(key: str, lang: str) -> str:
     return WORDS_SCORE[lang][key]
 
 
-def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
-               source: str | None = None, illustrative: bool | None = None) -> Axes:
-    """Each member's total as a bar stacked by criterion group, best on top; the members
-    proposed for the flag and the certificates marked at the end of their bars.
+def score_bars(data: ScoreTable | pd.DataFrame, *, order: str | Iterable[str] = "value",
+               members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
+               title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Each member's total as a bar stacked by criterion group; the members proposed for
+    the flag and the certificates marked at the end of their bars. Each label keeps the
+    member's rank in the whole cluster, whatever is shown.
 
-    ``data`` is a ScoreTable or the tidy frame of :func:`score_frame`.
+    Parameters
+    ----------
+    data : ScoreTable or DataFrame
+        A ScoreTable or the tidy frame of :func:`score_frame`.
+    order : {"value", "cluster"} or list of str, default "value"
+        Top to bottom: by rank, best on top (``"value"``), the cluster's own order
+        (``"cluster"``), or the members listed (by any spelling; only those shown).
+    members : list of str, optional
+        Only these members (by any spelling), in ``order``. Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title ("Điểm thi đua năm <year>").
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
     """
     frame = data if isinstance(data, pd.DataFrame) else score_frame(data)
     year = getattr(data, "year", None)
     with conference_style():
         ax, made = _axes(ax)
-        members = frame.drop_duplicates("member_code")  # best on top; a tie in the Vietnamese alphabet's order
-        order = members.iloc[sorted(range(len(members)), key=lambda i: (members["rank"].iloc[i],
-                                                                         sort_key_vi(members["member"].iloc[i])))[::-1]]
+        listed = frame.drop_duplicates("member_code")  # best first; a tie in the Vietnamese alphabet's order
+        by_rank = listed.iloc[sorted(range(len(listed)), key=lambda i: (listed["rank"].iloc[i],
+                                                                         sort_key_vi(listed["member"].iloc[i])))]
+        shown = _shown(_names_of(listed), members, order, cluster=_cluster_order(listed),
+                       by_value=list(by_rank["member_code"].astype(str)), year=year)
+        at = {k: i for i, k in enumerate(listed["member_code"].astype(str))}
+        order = listed.iloc[[at[k] for k in shown][::-1]]  # barh draws from the bottom: the first on top
         y = np.arange(len(order))
         left = np.zeros(len(order))
         palette = plt.get_cmap("tab10")
@@ -657,14 +842,42 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, ax: Axes | None = None, lang:
     return ax
 
 
-def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | None = None, lang: str = "vi",
+def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | Iterable[str] = "cluster",
+                   members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None,
                    labels: dict[str, str] | None = None, names: dict[str, str] | None = None) -> Axes:
     """Self-score minus the peers' score per member and criterion (dots), zero marked:
     right of the line a member rated itself higher than the others did.
 
-    ``data`` is the frame of :func:`~emulation_stats.scoring.self_assessment_gap`; ``labels``
-    names the criteria, ``names`` the members (district code -> name).
+    Parameters
+    ----------
+    data : DataFrame
+        The frame of :func:`~emulation_stats.scoring.self_assessment_gap`.
+    year : int, optional
+        The year drawn; default the latest.
+    order : {"cluster", "value"} or list of str, default "cluster"
+        Top to bottom: the cluster's own order, the largest mean gap first (``"value"``),
+        or the members listed (by any spelling; only those shown).
+    members : list of str, optional
+        Only these members (by any spelling), in ``order``. Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    labels : dict, optional
+        criterion key -> label, in the rubric's order; default the keys.
+    names : dict, optional
+        member code -> name; default the codes.
+
+    Returns
+    -------
+    Axes
     """
     with conference_style():
         if year is not None:
@@ -675,8 +888,12 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
         year = year or int(rows["year"].max())
         ax, made = _axes(ax)
-        members = list(dict.fromkeys(in_member_order(rows.assign(member=rows["member_code"].map(
-            lambda c: (names or {}).get(c, c))))["member_code"]))
+        named_rows = rows.assign(member=rows["member_code"].map(lambda c: (names or {}).get(c, c)))
+        mean_gap = named_rows.groupby("member_code", sort=False)["gap"].mean().sort_values(ascending=False,
+                                                                                          kind="stable")
+        members = _shown(_names_of(named_rows), members, order, cluster=_cluster_order(named_rows),
+                         by_value=list(mean_gap.index.astype(str)), year=year)
+        rows = rows[rows["member_code"].astype(str).isin(members)]
         y = {code: i for i, code in enumerate(members)}
         listed = list(labels or {})  # the rubric's order
         criteria = sorted(dict.fromkeys(rows["criterion"]),
@@ -702,23 +919,51 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, ax: Axes | No
     return ax
 
 
-def rank_intervals(data: SensitivityResult | pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi",
+def rank_intervals(data: SensitivityResult | pd.DataFrame, *, order: str | Iterable[str] = "value",
+                   members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
     """Each member's median rank over the scenarios with its 5–95 % range, the rubric's
-    (nominal) rank marked, and how often it ranks first.
+    (nominal) rank marked, and how often it ranks first. The axis keeps every rank of the
+    cluster, whatever is shown.
 
-    ``data`` is a SensitivityResult or its ``rank_stats`` frame.
+    Parameters
+    ----------
+    data : SensitivityResult or DataFrame
+        A SensitivityResult or its ``rank_stats`` frame.
+    order : {"value", "cluster"} or list of str, default "value"
+        Top to bottom: by the rubric's rank (``"value"``), the cluster's own order
+        (``"cluster"``), or the members listed (by any spelling; only those shown).
+    members : list of str, optional
+        Only these members (by any spelling), in ``order``. Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
     """
     stats = data if isinstance(data, pd.DataFrame) else data.rank_stats
     with conference_style():
         ax, made = _axes(ax)
-        stats = stats.sort_values("nominal_rank", ascending=False)
+        n = int(stats["nominal_rank"].max())
+        by_rank = stats.sort_values("nominal_rank", kind="stable")
+        shown = _shown(_names_of(stats), members, order, cluster=_cluster_order(stats),
+                       by_value=list(by_rank["member_code"].astype(str)))
+        at = {k: i for i, k in enumerate(stats["member_code"].astype(str))}
+        stats = stats.iloc[[at[k] for k in shown][::-1]]  # drawn from the bottom: the first on top
         y = np.arange(len(stats))
         ax.hlines(y, stats["q05"], stats["q95"], color="#90a4ae", linewidth=10, label=WORDS_SENS[lang]["range"])
         ax.scatter(stats["median_rank"], y, s=160, color="#1565c0", zorder=3, label=WORDS_SENS[lang]["median"])
         ax.scatter(stats["nominal_rank"], y, s=220, marker="D", facecolors="none", edgecolors="firebrick",
                    linewidths=2.5, zorder=4, label=WORDS_SENS[lang]["nominal"])
-        n = int(stats["nominal_rank"].max())
         for yi, share in enumerate(stats["p_first"]):
             ax.text(n + 0.6, yi, WORDS_SENS[lang]["first"].format(pct=share_said(share, lang)),
                     va="center", fontsize=14)
@@ -762,16 +1007,44 @@ def sobol_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", 
     return ax
 
 
-def leave_one_out_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
-                       source: str | None = None, illustrative: bool | None = None) -> Axes:
+def leave_one_out_bars(data: pd.DataFrame, *, members: Iterable[str] | str | None = None, ax: Axes | None = None,
+                       lang: str = "vi", title: str | None = None, source: str | None = None,
+                       illustrative: bool | None = None) -> Axes:
     """How far the members move when each criterion is left out (the sum of their rank
     shifts); a criterion without which another member ranks first is red and names it.
-    ``data`` is a :func:`~emulation_stats.sensitivity.leave_one_out` table."""
+    The bars are criteria, not members: ``members`` chooses whose moves are summed; the
+    red bars still say who would rank first in the whole cluster.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A :func:`~emulation_stats.sensitivity.leave_one_out` table.
+    members : list of str, optional
+        Sum only these members' moves (by any spelling). Default: every member.
+    ax : Axes, optional
+        Draw on this Axes; default a new 16:9 figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    title : str, optional
+        Replaces the title.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+
+    Returns
+    -------
+    Axes
+    """
     with conference_style():
         ax, made = _axes(ax)
+        firsts = data[data["rank_without"] == 1].groupby("criterion")["member"].agg(", ".join)
+        if members is not None:
+            named = _names_of(data)
+            data = data[data["member_code"].astype(str).isin(
+                _shown(named, members, "cluster", cluster=list(named.index), by_value=[]))]
         summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
             moved=("moved", "sum"), changes_winner=("changes_winner", "first")).reset_index()
-        firsts = data[data["rank_without"] == 1].groupby("criterion")["member"].agg(", ".join)
         rows = summary.sort_values("moved")
         y = np.arange(len(rows))
         ax.barh(y, rows["moved"], color=["firebrick" if c else "#1565c0" for c in rows["changes_winner"]], height=0.6)

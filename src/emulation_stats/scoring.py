@@ -14,7 +14,6 @@ The methods and what they need are data (``data/reference/rubric_methods.csv``).
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from . import catalog
-from .agencies import match_agency
 from .asked import require_names, require_years
 from .errors import DataError
+from .order import member_named
 from .rubric import AGGREGATIONS, MISSING_RULES, NOISE_Z, PER, Adjustment, Criterion, Rubric, _one_of
 from .wording import body_word, number, phrase, place, rule_words
 
@@ -575,26 +574,5 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, *, flags: int 
 def member_code(table: ScoreTable, member: str) -> str:
     """The code of a member of ``table`` named by its code, its name in the table, or any
     spelling of a unit (one way of naming a member everywhere)."""
-    if member in table.members.index:
-        return member
-    names = {n: c for c, n in table.members["member"].items()}
-    if member in names:
-        return names[member]
-    from .text import name_key
-    from .units import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word
-
-    loose = {name_key(strip_type_word(n)): c for c, n in table.members["member"].items()}
-    if name_key(strip_type_word(member)) in loose:  # "xã mang yang", "Mang Yang"
-        return loose[name_key(strip_type_word(member))]
-    # Any spelling of a unit of the table's year (the list of that year: codes repeat across the reform).
-    for found in (find_unit(member, year=table.year), find_district(member)):
-        exists = getattr(found, "exists_in", lambda year: year < FIRST_NEW_YEAR)  # a District: before the reform
-        if found is not None and found.code in table.members.index and exists(table.year):
-            return found.code
-    agency = match_agency(member, dict(zip(table.members["member"], table.members.index)))  # "Sở TC", "VP UBND tỉnh"
-    if agency is not None:
-        return agency[0]
-    like = difflib.get_close_matches(name_key(strip_type_word(member)), list(loose), n=2, cutoff=0.6)
-    hint = f"; có phải {' hay '.join(table.members.at[loose[k], 'member'] for k in like)}?" if like else ""
-    raise DataError(f"'{member}' không phải thành viên {body_word(table.cluster)} năm {table.year} "
-                    f"({', '.join(table.members['member'])}){hint}")
+    return member_named(table.members["member"], member, year=table.year,
+                        whose=f"{body_word(table.cluster)} năm {table.year}")
