@@ -39,6 +39,7 @@ def test_a_weight_moved_rescores_redraws_and_says_the_winner_changed(panel, adop
     assert shown_order(panel) == expected.ranking["member_code"].tolist()
     assert panel.table.weights["income"] == 10 and bytes(panel.chart.value) != bytes(before)
     assert "trọng số 'Thu nhập bình quân đầu người' 5 → 10" in panel.status.value
+    assert panel.status.value.startswith("<p>1 tiêu chí khác thang điểm đã thông qua (")
     assert "Đứng đầu đổi: huyện Ninh Phước (theo thang điểm đã thông qua: huyện Thuận Nam)" in panel.status.value
     assert "Đề nghị tặng Cờ thi đua: huyện Ninh Phước" in panel.proposal.value
 
@@ -51,7 +52,9 @@ def test_the_recorded_choices_are_there_to_change(panel, adopted):
     panel.missing.value = "zero"
     panel.noise.value = "counted"
     assert panel.table.choices.missing == "zero" and panel.table.choices.ignore_noise is False
-    assert "3 thay đổi so với thang điểm đã thông qua" in panel.status.value and " ở 3 điểm" not in panel.status.value
+    assert "3 lựa chọn khác thang điểm đã thông qua" in panel.status.value and " ở 3 điểm" not in panel.status.value
+    panel.weights["income"].value = 10
+    assert "1 tiêu chí và 3 lựa chọn khác thang điểm đã thông qua" in panel.status.value
     panel.back_to_rubric()
     assert shown_order(panel) == adopted.ranking["member_code"].tolist()
     assert panel.status.value.startswith("<p>Đúng thang điểm đã thông qua")
@@ -73,6 +76,10 @@ def test_in_english(adopted):
     panel = es.explore(adopted, lang="en")
     panel.aggregation.value = "median"
     assert "Cross-score aggregation: median" in panel.status.value
+    assert "Differing from the adopted rubric: 1 choice (" in panel.status.value
+    panel.weights["income"].value = 10
+    panel.weights["crime"].value = 1
+    assert "Differing from the adopted rubric: 2 criteria and 1 choice (" in panel.status.value
     assert panel.button.description == "Sensitivity around these settings"
 
 
@@ -115,3 +122,19 @@ def test_the_panel_the_pack_and_the_command_draw_the_same_number_of_scenarios():
     parser = build_parser()
     for command in ("sensitivity", "report"):
         assert parser.parse_args([command, "data/sample"]).draws == DEFAULT_DRAWS
+
+
+def test_a_long_criterion_name_wraps_above_its_slider(adopted):
+    """A criterion named as a rubric names it (a whole line of the score sheet) is shown in
+    full, wrapped at its words, not cut or scrolled sideways beside its slider."""
+    import dataclasses
+
+    long = ("Tỷ lệ hồ sơ thủ tục hành chính được giải quyết đúng hạn và trước hạn trên Cổng dịch vụ công "
+            "trực tuyến của tỉnh")
+    criteria = [dataclasses.replace(c, label=long) if c.key == "income" else c for c in adopted.rubric.criteria]
+    table = dataclasses.replace(adopted, rubric=dataclasses.replace(adopted.rubric, criteria=criteria))
+    panel = es.explore(table)
+    label = panel.weight_labels["income"]
+    assert long in label.value and "white-space:normal" in label.value
+    assert panel.weights["income"].description == "" and panel.weights["income"].tooltip == long
+    assert panel.widget.layout.flex_flow == "row wrap"

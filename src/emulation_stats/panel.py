@@ -22,7 +22,7 @@ from .errors import DataError
 from .rubric import AGGREGATIONS, MISSING_RULES
 from .scoring import ScoreChoices, ScoreTable, propose
 from .sensitivity import DEFAULT_DRAWS, sensitivity
-from .wording import ILLUSTRATIVE_MARK, Words, number, place
+from .wording import ILLUSTRATIVE_MARK, Words, and_list, counted, number, place
 
 WORDS = Words("explore_")
 CHART_INCHES = (10.0, 5.6)
@@ -75,10 +75,16 @@ class Explorer:
 
     def _make_controls(self, w: Any, words: Any) -> None:
         table, shown = self.adopted, _shown(self.adopted.choices)
+        # A criterion's name above its slider, wrapped at its words: a description beside
+        # a slider is one line, cut or scrolled sideways when the name is long.
         self.weights = {c.key: w.FloatSlider(
             value=float(table.weights[c.key]), min=0.0, max=float(max(3 * c.max_points, 10)), step=0.5,
-            description=c.label, description_allow_html=False, continuous_update=False, readout_format=".1f",
-            **_look(w)) for c in table.rubric.criteria}
+            description="", tooltip=c.label, continuous_update=False, readout_format=".1f",
+            layout=w.Layout(width=CONTROL_WIDTH)) for c in table.rubric.criteria}
+        self.weight_labels = {c.key: w.HTML(f"<div style='white-space:normal;overflow-wrap:anywhere;"
+                                            f"line-height:1.3'>{_html(c.label)}</div>",
+                                            layout=w.Layout(width=CONTROL_WIDTH, margin="6px 0 0 0"))
+                              for c in table.rubric.criteria}
         self.aggregation = w.Dropdown(
             options=[(words[f"aggregation_{a}"], a) for a in AGGREGATIONS], value=shown["aggregation"],
             description=words["aggregation"], **_look(w))
@@ -97,14 +103,19 @@ class Explorer:
 
     def _assemble(self, w: Any, words: Any) -> Any:
         """Controls in a fixed column on the left; the status, chart and proposal beside them."""
-        controls = w.VBox([w.HTML(f"<b>{_html(words['weights'])}</b>"), *self.weights.values(),
+        weights = [w.VBox([self.weight_labels[k], slider]) for k, slider in self.weights.items()]
+        for box in weights:
+            box.add_class("es-weight")
+        controls = w.VBox([w.HTML(f"<b>{_html(words['weights'])}</b>"), *weights,
                            w.HTML(f"<b>{_html(words['choices'])}</b>"), self.aggregation, self.missing,
                            self.noise, self.reset, self.button, self.shares],
                           layout=w.Layout(flex="0 0 auto", width=CONTROL_WIDTH))
         shown = [self.status, self.chart, self.proposal]
         if self.adopted.attrs.get("illustrative"):
             shown.insert(0, w.HTML(f"<b style='color:firebrick'>{ILLUSTRATIVE_MARK}</b>"))
-        return w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 auto", min_width="0"))])
+        # On a narrow screen the ranking goes below the controls instead of off to the side.
+        return w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 30em", min_width="0"))],
+                      layout=w.Layout(flex_flow="row wrap", max_width="100%"))
 
     def _controls(self) -> list[Any]:
         return [*self.weights.values(), self.aggregation, self.missing, self.noise]
@@ -119,29 +130,36 @@ class Explorer:
 
     def differences(self) -> list[str]:
         """Each setting that differs from the adopted rubric, as a reader says it."""
+        weights, choices = self._differing()
+        return weights + choices
+
+    def _differing(self) -> tuple[list[str], list[str]]:
+        """The criteria whose weight moved and the rubric's choices that changed, in words."""
         words, adopted = WORDS[self.lang], self.adopted
-        said = []
+        weights = []
         for c in adopted.rubric.criteria:
             now, before = self.weights[c.key].value, float(adopted.weights[c.key])
             if abs(now - before) > 1e-9:
-                said.append(words["weight_changed"].format(label=c.label, before=number(before, self.lang),
-                                                           now=number(now, self.lang)))
-        for name, before in _shown(adopted.choices).items():
-            widget = getattr(self, name)
-            if widget.value != before:
-                said.append(f"{words[name]}: {widget.label}")
-        return said
+                weights.append(words["weight_changed"].format(label=c.label, before=number(before, self.lang),
+                                                              now=number(now, self.lang)))
+        choices = [f"{words[name]}: {getattr(self, name).label}" for name, before in _shown(adopted.choices).items()
+                   if getattr(self, name).value != before]
+        return weights, choices
 
     def status_line(self) -> str:
-        """How far the settings are from the adopted rubric, and whether the winner changed."""
+        """How far the settings are from the adopted rubric ("1 tiêu chí khác thang điểm đã
+        thông qua"), and whether the winner changed."""
         words = WORDS[self.lang]
         first = self._first(self.table)
         before = self._first(self.adopted)
-        changes = self.differences()
-        if not changes:
+        weights, choices = self._differing()
+        if not weights and not choices:
             return words["status_adopted"].format(first=first)
-        moved = self._moved()
-        text = words["status_changed"].format(n=len(changes), changes="; ".join(changes), moved=moved)
+        counts = [words[noun].format(n=number(len(said), self.lang),
+                                     noun=counted(words[f"{noun}_noun"], str(len(said)), self.lang))
+                  for noun, said in (("n_criteria", weights), ("n_choices", choices)) if said]
+        text = words["status_changed"].format(what=and_list(counts, self.lang), changes="; ".join(weights + choices),
+                                              moved=self._moved())
         key = "status_same_winner" if first == before else "status_new_winner"
         return text + " " + words[key].format(first=first, before=before)
 
