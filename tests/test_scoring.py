@@ -414,3 +414,34 @@ def test_what_it_takes_for_bac_ai_is_the_figure_that_is_enough():
     table = es.score(sample, year=2024)
     needs = es.what_it_takes(table, "Bác Ái").set_index("criterion").loc["income"]
     assert needs["value_needed"] == pytest.approx(59.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(random_data(), st.data())
+def test_the_panel_rerun_and_score_agree_on_every_setting_the_panel_offers(data, pick):
+    """Whatever the panel's widgets are set to (each weight on its slider's steps, every
+    aggregation, missing-data rule and noise choice it lists), the ranking it shows is the
+    ranking ``rerun`` gives and the ranking ``score`` gives from the data with those choices."""
+    pytest.importorskip("ipywidgets")
+    indicators, assessments, awards = data
+    data_set = dataset(indicators, assessments, awards)
+    adopted = es.score(data_set, year=2017)
+    panel = es.explore(adopted, draws=20)
+    for key, slider in panel.weights.items():
+        steps = int(round((slider.max - slider.min) / slider.step))
+        slider.value = slider.min + slider.step * pick.draw(st.integers(0, steps), label=key)
+    for name in ("aggregation", "missing", "noise"):
+        widget = getattr(panel, name)
+        widget.value = pick.draw(st.sampled_from([value for _, value in widget.options]), label=name)
+    settings_ = panel.choices()
+    try:
+        rerun = adopted.rerun(**settings_)
+    except es.DataError as error:  # a setting the data cannot take: said in red, the last ranking kept
+        assert "color:firebrick" in panel.status.value and str(error)[:40] in panel.status.value
+        return
+    full = es.score(data_set, rubric=adopted.rubric, year=2017, choices=adopted.choices.replace(**settings_))
+    for other in (rerun, full):
+        assert panel.ranking[["member_code", "rank", "tied"]].equals(other.ranking[["member_code", "rank", "tied"]])
+        assert panel.ranking["total"].tolist() == pytest.approx(other.ranking["total"].tolist())
+    flagged = es.propose(rerun).table.query("proposal == 'flag'")["member"]
+    assert len(flagged) and all(name in panel.proposal.value for name in flagged)

@@ -832,10 +832,11 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, order: str | Iterable[str] = 
             if proposal == "flag":
                 tick.set_fontweight("bold")
                 tick.set_color("firebrick")
-        ax.set_xlim(0, top * 1.3)
+        ax.set_xlim(0, top * 1.3 if top > 0 else 1.0)  # every weight at 0: no points, still an axis
         ax.xaxis.set_major_formatter(_formatter(lang))
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), frameon=False, fontsize=14,
-                  ncols=min(5, frame["group"].nunique()))
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.07), frameon=False, fontsize=14,
+                      ncols=min(5, frame["group"].nunique()))
         ax.set_title(title or _score_word("title", lang).format(year=year or ""), loc="left")
         if made:
             finish(ax.figure, frame, illustrative=illustrative, source=source, lang=lang)
