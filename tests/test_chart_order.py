@@ -134,3 +134,13 @@ def test_default_orders_are_unchanged(cum, year_2025, yoy, table):
     crime = yoy[(yoy["indicator"] == "criminal_cases") & (yoy["level"] == "member")].set_index("member")
     values = np.array([crime.loc[m, "current_value"] for m in drawn["yoy_bars"]])
     assert (np.diff(values) <= 0).all()
+
+
+@pytest.mark.parametrize("order", ["cluster", "value", ["Phường Diên Hồng", "Xã Kbang", "Xã Mang Yang"]])
+def test_in_any_order_the_legend_covers_no_bar_and_no_figure(yoy, order):
+    for indicator in ("criminal_cases", "budget_revenue", "income_per_capita"):
+        ax = es.plot.yoy_bars(yoy, indicator, order=order)
+        renderer = ax.figure.canvas.get_renderer()
+        legend = ax.get_legend().get_window_extent(renderer)
+        for artist in [*ax.texts, *ax.patches]:
+            assert not legend.overlaps(artist.get_window_extent(renderer)), (indicator, order, artist)

@@ -388,10 +388,25 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, order: str | I
             handle, label = _derived_handle(lang)
             handles.append(handle)
             labels.append(label)
-        ax.legend(handles, labels, loc="upper right", frameon=False, ncols=2)
+        legend = ax.legend(handles, labels, loc="best", frameon=False, ncols=2)
+        _clear_of_labels(ax, legend)
         if made:
             finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
+
+
+def _clear_of_labels(ax: Axes, legend: matplotlib.legend.Legend, tries: int = 4) -> None:
+    """Room above the bars until the legend covers no bar and no figure written over one:
+    in the cluster's order the tallest bar may stand where the legend would go."""
+    for _ in range(tries):
+        renderer = ax.figure.canvas.get_renderer()
+        box = legend.get_window_extent(renderer)
+        covered = [t.get_window_extent(renderer) for t in ax.texts] + \
+                  [p.get_window_extent(renderer) for p in ax.patches]
+        if not any(box.overlaps(other) for other in covered):
+            return
+        bottom, top = ax.get_ylim()
+        ax.set_ylim(bottom, top + 0.15 * (top - bottom))
 
 
 def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = None, *, measure: str = "actual",
