@@ -161,7 +161,7 @@ def test_the_packs_trend_chart_and_sheet_show_only_the_members(sample_2026, tmp_
     es.build_report(sample_2026, 2025, tmp_path / "pack", formats=["xlsx", "md"], draws=50)
     members = sample_2026.clusters[sample_2026.clusters["year"] == 2025]
     assert len(drawn) == 1 and set(drawn[0]["member"]) == set(members["member"])
-    sheets = pd.read_excel(tmp_path / "pack" / "review_2025.xlsx", sheet_name=None)
+    sheets = pd.read_excel(tmp_path / "pack" / "review_2025.xlsx", sheet_name=None, engine="openpyxl")
     trend_sheet = next(frame for name, frame in sheets.items() if "diễn biến" in name.lower())
     shown = set(trend_sheet.astype(str).stack())
     comparable = set(members.loc[~members["member_code"].isin(["21994", "22006"]), "member"])
@@ -443,3 +443,12 @@ def test_what_it_takes_rescored_on_the_view(sample_2026):
     assert "23614" in set(table.ranking["member_code"].iloc[1:]) and checked >= 1
     needs = es.what_it_takes(table, "23614").set_index("criterion")
     assert bool(needs.loc["security", "feasible"]) and needs.loc["security", "value_needed"] < 30
+
+
+def test_compare_years_takes_the_dataset_or_its_view_as_an_analyst_first_tries(sample_2026):
+    cum = sample_2026
+    expected = es.compare_years(cum.indicators, 2024, 2025)
+    for given in (cum, cum.on_units(2025)):
+        pd.testing.assert_frame_equal(es.compare_years(given, 2024, 2025), expected)
+    with pytest.raises(es.DataError, match="cần bảng chỉ tiêu"):
+        es.compare_years([1, 2], 2024, 2025)

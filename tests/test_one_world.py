@@ -259,7 +259,7 @@ def test_the_packs_trend_sheet_is_on_the_members_and_the_same_both_ways(tmp_path
     for name, ds in (("from_old", from_old), ("on_new", on_new)):
         es.build_report(ds, YEAR, tmp_path / name, formats=["xlsx"], draws=50)
         sheets[name] = pd.read_excel(tmp_path / name / f"review_{YEAR}.xlsx", sheet_name="Diễn biến",
-                                     dtype={0: str})
+                                     dtype={0: str}, engine="openpyxl")
     for sheet in sheets.values():
         codes = sheet.iloc[:, 0].astype(str).str.zfill(5)
         assert set(codes) <= set(FIXED_MEMBERS), sorted(set(codes))  # no old commune beside the members

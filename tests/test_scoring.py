@@ -445,3 +445,13 @@ def test_the_panel_rerun_and_score_agree_on_every_setting_the_panel_offers(data,
         assert panel.ranking["total"].tolist() == pytest.approx(other.ranking["total"].tolist())
     flagged = es.propose(rerun).table.query("proposal == 'flag'")["member"]
     assert len(flagged) and all(name in panel.proposal.value for name in flagged)
+
+
+def test_a_weight_by_its_criterions_label_is_the_weight_by_its_key():
+    """Point 4: criteria by key and by label in every filter, ``rerun(weights=…)`` too."""
+    table = es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)
+    by_key = table.rerun(weights={"income": 10})
+    by_label = table.rerun(weights={"thu nhập bình quân đầu người": 10})
+    assert by_label.weights.equals(by_key.weights) and by_label.ranking.equals(by_key.ranking)
+    with pytest.raises(es.DataError, match="có: .*income"):
+        table.rerun(weights={"Thu nhap": 10})

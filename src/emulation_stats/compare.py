@@ -68,6 +68,17 @@ def _pick(indicators: pd.DataFrame, year: int, measure: str, name: str) -> pd.Da
                  "unit": f"unit_{name}"})
 
 
+def _table_of(indicators: object) -> pd.DataFrame:
+    """The indicators table, also when a dataset or a report year's view was passed (an
+    analyst's first try: ``compare_years(ds, 2024, 2025)``)."""
+    if isinstance(indicators, pd.DataFrame):
+        return indicators
+    table = getattr(indicators, "indicators", None)
+    if isinstance(table, pd.DataFrame):
+        return table
+    raise DataError(f"cần bảng chỉ tiêu (ds.indicators), không phải {type(indicators).__name__}")
+
+
 def assess(change: pd.Series, better: pd.Series) -> pd.Series:
     """better / worse / same from the sign of a change and the catalogue's direction;
     ``not_assessed`` for a neutral indicator (population: a change is neither good nor bad);
@@ -104,7 +115,7 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
     >>> float(row["base_value"]), float(row["current_value"]), float(row["change"]), row["assessment"]
     (54.0, 70.0, 16.0, 'worse')
     """
-    indicators = accept_member_names(indicators)
+    indicators = accept_member_names(_table_of(indicators))
     _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "compare_years")
     require_years([base, current], indicators.loc[indicators["measure"] == measure, "year"].unique())
@@ -194,7 +205,7 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     >>> sorted(t.columns[:4])
     ['indicator', 'indicator_name', 'member', 'member_code']
     """
-    indicators = accept_member_names(indicators)
+    indicators = accept_member_names(_table_of(indicators))
     _check_columns(indicators, ["member_code", "year", "indicator", "measure", "value"], "trend")
     rows = indicators[indicators["measure"] == measure]
     if indicator is not None:
@@ -308,7 +319,7 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     >>> set(p["met"].dropna().unique()) <= {True, False}
     True
     """
-    indicators = accept_member_names(indicators)
+    indicators = accept_member_names(_table_of(indicators))
     _check_columns(indicators, ["member_code", "member", "year", "indicator", "measure", "value"],
                    "plan_achievement")
     require_years(year, indicators["year"].unique())

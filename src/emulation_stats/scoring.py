@@ -294,8 +294,11 @@ class ScoreTable:
 
     def rerun(self, **changes: object) -> ScoreTable:
         """The same score with some choices changed (``aggregation=``, ``missing=``,
-        ``weights=``, ``per_capita=``, ``ignore_noise=``)."""
+        ``weights=``, ``per_capita=``, ``ignore_noise=``); a weight's criterion by its key or
+        its label (``weights={"Thu nhập bình quân đầu người": 10}``)."""
         require_names(list(changes), [f.name for f in dataclasses.fields(ScoreChoices)], "lựa chọn")
+        if changes.get("weights"):
+            changes["weights"] = _by_key(self.rubric, changes["weights"])
         choices = self.choices.replace(**changes)
         if choices.replace(weights=self.choices.weights) == self.choices and self.dataset is not None:
             return self._reweighted(choices)  # only the weights moved: the criteria's shares stand
@@ -436,10 +439,17 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
 
 
 def _weights(rubric: Rubric, choices: ScoreChoices) -> pd.Series:
-    """Each criterion's maximum points: the choices' where given (every key a criterion), else the rubric's."""
-    if choices.weights:
-        require_names(list(choices.weights), [c.key for c in rubric.criteria], "tiêu chí")
-    return pd.Series({c.key: float((choices.weights or {}).get(c.key, c.max_points)) for c in rubric.criteria})
+    """Each criterion's maximum points: the choices' where given (by key or label), else the rubric's."""
+    given = _by_key(rubric, choices.weights or {})
+    return pd.Series({c.key: float(given.get(c.key, c.max_points)) for c in rubric.criteria})
+
+
+def _by_key(rubric: Rubric, weights: Mapping[str, float]) -> dict[str, float]:
+    """Weights keyed by criterion key, whichever name each was given by; a bonus or an
+    unknown name is refused with the criteria listed."""
+    keyed = {rubric.key_of(str(name)): value for name, value in weights.items()}
+    require_names(list(keyed), [c.key for c in rubric.criteria], "tiêu chí")
+    return keyed
 
 
 def _combine(shares: pd.DataFrame, weights: pd.Series, rubric: Rubric,

@@ -129,7 +129,9 @@ def read_successions(path: str | Path) -> pd.DataFrame:
         raise DataError(f"{file}: thiếu cột {', '.join(missing)} (cần {', '.join(SUCCESSION_COLUMNS)})")
     table = table[SUCCESSION_COLUMNS].apply(lambda c: c.str.strip())
     table["part"] = table["part"].str.lower().isin(_PART_WORDS)
-    table["from_year"] = pd.to_datetime(table["from_date"], errors="coerce").dt.year
+    # A date as an office writes it (01/7/2025) or as ISO; only its year is kept.
+    dates = pd.to_datetime(table["from_date"], errors="coerce", format="mixed", dayfirst=True)
+    table["from_year"] = dates.dt.year
     bad = table["from_year"].isna()
     if bad.any():
         raise DataError(f"{file}: ngày '{table.loc[bad, 'from_date'].iloc[0]}' không đọc được (viết YYYY-MM-DD)")
