@@ -345,3 +345,12 @@ def test_each_row_of_the_change_table_has_one_precision(sample):
             decimals = len(said.rstrip("%").split(",")[1]) if "," in said else 0
             rows.setdefault(round(text.get_position()[1], 3), set()).add(decimals)
     assert len(rows) > 5 and all(len(d) == 1 for d in rows.values()), rows
+
+
+def test_the_same_chart_saved_twice_is_the_same_file(tmp_path, sample):
+    """Packs built twice are identical (no date, no random ids in the SVG): a change of the
+    code can be checked by comparing the files it writes."""
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    files = [es.plot.save(es.plot.yoy_bars(yoy, "criminal_cases"), tmp_path / name) for name in ("a", "b")]
+    for first, second in zip(*files):
+        assert first.read_bytes() == second.read_bytes(), first.suffix

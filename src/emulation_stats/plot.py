@@ -55,6 +55,7 @@ STYLE = {
     "axes.spines.top": False, "axes.spines.right": False, "axes.grid": True, "grid.color": "#e0e0e0",
     "grid.linewidth": 0.8, "axes.axisbelow": True, "figure.dpi": 100, "savefig.dpi": 200,
     "svg.fonttype": "none",
+    "svg.hashsalt": "emulation_stats",  # the same chart, the same SVG: ids not drawn at random
 }
 WORDS = Words("chart_")  # data/reference/phrases.csv
 
@@ -746,7 +747,9 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".{fmt}")
         os.close(handle)
         try:
-            fig.savefig(temporary, format=fmt, dpi=dpi)
+            # The same chart, the same file: no date in the SVG, its ids from a fixed salt.
+            with matplotlib.rc_context({"svg.hashsalt": STYLE["svg.hashsalt"]}):
+                fig.savefig(temporary, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
             os.chmod(temporary, 0o644)  # mkstemp makes it private; a chart is for sharing
             os.replace(temporary, target)
         finally:
