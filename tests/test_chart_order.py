@@ -120,7 +120,7 @@ def test_award_and_leave_one_out_bars_count_only_the_members_chosen(cum, table):
 
 
 @pytest.mark.parametrize("options, words", [({"order": "alphabet"}, "'cluster'"),
-                                            ({"members": ["Xã Mang Yangg"]}, "có phải Xã Mang Yang"),
+                                            ({"members": ["Xã Mang Yangg"]}, "có phải xã Mang Yang"),
                                             ({"order": ["Phường Pleiku"]}, "không phải thành viên")])
 def test_an_order_or_member_the_chart_cannot_show_is_a_clear_error(yoy, options, words):
     with pytest.raises(es.DataError, match=words):
@@ -144,3 +144,27 @@ def test_in_any_order_the_legend_covers_no_bar_and_no_figure(yoy, order):
         legend = ax.get_legend().get_window_extent(renderer)
         for artist in [*ax.texts, *ax.patches]:
             assert not legend.overlaps(artist.get_window_extent(renderer)), (indicator, order, artist)
+
+
+def test_a_chart_keyed_by_names_takes_codes_and_a_type_word_must_be_the_members_own(year_2025, yoy):
+    axes = es.plot.trend_lines(year_2025.indicators, "criminal_cases", members=["23638", "Mang Yang"])
+    assert shown(t.get_text() for t in axes.flat[0].figure.legends[0].get_texts()) == ["Xã Mang Yang", "Xã Kbang"]
+    ax = es.plot.change_heatmap(yoy, members=["23638"])
+    assert shown(ax.get_xticklabels()) == ["Xã Kbang"]
+    with pytest.raises(es.DataError, match="có phải xã Mang Yang"):  # the district dissolved in 2025
+        es.plot.yoy_bars(yoy, "criminal_cases", members=["huyện Mang Yang"])
+
+
+def test_award_and_leave_one_out_bars_take_an_order_of_their_own(cum, table):
+    awards = cum.awards[cum.awards["year"] == 2025]
+    ax = es.plot.award_bars(awards, 2025, order="value")
+    totals = [float(t.get_text().replace(".", "").replace(",", ".")) for t in ax.texts
+              if t.get_ha() == "left"]
+    assert totals[::-1] == sorted(totals, reverse=True)  # drawn from the bottom: the most on top
+    loo = es.leave_one_out(table)
+    ax = es.plot.leave_one_out_bars(loo, order=["security", "Thu nhập bình quân đầu người"])
+    assert shown(ax.get_yticklabels())[::-1] == ["Kiềm chế phạm pháp hình sự", "Thu nhập bình quân đầu người"]
+    ax = es.plot.leave_one_out_bars(loo, order="rubric")
+    assert shown(ax.get_yticklabels())[::-1] == [c.label for c in table.rubric.criteria]
+    with pytest.raises(es.DataError, match="'authority'"):
+        es.plot.award_bars(awards, 2025, order="cluster")

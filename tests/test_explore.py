@@ -103,7 +103,8 @@ def test_a_setting_the_data_cannot_take_is_said_in_the_status_line(adopted):
     panel = es.explore(dataclasses.replace(adopted, dataset=headless))
     shown = panel.ranking.copy()
     panel.aggregation.value = "head_only"  # no head of the cluster in the data: the head's scores do not exist
-    assert "color:firebrick" in panel.status.value and "head_only" in panel.status.value
+    assert "color:firebrick" in panel.status.value and "chỉ điểm của Cụm trưởng" in panel.status.value
+    assert "head_only" not in panel.status.value  # the choice in words, never its key
     assert panel.ranking.equals(shown)  # the last ranking scored stays
     panel.aggregation.value = "median"
     assert "firebrick" not in panel.status.value
@@ -138,3 +139,13 @@ def test_a_long_criterion_name_wraps_above_its_slider(adopted):
     assert long in label.value and "white-space:normal" in label.value
     assert panel.weights["income"].description == "" and panel.weights["income"].tooltip == long
     assert panel.widget.layout.flex_flow == "row wrap"
+
+
+def test_a_what_if_opens_as_it_is_and_is_measured_against_the_adopted_rubric(adopted):
+    what_if = adopted.rerun(weights={"income": 0})
+    panel = es.explore(what_if)
+    assert panel.weights["income"].value == 0 and shown_order(panel) == what_if.ranking["member_code"].tolist()
+    assert "1 tiêu chí khác thang điểm đã thông qua (trọng số 'Thu nhập bình quân đầu người' 5 → 0)" \
+        in panel.status.value
+    panel.weights["income"].value = 5  # back at the adopted weight: the adopted rubric
+    assert panel.status.value.startswith("<p>Đúng thang điểm đã thông qua")

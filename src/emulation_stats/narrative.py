@@ -690,6 +690,8 @@ def score_explanations(table: ScoreTable, lang: str = "vi", *, criteria: list[st
     >>> sorted(set(score_explanations(table, criteria=["crime", "Giảm tỷ lệ hộ nghèo"])["key"]))
     ['crime', 'poverty']
     """
+    if isinstance(criteria, str):  # one criterion, not its letters
+        criteria = [criteria]
     wanted = None if criteria is None else {table.rubric.key_of(c) for c in criteria}
     rows = []
     for code in table.members.index:

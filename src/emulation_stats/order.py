@@ -17,7 +17,7 @@ import pandas as pd
 from .agencies import match_agency
 from .errors import DataError
 from .text import name_key, sort_key_vi
-from .units import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word
+from .units import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word, type_word
 
 
 def member_order(clusters: pd.DataFrame, year: int | None = None) -> list[str]:
@@ -100,8 +100,10 @@ def member_named(members: Mapping[str, str] | pd.Series, asked: str, *, year: in
     if asked in names:
         return names[asked]
     loose = {name_key(strip_type_word(n)): c for c, n in members.items()}
-    if name_key(strip_type_word(asked)) in loose:
-        return loose[name_key(strip_type_word(asked))]
+    loosely = loose.get(name_key(strip_type_word(asked)))
+    # "huyện Mang Yang" is not "Xã Mang Yang": a type word written must be the member's own.
+    if loosely is not None and type_word(members[loosely]) in ("", type_word(asked) or type_word(members[loosely])):
+        return loosely
     # Any spelling of a unit of the year (the list of that year: codes repeat across the reform).
     for found in (find_unit(asked, year=year), find_district(asked)):
         exists = getattr(found, "exists_in", lambda y: y is None or y < FIRST_NEW_YEAR)  # a District: before it
@@ -110,8 +112,9 @@ def member_named(members: Mapping[str, str] | pd.Series, asked: str, *, year: in
     agency = match_agency(asked, names)
     if agency is not None:
         return agency[0]
-    like = difflib.get_close_matches(name_key(strip_type_word(asked)), list(loose), n=2, cutoff=0.6)
-    hint = f"; có phải {' hay '.join(members[loose[k]] for k in like)}?" if like else ""
+    like = [loosely] if loosely is not None else \
+        [loose[k] for k in difflib.get_close_matches(name_key(strip_type_word(asked)), list(loose), n=2, cutoff=0.75)]
+    hint = f"; có phải {' hay '.join(_in_sentence(members[c]) for c in like)}?" if like else ""
     raise DataError(f"'{asked}' không phải thành viên{' ' + whose if whose else ''} ({', '.join(members)}){hint}")
 
 
@@ -124,3 +127,9 @@ def members_named(members: Mapping[str, str] | pd.Series, asked: Iterable[str] |
     """
     asked = [asked] if isinstance(asked, str) else list(asked)
     return list(dict.fromkeys(member_named(members, a, year=year, whose=whose) for a in asked))
+
+
+def _in_sentence(name: str) -> str:
+    """A member's name inside a sentence: its type word in lower case ("xã Mang Yang")."""
+    kind = type_word(name)
+    return name[0].lower() + name[1:] if kind and name[:1].isupper() and name[:1].lower() == kind[:1] else name

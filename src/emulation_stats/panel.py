@@ -62,7 +62,8 @@ class Explorer:
 
     def __init__(self, table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, seed: int = 0):
         w = _widgets()
-        self.adopted, self.table, self.lang, self.draws, self.seed = table, table, lang, draws, seed
+        # A what-if handed to the panel opens as it is, measured against the rubric adopted.
+        self.adopted, self.table, self.lang, self.draws, self.seed = table.adopted(), table, lang, draws, seed
         self.robustness: pd.DataFrame | None = None
         self._figure, self._crop = None, None
         self._make_controls(w, WORDS[lang])
@@ -74,7 +75,7 @@ class Explorer:
         self.update()
 
     def _make_controls(self, w: Any, words: Any) -> None:
-        table, shown = self.adopted, _shown(self.adopted.choices)
+        table, shown = self.table, _shown(self.table.choices)  # opens on the table given
         # A criterion's name above its slider, wrapped at its words: a description beside
         # a slider is one line, cut or scrolled sideways when the name is long.
         self.weights = {c.key: w.FloatSlider(

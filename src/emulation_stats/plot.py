@@ -38,7 +38,7 @@ from .asked import require_names, require_years
 from .errors import DataError
 from .order import in_member_order, members_named
 from .scoring import propose
-from .text import points_decimals, reported_decimals, sort_key_vi
+from .text import name_key, points_decimals, reported_decimals, sort_key_vi
 from .wording import ILLUSTRATIVE_MARK, Words, award_label, number, share_said, unit_word
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
@@ -93,6 +93,9 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _PROGRAM = re.compile(r"[\w./\-]+\.(?:py|ipynb|r|sh|R)\b|\bseed\s+\d+", re.IGNORECASE)
 
 
+_SAYS_ILLUSTRATIVE = re.compile(r"minh họa|illustrative", re.IGNORECASE)
+
+
 def source_line(data: pd.DataFrame, *, illustrative: bool | None = None, source: str | None = None,
                 lang: str = "vi") -> str:
     """What a chart says its figures come from: the sources the dataset cites (``attrs``),
@@ -111,6 +114,9 @@ def source_line(data: pd.DataFrame, *, illustrative: bool | None = None, source:
     cited = [_ISO_DATE.sub(lambda m: f"{m[3]}/{m[2]}/{m[1]}", part) for part in parts
              if part and not _PROGRAM.search(part)]
     if illustrative and not given:
+        # "Số liệu minh họa" is said first, once: a source's own "mọi số liệu là minh họa" goes
+        cited = [", ".join(c for c in part.split(", ") if not _SAYS_ILLUSTRATIVE.search(c)) for part in cited]
+        cited = [part for part in cited if part]
         cited.insert(0, WORDS[lang]["illustrative_source"])
     return f"{WORDS[lang]['source']}: {'; '.join(cited)}" if cited else ""
 
@@ -199,11 +205,16 @@ ORDERS = ("cluster", "value")
 
 
 def _shown(named: pd.Series, members: Iterable[str] | str | None, order: str | Iterable[str], *,
-           cluster: list[str], by_value: list[str], year: int | None = None) -> list[str]:
+           cluster: list[str], by_value: list[str], year: int | None = None,
+           codes: dict[str, str] | None = None) -> list[str]:
     """The members a chart shows (keys of ``named``: key -> name), in the order it shows
     them: ``order="cluster"`` the cluster's own, ``"value"`` the chart's measure, or a list
     of names (as seaborn's ``order=``, the list is also what is shown). ``members`` keeps
     only those named; each by any spelling (``"Mang Yang"``, ``"UBND xã Mang Yang"``)."""
+    if codes:  # a chart keyed by names takes a member's code too
+        members = [codes.get(m, m) for m in ([members] if isinstance(members, str) else members)] \
+            if members is not None else None
+        order = order if isinstance(order, str) else [codes.get(m, m) for m in order]
     chosen = members_named(named, members, year=year) if members is not None else list(named.index)
     if isinstance(order, str):
         if order not in ORDERS:
@@ -460,7 +471,8 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         by_value = list(dict.fromkeys([*last["member"].astype(str), *_members(drawn)]))
         districts = _shown(pd.Series(_members(drawn), index=_members(drawn), dtype=object), members, order,
                            cluster=_members(drawn), by_value=by_value,
-                           year=int(drawn["year"].max()) if len(drawn) else None)
+                           year=int(drawn["year"].max()) if len(drawn) else None,
+                           codes=dict(zip(drawn["member_code"].astype(str), drawn["member"].astype(str))))
         palette = plt.get_cmap("tab10")
         any_derived = False
         for ax, key in zip(axes.flat, keys):
@@ -571,7 +583,8 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
         by_value = list(better.sort_values(ascending=False, kind="stable").index)
         named = pd.Series(_members(rows), index=_members(rows), dtype=object)
         districts = _shown(named, members, member_order, cluster=_members(rows), by_value=by_value,
-                           year=int(rows["current_year"].iloc[0]))
+                           year=int(rows["current_year"].iloc[0]),
+                           codes=dict(zip(rows["member_code"].astype(str), rows["member"].astype(str))))
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")
         grid = grid.reindex(index=order, columns=districts)
         shown = rows.assign(_shown=np.where(rows["kind"] == "percent", rows["change"], rows[value]))
@@ -646,12 +659,11 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
     return ax
 
 
-def award_bars(data: pd.DataFrame, year: int | None = None, *, members: Iterable[str] | str | None = None,
-               ax: Axes | None = None, lang: str = "vi", title: str | None = None, source: str | None = None,
-               illustrative: bool | None = None) -> Axes:
-    """Awards of a year as horizontal bars, collectives and individuals stacked, the
-    highest conferring authority on top. The bars are awards, not members: ``members``
-    chooses whose awards are counted; there is no member order to set.
+def award_bars(data: pd.DataFrame, year: int | None = None, *, order: str = "authority",
+               members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
+               title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+    """Awards of a year as horizontal bars, collectives and individuals stacked. The bars
+    are awards, not members: ``members`` chooses whose awards are counted.
 
     Parameters
     ----------
@@ -659,6 +671,9 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, members: Iterable
         The awards table (or :attr:`AwardSummary.counts`).
     year : int, optional
         The year drawn; default every year of ``data``.
+    order : {"authority", "value"}, default "authority"
+        Top to bottom: the highest conferring authority first (within one, as the sources
+        list the awards), or the most awarded first (``"value"``).
     members : list of str, optional
         Count only these members' awards (by any spelling). Default: every member.
     ax : Axes, optional
@@ -697,7 +712,11 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, members: Iterable
         rows = rows.assign(_seen=rows["_label"].map(first_seen))
         table = rows.pivot_table(index=["_rank", "_seen", "_label"], columns="recipient_kind", values="count",
                                  aggfunc="sum", sort=True).fillna(0)
-        table = table.iloc[::-1]  # barh draws from the bottom: highest authority on top
+        if order not in ("authority", "value"):
+            raise DataError(f"order='{order}': hãy dùng 'authority' (cấp khen cao trước) hoặc 'value' (nhiều trước)")
+        if order == "value":  # the most awarded first; a tie keeps the authority's order
+            table = table.iloc[np.argsort(-table.sum(axis=1).to_numpy(), kind="stable")]
+        table = table.iloc[::-1]  # barh draws from the bottom: the first on top
         ax, made = _axes(ax)
         left = np.zeros(len(table))
         y = np.arange(len(table))
@@ -1026,7 +1045,8 @@ def sobol_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", 
     return ax
 
 
-def leave_one_out_bars(data: pd.DataFrame, *, members: Iterable[str] | str | None = None, ax: Axes | None = None,
+def leave_one_out_bars(data: pd.DataFrame, *, order: str | Iterable[str] = "value",
+                       members: Iterable[str] | str | None = None, ax: Axes | None = None,
                        lang: str = "vi", title: str | None = None, source: str | None = None,
                        illustrative: bool | None = None) -> Axes:
     """How far the members move when each criterion is left out (the sum of their rank
@@ -1038,6 +1058,9 @@ def leave_one_out_bars(data: pd.DataFrame, *, members: Iterable[str] | str | Non
     ----------
     data : DataFrame
         A :func:`~emulation_stats.sensitivity.leave_one_out` table.
+    order : {"value", "rubric"} or list of str, default "value"
+        Top to bottom: the criterion that moves the members most first (``"value"``), the
+        rubric's order (``"rubric"``), or the criteria listed (by key or label; only those).
     members : list of str, optional
         Sum only these members' moves (by any spelling). Default: every member.
     ax : Axes, optional
@@ -1064,7 +1087,7 @@ def leave_one_out_bars(data: pd.DataFrame, *, members: Iterable[str] | str | Non
                 _shown(named, members, "cluster", cluster=list(named.index), by_value=[]))]
         summary = data.assign(moved=data["shift"].abs()).groupby(["criterion", "label"], sort=False).agg(
             moved=("moved", "sum"), changes_winner=("changes_winner", "first")).reset_index()
-        rows = summary.sort_values("moved")
+        rows = _criteria_in_order(summary, order)[::-1]  # barh draws from the bottom: the first on top
         y = np.arange(len(rows))
         ax.barh(y, rows["moved"], color=["firebrick" if c else "#1565c0" for c in rows["changes_winner"]], height=0.6)
         for yi, (moved, changes, criterion) in enumerate(zip(rows["moved"], rows["changes_winner"], rows["criterion"])):
@@ -1081,6 +1104,24 @@ def leave_one_out_bars(data: pd.DataFrame, *, members: Iterable[str] | str | Non
         if made:
             finish(ax.figure, data, illustrative=illustrative, source=source, lang=lang)
     return ax
+
+
+def _criteria_in_order(summary: pd.DataFrame, order: str | Iterable[str]) -> pd.DataFrame:
+    """Criteria rows (``criterion``, ``label``, ``moved``) in the order asked: most moved
+    first, the rubric's (the table's own), or a list of keys or labels."""
+    if isinstance(order, str):
+        if order not in ("value", "rubric"):
+            raise DataError(f"order='{order}': hãy dùng 'value' (tiêu chí làm thay đổi nhiều nhất trước), "
+                            "'rubric' (thứ tự của thang điểm) hoặc danh sách tiêu chí")
+        return summary.sort_values("moved", ascending=False, kind="stable") if order == "value" else summary
+    by_name = {**{name_key(k): k for k in summary["criterion"]},
+               **{name_key(v): k for k, v in zip(summary["criterion"], summary["label"])}}
+    asked = [str(o) for o in order]
+    unknown = [a for a in asked if name_key(a) not in by_name]
+    if unknown:
+        require_names(unknown, list(summary["criterion"]), "tiêu chí")
+    at = {k: i for i, k in enumerate(summary["criterion"])}
+    return summary.iloc[[at[k] for k in dict.fromkeys(by_name[name_key(a)] for a in asked)]]
 
 
 WORDS_SENS = Words("chart_robust_")

@@ -297,8 +297,8 @@ class ScoreTable:
         ``weights=``, ``per_capita=``, ``ignore_noise=``); a weight's criterion by its key or
         its label (``weights={"Thu nhập bình quân đầu người": 10}``)."""
         require_names(list(changes), [f.name for f in dataclasses.fields(ScoreChoices)], "lựa chọn")
-        if changes.get("weights"):
-            changes["weights"] = _by_key(self.rubric, changes["weights"])
+        if changes.get("weights"):  # on top of the weights this table was scored with, not instead of them
+            changes["weights"] = {**(self.choices.weights or {}), **_by_key(self.rubric, changes["weights"])}
         choices = self.choices.replace(**changes)
         if choices.replace(weights=self.choices.weights) == self.choices and self.dataset is not None:
             return self._reweighted(choices)  # only the weights moved: the criteria's shares stand
@@ -349,6 +349,20 @@ class ScoreTable:
         if choices.ignore_noise is not None:
             said.append(phrase("choice_ignore_noise" if choices.ignore_noise else "choice_count_noise", lang))
         return said
+
+    def adopted(self) -> ScoreTable:
+        """This table under the adopted rubric (its weights and choices): itself when it is
+        already; what a what-if is measured against.
+
+        >>> import emulation_stats as es
+        >>> table = es.score(es.load_dataset("data/sample"), year=2024)
+        >>> table.rerun(weights={"income": 10}).adopted().weights["income"]
+        np.float64(5.0)
+        """
+        if not self.differences() or self.dataset is None:
+            return self
+        return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,
+                     choices=ScoreChoices(aggregation=self.rubric.aggregation))
 
     def missing_data(self, lang: str = "vi") -> list[str]:
         """One line per member and criterion scored without data, with the rule that gave
@@ -421,7 +435,8 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     dataset = dataset.on_units(year)  # every year on the units of ``year``: codes alone never join years
     members, cluster, head = _members(dataset, year, cluster)
     if choices.aggregation == "head_only" and head is None:
-        raise DataError(f"không biết Cụm trưởng năm {year} (clusters.csv) nên không gộp điểm theo head_only được")
+        raise DataError(f"không biết Cụm trưởng năm {year} (cột vai trò trong clusters.csv) nên không gộp được "
+                        f"theo cách '{rule_words('aggregation', 'head_only')}'")
     ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, members, year, head, choices,
                    rubric.not_comparable)
     shares, details = {}, {}
@@ -449,7 +464,12 @@ def _by_key(rubric: Rubric, weights: Mapping[str, float]) -> dict[str, float]:
     unknown name is refused with the criteria listed."""
     keyed = {rubric.key_of(str(name)): value for name, value in weights.items()}
     require_names(list(keyed), [c.key for c in rubric.criteria], "tiêu chí")
-    return keyed
+    for key, value in keyed.items():
+        number_ = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+        if isinstance(value, bool) or pd.isna(number_) or number_ < 0:
+            raise DataError(f"trọng số của tiêu chí '{rubric.labels.get(key, key)}' phải là một số không âm "
+                            f"(điểm tối đa), không phải {value!r}")
+    return {key: float(value) for key, value in keyed.items()}
 
 
 def _combine(shares: pd.DataFrame, weights: pd.Series, rubric: Rubric,

@@ -340,28 +340,50 @@ def what_it_takes(table: ScoreTable, member: str) -> pd.DataFrame:
     code = member_code(table, member)
     ranking = table.ranking.set_index("member_code")
     leader = table.ranking["member_code"].iloc[0]
+    first_alone = code == leader and not bool(ranking.loc[code, "tied"])
     rows = []
     for c in table.rubric.criteria:
         now = float(np.nan_to_num(table.points.loc[code, c.key]))
-        if code == leader:
-            needed = now
-        else:
-            needed = now + float(ranking.loc[leader, "total"] - ranking.loc[code, "total"]) + 0.01
         most = float(table.weights[c.key]) * c.cap
         detail = table.details[c.key].loc[code]
+        if first_alone:  # first already: nothing to gain, every figure as it is
+            value_now = _invert(c, detail, now, float(table.weights[c.key]))[0]
+            rows.append(_row(c, now, now, most, True, value_now, value_now))
+            continue
+        needed = now + float(ranking.loc[leader, "total"] - ranking.loc[code, "total"]) + 0.01
         value_now, value_needed = _invert(c, detail, needed, float(table.weights[c.key]))
-        if c.method == "minmax" and code != leader:
+        feasible = needed <= most + 1e-9
+        if c.method == "minmax":
             # the scale moves with the member's own figure (the lowest no more, or the new best):
-            # the least figure, to its reported precision, that puts it ahead once scored again
+            # the least figure, to the cluster's reported precision, that puts it ahead once scored again
             value_needed, needed = _minmax_needed(table, c, code)
-            most = needed if np.isfinite(value_needed) else most
-        rows.append({"criterion": c.key, "label": c.label, "points_now": now, "points_needed": needed,
-                     "max_points": most, "feasible": needed <= most + 1e-9, "value_now": value_now,
-                     "value_needed": value_needed if needed <= most + 1e-9 else np.nan,
-                     "unit": _unit(c)})
+            feasible = bool(np.isfinite(value_needed))
+        elif feasible and np.isfinite(value_needed) and c.indicator:
+            value_needed = _to_precision(value_needed, _cluster_decimals(table, c), catalog.better_sign(c.indicator))
+        rows.append(_row(c, now, needed, most, feasible, value_now, value_needed if feasible else np.nan))
     out = pd.DataFrame(rows)
     out.attrs.update(table.attrs)
     return out
+
+
+def _row(c: Criterion, now: float, needed: float, most: float, feasible: bool, value_now: float,
+         value_needed: float) -> dict[str, object]:
+    return {"criterion": c.key, "label": c.label, "points_now": now, "points_needed": needed, "max_points": most,
+            "feasible": feasible, "value_now": value_now, "value_needed": value_needed, "unit": _unit(c)}
+
+
+def _cluster_decimals(table: ScoreTable, c: Criterion) -> int:
+    """The precision the cluster reports the criterion's figure with: the most decimals any
+    member wrote (one office's "43" does not make the cluster's figures whole)."""
+    values = table.details[c.key].get("value", table.details[c.key].get("actual", pd.Series(dtype=float)))
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    return max((reported_decimals(float(v)) for v in values), default=0)
+
+
+def _to_precision(value: float, decimals: int, sign: int) -> float:
+    """``value`` at ``decimals``, rounded towards better (a figure just short is no figure)."""
+    unit = 10.0 ** -decimals
+    return float(round((np.ceil(value / unit - 1e-9) if sign > 0 else np.floor(value / unit + 1e-9)) * unit, 10))
 
 
 def _unit(c: Criterion) -> str:
@@ -408,7 +430,7 @@ def _minmax_needed(table: ScoreTable, c: Criterion, code: str) -> tuple[float, f
     for _ in range(80):
         middle = (low + high) / 2
         low, high = (low, middle) if lead(middle) > 1e-9 else (middle, high)
-    unit = 10.0 ** -reported_decimals(values[at])
+    unit = 10.0 ** -_cluster_decimals(table, c)
     rounded = (np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit
     while lead(rounded) <= 1e-9:  # rounding may land on the threshold itself
         rounded += sign * unit

@@ -103,6 +103,21 @@ def strip_type_word(name: str) -> str:
     return name
 
 
+def type_word(name: str) -> str:
+    """The type a name's leading word says ("UBND xã Mang Yang" -> "xã", "TX. An Khê" ->
+    "thị xã"), or "" when it says none.
+
+    >>> type_word("UBND xã Mang Yang"), type_word("huyện Mang Yang"), type_word("Kbang")
+    ('xã', 'huyện', '')
+    """
+    words = name.split()
+    types = dict(_prefixes())
+    for k in (3, 2, 1):
+        if len(words) > k and name_key(" ".join(words[:k])) + " " in types:
+            return types[name_key(" ".join(words[:k])) + " "]
+    return ""
+
+
 def _scope(province: str | None) -> pd.DataFrame:
     codes = _province_scope(province)
     table = districts()
