@@ -267,7 +267,7 @@ def explore(table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, 
     >>> panel = explore(es.score(es.load_dataset("data/sample"), year=2024))
     >>> panel.weights["income"].value = 10  # as a hand on the slider: scored again, redrawn
     >>> print(panel.status_line())  # doctest: +NORMALIZE_WHITESPACE
-    1 thay đổi so với thang điểm đã thông qua (trọng số 'Thu nhập bình quân đầu người' 5 → 10); 3 đơn vị đổi hạng.
+    1 tiêu chí khác thang điểm đã thông qua (trọng số 'Thu nhập bình quân đầu người' 5 → 10); 3 đơn vị đổi hạng.
     Đứng đầu đổi: huyện Ninh Phước (theo thang điểm đã thông qua: huyện Thuận Nam).
     """
     return Explorer(table, lang=lang, draws=draws, seed=seed)

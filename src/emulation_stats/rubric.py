@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -144,7 +145,10 @@ class Rubric:
         found = by_label.get(name_key(str(name)))
         if found is None:
             listed = ", ".join(f"{key} ({label})" for key, label in labels.items())
-            raise DataError(f"thang điểm không có tiêu chí '{name}'; có: {listed}")
+            close = difflib.get_close_matches(str(name), list(labels), n=1) or \
+                [by_label[k] for k in difflib.get_close_matches(name_key(str(name)), list(by_label), n=1)]
+            hint = f" (có phải '{close[0]}'?)" if close else ""
+            raise DataError(f"thang điểm không có tiêu chí '{name}'{hint}; có: {listed}")
         return found
 
     @property
