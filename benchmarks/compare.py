@@ -18,7 +18,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from emulation_stats import catalog, compare_years, trend
+from emulation_stats import compare_years, trend
+from emulation_stats.core import catalog
 
 GOALS = {"compare_years": 3.0, "trend": 10.0, "frame_gb": 1.0}
 

@@ -40,9 +40,10 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from emulation_stats import catalog, load_awards, load_indicators
+from emulation_stats import load_awards, load_indicators
+from emulation_stats.core import catalog
 from emulation_stats.io.templates import FormLayout, write_indicator_form
-from emulation_stats.units import districts
+from emulation_stats.units.lists import districts
 
 GOAL_SPEEDUP = 5.0
 GOAL_PEAK_MB = 500.0

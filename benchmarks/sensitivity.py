@@ -21,10 +21,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from emulation_stats import score, sensitivity
-from emulation_stats.dataset import Dataset
-from emulation_stats.loadreport import LoadReport
-from emulation_stats.scoring import ScoreChoices
+from emulation_stats import score
+from emulation_stats.analysis import sensitivity
+from emulation_stats.analysis.scoring import ScoreChoices
+from emulation_stats.load.dataset import Dataset
+from emulation_stats.load.report import LoadReport
 
 GOAL_SECONDS, GOAL_SPEEDUP = 5.0, 50.0
 YEAR = 2024

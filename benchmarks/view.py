@@ -19,9 +19,9 @@ import time
 import numpy as np
 import pandas as pd
 
-from emulation_stats import catalog
-from emulation_stats.units import conversion_parts, unit_by_code
-from emulation_stats.view import indicators_on_units
+from emulation_stats.core import catalog
+from emulation_stats.units.lists import conversion_parts, unit_by_code
+from emulation_stats.units.view import indicators_on_units
 
 GOAL_MS = 50.0
 

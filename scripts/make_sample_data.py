@@ -24,10 +24,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from emulation_stats import ILLUSTRATIVE_MARK, catalog
+from emulation_stats import ILLUSTRATIVE_MARK
+from emulation_stats.core import catalog
+from emulation_stats.core.resources import split_aliases
 from emulation_stats.io.templates import FormLayout, write_award_list, write_award_summary, write_indicator_form
-from emulation_stats.resources import split_aliases
-from emulation_stats.units import match_district
+from emulation_stats.units.lists import match_district
 
 SEED = 20241
 PROVINCE, PROVINCE_CODE = "Ninh Thuận", "58"
@@ -197,7 +198,7 @@ DECISION_SIGN = {"president": "QĐ-CTN", "prime_minister": "QĐ-TTg", "province"
 
 
 def _communes(code: str) -> list[str]:
-    from emulation_stats.resources import read_reference
+    from emulation_stats.core.resources import read_reference
 
     table = read_reference("vn_communes_2025-01-04.csv")
     return table.loc[table["district_code"] == code, "commune_name"].tolist() or ["Trung tâm"]

@@ -47,7 +47,7 @@ import yaml
 
 from emulation_stats import ILLUSTRATIVE_MARK
 from emulation_stats.io.templates import FormLayout, write_award_summary, write_indicator_form
-from emulation_stats.units import predecessors, unit_by_code
+from emulation_stats.units.lists import predecessors, unit_by_code
 
 SEED = 2025_07_01
 PROVINCE = "Khánh Hòa"

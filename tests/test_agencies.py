@@ -15,7 +15,7 @@ import yaml
 
 import emulation_stats as es
 from emulation_stats.cli import main
-from emulation_stats.wording import members_word, place
+from emulation_stats.units.naming import members_word, place
 
 AGENCIES = {"STC": "Sở Tài chính", "SXD": "Sở Xây dựng", "SYT": "Sở Y tế", "CAT": "Công an tỉnh"}
 CLUSTER = "Khối thi đua các cơ quan tổng hợp"

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from conftest import ROOT
+from helpers import ROOT
 
 NOTEBOOK = "06_validate_scoring.ipynb"
 LAST_OUTPUT = "Đúng thang điểm đã thông qua; đứng đầu: huyện Thuận Nam."  # printed by its last code cell

@@ -1,7 +1,7 @@
 import pytest
 
-from emulation_stats import catalog
-from emulation_stats.resources import read_reference, split_aliases
+from emulation_stats.core import catalog
+from emulation_stats.core.resources import read_reference, split_aliases
 
 INDICATORS = catalog.indicators().table
 AWARDS = catalog.awards().table
@@ -103,12 +103,12 @@ def test_award_display_name_with_class():
 def test_an_issuer_is_its_level_at_every_level(written, level):
     """Issue "Award lists, score sheets and forms", point 1: issuers at every level, in full,
     abbreviated or with their place or agency named."""
-    from emulation_stats.catalog import authority_of
+    from emulation_stats.core.catalog import authority_of
     assert authority_of(written) == level
 
 
 def test_a_city_that_is_a_province_is_the_provinces_level_however_written(tmp_path):
-    from emulation_stats.load import _authority_with_place
+    from emulation_stats.load.loaders import _authority_with_place
     assert _authority_with_place("Chủ tịch UBND TP. Hồ Chí Minh") == "province"
     assert _authority_with_place("Chủ tịch UBND thành phố Hà Nội") == "province"
     assert _authority_with_place("Chủ tịch UBND TP Pleiku") == "district"
@@ -117,7 +117,7 @@ def test_a_city_that_is_a_province_is_the_provinces_level_however_written(tmp_pa
 def test_an_issuer_against_the_law_is_named_in_words_not_keys():
     import pandas as pd
 
-    from emulation_stats.catalog import law_checks
+    from emulation_stats.core.catalog import law_checks
     said = law_checks(pd.Series(["certificate_prime_minister"]), pd.Series(["individual"]), pd.Series([False]),
                       pd.Series(["president"])).loc[0, "law_authority"]
     assert "Chủ tịch nước" in said and "Thủ tướng Chính phủ" in said

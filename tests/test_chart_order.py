@@ -11,15 +11,14 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import emulation_stats as es  # noqa: E402
-from conftest import ROOT  # noqa: E402
 
 ASKED = ["Phường Diên Hồng", "mang yang", "UBND xã Kbang"]  # three spellings a secretary writes
 IN_CLUSTER_ORDER = ["Xã Mang Yang", "Xã Kbang", "Phường Diên Hồng"]
 
 
 @pytest.fixture(scope="module")
-def cum():
-    return es.load_dataset(ROOT / "data" / "sample_2026")
+def cum(sample_2026):
+    return sample_2026
 
 
 @pytest.fixture(scope="module")

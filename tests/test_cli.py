@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEED_CRIME_PARAGRAPH, write_csv
 from emulation_stats.cli import main
+from helpers import ROOT, SEED_CRIME_PARAGRAPH, write_csv
 
 HEADER = "district,year,indicator,measure,value,unit\n"
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
-from emulation_stats.compare import plan_summary
+from emulation_stats.analysis.compare import plan_summary
+from helpers import ROOT
 
 
 def frame(rows):

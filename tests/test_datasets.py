@@ -4,8 +4,8 @@ sample is complete and flagged illustrative."""
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
 from emulation_stats import load_dataset
+from helpers import ROOT
 
 SEED = (ROOT.parent / "shared" / "seeds" / "000_55b5679f7e2e7ff6.txt")
 
@@ -13,11 +13,6 @@ SEED = (ROOT.parent / "shared" / "seeds" / "000_55b5679f7e2e7ff6.txt")
 @pytest.fixture(scope="module")
 def real():
     return load_dataset(ROOT / "data" / "gia_lai_2017")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return load_dataset(ROOT / "data" / "sample")
 
 
 def test_real_dataset_is_not_illustrative_and_loads_cleanly(real):

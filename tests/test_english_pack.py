@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 import emulation_stats as es
-from conftest import ROOT
+from emulation_stats.units.lists import province_parts, strip_type_word
+from helpers import ROOT
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # What may stay Vietnamese in an English pack, besides the members' and the province's names.
@@ -56,8 +57,8 @@ def english(request, tmp_path_factory):
     view = dataset.on_units(pack.year)
     names = set(view.clusters["member"]) | set(view.indicators["member"].dropna()) | {
         str(dataset.meta.get("province", ""))}
-    names |= {es.units.province_parts(str(dataset.meta.get("province")), pack.year)[1]}
-    names |= {es.units.strip_type_word(n) for n in names}  # "Diên Hồng ward" names Phường Diên Hồng
+    names |= {province_parts(str(dataset.meta.get("province")), pack.year)[1]}
+    names |= {strip_type_word(n) for n in names}  # "Diên Hồng ward" names Phường Diên Hồng
     return pack, names | {n.upper() for n in names}  # the heading's capitals
 
 

@@ -4,7 +4,7 @@ the panel shows."""
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
+from helpers import ROOT
 
 pytest.importorskip("ipywidgets")
 
@@ -115,8 +115,8 @@ def test_the_panel_the_pack_and_the_command_draw_the_same_number_of_scenarios():
     everywhere, so one question gets one answer (the panel drew 1,000, the pack 2,000)."""
     import inspect
 
+    from emulation_stats.analysis.sensitivity import DEFAULT_DRAWS
     from emulation_stats.cli import build_parser
-    from emulation_stats.sensitivity import DEFAULT_DRAWS
     defaults = {inspect.signature(f).parameters["draws"].default for f in (es.explore, es.sensitivity,
                                                                             es.build_report)}
     assert defaults == {DEFAULT_DRAWS}

@@ -3,7 +3,7 @@
 import openpyxl
 import pandas as pd
 
-from emulation_stats.export import readable, safe_text, to_csv, to_xlsx
+from emulation_stats.pack.export import readable, safe_text, to_csv, to_xlsx
 
 FRAME = pd.DataFrame({"member": ["=HYPERLINK(\"http://x\")", "Kbang"], "change": [-3.0, 16.0],
                       "assessment": ["worse", "better"], "award_name": ["@SUM(A1)", "+Bằng khen"]})

@@ -12,7 +12,7 @@ from PIL import Image
 from pptx import Presentation
 
 import emulation_stats as es
-from conftest import ROOT
+from helpers import ROOT
 
 BUILD = ("import emulation_stats as es; "
          "es.build_report(es.load_dataset({data!r}), 2024, {out!r}, draws=100)")

@@ -13,7 +13,7 @@ import yaml
 
 import emulation_stats as es
 from emulation_stats.cli import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, main
-from emulation_stats.load import load_awards, load_indicators
+from emulation_stats.load.loaders import load_awards, load_indicators
 
 HERE = Path(__file__).resolve().parent / "form_variants"
 sys.path.insert(0, str(HERE))

@@ -10,7 +10,6 @@ import pytest
 import python_calamine
 
 from emulation_stats import DataError, load_awards, load_indicators
-from emulation_stats.io.forms import describe_file
 from emulation_stats.io.templates import (
     FormLayout,
     write_award_list,
@@ -18,6 +17,7 @@ from emulation_stats.io.templates import (
     write_cluster_sheet,
     write_indicator_form,
 )
+from emulation_stats.load.forms import describe_file
 
 FIGURES = pd.DataFrame(
     [("criminal_cases", "actual", 2016, 50), ("criminal_cases", "plan", 2017, 48),

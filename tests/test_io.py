@@ -5,9 +5,9 @@ import zipfile
 import pandas as pd
 import pytest
 
-from conftest import ROOT, write_csv, write_xlsx
 from emulation_stats import DataError, load_awards, load_indicators
 from emulation_stats.io import LIMITS, check_file, read_grids
+from helpers import ROOT, write_csv, write_xlsx
 
 
 def test_calamine_and_openpyxl_give_the_same_frames():

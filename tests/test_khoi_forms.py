@@ -14,8 +14,8 @@ import yaml
 from docx import Document
 
 import emulation_stats as es
-from emulation_stats import catalog
 from emulation_stats.cli import EXIT_OK, main
+from emulation_stats.core import catalog
 
 HERE = Path(__file__).resolve().parent / "form_variants"
 sys.path.insert(0, str(HERE))

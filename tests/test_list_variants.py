@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 import emulation_stats as es
-from emulation_stats import catalog
 from emulation_stats.cli import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, main
-from emulation_stats.load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
+from emulation_stats.core import catalog
+from emulation_stats.load.loaders import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 
 HERE = Path(__file__).resolve().parent / "form_variants"
 sys.path.insert(0, str(HERE))

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import to_windows_1258, write_csv, write_xlsx
 from emulation_stats import DataError, load_assessments, load_awards, load_clusters, load_indicators, load_votes
+from helpers import to_windows_1258, write_csv, write_xlsx
 
 HEADER = "district,year,indicator,measure,value,unit\n"
 
@@ -425,14 +425,14 @@ def test_each_rejection_reason(tmp_path, code):
     row = report.rejected[report.rejected["code"] == code].iloc[0]
     assert "r.csv:" in row["reason"] and "cột '" in row["reason"], row["reason"]
     # in English too: the code's meaning from problem_codes.csv, then the Vietnamese detail
-    from emulation_stats.loadreport import problem_meanings
+    from emulation_stats.load.report import problem_meanings
     english = [line for line in report.problem_lines("en") if line.startswith("REJECTED")]
     assert code in problem_meanings() and any(problem_meanings()[code] in line for line in english)
 
 
 def test_every_rejection_code_in_the_loader_is_tested(root):
     import re
-    source = (root / "src" / "emulation_stats" / "load.py").read_text(encoding="utf-8")
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (root / "src" / "emulation_stats" / "load").glob("*.py"))
     calls = re.findall(r"issues\.reject(?:_where)?\((.*?)\)\n", source, re.S)
     used = {re.findall(r'"([a-z]+_[a-z_]+)"', call)[-1] for call in calls if re.search(r'"[a-z]+_', call)}
     used |= {"duplicate", "conflicting_duplicate"}
@@ -443,7 +443,7 @@ def test_a_score_sheet_headed_in_words_loads_and_a_missing_column_is_named_as_us
     """Issue "Award lists, score sheets and forms": "Đơn vị chấm | Đơn vị được chấm | Tiêu chí | Điểm"
     is a score sheet; a sheet without the scored member is told the heading to write, never an
     internal field name (it said "thiếu cột member_code hoặc member")."""
-    from emulation_stats.load import load_assessments
+    from emulation_stats.load.loaders import load_assessments
 
     path = write_csv(tmp_path / "cham.csv", "Năm,Đơn vị chấm,Đơn vị được chấm,Tiêu chí,Điểm\n"
                                             "2024,Bác Ái,Ninh Sơn,Tổ chức phong trào,15\n"

@@ -6,14 +6,8 @@ import matplotlib
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return es.load_dataset(ROOT / "data" / "sample")
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +94,7 @@ def test_every_plot_refuses_what_is_not_in_its_data(sample):
 def test_in_ipython_a_data_error_is_one_short_line_until_debug(capsys):
     from IPython.core.interactiveshell import InteractiveShell
 
-    from emulation_stats.notebook import debug, show_data_errors_briefly
+    from emulation_stats.core.notebook import debug, show_data_errors_briefly
 
     shell = InteractiveShell.instance()
     try:

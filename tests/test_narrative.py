@@ -11,14 +11,10 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
+from emulation_stats.core import catalog
+from helpers import ROOT
 
 SEED = ROOT.parent / "shared" / "seeds" / "000_55b5679f7e2e7ff6.txt"
-
-
-@pytest.fixture(scope="module")
-def gia_lai():
-    return es.load_dataset(ROOT / "data" / "gia_lai_2017")
 
 
 def seed_sentence(start: str, end: str) -> str:
@@ -124,7 +120,7 @@ def test_a_target_met_or_missed_is_said_as_such():
     # A higher-is-better target (a coverage rate) is met or missed.
     cover = {"indicator": "health_insurance_rate", "indicator_name": "Tỷ lệ tham gia BHYT", "unit": "%",
              "kind": "percent"}
-    if cover["indicator"] in es.catalog.indicators():
+    if cover["indicator"] in catalog.indicators():
         yoy = changes([{"member_code": "625", "member": "Kbang", "base_value": 90.0, "current_value": 92.5, **cover}])
         target = pd.DataFrame({"member_code": ["625"], "indicator": cover["indicator"], "plan": [92.0],
                                "better": "higher_is_better", "pct": [100.5], "met": [True]})
@@ -162,7 +158,7 @@ def test_a_figure_keeps_the_precision_it_was_reported_with_and_percentages_stay_
     assert "2.735,764 tỷ đồng" in text and "1.000,19 tỷ đồng" in text
     # 0,019% and 0,05% are two different changes, and neither is "0,0%": two decimals for the paragraph
     assert "tăng 0,02%" in text and "tăng 0,05%" in text and "tăng 9,43%" in text
-    from emulation_stats.narrative import distinguishing_decimals
+    from emulation_stats.words.narrative import distinguishing_decimals
     assert distinguishing_decimals([100.019, 100.05], keep_apart=(100,)) == 2
     assert distinguishing_decimals([99.97, 101.2], keep_apart=(100,)) == 2  # 99,97% is not "100,0%"
 
@@ -320,7 +316,7 @@ def test_an_award_no_one_says_who_conferred_is_said_so_not_left_without_a_subjec
 
 
 def test_an_award_of_a_ministry_level_head_is_the_ministrys():
-    from emulation_stats.catalog import match_award, split_issuer
+    from emulation_stats.core.catalog import match_award, split_issuer
     assert split_issuer("Bằng khen của Tổng Thanh tra Chính phủ") == ("Bằng khen", "ministry")
     assert match_award("Bằng khen", "ministry").key == "certificate_ministry"
 

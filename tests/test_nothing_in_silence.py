@@ -18,10 +18,10 @@ import yaml
 
 import emulation_stats as es
 from emulation_stats.cli import EXIT_REJECTED, main
-from emulation_stats.handout import write_blank_forms
 from emulation_stats.io.templates import FormLayout, write_award_summary, write_indicator_form
-from emulation_stats.report import build_report
-from emulation_stats.rubric import Rubric
+from emulation_stats.load.rubric import Rubric
+from emulation_stats.pack.handout import write_blank_forms
+from emulation_stats.pack.report import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
 MEMBERS = {"644": "Thị xã Buôn Hồ", "654": "Krông Pắc", "651": "Ea Kar", "650": "Krông Năng"}

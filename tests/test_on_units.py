@@ -15,14 +15,11 @@ import yaml
 
 import emulation_stats as es
 from emulation_stats.cli import main
-from emulation_stats.units import predecessors, unit_by_code
+from emulation_stats.core import catalog
+from emulation_stats.units.lists import predecessors, same_name, unit_by_code
+from emulation_stats.units.view import awards_on_units, indicators_on_units
 
 SAMPLE_2026 = Path("data/sample_2026")
-
-
-@pytest.fixture(scope="module")
-def sample_2026():
-    return es.load_dataset(SAMPLE_2026)
 
 
 def _by_hand(ds, new_code: str, indicator: str, year: int) -> float:
@@ -31,7 +28,7 @@ def _by_hand(ds, new_code: str, indicator: str, year: int) -> float:
                          & (ds.indicators["measure"] == "actual")]
     old = rows[rows["member_code"].isin(predecessors()[new_code])]
     # Only rows that name the OLD unit of each code (Kon Dơng, not Mang Yang).
-    old = old[[unit_by_code(c, "old") is not None and es.units.same_name(unit_by_code(c, "old").name, m)
+    old = old[[unit_by_code(c, "old") is not None and same_name(unit_by_code(c, "old").name, m)
                for c, m in zip(old["member_code"], old["member"])]]
     assert len(old) == len(predecessors()[new_code])
     return float(old["value"].sum())
@@ -63,7 +60,7 @@ def test_a_member_made_of_part_of_an_old_commune_is_kept_empty_with_why(sample_2
 def test_the_view_is_a_view_of_itself_and_is_cached(sample_2026):
     view = sample_2026.on_units(2025)
     assert sample_2026.on_units(2025) is view and view.on_units(2025) is view
-    again, _ = es.view.indicators_on_units(view.indicators, 2025)
+    again, _ = indicators_on_units(view.indicators, 2025)
     pd.testing.assert_frame_equal(again.drop(columns="era"), view.indicators.drop(columns="era"), check_like=True)
 
 
@@ -92,7 +89,7 @@ def test_a_member_that_cannot_be_compared_gets_the_comparable_members_mean_not_z
         expected = table.shares.loc[comparable, key].mean()
         assert table.shares.loc["21994", key] == pytest.approx(expected)
         assert table.points.loc["21994", key] > 0
-    text = es.narrative.describe_score(table, "Xã Vân Canh")
+    text = es.describe_score(table, "Xã Vân Canh")
     assert "không so sánh được (nhận một phần của xã Canh Hiệp" in text
     # The rubric may ask for its missing-data rule instead.
     rubric = yaml.safe_load((SAMPLE_2026 / "rubric.yaml").read_text(encoding="utf-8")) | {"not_comparable": "missing"}
@@ -306,13 +303,13 @@ def _mang_yang_cluster(folder: Path, own: dict[str, float]) -> Path:
 def test_a_members_own_previous_year_is_used_and_the_restated_sum_only_checked():
     # Equal within the precision reported (35; the rate 12.4 against the weighted 12.45): nothing said.
     restated = (12.7 * 12076 + 10 * 8000 + 14 * 9000 + 13 * 7000) / (12076 + 8000 + 9000 + 7000)
-    view, warnings = es.view.indicators_on_units(
+    view, warnings = indicators_on_units(
         _mang_yang_2024({"criminal_cases": 35, "poor_household_rate": round(restated, 1)}), 2025)
     assert warnings.empty
     mine = view.query("year == 2024 and indicator == 'criminal_cases'")
     assert mine["value"].tolist() == [35] and mine["source"].tolist() == ["2025/23794.xlsx"]
     # Different: the member's own figure is used, one warning per member and indicator (not per predecessor).
-    view, warnings = es.view.indicators_on_units(
+    view, warnings = indicators_on_units(
         _mang_yang_2024({"criminal_cases": 40, "poor_household_rate": round(restated, 1)}), 2025)
     assert view.query("year == 2024 and indicator == 'criminal_cases'")["value"].tolist() == [40]
     assert len(warnings) == 1 and warnings["code"].tolist() == ["restated_differs"]
@@ -363,7 +360,7 @@ def test_awards_across_years_are_counted_with_the_member_the_unit_went_into(samp
          "award_name": "Bằng khen", "authority": "province", "recipient_kind": "collective", "count": 1,
          "posthumous": False, "source": "a.csv:3"}])
     members = sample_2026.clusters[sample_2026.clusters["year"] == 2025][["member_code", "member"]]
-    view = es.view.awards_on_units(pd.concat([sample_2026.awards, old], ignore_index=True), 2025, members=members)
+    view = awards_on_units(pd.concat([sample_2026.awards, old], ignore_index=True), 2025, members=members)
     hai_yang = view[view["source"] == "a.csv:2"].iloc[0]
     assert (hai_yang["member_code"], hai_yang["member"]) == ("23794", "Xã Mang Yang")
     assert hai_yang["restated_from"] == "23686" and "xã Hải Yang" in hai_yang["note"]
@@ -384,8 +381,8 @@ def test_the_command_says_where_a_members_own_figure_differs_from_its_predecesso
 # --- robustness on a dataset spanning the reform: each answer checked by a second route --------
 
 def test_sensitivity_draws_equal_score_on_the_view(sample_2026):
-    from emulation_stats.scoring import ScoreChoices
-    from emulation_stats.sensitivity import DEFAULT_ALTERNATIVES
+    from emulation_stats.analysis.scoring import ScoreChoices
+    from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES
 
     result = es.sensitivity(es.score(sample_2026, year=2025), draws=200, alternatives=DEFAULT_ALTERNATIVES, seed=3)
     weights = [c for c in result.draws.columns if c.startswith("w_")]
@@ -436,7 +433,7 @@ def test_what_it_takes_rescored_on_the_view(sample_2026):
             # scale itself when its figure changes (what_it_takes assumes the others' points fixed).
             if not row["feasible"] or pd.isna(row["value_needed"]) or c.method not in ("plan_ratio", "change"):
                 continue
-            nudge = 1e-4 * es.catalog.better_sign(c.indicator) * max(abs(row["value_needed"]), 1.0)
+            nudge = 1e-4 * catalog.better_sign(c.indicator) * max(abs(row["value_needed"]), 1.0)
             changed = _with_figure(worse, member, c.indicator, row["value_needed"] + nudge)
             assert es.score(changed, year=2025, rubric=rubric).ranking["member_code"].iloc[0] == member, (member, key)
             checked += 1

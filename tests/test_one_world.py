@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 import emulation_stats as es
-from conftest import ROOT, score_by_hand
+from helpers import ROOT, score_by_hand
 
 YEARS = (2023, 2024)  # before the reform
 YEAR = 2025

@@ -9,7 +9,7 @@ import tomllib
 import pytest
 import yaml
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def _name(requirement: str) -> str:

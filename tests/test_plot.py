@@ -13,19 +13,9 @@ import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
 import emulation_stats as es  # noqa: E402
-from conftest import ROOT  # noqa: E402
+from emulation_stats.core.text import sort_key_vi
 
 MARK = es.ILLUSTRATIVE_MARK
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return es.load_dataset(ROOT / "data" / "sample")
-
-
-@pytest.fixture(scope="module")
-def gia_lai():
-    return es.load_dataset(ROOT / "data" / "gia_lai_2017")
 
 
 @pytest.fixture(autouse=True)
@@ -288,7 +278,7 @@ def renamed(ds, names):
 
 def test_members_in_vietnamese_collation(sample):
     names = ["Ea Kar", "Đak Đoa", "Diên Khánh", "An Khê", "Zơ Rai", "Ăn Cư"]
-    assert sorted(names, key=es.text.sort_key_vi) == ["An Khê", "Ăn Cư", "Diên Khánh", "Đak Đoa", "Ea Kar",
+    assert sorted(names, key=sort_key_vi) == ["An Khê", "Ăn Cư", "Diên Khánh", "Đak Đoa", "Ea Kar",
                                                       "Zơ Rai"]
     indicators = renamed(sample, ["Zơ Rai", "Đak Đoa", "Diên Khánh", "Ea Kar"])
     # The cluster's own order (clusters.csv) where the table carries it ...
@@ -354,3 +344,43 @@ def test_the_same_chart_saved_twice_is_the_same_file(tmp_path, sample):
     files = [es.plot.save(es.plot.yoy_bars(yoy, "criminal_cases"), tmp_path / name) for name in ("a", "b")]
     for first, second in zip(*files):
         assert first.read_bytes() == second.read_bytes(), first.suffix
+
+
+def axes_level_charts(sample):
+    """Every Axes-level chart of es.plot with the data it draws (trend_lines is a figure of
+    small multiples and makes its own)."""
+    table = es.score(sample, year=2024)
+    yoy = es.compare_years(sample.indicators, 2023, 2024)
+    result = es.sensitivity(table, draws=64, sobol=True, seed=2)
+    gap = es.self_assessment_gap(sample.assessments)
+    return {
+        "yoy_bars": lambda ax: es.plot.yoy_bars(yoy, "criminal_cases", ax=ax),
+        "change_heatmap": lambda ax: es.plot.change_heatmap(yoy, ax=ax),
+        "award_bars": lambda ax: es.plot.award_bars(sample.awards, 2024, ax=ax),
+        "score_bars": lambda ax: es.plot.score_bars(table, ax=ax),
+        "assessment_gap": lambda ax: es.plot.assessment_gap(gap, 2024, ax=ax),
+        "rank_intervals": lambda ax: es.plot.rank_intervals(result, ax=ax),
+        "sobol_bars": lambda ax: es.plot.sobol_bars(result.sobol, ax=ax),
+        "leave_one_out_bars": lambda ax: es.plot.leave_one_out_bars(es.leave_one_out(table), ax=ax),
+    }
+
+
+def test_every_axes_level_chart_draws_on_the_axes_given_and_nowhere_else(sample):
+    """seaborn's contract for each chart: given ``ax=``, it draws there, returns it, and leaves
+    the other Axes, the figure's texts and its legends alone (the figure is the caller's)."""
+    charts = axes_level_charts(sample)
+    import inspect
+
+    public = {name for name, function in inspect.getmembers(es.plot, inspect.isfunction)
+              if function.__module__ == es.plot.__name__ and not name.startswith("_")
+              and "ax" in inspect.signature(function).parameters}
+    assert public == set(charts), "a chart with ax= not in this list"
+    for name, draw in charts.items():
+        fig, (neighbour, target) = plt.subplots(1, 2, figsize=(20, 8))
+        neighbour.plot([0, 1], [0, 1])
+        before = (len(neighbour.lines), len(neighbour.patches), len(neighbour.texts), neighbour.get_title())
+        assert draw(target) is target, name
+        assert (len(neighbour.lines), len(neighbour.patches), len(neighbour.texts), neighbour.get_title()) == before
+        assert texts(fig) == [] and not fig.legends, name  # no source line, mark or legend of the figure's
+        assert len(fig.axes) == 2, name  # no Axes added (a colour bar, a twin)
+        plt.close(fig)

@@ -10,11 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import emulation_stats as es
-from emulation_stats import catalog
-from emulation_stats.export import to_csv, to_xlsx
-from emulation_stats.text import clean, fold, format_number, name_key, parse_number
-from emulation_stats.units import districts
-from emulation_stats.wording import number
+from emulation_stats.core import catalog
+from emulation_stats.core.phrases import number
+from emulation_stats.core.text import clean, fold, format_number, name_key, parse_number
+from emulation_stats.pack.export import to_csv, to_xlsx
+from emulation_stats.units.lists import districts
+
+pytestmark = pytest.mark.slow  # Hypothesis: in make test, skipped by -m "not slow"
 
 GIA_LAI = districts().query("province_code == '64'")
 CODES = GIA_LAI["district_code"].tolist()
@@ -57,7 +59,7 @@ counts = st.integers(min_value=0, max_value=5000)
 @given(st.lists(st.text(alphabet="0123456789.,-% x()", max_size=14), min_size=1, max_size=20))
 @settings(max_examples=300, deadline=None)
 def test_the_column_parser_reads_every_text_as_parse_number_does(texts):
-    from emulation_stats.fields import parse_numbers
+    from emulation_stats.load.fields import parse_numbers
 
     numbers, errors = parse_numbers(pd.Series(texts, dtype=object))
     for text, got, error in zip(texts, numbers, errors):
@@ -145,7 +147,7 @@ AWARDS = catalog.awards().table
 
 @st.composite
 def award_tables(draw):
-    from emulation_stats.resources import split_aliases
+    from emulation_stats.core.resources import split_aliases
 
     chosen = draw(st.lists(st.tuples(st.sampled_from(CODES), st.integers(2000, 2024),
                                      st.sampled_from(["certificate_province", "merit_paper", "flag_province",

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from emulation_stats.units import FIRST_NEW_DAY, exact_key, gone_message, match_unit, units
+from emulation_stats.units.lists import FIRST_NEW_DAY, exact_key, gone_message, match_unit, units
 
 # --- 4. names exactly as written win ------------------------------------------------------
 

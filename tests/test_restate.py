@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from emulation_stats.units import reform_gaps
+from emulation_stats.units.lists import reform_gaps
 
 # 52,Tỉnh Gia Lai,23794,Xã Mang Yang <- Thị trấn Kon Dơng (23794), Xã Đăk Yă (23803), Xã Đak Djrăng (23806)
 #    of old Huyện Mang Yang and Xã Hải Yang (23686) of old Huyện Đăk Đoa, all "Nhập toàn bộ".

@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 import emulation_stats as es
-from conftest import ROOT, conversion_by_hand, restate_by_hand, score_by_hand
+from emulation_stats.core import catalog
+from helpers import ROOT, conversion_by_hand, restate_by_hand, score_by_hand
 
 DATA = ROOT / "data/sample_wards"
 YEAR = 2025
@@ -141,7 +142,7 @@ def test_the_ward_made_of_part_of_an_old_ward_is_not_compared(dataset):
         mean = table.shares.loc[comparable[comparable].index, c["key"]].mean()
         assert table.points.loc[code, c["key"]] == pytest.approx(mean * c["max_points"])
         assert table.points.loc[code, c["key"]] > 0
-    text = es.narrative.describe_score(table, code)
+    text = es.describe_score(table, code)
     lines = [line for line in text.splitlines() if any(c["label"] in line for c in changes)]
     assert len(lines) == len(changes) and all("không so sánh được" in line.lower() for line in lines), lines
     assert "Đông Hải" in text  # says which old ward it took part of
@@ -169,7 +170,7 @@ def test_the_members_own_2024_is_used_and_a_different_sum_warned_once(dataset):
     for m in OWN_2024:
         form = f"chi_tieu_{YEAR}_{m}.xlsx"
         for k in OWN_2024[m]:
-            name = es.catalog.indicators()[k]["name_vi"]
+            name = catalog.indicators()[k]["name_vi"]
             said = text[text.str.contains(form, regex=False) & text.str.lower().str.contains(name.lower(), regex=False)]
             if (m, k) not in differs:  # equal within the reported precision: said nowhere
                 assert said.empty, (m, k, said.tolist())

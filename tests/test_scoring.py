@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import emulation_stats as es
-from conftest import ROOT
-from emulation_stats.dataset import Dataset
-from emulation_stats.loadreport import LoadReport
+from emulation_stats.load.dataset import Dataset
+from emulation_stats.load.report import LoadReport
+from helpers import ROOT
 
 A, B, C = "625", "626", "634"  # Kbang, Đak Đoa, Đak Pơ
 NAMES = {A: "Kbang", B: "Đak Đoa", C: "Đak Pơ"}

@@ -6,15 +6,9 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
-from emulation_stats.scoring import ScoreChoices
-from emulation_stats.sensitivity import DEFAULT_ALTERNATIVES, sobol_indices
+from emulation_stats.analysis.scoring import ScoreChoices
+from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES, sobol_indices
 from test_scoring import INDICATORS, A, B, C, dataset
-
-
-@pytest.fixture(scope="module")
-def sample():
-    return es.load_dataset(ROOT / "data" / "sample")
 
 
 def test_same_seed_same_result(sample):

@@ -14,8 +14,11 @@ from pptx import Presentation
 from pptx.util import Emu, Pt
 
 import emulation_stats as es
-from conftest import ROOT
-from emulation_stats import plot, report
+from emulation_stats.pack import charts as plot
+from emulation_stats.pack import report
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # LibreOffice renders the slides: in make test, skipped by -m "not slow"
 
 matplotlib.use("Agg")
 

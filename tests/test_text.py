@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from emulation_stats.text import clean, fold, format_number, name_key, parse_number
+from emulation_stats.core.text import clean, fold, format_number, name_key, parse_number
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -72,5 +72,5 @@ def test_fold_and_name_key_are_idempotent(text):
 def test_numbers_stored_as_text_with_spaces_read_as_numbers(written, value):
     """Issue "Award lists, score sheets and forms", point 9: "1 234,5" with spaces or
     non-breaking spaces between the thousands is the number Excel would show."""
-    from emulation_stats.text import parse_number
+    from emulation_stats.core.text import parse_number
     assert parse_number(written) == value

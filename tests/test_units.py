@@ -5,8 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from emulation_stats import DataError, match_district
-from emulation_stats.text import fold
-from emulation_stats.units import districts
+from emulation_stats.core.text import fold
+from emulation_stats.units.lists import districts
 
 
 @pytest.mark.parametrize("name", [

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from emulation_stats.resources import read_reference
-from emulation_stats.units import FIRST_NEW_DAY, match_unit, note_class, reform_gaps, units
+from emulation_stats.core.resources import read_reference
+from emulation_stats.units.lists import FIRST_NEW_DAY, match_unit, note_class, reform_gaps, units
 
 ABBREVIATIONS = {"xã": "X.", "phường": "P.", "đặc khu": "ĐK", "thị trấn": "TT."}
 

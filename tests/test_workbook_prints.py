@@ -11,8 +11,10 @@ import openpyxl
 import pytest
 
 import emulation_stats as es
-from conftest import ROOT
-from emulation_stats.report import build_report
+from emulation_stats.pack.report import build_report
+from helpers import ROOT
+
+pytestmark = pytest.mark.slow  # LibreOffice prints the workbook: in make test, skipped by -m "not slow"
 
 CASES = [("sample", 2024), ("gia_lai_2017", 2017), ("sample_2026", 2025)]
 PATH = re.compile(r"\S*[/.#]\S*")

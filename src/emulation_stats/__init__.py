@@ -6,25 +6,9 @@ workbooks districts send to the conference pack.
 '626'
 """
 
-from .awards import AwardSummary, summarise_awards
-from .catalog import match_award
-from .compare import compare_years, plan_achievement, plan_summary, trend
-from .dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
-from .errors import DataError
-from .load import load_assessments, load_awards, load_clusters, load_indicators, load_votes
-from .loadreport import LoadReport
-from .narrative import (
-    describe_awards,
-    describe_changes,
-    describe_ranking,
-    describe_robustness,
-    describe_score,
-    score_explanations,
-)
-from .notebook import debug, show_data_errors_briefly
-from .restate import restate
-from .rubric import Rubric
-from .scoring import (
+from emulation_stats.analysis.awards import AwardSummary, summarise_awards
+from emulation_stats.analysis.compare import compare_years, plan_achievement, plan_summary, trend
+from emulation_stats.analysis.scoring import (
     Proposal,
     ScoreChoices,
     ScoreTable,
@@ -33,8 +17,34 @@ from .scoring import (
     score,
     self_assessment_gap,
 )
-from .sensitivity import SensitivityResult, leave_one_out, sensitivity, what_it_takes
-from .units import District, Unit, match_district, match_unit
+from emulation_stats.analysis.sensitivity import (
+    DEFAULT_ALTERNATIVES,
+    SensitivityResult,
+    leave_one_out,
+    sensitivity,
+    what_it_takes,
+)
+from emulation_stats.core.catalog import match_award
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.notebook import debug, show_data_errors_briefly
+from emulation_stats.io import read_grids
+from emulation_stats.io.templates import FormLayout, write_cluster_sheet, write_indicator_form
+from emulation_stats.load.dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
+from emulation_stats.load.forms import describe_file
+from emulation_stats.load.loaders import load_assessments, load_awards, load_clusters, load_indicators, load_votes
+from emulation_stats.load.report import LoadReport
+from emulation_stats.load.rubric import Rubric
+from emulation_stats.pack.export import readable
+from emulation_stats.units.lists import District, Unit, match_district, match_unit, predecessors_of
+from emulation_stats.units.restate import restate
+from emulation_stats.words.narrative import (
+    describe_awards,
+    describe_changes,
+    describe_ranking,
+    describe_robustness,
+    describe_score,
+    score_explanations,
+)
 
 __version__ = "0.1.0"
 
@@ -47,11 +57,11 @@ def __getattr__(name: str):
     import importlib
 
     if name == "plot":
-        return importlib.import_module(".plot", __name__)
+        return importlib.import_module(".pack.charts", __name__)
     if name in ("explore", "Explorer"):  # ipywidgets: the lab extra
         return getattr(importlib.import_module(".panel", __name__), name)
     if name in ("build_report", "ReportPack"):
-        return getattr(importlib.import_module(".report", __name__), name)
+        return getattr(importlib.import_module(".pack.report", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -65,4 +75,8 @@ __all__ = [
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
     "build_report", "ReportPack", "debug", "explore", "Explorer",
+    # what the notebooks use beyond the pipeline: a form's raw cells and what was found in it,
+    # blank forms, a table with Vietnamese headings, the choices varied by default, a unit's past
+    "read_grids", "describe_file", "FormLayout", "write_indicator_form", "write_cluster_sheet", "readable",
+    "DEFAULT_ALTERNATIVES", "predecessors_of",
 ]

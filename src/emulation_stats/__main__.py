@@ -1,5 +1,5 @@
 """``python -m emulation_stats`` runs the command line."""
 
-from .cli import entry_point
+from emulation_stats.cli import entry_point
 
 entry_point()

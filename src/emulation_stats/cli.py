@@ -16,20 +16,40 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import catalog
-from .asked import require_names
-from .awards import summarise_awards
-from .compare import compare_years, plan_achievement
-from .dataset import ILLUSTRATIVE_MARK, file_context, load_dataset
-from .errors import DataError
-from .export import header, readable, to_csv, to_xlsx, value_word
-from .load import detect_table, load_assessments, load_awards, load_clusters, load_indicators, load_votes
-from .loadreport import LoadReport
-from .narrative import describe_awards, describe_changes, describe_ranking, describe_robustness, describe_score
-from .resources import read_reference
-from .scoring import AGGREGATIONS, propose, score
-from .sensitivity import CHOICES, DEFAULT_ALTERNATIVES, DEFAULT_DRAWS, leave_one_out, sensitivity
-from .wording import Words, number, place
+from emulation_stats.analysis.awards import summarise_awards
+from emulation_stats.analysis.compare import compare_years, plan_achievement
+from emulation_stats.analysis.scoring import AGGREGATIONS, propose, score
+from emulation_stats.analysis.sensitivity import (
+    CHOICES,
+    DEFAULT_ALTERNATIVES,
+    DEFAULT_DRAWS,
+    leave_one_out,
+    sensitivity,
+)
+from emulation_stats.core import catalog
+from emulation_stats.core.asked import require_names
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.phrases import Words, number
+from emulation_stats.core.resources import read_reference
+from emulation_stats.load.dataset import ILLUSTRATIVE_MARK, file_context, load_dataset
+from emulation_stats.load.loaders import (
+    detect_table,
+    load_assessments,
+    load_awards,
+    load_clusters,
+    load_indicators,
+    load_votes,
+)
+from emulation_stats.load.report import LoadReport
+from emulation_stats.pack.export import header, readable, to_csv, to_xlsx, value_word
+from emulation_stats.units.naming import place
+from emulation_stats.words.narrative import (
+    describe_awards,
+    describe_changes,
+    describe_ranking,
+    describe_robustness,
+    describe_score,
+)
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 
@@ -298,8 +318,8 @@ def _say_unread_files(dataset, words, year: int | None = None) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import FORMATS, build_report  # charts and slides are only needed here
-    from .wording import phrase
+    from emulation_stats.core.phrases import phrase
+    from emulation_stats.pack.report import FORMATS, build_report  # charts and slides are only needed here
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
@@ -326,7 +346,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_forms(args: argparse.Namespace) -> int:
-    from .handout import write_blank_forms  # writers are only needed here
+    from emulation_stats.pack.handout import write_blank_forms  # writers are only needed here
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():

@@ -18,11 +18,13 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import DataError
-from .rubric import AGGREGATIONS, MISSING_RULES
-from .scoring import ScoreChoices, ScoreTable, propose
-from .sensitivity import DEFAULT_DRAWS, sensitivity
-from .wording import ILLUSTRATIVE_MARK, Words, and_list, counted, number, place
+from emulation_stats.analysis.scoring import ScoreChoices, ScoreTable, propose
+from emulation_stats.analysis.sensitivity import DEFAULT_DRAWS, sensitivity
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, Words, and_list, counted, number
+from emulation_stats.load.rubric import AGGREGATIONS, MISSING_RULES
+from emulation_stats.pack import charts as plot
+from emulation_stats.units.naming import place
 
 WORDS = Words("explore_")
 CHART_INCHES = (10.0, 5.6)
@@ -229,7 +231,6 @@ class Explorer:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
-        from . import plot
 
         if self._figure is None:
             self._figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)  # measured at the dpi it is saved at

@@ -23,8 +23,8 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # conftest's Windows-1258 writer
 
-from conftest import to_windows_1258  # noqa: E402
 from emulation_stats.io.templates import FormLayout, write_award_list, write_award_summary, write_indicator_form  # noqa: E402,E501
+from helpers import to_windows_1258  # noqa: E402
 
 HEADER = "district,year,indicator,measure,value,unit\n"
 GOOD = "Kbang,2017,Số vụ phạm pháp hình sự,actual,57,vụ\nĐak Đoa,2017,Số vụ phạm pháp hình sự,actual,70,vụ\n"
@@ -81,8 +81,8 @@ def zip_bomb(base: bytes) -> bytes:
 
 
 def million_rows(path: Path, rows: int = 1_000_000) -> None:
-    from emulation_stats import catalog
-    from emulation_stats.units import districts
+    from emulation_stats.core import catalog
+    from emulation_stats.units.lists import districts
 
     names = districts()["district_code"].tolist()
     keys = list(catalog.indicators().table.index) + [f"Chỉ tiêu bổ sung {i}" for i in range(21)]

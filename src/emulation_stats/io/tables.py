@@ -16,11 +16,11 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from ..errors import DataError
-from ..text import shorten
-from .cellformats import SheetFormats, sheet_formats
-from .paths import display_path
-from .safety import check_file, has_dtd, styles_read
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.text import shorten
+from emulation_stats.io.cellformats import SheetFormats, sheet_formats
+from emulation_stats.io.paths import display_path
+from emulation_stats.io.safety import check_file, has_dtd, styles_read
 
 LEGACY_ENCODING = "cp1258"  # Windows-1258, the Vietnamese code page of older office PCs
 ENGINES = ("calamine", "openpyxl")

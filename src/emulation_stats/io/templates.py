@@ -26,11 +26,11 @@ from openpyxl.styles import Alignment, Border, Font, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .. import catalog
-from ..errors import DataError
-from ..resources import split_aliases
-from ..text import format_number
-from ..units import strip_type_word
+from emulation_stats.core import catalog
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.resources import split_aliases
+from emulation_stats.core.text import format_number
+from emulation_stats.units.lists import strip_type_word
 
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)

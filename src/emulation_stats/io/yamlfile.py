@@ -17,8 +17,8 @@ from typing import Any
 
 import yaml
 
-from ..errors import DataError
-from ..resources import read_reference
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.resources import read_reference
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 8
@@ -133,10 +133,15 @@ def _expect(value: object, shape: str, where: str, entry: str) -> None:
 
 
 def _describe(value: object) -> str:
+    """A value as its writer sees it in the YAML file, never Python's spelling of it."""
     if isinstance(value, dict):
         return "một bảng"
     if isinstance(value, list):
         return "một danh sách"
+    if value is None:
+        return "một dòng để trống"
+    if isinstance(value, bool):
+        return f"'{'true' if value else 'false'}'"
     return ""
 
 

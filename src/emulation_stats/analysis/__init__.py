@@ -1,0 +1,1 @@
+"""Analysis: year-over-year comparison, awards, scoring and its robustness."""

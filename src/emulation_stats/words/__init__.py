@@ -1,0 +1,1 @@
+"""The sentences analysts read, in Vietnamese (default) or English."""

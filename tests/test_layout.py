@@ -1,0 +1,100 @@
+"""The package reads as the pipeline: one folder per stage, nothing lower importing anything
+higher, every module in docs/design.md's table with a docstring that says its job."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+PACKAGE = ROOT / "src" / "emulation_stats"
+STAGES = ["core", "units", "io", "load", "analysis", "words", "pack"]  # lowest first; the top is cli, panel
+MOST_LINES = 500
+# Modules over MOST_LINES lines that the layout issue has still to split; each must shrink
+# off this list, and no other module may join it.
+TO_SPLIT = {"load/loaders.py", "load/forms.py", "pack/report.py", "pack/charts.py", "units/lists.py",
+            "words/narrative.py", "analysis/scoring.py", "io/templates.py", "core/catalog.py"}
+
+
+def modules() -> list[Path]:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def stage(dotted: str) -> int:
+    parts = dotted.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else len(STAGES)
+
+
+def dotted(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+def imports(path: Path) -> list[tuple[int, str]]:
+    """Every module of the package ``path`` imports, at any depth of the file (a function's
+    own import included), with its line."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            raise AssertionError(f"{path}: relative import at line {node.lineno}; the package imports by full name")
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("emulation_stats"):
+            found.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            found += [(node.lineno, a.name) for a in node.names if a.name.startswith("emulation_stats")]
+    return found
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_nothing_lower_imports_anything_higher(path):
+    me = dotted(path)
+    if me == "emulation_stats":  # the package's face re-exports every stage
+        return
+    higher = [f"line {line}: {target}" for line, target in imports(path) if stage(target) > stage(me)]
+    assert not higher, f"{me} imports a later stage: {higher}"
+
+
+def test_every_module_is_in_the_design_table_and_the_table_names_no_other():
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    table = text[text.index("## Layout"):text.index("## Data contracts")]
+    named, folder = set(), ""
+    for line in table.splitlines():
+        cells = [cell.strip().strip("`") for cell in line.split("|")[1:-1]]
+        if len(cells) != 3 or set(cells[0]) <= {"-"} and cells[0]:
+            continue
+        first, second = cells[0], cells[1]
+        folder = first if first.endswith("/") else folder if first == "" else ""
+        for name in re.findall(r"`?([\w_]+\.py)`?", second):
+            named.add(folder + name)
+    present = {str(p.relative_to(PACKAGE)) for p in modules()
+               if p.name != "__init__.py" or p.parent == PACKAGE}
+    assert present - named == set(), "modules missing from docs/design.md"
+    assert named - present == set(), "docs/design.md names modules that do not exist"
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_each_module_says_its_one_job(path):
+    doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    assert doc and len(doc.split("\n\n")[0]) >= 20, f"{path} has no docstring saying its job"
+
+
+def test_no_module_over_the_limit_but_those_still_to_split():
+    sizes = {str(p.relative_to(PACKAGE)): len(p.read_text(encoding="utf-8").splitlines()) for p in modules()}
+    over = {name for name, lines in sizes.items() if lines > MOST_LINES}
+    assert over - TO_SPLIT == set(), "a module grew over the limit"
+    assert TO_SPLIT - over == set(), "split already: take it off TO_SPLIT"
+
+
+def test_notebooks_use_the_public_api_only():
+    """What an analyst copies from a notebook works with ``import emulation_stats as es``:
+    no import from inside the package, no module reached through ``es`` but ``es.plot``."""
+    import json
+
+    below = re.compile(r"(from|import)\s+emulation_stats\.|\bes\.(?!plot\b)[a-z_]+\.[a-z_]+")
+    found = []
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for number, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            source = "".join(cell["source"])
+            if cell["cell_type"] == "code":
+                found += [f"{path.name} cell {number}: {m.group(0)}" for m in below.finditer(source)]
+    assert not found, found
