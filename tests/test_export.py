@@ -28,7 +28,7 @@ def test_formula_like_text_is_text_in_xlsx(tmp_path):
 
 
 def test_readable_translates_values_and_headings():
-    english = readable(FRAME, "en")
+    english = readable(FRAME, lang="en")
     assert list(english.columns) == ["Member", "Change", "Assessment", "Award"]
     assert list(readable(FRAME)["Đánh giá"]) == ["kém hơn", "tốt hơn"]
 

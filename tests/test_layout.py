@@ -98,3 +98,43 @@ def test_notebooks_use_the_public_api_only():
             if cell["cell_type"] == "code":
                 found += [f"{path.name} cell {number}: {m.group(0)}" for m in below.finditer(source)]
     assert not found, found
+
+
+def frames_returned(sample):
+    """Each public function that returns a DataFrame, called on data/sample."""
+    import emulation_stats as es
+
+    table = es.score(sample, year=2024)
+    folder = ROOT / "data" / "sample"
+    return {
+        "compare_years": es.compare_years(sample.indicators, 2023, 2024),
+        "trend": es.trend(sample.indicators, "criminal_cases"),
+        "plan_achievement": es.plan_achievement(sample.indicators, 2024),
+        "restate": es.restate(sample.indicators, 2024),
+        "aggregate_assessments": es.aggregate_assessments(sample.assessments),
+        "self_assessment_gap": es.self_assessment_gap(sample.assessments),
+        "leave_one_out": es.leave_one_out(table),
+        "what_it_takes": es.what_it_takes(table, "Bác Ái"),
+        "score_explanations": es.score_explanations(table),
+        "predecessors_of": es.predecessors_of("23794"),
+        "load_indicators": es.load_indicators(folder / "indicators" / "2024", province="Ninh Thuận")[0],
+        "load_awards": es.load_awards(folder / "awards", province="Ninh Thuận")[0],
+        "load_assessments": es.load_assessments(folder / "assessments", province="Ninh Thuận")[0],
+        "load_votes": es.load_votes(folder / "votes.csv", province="Ninh Thuận")[0],
+        "load_clusters": es.load_clusters(folder / "clusters.csv", province="Ninh Thuận")[0],
+    }
+
+
+def test_a_function_that_returns_a_table_lists_its_columns_in_its_docstring(sample):
+    """numpydoc "Returns": every column the function gives, by name (what an analyst reads
+    in help() before calling it)."""
+    import inspect
+
+    import emulation_stats as es
+
+    for name, frame in frames_returned(sample).items():
+        doc = inspect.getdoc(getattr(es, name))
+        assert "Returns\n-------" in doc, name
+        returns = doc.split("Returns\n-------", 1)[1]
+        missing = [c for c in frame.columns if f"`{c}`" not in returns]
+        assert not missing, f"{name}: columns not in its Returns: {missing}"

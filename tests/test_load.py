@@ -426,7 +426,7 @@ def test_each_rejection_reason(tmp_path, code):
     assert "r.csv:" in row["reason"] and "cột '" in row["reason"], row["reason"]
     # in English too: the code's meaning from problem_codes.csv, then the Vietnamese detail
     from emulation_stats.load.report import problem_meanings
-    english = [line for line in report.problem_lines("en") if line.startswith("REJECTED")]
+    english = [line for line in report.problem_lines(lang="en") if line.startswith("REJECTED")]
     assert code in problem_meanings() and any(problem_meanings()[code] in line for line in english)
 
 

@@ -102,7 +102,7 @@ def test_an_indicator_is_named_once_then_each_member_with_its_plan_in_the_same_c
     assert "thị xã An Khê đạt 412,35 tỷ đồng, vượt kế hoạch (407,46 tỷ đồng, bằng 101,2%), tăng 8,4%; " \
            "huyện Đak Đoa đạt 230 tỷ đồng, bằng kế hoạch (230 tỷ đồng), tăng 15%; huyện Kbang đạt 140,5 tỷ đồng, " \
            "chưa đạt kế hoạch (150 tỷ đồng, bằng 93,7%), giảm 6,3% so với năm 2023." in text
-    english = es.describe_changes(yoy, "en", plans=plans)
+    english = es.describe_changes(yoy, lang="en", plans=plans)
     assert english.count("State budget revenue") == 1
     assert "An Khê town collected 412.35 billion dong, above the plan (407.46 billion dong, 101.2% of it)" in english
 
@@ -142,7 +142,7 @@ def test_traffic_accidents_deaths_and_injuries_in_one_sentence():
         "(so với năm 2023 giảm 23 vụ, giảm 19 người chết và giảm 23 người bị thương).")
     alone = es.describe_changes(yoy[yoy["indicator"] == "traffic_deaths"])  # a form with one of the three
     assert alone == "Về tai nạn giao thông: huyện Kbang làm chết 27 người (so với năm 2023 giảm 19 người chết)."
-    english = es.describe_changes(yoy, "en")
+    english = es.describe_changes(yoy, lang="en")
     assert english == ("Traffic accidents: Kbang district had 32 traffic accidents, killing 27 people, injuring 14 "
                        "(compared with 2023: down 23 accidents, down 19 deaths and down 23 injuries).")
 
@@ -330,3 +330,12 @@ def test_a_sentence_about_a_trial_rubric_says_how_it_differs():
     for text in (es.describe_robustness(es.sensitivity(trial, draws=50)), es.describe_ranking(trial)):
         assert text.startswith("Theo thang điểm thử, không phải thang điểm đã thông qua (")
         assert "trọng số 'Thu nhập bình quân đầu người' 5 → 10" in text and "trung vị" in text
+
+
+def test_awards_are_described_from_the_summary_as_the_score_from_its_table(gia_lai):
+    """The award functions take the award summary the way the scoring ones take the ScoreTable."""
+    for by in ("cluster", "member"):
+        summary = es.summarise_awards(gia_lai.awards, 2017, by=by)
+        assert es.describe_awards(summary, 2017) == es.describe_awards(gia_lai.awards, 2017, by=by)
+        english = es.describe_awards(gia_lai.awards, 2017, lang="en", by=by)
+        assert es.describe_awards(summary, 2017, lang="en") == english

@@ -252,7 +252,7 @@ def test_a_district_level_authority_deciding_after_the_reform_is_flagged(tmp_pat
     first = flagged["message"].iloc[0]
     assert "ngày 15/08/2025" in first and "không còn cấp huyện" in first and "dòng vẫn được giữ" in first
     assert "cho năm 2026" in flagged["message"].iloc[3]
-    lines = report.problem_lines("en")
+    lines = report.problem_lines(lang="en")
     assert any("district-level authority" in line for line in lines)
 
 

@@ -71,7 +71,7 @@ def _print_report(report: LoadReport, words: dict[str, str]) -> None:
           f"{report.rows_loaded}, {words['rejected']} {len(report.rejected)}, "
           f"{words['warnings']} {len(report.warnings)}"
           + (f", {words['unread_files'].format(n=len(report.errors))}" if len(report.errors) else ""))
-    for line in report.problem_lines(words.lang):
+    for line in report.problem_lines(lang=words.lang):
         print(f"  {line}")
 
 
@@ -148,7 +148,7 @@ def _shown(frame: pd.DataFrame, columns: list[str], lang: str) -> str:
     for column in columns:
         if pd.api.types.is_float_dtype(table[column]):
             table[column] = table[column].map(lambda v: number(round(v, 1), lang) if pd.notna(v) else "n/a")
-    shown = readable(table, lang)
+    shown = readable(table, lang=lang)
     return shown.iloc[:, :len(columns)].to_string(index=False)
 
 
@@ -220,7 +220,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     _say_unread_files(dataset, words, args.year)
     table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
-    for line in table.missing_data(args.lang):  # points given without data: never only in --explain
+    for line in table.missing_data(lang=args.lang):  # points given without data: never only in --explain
         print(f"{words['warn']}  {line}", file=sys.stderr)
     checked = table.dataset.report.warnings if table.dataset is not None else pd.DataFrame(columns=["code"])
     for line in checked.loc[checked["code"] == "restated_differs", "message"]:  # what the scores rest on
@@ -237,7 +237,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if dataset.illustrative:
         print(ILLUSTRATIVE_MARK)
     labels = table.rubric.labels
-    shown = readable(frame[["rank", "member", "total", "gap_to_first", "proposal"]], args.lang)
+    shown = readable(frame[["rank", "member", "total", "gap_to_first", "proposal"]], lang=args.lang)
     for column in shown.columns[2:4]:
         shown[column] = shown[column].map(lambda v: number(v, args.lang))
     print(shown.to_string(index=False))
@@ -276,7 +276,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         return EXIT_OK
     if dataset.illustrative:
         print(ILLUSTRATIVE_MARK)
-    stats = readable(result.rank_stats.drop(columns="member_code"), args.lang).rename(
+    stats = readable(result.rank_stats.drop(columns="member_code"), lang=args.lang).rename(
         columns={header("p_top_k", args.lang): TEXT[args.lang]["p_top_k"].format(k=result.settings["top_k"])})
     for column in stats.columns[-2:]:
         stats[column] = stats[column].map(lambda v: number(round(100 * v, 1), args.lang) + "%")
@@ -330,10 +330,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise DataError(f"--format: không có định dạng {', '.join(unknown)}; chọn trong {', '.join(FORMATS)}")
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path, year=args.year)
-    print(f"  {dataset.report.summary(args.lang)}", flush=True)
+    print(f"  {dataset.report.summary(lang=args.lang)}", flush=True)
     _say_unread_files(dataset, TEXT[args.lang], args.year)
-    pack = build_report(dataset, args.year, args.out, args.base_year, args.rubric, args.lang, draws=args.draws,
-                        formats=formats, progress=lambda message: print(message, flush=True))
+    pack = build_report(dataset, args.year, args.out, base_year=args.base_year, rubric=args.rubric, lang=args.lang,
+                        draws=args.draws, formats=formats, progress=lambda message: print(message, flush=True))
     print()
     print(phrase("pack_ready", args.lang, path=pack.out_dir))
     for file in sorted(p for p in pack.files if p.parent == pack.out_dir):

@@ -99,13 +99,23 @@ def compare_years(indicators: pd.DataFrame, base: int, current: int, measure: st
                   notable_pct: float = 10.0, totals: bool = True) -> pd.DataFrame:
     """Compare each member's indicators between two years (CompStat table).
 
-    Returns one row per district and indicator with ``base_value, current_value, change,
+    Each member's row has ``base_value, current_value, change,
     pct_change`` (NaN when the base is 0 or missing: shown "n/a"), ``direction``
     (up/down/flat), ``assessment`` (better/worse/same/not_assessed/n/a: see :func:`assess`), ``z`` (Poisson
     z-score ``2*(sqrt(current)-sqrt(base))`` for count indicators), ``notable`` (|z| ≥ 2 for
     counts, |pct_change| > ``notable_pct`` otherwise) and ``rank`` among members (1 = best
     current value). With ``totals``, a cluster row per summable indicator (counts, amounts)
     has ``level == "cluster"`` and an empty ``member_code``.
+
+    Returns
+    -------
+    DataFrame
+        one row per member and indicator (and a cluster row per summable indicator): `level`,
+        `member_code`, `member`, `indicator`, `indicator_name`, `unit`, `kind`, `better`, `measure`,
+        `base_year`, `current_year`, `base_value`, `current_value`, `change`, `pct_change`,
+        `direction`, `assessment`, `z`, `notable`, `rank`, `source_base`, `source_current` (and
+        `note` where a member could not be compared).
+
 
     >>> import emulation_stats as es
     >>> ds = es.load_dataset("data/gia_lai_2017")
@@ -199,6 +209,14 @@ def trend(indicators: pd.DataFrame, indicator: str | list[str] | None = None, ye
     series only), ``slope`` (least squares, units per year), ``prior3_mean`` and
     ``latest_vs_prior3_pct`` (the latest year against the mean of the three before it), and
     ``worsening_run`` (how many of the latest year-on-year changes in a row were worse).
+
+    Returns
+    -------
+    DataFrame
+        one row per member and indicator: `member_code`, `indicator`, `member`, `indicator_name`,
+        `better`, `first_year`, `last_year`, `n_years`, `first`, `last`, `mean`, `cagr`, `slope`,
+        `prior3_mean`, `latest_vs_prior3_pct`, `worsening_run`.
+
 
     >>> import emulation_stats as es
     >>> t = trend(es.load_dataset("data/sample").indicators, "criminal_cases")
@@ -314,6 +332,14 @@ def plan_achievement(indicators: pd.DataFrame, year: int) -> pd.DataFrame:
     (ratio × 100) and ``met`` — direction-aware: a lower-is-better indicator (crime, poverty)
     meets its plan when actual ≤ plan; neutral indicators have no ``met``.
 
+    Returns
+    -------
+    DataFrame
+        one row per member and planned indicator: `member_code`, `member`, `indicator`,
+        `indicator_name`, `unit`, `better`, `year`, `plan`, `actual`, `ratio`, `pct`, `met`,
+        `source_plan`, `source_actual`.
+
+
     >>> import emulation_stats as es
     >>> p = plan_achievement(es.load_dataset("data/sample").indicators, 2024)
     >>> set(p["met"].dropna().unique()) <= {True, False}
@@ -361,7 +387,14 @@ def _target_direction(table: pd.DataFrame, indicators: pd.DataFrame) -> pd.Serie
 
 def plan_summary(achievement: pd.DataFrame) -> pd.DataFrame:
     """The cluster view of :func:`plan_achievement`: a district × indicator table of
-    met (True/False), with ``met`` and ``of`` counts per district, best first."""
+    met (True/False), with ``met`` and ``of`` counts per district, best first.
+
+    Returns
+    -------
+    DataFrame
+        one row per member (index `member`): one column per indicator (its name: met or not), then
+        `met` (how many met) and `of` (how many planned).
+    """
     table = achievement.dropna(subset=["met"]).pivot(index="member", columns="indicator_name", values="met")
     table["met"] = table.sum(axis=1).astype(int)
     table["of"] = table.drop(columns="met").notna().sum(axis=1)

@@ -53,6 +53,13 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
     names it, or maps year -> head), ``self_only``. Returns ``year, member_code,
     criterion, points, n_scores``.
 
+    Returns
+    -------
+    DataFrame
+        one row per year, member and criterion: `year`, `member_code`, `criterion`, `points`,
+        `n_scores`.
+
+
     >>> a = pd.DataFrame({"year": 2017, "assessor_code": ["1", "2", "3"], "member_code": "1",
     ...                   "criterion": "c", "points": [9.0, 6.0, 8.0]})
     >>> [float(aggregate_assessments(a, m)["points"].iloc[0]) for m in ("mean_excluding_self", "self_only")]
@@ -90,7 +97,14 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
 def self_assessment_gap(assessments: pd.DataFrame, method: str = "mean_excluding_self", *,
                         head: str | Mapping[int, str] | None = None) -> pd.DataFrame:
     """Each member's self-score minus the peers' aggregate (``method``), per criterion:
-    ``year, member_code, criterion, self, peers, gap`` (positive: rated itself higher)."""
+    ``year, member_code, criterion, self, peers, gap`` (positive: rated itself higher).
+
+    Returns
+    -------
+    DataFrame
+        one row per year, member and criterion: `year`, `member_code`, `criterion`, `self` (its own
+        score), `peers` (the others' mean), `gap` (self minus peers).
+    """
     own = aggregate_assessments(assessments, "self_only").rename(columns={"points": "self"})
     peers = aggregate_assessments(assessments, method, head=head).rename(columns={"points": "peers"})
     table = own.drop(columns="n_scores").merge(peers.drop(columns="n_scores"), on=["year", "member_code",
@@ -334,7 +348,7 @@ class ScoreTable:
         table, chart and sentence)."""
         return self.members["member"]
 
-    def differences(self, lang: str = "vi") -> list[str]:
+    def differences(self, *, lang: str = "vi") -> list[str]:
         """Each choice of this table that is not the adopted rubric's, as a reader says it
         ("trọng số 'Thu nhập bình quân đầu người' 5 → 10"); empty for the adopted rubric.
 
@@ -374,7 +388,7 @@ class ScoreTable:
         return score(self.dataset, rubric=self.rubric, year=self.year, cluster=self.cluster,
                      choices=ScoreChoices(aggregation=self.rubric.aggregation))
 
-    def missing_data(self, lang: str = "vi") -> list[str]:
+    def missing_data(self, *, lang: str = "vi") -> list[str]:
         """One line per member and criterion scored without data, with the rule that gave
         the points: said wherever the score is shown, not only in ``explain``."""
         lines = []
@@ -603,7 +617,7 @@ def propose(table: ScoreTable, votes: pd.DataFrame | None = None, *, flags: int 
                 checks.append(phrase("check_vote", lang, voted=", ".join(place(names.get(w, w), w, lang)
                                                                           for w in named),
                                      scored=place(names[order[0]], order[0], lang), rule=rule))
-    checks += table.missing_data(lang)
+    checks += table.missing_data(lang=lang)
     result = Proposal(ranking, checks)
     result.table.attrs.update(table.attrs)
     return result

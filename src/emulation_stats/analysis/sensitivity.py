@@ -305,6 +305,13 @@ def leave_one_out(table: ScoreTable) -> pd.DataFrame:
     nominal_rank, rank_without, shift`` (positive: the member rises without it) and
     ``changes_winner`` (whether, without that criterion, another member ranks first).
 
+    Returns
+    -------
+    DataFrame
+        one row per criterion and member: `criterion`, `label`, `member_code`, `member`,
+        `nominal_rank`, `rank_without`, `shift`, `changes_winner`.
+
+
     >>> import emulation_stats as es
     >>> loo = leave_one_out(es.score(es.load_dataset("data/sample"), year=2024))
     >>> list(loo.columns[-2:])
@@ -336,6 +343,12 @@ def what_it_takes(table: ScoreTable, member: str) -> pd.DataFrame:
     the member would need on that criterion alone to rank first, the others unchanged.
 
     ``feasible`` is False where even full points would not be enough.
+
+    Returns
+    -------
+    DataFrame
+        one row per criterion: `criterion`, `label`, `points_now`, `points_needed`, `max_points`,
+        `feasible`, `value_now`, `value_needed` (at the cluster's reported precision), `unit`.
     """
     code = member_code(table, member)
     ranking = table.ranking.set_index("member_code")

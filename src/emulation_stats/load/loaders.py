@@ -1650,6 +1650,15 @@ def load_indicators(paths: str | Path | Iterable[str | Path], *, province: str |
     row, its ``source`` the cell ("f.xlsx#Sheet!R12C5"). A figure a form repeats from
     another year's report is kept once (``report.files["repeated"]``).
 
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        the figures, one row per member, year, indicator and measure: `member_code`, `member`,
+        `year`, `indicator`, `measure`, `value`, `unit`, `source` (and, where present,
+        `indicator_name`, `value_reported`, `unit_reported`, `era`); the report of what was read,
+        loaded and refused.
+
+
     >>> df, report = load_indicators("data/gia_lai_2017/indicators")
     >>> report.rows_read == report.rows_loaded + len(report.rejected)
     True
@@ -1671,6 +1680,13 @@ def load_awards(paths: str | Path | Iterable[str | Path], *, province: str | Non
     instead, with ``recipient, position, decision, decision_date``. The report counts
     rows as read: a recipient is one row.
 
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        the awards: `year`, `member_code`, `member`, `cluster`, `award`, `award_name`, `authority`,
+        `recipient_kind`, `count`, `posthumous`, `source`; the report of the load.
+
+
     >>> df, report = load_awards("data/gia_lai_2017/awards")
     >>> int(df["count"].sum()), list(report.warnings["code"])
     (132, ['law_recipient'])
@@ -1688,6 +1704,13 @@ def load_assessments(paths: str | Path | Iterable[str | Path], *, province: str 
     key, label or alias and is stored as the key; a name the rubric does not have, or
     points above the criterion's maximum, are refused.
 
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        the scores: `year`, `cluster`, `assessor_code`, `member_code`, `criterion`, `points`,
+        `source`; the report of the load.
+
+
     >>> df, report = load_assessments("data/sample/assessments")
     >>> bool((df["assessor_code"] == df["member_code"]).any()), report.ok
     (True, True)
@@ -1701,6 +1724,13 @@ def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None
                members: pd.DataFrame | None = None, year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load ballot results (vote counts may be empty where the source gives none).
 
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        the ballots: `year`, `cluster`, `member_code`, `proposal`, `votes_for`, `voters`, `source`;
+        the report of the load.
+
+
     >>> df, report = load_votes("data/sample/votes.csv")
     >>> bool((df["votes_for"] <= df["voters"]).all())
     True
@@ -1711,6 +1741,13 @@ def load_votes(paths: str | Path | Iterable[str | Path], *, province: str | None
 def load_clusters(paths: str | Path | Iterable[str | Path], *, province: str | None = None,
                   engine: str = "calamine", year: int | None = None) -> tuple[pd.DataFrame, LoadReport]:
     """Load cluster membership; ``member`` keeps the spelling the file uses for display.
+
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        the members: `province_code`, `cluster`, `year`, `member_code`, `member`, `member_type`,
+        `role`, `source`; the report of the load.
+
 
     >>> df, report = load_clusters("data/gia_lai_2017/clusters.csv")
     >>> sorted(df.loc[df["year"] == 2018, "role"])

@@ -59,7 +59,7 @@ class LoadReport:
         but not rows of their own (the report of their own year gives them)."""
         return int(self.files["repeated"].sum()) if len(self.files) else 0
 
-    def summary(self, lang: str = "vi") -> str:
+    def summary(self, *, lang: str = "vi") -> str:
         """One line: rows read (with the repeats of other years' figures), loaded,
         rejected, warnings."""
         if lang == "en":
@@ -70,7 +70,7 @@ class LoadReport:
                 f"cảnh báo {len(self.warnings)}")
         return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
 
-    def problem_lines(self, lang: str = "vi") -> list[str]:
+    def problem_lines(self, *, lang: str = "vi") -> list[str]:
         """Each rejection and warning as one readable line (``lang="en"``: what each code
         means in English, then the Vietnamese detail, which quotes the cell)."""
         if lang == "en":

@@ -51,9 +51,16 @@ def value_word(column: str, value: str, lang: str = "vi") -> str:
     return str(found[lang].iloc[0]) if len(found) else value
 
 
-def readable(frame: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
+def readable(frame: pd.DataFrame, *, lang: str = "vi") -> pd.DataFrame:
     """``frame`` for a person: headings and coded values ("worse", "president") in
-    ``lang``, floats without binary noise (rounded to 6 decimals)."""
+    ``lang``, floats without binary noise (rounded to 6 decimals).
+
+    Returns
+    -------
+    DataFrame
+        the same rows and columns, each column headed in words (`output_columns.csv`), codes said in
+        words, catalogue keys as their names.
+    """
     table = catalogue_names(frame, lang).copy()
     for column, part in _values().groupby("column"):
         if column in table:
@@ -133,7 +140,7 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
 def to_csv(frame: pd.DataFrame, path: str | Path | None = None, lang: str = "vi") -> str | Path:
     """CSV in UTF-8 with a BOM (Excel reads the diacritics), formula-like text made inert.
     Without ``path`` the text is returned."""
-    table = readable(frame, lang)
+    table = readable(frame, lang=lang)
     text_columns = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
     table = table.astype({c: object for c in text_columns})
     for column in text_columns:
@@ -167,7 +174,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
             fills = {header(c, lang): frame[c].map(lambda v: FILLS.get(v) if isinstance(v, (str, bool)) else None)
                      for c in COLOURED if c in frame}
             sheet = book.create_sheet(name[:31])
-            readable_frame = readable(yes_no(frame, lang), lang)
+            readable_frame = readable(yes_no(frame, lang), lang=lang)
             # A wide table's source cells stay on screen, not on paper: printed, their long
             # paths would make every row several lines tall (the files are on the provenance sheet).
             screen = [header(c, lang) for c in frame.columns if str(c).startswith("source")] \

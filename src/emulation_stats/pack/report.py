@@ -140,9 +140,9 @@ class _Analysis:
     restated_lines: list[str] = field(default_factory=list)  # the same, member by member (the annex)
 
 
-def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review",
+def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path = "build/review", *,
                  base_year: int | None = None, rubric: Rubric | dict | str | Path | None = None, lang: str = "vi",
-                 *, draws: int = DEFAULT_DRAWS, seed: int = 0, formats: Iterable[str] | None = None,
+                 draws: int = DEFAULT_DRAWS, seed: int = 0, formats: Iterable[str] | None = None,
                  progress: Callable[[str], None] | None = None) -> ReportPack:
     """Build the conference pack for ``year`` (default: the latest year with figures)
     compared with ``base_year`` (default: the year before) into ``out_dir``. ``formats``
@@ -279,11 +279,11 @@ def _narrate(dataset: Dataset, a: _Analysis, year: int, lang: str) -> None:
         if len(summary):
             a.plans_text = _plans_sentence(summary, a.plans, lang)
     if a.awards is not None:
-        a.awards_text = describe_awards(_awards_named(dataset, lang), year, lang).split("\n\n")
+        a.awards_text = describe_awards(_awards_named(dataset, lang), year, lang=lang).split("\n\n")
     if a.table is not None:
-        a.ranking_text = describe_ranking(a.table, lang, a.proposal)
-        a.robust_text = describe_robustness(a.robust, lang)
-    a.result_text = describe_ranking(a.table, lang, a.proposal, signed=True) if a.table is not None \
+        a.ranking_text = describe_ranking(a.table, lang=lang, proposal=a.proposal)
+        a.robust_text = describe_robustness(a.robust, lang=lang)
+    a.result_text = describe_ranking(a.table, lang=lang, proposal=a.proposal, signed=True) if a.table is not None \
         else _ballot_result(dataset, year, lang)
     a.handover_text = _handover(dataset, year, lang)
     if a.yoy is not None:
@@ -706,7 +706,7 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
         points = _points_by_criterion(a.table)
         sheet_formats[SHEETS[lang]["points"]] = dict.fromkeys(points.columns[2:], "0.00")
         formats["max_points"] = "#,##0" if (points["max_points"].dropna() % 1 == 0).all() else "#,##0.0#"
-        explanations = score_explanations(a.table, lang).drop(columns="key")  # rules already in words
+        explanations = score_explanations(a.table, lang=lang).drop(columns="key")  # rules already in words
         rules = explanations.groupby("criterion", sort=False)["rule"].unique()
         if (rules.map(len) == 1).all():  # each criterion's rule said once, beside its points, not on every member
             points.insert(2, "rule", points["criterion"].map(rules.str[0]))

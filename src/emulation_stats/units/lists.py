@@ -889,6 +889,13 @@ def predecessors_of(codes: str | list[str] | pd.Series) -> pd.DataFrame:
     old_district, old_province, note`` (as the list writes it) and ``part`` (``whole``,
     ``part``, ``part_area_all_people``: see :func:`note_class`).
 
+    Returns
+    -------
+    DataFrame
+        one row per old unit: `new_code`, `new_name`, `old_code`, `old_name`, `old_district`,
+        `old_province`, `note`, `part`.
+
+
     >>> rows = predecessors_of("23794")
     >>> sorted(rows["old_code"]), sorted(set(rows["part"]))
     (['23686', '23794', '23803', '23806'], ['whole'])

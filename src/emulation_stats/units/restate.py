@@ -79,6 +79,15 @@ def restate(indicators: pd.DataFrame, year: int, *, onto: Iterable[str] | None =
     districts, one row per figure for the set as a whole (``member_code`` "") where the
     set is exactly the districts' communes.
 
+    Returns
+    -------
+    DataFrame
+        the indicators' columns (`member_code`, `member`, `year`, `indicator`, `measure`, `value`,
+        `unit`, `source`) on the units in force in ``year``, with `restated_from` (the old units a
+        figure is the sum or weighted mean of) and `note` (why a figure could not be restated; its
+        value left empty).
+
+
     >>> df = pd.DataFrame({"member_code": ["23764", "23771", "23778"], "member": ["Ia Kha", "Ia Bă", "Ia Grăng"],
     ...                    "year": 2024, "indicator": "criminal_cases", "measure": "actual", "value": [3.0, 2.0, 1.0],
     ...                    "unit": "vụ", "source": ["a", "b", "c"]})

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from emulation_stats.analysis.awards import summarise_awards
+from emulation_stats.analysis.awards import AwardSummary, summarise_awards
 from emulation_stats.analysis.scoring import member_code, propose
 from emulation_stats.core import catalog
 from emulation_stats.core.phrases import (
@@ -315,7 +315,7 @@ def change_paragraphs(yoy: pd.DataFrame, lang: str = "vi", *, plans: pd.DataFram
     return _paragraphs(_member_rows(yoy, None, False), lang, plans)
 
 
-def describe_changes(yoy: pd.DataFrame, lang: str = "vi", indicators: list[str] | str | None = None, *,
+def describe_changes(yoy: pd.DataFrame, *, lang: str = "vi", indicators: list[str] | str | None = None,
                      only_notable: bool = False, plans: pd.DataFrame | None = None) -> str:
     """What changed, from a :func:`~emulation_stats.compare.compare_years` table, as the
     cluster's reports write it: each paragraph says what it is about, names the indicator
@@ -409,10 +409,12 @@ def _paragraph(part: pd.DataFrame, subject: str, year: int, lang: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: str = "cluster") -> str:
+def describe_awards(awards: pd.DataFrame | AwardSummary, year: int, *, lang: str = "vi", by: str = "cluster") -> str:
     """The award paragraph of the year: grouped by conferring authority from the highest,
     "truy tặng" for posthumous conferral, collectives and individuals of one award joined.
     ``by="cluster"`` writes one paragraph per cluster, ``by="member"`` one per member.
+    ``awards`` is the awards table, or the :class:`AwardSummary` of :func:`summarise_awards`
+    (as the score's sentences take the ScoreTable); a summary says its own ``by``.
 
     >>> import emulation_stats as es
     >>> text = describe_awards(es.load_dataset("data/gia_lai_2017").awards, 2017)
@@ -420,7 +422,11 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     Cụm thi đua số 2 đã được Chủ tịch nước truy tặng danh hiệu Bà mẹ Việt Nam anh hùng cho 03 cá nhân,
     tặng Huân chương Lao động hạng II cho 02 cá nhân, Huân chương Lao động hạng III cho 01 cá nhân
     """
-    summary = summarise_awards(awards, year, by=by).counts if (awards["year"] == year).any() else pd.DataFrame()
+    if isinstance(awards, AwardSummary):
+        by = "member" if "member_code" in awards.counts else "cluster"
+        summary = awards.counts[awards.counts["year"] == year]
+    else:
+        summary = summarise_awards(awards, year, by=by).counts if (awards["year"] == year).any() else pd.DataFrame()
     if summary.empty:  # said, not an error: a year may well have no awards
         return phrase("no_awards", lang, subject=phrase("cluster_subject", lang), year=year)
     paragraphs = []
@@ -435,7 +441,7 @@ def describe_awards(awards: pd.DataFrame, year: int, lang: str = "vi", *, by: st
     return "\n\n".join(paragraphs)
 
 
-def describe_ranking(table: ScoreTable, lang: str = "vi", proposal: Proposal | None = None, *,
+def describe_ranking(table: ScoreTable, *, lang: str = "vi", proposal: Proposal | None = None,
                      signed: bool = False) -> str:
     """The ranking paragraph: who leads, by how much, who follows, what the cluster proposes,
     and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.scoring.ScoreTable`.
@@ -515,7 +521,7 @@ def ranking_leader(ranking: pd.DataFrame, lang: str = "vi") -> str:
     return text
 
 
-def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
+def describe_robustness(result: SensitivityResult, *, lang: str = "vi") -> str:
     """How robust the ranking is: who ranks first in how many scenarios, the proposed
     member's range of ranks, a verdict on the flag proposal, and (with Sobol indices) what
     moves the ranking most. ``result`` is a :class:`~emulation_stats.sensitivity.SensitivityResult`.
@@ -561,7 +567,7 @@ def describe_robustness(result: SensitivityResult, lang: str = "vi") -> str:
 def _under_trial_rubric(table: ScoreTable, text: str, lang: str) -> str:
     """A sentence about a table that is not the adopted rubric says so first, and how it
     differs: "vững" under a rubric nobody adopted is no verdict on the proposal."""
-    changes = table.differences(lang)
+    changes = table.differences(lang=lang)
     if not changes:
         return text
     return phrase("trial_rubric", lang, changes="; ".join(changes)) + text[0].lower() + text[1:]
@@ -623,7 +629,7 @@ def _restated_words(row: pd.Series, lang: str) -> str:
     return phrase("explain_restated", lang, note=note) if note and pd.notna(row.get("base")) else ""
 
 
-def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
+def describe_score(table: ScoreTable, member: str, *, lang: str = "vi") -> str:
     """How a member's points were reached, criterion by criterion, then bonuses and the
     total, as a text; ``member`` by code, name or any spelling of its unit.
 
@@ -675,12 +681,19 @@ def describe_score(table: ScoreTable, member: str, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def score_explanations(table: ScoreTable, lang: str = "vi", *, criteria: list[str] | None = None) -> pd.DataFrame:
+def score_explanations(table: ScoreTable, *, lang: str = "vi", criteria: list[str] | None = None) -> pd.DataFrame:
     """Every member's points as a table: one row per member and criterion (and bonus or
     penalty), with the inputs, the rule and the source cell, as :func:`describe_score`
     says them. ``key`` is each criterion's rubric key beside its ``criterion`` label;
     ``criteria`` keeps those named by key or label (an unknown one is a DataError listing
     the rubric's).
+
+    Returns
+    -------
+    DataFrame
+        one row per member and criterion, bonus or penalty: `member_code`, `member`, `group`, `key`,
+        `criterion`, `max_points`, `points`, `inputs`, `rule`, `source`.
+
 
     >>> import emulation_stats as es
     >>> table = es.score(es.load_dataset("data/sample"), year=2024)
