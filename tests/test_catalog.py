@@ -108,7 +108,7 @@ def test_an_issuer_is_its_level_at_every_level(written, level):
 
 
 def test_a_city_that_is_a_province_is_the_provinces_level_however_written(tmp_path):
-    from emulation_stats.load.loaders import _authority_with_place
+    from emulation_stats.load.awards import _authority_with_place
     assert _authority_with_place("Chủ tịch UBND TP. Hồ Chí Minh") == "province"
     assert _authority_with_place("Chủ tịch UBND thành phố Hà Nội") == "province"
     assert _authority_with_place("Chủ tịch UBND TP Pleiku") == "district"

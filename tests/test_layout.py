@@ -14,8 +14,8 @@ STAGES = ["core", "units", "io", "load", "analysis", "words", "pack"]  # lowest 
 MOST_LINES = 500
 # Modules over MOST_LINES lines that the layout issue has still to split; each must shrink
 # off this list, and no other module may join it.
-TO_SPLIT = {"load/loaders.py", "load/forms.py", "pack/report.py", "pack/charts.py", "units/lists.py",
-            "words/narrative.py", "analysis/scoring.py", "io/templates.py", "core/catalog.py"}
+TO_SPLIT = {"load/forms.py", "units/lists.py",
+            "words/narrative.py", "io/templates.py", "core/catalog.py"}
 
 
 def modules() -> list[Path]:

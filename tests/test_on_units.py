@@ -381,7 +381,7 @@ def test_the_command_says_where_a_members_own_figure_differs_from_its_predecesso
 # --- robustness on a dataset spanning the reform: each answer checked by a second route --------
 
 def test_sensitivity_draws_equal_score_on_the_view(sample_2026):
-    from emulation_stats.analysis.scoring import ScoreChoices
+    from emulation_stats.analysis.criteria import ScoreChoices
     from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES
 
     result = es.sensitivity(es.score(sample_2026, year=2025), draws=200, alternatives=DEFAULT_ALTERNATIVES, seed=3)

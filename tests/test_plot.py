@@ -371,9 +371,8 @@ def test_every_axes_level_chart_draws_on_the_axes_given_and_nowhere_else(sample)
     charts = axes_level_charts(sample)
     import inspect
 
-    public = {name for name, function in inspect.getmembers(es.plot, inspect.isfunction)
-              if function.__module__ == es.plot.__name__ and not name.startswith("_")
-              and "ax" in inspect.signature(function).parameters}
+    public = {name for name in es.plot.__all__ if inspect.isfunction(getattr(es.plot, name))
+              and "ax" in inspect.signature(getattr(es.plot, name)).parameters}
     assert public == set(charts), "a chart with ax= not in this list"
     for name, draw in charts.items():
         fig, (neighbour, target) = plt.subplots(1, 2, figsize=(20, 8))

@@ -353,7 +353,7 @@ def test_no_member_scores_above_the_most_the_points_sheet_allows(pack):
 
 
 def test_a_chart_takeaway_says_only_the_sides_that_have_members():
-    from emulation_stats.pack.report import _yoy_takeaway
+    from emulation_stats.pack.figures import _yoy_takeaway
 
     rows = pd.DataFrame({"member_code": ["26125", "26128"], "member": ["Xã Mang Yang", "Phường An Bình"],
                          "indicator": "poor_household_rate", "unit": "%", "change": [-1.2, -1.4],
@@ -452,7 +452,7 @@ def test_an_unknown_award_keeps_the_name_the_office_wrote_everywhere(tmp_path):
 def test_the_plans_sentence_names_who_met_the_most_not_who_shares_a_share():
     """2 of 4 targets and 1 of 2 are one share, not one result: the sentence names the member
     that met more, with its own count (it said "Sở Tài chính và Thanh tra tỉnh (2/4)")."""
-    from emulation_stats.pack.report import _plans_sentence
+    from emulation_stats.pack.contents import _plans_sentence
 
     summary = pd.DataFrame({"met": [2, 1, 0], "of": [4, 2, 2]}, index=pd.Index(["Sở Tài chính", "Thanh tra tỉnh",
                                                                                   "Sở Tư pháp"], name="member"))

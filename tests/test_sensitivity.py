@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from emulation_stats.analysis.scoring import ScoreChoices
+from emulation_stats.analysis.criteria import ScoreChoices
 from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES, sobol_indices
 from test_scoring import INDICATORS, A, B, C, dataset
 

@@ -8,22 +8,16 @@ workbooks districts send to the conference pack.
 
 from emulation_stats.analysis.awards import AwardSummary, summarise_awards
 from emulation_stats.analysis.compare import compare_years, plan_achievement, plan_summary, trend
-from emulation_stats.analysis.scoring import (
-    Proposal,
-    ScoreChoices,
-    ScoreTable,
-    aggregate_assessments,
-    propose,
-    score,
-    self_assessment_gap,
-)
+from emulation_stats.analysis.criteria import ScoreChoices, aggregate_assessments, self_assessment_gap
+from emulation_stats.analysis.proposal import Proposal, propose
+from emulation_stats.analysis.scoring import ScoreTable, score
 from emulation_stats.analysis.sensitivity import (
     DEFAULT_ALTERNATIVES,
     SensitivityResult,
     leave_one_out,
     sensitivity,
-    what_it_takes,
 )
+from emulation_stats.analysis.what_it_takes import what_it_takes
 from emulation_stats.core.catalog import match_award
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.notebook import debug, show_data_errors_briefly

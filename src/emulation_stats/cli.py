@@ -18,7 +18,8 @@ import pandas as pd
 
 from emulation_stats.analysis.awards import summarise_awards
 from emulation_stats.analysis.compare import compare_years, plan_achievement
-from emulation_stats.analysis.scoring import AGGREGATIONS, propose, score
+from emulation_stats.analysis.proposal import propose
+from emulation_stats.analysis.scoring import AGGREGATIONS, score
 from emulation_stats.analysis.sensitivity import (
     CHOICES,
     DEFAULT_ALTERNATIVES,
@@ -319,7 +320,8 @@ def _say_unread_files(dataset, words, year: int | None = None) -> None:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from emulation_stats.core.phrases import phrase
-    from emulation_stats.pack.report import FORMATS, build_report  # charts and slides are only needed here
+    from emulation_stats.pack.contents import FORMATS
+    from emulation_stats.pack.report import build_report  # charts and slides are only needed here
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():

@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from emulation_stats.analysis.scoring import ScoreChoices, ScoreTable, propose
+from emulation_stats.analysis.criteria import ScoreChoices
+from emulation_stats.analysis.proposal import propose
+from emulation_stats.analysis.scoring import ScoreTable
 from emulation_stats.analysis.sensitivity import DEFAULT_DRAWS, sensitivity
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, Words, and_list, counted, number

@@ -17,14 +17,8 @@ from emulation_stats.core.frames import empty_frame
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK  # noqa: F401 - re-exported: the mark's one definition is in wording
 from emulation_stats.core.text import fold
 from emulation_stats.io.yamlfile import read_yaml
-from emulation_stats.load.loaders import (
-    COLUMNS,
-    load_assessments,
-    load_awards,
-    load_clusters,
-    load_indicators,
-    load_votes,
-)
+from emulation_stats.load.issues import COLUMNS
+from emulation_stats.load.loaders import load_assessments, load_awards, load_clusters, load_indicators, load_votes
 from emulation_stats.load.report import LoadReport
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.units.lists import strip_type_word

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from emulation_stats.analysis.awards import AwardSummary, summarise_awards
-from emulation_stats.analysis.scoring import member_code, propose
+from emulation_stats.analysis.proposal import propose
+from emulation_stats.analysis.scoring import member_code
 from emulation_stats.core import catalog
 from emulation_stats.core.phrases import (
     and_list,
@@ -34,7 +35,8 @@ from emulation_stats.units.naming import addressed, body_word, members_word, pla
 from emulation_stats.units.order import in_member_order
 
 if TYPE_CHECKING:  # types named only; these modules sit below or beside this one
-    from emulation_stats.analysis.scoring import Proposal, ScoreTable
+    from emulation_stats.analysis.proposal import Proposal
+    from emulation_stats.analysis.scoring import ScoreTable
     from emulation_stats.analysis.sensitivity import SensitivityResult
 
 
