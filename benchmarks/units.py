@@ -25,7 +25,8 @@ import pandas as pd
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.units import restate
-from emulation_stats.units.lists import FIRST_NEW_DAY, match_unit, units
+from emulation_stats.units.lists import FIRST_NEW_DAY, units
+from emulation_stats.units.matching import match_unit
 
 GOAL_SECONDS = 1.0
 ABBREVIATIONS = {"xã": "X.", "phường": "P.", "đặc khu": "ĐK", "thị trấn": "TT.", "huyện": "H.", "quận": "Q.",

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.units.lists import conversion_parts, unit_by_code
+from emulation_stats.units.lists import unit_by_code
+from emulation_stats.units.reform import conversion_parts
 from emulation_stats.units.view import indicators_on_units
 
 GOAL_MS = 50.0

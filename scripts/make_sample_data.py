@@ -27,8 +27,9 @@ import yaml
 from emulation_stats import ILLUSTRATIVE_MARK
 from emulation_stats.core import catalog
 from emulation_stats.core.resources import split_aliases
-from emulation_stats.io.templates import FormLayout, write_award_list, write_award_summary, write_indicator_form
-from emulation_stats.units.lists import match_district
+from emulation_stats.io.award_templates import write_award_list, write_award_summary
+from emulation_stats.io.templates import FormLayout, write_indicator_form
+from emulation_stats.units.matching import match_district
 
 SEED = 20241
 PROVINCE, PROVINCE_CODE = "Ninh Thuận", "58"

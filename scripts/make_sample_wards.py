@@ -46,8 +46,10 @@ import pandas as pd
 import yaml
 
 from emulation_stats import ILLUSTRATIVE_MARK
-from emulation_stats.io.templates import FormLayout, write_award_summary, write_indicator_form
-from emulation_stats.units.lists import predecessors, unit_by_code
+from emulation_stats.io.award_templates import write_award_summary
+from emulation_stats.io.templates import FormLayout, write_indicator_form
+from emulation_stats.units.lists import unit_by_code
+from emulation_stats.units.reform import predecessors
 
 SEED = 2025_07_01
 PROVINCE = "Khánh Hòa"

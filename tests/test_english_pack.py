@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 from pptx import Presentation
 
 import emulation_stats as es
-from emulation_stats.units.lists import province_parts, strip_type_word
+from emulation_stats.units.lists import strip_type_word
+from emulation_stats.units.matching import province_parts
 from helpers import ROOT
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)

@@ -40,7 +40,7 @@ def test_atomic_write_leaves_no_temporary_file(tmp_path):
 
 
 def test_forms_written_for_offices_keep_formula_like_names_as_text(tmp_path):
-    from emulation_stats.io.templates import write_award_list
+    from emulation_stats.io.award_templates import write_award_list
 
     recipients = pd.DataFrame({"recipient": ["=HYPERLINK(\"http://x\",\"bấm\")", "+Trần Văn B"],
                                "position": ["@chức vụ", "-"], "award": ["certificate_province"] * 2,

@@ -10,13 +10,8 @@ import pytest
 import python_calamine
 
 from emulation_stats import DataError, load_awards, load_indicators
-from emulation_stats.io.templates import (
-    FormLayout,
-    write_award_list,
-    write_award_summary,
-    write_cluster_sheet,
-    write_indicator_form,
-)
+from emulation_stats.io.award_templates import write_award_list, write_award_summary
+from emulation_stats.io.templates import FormLayout, write_cluster_sheet, write_indicator_form
 from emulation_stats.load.forms import describe_file
 
 FIGURES = pd.DataFrame(

@@ -18,7 +18,8 @@ import yaml
 
 import emulation_stats as es
 from emulation_stats.cli import EXIT_REJECTED, main
-from emulation_stats.io.templates import FormLayout, write_award_summary, write_indicator_form
+from emulation_stats.io.award_templates import write_award_summary
+from emulation_stats.io.templates import FormLayout, write_indicator_form
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack.handout import write_blank_forms
 from emulation_stats.pack.report import build_report

@@ -16,7 +16,8 @@ import yaml
 import emulation_stats as es
 from emulation_stats.cli import main
 from emulation_stats.core import catalog
-from emulation_stats.units.lists import predecessors, same_name, unit_by_code
+from emulation_stats.units.lists import same_name, unit_by_code
+from emulation_stats.units.reform import predecessors
 from emulation_stats.units.view import awards_on_units, indicators_on_units
 
 SAMPLE_2026 = Path("data/sample_2026")

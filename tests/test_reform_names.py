@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 import emulation_stats as es
-from emulation_stats.units.lists import FIRST_NEW_DAY, exact_key, gone_message, match_unit, units
+from emulation_stats.units.lists import FIRST_NEW_DAY, units
+from emulation_stats.units.matching import exact_key, match_unit
+from emulation_stats.units.reform import gone_message
 
 # --- 4. names exactly as written win ------------------------------------------------------
 

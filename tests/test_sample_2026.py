@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import emulation_stats as es
-from emulation_stats.units.lists import predecessors
+from emulation_stats.units.reform import predecessors
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ from pptx.util import Emu, Pt
 
 import emulation_stats as es
 from emulation_stats.pack import charts as plot
-from emulation_stats.pack import report
+from emulation_stats.pack import figures, slides
 from helpers import ROOT
 
 pytestmark = pytest.mark.slow  # LibreOffice renders the slides: in make test, skipped by -m "not slow"
@@ -65,7 +65,7 @@ def test_no_word_under_14_pt_but_the_source_and_footer_lines(deck_path):
                 assert size.pt >= 10, (number, run.text, size.pt)
             else:
                 assert size.pt >= 14, (number, run.text, size.pt)
-            assert run.font.name == report.SLIDE_FONT  # Arial: in PowerPoint; Liberation Sans's widths in LibreOffice
+            assert run.font.name == slides.SLIDE_FONT  # Arial: in PowerPoint; Liberation Sans's widths in LibreOffice
 
 
 def test_every_slide_has_its_own_short_notes(deck_path):
@@ -131,7 +131,7 @@ def test_as_libreoffice_prints_it_nothing_overlaps_and_nothing_runs_off(deck_pat
 
 
 def test_a_long_ranking_goes_over_two_slides(monkeypatch, tmp_path):
-    monkeypatch.setattr(report, "SLIDE_TABLE_ROWS", 3)  # the sample's six members: more than one slide holds
+    monkeypatch.setattr(slides, "SLIDE_TABLE_ROWS", 3)  # the sample's six members: more than one slide holds
     sample = es.load_dataset(ROOT / "data" / "sample")
     pack = es.build_report(sample, 2024, tmp_path, draws=50, formats=["pptx"])
     deck = Presentation(str(pack.out_dir / "slides_2024.pptx"))
@@ -159,7 +159,7 @@ def test_the_trend_picture_keeps_its_panel_titles_the_last_years_units_and_a_leg
     fig = axes.flat[0].figure
     for t in _texts(fig):
         t.set_fontsize(min(t.get_fontsize(), 8))  # as small as a chart might draw them
-    png, source = report._slide_picture(fig)
+    png, source = figures._slide_picture(fig)
     assert png.startswith(b"\x89PNG") and source.startswith("Nguồn")
     assert not fig.get_suptitle()  # the slide says the title
     titles = [ax.get_title(loc="left") for ax in axes.flat if ax.get_visible()]
@@ -170,5 +170,5 @@ def test_the_trend_picture_keeps_its_panel_titles_the_last_years_units_and_a_leg
     assert {t.get_text() for t in legend.get_texts()} == drawn
     box, figure = legend.get_window_extent(), fig.bbox
     assert figure.x0 <= box.x0 and box.x1 <= figure.x1 and figure.y0 <= box.y0
-    assert all(t.get_fontsize() >= report.SLIDE_MIN_PT for t in _texts(fig))
+    assert all(t.get_fontsize() >= figures.SLIDE_MIN_PT for t in _texts(fig))
     assert source not in [t.get_text() for t in _texts(fig)]  # said on the slide at 10 pt, not inside the picture

@@ -10,7 +10,9 @@ import pytest
 
 import emulation_stats as es
 from emulation_stats.core.resources import read_reference
-from emulation_stats.units.lists import FIRST_NEW_DAY, match_unit, note_class, reform_gaps, units
+from emulation_stats.units.lists import FIRST_NEW_DAY, reform_gaps, units
+from emulation_stats.units.matching import match_unit
+from emulation_stats.units.reform import note_class
 
 ABBREVIATIONS = {"xã": "X.", "phường": "P.", "đặc khu": "ĐK", "thị trấn": "TT."}
 

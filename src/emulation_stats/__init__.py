@@ -11,12 +11,7 @@ from emulation_stats.analysis.compare import compare_years, plan_achievement, pl
 from emulation_stats.analysis.criteria import ScoreChoices, aggregate_assessments, self_assessment_gap
 from emulation_stats.analysis.proposal import Proposal, propose
 from emulation_stats.analysis.scoring import ScoreTable, score
-from emulation_stats.analysis.sensitivity import (
-    DEFAULT_ALTERNATIVES,
-    SensitivityResult,
-    leave_one_out,
-    sensitivity,
-)
+from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES, SensitivityResult, leave_one_out, sensitivity
 from emulation_stats.analysis.what_it_takes import what_it_takes
 from emulation_stats.core.catalog import match_award
 from emulation_stats.core.errors import DataError
@@ -29,16 +24,12 @@ from emulation_stats.load.loaders import load_assessments, load_awards, load_clu
 from emulation_stats.load.report import LoadReport
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack.export import readable
-from emulation_stats.units.lists import District, Unit, match_district, match_unit, predecessors_of
+from emulation_stats.units.lists import District, Unit
+from emulation_stats.units.matching import match_district, match_unit
+from emulation_stats.units.reform import predecessors_of
 from emulation_stats.units.restate import restate
-from emulation_stats.words.narrative import (
-    describe_awards,
-    describe_changes,
-    describe_ranking,
-    describe_robustness,
-    describe_score,
-    score_explanations,
-)
+from emulation_stats.words.narrative import describe_awards, describe_changes
+from emulation_stats.words.scores import describe_ranking, describe_robustness, describe_score, score_explanations
 
 __version__ = "0.1.0"
 

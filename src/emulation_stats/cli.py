@@ -44,13 +44,8 @@ from emulation_stats.load.loaders import (
 from emulation_stats.load.report import LoadReport
 from emulation_stats.pack.export import header, readable, to_csv, to_xlsx, value_word
 from emulation_stats.units.naming import place
-from emulation_stats.words.narrative import (
-    describe_awards,
-    describe_changes,
-    describe_ranking,
-    describe_robustness,
-    describe_score,
-)
+from emulation_stats.words.narrative import describe_awards, describe_changes
+from emulation_stats.words.scores import describe_ranking, describe_robustness, describe_score
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_BUG = 0, 1, 2, 3
 

@@ -21,9 +21,10 @@ import openpyxl
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # conftest's Windows-1258 writer
+sys.path.insert(0, str(HERE.parent))  # the tests' Windows-1258 writer (helpers.py)
 
-from emulation_stats.io.templates import FormLayout, write_award_list, write_award_summary, write_indicator_form  # noqa: E402,E501
+from emulation_stats.io.award_templates import write_award_list, write_award_summary  # noqa: E402,E501
+from emulation_stats.io.templates import FormLayout, write_indicator_form  # noqa: E402
 from helpers import to_windows_1258  # noqa: E402
 
 HEADER = "district,year,indicator,measure,value,unit\n"

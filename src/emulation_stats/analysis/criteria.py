@@ -12,14 +12,7 @@ import pandas as pd
 
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.load.rubric import (
-    AGGREGATIONS,
-    NOISE_Z,
-    PER,
-    Adjustment,
-    Criterion,
-    _one_of,
-)
+from emulation_stats.load.rubric import AGGREGATIONS, NOISE_Z, PER, Adjustment, Criterion, _one_of
 
 
 def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excluding_self", *,

@@ -17,12 +17,7 @@ from emulation_stats.core import catalog
 from emulation_stats.core.asked import require_names, require_years
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import number, phrase, rule_words
-from emulation_stats.load.rubric import (
-    AGGREGATIONS,
-    MISSING_RULES,
-    Rubric,
-    _one_of,
-)
+from emulation_stats.load.rubric import AGGREGATIONS, MISSING_RULES, Rubric, _one_of
 from emulation_stats.units.naming import body_word, place
 from emulation_stats.units.order import member_named
 

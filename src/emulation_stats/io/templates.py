@@ -1,17 +1,6 @@
-"""Write workbooks in the official shapes districts send (biểu mẫu báo cáo).
-
-Used for blank or filled templates an office can hand out, for the illustrative sample
-data, for the loading benchmark and for tests of :mod:`emulation_stats.io.forms`: every
-layout variant the reader understands can be written here.
-
->>> import tempfile, pandas as pd
->>> figures = pd.DataFrame({"indicator": ["criminal_cases"] * 3, "measure": ["actual", "plan", "actual"],
-...                         "year": [2016, 2017, 2017], "value": [50, 48, 57]})
->>> path = write_indicator_form(Path(tempfile.mkdtemp()) / "kbang.xlsx", district="huyện Kbang",
-...                             year=2017, figures=figures)
->>> path.suffix
-'.xlsx'
-"""
+"""Write workbooks in the official shapes offices send (biểu mẫu báo cáo): the shared layout
+and cell styles, indicator forms and the cluster's summary sheet (award forms are in
+``award_templates.py``)."""
 
 from __future__ import annotations
 
@@ -28,7 +17,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.core.resources import split_aliases
 from emulation_stats.core.text import format_number
 from emulation_stats.units.lists import strip_type_word
 
@@ -402,14 +390,6 @@ def write_cluster_sheet(path: str | Path, *, cluster: str, year: int, figures: p
     return path
 
 
-def _award_heading(sheet, district: str, year: int, title: str, width: int, note: str, blank: bool = False) -> int:
-    date = "ngày ..... tháng ..... năm" if blank else "ngày 20 tháng 12 năm"
-    body, _, place = _issuer(district)
-    return _title_block(sheet, body, title,
-                        f"(Kèm theo Báo cáo tổng kết công tác thi đua, khen thưởng năm {year})",
-                        f"{place}, {date} {year}", width, FormLayout(note=note))
-
-
 def _is_unit(district: str) -> bool:
     """An administrative unit ("xã Ia Grai", "huyện Kbang") rather than an agency ("Sở Tài chính")."""
     return strip_type_word(district) != district
@@ -428,141 +408,3 @@ def _of(district: str) -> str:
     return f"UBND {district}" if _is_unit(district) else district
 
 
-def _boxed_header(sheet, row: int, labels: list[str]) -> None:
-    for j, label in enumerate(labels, start=1):
-        cell = sheet.cell(row, j, label)
-        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
-
-
-def write_award_summary(path: str | Path, *, district: str, year: int, awards: pd.DataFrame,
-                        note: str = "", totals_row: bool = True, blank: bool = False, signer: str = "",
-                        preparer: str = "") -> Path:
-    """A summary table of the year's awards: sections by conferring authority, highest
-    first; one row per award with the number of collectives and of individuals.
-
-    ``awards`` holds ``award`` (catalogue key or name), ``authority`` (key or name),
-    ``recipient_kind``, ``count`` and ``posthumous``; the form shows their Vietnamese
-    names, never a key (an unknown key is refused). ``blank=True``: a form to hand out,
-    counts left empty and validated as whole numbers, the rest locked.
-    """
-    path = Path(path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Khen thưởng"
-    row = _award_heading(sheet, district, year, f"TỔNG HỢP KẾT QUẢ KHEN THƯỞNG NĂM {year}", 5, note, blank)
-    _boxed_header(sheet, row, ["TT", "Hình thức khen thưởng", "Số lượng", "", "Ghi chú"])
-    sheet.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
-    for j in (1, 2, 5):
-        sheet.merge_cells(start_row=row, start_column=j, end_row=row + 1, end_column=j)
-    for j, label in ((3, "Tập thể"), (4, "Cá nhân")):
-        cell = sheet.cell(row + 1, j, label)
-        cell.font, cell.alignment, cell.border = _BOLD, _CENTER, _BOX
-    row += 2
-    ranks = catalog.authorities().table["rank"].astype(int)
-    frame = awards.assign(authority=awards["authority"].map(_authority_key),
-                          award=[_award_key(a, b) for a, b in zip(awards["award"], awards["authority"])])
-    frame = frame.assign(_rank=frame["authority"].map(ranks).fillna(9))
-    totals = [0, 0]
-    inputs: list[tuple[int, int]] = []
-    for s, (authority, part) in enumerate(frame.sort_values(["_rank"], kind="stable").groupby("authority", sort=False)):
-        name = catalog.authorities()[authority]["name_vi"]
-        sheet.cell(row, 1, ROMAN[s]).font = _BOLD
-        sheet.cell(row, 2, f"Khen thưởng của {name}").font = _BOLD
-        row += 1
-        table = part.pivot_table(index=["award", "posthumous"], columns="recipient_kind", values="count",
-                                 aggfunc="sum", sort=False, dropna=False)
-        for n, ((award, posthumous), counts) in enumerate(table.iterrows(), start=1):
-            label = catalog.award_display_name(award)
-            sheet.cell(row, 1, n)
-            sheet.cell(row, 2, f"Truy tặng {label}" if posthumous else label)
-            for k, kind in enumerate(("collective", "individual")):
-                count = counts.get(kind)
-                if pd.notna(count) and not blank:
-                    sheet.cell(row, 3 + k, int(count))
-                    totals[k] += int(count)
-                if blank and kind in _allowed_kinds(award):
-                    inputs.append((row, 3 + k))
-            row += 1
-    if blank:
-        _protect(sheet, inputs, "whole")
-    if totals_row and not blank:
-        sheet.cell(row, 2, "Tổng cộng").font = _BOLD
-        sheet.cell(row, 3, totals[0]).font = _BOLD
-        sheet.cell(row, 4, totals[1]).font = _BOLD
-        row += 1
-    _footer(sheet, row + 1, 5, "Người lập biểu", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), (preparer, signer),
-            FormLayout())
-    sheet.column_dimensions["B"].width = 52
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _save(book, path)
-    return path
-
-
-def _authority_key(authority: str) -> str:
-    found = authority if authority in catalog.authorities() else catalog.authorities().match(authority)
-    if not found:
-        raise DataError(f"cấp khen '{authority}' không có trong danh mục (authorities.csv)")
-    return found
-
-
-def _award_key(award: str, authority: str) -> str:
-    if award in catalog.awards() or catalog.award_base(award) in catalog.awards():
-        return award
-    found = catalog.match_award(award, _authority_key(authority)).key
-    if not found:
-        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
-    return found
-
-
-def _award_name(award: str) -> str:
-    """The Vietnamese name of an award key; a name as it is; never a key on a form."""
-    if catalog.award_base(award) in catalog.awards():
-        return catalog.award_display_name(award)
-    if _looks_like_key(award):
-        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
-    return award
-
-
-def _allowed_kinds(award: str) -> list[str]:
-    return split_aliases(catalog.awards()[catalog.award_base(award)]["recipients"])
-
-
-def write_award_list(path: str | Path, *, district: str, year: int, recipients: pd.DataFrame,
-                     note: str = "", signer: str = "", preparer: str = "") -> Path:
-    """A decision list: one recipient per row, in sections "A. TẬP THỂ" and "B. CÁ NHÂN".
-
-    ``recipients`` holds ``recipient``, ``position``, ``award`` (key), ``recipient_kind``,
-    ``decision`` and ``posthumous``.
-    """
-    path = Path(path)
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    row = _award_heading(sheet, district, year, f"DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG NĂM {year}", 6, note)
-    _boxed_header(sheet, row, ["TT", "Tên tập thể, cá nhân", "Chức vụ, đơn vị", "Hình thức khen thưởng",
-                               "Số, ngày quyết định", "Ghi chú"])
-    row += 1
-    counts = {}
-    for letter, kind, label in (("A", "collective", "TẬP THỂ"), ("B", "individual", "CÁ NHÂN")):
-        part = recipients[recipients["recipient_kind"] == kind]
-        counts[kind] = len(part)
-        if part.empty:
-            continue
-        sheet.cell(row, 1, letter).font = _BOLD
-        sheet.cell(row, 2, label).font = _BOLD
-        row += 1
-        for n, item in enumerate(part.itertuples(index=False), start=1):
-            cells = [n, item.recipient, item.position, _award_name(item.award), item.decision,
-                     "Truy tặng" if item.posthumous else None]
-            for j, value in enumerate(cells, start=1):
-                sheet.cell(row, j, value)
-            row += 1
-    total = f"Tổng cộng: {counts['collective']:02d} tập thể, {counts['individual']:02d} cá nhân"
-    sheet.cell(row, 2, total).font = _BOLD
-    _footer(sheet, row + 2, 6, "Người lập danh sách", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), (preparer, signer),
-            FormLayout())
-    for column, width in zip("ABCDEF", (5, 34, 36, 40, 28, 10)):
-        sheet.column_dimensions[column].width = width
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _save(book, path)
-    return path

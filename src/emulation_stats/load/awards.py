@@ -11,27 +11,14 @@ import pandas as pd
 
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.core.frames import (
-    apply_unique,
-    apply_unique_columns,
-)
+from emulation_stats.core.frames import apply_unique, apply_unique_columns
 from emulation_stats.core.text import clean, fold, name_key
-from emulation_stats.load.fields import (
-    PAIR_SEPARATOR,
-    parse_flags,
-    parse_numbers,
-    parse_vocabulary,
-)
+from emulation_stats.load.fields import PAIR_SEPARATOR, parse_flags, parse_numbers, parse_vocabulary
 from emulation_stats.load.issues import LoadContext, _Issues, _Rows
 from emulation_stats.load.members import DISSOLVED, _agency_names, _district_columns, _sources, _unit_eras, _years
-from emulation_stats.units.lists import (
-    FIRST_NEW_YEAR,
-    LAST_OLD_DAY,
-    match_unit,
-    province_parts,
-    reform_words,
-    unit_by_code,
-)
+from emulation_stats.units.lists import FIRST_NEW_YEAR, LAST_OLD_DAY, unit_by_code
+from emulation_stats.units.matching import match_unit, province_parts
+from emulation_stats.units.reform import reform_words
 
 
 def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:

@@ -19,18 +19,9 @@ from emulation_stats.core.catalog import Vocabulary
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.frames import factorize_values, map_unique
 from emulation_stats.core.text import clean, fold, is_none_mark, parse_number, shorten
-from emulation_stats.units.lists import (
-    FIRST_NEW_YEAR,
-    districts,
-    find_district,
-    gone_message,
-    in_province,
-    match_district,
-    match_unit,
-    reform_words,
-    same_name,
-    unit_by_code,
-)
+from emulation_stats.units.lists import FIRST_NEW_YEAR, districts, same_name, unit_by_code
+from emulation_stats.units.matching import find_district, in_province, match_district, match_unit
+from emulation_stats.units.reform import gone_message, reform_words
 
 FIRST_YEAR = 1990
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell

@@ -14,7 +14,7 @@ from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number
 from emulation_stats.io import Grid
 from emulation_stats.io.tables import column_letters
-from emulation_stats.load import forms
+from emulation_stats.load import form_headers, form_places, form_words, forms
 from emulation_stats.load.issues import (
     FIGURES,
     FILL_DOWN,
@@ -28,9 +28,7 @@ from emulation_stats.load.issues import (
     _constant_headers,
     _Rows,
 )
-from emulation_stats.units.lists import (
-    strip_type_word,
-)
+from emulation_stats.units.lists import strip_type_word
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +56,7 @@ def _column_named(text: str, table: str) -> str | None:
     """The tidy column of ``table`` a header cell names, if any (offices reuse their headers);
     a heading no column of the table has keeps its first meaning (it may be a column the
     table ignores, or tell another table)."""
-    if forms.NOT_A_LABEL.search(text):
+    if form_words.NOT_A_LABEL.search(text):
         return None
     named = _header_lookup().get(name_key(text), ())
     return next((c for c in named if c in _table_columns(table)), named[0] if named else None)
@@ -117,11 +115,11 @@ def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int
     """The year of a table without a 'Năm' column, where the office wrote it: the title above
     the header ("KẾT QUẢ CHẤM ĐIỂM NĂM 2025"), the sheet name, the file name — else the year
     given (--year, dataset.yaml's ``year:``). With the words that say where."""
-    titles = [forms.text_of(c) for row in grid.rows[:header_index] for c in row if c is not None and c != ""]
-    found = forms.title_year(titles)
+    titles = [form_words.text_of(c) for row in grid.rows[:header_index] for c in row if c is not None and c != ""]
+    found = form_headers.title_year(titles)
     if found is not None:
         return found, "dòng tiêu đề"
-    named = forms.years_in_names(grid)
+    named = form_places.years_in_names(grid)
     if named:
         return named[0][1], named[0][0]
     return (given, "năm đã chỉ rõ") if given is not None else None
@@ -167,7 +165,7 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
         raise DataError(f"{where}: cột bị lặp: {', '.join(repr(headings.get(n) or n) for n in sorted(duplicated))}")
     missing = _missing_columns(mapping, table, given)
     if missing == [g for g in REQUIRED[table] if "year" in g]:
-        raise DataError(forms.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
+        raise DataError(form_words.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
     if missing:
         raise DataError(_missing_message(where, table, missing))
     width = max(mapping) + 1
@@ -214,7 +212,8 @@ def _table_rows(grid: Grid, header_index: int, mapping: dict[int, str]) -> list[
         cells = [row[j] if j < len(row) else None for j in figures]
         if not any(_is_figure(c) for c in cells) and forms.is_footer(row):
             break
-        if any(isinstance(c, str) and forms.is_total(c) for c in (row[j] if j < len(row) else None for j in names)):
+        named_cells = (row[j] if j < len(row) else None for j in names)
+        if any(isinstance(c, str) and form_words.is_total(c) for c in named_cells):
             continue
         taken.append(i)
     return taken

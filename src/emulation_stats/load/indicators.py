@@ -11,22 +11,13 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.frames import (
-    apply_unique,
-    apply_unique_columns,
-)
+from emulation_stats.core.frames import apply_unique, apply_unique_columns
+from emulation_stats.core.measures import unit_relation
 from emulation_stats.core.text import clean, format_number, show_value
-from emulation_stats.load.fields import (
-    PAIR_SEPARATOR,
-    parse_numbers,
-    parse_vocabulary,
-    parse_years,
-)
+from emulation_stats.load.fields import PAIR_SEPARATOR, parse_numbers, parse_vocabulary, parse_years
 from emulation_stats.load.issues import MAX_CELL_CHARACTERS, LoadContext, _Issues, _Rows
 from emulation_stats.load.members import _district_columns, _sources, _unit_eras
-from emulation_stats.units.lists import (
-    FIRST_NEW_YEAR,
-)
+from emulation_stats.units.lists import FIRST_NEW_YEAR
 
 
 def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
@@ -185,7 +176,7 @@ def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, is
 
 def _unit_relation_of(pair: str) -> tuple[str, float]:
     given, expected = pair.split(PAIR_SEPARATOR)
-    relation = catalog.unit_relation(given, expected)
+    relation = unit_relation(given, expected)
     return relation.kind, relation.factor
 
 

@@ -8,11 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from emulation_stats.core.frames import (
-    apply_unique,
-    empty_frame,
-    key_codes,
-)
+from emulation_stats.core.frames import apply_unique, empty_frame, key_codes
 from emulation_stats.core.resources import split_aliases
 from emulation_stats.core.schema import schemas
 from emulation_stats.core.text import clean, name_key

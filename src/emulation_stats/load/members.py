@@ -11,23 +11,13 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.frames import (
-    apply_unique,
-)
+from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.text import clean, name_key
-from emulation_stats.load.fields import (
-    PAIR_SEPARATOR,
-    parse_districts,
-    parse_years,
-)
+from emulation_stats.load.fields import PAIR_SEPARATOR, parse_districts, parse_years
 from emulation_stats.load.issues import LoadContext, _Issues, _Rows
 from emulation_stats.units.agencies import agencies_like, match_agency
-from emulation_stats.units.lists import (
-    FIRST_NEW_YEAR,
-    predecessors,
-    reform_words,
-    strip_type_word,
-)
+from emulation_stats.units.lists import FIRST_NEW_YEAR, strip_type_word
+from emulation_stats.units.reform import predecessors, reform_words
 from emulation_stats.units.restate import unit_eras
 
 # An award or a proposal for a unit that no longer exists is more than a figure kept for

@@ -8,20 +8,12 @@ from functools import lru_cache
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.frames import (
-    apply_unique,
-)
+from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.text import format_number, name_key
-from emulation_stats.load.fields import (
-    parse_numbers,
-    parse_vocabulary,
-)
+from emulation_stats.load.fields import parse_numbers, parse_vocabulary
 from emulation_stats.load.issues import Criteria, LoadContext, _Issues, _Rows
 from emulation_stats.load.members import DISSOLVED, _district_columns, _sources, _years
-from emulation_stats.units.lists import (
-    districts,
-    unit_by_code,
-)
+from emulation_stats.units.lists import districts, unit_by_code
 
 
 @lru_cache(maxsize=1)

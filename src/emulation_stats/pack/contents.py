@@ -18,12 +18,7 @@ from emulation_stats.analysis.compare import compare_years, plan_achievement, pl
 from emulation_stats.analysis.criteria import self_assessment_gap
 from emulation_stats.analysis.proposal import Proposal, propose
 from emulation_stats.analysis.scoring import ScoreTable, score
-from emulation_stats.analysis.sensitivity import (
-    DEFAULT_ALTERNATIVES,
-    SensitivityResult,
-    leave_one_out,
-    sensitivity,
-)
+from emulation_stats.analysis.sensitivity import DEFAULT_ALTERNATIVES, SensitivityResult, leave_one_out, sensitivity
 from emulation_stats.core import catalog
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, Words, and_list, number, phrase
 from emulation_stats.core.resources import read_reference
@@ -32,16 +27,11 @@ from emulation_stats.load.dataset import display_names
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack import charts as plot
 from emulation_stats.pack.export import value_word
-from emulation_stats.units.lists import province_label, province_parts
+from emulation_stats.units.matching import province_label, province_parts
 from emulation_stats.units.naming import addressed, body_word, members_word, place
 from emulation_stats.units.order import in_member_order
-from emulation_stats.words.narrative import (
-    change_paragraphs,
-    describe_awards,
-    describe_ranking,
-    describe_robustness,
-    restatement_sentences,
-)
+from emulation_stats.words.narrative import change_paragraphs, describe_awards, restatement_sentences
+from emulation_stats.words.scores import describe_ranking, describe_robustness
 
 if TYPE_CHECKING:  # a type named only
     from emulation_stats.load.dataset import Dataset

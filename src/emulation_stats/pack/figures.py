@@ -19,9 +19,7 @@ from emulation_stats.core.phrases import counted, number, phrase, unit_word
 from emulation_stats.pack import charts as plot
 from emulation_stats.pack.contents import MAX_YOY_CHARTS, TREND_INDICATORS, Chart, _Analysis, file_name
 from emulation_stats.units.naming import members_word, place
-from emulation_stats.words.narrative import (
-    ranking_leader,
-)
+from emulation_stats.words.scores import ranking_leader
 
 if TYPE_CHECKING:  # a type named only
     from emulation_stats.load.dataset import Dataset

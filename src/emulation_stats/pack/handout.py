@@ -17,7 +17,8 @@ from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.resources import read_reference
 from emulation_stats.core.text import fold
-from emulation_stats.io.templates import FormLayout, write_award_summary, write_indicator_form
+from emulation_stats.io.award_templates import write_award_summary
+from emulation_stats.io.templates import FormLayout, write_indicator_form
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK, Dataset
 from emulation_stats.units.lists import strip_type_word
 from emulation_stats.units.naming import place

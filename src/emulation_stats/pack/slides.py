@@ -16,9 +16,7 @@ from emulation_stats.pack.contents import PACK, ReportPack, _Analysis, _cluster_
 from emulation_stats.pack.export import atomic_write
 from emulation_stats.pack.figures import SLIDE_CHART_INCHES, _ranking_takeaway
 from emulation_stats.units.naming import place
-from emulation_stats.words.narrative import (
-    paragraph_keys,
-)
+from emulation_stats.words.narrative import paragraph_keys
 
 if TYPE_CHECKING:  # a type named only
     from emulation_stats.load.dataset import Dataset

@@ -16,9 +16,7 @@ from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, phrase
 from emulation_stats.load.report import problem_meanings
 from emulation_stats.pack.contents import SHEETS, ReportPack, _Analysis, _cluster_name, _intro, file_name
 from emulation_stats.pack.export import catalogue_names, header, to_xlsx, yes_no
-from emulation_stats.words.narrative import (
-    score_explanations,
-)
+from emulation_stats.words.scores import score_explanations
 
 if TYPE_CHECKING:  # a type named only
     from emulation_stats.load.dataset import Dataset

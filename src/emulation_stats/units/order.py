@@ -17,7 +17,8 @@ import pandas as pd
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.text import name_key, sort_key_vi
 from emulation_stats.units.agencies import match_agency
-from emulation_stats.units.lists import FIRST_NEW_YEAR, find_district, find_unit, strip_type_word, type_word
+from emulation_stats.units.lists import FIRST_NEW_YEAR, strip_type_word, type_word
+from emulation_stats.units.matching import find_district, find_unit
 
 
 def member_order(clusters: pd.DataFrame, year: int | None = None) -> list[str]:

@@ -23,13 +23,8 @@ import pandas as pd
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.frames import key_codes
-from emulation_stats.units.lists import (
-    FIRST_NEW_YEAR,
-    conversion_parts,
-    district_communes,
-    same_name,
-    unit_by_code,
-)
+from emulation_stats.units.lists import FIRST_NEW_YEAR, district_communes, same_name, unit_by_code
+from emulation_stats.units.reform import conversion_parts
 
 RESTATED_COLUMNS = ["restated_from", "note"]
 _KEY = ["year", "indicator", "measure"]

@@ -23,7 +23,8 @@ from emulation_stats.core.errors import DataError
 from emulation_stats.core.frames import WARNING_COLUMNS, apply_unique, empty_frame, key_codes
 from emulation_stats.core.resources import read_reference
 from emulation_stats.core.text import format_number, reported_decimals
-from emulation_stats.units.lists import FIRST_NEW_YEAR, conversion_parts
+from emulation_stats.units.lists import FIRST_NEW_YEAR
+from emulation_stats.units.reform import conversion_parts
 from emulation_stats.units.restate import RESTATED_COLUMNS, accept_member_names, old_label, restate_old, unit_eras
 
 SUCCESSION_COLUMNS = ["old_code", "old_member", "new_code", "new_member", "from_date", "part"]
