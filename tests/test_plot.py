@@ -383,3 +383,17 @@ def test_every_axes_level_chart_draws_on_the_axes_given_and_nowhere_else(sample)
         assert texts(fig) == [] and not fig.legends, name  # no source line, mark or legend of the figure's
         assert len(fig.axes) == 2, name  # no Axes added (a colour bar, a twin)
         plt.close(fig)
+
+
+def test_every_chart_lists_every_option_with_its_default():
+    """numpydoc Parameters: each argument of each chart's signature, by name."""
+    import inspect
+
+    for name in es.plot.__all__:
+        function = getattr(es.plot, name)
+        if not inspect.isfunction(function) or "ax" not in inspect.signature(function).parameters and \
+                name != "trend_lines":
+            continue
+        doc = inspect.getdoc(function)
+        missing = [p for p in inspect.signature(function).parameters if not re.search(rf"^{p}\b.* :", doc, re.M)]
+        assert missing == [], (name, missing)

@@ -12,7 +12,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from emulation_stats.core import catalog
-from emulation_stats.core.asked import require_names, require_years
+from emulation_stats.core.asked import require_names
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import award_label, number, unit_word
 from emulation_stats.core.text import sort_key_vi
@@ -34,6 +34,8 @@ from emulation_stats.pack.charts_style import (
     conference_style,
     derived,
     finish,
+    of_year,
+    shared_parameters,
 )
 
 
@@ -65,6 +67,7 @@ def _name(rows: pd.DataFrame, lang: str) -> str:
     return str(rows["indicator_name"].iloc[0]) if "indicator_name" in rows else str(key)
 
 
+@shared_parameters
 def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, order: str | Iterable[str] = "value",
              members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
              title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
@@ -82,16 +85,9 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, order: str | I
         order (``"cluster"``), or the members listed (by any spelling; only those shown).
     members : list of str, optional
         Only these members (by any spelling), in ``order``. Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title ("<indicator>: <base> và <current>").
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
@@ -172,6 +168,7 @@ def _clear_of_labels(ax: Axes, legend: matplotlib.legend.Legend, tries: int = 4)
         ax.set_ylim(bottom, top + 0.15 * (top - bottom))
 
 
+@shared_parameters
 def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = None, *, measure: str = "actual",
                 order: str | Iterable[str] = "cluster", members: Iterable[str] | str | None = None,
                 col_wrap: int = 3, lang: str = "vi", title: str | None = None, source: str | None = None,
@@ -195,14 +192,9 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         Only these members (by any spelling). Default: every member.
     col_wrap : int, default 3
         Panels per row.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the figure's title.
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
@@ -289,6 +281,7 @@ def _column_heads(ax: Axes, names: list[str]):
     return fit
 
 
+@shared_parameters
 def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str | Iterable[str] = "cluster",
                    members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
@@ -306,16 +299,9 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
         (``"value"``), or the members listed (by any spelling; only those shown).
     members : list of str, optional
         Only these members (by any spelling), in ``order``. Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new figure as high as its rows need.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title.
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
@@ -410,6 +396,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
     return ax
 
 
+@shared_parameters
 def award_bars(data: pd.DataFrame, year: int | None = None, *, order: str = "authority",
                members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
@@ -427,25 +414,16 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, order: str = "aut
         list the awards), or the most awarded first (``"value"``).
     members : list of str, optional
         Count only these members' awards (by any spelling). Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title ("Khen thưởng năm <year>").
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
     Axes
     """
     with conference_style():
-        if year is not None:
-            require_years(year, data["year"].unique(), "khen thưởng")
-        rows = data if year is None else data[data["year"] == year]
+        rows = of_year(data, year, "khen thưởng")
         if members is not None and len(rows):
             named = _names_of(rows)
             rows = rows[rows["member_code"].astype(str).isin(

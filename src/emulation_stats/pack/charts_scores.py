@@ -13,7 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from emulation_stats.analysis.proposal import propose
-from emulation_stats.core.asked import require_names, require_years
+from emulation_stats.core.asked import require_names
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import Words, number, share_said
 from emulation_stats.core.text import name_key, points_decimals, sort_key_vi
@@ -26,6 +26,8 @@ from emulation_stats.pack.charts_style import (
     _wrap,
     conference_style,
     finish,
+    of_year,
+    shared_parameters,
 )
 
 if TYPE_CHECKING:  # types named only
@@ -58,6 +60,7 @@ def _score_word(key: str, lang: str) -> str:
     return WORDS_SCORE[lang][key]
 
 
+@shared_parameters
 def score_bars(data: ScoreTable | pd.DataFrame, *, order: str | Iterable[str] = "value",
                members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
@@ -74,16 +77,9 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, order: str | Iterable[str] = 
         (``"cluster"``), or the members listed (by any spelling; only those shown).
     members : list of str, optional
         Only these members (by any spelling), in ``order``. Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title ("Điểm thi đua năm <year>").
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
@@ -135,6 +131,7 @@ def score_bars(data: ScoreTable | pd.DataFrame, *, order: str | Iterable[str] = 
     return ax
 
 
+@shared_parameters
 def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | Iterable[str] = "cluster",
                    members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None,
@@ -153,16 +150,9 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | 
         or the members listed (by any spelling; only those shown).
     members : list of str, optional
         Only these members (by any spelling), in ``order``. Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title.
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
     labels : dict, optional
         criterion key -> label, in the rubric's order; default the keys.
     names : dict, optional
@@ -173,9 +163,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | 
     Axes
     """
     with conference_style():
-        if year is not None:
-            require_years(year, data["year"].unique(), "điểm chấm")
-        rows = data if year is None else data[data["year"] == year]
+        rows = of_year(data, year, "điểm chấm")
         rows = rows.dropna(subset=["gap"])
         if rows.empty:
             raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
@@ -212,6 +200,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | 
     return ax
 
 
+@shared_parameters
 def rank_intervals(data: SensitivityResult | pd.DataFrame, *, order: str | Iterable[str] = "value",
                    members: Iterable[str] | str | None = None, ax: Axes | None = None, lang: str = "vi",
                    title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
@@ -228,16 +217,9 @@ def rank_intervals(data: SensitivityResult | pd.DataFrame, *, order: str | Itera
         (``"cluster"``), or the members listed (by any spelling; only those shown).
     members : list of str, optional
         Only these members (by any spelling), in ``order``. Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
         Replaces the title.
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+    {shared}
 
     Returns
     -------
@@ -272,10 +254,24 @@ def rank_intervals(data: SensitivityResult | pd.DataFrame, *, order: str | Itera
     return ax
 
 
+@shared_parameters
 def sobol_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", title: str | None = None,
                source: str | None = None, illustrative: bool | None = None) -> Axes:
     """What moves the ranking: Sobol indices of each uncertain input, the total as bars,
-    the first-order as dots, 95 % intervals. ``data`` is ``SensitivityResult.sobol``."""
+    the first-order as dots, 95 % intervals.
+
+    Parameters
+    ----------
+    data : DataFrame
+        ``SensitivityResult.sobol`` (a sensitivity run with ``sobol=True``).
+    title : str, optional
+        Replaces the title ("Yếu tố làm thay đổi xếp hạng").
+    {shared}
+
+    Returns
+    -------
+    Axes
+    """
     from emulation_stats.core.phrases import phrase
 
     with conference_style():
@@ -300,6 +296,7 @@ def sobol_bars(data: pd.DataFrame, *, ax: Axes | None = None, lang: str = "vi", 
     return ax
 
 
+@shared_parameters
 def leave_one_out_bars(data: pd.DataFrame, *, order: str | Iterable[str] = "value",
                        members: Iterable[str] | str | None = None, ax: Axes | None = None,
                        lang: str = "vi", title: str | None = None, source: str | None = None,
@@ -318,16 +315,9 @@ def leave_one_out_bars(data: pd.DataFrame, *, order: str | Iterable[str] = "valu
         rubric's order (``"rubric"``), or the criteria listed (by key or label; only those).
     members : list of str, optional
         Sum only these members' moves (by any spelling). Default: every member.
-    ax : Axes, optional
-        Draw on this Axes; default a new 16:9 figure with the source line.
-    lang : {"vi", "en"}, default "vi"
-        The language of titles, labels and numbers.
     title : str, optional
-        Replaces the title.
-    source : str, optional
-        The source line; default the table's own (``attrs["source"]``).
-    illustrative : bool, optional
-        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``.
+        Replaces the title ("Bỏ từng tiêu chí: xếp hạng thay đổi bao nhiêu").
+    {shared}
 
     Returns
     -------

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from emulation_stats.core.asked import require_years
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, Words, number
 from emulation_stats.core.text import reported_decimals
@@ -302,3 +303,28 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
                 os.unlink(temporary)
         written.append(target)
     return written
+
+
+SHARED_PARAMETERS = """    ax : Axes, optional
+        Draw on this Axes; default a new figure with the source line.
+    lang : {"vi", "en"}, default "vi"
+        The language of titles, labels and numbers.
+    source : str, optional
+        The source line; default the table's own (``attrs["source"]``).
+    illustrative : bool, optional
+        Mark the chart "Số liệu minh họa"; default from the table's ``attrs``."""
+
+
+def shared_parameters(function):
+    """The options every chart has, written once: put into a chart's docstring where it
+    says ``{shared}`` (help() shows the whole list)."""
+    function.__doc__ = function.__doc__.replace("    {shared}", SHARED_PARAMETERS)
+    return function
+
+
+def of_year(data: pd.DataFrame, year: int | None, what: str) -> pd.DataFrame:
+    """The rows of ``year`` (every year where None); a year the table lacks is refused."""
+    if year is None:
+        return data
+    require_years(year, data["year"].unique(), what)
+    return data[data["year"] == year]
