@@ -21,8 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from emulation_stats import score
-from emulation_stats.analysis import sensitivity
+from emulation_stats import score, sensitivity
 from emulation_stats.analysis.criteria import ScoreChoices
 from emulation_stats.load.dataset import Dataset
 from emulation_stats.load.report import LoadReport

@@ -22,9 +22,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from emulation_stats import restate
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.units import restate
 from emulation_stats.units.lists import FIRST_NEW_DAY, units
 from emulation_stats.units.matching import match_unit
 

@@ -175,3 +175,54 @@ def test_the_quick_guide_names_every_file_the_pack_writes():
     files = pd.read_csv(ROOT / "data" / "reference" / "pack_files.csv", dtype=str, keep_default_na=False)
     names = [name.replace("{year}", "2024").replace("{indicator}", "<chỉ tiêu>") for name in files["vi"]]
     assert [n for n in names if f"`{n}" not in guide] == []
+
+
+def raised_codes() -> dict[str, tuple[set[str], str]]:
+    """Every ``DataError("code", name=value, …)`` of the package: its code, the names of its
+    values, and where."""
+    found = {}
+    for path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "DataError" and node.args \
+                    and isinstance(node.args[0], ast.Constant) \
+                    and (node.keywords or re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", str(node.args[0].value))):
+                found[node.args[0].value] = ({k.arg for k in node.keywords},
+                                             f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    return found
+
+
+def test_every_message_raised_by_code_has_both_texts_with_the_values_it_is_given():
+    """One route for a message: the code names a row of messages.csv, its Vietnamese and English
+    texts use exactly the values the raise site gives (a value named in neither text is lost;
+    a text naming a value not given fails when said)."""
+    import pandas as pd
+
+    table = pd.read_csv(ROOT / "data" / "reference" / "messages.csv", dtype=str, keep_default_na=False)
+    rows = {code: (vi, en) for code, vi, en in zip(table["code"], table["vi"], table["en"])}
+    raised = raised_codes()
+    assert len(raised) >= 15
+    for code, (values, where) in raised.items():
+        assert code in rows, (code, where)
+        for text in rows[code]:
+            assert text and set(re.findall(r"{(\w+)}", text)) == values, (code, where, text)
+
+
+def test_a_file_that_cannot_be_read_is_said_in_english_with_lang_en(tmp_path, capsys):
+    from emulation_stats.cli import main
+
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    assert main(["validate", str(tmp_path / "broken.xlsx"), "--lang", "en"]) != 0
+    said = capsys.readouterr().err
+    assert "the workbook is damaged or incomplete" in said or "not an Excel workbook" in said, said
+    assert not re.search(r"tệp|hỏng|không", said), said
+
+
+def test_es_units_is_the_table_of_units_however_much_of_the_package_is_imported():
+    """DESIGN.md's ``units``: the function, not the subpackage of the same name."""
+    import importlib
+
+    import emulation_stats as es
+
+    for module in ("emulation_stats.pack.charts", "emulation_stats.units.in_text", "emulation_stats.cli"):
+        importlib.import_module(module)
+        assert callable(es.units) and {"code", "name"} <= set(es.units().columns), module

@@ -450,3 +450,23 @@ def test_compare_years_takes_the_dataset_or_its_view_as_an_analyst_first_tries(s
         pd.testing.assert_frame_equal(es.compare_years(given, 2024, 2025), expected)
     with pytest.raises(es.DataError, match="cần bảng chỉ tiêu"):
         es.compare_years([1, 2], 2024, 2025)
+
+
+def test_a_member_whose_name_is_misspelt_beside_its_code_is_kept_and_said(tmp_path):
+    """A fresh analyst's case: clusters.csv with "Xã Van Kanh" beside 21994 (Xã Vân Canh)
+    dropped the member from the score, the pack and the forms with only "rows refused". The
+    code decides; the name is said; another unit's name beside a code is still refused."""
+    import shutil
+
+    folder = tmp_path / "cum"
+    shutil.copytree(SAMPLE_2026, folder)
+    clusters = folder / "clusters.csv"
+    clusters.write_text(clusters.read_text(encoding="utf-8").replace("Xã Vân Canh", "Xã Van Kanh"), encoding="utf-8")
+    dataset = es.load_dataset(folder)
+    table = es.score(dataset, year=2025)
+    assert "21994" in set(table.ranking["member_code"]) and len(table.ranking) == 8
+    said = dataset.report.warnings[dataset.report.warnings["code"] == "name_misspelt"]
+    assert len(said) and "Van Kanh" in said["message"].iloc[0] and "21994" in said["message"].iloc[0]
+    clusters.write_text(clusters.read_text(encoding="utf-8").replace("Xã Van Kanh", "Xã Kbang"), encoding="utf-8")
+    refused = es.load_dataset(folder).report.rejected  # Kbang's name beside Vân Canh's code: which is meant?
+    assert refused["reason"].str.contains("'Xã Kbang' không khớp mã đơn vị 21994").any()

@@ -1,5 +1,5 @@
 """emulation_stats: the yearly review of an emulation cluster (Cụm thi đua), from the
-workbooks districts send to the conference pack.
+workbooks members send to the conference pack.
 
 >>> import emulation_stats as es
 >>> es.match_district("Dak Doa").code
@@ -33,6 +33,10 @@ from emulation_stats.words.scores import describe_ranking, describe_robustness, 
 
 __version__ = "0.1.0"
 
+# ``es.units()`` is the table of units (DESIGN.md); the subpackage of the same name is
+# ``emulation_stats.units``. Bound after every import of the subpackage, so the name is the function.
+from emulation_stats.units.lists import units  # noqa: E402
+
 show_data_errors_briefly()  # in a notebook a DataError is its message, not a traceback (es.debug() undoes)
 
 
@@ -63,5 +67,5 @@ __all__ = [
     # what the notebooks use beyond the pipeline: a form's raw cells and what was found in it,
     # blank forms, a table with Vietnamese headings, the choices varied by default, a unit's past
     "read_grids", "describe_file", "FormLayout", "write_indicator_form", "write_cluster_sheet", "readable",
-    "DEFAULT_ALTERNATIVES", "predecessors_of",
+    "DEFAULT_ALTERNATIVES", "predecessors_of", "units",
 ]

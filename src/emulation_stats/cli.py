@@ -42,6 +42,7 @@ from emulation_stats.load.loaders import (
     load_votes,
 )
 from emulation_stats.load.report import LoadReport
+from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack.export import header, readable, to_csv, to_xlsx, value_word
 from emulation_stats.units.naming import place
 from emulation_stats.words.narrative import describe_awards, describe_changes
@@ -90,8 +91,7 @@ def _validate_one(path: Path, words: dict[str, str], province: str | None, distr
                 report += loader(sub if sub.exists() else path / f"{table}.csv", province=province, year=year)[1]
                 found = True
         if not found:
-            raise DataError(f"{path}: không có dataset.yaml, cũng không có thư mục indicators/, awards/, ... "
-                            "để kiểm tra")
+            raise DataError("cli_nothing_to_check", folder=path)
         print(f"{path}")
         return report
     table = detect_table(path)
@@ -111,7 +111,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             report = _validate_one(path, words, args.province, args.unit, args.year)
         except DataError as exc:
-            print(f"{words['error']}  {exc}", file=sys.stderr)
+            print(f"{words['error']}  {exc.in_language(words.lang)}", file=sys.stderr)
             worst = max(worst, EXIT_UNREADABLE)
             continue
         _print_report(report, words)
@@ -154,7 +154,7 @@ def _write(frame: pd.DataFrame, args: argparse.Namespace, sheet: str) -> bool:
         return False
     if args.format == "xlsx":
         if not args.out:
-            raise DataError("--format xlsx cần --out TỆP.xlsx")
+            raise DataError("cli_xlsx_needs_out")
         print(to_xlsx({sheet: frame}, args.out, lang=args.lang))
         return True
     if args.out:
@@ -190,7 +190,7 @@ def cmd_awards(args: argparse.Namespace) -> int:
     awards = _load_table(Path(args.data), "awards", args.province, words, year=args.year)
     summary = summarise_awards(awards, args.year, by=args.by)
     if summary.counts.empty:
-        raise DataError(f"không có khen thưởng năm {args.year}")
+        raise DataError("cli_no_awards", year=args.year)
     if _write(summary.counts, args, f"khen_thuong_{args.year}"):
         return EXIT_OK
     if awards.attrs.get("illustrative"):
@@ -207,14 +207,15 @@ def cmd_awards(args: argparse.Namespace) -> int:
 def cmd_score(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
-        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+        raise DataError("cli_needs_dataset", folder=path)
     dataset = load_dataset(path, year=args.year)
     words = TEXT[args.lang]
     if len(dataset.report.rejected):
         print(f"{words['warn']}  {words['refused'].format(n=len(dataset.report.rejected), path=path)}",
               file=sys.stderr)
     _say_unread_files(dataset, words, args.year)
-    table = score(dataset, rubric=args.rubric, year=args.year, cluster=args.cluster, aggregation=args.aggregation)
+    table = score(dataset, rubric=_rubric_in(dataset, args), year=args.year, cluster=args.cluster,
+                  aggregation=args.aggregation)
     proposal = propose(table, dataset.votes, lang=args.lang)
     for line in table.missing_data(lang=args.lang):  # points given without data: never only in --explain
         print(f"{words['warn']}  {line}", file=sys.stderr)
@@ -256,16 +257,16 @@ def _alternatives(vary: str | None) -> dict[str, list[object]]:
     keys = [k.strip() for k in vary.split(",") if k.strip()]
     unknown = [k for k in keys if k not in CHOICES]
     if unknown:
-        raise DataError(f"--vary: không có lựa chọn {', '.join(unknown)} (có: {', '.join(CHOICES)}, default)")
+        raise DataError("cli_unknown_choice", unknown=", ".join(unknown), known=", ".join(CHOICES))
     return {k: list(CHOICES[k]) for k in keys}
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
-        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+        raise DataError("cli_needs_dataset", folder=path)
     dataset = load_dataset(path, year=args.year)
-    nominal = score(dataset, rubric=args.rubric, year=args.year)
+    nominal = score(dataset, rubric=_rubric_in(dataset, args), year=args.year)
     result = sensitivity(nominal, draws=args.draws, weight_noise=args.noise, alternatives=_alternatives(args.vary),
                          seed=args.seed, sobol=args.sobol)
     if _write(result.rank_stats, args, f"do_vung_{result.nominal.year}"):
@@ -297,10 +298,17 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rubric_in(dataset, args) -> Rubric | None:
+    """The rubric to score with, its words in the command's language (the same points)."""
+    chosen = args.rubric if args.rubric is not None else dataset.rubric
+    return Rubric.load(chosen).in_language(args.lang) if chosen is not None else None
+
+
 def _say_unread_files(dataset, words, year: int | None = None) -> None:
     """A file that could not be read is named wherever a result is made without it, with
     whose data it held: the scores and the pack lack its figures (a bonus lost moves a member)."""
-    for file, message in zip(dataset.report.errors["file"], dataset.report.errors["message"]):
+    said = dataset.report.errors["message_en" if words.lang == "en" else "message"]
+    for file, message in zip(dataset.report.errors["file"], said):
         why = str(message).removeprefix(f"{file}: ")  # the message names the file too
         print(f"{words['warn']}  {words['unread_file'].format(file=file, message=why)}", file=sys.stderr)
     if dataset.report.errors.empty:
@@ -320,11 +328,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
-        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+        raise DataError("cli_needs_dataset", folder=path)
     formats = [f.strip().lstrip(".").lower() for f in args.format.split(",")] if args.format else None
     unknown = sorted(set(formats or ()) - set(FORMATS))
     if unknown:  # said before the load, not after it
-        raise DataError(f"--format: không có định dạng {', '.join(unknown)}; chọn trong {', '.join(FORMATS)}")
+        raise DataError("cli_unknown_format", unknown=", ".join(unknown), known=", ".join(FORMATS))
     print(TEXT[args.lang]["loading"].format(path=path), flush=True)
     dataset = load_dataset(path, year=args.year)
     print(f"  {dataset.report.summary(lang=args.lang)}", flush=True)
@@ -347,7 +355,7 @@ def cmd_forms(args: argparse.Namespace) -> int:
 
     path = Path(args.data)
     if not (path / "dataset.yaml").is_file():
-        raise DataError(f"{path}: cần một bộ dữ liệu (thư mục có dataset.yaml)")
+        raise DataError("cli_needs_dataset", folder=path)
     dataset = load_dataset(path, year=args.year)
     paths = write_blank_forms(dataset, args.year, args.out)
     print(TEXT[args.lang]["forms_written"].format(n=len(paths), year=args.year, out=args.out))
@@ -425,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except DataError as exc:
-        print(f"{TEXT[args.lang]['error']}  {exc}", file=sys.stderr)
+        print(f"{TEXT[args.lang]['error']}  {exc.in_language(args.lang)}", file=sys.stderr)
         return EXIT_UNREADABLE
     except BrokenPipeError:  # output piped into `head` and the like: stop quietly
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit

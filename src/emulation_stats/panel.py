@@ -3,7 +3,7 @@
 A slider per criterion weight and the rubric's recorded choices (aggregation of the cross
 scores, the missing-data rule, changes within noise) beside the ranking redrawn as they
 move, the proposal, and one line saying how far the settings are from the adopted rubric
-and whether the winner changed. A button runs :func:`~emulation_stats.sensitivity.sensitivity`
+and whether the winner changed. A button runs :func:`~emulation_stats.analysis.sensitivity.sensitivity`
 around the current settings: hand-tuning points back to the systematic analysis.
 
 The panel's logic is plain Python (set a widget's value, read :attr:`Explorer.table`), so

@@ -1,6 +1,8 @@
-"""The one exception type analysts see."""
+"""The one exception type analysts see, and the table its messages are written in."""
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 
 class DataError(Exception):
@@ -11,12 +13,41 @@ class DataError(Exception):
     quotes (a cell or a YAML value may hold line breaks): the command line prints one
     line per problem.
 
+    A problem is a code with its values, ``DataError("file_missing", file="a.xlsx")``: its
+    Vietnamese and English texts are a row of ``data/reference/messages.csv``, and
+    :meth:`in_language` says it in either. (Text given directly is kept as it is, in
+    Vietnamese only.)
+
     >>> str(DataError("rubric.yaml: không phải 'a\\nb'"))
     "rubric.yaml: không phải 'a b'"
+    >>> error = DataError("file_empty", file="a.csv")
+    >>> str(error), error.in_language("en")
+    ('a.csv: tệp rỗng', 'a.csv: the file is empty')
     """
 
-    def __init__(self, message: object = "", *args: object) -> None:
-        super().__init__(" ".join(str(message).split()), *args)
+    def __init__(self, message: object = "", *args: object, **values: object) -> None:
+        self.code = str(message) if values or str(message) in _messages() else None
+        self.values = values
+        text = said(self.code, "vi", values) if self.code else str(message)
+        super().__init__(" ".join(text.split()), *args)
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` ("vi" or "en"); text given directly stays as it was."""
+        return " ".join(said(self.code, lang, self.values).split()) if self.code else str(self)
+
+
+def said(code: str, lang: str, values: dict[str, object]) -> str:
+    """A message of the table in ``lang`` with its values put in."""
+    row = _messages()[code]
+    return row["en" if lang == "en" else "vi"].format(**values)
+
+
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, dict[str, str]]:
+    from emulation_stats.core.resources import read_reference  # resources raises DataError itself
+
+    table = read_reference("messages.csv")
+    return {code: {"vi": vi, "en": en} for code, vi, en in zip(table["code"], table["vi"], table["en"])}
 
 
 DataError.__module__ = "emulation_stats"  # a traceback says emulation_stats.DataError, as the user imports it

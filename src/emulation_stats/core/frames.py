@@ -77,7 +77,7 @@ WARNING_COLUMNS = ["source", "column", "code", "message"]
 FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings", "repeated"]
 
 
-ERROR_COLUMNS = ["file", "message"]
+ERROR_COLUMNS = ["file", "message", "message_en"]  # the same problem in Vietnamese and in English
 
 
 def empty_frame(columns: list[str]) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 """Words and numbers as the cluster's documents write them (used by every module that
 writes text): phrases from ``data/reference/phrases.csv``, Vietnamese or English number
-format, and a district's name with its type ("huyện Đak Đoa", "thị xã An Khê").
+format, units of measure, award labels and the rubric's rules in words. (A unit's name in
+a sentence, "huyện Đak Đoa", is ``units/naming.py``'s.)
 """
 
 from __future__ import annotations

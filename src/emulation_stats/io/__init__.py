@@ -1,4 +1,5 @@
-"""Reading files: safety checks first, then raw cell grids (CSV and xlsx)."""
+"""Files: reading them (safety checks first, then raw cell grids of CSV and xlsx, YAML) and
+writing the official forms offices fill in (``templates``, ``award_templates``)."""
 
 from emulation_stats.io.paths import display_path
 from emulation_stats.io.safety import LIMITS, Limits, check_file

@@ -46,17 +46,16 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     except OSError:
         info = None
     if info is None or not stat.S_ISREG(info.st_mode):
-        raise DataError(f"{name}: không tìm thấy tệp")
+        raise DataError("file_missing", file=name)
     if info.st_size == 0:
-        raise DataError(f"{name}: tệp rỗng")
+        raise DataError("file_empty", file=name)
     if info.st_size > limits.max_file_bytes:
-        raise DataError(f"{name}: tệp quá lớn ({info.st_size / 2**20:.0f} MB > "
-                        f"{limits.max_file_bytes / 2**20:.0f} MB)")
+        raise DataError("file_too_large", file=name, size=f"{info.st_size / 2**20:.0f}",
+                        limit=f"{limits.max_file_bytes / 2**20:.0f}")
     with path.open("rb") as handle:
         head = handle.read(4096)
         if head.startswith(OLE2_MAGIC):
-            raise DataError(f"{name}: tệp Excel có mật khẩu hoặc định dạng .xls cũ; "
-                            "hãy bỏ mật khẩu và lưu lại dạng .xlsx")
+            raise DataError("file_protected", file=name)
         if head.startswith(ZIP_MAGIC):
             handle.seek(0)
             members = _check_zip(handle, name, limits)  # the same open file: one opening per check
@@ -65,7 +64,7 @@ def check_file(path: Path, limits: Limits | None = None) -> str:
     if head.startswith(UTF16_BOMS):
         return "csv"  # UTF-16 text, as some versions of Excel save "Unicode text"
     if b"\x00" in head:
-        raise DataError(f"{name}: không phải tệp .xlsx hay .csv (nội dung nhị phân)")
+        raise DataError("file_binary", file=name)
     return "csv"
 
 
@@ -78,7 +77,7 @@ def _check_zip(handle: BinaryIO, name: str, limits: Limits) -> list[tuple[str, i
                 members = [(m.filename, m.compress_size, m.file_size, m.compress_type, m.header_offset)
                        for m in archive.infolist()]
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise DataError(f"{name}: tệp Excel hỏng hoặc không đầy đủ ({exc})") from exc
+            raise DataError("file_broken", file=name, why=exc) from exc
     _check_members(members, name, limits)
     return members
 
@@ -124,16 +123,14 @@ def _plain_directory(handle: BinaryIO) -> list[tuple[str, int, int, int, int]] |
 
 def _check_members(members: list[tuple[str, int, int, int, int]], name: str, limits: Limits) -> None:
     if not any(member[0] == "xl/workbook.xml" for member in members):
-        raise DataError(f"{name}: tệp nén không phải sổ tính Excel (.xlsx)")
+        raise DataError("zip_not_workbook", file=name)
     total = sum(member[2] for member in members)
     if total > limits.max_unzipped_bytes:
-        raise DataError(f"{name}: nội dung giải nén quá lớn ({total / 2**20:.0f} MB), "
-                        "nghi là bom nén (zip bomb)")
+        raise DataError("zip_bomb_total", file=name, size=f"{total / 2**20:.0f}")
     for member, compress_size, file_size, *_ in members:
         ratio = file_size / max(compress_size, 1)
         if file_size > 2**20 and ratio > limits.max_zip_ratio:
-            raise DataError(f"{name}: phần '{member}' nén {ratio:.0f} lần, "
-                            "nghi là bom nén (zip bomb)")
+            raise DataError("zip_bomb_ratio", file=name, part=member, ratio=f"{ratio:.0f}")
 
 
 # The styles part of each workbook checked, read while it was open: the cell formats reader

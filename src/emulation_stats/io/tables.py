@@ -113,7 +113,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[tuple[str, str]]]:
         try:
             return raw.decode("utf-16"), []
         except UnicodeDecodeError as exc:
-            raise DataError(f"{display_path(path)}: tệp CSV UTF-16 hỏng ({exc})") from exc
+            raise DataError("csv_utf16_broken", file=display_path(path), why=exc) from exc
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
@@ -121,7 +121,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[tuple[str, str]]]:
     try:
         text = raw.decode(LEGACY_ENCODING)
     except UnicodeDecodeError as exc:
-        raise DataError(f"{display_path(path)}: không đọc được mã hóa của tệp CSV; hãy lưu lại dạng UTF-8") from exc
+        raise DataError("csv_encoding", file=display_path(path)) from exc
     return text, [("encoding", "tệp CSV không phải UTF-8; đã đọc theo bảng mã Windows-1258 (tiếng Việt) — "
                                "hãy kiểm tra tên huyện, chỉ tiêu và lưu lại dạng UTF-8")]
 
@@ -141,11 +141,10 @@ def _read_csv(path: Path) -> Grid:
                 numbers.append(line)
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise DataError(f"{display_path(path)}:{line}: dòng CSV hỏng ({exc})") from exc
+        raise DataError("csv_line_broken", file=display_path(path), line=line, why=exc) from exc
     if text.count('"') % 2 and numbers:
         # An opening quote never closed swallows the rest of the file into one cell.
-        raise DataError(f"{display_path(path)}:{numbers[-1]}: dấu ngoặc kép (\") mở nhưng không đóng; "
-                        "phần còn lại của tệp bị gộp vào một ô")
+        raise DataError("csv_open_quote", file=display_path(path), line=numbers[-1])
     return Grid(path, None, rows, numbers, notes=notes)
 
 
@@ -158,9 +157,8 @@ def _workbook_errors(path: Path) -> Iterator[None]:
         raise
     except Exception as exc:
         if has_dtd(path):
-            raise DataError(f"{display_path(path)}: tệp Excel có khai báo DTD/ENTITY, không an toàn để mở "
-                            "(nghi là bom thực thể XML)") from exc
-        raise DataError(f"{display_path(path)}: không đọc được tệp Excel ({shorten(str(exc))})") from exc
+            raise DataError("xlsx_entities", file=display_path(path)) from exc
+        raise DataError("xlsx_unreadable", file=display_path(path), why=shorten(str(exc))) from exc
 
 
 def _read_workbook(path: Path) -> list[Grid]:

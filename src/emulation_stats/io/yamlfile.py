@@ -34,11 +34,10 @@ class _NoAliasLoader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
-            raise DataError(f"dòng {event.start_mark.line + 1}: tham chiếu YAML (*{event.anchor}) không được dùng; "
-                            "hãy viết thẳng giá trị")
+            raise DataError("yaml_alias", file="", line=event.start_mark.line + 1, anchor=event.anchor)
         depth = getattr(self, "_depth", 0)
         if depth > MAX_DEPTH:
-            raise DataError(f"dòng {self.peek_event().start_mark.line + 1}: lồng quá {MAX_DEPTH} cấp")
+            raise DataError("yaml_too_deep", file="", line=self.peek_event().start_mark.line + 1, most=MAX_DEPTH)
         self._depth = depth + 1
         try:
             node = super().compose_node(parent, index)
@@ -57,19 +56,22 @@ def read_yaml(path: str | Path, kind: str) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataError(f"{path}: không đọc được tệp ({exc.strerror or exc})") from exc
+        raise DataError("yaml_unreadable", file=path, why=exc.strerror or exc) from exc
     if len(raw) > MAX_BYTES:
-        raise DataError(f"{path}: tệp YAML quá lớn ({len(raw):,} byte, tối đa {MAX_BYTES:,})".replace(",", "."))
+        raise DataError("yaml_too_large", file=path, size=f"{len(raw):,}".replace(",", "."),
+                        most=f"{MAX_BYTES:,}".replace(",", "."))
     try:
         content = yaml.load(raw.decode("utf-8-sig"), Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader
     except DataError as exc:
-        raise DataError(f"{path}: {exc}") from None
+        raise DataError(exc.code, **{**exc.values, "file": path}) from None  # the file named, the problem kept
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path}: tệp YAML không phải UTF-8") from exc
+        raise DataError("yaml_not_utf8", file=path) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f" (dòng {mark.line + 1})" if mark is not None else ""
-        raise DataError(f"{path}: tệp YAML hỏng{where}: {getattr(exc, 'problem', None) or exc}") from exc
+        why = getattr(exc, "problem", None) or exc
+        if mark is not None:
+            raise DataError("yaml_broken_at", file=path, line=mark.line + 1, why=why) from exc
+        raise DataError("yaml_broken", file=path, why=why) from exc
     check_structure(content if content is not None else {}, kind, path.name)
     return content or {}
 
@@ -100,7 +102,7 @@ def check_structure(content: object, kind: str, where: str) -> None:
             continue
         if entry not in content or content[entry] is None:
             if required:
-                raise DataError(f"{where}: thiếu mục {entry}")
+                raise DataError("yaml_missing_entry", where=where, entry=entry)
             continue
         if shape != "list_of_mappings":
             _expect(content[entry], shape, where, entry)
@@ -115,7 +117,7 @@ def _check_item(item: Mapping[str, Any], rules: dict[str, tuple[str, bool]], whe
     default = rules.get(f"{entry}[]", ("scalar", False))[0]
     for field, (_, required) in rules.items():
         if field.startswith(f"{entry}[].") and required and item.get(field.split(".", 1)[1]) is None:
-            raise DataError(f"{where}, mục {entry}[{n}]: thiếu {field.split('.', 1)[1]}")
+            raise DataError("yaml_missing_field", where=where, entry=f"{entry}[{n}]", field=field.split(".", 1)[1])
     for name, value in item.items():
         if value is None:
             continue

@@ -57,7 +57,7 @@ class Dataset:
         actual = self.indicators[self.indicators["measure"] == "actual"]
         years = actual["year"] if len(actual) else self.awards["year"]
         if len(years) == 0:
-            raise DataError(f"{self.path}: bộ dữ liệu không có số liệu thực hiện hay khen thưởng nào")
+            raise DataError("dataset_no_figures", folder=self.path)
         return int(years.max())
 
     def unread_members(self, year: int | None = None) -> pd.DataFrame:
@@ -167,7 +167,7 @@ def read_meta(path: Path) -> dict[str, object]:
     """Read and check ``dataset.yaml`` (its shape: ``data/reference/yaml_structure.csv``)."""
     meta_file = path / "dataset.yaml"
     if not meta_file.is_file():
-        raise DataError(f"{path}: thiếu tệp dataset.yaml")
+        raise DataError("dataset_no_yaml", folder=path)
     return read_yaml(meta_file, "dataset")
 
 

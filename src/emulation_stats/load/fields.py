@@ -8,6 +8,7 @@ error message per row (empty where the value is good).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Hashable
 from functools import lru_cache
@@ -18,12 +19,13 @@ import pandas as pd
 from emulation_stats.core.catalog import Vocabulary
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.frames import factorize_values, map_unique
-from emulation_stats.core.text import clean, fold, is_none_mark, parse_number, shorten
-from emulation_stats.units.lists import FIRST_NEW_YEAR, districts, same_name, unit_by_code
+from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number, shorten
+from emulation_stats.units.lists import FIRST_NEW_YEAR, districts, same_name, strip_type_word, type_word, unit_by_code
 from emulation_stats.units.matching import find_district, in_province, match_district, match_unit
 from emulation_stats.units.reform import gone_message, reform_words
 
 FIRST_YEAR = 1990
+MISSPELT = "\x1e"  # marks a note about a misspelt name, not about a unit gone in the reform
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
 
@@ -114,7 +116,7 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
     A row of ``eras`` "old" (a report of a year before 2025; the default) names a district
     (the GSO list of 2025-01-04); one of "new" (a report of 2025 or later) a unit in force
     since the reform (commune, ward, special zone, province;
-    :func:`~emulation_stats.units.match_unit`). Returns (code, official name,
+    :func:`~emulation_stats.units.matching.match_unit`). Returns (code, official name,
     error, note): a code not in the list, a name that matches no unit or several, and a
     name that contradicts its code are errors; an old unit named for a year after it
     ceased to exist is kept with a note.
@@ -212,6 +214,11 @@ def _coded_unit(code: str, name: str, province: str | None, era: str) -> tuple[o
         return None, f"mã đơn vị '{code}' không có trong danh mục đơn vị hành chính{_of(province)}", era
     if name:
         fits = [u for u in (own, theirs) if u is not None and same_name(u.name, name)]
+        near = [u for u in (own, theirs) if u is not None and _misspelt(u, name)]
+        if not fits and len(near) == 1:  # "Xã Van Kanh" for 21994, Xã Vân Canh: the code kept, the name said
+            unit = near[0]
+            note = f"tên '{name}' ghi khác danh mục ('{unit.label}', mã {code}); nhận theo mã, hãy kiểm tra lại tên"
+            return unit.code, MISSPELT + note, unit.era
         if not fits:
             shown = "; ".join(f"{u.label} ({'từ' if u.era == 'new' else 'trước'} 01/7/2025)"
                               for u in (own, theirs) if u is not None)
@@ -222,6 +229,15 @@ def _coded_unit(code: str, name: str, province: str | None, era: str) -> tuple[o
     if unit.era == "old" and era == "new":
         return unit.code, gone_message(unit) + reform_words("kept_old"), "old"
     return unit.code, "", unit.era
+
+
+def _misspelt(unit, written: str) -> bool:
+    """A unit's name written with a letter or a tone wrong, not another unit's: the unit's
+    own type word (if one is written), and all but a letter or two the same."""
+    if type_word(written) and type_word(written) != unit.type:
+        return False
+    a, b = name_key(strip_type_word(unit.name)), name_key(strip_type_word(written))
+    return len(a) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
 def _of(province: str | None) -> str:

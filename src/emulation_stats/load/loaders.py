@@ -156,7 +156,7 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
             if single:
                 raise
             # One unreadable file of a folder: the others are still loaded, this one reported.
-            errors.append((display_path(path), str(exc)))
+            errors.append((display_path(path), str(exc), exc.in_language("en")))
     error_frame = pd.DataFrame(errors, columns=ERROR_COLUMNS) if errors else empty_frame(ERROR_COLUMNS)
     parts = [p for p in [*parts, batch.rows()] if p is not None and len(p.cells)]
     if not parts:

@@ -13,7 +13,7 @@ import pandas as pd
 from emulation_stats.core import catalog
 from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.text import clean, name_key
-from emulation_stats.load.fields import PAIR_SEPARATOR, parse_districts, parse_years
+from emulation_stats.load.fields import MISSPELT, PAIR_SEPARATOR, parse_districts, parse_years
 from emulation_stats.load.issues import LoadContext, _Issues, _Rows
 from emulation_stats.units.agencies import agencies_like, match_agency
 from emulation_stats.units.lists import FIRST_NEW_YEAR, strip_type_word
@@ -47,6 +47,10 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
         errors, notes = errors.where(needed, ""), notes.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
+    misspelt = notes.str.startswith(MISSPELT)  # the code kept, the name said: not a unit gone
+    if misspelt.any():
+        issues.warn_once(misspelt, column, "name_misspelt", notes.str.removeprefix(MISSPELT), "{by}")
+        notes = notes.where(~misspelt, "")
     if (notes != "").any() and refuse_gone:  # a cluster of a year after the reform cannot have a unit that is gone
         said = notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now")
         issues.reject_where(notes != "", column, gone[0], said)

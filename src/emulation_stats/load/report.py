@@ -63,9 +63,11 @@ class LoadReport:
         """One line: rows read (with the repeats of other years' figures), loaded,
         rejected, warnings."""
         if lang == "en":
+            warnings = len(self.warnings)
             text = (f"{read_words(self.rows_read, self.repeated, 'en')}, {self.rows_loaded} loaded, "
-                    f"{len(self.rejected)} rejected, {len(self.warnings)} warnings")
-            return text + (f", {len(self.errors)} files unreadable" if len(self.errors) else "")
+                    f"{len(self.rejected)} rejected, {warnings} {'warning' if warnings == 1 else 'warnings'}")
+            unread = len(self.errors)
+            return text + (f", {unread} {'file' if unread == 1 else 'files'} unreadable" if unread else "")
         text = (f"{read_words(self.rows_read, self.repeated)}, nạp {self.rows_loaded}, loại {len(self.rejected)}, "
                 f"cảnh báo {len(self.warnings)}")
         return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
@@ -84,7 +86,7 @@ class LoadReport:
 
     def _problem_lines_en(self) -> list[str]:
         meanings = problem_meanings()
-        lines = [f"ERROR  {m}" for m in self.errors["message"]]
+        lines = [f"ERROR  {m}" for m in self.errors["message_en"]]
         for kind, frame, text in (("REJECTED", self.rejected, "reason"), ("WARNING", self.warnings, "message")):
             for source, column, code, said in zip(frame["source"], frame["column"], frame["code"], frame[text]):
                 where = f"{source}, column '{column}'" if column else str(source)

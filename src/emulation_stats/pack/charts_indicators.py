@@ -77,7 +77,7 @@ def yoy_bars(data: pd.DataFrame, indicator: str | None = None, *, order: str | I
     Parameters
     ----------
     data : DataFrame
-        A :func:`~emulation_stats.compare.compare_years` table.
+        A :func:`~emulation_stats.analysis.compare.compare_years` table.
     indicator : str, optional
         The indicator's key; may be left out when ``data`` holds one indicator only.
     order : {"value", "cluster"} or list of str, default "value"
@@ -291,7 +291,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
     Parameters
     ----------
     data : DataFrame
-        A :func:`~emulation_stats.compare.compare_years` table.
+        A :func:`~emulation_stats.analysis.compare.compare_years` table.
     value : {"pct_change", "change"}, default "pct_change"
         What a cell shows: the change in per cent, or in the indicator's units.
     order : {"cluster", "value"} or list of str, default "cluster"

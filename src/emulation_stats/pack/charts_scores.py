@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # types named only
 
 
 def score_frame(table: ScoreTable) -> pd.DataFrame:
-    """A :class:`~emulation_stats.scoring.ScoreTable` as a tidy frame: one row per member and
+    """A :class:`~emulation_stats.analysis.scoring.ScoreTable` as a tidy frame: one row per member and
     criterion group (bonuses and penalties as their own group), with rank, total and proposal."""
 
     groups = dict(table.rubric.groups)
@@ -142,7 +142,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | 
     Parameters
     ----------
     data : DataFrame
-        The frame of :func:`~emulation_stats.scoring.self_assessment_gap`.
+        The frame of :func:`~emulation_stats.analysis.criteria.self_assessment_gap`.
     year : int, optional
         The year drawn; default the latest.
     order : {"cluster", "value"} or list of str, default "cluster"
@@ -309,7 +309,7 @@ def leave_one_out_bars(data: pd.DataFrame, *, order: str | Iterable[str] = "valu
     Parameters
     ----------
     data : DataFrame
-        A :func:`~emulation_stats.sensitivity.leave_one_out` table.
+        A :func:`~emulation_stats.analysis.sensitivity.leave_one_out` table.
     order : {"value", "rubric"} or list of str, default "value"
         Top to bottom: the criterion that moves the members most first (``"value"``), the
         rubric's order (``"rubric"``), or the criteria listed (by key or label; only those).

@@ -80,7 +80,9 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if votes is not None:
         sheets[SHEETS[lang]["votes"]] = votes
     # every file read, and the ones that could not be read, with why
-    sheets[SHEETS[lang]["provenance"]] = pd.concat([dataset.report.files, dataset.report.errors],
+    errors = dataset.report.errors.drop(columns="message" if lang == "en" else "message_en") \
+        .rename(columns={"message_en": "message"})  # each problem once, in the pack's language
+    sheets[SHEETS[lang]["provenance"]] = pd.concat([dataset.report.files, errors],
                                                    ignore_index=True) if len(dataset.report.errors) \
         else dataset.report.files
     for key, table, nothing in (("rejected_rows", dataset.report.rejected, "workbook_none_rejected"),

@@ -295,10 +295,10 @@ def change_paragraphs(yoy: pd.DataFrame, lang: str = "vi", *, plans: pd.DataFram
 
 def describe_changes(yoy: pd.DataFrame, *, lang: str = "vi", indicators: list[str] | str | None = None,
                      only_notable: bool = False, plans: pd.DataFrame | None = None) -> str:
-    """What changed, from a :func:`~emulation_stats.compare.compare_years` table, as the
+    """What changed, from a :func:`~emulation_stats.analysis.compare.compare_years` table, as the
     cluster's reports write it: each paragraph says what it is about, names the indicator
     once and then each member's figure, its plan's achievement (``plans``, a
-    :func:`~emulation_stats.compare.plan_achievement` table) and its change. Related
+    :func:`~emulation_stats.analysis.compare.plan_achievement` table) and its change. Related
     indicators (traffic accidents, deaths, injuries) share one sentence; with more than four
     members the cluster and its notable changes come first. Members are said in the
     cluster's own order (clusters.csv: Kbang before Đak Đoa in 2017), the same in every

@@ -26,7 +26,7 @@ ROBUST, FAIRLY_ROBUST = 0.9, 0.7  # share of scenarios in which the proposed mem
 def describe_ranking(table: ScoreTable, *, lang: str = "vi", proposal: Proposal | None = None,
                      signed: bool = False) -> str:
     """The ranking paragraph: who leads, by how much, who follows, what the cluster proposes,
-    and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.scoring.ScoreTable`.
+    and the checks the proposal raises. ``table`` is a :class:`~emulation_stats.analysis.scoring.ScoreTable`.
     ``signed``: as the báo cáo the cluster signs says it — the result only, without the
     rubric's name or the checks (those are for the board, in the annex).
 
@@ -103,7 +103,7 @@ def ranking_leader(ranking: pd.DataFrame, lang: str = "vi") -> str:
 def describe_robustness(result: SensitivityResult, *, lang: str = "vi") -> str:
     """How robust the ranking is: who ranks first in how many scenarios, the proposed
     member's range of ranks, a verdict on the flag proposal, and (with Sobol indices) what
-    moves the ranking most. ``result`` is a :class:`~emulation_stats.sensitivity.SensitivityResult`.
+    moves the ranking most. ``result`` is a :class:`~emulation_stats.analysis.sensitivity.SensitivityResult`.
     """
     stats = result.rank_stats
     settings = result.settings
