@@ -55,8 +55,7 @@ def _widgets() -> Any:
     try:
         import ipywidgets
     except ImportError as error:  # the panel is for notebooks: its library is an extra
-        raise DataError("bảng điều khiển cần ipywidgets: cài phần lab (pip install -e '.[lab]' hoặc make lab)"
-                        ) from error
+        raise DataError("panel_needs_widgets") from error
     return ipywidgets
 
 

@@ -76,7 +76,7 @@ def _table_of(indicators: object) -> pd.DataFrame:
     table = getattr(indicators, "indicators", None)
     if isinstance(table, pd.DataFrame):
         return table
-    raise DataError(f"cần bảng chỉ tiêu (ds.indicators), không phải {type(indicators).__name__}")
+    raise DataError("compare_needs_table", kind=type(indicators).__name__)
 
 
 def assess(change: pd.Series, better: pd.Series) -> pd.Series:

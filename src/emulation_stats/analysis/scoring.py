@@ -149,17 +149,17 @@ def _members(dataset: Dataset, year: int, cluster: str | None) -> tuple[pd.DataF
         names = sorted(rows["cluster"].unique())
         if cluster is None:
             if len(names) > 1:
-                raise DataError(f"năm {year} có nhiều cụm ({', '.join(names)}); chọn cluster=")
+                raise DataError("score_several_clusters", year=year, names=", ".join(names))
             cluster = names[0]
         rows = rows[rows["cluster"] == cluster]
         if rows.empty:
-            raise DataError(f"không có cụm '{cluster}' trong năm {year}")
+            raise DataError("score_no_cluster", cluster=cluster, year=year)
         head = rows.loc[rows["role"] == "head", "member_code"]
         members = rows.drop_duplicates("member_code").set_index("member_code")[["member"]]
         return members, cluster, (head.iloc[0] if len(head) else None)
     present = dataset.indicators[dataset.indicators["year"] == year]
     if present.empty:
-        raise DataError(f"không có thành viên Cụm và số liệu năm {year}")
+        raise DataError("score_no_members", year=year)
     members = present.drop_duplicates("member_code").set_index("member_code")[["member"]]
     return members, cluster or str(dataset.meta.get("cluster", "")), None
 
@@ -176,7 +176,7 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     """
     if rubric is None:
         if dataset.rubric is None:
-            raise DataError("bộ dữ liệu không có thang điểm (rubric.yaml); hãy chỉ rõ rubric=")
+            raise DataError("score_no_rubric")
         rubric = dataset.rubric
     rubric = Rubric.load(rubric)
     year = year or dataset.latest_year
@@ -191,8 +191,7 @@ def score(dataset: Dataset, *, rubric: Rubric | Mapping[str, object] | str | Pat
     dataset = dataset.on_units(year)  # every year on the units of ``year``: codes alone never join years
     members, cluster, head = _members(dataset, year, cluster)
     if choices.aggregation == "head_only" and head is None:
-        raise DataError(f"không biết Cụm trưởng năm {year} (cột vai trò trong clusters.csv) nên không gộp được "
-                        f"theo cách '{rule_words('aggregation', 'head_only')}'")
+        raise DataError("score_no_head", year=year, rule=rule_words("aggregation", "head_only"))
     ctx = _Context(dataset.indicators, dataset.assessments, dataset.awards, members, year, head, choices,
                    rubric.not_comparable)
     shares, details = {}, {}
@@ -223,8 +222,7 @@ def _by_key(rubric: Rubric, weights: Mapping[str, float]) -> dict[str, float]:
     for key, value in keyed.items():
         number_ = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
         if isinstance(value, bool) or pd.isna(number_) or number_ < 0:
-            raise DataError(f"trọng số của tiêu chí '{rubric.labels.get(key, key)}' phải là một số không âm "
-                            f"(điểm tối đa), không phải {value!r}")
+            raise DataError("score_bad_weight", label=rubric.labels.get(key, key), value=repr(value))
     return {key: float(value) for key, value in keyed.items()}
 
 

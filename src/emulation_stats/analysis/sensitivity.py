@@ -62,13 +62,13 @@ def _check_alternatives(alternatives: Mapping[str, Sequence[Any]] | None) -> dic
     out: dict[str, list[Any]] = {}
     for key, values in (alternatives or {}).items():
         if key not in CHOICES:
-            raise DataError(f"không có lựa chọn '{key}' để thay đổi (có: {', '.join(CHOICES)})")
+            raise DataError("sensitivity_unknown_choice", key=key, known=", ".join(CHOICES))
         values = list(values)
         if not values:
-            raise DataError(f"lựa chọn '{key}' cần ít nhất một phương án")
+            raise DataError("sensitivity_no_option", key=key)
         for value in values:
             if value not in CHOICES[key]:
-                raise DataError(f"'{value}' không phải phương án của {key} ({', '.join(map(str, CHOICES[key]))})")
+                raise DataError("sensitivity_bad_option", value=value, key=key, known=", ".join(map(str, CHOICES[key])))
         out[key] = values
     return out
 
@@ -178,9 +178,9 @@ def sensitivity(table: ScoreTable, *, draws: int = DEFAULT_DRAWS, weight_noise: 
     ['member_code', 'member', 'nominal_rank', 'median_rank', 'q05', 'q95', 'p_first', 'p_top_k']
     """
     if draws < 1:
-        raise DataError("số kịch bản (draws) phải ít nhất là 1")
+        raise DataError("sensitivity_draws")
     if not 0 <= weight_noise < 1:
-        raise DataError("weight_noise phải trong khoảng 0 đến dưới 1")
+        raise DataError("sensitivity_noise")
     options = _check_alternatives(alternatives)
     nominal = table
     engine = _Engine(nominal)

@@ -119,19 +119,28 @@ def _minmax_needed(table: ScoreTable, c: Criterion, code: str) -> tuple[float, f
     for _ in range(80):
         middle = (low + high) / 2
         low, high = (low, middle) if lead(middle) > 1e-9 else (middle, high)
-    unit = 10.0 ** -_cluster_decimals(table, c)
-    rounded = (np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit
+    decimals = _cluster_decimals(table, c)
+    unit = 10.0 ** -decimals
+
+    def step(value: float, units: int) -> float:  # a figure as written: 1.2, never 1.2000000000000002
+        return round(value + sign * units * unit, decimals)
+
+    rounded = round((np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit, decimals)
     while lead(rounded) <= 1e-9:  # rounding may land on the threshold itself
-        rounded += sign * unit
+        rounded = step(rounded, 1)
     if table.dataset is not None:  # scored again: a total equal to the 9th decimal, won on the tie-break, counts
+        for _ in range(1024):  # the figure itself first once scored again, else the next one up
+            if _first_with(table, c, code, rounded):
+                break
+            rounded = step(rounded, 1)
         enough, short = 0, 1  # units below the figure found: still first, and not first any more
-        while _first_with(table, c, code, rounded - sign * short * unit) and short < 1024:
+        while _first_with(table, c, code, step(rounded, -short)) and short < 1024:
             enough, short = short, short * 2
         while short - enough > 1:
             middle = (enough + short) // 2
-            enough, short = (middle, short) if _first_with(table, c, code, rounded - sign * middle * unit) \
+            enough, short = (middle, short) if _first_with(table, c, code, step(rounded, -middle)) \
                 else (enough, middle)
-        rounded -= sign * enough * unit
+        rounded = step(rounded, -enough)
     levels = sign * values.copy()
     levels[at] = sign * rounded
     return float(round(rounded, 10)), float(weight * _minmax_shares(levels)[at])

@@ -11,7 +11,7 @@ import difflib
 import os
 from collections.abc import Iterable
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 
 SHOWN = 20  # names listed in a message before "…"
 
@@ -42,8 +42,8 @@ def require_years(asked: int | Iterable[int], present: Iterable[object], what: s
     if not missing:
         return
     if not have:
-        raise DataError(f"không có {what} năm {span(missing)}; bộ dữ liệu không có năm nào")
-    raise DataError(f"không có {what} năm {span(missing)}; có các năm {span(have)}")
+        raise DataError("asked_year_missing_none", what=_term(what), years=span(missing))
+    raise DataError("asked_year_missing", what=_term(what), years=span(missing), have=span(have))
 
 
 def require_names(asked: str | Iterable[str], present: Iterable[object], what: str) -> None:
@@ -62,8 +62,20 @@ def require_names(asked: str | Iterable[str], present: Iterable[object], what: s
     name = unknown[0]
     same_start = [h for h in have if len(os.path.commonprefix([name.lower(), h.lower()])) >= 4]  # crime: criminal_…
     close = difflib.get_close_matches(name, have, n=1) or same_start[:1]
-    hint = f" (có phải '{close[0]}'?)" if close else ""
     listed = ", ".join(have[:SHOWN]) + (", …" if len(have) > SHOWN else "")
-    more = f" và {len(unknown) - 1} tên khác" if len(unknown) > 1 else ""
-    raise DataError(f"không có {what} '{name}'{hint}{more}; có: {listed or '(không có)'}")
+    raise DataError("asked_name_missing", what=_term(what), name=name,
+                    hint=Term("asked_hint", close=close[0]) if close else Term("nothing"),
+                    more=Term("asked_more", n=len(unknown) - 1) if len(unknown) > 1 else Term("nothing"),
+                    listed=listed or Term("nothing_listed"))
+
+
+def _term(what: str) -> Term | str:
+    """The word for what was asked, as a term of messages.csv (said in the message's
+    language) where the table has it; else the word as given."""
+    from emulation_stats.core.resources import read_reference
+
+    table = read_reference("messages.csv")
+    codes = dict(zip(table.loc[table["code"].str.startswith("what_"), "vi"],
+                     table.loc[table["code"].str.startswith("what_"), "code"]))
+    return Term(codes[what]) if what in codes else what
 

@@ -182,7 +182,7 @@ def add_indicators(table: pd.DataFrame, source: str) -> None:
     taken = table[table["key"].isin(known.index) & ~same]
     if len(taken):
         listed = ", ".join(f"'{k}' ({known.at[k, 'name_vi']})" for k in taken["key"])
-        raise DataError(f"{source}: mã chỉ tiêu đã có trong danh mục với nghĩa khác: {listed}; hãy dùng mã khác")
+        raise DataError("indicator_key_taken", source=source, listed=listed)
     table = table[~same]
     if source in _ADDED and _ADDED[source].reset_index(drop=True).equals(table.reset_index(drop=True)):
         return
@@ -254,7 +254,7 @@ def _check_unique_aliases(vocab: Vocabulary, filename: str) -> None:
     clashes = {k: v for k, v in vocab.lookup.items() if len(v) > 1}
     if clashes:
         listed = "; ".join(f"'{k}': {', '.join(v)}" for k, v in clashes.items())
-        raise DataError(f"{filename}: một tên dùng cho nhiều chỉ tiêu: {listed}")
+        raise DataError("indicator_name_shared", file=filename, listed=listed)
 
 
 def derived_key(name: str) -> str:

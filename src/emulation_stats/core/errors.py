@@ -36,17 +36,29 @@ class DataError(Exception):
         return " ".join(said(self.code, lang, self.values).split()) if self.code else str(self)
 
 
+class Term:
+    """A piece of messages.csv inside another message (a word, a hint), said in that
+    message's language: ``DataError("asked_year_missing", what=Term("what_figures"), …)``."""
+
+    def __init__(self, code: str, **values: object) -> None:
+        self.code, self.values = code, values
+
+    def __str__(self) -> str:
+        return said(self.code, "vi", self.values)
+
+
 def said(code: str, lang: str, values: dict[str, object]) -> str:
-    """A message of the table in ``lang`` with its values put in."""
+    """A message of the table in ``lang`` with its values put in (terms in the same language)."""
     row = _messages()[code]
-    return row["en" if lang == "en" else "vi"].format(**values)
+    shown = {k: said(v.code, lang, v.values) if isinstance(v, Term) else v for k, v in values.items()}
+    return row["en" if lang == "en" else "vi"].format(**shown)
 
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
     from emulation_stats.core.resources import read_reference  # resources raises DataError itself
 
-    table = read_reference("messages.csv")
+    table = read_reference("messages.csv", strip=False)  # a term may begin with its space: " (có phải …?)"
     return {code: {"vi": vi, "en": en} for code, vi, en in zip(table["code"], table["vi"], table["en"])}
 
 

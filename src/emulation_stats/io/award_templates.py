@@ -107,7 +107,7 @@ def write_award_summary(path: str | Path, *, district: str, year: int, awards: p
 def _authority_key(authority: str) -> str:
     found = authority if authority in catalog.authorities() else catalog.authorities().match(authority)
     if not found:
-        raise DataError(f"cấp khen '{authority}' không có trong danh mục (authorities.csv)")
+        raise DataError("template_unknown_authority", authority=authority)
     return found
 
 
@@ -116,7 +116,7 @@ def _award_key(award: str, authority: str) -> str:
         return award
     found = catalog.match_award(award, _authority_key(authority)).key
     if not found:
-        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
+        raise DataError("template_unknown_award", award=award)
     return found
 
 
@@ -125,7 +125,7 @@ def _award_name(award: str) -> str:
     if catalog.award_base(award) in catalog.awards():
         return catalog.award_display_name(award)
     if _looks_like_key(award):
-        raise DataError(f"hình thức khen thưởng '{award}' không có trong danh mục (awards.csv)")
+        raise DataError("template_unknown_award", award=award)
     return award
 
 

@@ -80,7 +80,7 @@ def _indicator_facts(key: str, units: dict[str, str] | None = None) -> tuple[str
         row = catalog.indicators()[found]
         return row["name_vi"], row["unit"], row["category"]
     if _looks_like_key(key):
-        raise DataError(f"chỉ tiêu '{key}' không có trong danh mục; hãy ghi tên chỉ tiêu thay cho mã")
+        raise DataError("template_unknown_indicator", key=key)
     return key, (units or {}).get(key, ""), "other"
 
 

@@ -147,7 +147,7 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
             find_unit(district, form.province, year) if year is not None and year >= FIRST_NEW_YEAR \
             else find_district(district, form.province)
         if given is None:
-            raise DataError(f"{grid.label}: không tìm thấy đơn vị '{district}' (tham số)")
+            raise DataError("unit_given_unknown", sheet=grid.label, unit=district)
         form.district, form.district_from = given, "tham số"
         if found and found[1].code != given.code:
             message = f"{found[0]} ghi {found[1].label}, nhưng đã chọn {given.label} theo tham số"

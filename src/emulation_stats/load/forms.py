@@ -221,8 +221,7 @@ def _choose(grid: Grid, candidates: list[Form]) -> Form:
     (best, form), (second, _) = scored[0], scored[1]
     if best[0] - second[0] < CLEAR_MARGIN:
         found = "; ".join(f"{READING_NAMES[f.kind]}: {why}" for (_, why), f in scored)
-        raise DataError(f"{grid.label}: không rõ trang tính là loại bảng nào ({found}); hãy giữ đúng tiêu đề cột "
-                        "của biểu mẫu")
+        raise DataError("sheet_kind_unclear", sheet=grid.label, found=found)
     return form
 
 
@@ -350,8 +349,7 @@ def _check_years(form: Form) -> None:
             shift = -1 if has_phrase(words, "previous_year") else 1 if has_phrase(words, "next_year") else 0
             column.year = form.year + shift
         if column.year is None:
-            raise DataError(f"{form.grid.label}, cột {column.letter} '{column.label}': không xác định được năm "
-                            "(ghi năm ở tiêu đề cột, ví dụ 'Thực hiện 2017', hoặc ở tên báo cáo)")
+            raise DataError("column_year_unknown", sheet=form.grid.label, letter=column.letter, label=column.label)
 
 
 def _prefer_official(form: Form) -> None:

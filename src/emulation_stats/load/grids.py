@@ -162,7 +162,8 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     where = grid.source(grid.row_numbers[header_index])
     if duplicated:
         headings = SCHEMAS[table].headings
-        raise DataError(f"{where}: cột bị lặp: {', '.join(repr(headings.get(n) or n) for n in sorted(duplicated))}")
+        raise DataError("columns_repeated", where=where,
+                        columns=", ".join(repr(headings.get(n) or n) for n in sorted(duplicated)))
     missing = _missing_columns(mapping, table, given)
     if missing == [g for g in REQUIRED[table] if "year" in g]:
         raise DataError(form_words.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))

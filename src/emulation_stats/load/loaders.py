@@ -131,7 +131,7 @@ def expand_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
         elif item.exists():
             files.append(item)
         else:
-            raise DataError(f"{item}: không tìm thấy tệp hoặc thư mục")
+            raise DataError("path_missing", path=item)
     return files
 
 
@@ -261,8 +261,7 @@ def detect_table(path: str | Path) -> str:
             scores[table] = max(scores[table], 0)
     best = max(scores, key=lambda t: scores[t])
     if scores[best] < 0:
-        raise DataError(f"{display_path(path)}: không nhận ra bảng (chỉ tiêu, khen thưởng, "
-                        "chấm điểm, bỏ phiếu hay cụm) từ tên tệp và dòng tiêu đề")
+        raise DataError("table_kind_unknown", file=display_path(path))
     return best
 
 

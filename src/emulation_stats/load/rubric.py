@@ -22,7 +22,7 @@ from typing import Any
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.phrases import number
 from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.core.text import name_key
@@ -147,8 +147,8 @@ class Rubric:
             listed = ", ".join(f"{key} ({label})" for key, label in labels.items())
             close = difflib.get_close_matches(str(name), list(labels), n=1) or \
                 [by_label[k] for k in difflib.get_close_matches(name_key(str(name)), list(by_label), n=1)]
-            hint = f" (có phải '{close[0]}'?)" if close else ""
-            raise DataError(f"thang điểm không có tiêu chí '{name}'{hint}; có: {listed}")
+            raise DataError("rubric_unknown_criterion", name=name, listed=listed,
+                            hint=Term("asked_hint", close=close[0]) if close else Term("nothing"))
         return found
 
     @property
@@ -206,23 +206,24 @@ class Rubric:
         return cls.from_dict(read_yaml(path, "rubric"), where=path.name)
 
     @classmethod
-    def from_dict(cls, content: Mapping[str, object], where: str = "thang điểm") -> Rubric:
-        check_structure(content, "rubric", where)
+    def from_dict(cls, content: Mapping[str, object], where: str | Term | None = None) -> Rubric:
+        where = where if where is not None else Term("rubric_where")
+        check_structure(content, "rubric", str(where))
         criteria = tuple(_criterion(item, where) for item in content.get("criteria") or [])
         if not criteria:
-            raise DataError(f"{where}: không có tiêu chí nào (mục criteria)")
+            raise DataError("rubric_none", where=where)
         keys = [c.key for c in criteria]
         if len(set(keys)) != len(keys):
-            raise DataError(f"{where}: tiêu chí bị lặp: {sorted({k for k in keys if keys.count(k) > 1})}")
+            raise DataError("rubric_repeated", where=where, keys=sorted({k for k in keys if keys.count(k) > 1}))
         adjustments = tuple(_adjustment(item, "bonus", where) for item in content.get("bonus") or []) + \
             tuple(_adjustment(item, "penalty", where) for item in content.get("penalty") or [])
         missing = str(content.get("missing", "zero"))
         aggregation = str(content.get("aggregation", "mean_excluding_self"))
-        _one_of(missing, MISSING_RULES, f"{where}: missing")
-        _one_of(aggregation, AGGREGATIONS, f"{where}: aggregation")
+        _one_of(missing, MISSING_RULES, Term("rubric_setting", where=where, name="missing"))
+        _one_of(aggregation, AGGREGATIONS, Term("rubric_setting", where=where, name="aggregation"))
         tie_break = tuple(str(t) for t in content.get("tie_break") or [])
         not_comparable = str(content.get("not_comparable", "mean"))
-        _one_of(not_comparable, NOT_COMPARABLE_RULES, f"{where}: not_comparable")
+        _one_of(not_comparable, NOT_COMPARABLE_RULES, Term("rubric_setting", where=where, name="not_comparable"))
         rubric = cls(str(content.get("name", where)), criteria, adjustments, missing, aggregation, tie_break,
                      bool(content.get("illustrative", False)), str(content.get("flag_rule") or "").strip(),
                      not_comparable, str(content.get("name_en") or "").strip(),
@@ -240,7 +241,7 @@ class Rubric:
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="calamine")
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is one message
-            raise DataError(f"{path.name}: không đọc được thang điểm ({exc})") from exc
+            raise DataError("rubric_unreadable", file=path.name, why=exc) from exc
         settings_sheet = next((s for n, s in sheets.items() if n.strip().lower() in ("settings", "cài đặt")), None)
         table = next(s for n, s in sheets.items() if n.strip().lower() not in ("settings", "cài đặt"))
         content: dict[str, Any] = {"name": path.stem, "criteria": [], "bonus": [], "penalty": []}
@@ -278,20 +279,20 @@ def _number_or_text(text: str) -> object:
         return text.strip()
 
 
-def _one_of(value: str, allowed: tuple[str, ...], what: str) -> None:
+def _one_of(value: str, allowed: tuple[str, ...], what: str | Term) -> None:
     if value not in allowed:
-        raise DataError(f"{what} phải là một trong {', '.join(allowed)}, không phải '{value}'")
+        raise DataError("rubric_one_of", what=what, allowed=", ".join(allowed), value=value)
 
 
-def _points(value: object, what: str) -> float:
+def _points(value: object, what: str | Term) -> float:
     if isinstance(value, bool) or value is None:
-        raise DataError(f"{what}: điểm phải là số, không phải '{value}'")
+        raise DataError("rubric_points_not_number", what=what, value=value)
     try:
         points = float(value)
     except (TypeError, ValueError) as exc:
-        raise DataError(f"{what}: điểm phải là số, không phải '{value}'") from exc
+        raise DataError("rubric_points_not_number", what=what, value=value) from exc
     if not math.isfinite(points):
-        raise DataError(f"{what}: điểm phải là số hữu hạn")
+        raise DataError("rubric_points_not_finite", what=what)
     return points
 
 
@@ -302,37 +303,37 @@ _CRITERION_FIELDS = {"key", "group", "label", "max_points", "method", "indicator
 def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
     key = str(item.get("key") or "").strip()
     if not key:
-        raise DataError(f"{where}: có tiêu chí không có mã (key)")
-    what = f"{where}, tiêu chí '{key}'"
+        raise DataError("rubric_no_key", where=where)
+    what = Term("rubric_criterion", where=where, key=key)
     method = str(item.get("method") or "")
     if method not in methods().index:
-        raise DataError(f"{what}: cách tính '{method}' không có (có: {', '.join(methods().index)})")
+        raise DataError("rubric_unknown_method", what=what, method=method, known=", ".join(methods().index))
     max_points = _points(item.get("max_points"), what)
     if max_points < 0:
-        raise DataError(f"{what}: điểm tối đa không được âm ({number(max_points)})")
+        raise DataError("rubric_negative_max", what=what, points=number(max_points))
     params = {k: v for k, v in item.items() if k not in _CRITERION_FIELDS}
     spec = methods().loc[method]
     allowed = set(split_aliases(spec["required"])) | set(split_aliases(spec["optional"]))
     unexpected = sorted(set(params) - allowed)
     if unexpected:
-        raise DataError(f"{what}: tham số {', '.join(unexpected)} không dùng cho cách tính '{method}'")
+        raise DataError("rubric_unexpected_params", what=what, names=", ".join(unexpected), method=method)
     indicator = item.get("indicator")
     if spec["source"] == "indicator":
         if not indicator:
-            raise DataError(f"{what}: cách tính '{method}' cần chỉ tiêu (indicator)")
+            raise DataError("rubric_needs_indicator", what=what, method=method)
         if indicator not in catalog.indicators():
-            raise DataError(f"{what}: chỉ tiêu '{indicator}' không có trong danh mục")
+            raise DataError("rubric_unknown_indicator", what=what, indicator=indicator)
         if catalog.indicators()[indicator]["direction"] == "neutral":
-            raise DataError(f"{what}: chỉ tiêu '{indicator}' không có chiều tốt/xấu nên không chấm điểm được")
+            raise DataError("rubric_neutral_indicator", what=what, indicator=indicator)
     elif indicator:
-        raise DataError(f"{what}: cách tính '{method}' không dùng chỉ tiêu")
+        raise DataError("rubric_no_indicator_used", what=what, method=method)
     for name in [p for p in split_aliases(spec["required"]) if p != "indicator"]:
         if name not in params:
-            raise DataError(f"{what}: cách tính '{method}' cần tham số {name}")
+            raise DataError("rubric_needs_param", what=what, method=method, name=name)
     _check_params(method, params, max_points, what)
     missing = item.get("missing")
     if missing is not None:
-        _one_of(str(missing), MISSING_RULES, f"{what}: missing")
+        _one_of(str(missing), MISSING_RULES, Term("rubric_setting", where=what, name="missing"))
     disqualify = item.get("disqualify_below")
     return Criterion(key, str(item.get("group") or "Khác"), str(item.get("label") or key), max_points, method,
                      indicator, params, None if missing is None else str(missing),
@@ -340,51 +341,51 @@ def _criterion(item: Mapping[str, Any], where: str) -> Criterion:
                      str(item.get("label_en") or "").strip(), str(item.get("group_en") or "").strip())
 
 
-def _check_params(method: str, params: Mapping[str, Any], max_points: float, what: str) -> None:
+def _check_params(method: str, params: Mapping[str, Any], max_points: float, what: Term) -> None:
     for name in ("cap", "deduct_per_pct", "deduct_per_unit"):
-        if name in params and (_points(params[name], f"{what}, {name}") < 0):
-            raise DataError(f"{what}: {name} không được âm")
+        if name in params and (_points(params[name], Term("rubric_part", what=what, name=name)) < 0):
+            raise DataError("rubric_negative_param", what=what, name=name)
     if method == "change" and not ({"deduct_per_pct", "deduct_per_unit"} & set(params)):
-        raise DataError(f"{what}: cách tính 'change' cần deduct_per_pct hoặc deduct_per_unit")
+        raise DataError("rubric_change_needs_deduction", what=what)
     if "input" in params:
-        _one_of(str(params["input"]), INPUTS, f"{what}: input")
+        _one_of(str(params["input"]), INPUTS, Term("rubric_setting", where=what, name="input"))
     if "ignore_noise" in params and not isinstance(params["ignore_noise"], bool):
-        raise DataError(f"{what}: ignore_noise phải là true hoặc false")
+        raise DataError("rubric_ignore_noise", what=what)
     if method == "threshold":
         steps = params["steps"]
         if not isinstance(steps, list) or not steps or not all(isinstance(s, (list, tuple)) and len(s) == 2
                                                                 for s in steps):
-            raise DataError(f"{what}: steps phải là danh sách [ngưỡng, điểm]")
+            raise DataError("rubric_steps", what=what)
         for threshold, points in steps:
-            _points(threshold, f"{what}, ngưỡng")
-            if not 0 <= _points(points, f"{what}, steps") <= max_points:
-                raise DataError(f"{what}: điểm của bậc ({points}) phải trong 0–{number(max_points)}")
+            _points(threshold, Term("rubric_threshold", what=what))
+            if not 0 <= _points(points, Term("rubric_part", what=what, name="steps")) <= max_points:
+                raise DataError("rubric_step_points", what=what, points=points, most=number(max_points))
     if method == "rank" and "points_by_rank" in params:
         table = params["points_by_rank"]
         if not isinstance(table, list) or not all(0 <= _points(p, what) <= max_points for p in table):
-            raise DataError(f"{what}: points_by_rank phải là danh sách điểm trong 0–{number(max_points)}")
+            raise DataError("rubric_points_by_rank", what=what, most=number(max_points))
 
 
 def _adjustment(item: Mapping[str, Any], kind: str, where: str) -> Adjustment:
     key = str(item.get("key") or "").strip()
-    what = f"{where}, điểm {'cộng' if kind == 'bonus' else 'trừ'} '{key}'"
+    what = Term("rubric_bonus" if kind == "bonus" else "rubric_penalty", where=where, key=key)
     if not key:
-        raise DataError(f"{where}: có mục điểm cộng/trừ không có mã (key)")
+        raise DataError("rubric_adjustment_no_key", where=where)
     points = _points(item.get("points"), what)
     if kind == "bonus" and points < 0:
-        raise DataError(f"{what}: điểm cộng không được âm")
+        raise DataError("rubric_negative_bonus", what=what)
     points = -abs(points) if kind == "penalty" else points
     if "award" in item:
         source, ref = "award", str(item["award"])
         if catalog.award_base(ref) not in catalog.awards():
-            raise DataError(f"{what}: hình thức khen thưởng '{ref}' không có trong danh mục")
+            raise DataError("rubric_unknown_award", what=what, award=ref)
     elif "criterion" in item:
         source, ref = "assessment", str(item["criterion"])
     else:
-        raise DataError(f"{what}: cần award (khen thưởng) hoặc criterion (tiêu chí chấm)")
+        raise DataError("rubric_adjustment_source", what=what)
     limit = item.get("max_points")
     if limit is not None and _points(limit, what) < 0:
-        raise DataError(f"{what}: max_points không được âm")
+        raise DataError("rubric_negative_limit", what=what)
     return Adjustment(key, str(item.get("label") or key), source, ref, points,
                       None if limit is None else _points(limit, what), str(item.get("label_en") or "").strip())
 
@@ -398,4 +399,4 @@ def _english_words() -> dict[str, str]:
 def _check_tie_break(rubric: Rubric, key: str, where: str) -> None:
     known = {c.key for c in rubric.criteria} | set(rubric.groups) | {"assessed", "total"}
     if key not in known and key not in catalog.indicators():
-        raise DataError(f"{where}: tie_break '{key}' không phải tiêu chí, nhóm hay chỉ tiêu")
+        raise DataError("rubric_tie_break", where=where, key=key)

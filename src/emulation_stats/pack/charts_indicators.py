@@ -51,12 +51,12 @@ def _one_indicator(data: pd.DataFrame, indicator: str | None) -> pd.DataFrame:
     keys = data["indicator"].unique()
     if indicator is None:
         if len(keys) != 1:
-            raise DataError(f"chọn một chỉ tiêu (indicator=...) trong: {', '.join(map(str, keys))}")
+            raise DataError("chart_one_indicator", keys=", ".join(map(str, keys)))
         indicator = keys[0]
     require_names(indicator, keys, "chỉ tiêu")
     rows = data[data["indicator"] == indicator]
     if "current_value" in rows and rows["current_value"].isna().all():  # a year-over-year table of nothing
-        raise DataError(f"không có số liệu của chỉ tiêu '{indicator}' năm {int(rows['current_year'].iloc[0])}")
+        raise DataError("chart_no_figures", indicator=indicator, year=int(rows["current_year"].iloc[0]))
     return rows
 
 
@@ -311,7 +311,7 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
     with conference_style():
         rows = data[data.get("level", "member") == "member"]
         if rows.empty or rows["current_value"].isna().all():
-            raise DataError("không có số liệu để vẽ bảng thay đổi")
+            raise DataError("chart_no_changes")
         names = rows.drop_duplicates("indicator").set_index("indicator")
         order = catalog.report_order(names.index)  # the rows in the order the báo cáo says them
         # a row of cells is about as high as it needs: one indicator is a strip, not a wall
@@ -430,7 +430,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, order: str = "aut
                 _shown(named, members, "cluster", cluster=list(named.index), by_value=[],
                        year=int(rows["year"].max())))]
         if rows.empty:
-            raise DataError("không có khen thưởng nào để vẽ")
+            raise DataError("chart_no_awards")
         authorities = catalog.authorities().table
         rows = rows.assign(
             _rank=rows["authority"].map(authorities["rank"].astype(int)).fillna(99),
@@ -442,7 +442,7 @@ def award_bars(data: pd.DataFrame, year: int | None = None, *, order: str = "aut
         table = rows.pivot_table(index=["_rank", "_seen", "_label"], columns="recipient_kind", values="count",
                                  aggfunc="sum", sort=True).fillna(0)
         if order not in ("authority", "value"):
-            raise DataError(f"order='{order}': hãy dùng 'authority' (cấp khen cao trước) hoặc 'value' (nhiều trước)")
+            raise DataError("chart_order_awards", order=order)
         if order == "value":  # the most awarded first; a tie keeps the authority's order
             table = table.iloc[np.argsort(-table.sum(axis=1).to_numpy(), kind="stable")]
         table = table.iloc[::-1]  # barh draws from the bottom: the first on top

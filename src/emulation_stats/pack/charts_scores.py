@@ -166,7 +166,7 @@ def assessment_gap(data: pd.DataFrame, year: int | None = None, *, order: str | 
         rows = of_year(data, year, "điểm chấm")
         rows = rows.dropna(subset=["gap"])
         if rows.empty:
-            raise DataError("không có điểm tự chấm và chấm chéo để so sánh")
+            raise DataError("chart_no_gap")
         year = year or int(rows["year"].max())
         ax, made = _axes(ax)
         named_rows = rows.assign(member=rows["member_code"].map(lambda c: (names or {}).get(c, c)))
@@ -356,8 +356,7 @@ def _criteria_in_order(summary: pd.DataFrame, order: str | Iterable[str]) -> pd.
     first, the rubric's (the table's own), or a list of keys or labels."""
     if isinstance(order, str):
         if order not in ("value", "rubric"):
-            raise DataError(f"order='{order}': hãy dùng 'value' (tiêu chí làm thay đổi nhiều nhất trước), "
-                            "'rubric' (thứ tự của thang điểm) hoặc danh sách tiêu chí")
+            raise DataError("chart_order_criteria", order=order)
         return summary.sort_values("moved", ascending=False, kind="stable") if order == "value" else summary
     by_name = {**{name_key(k): k for k in summary["criterion"]},
                **{name_key(v): k for k, v in zip(summary["criterion"], summary["label"])}}

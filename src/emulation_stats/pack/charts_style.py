@@ -206,8 +206,7 @@ def _shown(named: pd.Series, members: Iterable[str] | str | None, order: str | I
     chosen = members_named(named, members, year=year) if members is not None else list(named.index)
     if isinstance(order, str):
         if order not in ORDERS:
-            raise DataError(f"order='{order}': hãy dùng 'cluster' (thứ tự của Cụm), 'value' (theo số liệu) "
-                            "hoặc danh sách tên thành viên")
+            raise DataError("chart_order_members", order=order)
         listed = cluster if order == "cluster" else by_value
     else:
         listed = members_named(named, order, year=year)
@@ -215,7 +214,7 @@ def _shown(named: pd.Series, members: Iterable[str] | str | None, order: str | I
             chosen = listed
     shown = [k for k in listed if k in chosen]
     if not shown:
-        raise DataError("không còn thành viên nào để vẽ")
+        raise DataError("chart_no_members")
     return shown
 
 

@@ -55,7 +55,7 @@ def _members(dataset: Dataset, year: int) -> tuple[dict[str, str], int]:
     """The members of ``year`` (the nearest year the cluster file lists) and that year."""
     clusters = dataset.clusters
     if clusters.empty:
-        raise DataError(f"{dataset.path}: không có danh sách thành viên Cụm (clusters.csv) để lập biểu mẫu")
+        raise DataError("forms_no_members", folder=dataset.path)
     years = clusters["year"].astype(int)
     nearest = int(years.iloc[(years - year).abs().argsort().iloc[0]])
     rows = clusters[years == nearest].drop_duplicates("member_code")

@@ -50,7 +50,7 @@ def _province_scope(province: str | None) -> frozenset[str] | None:
     codes = set(table.loc[table["province_code"] == text.zfill(2), "province_code"]) if text.isdigit() else set()
     codes = codes or set(table.loc[table["province_key"] == _province_key(text), "province_code"])
     if not codes:
-        raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục GSO")
+        raise DataError("province_unknown", name=text)
     return frozenset(codes)
 
 
@@ -164,7 +164,7 @@ def _province_scope_in(province: str | None, era: str | None, wide: bool = False
         new = _province_scope_in(province, "new") if _names_new_province(text) else frozenset()
         found |= {old for old, news in _unit_index()[2].items() if news & set(new or ())}
     if not found:
-        raise DataError(f"không tìm thấy tỉnh/thành phố '{text}' trong danh mục đơn vị hành chính")
+        raise DataError("province_unknown_in_lists", name=text)
     return frozenset(found)
 
 
@@ -255,7 +255,7 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
     'huyện KBang'
     """
     if level is not None and level not in LEVELS:
-        raise DataError(f"cấp đơn vị phải là một trong {', '.join(LEVELS)}, không phải '{level}'")
+        raise DataError("unit_level_unknown", levels=", ".join(LEVELS), level=level)
     text = clean(name)
     district = _within_code(within, province) if within else None
     hits = _find_units(text, level, year, province, district) if len(text) <= 200 else []
