@@ -307,7 +307,7 @@ def _rubric_in(dataset, args) -> Rubric | None:
 def _say_unread_files(dataset, words, year: int | None = None) -> None:
     """A file that could not be read is named wherever a result is made without it, with
     whose data it held: the scores and the pack lack its figures (a bonus lost moves a member)."""
-    said = dataset.report.errors["message_en" if words.lang == "en" else "message"]
+    said = dataset.report.error_messages(lang=words.lang)
     for file, message in zip(dataset.report.errors["file"], said):
         why = str(message).removeprefix(f"{file}: ")  # the message names the file too
         print(f"{words['warn']}  {words['unread_file'].format(file=file, message=why)}", file=sys.stderr)

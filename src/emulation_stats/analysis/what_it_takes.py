@@ -72,7 +72,7 @@ def _cluster_decimals(table: ScoreTable, c: Criterion) -> int:
 def _to_precision(value: float, decimals: int, sign: int) -> float:
     """``value`` at ``decimals``, rounded towards better (a figure just short is no figure)."""
     unit = 10.0 ** -decimals
-    return float(round((np.ceil(value / unit - 1e-9) if sign > 0 else np.floor(value / unit + 1e-9)) * unit, 10))
+    return float(round((np.ceil(value / unit - 1e-9) if sign > 0 else np.floor(value / unit + 1e-9)) * unit, decimals))
 
 
 def _unit(c: Criterion) -> str:
@@ -125,7 +125,7 @@ def _minmax_needed(table: ScoreTable, c: Criterion, code: str) -> tuple[float, f
     def step(value: float, units: int) -> float:  # a figure as written: 1.2, never 1.2000000000000002
         return round(value + sign * units * unit, decimals)
 
-    rounded = round((np.ceil(high / unit - 1e-9) if sign > 0 else np.floor(high / unit + 1e-9)) * unit, decimals)
+    rounded = _to_precision(high, decimals, sign)
     while lead(rounded) <= 1e-9:  # rounding may land on the threshold itself
         rounded = step(rounded, 1)
     if table.dataset is not None:  # scored again: a total equal to the 9th decimal, won on the tie-break, counts

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import os
 from collections.abc import Iterable
+from functools import lru_cache
 
 from emulation_stats.core.errors import DataError, Term
 
@@ -72,10 +73,16 @@ def require_names(asked: str | Iterable[str], present: Iterable[object], what: s
 def _term(what: str) -> Term | str:
     """The word for what was asked, as a term of messages.csv (said in the message's
     language) where the table has it; else the word as given."""
+    code = _what_codes().get(what)
+    return Term(code) if code else what
+
+
+@lru_cache(maxsize=1)
+def _what_codes() -> dict[str, str]:
+    """The Vietnamese word of each ``what_*`` term -> its code."""
     from emulation_stats.core.resources import read_reference
 
     table = read_reference("messages.csv")
-    codes = dict(zip(table.loc[table["code"].str.startswith("what_"), "vi"],
-                     table.loc[table["code"].str.startswith("what_"), "code"]))
-    return Term(codes[what]) if what in codes else what
+    words = table[table["code"].str.startswith("what_")]
+    return dict(zip(words["vi"], words["code"]))
 

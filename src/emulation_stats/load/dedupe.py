@@ -53,7 +53,7 @@ def split_duplicates(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.D
     # columns; only groups whose figures differ (rare, each listed in words) are looped.
     rows = good[dup]
     group = codes[dup]
-    figures = key_codes(rows.astype({v: str for v in values})[values], values)
+    figures = key_codes(rows[values].astype(str), values)
     distinct = pd.DataFrame({"g": group, "f": figures}).drop_duplicates().groupby("g").size()
     conflicting = distinct.reindex(group).to_numpy() > 1
     rejected = [_conflict_rejections(rows[conflicting], group[conflicting], values, _keys(good, table))]

@@ -25,7 +25,7 @@ from emulation_stats.units.matching import find_district, in_province, match_dis
 from emulation_stats.units.reform import gone_message, reform_words
 
 FIRST_YEAR = 1990
-MISSPELT = "\x1e"  # marks a note about a misspelt name, not about a unit gone in the reform
+_MISSPELT = "\x1e"  # marks, within this module, a note about a misspelt name, not about a unit gone
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
 
@@ -110,16 +110,17 @@ def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
 
 def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.Index,
                     province: str | None, eras: pd.Series | None = None
-                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+                    ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series, pd.Series]:
     """Member codes and official names from a name column, a code column or both.
 
     A row of ``eras`` "old" (a report of a year before 2025; the default) names a district
     (the GSO list of 2025-01-04); one of "new" (a report of 2025 or later) a unit in force
     since the reform (commune, ward, special zone, province;
     :func:`~emulation_stats.units.matching.match_unit`). Returns (code, official name,
-    error, note): a code not in the list, a name that matches no unit or several, and a
-    name that contradicts its code are errors; an old unit named for a year after it
-    ceased to exist is kept with a note.
+    error, note, misspelling): a code not in the list, a name that matches no unit or
+    several, and a name that contradicts its code are errors; an old unit named for a year
+    after it ceased to exist is kept with a note; a unit's name misspelt beside its code is
+    kept by the code, with what to say of the name.
     """
     n = len(index)
     era = np.where(eras.to_numpy(dtype=object) == "new", "new", "old") if eras is not None \
@@ -159,18 +160,20 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
             commune = _old_commune(name, province)  # a commune's own report before the reform
             return (commune.code, "") if commune is not None else (None, str(exc))
 
-    found, errors, notes, official = [], [], [], []
+    found, errors, notes, misspelt, official = [], [], [], [], []
     gso_names = reference["district_name"]
     for triple in triples:
         code, message, era = one(int(triple))
         code = code or ""
         found.append(code)
         errors.append("" if code else message)
-        notes.append(message if code else "")  # a unit found with something to say
+        said = message.removeprefix(_MISSPELT)  # a unit found with something to say: of its name, or of the unit
+        notes.append(message if code and said == message else "")
+        misspelt.append(said if code and said != message else "")
         # Districts: the GSO list at hand; communes and wards: the list the row's unit is of.
         official.append(gso_names.get(code) or _official_name(code, era) if code else "")
     return tuple(pd.Series(np.asarray(values, dtype=object)[triple_ids], index=index, dtype=object)
-                 for values in (found, official, errors, notes))
+                 for values in (found, official, errors, notes, misspelt))
 
 
 def _distinct(values: pd.Series | None, read: Callable[[Hashable], str], n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -218,7 +221,7 @@ def _coded_unit(code: str, name: str, province: str | None, era: str) -> tuple[o
         if not fits and len(near) == 1:  # "Xã Van Kanh" for 21994, Xã Vân Canh: the code kept, the name said
             unit = near[0]
             note = f"tên '{name}' ghi khác danh mục ('{unit.label}', mã {code}); nhận theo mã, hãy kiểm tra lại tên"
-            return unit.code, MISSPELT + note, unit.era
+            return unit.code, _MISSPELT + note, unit.era
         if not fits:
             shown = "; ".join(f"{u.label} ({'từ' if u.era == 'new' else 'trước'} 01/7/2025)"
                               for u in (own, theirs) if u is not None)

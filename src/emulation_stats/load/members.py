@@ -13,7 +13,7 @@ import pandas as pd
 from emulation_stats.core import catalog
 from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.text import clean, name_key
-from emulation_stats.load.fields import MISSPELT, PAIR_SEPARATOR, parse_districts, parse_years
+from emulation_stats.load.fields import PAIR_SEPARATOR, parse_districts, parse_years
 from emulation_stats.load.issues import LoadContext, _Issues, _Rows
 from emulation_stats.units.agencies import agencies_like, match_agency
 from emulation_stats.units.lists import FIRST_NEW_YEAR, strip_type_word
@@ -31,7 +31,8 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
                       gone: tuple[str, str] = ("unit_no_longer_exists", ""),
                       refuse_gone: bool = False) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
-    codes, gso, errors, notes = parse_districts(rows.col(name), rows.col(code), rows.cells.index, ctx.province, eras)
+    codes, gso, errors, notes, misspelt = parse_districts(rows.col(name), rows.col(code), rows.cells.index,
+                                                         ctx.province, eras)
     members = ctx.members if ctx.members is not None and len(ctx.members) else None
     latest = members.sort_values("year").drop_duplicates("member_code", keep="last") if members is not None else None
     agency = _cluster_agencies(rows, name, code, members, ctx.province)
@@ -39,18 +40,15 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
         found = agency.notna()
         codes = codes.where(~found, agency)
         gso = gso.where(~found, agency.map(pd.Series(latest["member"].to_numpy(), index=latest["member_code"])))
-        errors, notes = errors.where(~found, ""), notes.where(~found, "")
+        errors, notes, misspelt = errors.where(~found, ""), notes.where(~found, ""), misspelt.where(~found, "")
         errors = _agency_hints(rows, name, errors, members)
     elif members is not None:
         errors = _member_hints(rows, name, errors, members)
     if needed is not None:
-        errors, notes = errors.where(needed, ""), notes.where(needed, "")
+        errors, notes, misspelt = errors.where(needed, ""), notes.where(needed, ""), misspelt.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
-    misspelt = notes.str.startswith(MISSPELT)  # the code kept, the name said: not a unit gone
-    if misspelt.any():
-        issues.warn_once(misspelt, column, "name_misspelt", notes.str.removeprefix(MISSPELT), "{by}")
-        notes = notes.where(~misspelt, "")
+    issues.warn_once(misspelt != "", column, "name_misspelt", misspelt, "{by}")  # the code kept, the name said
     if (notes != "").any() and refuse_gone:  # a cluster of a year after the reform cannot have a unit that is gone
         said = notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now")
         issues.reject_where(notes != "", column, gone[0], said)

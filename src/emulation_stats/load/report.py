@@ -59,6 +59,10 @@ class LoadReport:
         but not rows of their own (the report of their own year gives them)."""
         return int(self.files["repeated"].sum()) if len(self.files) else 0
 
+    def error_messages(self, *, lang: str = "vi") -> pd.Series:
+        """Why each file in ``errors`` could not be read, in ``lang``."""
+        return self.errors["message_en" if lang == "en" else "message"]
+
     def summary(self, *, lang: str = "vi") -> str:
         """One line: rows read (with the repeats of other years' figures), loaded,
         rejected, warnings."""
@@ -77,7 +81,7 @@ class LoadReport:
         means in English, then the Vietnamese detail, which quotes the cell)."""
         if lang == "en":
             return self._problem_lines_en()
-        lines = [f"LỖI  {m}" for m in self.errors["message"]]
+        lines = [f"LỖI  {m}" for m in self.error_messages()]
         lines += [f"LOẠI  {r}" for r in self.rejected["reason"]]
         lines += [f"CẢNH BÁO  {s}, cột '{c}': {m}" if c else f"CẢNH BÁO  {s}: {m}"
                   for s, c, m in zip(self.warnings["source"], self.warnings["column"],
@@ -86,7 +90,7 @@ class LoadReport:
 
     def _problem_lines_en(self) -> list[str]:
         meanings = problem_meanings()
-        lines = [f"ERROR  {m}" for m in self.errors["message_en"]]
+        lines = [f"ERROR  {m}" for m in self.error_messages(lang="en")]
         for kind, frame, text in (("REJECTED", self.rejected, "reason"), ("WARNING", self.warnings, "message")):
             for source, column, code, said in zip(frame["source"], frame["column"], frame["code"], frame[text]):
                 where = f"{source}, column '{column}'" if column else str(source)

@@ -211,9 +211,10 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
         drawn = rows[rows["indicator"].isin(keys)]
         first = drawn[drawn["indicator"] == keys[0]]
         last = first[first["year"] == first["year"].max()].sort_values("value", ascending=False, kind="stable")
-        by_value = list(dict.fromkeys([*last["member"].astype(str), *_members(drawn)]))
-        districts = _shown(pd.Series(_members(drawn), index=_members(drawn), dtype=object), members, order,
-                           cluster=_members(drawn), by_value=by_value,
+        listed = _members(drawn)  # keyed by name: a line per name
+        by_value = list(dict.fromkeys([*last["member"].astype(str), *listed]))
+        districts = _shown(pd.Series(listed, index=listed, dtype=object), members, order,
+                           cluster=listed, by_value=by_value,
                            year=int(drawn["year"].max()) if len(drawn) else None,
                            codes=dict(zip(drawn["member_code"].astype(str), drawn["member"].astype(str))))
         palette = plt.get_cmap("tab10")
@@ -318,8 +319,9 @@ def change_heatmap(data: pd.DataFrame, *, value: str = "pct_change", order: str 
         ax, made = _axes(ax, (SIZE[0], min(SIZE[1], max(3.0, 1.9 + 0.55 * len(order)))))
         better = (rows["assessment"] == "better").groupby(rows["member"].astype(str), sort=False).sum()
         by_value = list(better.sort_values(ascending=False, kind="stable").index)
-        named = pd.Series(_members(rows), index=_members(rows), dtype=object)
-        districts = _shown(named, members, member_order, cluster=_members(rows), by_value=by_value,
+        listed = _members(rows)  # keyed by name: a column per name
+        districts = _shown(pd.Series(listed, index=listed, dtype=object), members, member_order, cluster=listed,
+                           by_value=by_value,
                            year=int(rows["current_year"].iloc[0]),
                            codes=dict(zip(rows["member_code"].astype(str), rows["member"].astype(str))))
         grid = rows.pivot_table(index="indicator", columns="member", values="assessment", aggfunc="first")

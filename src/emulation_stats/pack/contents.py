@@ -272,7 +272,7 @@ def _sources_text(dataset: Dataset, lang: str) -> list[str]:
                    rejected=number(len(report.rejected), lang), warnings=number(len(report.warnings), lang),
                    sheet=SHEETS[lang]["provenance"]),
             *([phrase("report_unread", lang, n=len(report.errors), files="; ".join(
-                f"{f} ({m})" for f, m in zip(report.errors["file"], report.errors[_message_column(lang)])))]
+                f"{f} ({m})" for f, m in zip(report.errors["file"], report.error_messages(lang=lang))))]
               if len(report.errors) else []),
             *_unread_members_text(dataset, lang),
             plot.source_line(dataset.indicators, lang=lang)]  # the sources cited, never the program that made them
@@ -435,8 +435,3 @@ def _ranking_frame(a: _Analysis, lang: str) -> pd.DataFrame:
                                                    "certificate": PACK[lang]["certificate"]}).fillna("")
     return ranking[["rank", "member", "total", "proposal"]].set_axis(
         [PACK[lang]["rank"], PACK[lang]["member"], PACK[lang]["total"], PACK[lang]["proposal"]], axis=1)
-
-
-def _message_column(lang: str) -> str:
-    """The column of a load's errors that says them in ``lang``."""
-    return "message_en" if lang == "en" else "message"

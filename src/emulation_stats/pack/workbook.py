@@ -80,8 +80,8 @@ def _workbook(dataset: Dataset, a: _Analysis, pack: ReportPack, lang: str) -> Pa
     if votes is not None:
         sheets[SHEETS[lang]["votes"]] = votes
     # every file read, and the ones that could not be read, with why
-    errors = dataset.report.errors.drop(columns="message" if lang == "en" else "message_en") \
-        .rename(columns={"message_en": "message"})  # each problem once, in the pack's language
+    report = dataset.report  # each problem once, in the pack's language
+    errors = pd.DataFrame({"file": report.errors["file"], "message": report.error_messages(lang=lang)})
     sheets[SHEETS[lang]["provenance"]] = pd.concat([dataset.report.files, errors],
                                                    ignore_index=True) if len(dataset.report.errors) \
         else dataset.report.files
