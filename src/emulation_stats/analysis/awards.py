@@ -14,7 +14,7 @@ import pandas as pd
 
 from emulation_stats.core import catalog
 from emulation_stats.core.asked import require_years
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, either
 from emulation_stats.units.order import positions
 
 BY = {"member": ["member_code", "member"], "cluster": ["cluster"]}
@@ -53,10 +53,10 @@ def summarise_awards(awards: pd.DataFrame, year: int | list[int] | None = None, 
     (132, 1)
     """
     if by not in BY:
-        raise DataError(f"summarise_awards: by phải là {' hoặc '.join(BY)}, không phải '{by}'")
+        raise DataError("awards_by_unknown", allowed=either(list(BY)), by=by)
     missing = [c for c in ["year", "award", "authority", "recipient_kind", "count"] if c not in awards]
     if missing:
-        raise DataError(f"summarise_awards: thiếu cột {', '.join(missing)}")
+        raise DataError("table_columns_missing", what="summarise_awards", missing=", ".join(missing))
     years = None if year is None else ([year] if isinstance(year, int) else list(year))
     if years is not None:
         require_years(years, awards["year"].unique(), "khen thưởng")

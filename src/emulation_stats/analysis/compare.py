@@ -51,7 +51,7 @@ def _facts(keys: pd.Series, written: pd.Series | None = None) -> pd.DataFrame:
 def _check_columns(frame: pd.DataFrame, needed: list[str], what: str) -> None:
     missing = [c for c in needed if c not in frame]
     if missing:
-        raise DataError(f"{what}: thiếu cột {', '.join(missing)}")
+        raise DataError("table_columns_missing", what=what, missing=", ".join(missing))
 
 
 def _carry(attrs_from: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:

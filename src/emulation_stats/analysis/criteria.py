@@ -46,7 +46,7 @@ def aggregate_assessments(assessments: pd.DataFrame, method: str = "mean_excludi
         picked = rows[own]
     elif method == "head_only":
         if head is None:
-            raise DataError("head_only cần biết Cụm trưởng (head=mã huyện)")
+            raise DataError("head_only_needs_head")
         heads = rows["year"].map(head) if isinstance(head, Mapping) else pd.Series(head, index=rows.index)
         picked = rows[rows["assessor_code"] == heads]
     else:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words
 from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.core.text import clean, name_key
 
@@ -122,25 +122,24 @@ def read_own_indicators(file: str | Path) -> pd.DataFrame:
     missing = [c for c in ("key", "name_vi", "unit", "kind", "direction") if c not in table]
     if missing:
         words = {"name_vi": "name"}
-        raise DataError(f"{file}: thiếu cột {', '.join(words.get(c, c) for c in missing)} (cần: key, name, aliases, "
-                        "unit, kind, direction)")
+        raise DataError("own_indicators_columns", file=file, missing=", ".join(words.get(c, c) for c in missing))
     table = table.apply(lambda c: c.map(clean))
     kinds = sorted(set(read_reference("indicators.csv")["kind"]))
     problems = []
     for row, record in zip(range(2, len(table) + 2), table.to_dict("records")):
         if not re.fullmatch(r"[a-z][a-z0-9_]*", record["key"]):
-            problems.append(f"dòng {row}, cột key: mã '{record['key']}' cần chữ thường không dấu, số và '_'")
+            problems.append(Term("own_indicator_key", row=row, key=record["key"]))
         if not record["name_vi"]:
-            problems.append(f"dòng {row}, cột name: thiếu tên chỉ tiêu")
-        if record["kind"] not in kinds:
-            problems.append(f"dòng {row}, cột kind: '{record['kind']}' không phải một trong {', '.join(kinds)}")
-        if record["direction"] not in _DIRECTIONS:
-            problems.append(f"dòng {row}, cột direction: '{record['direction']}' không phải một trong "
-                            f"{', '.join(_DIRECTIONS)}")
+            problems.append(Term("own_indicator_no_name", row=row))
+        for column, allowed in (("kind", kinds), ("direction", _DIRECTIONS)):
+            if record[column] not in allowed:
+                problems.append(Term("own_indicator_not_one_of", row=row, column=column, value=record[column],
+                                     allowed=", ".join(allowed)))
     repeated = table["key"][table["key"].duplicated()]
-    problems += [f"mã '{k}' ghi hai lần" for k in repeated.unique()]
+    problems += [Term("own_indicator_twice", key=k) for k in repeated.unique()]
     if problems:
-        raise DataError(f"{file}: " + "; ".join(problems))
+        raise DataError("own_indicators_problems", file=file,
+                        problems=Words(*("; ".join(p.in_language(lang) for p in problems) for lang in ("vi", "en"))))
     return table
 
 
@@ -395,24 +394,26 @@ def award_display_name(key: str) -> str:
 _SEP = "\x1f"
 
 
-@lru_cache(maxsize=1)
-def _award_rules() -> tuple[frozenset[str], frozenset[str], pd.Series, pd.Series]:
+@lru_cache(maxsize=2)
+def _award_rules(lang: str = "vi") -> tuple[frozenset[str], frozenset[str], pd.Series, pd.Series]:
     """What the catalogue allows, as "award<sep>kind" and "award<sep>authority" keys, and
-    the allowed kinds and authorities as text for messages."""
+    the allowed kinds and authorities as text for messages in ``lang``."""
     table = awards().table
-    kind_names = recipient_kinds().table["name_vi"]
+    name = "name_en" if lang == "en" else "name_vi"
+    kind_names = recipient_kinds().table[name]
     kinds = frozenset(f"{k}{_SEP}{r}" for k, v in table["recipients"].items() for r in split_aliases(v))
     authority = frozenset(f"{k}{_SEP}{a}" for k, v in table["authority"].items() for a in split_aliases(v))
     kinds_text = table["recipients"].map(lambda v: ", ".join(kind_names.get(k, k) for k in split_aliases(v)))
-    names = authorities().table["name_vi"]
+    names = authorities().table[name]
     authorities_text = table["authority"].map(lambda v: ", ".join(names.get(a, a) for a in split_aliases(v)))
     return kinds, authority, kinds_text, authorities_text
 
 
-def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series) -> pd.DataFrame:
+def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series, *,
+               lang: str = "vi") -> pd.DataFrame:
     """What the Law on Emulation and Commendation (as catalogued) says of each award row.
 
-    Columns ``law_recipient``, ``law_posthumous``, ``law_authority``: a Vietnamese message
+    Columns ``law_recipient``, ``law_posthumous``, ``law_authority``: a message in ``lang``
     where the row goes against the catalogue (a flag to an individual, posthumous conferral
     of a form that has none, an authority that cannot confer it), else "".
 
@@ -420,8 +421,11 @@ def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
     ...            pd.Series(["prime_minister"])).loc[0, "law_recipient"]
     "theo Luật Thi đua, khen thưởng, 'Cờ thi đua của Chính phủ' chỉ tặng cho tập thể"
     """
+    from emulation_stats.core.errors import said_each
+
     table = awards().table
-    allowed_kinds, allowed_authorities, kinds_text, authorities_text = _award_rules()
+    name = "name_en" if lang == "en" else "name_vi"
+    allowed_kinds, allowed_authorities, kinds_text, authorities_text = _award_rules(lang)
     codes, distinct = pd.factorize(keys.astype(object), use_na_sentinel=False)
     bases = pd.Series(pd.Index(distinct).map(lambda k: award_base(str(k))).to_numpy()[codes], index=keys.index)
     known = bases.isin(table.index)
@@ -431,16 +435,18 @@ def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
     out = pd.DataFrame("", index=keys.index, columns=["law_recipient", "law_posthumous", "law_authority"])
     wrong_kind = (known & kinds.isin(["collective", "individual", "household"])
                   & ~(bases + _SEP + kinds).isin(allowed_kinds))
-    named = bases[wrong_kind]
-    out.loc[wrong_kind, "law_recipient"] = ("theo Luật Thi đua, khen thưởng, '" + named.map(table["name_vi"])
-                                            + "' chỉ tặng cho " + named.map(kinds_text))
+    if wrong_kind.any():
+        named = bases[wrong_kind]
+        out.loc[wrong_kind, "law_recipient"] = said_each("law_recipient_only", lang, award=named.map(table[name]),
+                                                         kinds=named.map(kinds_text))
     no_posthumous = known & posthumous & ~bases.map(table["posthumous_allowed"]).eq("true")
-    out.loc[no_posthumous, "law_posthumous"] = "hình thức này không có truy tặng theo danh mục"
+    if no_posthumous.any():
+        out.loc[no_posthumous, "law_posthumous"] = said_each("law_no_posthumous", lang)
     wrong_authority = known & (authority != "") & ~(bases + _SEP + authority).isin(allowed_authorities)
-    said = authority[wrong_authority].map(lambda a: authorities()[a]["name_vi"] if a in authorities() else a)
-    out.loc[wrong_authority, "law_authority"] = ("cấp khen '" + said
-                                                 + "' khác thẩm quyền theo danh mục ("
-                                                 + bases[wrong_authority].map(authorities_text) + ")")
+    if wrong_authority.any():
+        said = authority[wrong_authority].map(lambda a: authorities()[a][name] if a in authorities() else a)
+        out.loc[wrong_authority, "law_authority"] = said_each("law_other_authority", lang, authority=said,
+                                                              allowed=bases[wrong_authority].map(authorities_text))
     return out
 
 

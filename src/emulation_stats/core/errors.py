@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from string import Formatter
+
+import pandas as pd
 
 
 class DataError(Exception):
@@ -31,6 +34,10 @@ class DataError(Exception):
         text = said(self.code, "vi", values) if self.code else str(message)
         super().__init__(" ".join(text.split()), *args)
 
+    def as_term(self) -> Term | str:
+        """The problem as a piece of another message (a rejected row's reason)."""
+        return Term(self.code, **self.values) if self.code else str(self)
+
     def in_language(self, lang: str) -> str:
         """The message in ``lang`` ("vi" or "en"); text given directly stays as it was."""
         return " ".join(said(self.code, lang, self.values).split()) if self.code else str(self)
@@ -40,17 +47,99 @@ class Term:
     """A piece of messages.csv inside another message (a word, a hint), said in that
     message's language: ``DataError("asked_year_missing", what=Term("what_figures"), …)``."""
 
-    def __init__(self, code: str, **values: object) -> None:
+    def __init__(self, code: str, /, **values: object) -> None:  # a value may be named "code" too
         self.code, self.values = code, values
 
     def __str__(self) -> str:
         return said(self.code, "vi", self.values)
 
+    def in_language(self, lang: str) -> str:
+        """The term in ``lang`` ("vi" or "en")."""
+        return said(self.code, lang, self.values)
+
+
+class Words:
+    """A text known in both languages (a column's name, what two rows share; or, for many
+    rows at once, two Series): a value of a message said in either.
+
+    >>> Words("năm", "year").in_language("en")
+    'year'
+    """
+
+    def __init__(self, vi: object, en: object) -> None:
+        self.vi, self.en = vi, en
+
+    def __str__(self) -> str:
+        return str(self.vi)
+
+    def in_language(self, lang: str) -> object:
+        return self.en if lang == "en" else self.vi
+
+    def columns(self, name: str) -> dict[str, object]:
+        """``{name: Vietnamese, name_en: English}``, for a table of problems."""
+        return {name: self.vi, name + "_en": self.en}
+
+
+def either(names: list[str]) -> Words:
+    """Names joined by "hay" / "or": what an office may have meant.
+
+    >>> either(["Kbang", "Kông Chro"]).in_language("en")
+    'Kbang or Kông Chro'
+    """
+    return Words(" hay ".join(names), " or ".join(names))
+
+
+def said_both(code: str, /, **values: object) -> Words:
+    """:func:`said_each` in Vietnamese and in English."""
+    return Words(said_each(code, "vi", **values), said_each(code, "en", **values))
+
+
+def in_language(message: object, lang: str) -> str:
+    """A message that may be a :class:`Term` or plain text, said in ``lang``.
+
+    >>> in_language(Term("rows_counted", n=3), "en"), in_language("đã có", "en")
+    (' (3 rows)', 'đã có')
+    """
+    if isinstance(message, (Term, Words)):
+        return str(message.in_language(lang))
+    return "" if message is None else str(message)
+
+
+def said_each(code: str, lang: str, /, **values: object) -> object:
+    """A message of the table for many rows at once: each value a Series (of text, numbers
+    or terms) or one value for all; the pieces are joined column by column, not row by row.
+
+    >>> said_each("rows_counted", "en", n=pd.Series([2, 5])).tolist()
+    [' (2 rows)', ' (5 rows)']
+    """
+    from emulation_stats.core.frames import apply_unique  # frames is below errors in nothing but this
+
+    text: object = ""
+    for literal, name, _, _ in Formatter().parse(_messages()[code]["en" if lang == "en" else "vi"]):
+        text = text + literal
+        if name is not None:
+            value = values[name]
+            if isinstance(value, Words):
+                value = value.in_language(lang)
+            text = text + (apply_unique(value, lambda v: in_language(v, lang)) if isinstance(value, pd.Series)
+                           else in_language(value, lang))
+    return text
+
+
+def cut(text: str, width: int = 80) -> str | Term:
+    """A quoted cell cut for a message in any language: a 100,000-character cell must not
+    fill the screen.
+
+    >>> cut("x" * 200, 10).in_language("en")
+    'xxxxxxxxx… (200 characters)'
+    """
+    return text if len(text) <= width else Term("text_cut", head=text[:width - 1], size=len(text))
+
 
 def said(code: str, lang: str, values: dict[str, object]) -> str:
     """A message of the table in ``lang`` with its values put in (terms in the same language)."""
     row = _messages()[code]
-    shown = {k: said(v.code, lang, v.values) if isinstance(v, Term) else v for k, v in values.items()}
+    shown = {k: in_language(v, lang) if isinstance(v, (Term, Words)) else v for k, v in values.items()}
     return row["en" if lang == "en" else "vi"].format(**shown)
 
 

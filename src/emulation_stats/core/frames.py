@@ -61,6 +61,21 @@ def map_unique(values: pd.Series, parse: Callable[[Hashable], tuple[object, str]
     return frame["value"], frame["error"]
 
 
+def apply_unique_pairs(a: pd.Series, b: pd.Series, function: Callable[[Hashable, Hashable], object]) -> pd.Series:
+    """``function(a, b)`` row by row, with one call per distinct pair of values.
+
+    >>> apply_unique_pairs(pd.Series(["a", "a", "b"]), pd.Series([1, 1, 2]), lambda x, n: x * n).tolist()
+    ['a', 'a', 'bb']
+    """
+    codes_a, distinct_a = factorize_values(a)
+    codes_b, distinct_b = factorize_values(b)
+    pairs, found = pd.factorize(codes_a.astype(np.int64) * (len(distinct_b) + 1) + codes_b)
+    results = np.empty(len(found), dtype=object)
+    for i, pair in enumerate(found):
+        results[i] = function(distinct_a[pair // (len(distinct_b) + 1)], distinct_b[pair % (len(distinct_b) + 1)])
+    return pd.Series(results[pairs], index=a.index, dtype=object)
+
+
 def apply_unique(values: pd.Series, function: Callable[[Hashable], object]) -> pd.Series:
     """``values.map(function)`` with one call per distinct value.
 
@@ -68,10 +83,10 @@ def apply_unique(values: pd.Series, function: Callable[[Hashable], object]) -> p
     ['A', 'B', 'A']
     """
     return map_unique(values, lambda v: (function(v), ""))[0]
-REJECTED_COLUMNS = ["source", "column", "code", "reason"]
+REJECTED_COLUMNS = ["source", "column", "code", "reason", "reason_en", "column_en"]  # said in Vietnamese and in English
 
 
-WARNING_COLUMNS = ["source", "column", "code", "message"]
+WARNING_COLUMNS = ["source", "column", "code", "message", "message_en", "column_en"]
 
 
 FILE_COLUMNS = ["file", "table", "rows_read", "rows_loaded", "rejected", "warnings", "repeated"]
@@ -89,3 +104,24 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
     """The non-empty frames one under the other, or an empty frame of ``columns`` (and ``_file``)."""
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
+
+
+def in_both_languages(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``column`` (text, or terms of messages.csv) said in Vietnamese, and in English in
+    ``column_en`` where that is not given yet; a message is said once however many rows."""
+    from emulation_stats.core.errors import in_language  # errors reads its table through frames' helpers
+
+    english = column + "_en"
+    frame = frame.copy()
+    if frame.empty:
+        if english not in frame:
+            frame[english] = pd.Series(dtype=object)
+        return frame
+    told = frame[english] if english in frame else pd.Series(None, index=frame.index, dtype=object)
+    missing = told.isna()
+    if missing.any():
+        told = told.astype(object)
+        told[missing] = apply_unique(frame.loc[missing, column], lambda v: in_language(v, "en"))
+    frame[english] = told
+    frame[column] = apply_unique(frame[column], lambda v: in_language(v, "vi"))
+    return frame

@@ -31,7 +31,7 @@ def phrase(key: str, lang: str = "vi", **values: object) -> str:
     ' so với năm 2016'
     """
     if lang not in LANGS:
-        raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
+        raise DataError("lang_unknown", lang=lang)
     return str(_phrases().loc[key, lang]).format(**values)
 
 
@@ -53,7 +53,7 @@ class Words:
 
     def __getitem__(self, lang: str) -> _WordsIn:
         if lang not in LANGS:
-            raise DataError(f"ngôn ngữ phải là vi hoặc en, không phải '{lang}'")
+            raise DataError("lang_unknown", lang=lang)
         return _WordsIn(self.prefix, lang)
 
 

@@ -24,7 +24,7 @@ def reference_dir() -> Path:
     for candidate in (Path(override) if override else None, _PACKAGE_COPY, _SOURCE_TREE_COPY):
         if candidate is not None and (candidate / "indicators.csv").is_file():
             return candidate
-    raise DataError("không tìm thấy thư mục dữ liệu tham chiếu (data/reference)")
+    raise DataError("reference_folder_missing")
 
 
 @cache
@@ -37,7 +37,7 @@ def read_reference(name: str, strip: bool = True) -> pd.DataFrame:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, ValueError) as exc:
-        raise DataError(f"{path}: không đọc được tệp tham chiếu ({exc})") from exc
+        raise DataError("reference_unreadable", file=path, why=exc) from exc
     return frame.apply(lambda col: col.str.strip()) if strip else frame
 
 

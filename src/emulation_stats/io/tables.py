@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.text import shorten
 from emulation_stats.io.cellformats import SheetFormats, sheet_formats
 from emulation_stats.io.paths import display_path
@@ -37,7 +37,7 @@ class Grid:
     # Merged ranges as 1-based inclusive (first_row, first_col, last_row, last_col).
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     # What reading noticed about the whole file: (code, message) for the load report.
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, Term]] = field(default_factory=list)  # (problem code, what to say)
 
     @property
     def label(self) -> str:
@@ -122,8 +122,7 @@ def _decode(raw: bytes, path: Path) -> tuple[str, list[tuple[str, str]]]:
         text = raw.decode(LEGACY_ENCODING)
     except UnicodeDecodeError as exc:
         raise DataError("csv_encoding", file=display_path(path)) from exc
-    return text, [("encoding", "tệp CSV không phải UTF-8; đã đọc theo bảng mã Windows-1258 (tiếng Việt) — "
-                               "hãy kiểm tra tên huyện, chỉ tiêu và lưu lại dạng UTF-8")]
+    return text, [("encoding", Term("csv_read_as_windows_1258"))]
 
 
 def _read_csv(path: Path) -> Grid:

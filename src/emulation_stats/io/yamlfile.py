@@ -17,15 +17,11 @@ from typing import Any
 
 import yaml
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.resources import read_reference
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 8
-SHAPE_WORDS = {"scalar": "một giá trị", "list": "một danh sách", "bool": "true hoặc false",
-               "list_of_scalars": "một danh sách giá trị",
-               "list_of_mappings": "một danh sách các mục (mỗi mục có key: ...)",
-               "list_of_pairs": "một danh sách các cặp [ngưỡng, điểm]", "mapping": "một bảng (các dòng key: value)"}
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -130,18 +126,18 @@ def _expect(value: object, shape: str, where: str, entry: str) -> None:
         shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
         if isinstance(value, str):
             shown = f"'{value[:60]}'"
-        name = f", mục {entry}" if entry else ""
-        raise DataError(f"{where}{name}: cần {SHAPE_WORDS[shape]}, không phải {_describe(value) or shown}")
+        raise DataError("yaml_wrong_shape", where=where, entry=Term("yaml_entry", entry=entry) if entry else "",
+                        shape=Term(f"yaml_shape_{shape}"), given=_describe(value) or shown)
 
 
-def _describe(value: object) -> str:
+def _describe(value: object) -> Term | str:
     """A value as its writer sees it in the YAML file, never Python's spelling of it."""
     if isinstance(value, dict):
-        return "một bảng"
+        return Term("yaml_shape_mapping_short")
     if isinstance(value, list):
-        return "một danh sách"
+        return Term("yaml_shape_list")
     if value is None:
-        return "một dòng để trống"
+        return Term("yaml_empty_line")
     if isinstance(value, bool):
         return f"'{'true' if value else 'false'}'"
     return ""

@@ -10,7 +10,7 @@ from functools import lru_cache
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words, in_language, said_both
 from emulation_stats.core.frames import apply_unique, apply_unique_columns
 from emulation_stats.core.text import clean, fold, name_key
 from emulation_stats.load.fields import PAIR_SEPARATOR, parse_flags, parse_numbers, parse_vocabulary
@@ -25,13 +25,13 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     has_district = (rows.text("member") != "") | (rows.text("member_code") != "")
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
     issues.reject_where(~has_district & (cluster == ""), "member", "missing_district",
-                        "thiếu huyện hoặc cụm thi đua")
+                        Term("no_member_or_cluster"))
     codes, display = _district_columns(rows, issues, ctx, needed=has_district, gone=DISSOLVED)
     years = _years(rows, issues)
     names = rows.text("award")
     posthumous_in_name = apply_unique(names, lambda n: name_key(n).startswith("truy tang ")).astype(bool)
     names = names.where(~posthumous_in_name, names.str.replace(r"(?i)^truy tặng\s+", "", regex=True))
-    issues.reject_where(names == "", "award", "missing_award", "thiếu hình thức khen thưởng")
+    issues.reject_where(names == "", "award", "missing_award", Term("no_award_name"))
     # "Giấy khen của Chủ tịch UBND huyện Đak Pơ": the award, and its issuer where no column gives one
     split = apply_unique_columns(names, catalog.split_issuer, ["award", "issuer"])
     written_authority = rows.text("authority")
@@ -46,9 +46,10 @@ def _awards(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     # an issuer written with its place ("Chủ tịch UBND phường Diên Hồng") is its level's
     levels = apply_unique(written_authority, _authority_with_place)
     written_authority = written_authority.where(levels.isna(), levels)
-    authority, errors = parse_vocabulary(written_authority, catalog.authorities(), "cấp khen")
-    issues.warn(errors.str.contains("không rõ", regex=False), "authority", "unknown_authority",
-                errors + "; dùng cấp khen theo danh mục")
+    authority, errors = parse_vocabulary(written_authority, catalog.authorities(), Term("what_authority"))
+    unclear = apply_unique(errors, lambda e: isinstance(e, Term) and e.code == "field_unclear").astype(bool)
+    issues.warn(unclear, "authority", "unknown_authority",
+                apply_unique(errors, lambda e: Term("authority_by_catalogue", message=e) if e else ""))
     keys, award_names, authority = _award_keys(names, authority, issues)
     # a section that cannot have conferred a row's award ("cấp Nhà nước" over "Bằng khen của Thủ
     # tướng Chính phủ") is no issuer of it: the award's own is
@@ -125,11 +126,12 @@ def _award_keys(names: pd.Series, authority: pd.Series,
     found = apply_unique_columns(pairs, _award_facts, ["key", "ambiguous", "default_authority"])
     unknown = found["key"].isna() & (names != "")
     keys = found["key"].fillna("").where(~unknown, apply_unique(names, catalog.derived_key))
-    issues.warn_once(unknown, "award", "unknown_award", names,
-                     "hình thức khen thưởng '{by}' chưa có trong danh mục; giữ nguyên tên đã ghi")
-    issues.warn(found["ambiguous"] != "", "award", "ambiguous_award",  # awards by their names, never keys
-                "'" + names + "' có thể là " + found["ambiguous"]
-                + "; đã chọn '" + apply_unique(keys, catalog.award_display_name) + "' (ghi rõ cấp khen để chọn đúng)")
+    issues.warn_once(unknown, "award", "unknown_award", names, "award_not_in_catalogue")
+    ambiguous = found["ambiguous"] != ""
+    if ambiguous.any():  # awards by their names, never keys
+        issues.warn(ambiguous, "award", "ambiguous_award", said_both(
+            "award_may_mean", name=names[ambiguous], others=found["ambiguous"][ambiguous],
+            chosen=apply_unique(keys[ambiguous], catalog.award_display_name)))
     award_names = names.where(names != keys, apply_unique(keys, catalog.award_display_name))
     authority = authority.fillna("").where(lambda s: s != "", found["default_authority"])
     return keys, award_names, authority
@@ -145,7 +147,8 @@ def _award_facts(pair: str) -> tuple[str | None, str, str]:
 
 
 def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series:
-    kinds, errors = parse_vocabulary(rows.text("recipient_kind"), catalog.recipient_kinds(), "đối tượng")
+    kinds, errors = parse_vocabulary(rows.text("recipient_kind"), catalog.recipient_kinds(),
+                                     Term("what_recipient_kind"))
     only = apply_unique(keys, catalog.only_recipient_kind)
     missing = kinds.isna() & (rows.text("recipient_kind") == "")
     kinds = kinds.where(~(missing & (only != "")), only)
@@ -157,9 +160,9 @@ def _recipient_kinds(rows: _Rows, keys: pd.Series, issues: _Issues) -> pd.Series
 def _counts(rows: _Rows, issues: _Issues) -> pd.Series:
     counts, errors = parse_numbers(rows.cells["count"])
     issues.reject(errors, "count", "not_a_number")
-    issues.reject_where(counts.isna(), "count", "missing_count", "thiếu số lượng")
-    issues.reject_where(counts < 0, "count", "negative_count", "số lượng âm")
-    issues.reject_where((counts % 1) > 0, "count", "fractional_count", "số lượng không phải số nguyên")
+    issues.reject_where(counts.isna(), "count", "missing_count", Term("no_count"))
+    issues.reject_where(counts < 0, "count", "negative_count", Term("count_negative"))
+    issues.reject_where((counts % 1) > 0, "count", "fractional_count", Term("count_not_whole"))
     return counts.round().astype("Int64")
 
 
@@ -185,10 +188,15 @@ def _district_award(keys: pd.Series) -> pd.Series:
 def _check_law(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authority: pd.Series,
                issues: _Issues) -> None:
     checks = catalog.law_checks(keys, kinds, posthumous, authority)
+    if not (checks != "").any().any():
+        return
+    english = catalog.law_checks(keys, kinds, posthumous, authority, lang="en")
+    kept = Term("row_kept")
     for code, column in (("law_recipient", "recipient_kind"), ("law_posthumous", "posthumous"),
                          ("law_authority", "authority")):
-        issues.warn(checks[code] != "", column, code, checks[code] + ("; dòng vẫn được giữ"
-                                                                     if code != "law_authority" else ""))
+        then = "" if code == "law_authority" else kept  # the issuer's message says it itself
+        issues.warn(checks[code] != "", column, code,
+                    Words(checks[code] + in_language(then, "vi"), english[code] + in_language(then, "en")))
 
 
 # A district-level body written out ("Chủ tịch UBND quận Đống Đa", "UBND TX An Khê"); a
@@ -227,11 +235,15 @@ def _check_dissolved_authority(rows: _Rows, authority: pd.Series, years: pd.Seri
     issues.warn(after, "authority", "dissolved_authority", message)
 
 
-def _dissolved_authority_words(said: str) -> str:
+def _dissolved_authority_words(said: str) -> Words:
     day, year, who = said.split(PAIR_SEPARATOR)
-    when = reform_words("dated", date=f"{day[8:10]}/{day[5:7]}/{day[:4]}") if day else \
-        reform_words("for_year", year=year)
-    return reform_words("dissolved_authority", written=who, when=when)
+
+    def words(lang: str) -> str:
+        when = reform_words("dated", lang, date=f"{day[8:10]}/{day[5:7]}/{day[:4]}") if day else \
+            reform_words("for_year", lang, year=year)
+        return reform_words("dissolved_authority", lang, written=who, when=when)
+
+    return Words(words("vi"), words("en"))
 
 
 @lru_cache(maxsize=4096)

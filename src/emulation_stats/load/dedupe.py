@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
+from emulation_stats.core.errors import Term, Words, in_language, said_both
 from emulation_stats.core.frames import (
     REJECTED_COLUMNS,
     WARNING_COLUMNS,
@@ -73,18 +74,18 @@ def _identical_copies(rows: pd.DataFrame, group: np.ndarray, column: str) -> tup
     first = ~by_group.duplicated()
     first_source = rows["source"][first].set_axis(group[first.to_numpy()])
     copies = rows[~first]
-    name = _field_name(column)
+    first_of_copy = pd.Series(first_source.reindex(group[~first.to_numpy()]).to_numpy(), index=copies.index)
+    why = said_both("duplicate_identical", first=first_of_copy)
     rejected = pd.DataFrame({
         "source": copies["source"], "column": column, "code": "duplicate",
-        "reason": (copies["source"] + f", cột '{name}': trùng hoàn toàn với "
-                    + first_source.reindex(group[~first.to_numpy()]).to_numpy() + ", chỉ giữ một dòng"),
+        **said_both("row_rejected", source=copies["source"], column=_field_name(column), why=why).columns("reason"),
         "_file": copies["_file"]})
     sizes = by_group.value_counts()
     firsts = rows[first]
+    copies_each = pd.Series(sizes.reindex(group[first.to_numpy()]).astype(str).to_numpy())
     warnings = pd.DataFrame({
         "source": firsts["source"].to_numpy(), "column": column, "code": "duplicate_kept",
-        "message": ("có " + sizes.reindex(group[first.to_numpy()]).astype(str).to_numpy()
-                    + " dòng giống hệt nhau; giữ dòng này"),
+        **said_both("duplicate_kept", n=copies_each).columns("message"),
         "_file": firsts["_file"].to_numpy()})
     return rejected, warnings
 
@@ -93,40 +94,43 @@ def _conflict_rejections(rows: pd.DataFrame, group: np.ndarray, values: list[str
     """Every row of a key whose figures differ, rejected with the figures listed."""
     out = []
     name = _field_name(values[0])
-    for _, rows_of_key in rows.groupby(group, sort=False):
+    for _, rows_of_key in rows.groupby(group, sort=False):  # only the keys whose figures differ
         listed = "; ".join(f"{s}: {', '.join(show_value(x) for x in v)}"
                            for s, v in zip(rows_of_key["source"], rows_of_key[values].itertuples(index=False)))
-        same = _key_words(rows_of_key.iloc[0], keys)
+        why = Term("duplicate_conflict", same=_key_words(rows_of_key.iloc[0], keys), listed=listed)
         for source, file in zip(rows_of_key["source"], rows_of_key["_file"]):
             out.append((source, values[0], "conflicting_duplicate",
-                        f"{source}, cột '{name}': cùng {same} nhưng khác số liệu"
-                        f" — {listed}; không biết số nào đúng nên loại cả hai", file))
-    return pd.DataFrame(out, columns=REJECTED_COLUMNS + ["_file"])
+                        Term("row_rejected", source=source, column=name, why=why), file))
+    return pd.DataFrame(out, columns=["source", "column", "code", "reason", "_file"])
 
 
 @lru_cache(maxsize=64)
-def _field_name(column: str) -> str:
-    """A column as an analyst calls it ("year" -> "năm"): messages never show internal names."""
-    names = read_reference("output_columns.csv").set_index("column")["vi"]
-    return str(names.get(column, column)).lower()
+def _field_name(column: str) -> Words:
+    """A column as an analyst calls it ("year" -> "năm", "year"): messages never show
+    internal names."""
+    names = read_reference("output_columns.csv").set_index("column")
+    if column not in names.index:
+        return Words(column, column)
+    return Words(str(names.at[column, "vi"]).lower(), str(names.at[column, "en"]).lower())
 
 
-def _key_words(row: pd.Series, keys: list[str]) -> str:
-    """What two rows share, in words: "mã huyện 625, năm 2024, mã chỉ tiêu criminal_cases"."""
-    shown = {"measure": {"actual": "thực hiện", "plan": "kế hoạch"}}
+def _key_words(row: pd.Series, keys: list[str]) -> Words:
+    """What two rows share, in words: "đơn vị KBang, năm 2024, chỉ tiêu 'Số vụ …'"."""
     parts = []
     for key in keys:
         value = row.get(key, "")
         if value is None or value == "" or (isinstance(value, float) and np.isnan(value)):
             continue
         if key in ("member_code", "assessor_code") and row.get("member"):
-            parts.append(f"đơn vị {row['member']}" if key == "member_code" else f"đơn vị chấm {value}")
+            parts.append(Term("shared_member", member=row["member"]) if key == "member_code"
+                         else Term("shared_assessor", code=value))
         elif key == "indicator":
             known = value in catalog.indicators()
-            parts.append(f"chỉ tiêu '{catalog.indicators()[value]['name_vi'] if known else value}'")
+            parts.append(Term("shared_indicator", name=catalog.indicators()[value]["name_vi"] if known else value))
         else:
-            parts.append(f"{_field_name(key)} {shown.get(key, {}).get(value, value)}")
-    return ", ".join(parts)
+            shown = Term(f"measure_{value}") if key == "measure" and value in ("actual", "plan") else value
+            parts.append(Term("shared_field", field=_field_name(key), value=shown))
+    return Words(", ".join(in_language(p, "vi") for p in parts), ", ".join(in_language(p, "en") for p in parts))
 
 
 def absorb_repeats(good: pd.DataFrame, table: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -168,8 +172,7 @@ def _estimate_warnings(kept: pd.DataFrame) -> pd.DataFrame:
     found = grouped.agg(["first", "size"]).reset_index()
     return pd.DataFrame({
         "source": found["first"], "column": found["_header"], "code": "estimate",
-        "message": (found["size"].astype(str) + " số liệu của cột này là số ước thực hiện, chưa có số thực hiện "
-                    "chính thức; được dùng như số thực hiện"),
+        **said_both("estimate_used", n=found["size"].astype(str)).columns("message"),
         "_file": found["_file"]})
 
 
@@ -189,18 +192,18 @@ def _repeat_warnings(repeats: pd.DataFrame, against: pd.DataFrame) -> list[pd.Da
         worst = worst.assign(size=[sizes[(f, g)] for f, g in zip(worst["_file"], worst["final"])])
         out.append(pd.DataFrame({
             "source": worst["_file"], "column": "", "code": "estimate_replaced",
-            "message": (worst["size"].astype(str) + " số ước thực hiện khác số thực hiện chính thức ở " + worst["final"]
-                        + " (chênh lệch lớn nhất " + (100 * worst["gap"]).map(lambda g: format_number(g, 1))
-                        + "% tại " + worst["source"] + "); dùng số chính thức"),
+            **said_both("estimate_replaced", n=worst["size"].astype(str), final=worst["final"],
+                        gap=(100 * worst["gap"]).map(lambda g: format_number(g, 1)),
+                        source=worst["source"]).columns("message"),
             "_file": worst["_file"]}))
     official = repeats[~estimate]
     if len(official):
         other = against[~estimate]
         out.append(pd.DataFrame({
             "source": official["source"], "column": official["_header"], "code": "repeat_differs",
-            "message": ("số " + apply_unique(official["value"], format_number) + " khác số "
-                        + apply_unique(other["value"], format_number) + " ở " + other["source"]
-                        + " (báo cáo của chính năm đó); dùng số ở " + other["source"]),
+            **said_both("repeat_differs", value=apply_unique(official["value"], format_number),
+                        other=apply_unique(other["value"], format_number).set_axis(official.index),
+                        source=other["source"].set_axis(official.index)).columns("message"),
             "_file": official["_file"]}))
     return out
 

@@ -17,15 +17,14 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core.catalog import Vocabulary
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words, cut
 from emulation_stats.core.frames import factorize_values, map_unique
-from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number, shorten
+from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number
 from emulation_stats.units.lists import FIRST_NEW_YEAR, districts, same_name, strip_type_word, type_word, unit_by_code
 from emulation_stats.units.matching import find_district, in_province, match_district, match_unit
 from emulation_stats.units.reform import gone_message, reform_words
 
 FIRST_YEAR = 1990
-_MISSPELT = "\x1e"  # marks, within this module, a note about a misspelt name, not about a unit gone
 PAIR_SEPARATOR = "\x1f"  # joins two text columns into one key; never in a cell
 _YEAR = re.compile(r"^(?:nam\s*)?(\d{4})(?:[.,]0+)?$")
 
@@ -40,10 +39,10 @@ def parse_years(values: pd.Series, last_year: int | None = None) -> tuple[pd.Ser
         text = fold(str(value)) if not is_none_mark(value) else ""
         found = _YEAR.match(text)
         if not found:
-            return pd.NA, f"năm không hợp lệ: '{shorten(clean(value))}'"
+            return pd.NA, Term("year_unreadable", cell=cut(clean(value)))
         year = int(found.group(1))
         if not FIRST_YEAR <= year <= last_year:
-            return pd.NA, f"năm {year} nằm ngoài {FIRST_YEAR}..{last_year}"
+            return pd.NA, Term("year_out_of_range", year=year, first=FIRST_YEAR, last=last_year)
         return year, ""
 
     years, errors = map_unique(values, one)
@@ -57,7 +56,7 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         try:
             return parse_number(value), ""
         except ValueError:
-            return np.nan, f"không phải số: '{shorten(clean(value))}'"
+            return np.nan, Term("not_a_number_cell", cell=cut(clean(value)))
 
     cells = values.to_numpy(dtype=object)
     # Cells a workbook stores as numbers need no parsing; only text goes through the parser.
@@ -93,16 +92,16 @@ def _parse_texts(values: pd.Series, one: Callable[[Hashable], tuple[object, str]
             pd.Series(errors[codes], index=values.index, dtype=object))
 
 
-def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: str,
+def parse_vocabulary(values: pd.Series, vocab: Vocabulary, what: Term,
                      default: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Map names to vocabulary keys; empty cells take ``default``."""
 
     def one(value: object) -> tuple[object, str]:
         if is_none_mark(value):
-            return (default, "") if default else (pd.NA, f"thiếu {what}")
+            return (default, "") if default else (pd.NA, Term("field_missing", what=what))
         found = vocab.candidates(clean(value))
         if not found:
-            return pd.NA, f"{what} không rõ: '{shorten(clean(value))}'"
+            return pd.NA, Term("field_unclear", what=what, cell=cut(clean(value)))
         return found[0], ""
 
     return map_unique(values, one)
@@ -147,18 +146,18 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
         if code:
             if province and _outside(code, province):
                 gso = reference.loc[code]
-                return None, (f"mã huyện {code} là {gso['district_type']} {gso['district_name']} "
-                              f"({gso['province_name']}), không thuộc {clean(province)}")
+                return None, Term("district_of_other_province", code=code, unit=f"{gso['district_type']} "
+                                  f"{gso['district_name']}", province=gso["province_name"], ours=clean(province))
             if name and not _same_district(name, code, province):
-                return None, f"tên '{name}' không khớp mã huyện {code}"
+                return None, Term("name_not_district_code", name=name, code=code)
             return code, ""
         if not name:
-            return None, "thiếu tên đơn vị"
+            return None, Term("no_unit_name")
         try:
             return match_district(name, province).code, ""
         except DataError as exc:
             commune = _old_commune(name, province)  # a commune's own report before the reform
-            return (commune.code, "") if commune is not None else (None, str(exc))
+            return (commune.code, "") if commune is not None else (None, exc.as_term())
 
     found, errors, notes, misspelt, official = [], [], [], [], []
     gso_names = reference["district_name"]
@@ -167,9 +166,10 @@ def parse_districts(names: pd.Series | None, codes: pd.Series | None, index: pd.
         code = code or ""
         found.append(code)
         errors.append("" if code else message)
-        said = message.removeprefix(_MISSPELT)  # a unit found with something to say: of its name, or of the unit
-        notes.append(message if code and said == message else "")
-        misspelt.append(said if code and said != message else "")
+        # A unit found with something to say: of its name (misspelt), or of the unit (gone).
+        name_said = isinstance(message, Term) and message.code == "name_misspelt_kept"
+        notes.append(message if code and not name_said else "")
+        misspelt.append(message if code and name_said else "")
         # Districts: the GSO list at hand; communes and wards: the list the row's unit is of.
         official.append(gso_names.get(code) or _official_name(code, era) if code else "")
     return tuple(pd.Series(np.asarray(values, dtype=object)[triple_ids], index=index, dtype=object)
@@ -214,23 +214,24 @@ def _coded_unit(code: str, name: str, province: str | None, era: str) -> tuple[o
     own, theirs = unit_by_code(code, era), unit_by_code(code, other)
     own, theirs = (u if u is not None and in_province(u, province) else None for u in (own, theirs))
     if own is None and theirs is None:
-        return None, f"mã đơn vị '{code}' không có trong danh mục đơn vị hành chính{_of(province)}", era
+        return None, Term("unit_code_unknown", code=code, of=_of(province)), era
     if name:
         fits = [u for u in (own, theirs) if u is not None and same_name(u.name, name)]
         near = [u for u in (own, theirs) if u is not None and _misspelt(u, name)]
         if not fits and len(near) == 1:  # "Xã Van Kanh" for 21994, Xã Vân Canh: the code kept, the name said
             unit = near[0]
-            note = f"tên '{name}' ghi khác danh mục ('{unit.label}', mã {code}); nhận theo mã, hãy kiểm tra lại tên"
-            return unit.code, _MISSPELT + note, unit.era
+            return unit.code, Term("name_misspelt_kept", name=name, unit=unit.label, code=code), unit.era
         if not fits:
-            shown = "; ".join(f"{u.label} ({'từ' if u.era == 'new' else 'trước'} 01/7/2025)"
-                              for u in (own, theirs) if u is not None)
-            return None, f"tên '{name}' không khớp mã đơn vị {code} ({shown})", era
+            periods = [(u.label, Term("since_reform" if u.era == "new" else "before_reform"))
+                       for u in (own, theirs) if u is not None]
+            shown = Words(*("; ".join(f"{label} ({period.in_language(lang)})" for label, period in periods)
+                            for lang in ("vi", "en")))
+            return None, Term("name_not_unit_code", name=name, code=code, units=Term("in_brackets", text=shown)), era
         unit = fits[0]
     else:
         unit = own or theirs
     if unit.era == "old" and era == "new":
-        return unit.code, gone_message(unit) + reform_words("kept_old"), "old"
+        return unit.code, _gone_kept(unit), "old"
     return unit.code, "", unit.era
 
 
@@ -243,8 +244,15 @@ def _misspelt(unit, written: str) -> bool:
     return len(a) >= 4 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.8
 
 
-def _of(province: str | None) -> str:
-    return f" của {clean(province)}" if province and clean(province) else ""
+def _of(province: str | None) -> Term | str:
+    return Term("of_province", province=clean(province)) if province and clean(province) else ""
+
+
+def _gone_kept(unit) -> Term:
+    """An old unit named for a year after the reform, kept: where it went (``gone``), and
+    what became of its figure (``then``)."""
+    return Term("unit_gone", gone=Words(gone_message(unit), gone_message(unit, "en")),
+                then=Words(reform_words("kept_old"), reform_words("kept_old", "en")))
 
 
 def _new_member(code: str, name: str, province: str | None) -> tuple[object, str, str]:
@@ -254,17 +262,17 @@ def _new_member(code: str, name: str, province: str | None) -> tuple[object, str
     try:
         unit = match_unit(code or name, province, FIRST_NEW_YEAR) if (code or name) else None
     except DataError as exc:
-        return None, str(exc), "new"
+        return None, exc.as_term(), "new"
     if unit is None:
-        return None, "thiếu tên đơn vị", "new"
+        return None, Term("no_unit_name"), "new"
     if code and name:
         try:
             if match_unit(name, province, FIRST_NEW_YEAR).code != unit.code:
-                return None, f"tên '{name}' không khớp mã đơn vị {code}", "new"
+                return None, Term("name_not_unit_code", name=name, code=code, units=""), "new"
         except DataError:
-            return None, f"tên '{name}' không khớp mã đơn vị {code}", "new"
+            return None, Term("name_not_unit_code", name=name, code=code, units=""), "new"
     if not unit.exists_in(FIRST_NEW_YEAR):
-        return unit.code, gone_message(unit) + reform_words("kept_old"), unit.era
+        return unit.code, _gone_kept(unit), unit.era
     return unit.code, "", unit.era
 
 
@@ -306,6 +314,6 @@ def parse_flags(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             return True, ""
         if text in no or is_none_mark(value):
             return False, ""
-        return pd.NA, f"không hiểu giá trị có/không: '{shorten(clean(value))}'"
+        return pd.NA, Term("yes_no_unclear", cell=cut(clean(value)))
 
     return map_unique(values, one)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words
 from emulation_stats.core.text import fold
 from emulation_stats.io.tables import Grid
 from emulation_stats.load.form_words import _COMMUNE_LINE, _DATE_LINE, _year_of
@@ -42,8 +42,8 @@ def _refuse_a_gone_unit(label: str, candidates: list[tuple[str, str, bool]], pro
     gone = _gone_unit_named(candidates, province, year)
     if gone is not None:
         where, old = gone
-        raise DataError(f"{label}: {where} ghi {old.label}, nhưng {gone_message(old)}; báo cáo năm {year} là của "
-                        "đơn vị mới: hãy ghi tên đơn vị mới ở dòng tiêu đề hoặc chỉ rõ đơn vị (--unit)")
+        raise DataError("form_of_gone_unit", label=label, where=where, unit=old.label,
+                        gone=Words(gone_message(old), gone_message(old, "en")), year=year)
 
 
 @dataclass(frozen=True)
@@ -61,18 +61,19 @@ class Agency:
 def _agency_named(form: Form, agencies: Mapping[str, str]) -> tuple[str, Agency] | None:
     """The cluster's agency a title line, the sheet or the file name names — in full, in
     capitals, with its province or abbreviated ("SỞ TÀI CHÍNH TỈNH LÂM ĐỒNG", "VP UBND tỉnh")."""
-    texts = [(f"dòng tiêu đề '{t}'", t) for t in form.titles]
+    texts = [(Term("where_title", text=t), t) for t in form.titles]
     # "UBND TỈNH LÂM ĐỒNG" over "VĂN PHÒNG" (or "THANH TRA"): the agency of the body above it
     # (titles are read cell by cell: the motto's cells sit between them)
-    texts += [(f"dòng tiêu đề '{above} / {line}'", f"{line} {reading}") for i, above in enumerate(form.titles)
+    texts += [(Term("where_title", text=f"{above} / {line}"), f"{line} {reading}")
+              for i, above in enumerate(form.titles)
               if _BODY_ABOVE.match(fold(above)) for line in form.titles[i + 1:i + 4]
               for reading in (above, _BODY_ABOVE.sub("", fold(above)))]
     for where, text in texts:
         hit = match_agency(text, agencies, form.province)
         if hit is not None:
             return where, Agency(*hit)
-    names = [(f"tên trang tính '{form.grid.sheet}'", form.grid.sheet)] if form.grid.sheet else []
-    for where, text in names + [(f"tên tệp '{form.grid.path.name}'", _file_words(form.grid.path.stem))]:
+    names = [(Term("where_sheet", name=form.grid.sheet), form.grid.sheet)] if form.grid.sheet else []
+    for where, text in names + [(Term("where_file", name=form.grid.path.name), _file_words(form.grid.path.stem))]:
         hit = agency_in_words(text, agencies, form.province)  # among the file's other words
         if hit is not None:
             return where, Agency(*hit)
@@ -103,20 +104,22 @@ def _warn_of_a_gone_unit(form: Form, candidates: list[tuple[str, str, bool]], fo
     if gone is not None:
         where, old = gone
         form.warnings.append({"source": form.grid.label, "column": "", "code": "member_conflict",
-                              "message": f"{where} ghi {old.label} ({gone_message(old)}); đã lấy "
-                                         f"{found[1].label} theo {found[0]}, hãy kiểm tra"})
+                              "message": Term("form_names_gone_unit", where=where, unit=old.label,
+                                              gone=Words(gone_message(old), gone_message(old, "en")),
+                                              taken=found[1].label, by=found[0])})
 
 
 def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None = None) -> None:
     """The district of a one-district form: argument, title lines, sheet, file name."""
     grid = form.grid
-    candidates = [(f"dòng tiêu đề '{t}'", t, True) for t in form.titles]
+    candidates = [(Term("where_title", text=t), t, True) for t in form.titles]
     # "ỦY BAN NHÂN DÂN" over "XÃ IA GRAI": one title on two lines (the motto's cells between them)
-    candidates += [(f"dòng tiêu đề '{above} / {line}'", f"UBND {line}", True) for i, above in enumerate(form.titles)
+    candidates += [(Term("where_title", text=f"{above} / {line}"), f"UBND {line}", True)
+                   for i, above in enumerate(form.titles)
                    if _BARE_COMMITTEE.match(fold(above)) for line in form.titles[i + 1:i + 4]]
     if grid.sheet:
-        candidates.append((f"tên trang tính '{grid.sheet}'", grid.sheet, False))
-    candidates.append((f"tên tệp '{grid.path.name}'", grid.path.stem, False))
+        candidates.append((Term("where_sheet", name=grid.sheet), grid.sheet, False))
+    candidates.append((Term("where_file", name=grid.path.name), grid.path.stem, False))
     year = form.report_year
     if year is not None and year >= FIRST_NEW_YEAR:  # written by a commune, ward or special zone of the reform
         named = [(where, hit) for where, text, typed in candidates
@@ -137,10 +140,11 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
     if agency is not None:  # the cluster's own list before the national one
         found, named = agency, [agency]
     if len({hit.code for _, hit in named}) > 1:  # "UBND HUYỆN KRÔNG BÚK" in BC_..._KrongPac.xlsx
-        listed = "; ".join(f"{where}: {hit.label}" for where, hit in named)
+        listed = Words(*("; ".join(f"{where.in_language(lang)}: {hit.label}" for where, hit in named)
+                         for lang in ("vi", "en")))
         form.warnings.append({"source": grid.label, "column": "", "code": "member_conflict",
-                              "message": f"biểu mẫu ghi các đơn vị khác nhau — {listed}; đã lấy {named[0][1].label} "
-                                         f"theo {named[0][0]}, hãy kiểm tra"})
+                              "message": Term("form_names_units", listed=listed, taken=named[0][1].label,
+                                              by=named[0][0])})
     if district:
         named_agency = match_agency(district, agencies or {}, form.province)
         given = Agency(*named_agency) if named_agency else \
@@ -148,9 +152,9 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
             else find_district(district, form.province)
         if given is None:
             raise DataError("unit_given_unknown", sheet=grid.label, unit=district)
-        form.district, form.district_from = given, "tham số"
+        form.district, form.district_from = given, Term("where_argument")
         if found and found[1].code != given.code:
-            message = f"{found[0]} ghi {found[1].label}, nhưng đã chọn {given.label} theo tham số"
+            message = Term("form_unit_differs", where=found[0], written=found[1].label, given=given.label)
             form.warnings.append({"source": grid.label, "column": "", "code": "district_differs",
                                   "message": message})
         return
@@ -160,22 +164,17 @@ def _place(form: Form, district: str | None, agencies: Mapping[str, str] | None 
         else:
             _warn_of_a_gone_unit(form, candidates, found, year)
     if found is None:
-        raise DataError(_unplaced(grid.label, agencies, year))
+        raise _unplaced(grid.label, agencies, year)
     form.district_from, form.district = found
 
 
-def _unplaced(label: str, agencies: Mapping[str, str] | None, year: int | None) -> str:
+def _unplaced(label: str, agencies: Mapping[str, str] | None, year: int | None) -> DataError:
     """Why a form has no member, and what to write: an agency's name to a khối, the unit's
     name of the form's period to a cluster of units."""
-    searched = "(đã tìm ở dòng tiêu đề, tên trang tính và tên tệp)"
     if agencies:
-        example = next(iter(agencies))
-        return (f"{label}: không xác định được cơ quan của biểu mẫu {searched}; hãy ghi tên cơ quan như trong danh "
-                f"sách Khối (ví dụ '{example}') ở dòng tiêu đề, hoặc chỉ rõ cơ quan (--unit)")
-    units = "'UBND xã ...' hoặc 'UBND phường ...'" if year is None or year >= FIRST_NEW_YEAR \
-        else "'UBND huyện ...' hoặc 'UBND xã ...'"
-    return (f"{label}: không xác định được đơn vị của biểu mẫu {searched}; hãy ghi {units} ở dòng tiêu đề hoặc "
-            "chỉ rõ đơn vị (--unit)")
+        return DataError("form_without_agency", label=label, example=next(iter(agencies)))
+    units = Term("write_commune_or_ward" if year is None or year >= FIRST_NEW_YEAR else "write_district_or_commune")
+    return DataError("form_without_unit", label=label, units=units)
 
 
 def _settle_year(form: Form, given: int | None) -> None:
@@ -185,19 +184,20 @@ def _settle_year(form: Form, given: int | None) -> None:
     grid = form.grid
     named = years_in_names(grid)
     if form.year is not None:
-        others = [f"{where} ghi năm {found}" for where, found in named if found != form.year]
+        others = [(where, found) for where, found in named if found != form.year]
         if others:
+            listed = Words(*("; ".join(Term("where_says_year", where=where, year=found).in_language(lang)
+                                       for where, found in others) for lang in ("vi", "en")))
             form.warnings.append({"source": grid.label, "column": "", "code": "year_conflict",
-                                  "message": f"dòng tiêu đề ghi năm {form.year}, nhưng {'; '.join(others)}; đã lấy "
-                                             f"năm {form.year} theo dòng tiêu đề, hãy kiểm tra"})
+                                  "message": Term("title_year_kept", year=form.year, others=listed)})
         return
     form.fallback_year = named[0][1] if named else given
 
 
 def years_in_names(grid: Grid) -> list[tuple[str, int]]:
     """The years a sheet's name and its file's name give, each with the words that say where."""
-    return [(where, found) for where, text in ((f"tên trang tính '{grid.sheet}'", grid.sheet or ""),
-                                               (f"tên tệp '{grid.path.name}'", grid.path.stem))
+    return [(where, found) for where, text in ((Term("where_sheet", name=grid.sheet), grid.sheet or ""),
+                                               (Term("where_file", name=grid.path.name), grid.path.stem))
             if (found := _year_of(text)) is not None]
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.text import clean, fold, format_number, is_none_mark, parse_number
 from emulation_stats.load.form_headers import FormColumn
 from emulation_stats.load.form_words import (
@@ -132,8 +132,7 @@ def _names_an_issuer(text: str) -> bool:
 def _unknown_issuer(form: Form, i: int, column: int | None, heading: str) -> None:
     form.warnings.append({
         "source": form.grid.source(form.grid.row_numbers[i]), "column": "", "code": "unknown_authority",
-        "message": f"dòng '{heading}' như tiêu đề một cấp khen nhưng không nhận ra cấp khen; các dòng dưới nó "
-                   "không mang cấp khen của mục trên (ghi rõ, ví dụ 'Khen thưởng của Chủ tịch UBND tỉnh')"})
+        "message": Term("section_issuer_unknown", heading=heading)})
 
 
 def _title_authority(titles: list[str]) -> str:
@@ -236,8 +235,8 @@ def _check_total(form: Form, row: int, counts: list[FormColumn], sums: dict[int,
         if abs(total - sums[column.index]) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
-                "message": f"dòng tổng cộng ghi {format_number(total)} nhưng các dòng trên cộng lại được "
-                           f"{format_number(sums[column.index])}; dùng số của từng dòng"})
+                "message": Term("total_row_differs", total=format_number(total),
+                                sum=format_number(sums[column.index]))})
 
 
 def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: list[FormColumn]) -> None:
@@ -252,8 +251,8 @@ def _check_row_total(form: Form, row: int, counts: list[FormColumn], totals: lis
         if abs(total - parts) > 1e-9:
             form.warnings.append({
                 "source": form.cell_source(row, column.index), "column": column.label, "code": "total_mismatch",
-                "message": f"cột '{column.label}' ghi {format_number(total)} nhưng các cột tập thể, cá nhân cộng "
-                           f"lại được {format_number(parts)}; dùng số của từng cột"})
+                "message": Term("total_column_differs", column=column.label, total=format_number(total),
+                                sum=format_number(parts))})
 
 
 def _list_records(form: Form) -> dict[str, list[object]]:
@@ -320,9 +319,8 @@ def _check_decision_years(form: Form, dates: list[str]) -> None:
     odd = sorted({y for d in dates if (y := _year_of(d)) is not None and y not in (form.year, form.year + 1)})
     if odd:
         form.warnings.append({"source": form.grid.label, "column": "", "code": "year_conflict",
-                              "message": f"dòng tiêu đề ghi năm {form.year}, nhưng có quyết định ngày của năm "
-                                         f"{', '.join(map(str, odd))}; đã lấy năm {form.year} theo dòng tiêu đề, "
-                                         "hãy kiểm tra"})
+                              "message": Term("decisions_of_other_years", year=form.year,
+                                              others=", ".join(map(str, odd)))})
 
 
 _STATED_COUNT = re.compile(r"(\d+)\s*(tap the|ca nhan|ho gia dinh|ho)?")
@@ -343,11 +341,10 @@ def _check_list_total(form: Form, row: int, kinds: list[object], default_kind: s
             continue  # recipients of no known kind: a count per kind cannot be checked
         counted = sum(1 for k in kinds if (k or default_kind) == kind) if kind else len(kinds)
         if int(number) != counted:
-            what = {"collective": "tập thể", "individual": "cá nhân", "household": "hộ gia đình"}.get(kind, "")
             form.warnings.append({
                 "source": form.grid.source(form.grid.row_numbers[row]), "column": "", "code": "total_mismatch",
-                "message": f"dòng tổng cộng ghi {int(number)} {what or 'người/đơn vị'} nhưng danh sách có "
-                           f"{counted}; dùng danh sách".replace("  ", " ")})
+                "message": Term("list_total_differs", number=int(number), what=Term(f"recipients_{kind or 'any'}"),
+                                counted=counted)})
 
 
 def _words_kind(text: str) -> str:
@@ -384,5 +381,4 @@ def _require_kinds(form: Form, records: dict[str, list[object]]) -> None:
     kinds, awards = records["recipient_kind"], records["award"]
     if not kinds or any(kinds) or all(catalog.only_recipient_kind(a) for a in awards):
         return
-    raise DataError(f"{form.grid.label}: không xác định được đối tượng (tập thể hay cá nhân) của {len(kinds)} "
-                    "người/đơn vị trong danh sách; hãy thêm mục 'A. TẬP THỂ' / 'B. CÁ NHÂN' hoặc cột 'Đối tượng'")
+    raise DataError("list_kinds_unknown", label=form.grid.label, n=len(kinds))

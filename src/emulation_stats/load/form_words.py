@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number
 
@@ -133,10 +134,10 @@ def _is_number_text(value: object) -> bool:
     return number == number  # NaN: a mark for no figure
 
 
-def no_year_message(label: str, where: str) -> str:
-    """What to do when no year is written anywhere (one line: the CLI's, the report's)."""
-    return (f"{label}: không thấy năm của bảng (đã tìm {where}); hãy ghi 'NĂM 2025' ở dòng tiêu đề hoặc thêm cột "
-            "'Năm', hoặc chỉ rõ năm (--year, hoặc 'year:' trong dataset.yaml)")
+def no_year_error(label: str, searched: str) -> DataError:
+    """What to do when no year is written anywhere (one line: the CLI's, the report's);
+    ``searched`` the code of messages.csv that says where it was looked for."""
+    return DataError("no_year_found", label=label, searched=Term(searched))
 
 
 def _cell(row: list[object], column: int | None) -> object:

@@ -23,7 +23,7 @@ from functools import lru_cache
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.text import clean, fold
 from emulation_stats.io.paths import display_path
 from emulation_stats.io.tables import Grid, column_letters, read_grids
@@ -52,7 +52,7 @@ from emulation_stats.load.form_words import (
     cell_role,
     has_phrase,
     labels,
-    no_year_message,
+    no_year_error,
     tokens,
 )
 from emulation_stats.units.in_text import find_province_in_text
@@ -72,7 +72,7 @@ class Form:
     body: list[int]  # grid row indices between the header and the footer
     titles: list[str]
     district: District | None = None
-    district_from: str = ""
+    district_from: object = ""  # where the member was read (a term of messages.csv)
     year: int | None = None
     province: str | None = None
     warnings: list[dict[str, str]] = field(default_factory=list)
@@ -129,8 +129,7 @@ class Form:
             return _matrix_records(self)
         out = _summary_records(self) if self.kind == "award_summary" else _list_records(self)
         if out["year"] and not any(out["year"]):
-            searched = "ở dòng tiêu đề, ngày quyết định, tên trang tính và tên tệp"
-            raise DataError(no_year_message(self.grid.label, searched))
+            raise no_year_error(self.grid.label, "year_searched_in_list")
         return out
 
 
@@ -283,7 +282,7 @@ def _matrix_form(grid: Grid, province: str | None, rows: list[int] | None = None
         if not any(not c.ignored for c in columns):
             return None
         form = Form("indicator_matrix", grid, header, fixed, columns, [], titles, year=_title_year(titles),
-                    province=form_province, district_from="cột đơn vị")
+                    province=form_province, district_from=Term("where_member_column"))
         form.body = _body(grid, form)
         _skip_numbering_row(form)
         return form
@@ -373,7 +372,7 @@ def _warn_unlabelled(form: Form) -> None:
             form.warnings.append({
                 "source": form.cell_source(filled[0], column.index), "column": column.letter,
                 "code": "unlabelled_column",
-                "message": f"cột {column.letter} không có tiêu đề nên {len(filled)} ô trong cột không được đọc"})
+                "message": Term("column_without_header", column=column.letter, n=len(filled))})
 
 
 def _warn_merged_body(form: Form) -> None:
@@ -385,8 +384,7 @@ def _warn_merged_body(form: Form) -> None:
             form.warnings.append({
                 "source": f"{form.grid.source_prefix}{r0}C{c0}" if form.grid.sheet else form.grid.label,
                 "column": column_letters(c0 - 1), "code": "merged_data_cells",
-                "message": f"ô gộp {column_letters(c0 - 1)}{r0}:{column_letters(c1 - 1)}{r1} trải qua nhiều dòng "
-                           "số liệu; giá trị chỉ được tính cho dòng đầu"})
+                "message": Term("merged_over_rows", span=f"{column_letters(c0 - 1)}{r0}:{column_letters(c1 - 1)}{r1}")})
 
 
 # --- records ----------------------------------------------------------------------------
@@ -400,5 +398,5 @@ def describe_file(path, table: str = "indicators", **kwargs) -> list[Form]:
     """Every form found in a file (a notebook helper: what would be read, and how)."""
     forms = [f for g in read_grids(path) if g.rows and (f := read_form(g, table, **kwargs)) is not None]
     if not forms:
-        raise DataError(f"{display_path(path)}: không tìm thấy biểu mẫu {table}")
+        raise DataError("form_not_found", file=display_path(path), table=table)
     return forms

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words
 from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.core.text import clean, fold, is_none_mark, name_key, parse_number
 from emulation_stats.io import Grid
@@ -77,11 +77,14 @@ def _find_header(grid: Grid, table: str) -> tuple[int, dict[int, str]] | None:
 
 
 @lru_cache(maxsize=1)
-def _table_words() -> dict[str, str]:
-    """A table as a message names it ("bảng khen thưởng"), from output_values.csv."""
+def _table_words() -> dict[str, Words]:
+    """A table as a message names it ("bảng khen thưởng", "the awards table"), from
+    output_values.csv."""
     values = read_reference("output_values.csv")
     named = values[values["column"] == "table"]
-    return {k: v if v.startswith("danh sách") else f"bảng {v}" for k, v in zip(named["value"], named["vi"])}
+    return {k: Words(vi if vi.startswith("danh sách") else f"bảng {vi}",
+                     en if en.endswith("list") else f"the {en} table")
+            for k, vi, en in zip(named["value"], named["vi"], named["en"])}
 
 
 def _missing_columns(mapping: dict[int, str], table: str, given: Mapping[str, object] = {}) -> list[tuple[str, ...]]:
@@ -107,7 +110,7 @@ def _written_constants(grid: Grid, table: str, found: tuple[int, dict[int, str]]
     if table == "assessments" and not {"assessor", "assessor_code", "points_self", "points_cross"} & named:
         assessor = _title_assessor(grid, header_index)
         if assessor:
-            given["assessor"] = (assessor, "Đơn vị chấm")
+            given["assessor"] = (assessor, "Đơn vị chấm")  # the sheet's own words
     return given
 
 
@@ -118,11 +121,11 @@ def _written_year(grid: Grid, header_index: int, given: int | None) -> tuple[int
     titles = [form_words.text_of(c) for row in grid.rows[:header_index] for c in row if c is not None and c != ""]
     found = form_headers.title_year(titles)
     if found is not None:
-        return found, "dòng tiêu đề"
+        return found, Term("where_title_line")
     named = form_places.years_in_names(grid)
     if named:
         return named[0][1], named[0][0]
-    return (given, "năm đã chỉ rõ") if given is not None else None
+    return (given, Term("where_year_given")) if given is not None else None
 
 
 def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: list[list[object]],
@@ -142,12 +145,11 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
             value = body[rows[0]][c0 - 1]
             for i in rows[1:]:
                 body[i][c0 - 1] = value
-            code, message = "merged_cells_filled", (f"ô gộp {span}: giá trị '{clean(value)}' được dùng cho các "
-                                                    f"dòng {r0}–{r1}")
+            code, message = "merged_cells_filled", Term("merged_filled_down", span=span, value=clean(value),
+                                                         first=r0, last=r1)
         else:
-            empty = f"dòng {r1}" if r1 == r0 + 1 else f"các dòng {r0 + 1}–{r1}"
-            code, message = "merged_data_cells", (f"ô gộp {span} trong cột số liệu: chỉ dòng {r0} có số liệu, "
-                                                  f"{empty} để trống")
+            empty = Term("row_number", row=r1) if r1 == r0 + 1 else Term("row_numbers", first=r0 + 1, last=r1)
+            code, message = "merged_data_cells", Term("merged_figures", span=span, row=r0, empty=empty)
         if warnings is not None:
             warnings.append(pd.DataFrame([{"source": grid.source(r0), "column": clean(grid.rows[header_index][c0 - 1]),
                                            "code": code, "message": message, "_file": grid.label}]))
@@ -166,9 +168,9 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
                         columns=", ".join(repr(headings.get(n) or n) for n in sorted(duplicated)))
     missing = _missing_columns(mapping, table, given)
     if missing == [g for g in REQUIRED[table] if "year" in g]:
-        raise DataError(form_words.no_year_message(where, "ở cột 'Năm', dòng tiêu đề, tên trang tính và tên tệp"))
+        raise form_words.no_year_error(where, "year_searched_in_table")
     if missing:
-        raise DataError(_missing_message(where, table, missing))
+        raise _missing_error(where, table, missing)
     width = max(mapping) + 1
     taken = _table_rows(grid, header_index, mapping)
     body = [(list(grid.rows[i]) + [None] * width)[:width] for i in taken]
@@ -190,12 +192,13 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
     return rows
 
 
-def _missing_message(where: str, table: str, missing: list[tuple[str, ...]]) -> str:
+def _missing_error(where: str, table: str, missing: list[tuple[str, ...]]) -> DataError:
     """The columns a sheet lacks, by the headings a user writes, never the library's field names."""
     headings = SCHEMAS[table].headings
-    listed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
-    hint = " (hoặc dòng 'Đơn vị chấm: ...' trên bảng)" if any("assessor" in g for g in missing) else ""
-    return f"{where}: thiếu cột {listed}{hint}"
+    listed = Words(*("; ".join(f" {word} ".join(f"'{headings.get(c) or c}'" for c in g) for g in missing)
+                     for word in ("hoặc", "or")))
+    hint = Term("or_assessor_line") if any("assessor" in g for g in missing) else ""
+    return DataError("columns_missing", where=where, columns=listed, hint=hint)
 
 
 def _table_rows(grid: Grid, header_index: int, mapping: dict[int, str]) -> list[int]:
@@ -270,7 +273,7 @@ def _scores_across(grid: Grid, found: tuple[int, dict[int, str]], across: dict[i
     where = grid.source(grid.row_numbers[header_index])
     missing = _missing_columns({**mapping, **dict.fromkeys(across, "points"), -1: "criterion"}, "assessments", given)
     if missing:
-        raise DataError(_missing_message(where, "assessments", missing))
+        raise _missing_error(where, "assessments", missing)
     taken = _table_rows(grid, header_index, mapping)
     width = max([*mapping, *across]) + 1
     body = pd.DataFrame([(list(grid.rows[i]) + [None] * width)[:width] for i in taken], columns=range(width),

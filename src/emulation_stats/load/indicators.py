@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
+from emulation_stats.core.errors import Term, said_both
 from emulation_stats.core.frames import apply_unique, apply_unique_columns
 from emulation_stats.core.measures import unit_relation
 from emulation_stats.core.text import clean, format_number, show_value
@@ -27,19 +28,17 @@ def _indicators(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     years, errors = parse_years(rows.cells["year"], last_year=this_year + 1)
     issues.reject(errors, "year", "bad_year")
     names = rows.text("indicator")
-    issues.reject_where(names == "", "indicator", "missing_indicator", "thiếu tên chỉ tiêu")
+    issues.reject_where(names == "", "indicator", "missing_indicator", Term("no_indicator_name"))
     keys, known = _indicator_keys(names)
-    issues.warn_once(~known & (names != ""), "indicator", "unknown_indicator", names,
-                     "chỉ tiêu '{by}' chưa có trong danh mục; giữ nguyên tên đã ghi (thêm vào indicators.csv của "
-                     "bộ dữ liệu để chấm điểm theo nó)")
+    issues.warn_once(~known & (names != ""), "indicator", "unknown_indicator", names, "indicator_not_in_catalogue")
     measure, errors = parse_vocabulary(rows.cells.get("measure", pd.Series("", index=names.index)),
-                                       _measures(), "loại số liệu (thực hiện/kế hoạch)", "actual")
+                                       _measures(), Term("what_measure"), "actual")
     issues.reject(errors, "measure", "bad_measure")
     issues.reject_where((measure == "actual") & (years > this_year).fillna(False), "year", "future_actual",
-                        f"số thực hiện của năm chưa tới (sau {this_year})")
+                        Term("actual_of_future_year", year=this_year))
     values, errors = parse_numbers(rows.cells["value"])
     issues.reject(errors, "value", "not_a_number")
-    issues.warn(values.isna() & (errors == ""), "value", "no_value", "không có số liệu")
+    issues.warn(values.isna() & (errors == ""), "value", "no_value", Term("no_figure"))
     values = _ambiguous_numbers(rows.cells["value"], values, keys, issues)
     unit, converted, reported = _units(rows, keys, names, values, issues)
     _check_range(converted, keys, names, issues)
@@ -101,14 +100,13 @@ catalog.when_indicators_change(_limits.cache_clear)
 
 
 def _check_range(values: pd.Series, keys: pd.Series, names: pd.Series, issues: _Issues) -> None:
-    for bound, column, code, words in (("min_value", values.lt, "below_minimum", "nhỏ hơn mức tối thiểu"),
-                                       ("max_value", values.gt, "above_maximum", "lớn hơn mức tối đa")):
+    for bound, column, code in (("min_value", values.lt, "below_minimum"), ("max_value", values.gt, "above_maximum")):
         limit = keys.map(_limits(bound)).astype(float)
         outside = column(limit)
         if outside.any():
-            message = ("giá trị " + values[outside].map(show_value) + f" {words} "
-                       + limit[outside].map(show_value) + " của chỉ tiêu '" + names[outside] + "'")
-            issues.reject_where(outside, "value", code, message)
+            issues.reject_where(outside, "value", code, said_both(
+                f"value_{code}", value=values[outside].map(show_value), limit=limit[outside].map(show_value),
+                name=names[outside]))
 
 
 _AMBIGUOUS = re.compile(r"^-?\d{1,3},\d{3}$")  # "218,755": a decimal comma, or English thousands?
@@ -128,12 +126,12 @@ def _ambiguous_numbers(cells: pd.Series, values: pd.Series, keys: pd.Series, iss
     count = _catalogue_column(keys, "kind") == "count"
     thousands = ambiguous & count
     values = values.where(~thousands, values * 1000)
-    text = cells.astype(str).map(clean)
-    shown = apply_unique(values, format_number).where(thousands, text)
-    message = ("'" + text + "' có thể là số thập phân hoặc số có dấu phân cách hàng nghìn; đọc là " + shown
-               + pd.Series(np.where(thousands, " vì chỉ tiêu đếm không có phần lẻ", " (dấu phẩy thập phân)"),
-                           index=values.index) + "; hãy kiểm tra")
-    issues.warn(ambiguous, "value", "ambiguous_number", message)
+    text = cells[ambiguous].astype(str).map(clean)
+    shown = apply_unique(values[ambiguous], format_number).where(thousands[ambiguous], text)
+    why = pd.Series(np.where(thousands[ambiguous], Term("read_as_thousands"), Term("read_as_decimal")),
+                    index=text.index)
+    issues.warn(ambiguous, "value", "ambiguous_number", said_both("number_read_one_way", text=text, shown=shown,
+                                                                  why=why))
     return values
 
 
@@ -155,21 +153,22 @@ def _units(rows: _Rows, keys: pd.Series, names: pd.Series, values: pd.Series, is
     found = apply_unique_columns(pairs, _unit_relation_of, ["kind", "factor"])
     kind = found["kind"].reindex(given.index).fillna("same")
     factor = found["factor"].reindex(given.index).fillna(1.0).astype(float)
-    label = "'" + names + "'"
     incompatible = kind == "incompatible"
-    issues.reject_where(incompatible, "unit", "unit_incompatible",
-                        "đơn vị tính '" + given + "' không quy đổi được sang đơn vị của danh mục '" + expected
-                        + "' (" + label + ")")
+    if incompatible.any():
+        issues.reject_where(incompatible, "unit", "unit_incompatible", said_both(
+            "unit_not_convertible", given=given[incompatible], expected=expected[incompatible],
+            name=names[incompatible]))
     unknown = kind == "unknown"
-    pair = "'" + given + "' khác danh mục ('" + expected + "')"
-    issues.warn_once(unknown, "unit", "unit_mismatch", pair, "đơn vị tính {by}; số liệu giữ nguyên")
+    pair = given + PAIR_SEPARATOR + expected
+    issues.warn_once(unknown, "unit", "unit_mismatch", pair, "unit_kept", given=given, expected=expected)
     convert = kind == "convert"
     unit = given.where(given != "", expected).where(~(differs & ~unknown), expected)
     if not convert.any():
         return unit, values, None
     converted = values.where(~convert, _significant(values * factor))
-    how = label + " ghi theo '" + given + "', đã quy đổi sang '" + expected + "' (" + factor.map(_factor_words) + ")"
-    issues.warn_once(convert, "unit", "unit_converted", how, "{by}")
+    how = names + PAIR_SEPARATOR + given + PAIR_SEPARATOR + expected
+    issues.warn_once(convert, "unit", "unit_converted", how, "unit_converted", name=names, given=given,
+                     expected=expected, factor=apply_unique(factor, _factor_words))
     reported = (values.where(convert), given.where(convert, ""))
     return unit, converted, reported
 
@@ -180,8 +179,8 @@ def _unit_relation_of(pair: str) -> tuple[str, float]:
     return relation.kind, relation.factor
 
 
-def _factor_words(factor: float) -> str:
-    return f"chia cho {format_number(1 / factor)}" if factor < 1 else f"nhân với {format_number(factor)}"
+def _factor_words(factor: float) -> Term:
+    return Term("divided_by", n=format_number(1 / factor)) if factor < 1 else Term("times", n=format_number(factor))
 
 
 def _significant(values: pd.Series, digits: int = 12) -> pd.Series:

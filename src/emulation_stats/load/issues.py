@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from emulation_stats.core.frames import apply_unique, empty_frame, key_codes
+from emulation_stats.core.errors import Term, Words, in_language, said_each
+from emulation_stats.core.frames import REJECTED_COLUMNS, apply_unique, empty_frame, key_codes
 from emulation_stats.core.resources import split_aliases
 from emulation_stats.core.schema import schemas
 from emulation_stats.core.text import clean, name_key
@@ -189,7 +190,7 @@ class _FormBatch:
                 self.columns[name] = [""] * self.rows_so_far
             self.columns[name].extend(values)
         header_row = form.grid.rows[form.header[0]]
-        place = f"đơn vị theo {form.district_from}" if form.district_from else "tiêu đề cột"
+        place = Term("member_by", where=form.district_from) if form.district_from else Term("where_column_header")
         constant = {"member": place, "member_code": place, "_file": form.grid.label}
         for column, (role, default) in self.HEADER_ROLES.items():
             j = form.fixed.get(role)
@@ -223,11 +224,14 @@ class _Issues:
         index = rows.cells.index
         self.code = pd.Series(None, index=index, dtype=object)
         self.column = pd.Series(None, index=index, dtype=object)
-        self.message = pd.Series(None, index=index, dtype=object)
+        self.message = pd.Series(None, index=index, dtype=object)  # text or terms of messages.csv
+        self.message_en = pd.Series(None, index=index, dtype=object)  # where the English is given apart
         self.free = np.ones(len(index), dtype=bool)  # rows without a rejection yet
         self.warnings: list[pd.DataFrame] = []
 
-    def reject(self, errors: pd.Series, column: str, code: str) -> None:
+    def reject(self, errors: pd.Series, column: str, code: str, english: pd.Series | None = None) -> None:
+        """Reject the free rows with an error (text or a term; "" for none); ``english``:
+        the same errors in English, where they are text."""
         found = errors.to_numpy(dtype=object)
         found = (found != "") & pd.notna(found)  # numpy on the raw array: pandas costs more here
         found &= self.free
@@ -238,40 +242,57 @@ class _Issues:
         self.code[mask] = code
         self.column[mask] = column
         self.message[mask] = errors[mask]
+        if english is not None:
+            self.message_en[mask] = english[mask]
 
-    def reject_where(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
+    def reject_where(self, mask: pd.Series, column: str, code: str, message: Term | Words | pd.Series) -> None:
+        """Reject the free rows of ``mask`` with a term, words in both languages (each one
+        text or a Series of the rows), or a Series of terms."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
-        errors = pd.Series("", index=mask.index, dtype=object)
-        errors[mask] = message[mask] if isinstance(message, pd.Series) else message
-        self.reject(errors, column, code)
+        vi, en = _two_languages(message)
+        errors, english = (pd.Series("", index=mask.index, dtype=object) for _ in range(2))
+        errors[mask] = vi[mask] if isinstance(vi, pd.Series) else vi
+        english[mask] = en[mask] if isinstance(en, pd.Series) else en
+        self.reject(errors, column, code, english if isinstance(message, Words) else None)
 
-    def warn(self, mask: pd.Series, column: str, code: str, message: str | pd.Series) -> None:
+    def warn(self, mask: pd.Series, column: str, code: str, message: Term | Words | pd.Series) -> None:
+        """A warning on each kept row of ``mask``: a term, words in both languages, or a
+        Series of terms."""
         mask = mask.fillna(False).astype(bool) & self.free  # a refused row needs no further warning
         if not mask.any():
             return
-        text = message[mask] if isinstance(message, pd.Series) else message
+        vi, en = _two_languages(message)
         self.warnings.append(pd.DataFrame({
             "source": self.rows.sources[mask], "column": self.rows.header(column, mask), "code": code,
-            "message": text, "_file": self.rows.files[mask]}))
+            "message": vi[mask] if isinstance(vi, pd.Series) else vi,
+            "message_en": (en[mask] if isinstance(en, pd.Series) else en) if isinstance(message, Words) else None,
+            "_file": self.rows.files[mask]}))
 
-    def warn_once(self, mask: pd.Series, column: str, code: str, by: pd.Series, message: str) -> None:
+    def warn_once(self, mask: pd.Series, column: str, code: str, by: pd.Series, message: str,
+                  **values: pd.Series) -> None:
         """One warning per file and distinct ``by`` value (an unknown name in 200 rows is one
-        thing to fix, not 200): the first row's source, ``message`` and how many rows."""
+        thing to fix, not 200): the first row's source, the message ``message`` of
+        messages.csv said of the value (``{by}``, and ``values`` of that row) and how many
+        rows. A ``by`` that holds terms (what a parse found) is said as it is."""
         mask = mask.fillna(False).astype(bool) & self.free
         if not mask.any():
             return
         picked = pd.DataFrame({"source": self.rows.sources[mask], "_file": self.rows.files[mask],
-                               "by": by[mask], "column": self.rows.header(column, mask)})
-        _, where, sizes = np.unique(key_codes(picked, ["_file", "by"]), return_index=True, return_counts=True)
+                               "by": by[mask], "column": self.rows.header(column, mask),
+                               **{k: v[mask] for k, v in values.items()}})
+        grouped = picked.assign(_by=apply_unique(picked["by"], lambda v: in_language(v, "vi")))
+        _, where, sizes = np.unique(key_codes(grouped, ["_file", "_by"]), return_index=True, return_counts=True)
         order = np.argsort(where)
         first = picked.iloc[where[order]].reset_index(drop=True)
         sizes = sizes[order]
-        more = pd.Series(np.where(sizes > 1, [f" ({n} dòng)" for n in sizes], ""), index=first.index)
+        said = [Term("counted_message", message=Term(message, by=row["by"], **{k: row[k] for k in values}),
+                     more=Term("rows_counted", n=n) if n > 1 else "")
+                for (_, row), n in zip(first.iterrows(), sizes)]  # one per file and value: few
         self.warnings.append(pd.DataFrame({
             "source": first["source"], "column": first["column"], "code": code,
-            "message": first["by"].map(lambda v: message.format(by=v)) + more, "_file": first["_file"]}))
+            "message": pd.Series(said, index=first.index, dtype=object), "_file": first["_file"]}))
 
     @property
     def bad(self) -> pd.Series:
@@ -280,15 +301,27 @@ class _Issues:
     def rejected(self) -> pd.DataFrame:
         bad = self.bad
         if not bad.any():  # the usual case: nothing to say, and nothing to build it from
-            return empty_frame(["source", "column", "code", "reason", "_file"])
+            return empty_frame(REJECTED_COLUMNS + ["_file"])
         headers = self.column[bad].astype(object)
         for column in headers.unique():
             mask = bad & (self.column == column)
             headers[mask[bad]] = self.rows.header(column, mask)
         sources = self.rows.sources[bad]
-        reasons = sources + ", cột '" + headers + "': " + self.message[bad]
+        why, given = self.message[bad], self.message_en[bad]
+        why_en = given.where(given.notna(), apply_unique(why, lambda m: in_language(m, "en")))
         return pd.DataFrame({"source": sources, "column": headers, "code": self.code[bad],
-                             "reason": reasons, "_file": self.rows.files[bad]})
+                             "reason": said_each("row_rejected", "vi", source=sources, column=headers, why=why),
+                             "reason_en": said_each("row_rejected", "en", source=sources, column=headers,
+                                                    why=why_en),
+                             "_file": self.rows.files[bad]})
+
+
+def _two_languages(message: Term | Words | pd.Series) -> tuple[object, object]:
+    if isinstance(message, Words):
+        return message.vi, message.en
+    if isinstance(message, (Term, pd.Series)):  # a Series of terms (or Words), one per row
+        return message, message
+    raise TypeError(f"a problem is said by a term of messages.csv or by Words, not {type(message).__name__}")
 
 
 MAX_CELL_CHARACTERS = 1_000  # no name, unit or figure is longer; a longer cell is a paste gone wrong

@@ -12,7 +12,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, Words, said_both
 from emulation_stats.core.frames import (
     ERROR_COLUMNS,
     FILE_COLUMNS,
@@ -22,6 +22,7 @@ from emulation_stats.core.frames import (
     concat_frames,
     empty_frame,
 )
+from emulation_stats.core.text import format_number
 from emulation_stats.io import display_path, read_grids
 from emulation_stats.io.cellformats import sheet_formats
 from emulation_stats.io.tables import formula_cells
@@ -89,9 +90,7 @@ def _formula_notes(files: list[Path], refused: Iterable[str], warnings: list[pd.
             if found.formulas_without_value:  # each cell named as Excel names it
                 notes.append(pd.DataFrame([{
                     "source": f"{label}#{sheet}", "column": "", "code": "formula_without_value",
-                    "message": f"ô {formula_cells(found)} có công thức nhưng chưa có giá trị tính sẵn (tệp do chương "
-                               "trình tạo, chưa mở bằng Excel) nên được đọc là ô trống; hãy mở tệp bằng Excel, lưu "
-                               "lại rồi nạp lại",
+                    "message": Term("formulas_without_values", cells=formula_cells(found)),
                     "_file": f"{label}#{sheet}"}]))
     return notes
 
@@ -106,9 +105,9 @@ def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
         lengths = apply_unique(rows.cells[column], lambda v: len(v) if isinstance(v, str) else 0).astype(int)
         long = lengths > MAX_CELL_CHARACTERS
         if long.any():
-            issues.reject_where(long, column, "text_too_long",
-                                "ô dài " + lengths[long].astype(int).map("{:,}".format).str.replace(",", ".")
-                                + f" ký tự (tối đa {MAX_CELL_CHARACTERS:,})".replace(",", "."))
+            issues.reject_where(long, column, "text_too_long", said_both(
+                "cell_too_long", size=lengths[long].astype(int).map(format_number),
+                most=format_number(MAX_CELL_CHARACTERS)))
 
 
 # --- the tables ----------------------------------------------------------------------
@@ -164,7 +163,8 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
         good = empty_frame(COLUMNS[table] + ["_file"])
         rejected_all = concat_frames(warnings[:0], REJECTED_COLUMNS)
         warnings_all = concat_frames(warnings, WARNING_COLUMNS)
-        report = LoadReport(0, 0, rejected_all[REJECTED_COLUMNS], warnings_all[WARNING_COLUMNS],
+        report = LoadReport(0, 0, rejected_all.reindex(columns=REJECTED_COLUMNS),
+                            warnings_all.reindex(columns=WARNING_COLUMNS),
                             _file_counts(pd.Series(dtype=object), good, rejected_all, warnings_all, table),
                             error_frame)
         return _finish(good, table), report
@@ -189,8 +189,8 @@ def _load(paths: str | Path | Iterable[str | Path], table: str,
     warnings_all = concat_frames(warnings + issues.warnings + [repeat_warnings, dup_warnings], WARNING_COLUMNS)
     report = LoadReport(
         rows_read=len(read_files), rows_loaded=len(good),
-        rejected=rejected_all[REJECTED_COLUMNS].reset_index(drop=True),
-        warnings=warnings_all[WARNING_COLUMNS].reset_index(drop=True),
+        rejected=rejected_all.reindex(columns=REJECTED_COLUMNS).reset_index(drop=True),
+        warnings=warnings_all.reindex(columns=WARNING_COLUMNS).reset_index(drop=True),
         files=_file_counts(read_files, good, rejected_all, warnings_all, table, repeats), errors=error_frame)
     if ctx.by_recipient:
         return _finish(good, table, extra=_FORM_EXTRA["awards"]), report
@@ -215,20 +215,20 @@ def _left_out(good: pd.DataFrame, table: str, members: pd.DataFrame) -> list[pd.
     return notes
 
 
-def _left_out_votes(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[str]:
+def _left_out_votes(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[Term]:
     said = []
     for proposal, ballot in rows[rows["voters"].notna()].groupby("proposal"):
         missing = [names[c] for c in listed if c not in set(ballot["member_code"])]
         if missing and len(ballot) >= 2:  # a ballot with counts, not the one member proposed
-            said.append(f"phiếu bình xét '{catalog.award_display_name(str(proposal))}' năm {year} không có dòng của "
-                        f"{', '.join(missing)} (không được phiếu nào thì ghi 0)")
+            said.append(Term("ballot_leaves_out", award=catalog.award_display_name(str(proposal)), year=year,
+                             missing=", ".join(missing)))
     return said
 
 
-def _left_out_scores(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[str]:
+def _left_out_scores(rows: pd.DataFrame, listed: list[str], names: pd.Series, year: int) -> list[Term]:
     scored = set(rows["member_code"])
     missing = [names[c] for c in listed if c not in scored]
-    said = [f"bảng điểm năm {year} không có điểm của {', '.join(missing)}"] if missing and listed else []
+    said = [Term("scores_leave_out", year=year, missing=", ".join(missing))] if missing and listed else []
     cross = rows[rows["assessor_code"] != rows["member_code"]]
     for assessor, given in cross.groupby("assessor_code"):
         if assessor not in listed:
@@ -237,8 +237,8 @@ def _left_out_scores(rows: pd.DataFrame, listed: list[str], names: pd.Series, ye
         skipped = [names[c] for c in others if c not in set(given["member_code"])]
         # A cluster that pairs its members (each scores one other) is no sheet left short.
         if skipped and len(set(given["member_code"])) * 2 >= len(others):
-            said.append(f"{names.get(assessor, assessor)} chấm điểm chéo năm {year} nhưng không chấm "
-                        f"{', '.join(skipped)}")
+            said.append(Term("assessor_leaves_out", assessor=names.get(assessor, assessor), year=year,
+                             missing=", ".join(skipped)))
     return said
 
 
@@ -293,7 +293,7 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             rows = _rows_from_grid(grid, table, found, warnings, given)
             if rows.cells.empty:
                 warnings.append(pd.DataFrame([{"source": grid.label, "column": "", "code": "empty_table",
-                                               "message": f"bảng {table} chỉ có dòng tiêu đề, không có dòng số liệu",
+                                               "message": Term("table_only_header", table=_table_words()[table]),
                                                "_file": grid.label}]))
             parsed.append(rows)
             found_any = True
@@ -311,14 +311,13 @@ def _parse_file(path: Path, table: str, ctx: LoadContext, warnings: list[pd.Data
             skipped.append(grid.label)
     if not found_any:
         headings = SCHEMAS[table].headings  # what a user writes, never the library's field names
-        needed = "; ".join(" hoặc ".join(f"'{headings.get(c) or c}'" for c in g) for g in REQUIRED[table])
-        form_hint = " hoặc một biểu mẫu báo cáo có cột 'Chỉ tiêu'/'Hình thức khen thưởng'" \
-            if table in FORM_TABLES else ""
-        raise DataError(f"{display_path(path)}: không tìm thấy {_table_words().get(table, table)} "
-                        f"(cần các cột: {needed}{form_hint})")
+        needed = Words(*("; ".join(f" {word} ".join(f"'{headings.get(c) or c}'" for c in g) for g in REQUIRED[table])
+                         for word in ("hoặc", "or")))
+        raise DataError("table_not_found", file=display_path(path), table=_table_words()[table], needed=needed,
+                        form=Term("or_a_report_form") if table in FORM_TABLES else "")
     for label in skipped:
         warnings.append(pd.DataFrame([{"source": label, "column": "", "code": "sheet_skipped",
-                                       "message": f"bỏ qua trang tính không có bảng {table}",
+                                       "message": Term("sheet_without_table", table=_table_words()[table]),
                                        "_file": label}]))
     return parsed
 

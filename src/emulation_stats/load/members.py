@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.frames import apply_unique
+from emulation_stats.core.errors import Term, Words, either
+from emulation_stats.core.frames import apply_unique, apply_unique_pairs
 from emulation_stats.core.text import clean, name_key
 from emulation_stats.load.fields import PAIR_SEPARATOR, parse_districts, parse_years
 from emulation_stats.load.issues import LoadContext, _Issues, _Rows
@@ -22,13 +23,12 @@ from emulation_stats.units.restate import unit_eras
 
 # An award or a proposal for a unit that no longer exists is more than a figure kept for
 # an old unit: the law does not allow it (Thông tư 15/2025/TT-BNV).
-DISSOLVED = ("dissolved_unit", "; theo Thông tư 15/2025/TT-BNV không khen thưởng, đề nghị khen thưởng cho đơn vị đã "
-                               "giải thể do sắp xếp")
+DISSOLVED = ("dissolved_unit", "unit_dissolved_no_award")  # the problem's code, its message's
 
 
 def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd.Series | None = None,
                       name: str = "member", code: str = "member_code",
-                      gone: tuple[str, str] = ("unit_no_longer_exists", ""),
+                      gone: tuple[str, str] = ("unit_no_longer_exists", "said_as_found"),
                       refuse_gone: bool = False) -> tuple[pd.Series, pd.Series]:
     eras = _eras(rows)
     codes, gso, errors, notes, misspelt = parse_districts(rows.col(name), rows.col(code), rows.cells.index,
@@ -48,12 +48,14 @@ def _district_columns(rows: _Rows, issues: _Issues, ctx: LoadContext, needed: pd
         errors, notes, misspelt = errors.where(needed, ""), notes.where(needed, ""), misspelt.where(needed, "")
     column = name if name in rows.cells else code
     issues.reject(errors, column, "unknown_district")
-    issues.warn_once(misspelt != "", column, "name_misspelt", misspelt, "{by}")  # the code kept, the name said
+    issues.warn_once(misspelt != "", column, "name_misspelt", misspelt, "said_as_found")  # the code kept, the name said
     if (notes != "").any() and refuse_gone:  # a cluster of a year after the reform cannot have a unit that is gone
-        said = notes.str.replace(reform_words("kept_old"), "", regex=False) + reform_words("not_a_member_now")
-        issues.reject_where(notes != "", column, gone[0], said)
+        refused = Words(reform_words("not_a_member_now"), reform_words("not_a_member_now", "en"))
+        said = apply_unique(notes, lambda note: Term("unit_gone", gone=note.values["gone"], then=refused)
+                            if isinstance(note, Term) else "")
+        issues.reject(said, column, gone[0])
     elif (notes != "").any():
-        issues.warn_once(notes != "", column, gone[0], notes, "{by}" + gone[1])
+        issues.warn_once(notes != "", column, gone[0], notes, gone[1])
     if not ctx.display_names and members is None:
         return codes, gso  # no cluster spelling to apply
     display = codes.map(pd.Series(ctx.display_names, dtype=object)).astype(object)
@@ -103,14 +105,19 @@ def _member_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFra
         return errors
     bare = {name_key(strip_type_word(str(m))): str(m) for m in members["member"].drop_duplicates()}
 
-    def hint(written: str) -> str:
+    def hint(written: str) -> Term | str:
         key = name_key(strip_type_word(written))
         like = difflib.get_close_matches(key, list(bare), n=2, cutoff=0.6)
-        return f"; có phải {' hay '.join(bare[k] for k in like)}?" if like else ""
+        return Term("did_you_mean", names=either([bare[k] for k in like])) if like else ""
 
-    open_ = (errors != "") & ~errors.str.contains("gợi ý", regex=False)  # the unit lists' own suggestion first
-    written = rows.text(name).where(open_, "")
-    return errors + apply_unique(written, lambda w: hint(w) if w else "")
+    open_ = (errors != "") & ~apply_unique(errors, _suggests).astype(bool)  # the unit lists' own suggestion first
+    hints = apply_unique(rows.text(name).where(open_, ""), lambda w: hint(w) if w else "")
+    return apply_unique_pairs(errors, hints, lambda error, h: Term("with_hint", message=error, hint=h) if h else error)
+
+
+def _suggests(error: object) -> bool:
+    """Whether a unit list's error already names the units it may mean."""
+    return isinstance(error, Term) and bool(error.values.get("hint"))
 
 
 def _agency_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFrame | None) -> pd.Series:
@@ -121,10 +128,10 @@ def _agency_hints(rows: _Rows, name: str, errors: pd.Series, members: pd.DataFra
         return errors
     listed = ", ".join(agencies)
 
-    def said(written: str) -> str:
+    def said(written: str) -> Term:
         like = agencies_like(written, agencies)
-        hint = f"có phải {' hay '.join(like)}?" if like else f"các thành viên của Khối: {listed}"
-        return f"'{written}' không có trong danh sách Khối (clusters) và không phải đơn vị hành chính; {hint}"
+        hint = Term("did_you_mean", names=either(like)) if like else Term("khoi_members", listed=listed)
+        return Term("not_in_khoi", name=written, hint=hint)
 
     written = rows.text(name)
     return errors.where(errors == "", apply_unique(written.where(errors != "", ""), lambda w: said(w) if w else ""))
@@ -176,21 +183,22 @@ def _check_members(rows: _Rows, codes: pd.Series, gso: pd.Series, column: str, m
     successors = members.drop_duplicates("member_code").set_index("member_code") \
         if "successor" in members else None
 
-    def message(pair: str) -> str:
+    def message(pair: str) -> Term | str:
         if not pair:
             return ""
         year, code = pair.split(PAIR_SEPARATOR)
         found = gso[codes == code].iloc[0] if (codes == code).any() else code
         if successors is not None and code in successors.index and successors.at[code, "successor"] \
                 and int(year) >= successors.at[code, "successor_from"]:  # an agency named by a name it lost
-            return f"{found} (mã {code}) {successors.at[code, 'successor']}: năm {year} hãy ghi đơn vị mới"
+            return Term("agency_renamed", name=found, code=code, successor=successors.at[code, "successor"],
+                        year=year)
         in_year = members.loc[members["year"].astype(int) == int(year), "member_code"]
         guess = difflib.get_close_matches(name_key(str(found)), [name_key(str(names[c])) for c in in_year], n=2,
                                           cutoff=0.5)
         by_key = {name_key(str(names[c])): str(names[c]) for c in in_year}
-        hint = f"; có phải {' hay '.join(by_key[g] for g in guess)}?" if guess else \
-            f"; thành viên năm {year}: {', '.join(str(names[c]) for c in in_year)}"
-        return f"{found} (mã {code}) không phải thành viên của Cụm năm {year}{hint}"
+        hint = Term("did_you_mean", names=either([by_key[g] for g in guess])) if guess else \
+            Term("members_of_year", year=year, listed=", ".join(str(names[c]) for c in in_year))
+        return Term("not_a_member_of_year", name=found, code=code, year=year, hint=hint)
 
     issues.reject_where(outside, column, "not_a_member", apply_unique(pairs.where(outside, ""), message))
 

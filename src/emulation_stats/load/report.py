@@ -7,7 +7,14 @@ from functools import lru_cache
 
 import pandas as pd
 
-from emulation_stats.core.frames import ERROR_COLUMNS, FILE_COLUMNS, REJECTED_COLUMNS, WARNING_COLUMNS, empty_frame
+from emulation_stats.core.frames import (
+    ERROR_COLUMNS,
+    FILE_COLUMNS,
+    REJECTED_COLUMNS,
+    WARNING_COLUMNS,
+    empty_frame,
+    in_both_languages,
+)
 from emulation_stats.core.resources import read_reference
 
 
@@ -33,6 +40,9 @@ class LoadReport:
     errors: pd.DataFrame = field(default_factory=lambda: empty_frame(ERROR_COLUMNS))
 
     def __post_init__(self) -> None:
+        # Every problem said in both languages here, whichever stage found it.
+        self.rejected = in_both_languages(in_both_languages(self.rejected, "reason"), "column")
+        self.warnings = in_both_languages(in_both_languages(self.warnings, "message"), "column")
         if self.rows_read != self.rows_loaded + len(self.rejected):
             raise AssertionError(
                 f"LoadReport: {self.rows_read} read != {self.rows_loaded} loaded "
@@ -77,26 +87,15 @@ class LoadReport:
         return text + (f", {len(self.errors)} tệp không đọc được" if len(self.errors) else "")
 
     def problem_lines(self, *, lang: str = "vi") -> list[str]:
-        """Each rejection and warning as one readable line (``lang="en"``: what each code
-        means in English, then the Vietnamese detail, which quotes the cell)."""
-        if lang == "en":
-            return self._problem_lines_en()
-        lines = [f"LỖI  {m}" for m in self.error_messages()]
-        lines += [f"LOẠI  {r}" for r in self.rejected["reason"]]
-        lines += [f"CẢNH BÁO  {s}, cột '{c}': {m}" if c else f"CẢNH BÁO  {s}: {m}"
-                  for s, c, m in zip(self.warnings["source"], self.warnings["column"],
-                                     self.warnings["message"])]
-        return lines
-
-    def _problem_lines_en(self) -> list[str]:
-        meanings = problem_meanings()
-        lines = [f"ERROR  {m}" for m in self.error_messages(lang="en")]
-        for kind, frame, text in (("REJECTED", self.rejected, "reason"), ("WARNING", self.warnings, "message")):
-            for source, column, code, said in zip(frame["source"], frame["column"], frame["code"], frame[text]):
-                where = f"{source}, column '{column}'" if column else str(source)
-                detail = str(said).split("': ", 1)[-1] if kind == "REJECTED" else str(said)
-                meaning = meanings.get(code, str(code).replace("_", " "))
-                lines.append(f"{kind}  {where}: {meaning} (vi: {detail})")
+        """Each unreadable file, rejection and warning as one readable line in ``lang``."""
+        en = lang == "en"
+        word = {"error": "ERROR" if en else "LỖI", "rejected": "REJECTED" if en else "LOẠI",
+                "warning": "WARNING" if en else "CẢNH BÁO", "column": "column" if en else "cột"}
+        lines = [f"{word['error']}  {m}" for m in self.error_messages(lang=lang)]
+        lines += [f"{word['rejected']}  {r}" for r in self.rejected["reason_en" if en else "reason"]]
+        lines += [f"{word['warning']}  {s}, {word['column']} '{c}': {m}" if c else f"{word['warning']}  {s}: {m}"
+                  for s, c, m in zip(self.warnings["source"], self.warnings["column_en" if en else "column"],
+                                     self.warnings["message_en" if en else "message"])]
         return lines
 
     def _repr_html_(self) -> str:  # a readable report in notebooks
@@ -122,7 +121,7 @@ def _concat(a: pd.DataFrame, b: pd.DataFrame, columns: list[str]) -> pd.DataFram
     frames = [f for f in (a, b) if not f.empty]
     if not frames:
         return empty_frame(columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns)
 
 
 @lru_cache(maxsize=1)

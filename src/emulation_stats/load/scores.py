@@ -8,6 +8,7 @@ from functools import lru_cache
 import pandas as pd
 
 from emulation_stats.core import catalog
+from emulation_stats.core.errors import Term, said_both
 from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.text import format_number, name_key
 from emulation_stats.load.fields import parse_numbers, parse_vocabulary
@@ -24,17 +25,16 @@ def _roles() -> catalog.Vocabulary:
 def _assessments(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     unnamed = (rows.text("assessor") == "") & (rows.text("assessor_code") == "")
     issues.reject_where(unnamed, "assessor", "missing_assessor",
-                        "không rõ đơn vị chấm: hãy ghi cột 'Đơn vị chấm', hoặc dòng 'Đơn vị chấm: ...' trên bảng "
-                        "điểm chấm chéo")
+                        Term("no_assessor"))
     assessor, _ = _district_columns(rows, issues, ctx, name="assessor", code="assessor_code")
     codes, _ = _district_columns(rows, issues, ctx)
     years = _years(rows, issues)
     criterion = rows.text("criterion")
-    issues.reject_where(criterion == "", "criterion", "missing_criterion", "thiếu tiêu chí")
+    issues.reject_where(criterion == "", "criterion", "missing_criterion", Term("no_criterion"))
     points, errors = parse_numbers(rows.cells["points"])
     issues.reject(errors, "points", "not_a_number")
-    issues.reject_where(points.isna(), "points", "missing_points", "thiếu điểm")
-    issues.reject_where(points < 0, "points", "negative_points", "điểm âm")
+    issues.reject_where(points.isna(), "points", "missing_points", Term("no_points"))
+    issues.reject_where(points < 0, "points", "negative_points", Term("points_negative"))
     if ctx.criteria is not None:
         criterion = _rubric_criteria(criterion, points, ctx.criteria, issues)
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
@@ -47,16 +47,16 @@ def _rubric_criteria(criterion: pd.Series, points: pd.Series, criteria: Criteria
     """Each assessment's criterion as the rubric's key, whether written as its key, its
     label or an alias; a name the rubric does not have, or points above its maximum, refused."""
     keys = apply_unique(criterion, lambda name: criteria.names.get(name_key(name), "")).astype(object)
-    issues.reject_where((keys == "") & (criterion != ""), "criterion", "unknown_criterion",
-                        "tiêu chí '" + criterion + "' không có trong thang điểm (rubric.yaml); thang điểm có: "
-                        + criteria.listed())
+    unknown = (keys == "") & (criterion != "")
+    if unknown.any():
+        issues.reject_where(unknown, "criterion", "unknown_criterion",
+                            said_both("criterion_not_in_rubric", name=criterion[unknown], listed=criteria.listed()))
     limit = keys.map(pd.Series(criteria.maximum, dtype=float)).astype(float)
     over = points > limit
     if over.any():
-        issues.reject_where(over, "points", "above_maximum",
-                            "điểm " + points.map(format_number) + " lớn hơn điểm tối đa "
-                            + limit.map(format_number) + " của tiêu chí '" + keys.map(criteria.labels).fillna("")
-                            + "'")
+        issues.reject_where(over, "points", "above_maximum", said_both(
+            "points_above_maximum", points=points[over].map(format_number), limit=limit[over].map(format_number),
+            name=keys[over].map(criteria.labels).fillna("")))
     return keys.where(keys != "", criterion)
 
 
@@ -64,16 +64,16 @@ def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
     codes, _ = _district_columns(rows, issues, ctx, gone=DISSOLVED)
     years = _years(rows, issues)
     proposal_text = rows.text("proposal")
-    issues.reject_where(proposal_text == "", "proposal", "missing_proposal", "thiếu nội dung đề nghị")
+    issues.reject_where(proposal_text == "", "proposal", "missing_proposal", Term("no_proposal"))
     proposal = apply_unique(proposal_text, lambda p: catalog.match_award(p).key or p)
     votes = {}
     for column in ("votes_for", "voters"):
         values, errors = parse_numbers(rows.cells.get(column, pd.Series("", index=codes.index)))
         issues.reject(errors, column, "not_a_number")
-        issues.reject_where(values < 0, column, "negative_count", "số phiếu âm")
+        issues.reject_where(values < 0, column, "negative_count", Term("votes_negative"))
         votes[column] = values
     issues.reject_where(votes["votes_for"] > votes["voters"], "votes_for", "votes_exceed_voters",
-                        "số phiếu đồng ý lớn hơn tổng số phiếu")
+                        Term("votes_above_voters"))
     cluster = rows.text("cluster").where(lambda s: s != "", ctx.cluster or "")
     return pd.DataFrame({"year": years, "cluster": cluster, "member_code": codes,
                          "proposal": proposal, "votes_for": votes["votes_for"],
@@ -81,24 +81,23 @@ def _votes(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
 
 
 def _clusters(rows: _Rows, issues: _Issues, ctx: LoadContext) -> pd.DataFrame:
-    given, errors = parse_vocabulary(rows.text("member_type"), _member_types(), "loại đơn vị", "unit")
+    given, errors = parse_vocabulary(rows.text("member_type"), _member_types(), Term("what_member_type"), "unit")
     issues.reject(errors, "member_type", "bad_member_type")
     agency = given == "agency"
     codes, gso = _district_columns(rows, issues, ctx, needed=~agency, refuse_gone=True)
     # An agency is no administrative unit: its code is the dataset's own, its name as written.
     own_codes = rows.text("member_code")
     issues.reject_where(agency & (own_codes == ""), "member_code", "missing_code",
-                        "cơ quan không phải đơn vị hành chính cần một mã riêng của bộ dữ liệu (cột mã đơn vị)")
+                        Term("agency_needs_code"))
     clash = agency & apply_unique(own_codes, lambda c: bool(c) and unit_by_code(c) is not None).astype(bool)
     issues.reject_where(clash, "member_code", "agency_code_is_a_unit",
-                        "mã " + own_codes + " của cơ quan trùng mã một đơn vị hành chính; "
-                        "hãy dùng mã riêng (ví dụ CQ01)")
+                        said_both("agency_code_taken", code=own_codes[clash]))
     codes, gso = codes.where(~agency, own_codes), gso.where(~agency, "")
     member_type = given.where(agency, apply_unique(codes, _unit_level))
     years = _years(rows, issues)
     cluster = rows.text("cluster")
-    issues.reject_where(cluster == "", "cluster", "missing_cluster", "thiếu tên cụm")
-    role, errors = parse_vocabulary(rows.text("role"), _roles(), "vai trò", "member")
+    issues.reject_where(cluster == "", "cluster", "missing_cluster", Term("no_cluster_name"))
+    role, errors = parse_vocabulary(rows.text("role"), _roles(), Term("what_role"), "member")
     issues.reject(errors, "role", "bad_role")
     written = rows.text("member")
     provinces = codes.map(districts().set_index("district_code")["province_code"])

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from emulation_stats.analysis.sensitivity import DEFAULT_DRAWS
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.core.phrases import phrase
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack.contents import FORMATS, PACK, ReportPack, _analyse, file_name
@@ -39,8 +39,8 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     say = progress or (lambda message: None)
     wanted = set(FORMATS if formats is None else formats)
     if not wanted or wanted - set(FORMATS):
-        raise DataError(f"định dạng phải là một hoặc vài trong {', '.join(FORMATS)}, không phải "
-                        f"'{', '.join(sorted(wanted - set(FORMATS))) or '(không có)'}'")
+        raise DataError("formats_unknown", formats=", ".join(FORMATS),
+                        given=", ".join(sorted(wanted - set(FORMATS))) or Term("nothing_listed"))
     year = year or dataset.latest_year
     dataset = dataset.on_units(year)  # every sheet, chart and sentence on the units of ``year``
     base = base_year or year - 1

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from emulation_stats.core.errors import DataError
-from emulation_stats.core.text import clean, fold, name_key, shorten
+from emulation_stats.core.errors import DataError, Term, cut
+from emulation_stats.core.text import clean, fold, name_key
 from emulation_stats.units.lists import (
     _COMMUNE_TYPES,
     _DISTRICT_TYPES,
@@ -120,13 +120,13 @@ def match_district(name: str, province: str | None = None) -> District:
     return _by_key()[1][unit.code]
 
 
-def _suggest(key: str, scope: pd.DataFrame) -> str:
+def _suggest(key: str, scope: pd.DataFrame) -> Term | str:
     close = difflib.get_close_matches(key, scope["key"].unique().tolist(), n=3, cutoff=0.7)
     if not close:
         return ""
     rows = scope[scope["key"].isin(close)]
     names = [f"{r.district_type} {r.district_name} ({r.province_name})" for r in rows.itertuples()]
-    return "; gợi ý: " + ", ".join(names[:3])
+    return Term("suggested", names=", ".join(names[:3]))
 
 
 @lru_cache(maxsize=16384)
@@ -268,15 +268,14 @@ def match_unit(name: str, province: str | None = None, year: int | None = None, 
             hits = found or hits
     if len(hits) == 1:
         return hits[0]
-    where = f" ({clean(province)})" if province else ""
-    when = f" năm {year}" if year else ""
-    what = _LEVEL_WORDS.get(level, "đơn vị")
+    what, where = Term(f"level_word_{level or 'unit'}"), f" ({clean(province)})" if province else ""
+    when = Term("in_year", year=year) if year else ""
     if len(hits) > 1:
         listed = "; ".join(f"{u.label}, {u.province_name} [{u.code}]" for u in hits[:8])
-        raise DataError(f"tên {what} '{shorten(text)}'{where}{when} không rõ, có thể là: {listed}")
+        raise DataError("unit_name_ambiguous", what=what, name=cut(text), where=where, when=when, listed=listed)
     # Districts: the closest names of the list (a misspelt district is the usual case).
     hint = _suggest(split_type_prefix(text)[1], _scope(province)) if level == "district" and len(text) <= 200 else ""
-    raise DataError(f"không tìm thấy {what} '{shorten(text)}'{where}{when}{hint}")
+    raise DataError("unit_not_found", what=what, name=cut(text), where=where, when=when, hint=hint)
 
 
 def _find_units(text: str, level: str | None, year: int | None, province: str | None,
@@ -404,9 +403,6 @@ def in_province(unit: Unit, province: str | None) -> bool:
         return unit.province_code in (_province_scope_in(province, unit.era, wide=True) or ())
     except DataError:  # an unknown province is reported where it is given
         return True
-
-
-_LEVEL_WORDS = {"district": "huyện", "commune": "xã, phường", "province": "tỉnh"}
 
 
 def find_unit(name: str, province: str | None = None, year: int | None = None,

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term, either
 from emulation_stats.core.text import name_key, sort_key_vi
 from emulation_stats.units.agencies import match_agency
 from emulation_stats.units.lists import FIRST_NEW_YEAR, strip_type_word, type_word
@@ -115,8 +115,9 @@ def member_named(members: Mapping[str, str] | pd.Series, asked: str, *, year: in
         return agency[0]
     like = [loosely] if loosely is not None else \
         [loose[k] for k in difflib.get_close_matches(name_key(strip_type_word(asked)), list(loose), n=2, cutoff=0.75)]
-    hint = f"; có phải {' hay '.join(_in_sentence(members[c]) for c in like)}?" if like else ""
-    raise DataError(f"'{asked}' không phải thành viên{' ' + whose if whose else ''} ({', '.join(members)}){hint}")
+    hint = Term("did_you_mean", names=either([_in_sentence(members[c]) for c in like])) if like else ""
+    raise DataError("not_a_member_named", asked=asked, whose=f" {whose}" if whose else "", members=", ".join(members),
+                    hint=hint)
 
 
 def members_named(members: Mapping[str, str] | pd.Series, asked: Iterable[str] | str, *,

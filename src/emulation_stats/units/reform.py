@@ -66,7 +66,7 @@ def note_class(note: str) -> str:
     for pattern, kind in _note_rules():
         if pattern.search(key):
             return kind
-    raise DataError(f"ghi chú '{note}' của danh sách chuyển đổi chưa được phân loại (conversion_notes.csv)")
+    raise DataError("conversion_note_unknown", note=note)
 
 
 @lru_cache(maxsize=1)

@@ -278,8 +278,7 @@ def _onto_set(rows: pd.DataFrame, onto: frozenset[str], made_of: pd.Series, whol
     """The districts' figures as the total of the set of new units ``onto``, where the set is
     made of exactly their communes, whole."""
     if not onto <= set(made_of.index):
-        raise DataError("restate(onto=...): có mã không phải đơn vị hành chính sau 01/07/2025: "
-                        + ", ".join(sorted(onto - set(made_of.index))))
+        raise DataError("restate_onto_not_new_units", codes=", ".join(sorted(onto - set(made_of.index))))
     covered = frozenset().union(*(made_of[n] for n in onto))
     grouped = rows.groupby(_KEY, sort=False)
     out = []

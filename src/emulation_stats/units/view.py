@@ -125,7 +125,8 @@ def read_successions(path: str | Path) -> pd.DataFrame:
     table = pd.read_csv(file, dtype=str, keep_default_na=False).rename(columns=str.strip)
     missing = [c for c in SUCCESSION_COLUMNS if c not in table]
     if missing:
-        raise DataError(f"{file}: thiếu cột {', '.join(missing)} (cần {', '.join(SUCCESSION_COLUMNS)})")
+        raise DataError("succession_columns_missing", file=file, missing=", ".join(missing),
+                        needed=", ".join(SUCCESSION_COLUMNS))
     table = table[SUCCESSION_COLUMNS].apply(lambda c: c.str.strip())
     table["part"] = table["part"].str.lower().isin(_PART_WORDS)
     # A date as an office writes it (01/7/2025) or as ISO; only its year is kept.
@@ -133,7 +134,7 @@ def read_successions(path: str | Path) -> pd.DataFrame:
     table["from_year"] = dates.dt.year
     bad = table["from_year"].isna()
     if bad.any():
-        raise DataError(f"{file}: ngày '{table.loc[bad, 'from_date'].iloc[0]}' không đọc được (viết YYYY-MM-DD)")
+        raise DataError("succession_date_unreadable", file=file, date=table.loc[bad, "from_date"].iloc[0])
     table["from_year"] = table["from_year"].astype(int)
     return table
 
@@ -246,7 +247,7 @@ def _difference_warnings(mine: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFra
                           "message": text.to_numpy(), "_group": (mine["member_code"] + "\x1f"
                                                                   + mine["indicator"]).to_numpy()})
     # One warning per member and indicator: the first figure that differs says it.
-    return frame.drop_duplicates("_group")[WARNING_COLUMNS].reset_index(drop=True)
+    return frame.drop_duplicates("_group").reindex(columns=WARNING_COLUMNS).reset_index(drop=True)
 
 
 def _measure_words(measure: pd.Series) -> pd.Series:
