@@ -35,6 +35,36 @@ def sample_2026() -> es.Dataset:
     return es.load_dataset(ROOT / "data" / "sample_2026")
 
 
+def _corpus(tmp_path_factory: pytest.TempPathFactory, folder: str, module: str) -> Path:
+    """A generated corpus (its generator is ``tests/<folder>/<module>.py``), written once."""
+    import importlib
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests" / folder))
+    out = tmp_path_factory.mktemp(module)
+    importlib.import_module(module).make(out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/bad_inputs: files no loader may lose a row of (expected.yaml says what each does)."""
+    return _corpus(tmp_path_factory, "bad_inputs", "make_corpus")
+
+
+@pytest.fixture(scope="session")
+def form_variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/form_variants: award lists and report forms as offices send them (expected.yaml)."""
+    return _corpus(tmp_path_factory, "form_variants", "make_variants")
+
+
+@pytest.fixture(scope="session")
+def list_variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """tests/form_variants: lists, score sheets, ballots and agencies' forms (expected_lists.yaml);
+    the khối's own indicators are added to the catalogue by the tests that read them."""
+    return _corpus(tmp_path_factory, "form_variants", "make_lists")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every Hypothesis test is slow, wherever it stands (``-m "not slow"`` leaves it out)."""
     from hypothesis import is_hypothesis_test

@@ -152,3 +152,27 @@ def leaked(message: str) -> list[str]:
     import re
 
     return [word for word in LEAKS if re.search(rf"(?<![\w']){re.escape(word)}(?![\w'])", message)]
+
+
+# Words of Vietnamese prose that no name, cell or path of a message carries: one of them in
+# an English line means a sentence was left untranslated.
+_VIETNAMESE_PROSE = ("không", "của", "được", "dòng", "cột", "tệp", "nhưng", "đã", "chưa", "hãy", "hoặc",
+                     "thiếu", "số liệu", "trong", "theo", "là", "cho", "với", "ghi", "tính lại")
+
+
+def vietnamese_prose(line: str) -> list[str]:
+    """The Vietnamese prose words of ``line`` outside what it quotes ('…') and the files it
+    names: what an English message must not have.
+
+    >>> vietnamese_prose("a.xlsx#Số liệu!R2, column 'Tỷ lệ': not a number: 'năm mươi'")
+    []
+    >>> vietnamese_prose("a.csv:2: không phải số")
+    ['không']
+    """
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFC", line)
+    text = re.sub(r"[\w./-]*\.(?:csv|xlsx|xlsm|yaml)(?:#[^!:,;()]*)?", " ", text)  # files and sheets
+    text = re.sub(r"(?<!\w)'.*?'(?!\w)", " ", text).lower()  # cells, headers and names quoted (not "it's")
+    return [w for w in _VIETNAMESE_PROSE if re.search(rf"(?<!\w){w}(?!\w)", text)]

@@ -17,18 +17,15 @@ from emulation_stats.load.loaders import load_awards, load_indicators
 
 HERE = Path(__file__).resolve().parent / "form_variants"
 sys.path.insert(0, str(HERE))
-from make_variants import make  # noqa: E402
 
 PROVINCE = "Gia Lai"
 EXPECTED = yaml.safe_load((HERE / "expected.yaml").read_text(encoding="utf-8"))
 LOADERS = {"indicators": load_indicators, "awards": load_awards}
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("variants")
-    make(folder)
-    return folder
+@pytest.fixture
+def corpus(form_variants):
+    return form_variants
 
 
 def test_the_corpus_holds_forty_variants_all_described(corpus):

@@ -19,7 +19,7 @@ from emulation_stats.load.loaders import load_assessments, load_awards, load_clu
 
 HERE = Path(__file__).resolve().parent / "form_variants"
 sys.path.insert(0, str(HERE))
-from make_lists import CONTEXTS, make  # noqa: E402
+from make_lists import CONTEXTS  # noqa: E402
 
 EXPECTED = yaml.safe_load((HERE / "expected_lists.yaml").read_text(encoding="utf-8"))
 LOADERS = {"indicators": load_indicators, "awards": load_awards, "assessments": load_assessments,
@@ -28,9 +28,8 @@ OWN_INDICATORS = "tests/form_variants/khoi/indicators.csv"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("lists")
-    make(folder)
+def corpus(list_variants):
+    folder = list_variants
     own = pd.DataFrame(CONTEXTS["khoi"]["indicators"]).rename(columns={"name": "name_vi", "aliases": "aliases_vi"})
     catalog.add_indicators(own, OWN_INDICATORS)
     yield folder
@@ -154,3 +153,20 @@ def test_validate_reads_each_in_its_dataset_without_a_program_error(corpus, case
         table = case["file"].split("/")[1]
         listed = 0 if table == "clusters" else len(CONTEXTS[case["file"].split("/")[0]]["members"])
         assert f"nạp {case['rows_loaded'] + listed}," in out  # the file's rows and the cluster list's
+
+
+def test_with_lang_en_lists_forms_and_datasets_are_said_in_english(corpus, form_variants, capsys):
+    """--lang en on the lists, forms and sample datasets (clusters before and after the
+    reform, a khối): every problem in English."""
+    from helpers import ROOT, vietnamese_prose
+
+    folders = [p for p in corpus.iterdir() if p.is_dir()] + [form_variants] + \
+        [ROOT / "data" / name for name in ("sample", "sample_2026", "sample_wards", "gia_lai_2017")]
+    lines = []
+    for folder in folders:
+        main(["--lang", "en", "validate", str(folder)])
+        out, err = capsys.readouterr()
+        lines += [line for line in (out + err).splitlines()
+                  if line.strip().startswith(("ERROR", "REJECTED", "WARNING"))]
+    assert len(lines) > 100
+    assert [line for line in lines if vietnamese_prose(line)] == []

@@ -220,7 +220,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     for line in table.missing_data(lang=args.lang):  # points given without data: never only in --explain
         print(f"{words['warn']}  {line}", file=sys.stderr)
     checked = table.dataset.report.warnings if table.dataset is not None else pd.DataFrame(columns=["code"])
-    for line in checked.loc[checked["code"] == "restated_differs", "message"]:  # what the scores rest on
+    column = "message_en" if args.lang == "en" else "message"
+    for line in checked.loc[checked["code"] == "restated_differs", column]:  # what the scores rest on
         print(f"{words['warn']}  {line}", file=sys.stderr)
     if args.explain:
         print(describe_score(table, args.explain, lang=args.lang))

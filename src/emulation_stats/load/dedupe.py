@@ -193,7 +193,8 @@ def _repeat_warnings(repeats: pd.DataFrame, against: pd.DataFrame) -> list[pd.Da
         out.append(pd.DataFrame({
             "source": worst["_file"], "column": "", "code": "estimate_replaced",
             **said_both("estimate_replaced", n=worst["size"].astype(str), final=worst["final"],
-                        gap=(100 * worst["gap"]).map(lambda g: format_number(g, 1)),
+                        gap=Words((100 * worst["gap"]).map(lambda g: format_number(g, 1)),
+                                  (100 * worst["gap"]).map(lambda g: f"{g:.1f}")),
                         source=worst["source"]).columns("message"),
             "_file": worst["_file"]}))
     official = repeats[~estimate]

@@ -133,7 +133,18 @@ class _Rows:
         return apply_unique(column, _clean_text)
 
     def header(self, column: str, mask: pd.Series) -> pd.Series | str:
-        return self.headers[column][mask] if column in self.headers else column
+        """The header each row's file writes for ``column``; a file that names the member by
+        its code only ("district_code") gives that column's header, never none."""
+        if column not in self.headers:
+            return column
+        found = self.headers[column][mask]
+        other = _SAME_FIELD.get(column)
+        if other in self.headers and found.isna().any():
+            found = found.where(found.notna(), self.headers[other][mask])
+        return found.where(found.notna(), column)
+
+
+_SAME_FIELD = {"member": "member_code", "assessor": "assessor_code"}  # a member by its name, or by its code
 
 
 def _constant_headers(index: pd.Index, headers: dict[str, str]) -> pd.DataFrame:

@@ -106,8 +106,8 @@ def _reject_long_text(rows: _Rows, issues: _Issues) -> None:
         long = lengths > MAX_CELL_CHARACTERS
         if long.any():
             issues.reject_where(long, column, "text_too_long", said_both(
-                "cell_too_long", size=lengths[long].astype(int).map(format_number),
-                most=format_number(MAX_CELL_CHARACTERS)))
+                "cell_too_long", size=Words(lengths[long].map(format_number), lengths[long].map("{:,}".format)),
+                most=Words(format_number(MAX_CELL_CHARACTERS), f"{MAX_CELL_CHARACTERS:,}")))
 
 
 # --- the tables ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,13 +31,15 @@ SLIDE_CHART_INCHES = (12.3, 5.4)  # the space for a chart between a slide's titl
 SLIDE_MIN_PT = 14  # nothing read in the hall is smaller (text boxes, the table, the charts' own words)
 
 
-def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Chart], lang: str = "vi") -> None:
+def _save(fig_or_ax: Any, folder: Path, key: str, takeaway: str, charts: list[Chart], lang: str = "vi", *,
+          slides: bool = True) -> None:
     axes = fig_or_ax.flat[0] if isinstance(fig_or_ax, np.ndarray) else fig_or_ax
     # Small multiples carry their title on the figure, single charts on the axes.
     suptitle = axes.figure.get_suptitle() if isinstance(fig_or_ax, np.ndarray) else ""
     title = suptitle or axes.get_title(loc="left") or key
     png, svg = plot.save(axes.figure, folder / file_name(key, lang))
-    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, *_slide_picture(axes.figure)))
+    slide = _slide_picture(axes.figure) if slides else ()  # drawn again at the slide's size: only for a deck
+    charts.append(Chart(key, title, takeaway[:1].upper() + takeaway[1:], png, svg, *slide))
     plt.close(axes.figure)
 
 
@@ -154,40 +157,42 @@ def _untangle_ticks(fig: Figure) -> None:
                           ha="left" if top else "right")
 
 
-def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str) -> list[Chart]:
+def _charts(dataset: Dataset, a: _Analysis, year: int, base: int, folder: Path, lang: str, *,
+            slides: bool = True) -> list[Chart]:
     charts: list[Chart] = []
+    save = partial(_save, slides=slides)
     if a.yoy is not None:
         members = a.yoy[a.yoy["level"] == "member"]
         counts = members["assessment"].value_counts()
         if members["indicator"].nunique() > 1:  # one indicator's table is a strip its sentence already says
-            _save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
+            save(plot.change_heatmap(a.yoy, lang=lang), folder, "thay_doi",
                   phrase("takeaway_heatmap", lang, better=int(counts.get("better", 0)),
                          worse=int(counts.get("worse", 0)), base=base), charts, lang)
         for key in _yoy_indicators(members):
             rows = members[members["indicator"] == key]
-            _save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang),
+            save(plot.yoy_bars(a.yoy, key, lang=lang), folder, f"so_sanh_{key}", _yoy_takeaway(rows, lang),
                   charts, lang)
     if a.trends is not None:
         keys = [k for k in catalog.indicators().table.index if k in set(a.trends["indicator"])][:TREND_INDICATORS]
         years = dataset.indicators.loc[dataset.indicators["year"] <= year, "year"]
         data = dataset.indicators[dataset.indicators["year"] <= year]
-        _save(plot.trend_lines(data, keys, lang=lang), folder, "dien_bien",
+        save(plot.trend_lines(data, keys, lang=lang), folder, "dien_bien",
               phrase("takeaway_trend", lang, first=int(years.min()), last=year, n=len(keys)), charts, lang)
     if a.awards is not None:
         counts = a.awards.counts.groupby("recipient_kind")["count"].sum()
-        _save(plot.award_bars(dataset.awards, year, lang=lang), folder, "khen_thuong",
+        save(plot.award_bars(dataset.awards, year, lang=lang), folder, "khen_thuong",
               phrase("takeaway_awards", lang, collectives=number(int(counts.get("collective", 0)), lang),
                      individuals=number(int(counts.get("individual", 0)), lang), year=year), charts, lang)
     if a.table is not None:
-        _save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts, lang)
+        save(plot.score_bars(a.table, lang=lang), folder, "bang_diem", _ranking_takeaway(a.table, lang), charts, lang)
         if a.gap is not None and a.gap["gap"].notna().any():
             names = a.table.names.to_dict()
             labels = a.table.rubric.labels
-            _save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
+            save(plot.assessment_gap(a.gap, year, lang=lang, labels=labels, names=names), folder, "tu_cham",
                   _gap_takeaway(a.gap, names, lang), charts, lang)
-        _save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust_text),
+        save(plot.rank_intervals(a.robust, lang=lang), folder, "do_vung", _robust_takeaway(a.robust_text),
               charts, lang)
-        _save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang),
+        save(plot.leave_one_out_bars(a.loo, lang=lang), folder, "bo_tieu_chi", _loo_takeaway(a.loo, lang),
               charts, lang)
     return charts
 

@@ -51,7 +51,7 @@ def build_report(dataset: Dataset, year: int | None = None, out_dir: str | Path 
     analysis = _analyse(dataset, year, base, rubric, lang, draws, seed, pack)
     if wanted & {"docx", "pptx", "md", "html"}:  # the files that show charts
         say(f"[2/5] {PACK[lang]['drawing_charts']}")
-        pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang)
+        pack.charts = _charts(dataset, analysis, year, base, out / "charts", lang, slides="pptx" in wanted)
     if "xlsx" in wanted:
         say(f"[3/5] {file_name('workbook', lang, year=year)}")
         pack.files.append(_workbook(dataset, analysis, pack, lang))

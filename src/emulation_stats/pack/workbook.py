@@ -13,7 +13,6 @@ from emulation_stats.analysis.compare import plan_summary
 from emulation_stats.analysis.scoring import ScoreTable
 from emulation_stats.core import catalog
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, phrase
-from emulation_stats.load.report import problem_meanings
 from emulation_stats.pack.contents import SHEETS, ReportPack, _Analysis, _cluster_name, _intro, file_name
 from emulation_stats.pack.export import catalogue_names, header, to_xlsx, yes_no
 from emulation_stats.words.scores import score_explanations
@@ -122,13 +121,12 @@ def _without(frame: pd.DataFrame, columns: list[str], lang: str = "vi") -> pd.Da
 
 
 def _problems_in(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Rejected rows and warnings for the pack's reader: in English, what each code means,
-    then the loader's Vietnamese detail (it quotes the cell)."""
-    if lang == "vi" or table.empty or "code" not in table:
-        return table
-    text = "reason" if "reason" in table else "message"
-    meanings = table["code"].map(problem_meanings()).fillna(table["code"].astype(str).str.replace("_", " "))
-    return table.assign(**{text: meanings + " (vi: " + table[text].astype(str) + ")"})
+    """Rejected rows and warnings for the pack's reader, in the pack's language (each
+    problem is said in both by the load)."""
+    english = [c for c in table.columns if str(c).endswith("_en")]
+    if lang == "en":
+        table = table.assign(**{c.removesuffix("_en"): table[c] for c in english})
+    return table.drop(columns=english)
 
 
 def _points_by_criterion(table: ScoreTable) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Words, said_both
 from emulation_stats.core.frames import WARNING_COLUMNS, apply_unique, empty_frame, key_codes
 from emulation_stats.core.resources import read_reference
 from emulation_stats.core.text import format_number, reported_decimals
@@ -237,22 +237,23 @@ def _differs(own: pd.Series, restated: pd.Series) -> pd.Series:
 def _difference_warnings(mine: pd.DataFrame, theirs: pd.DataFrame) -> pd.DataFrame:
     if mine.empty:
         return empty_frame(WARNING_COLUMNS)
-    names = mine["indicator"].map(catalog.indicators().table["name_vi"]).fillna(mine["indicator"])
-    text = (mine["member"].astype(str) + ", " + names + " năm " + mine["year"].astype(str)
-            + _measure_words(mine["measure"]) + ": số của chính đơn vị "
-            + mine["value"].map(format_number) + " (" + mine["source"].astype(str) + ") khác tổng tính lại từ "
-            + theirs["note"].str.removeprefix("tính lại từ ") + " là " + theirs["value"].map(format_number)
-            + " (" + theirs["source"].astype(str) + "); dùng số của chính đơn vị")
+    table = catalog.indicators().table
+    names = Words(*(mine["indicator"].map(table[f"name_{lang}"]).fillna(mine["indicator"]) for lang in ("vi", "en")))
+    said = said_both("restated_differs_said", member=mine["member"].astype(str), indicator=names,
+                     year=mine["year"].astype(str), measure=_measure_words(mine["measure"]),
+                     own=mine["value"].map(format_number), source=mine["source"].astype(str),
+                     parts=theirs["note"].str.removeprefix("tính lại từ "), restated=theirs["value"].map(format_number),
+                     restated_source=theirs["source"].astype(str))
     frame = pd.DataFrame({"source": mine["source"].to_numpy(), "column": "", "code": "restated_differs",
-                          "message": text.to_numpy(), "_group": (mine["member_code"] + "\x1f"
-                                                                  + mine["indicator"]).to_numpy()})
+                          "message": said.vi.to_numpy(), "message_en": said.en.to_numpy(),
+                          "_group": (mine["member_code"] + "\x1f" + mine["indicator"]).to_numpy()})
     # One warning per member and indicator: the first figure that differs says it.
     return frame.drop_duplicates("_group").reindex(columns=WARNING_COLUMNS).reset_index(drop=True)
 
 
-def _measure_words(measure: pd.Series) -> pd.Series:
-    words = read_reference("measures.csv").set_index("key")["name_vi"]
-    return " (" + measure.map(words).fillna(measure) + ")"
+def _measure_words(measure: pd.Series) -> Words:
+    words = read_reference("measures.csv").set_index("key")
+    return Words(*(measure.map(words[f"name_{lang}"]).fillna(measure) for lang in ("vi", "en")))
 
 
 def _members_only(view: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
