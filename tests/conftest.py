@@ -35,6 +35,22 @@ def sample_2026() -> es.Dataset:
     return es.load_dataset(ROOT / "data" / "sample_2026")
 
 
+@pytest.fixture(scope="session")
+def built_pack(tmp_path_factory: pytest.TempPathFactory):
+    """``built_pack(name, year, lang="vi")``: the whole pack of data/<name>, built once per
+    session (and worker) whichever test file asks first; tests read it, never change it."""
+    made: dict[tuple[str, int | None, str], es.ReportPack] = {}
+
+    def build(name: str, year: int | None = None, lang: str = "vi") -> es.ReportPack:
+        if (name, year, lang) not in made:
+            out = tmp_path_factory.mktemp(f"pack_{name}_{lang}")
+            made[name, year, lang] = es.build_report(es.load_dataset(ROOT / "data" / name), year, out, lang=lang,
+                                                     draws=200)
+        return made[name, year, lang]
+
+    return build
+
+
 def _corpus(tmp_path_factory: pytest.TempPathFactory, folder: str, module: str) -> Path:
     """A generated corpus (its generator is ``tests/<folder>/<module>.py``), written once."""
     import importlib

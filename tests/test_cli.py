@@ -11,15 +11,36 @@ from helpers import ROOT, SEED_CRIME_PARAGRAPH, write_csv
 HEADER = "district,year,indicator,measure,value,unit\n"
 
 
-def run(*args):
-    """The installed console script, as an analyst runs it."""
+def run_installed(*args):
+    """The installed console script, as an analyst runs it (a process of its own)."""
     exe = ROOT / ".venv" / "bin" / "emulation-stats"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "emulation_stats"]
     return subprocess.run([*command, *args], capture_output=True, text=True, cwd=ROOT)
 
 
+def run(*args):
+    """The command's ``main`` from the project folder, its output captured: what the console
+    script runs, without starting Python again for every case (the console script itself:
+    ``run_installed``)."""
+    import contextlib
+    import io
+    import os
+
+    out, err, here = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(ROOT)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse: --help, or an option it refuses
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        os.chdir(here)
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())
+
+
 def test_validate_real_dataset_exit_0():
-    result = run("validate", "data/gia_lai_2017")
+    result = run_installed("validate", "data/gia_lai_2017")
     assert result.returncode == 0, result.stderr
     assert "awards/awards_2017.csv" in result.stdout and "Tổng: đọc 24, nạp 24, loại 0" in result.stdout
     assert "CẢNH BÁO" in result.stdout and "chỉ tặng cho tập thể" in result.stdout

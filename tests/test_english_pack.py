@@ -17,6 +17,8 @@ from emulation_stats.units.lists import strip_type_word
 from emulation_stats.units.matching import province_parts
 from helpers import ROOT
 
+pytestmark = pytest.mark.xdist_group("packs")  # one worker builds the sample packs (built_pack), once
+
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # What may stay Vietnamese in an English pack, besides the members' and the province's names.
 QUOTED = [re.compile(p) for p in (r"\(vi: .*\)\s*$", r"Số liệu minh họa", r"/BC-[CK]TĐ", r"[\w./-]+\.xlsx\S*",
@@ -51,10 +53,9 @@ def _vietnamese_left(text: str, names: set[str]) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=["sample", "sample_2026"])
-def english(request, tmp_path_factory):
+def english(request, built_pack):
     dataset = es.load_dataset(ROOT / "data" / request.param)
-    out = tmp_path_factory.mktemp(f"en_{request.param}")
-    pack = es.build_report(dataset, out_dir=out, lang="en", draws=200)
+    pack = built_pack(request.param, lang="en")
     view = dataset.on_units(pack.year)
     names = set(view.clusters["member"]) | set(view.indicators["member"].dropna()) | {
         str(dataset.meta.get("province", ""))}

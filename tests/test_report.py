@@ -15,17 +15,19 @@ import emulation_stats as es
 from emulation_stats.core.phrases import number
 from helpers import ROOT, SEED_CRIME_PARAGRAPH
 
+pytestmark = pytest.mark.xdist_group("packs")  # one worker builds the sample packs (built_pack), once
+
 MARK = es.ILLUSTRATIVE_MARK
 
 
-@pytest.fixture(scope="module")
-def pack(sample, tmp_path_factory):
-    return es.build_report(sample, 2024, tmp_path_factory.mktemp("pack"), draws=200)
+@pytest.fixture
+def pack(built_pack):
+    return built_pack("sample", 2024)
 
 
-@pytest.fixture(scope="module")
-def real_pack(tmp_path_factory):
-    return es.build_report(es.load_dataset(ROOT / "data" / "gia_lai_2017"), 2017, tmp_path_factory.mktemp("real"))
+@pytest.fixture
+def real_pack(built_pack):
+    return built_pack("gia_lai_2017", 2017)
 
 
 def test_every_file_of_the_pack_is_written(pack):
@@ -141,9 +143,9 @@ def test_an_interrupted_run_leaves_the_previous_file_or_none(sample, tmp_path, m
 
 
 def test_report_command(tmp_path):
-    from test_cli import run
+    from test_cli import run_installed
 
-    result = run("report", "data/gia_lai_2017", "--year", "2017", "--out", str(tmp_path / "pack"))
+    result = run_installed("report", "data/gia_lai_2017", "--year", "2017", "--out", str(tmp_path / "pack"))
     assert result.returncode == 0, result.stderr
     assert "Bộ tài liệu hội nghị đã được tạo tại" in result.stdout and "review_2017.xlsx" in result.stdout
     assert "thang điểm" in result.stdout  # what was left out, said
@@ -366,7 +368,7 @@ def test_a_chart_takeaway_says_only_the_sides_that_have_members():
     assert mixed.startswith("1 đơn vị tốt hơn, 1 đơn vị kém hơn")
 
 
-def test_a_file_that_cannot_be_read_is_counted_and_named_wherever_rows_are(tmp_path):
+def test_a_file_that_cannot_be_read_is_counted_and_named_wherever_rows_are(tmp_path, monkeypatch):
     """Issue "Award lists, score sheets and forms", point 3: a member's award file refused whole
     is named by validate's total, by score and report (stderr), in the annex and on the
     workbook's provenance sheet — never a quiet "loại 0 dòng"."""
@@ -380,6 +382,7 @@ def test_a_file_that_cannot_be_read_is_counted_and_named_wherever_rows_are(tmp_p
     dataset = es.load_dataset(data)
     assert list(dataset.report.errors["file"]) == ["2024/khen_thuong_2024_585.xlsx"]
     assert "1 tệp không đọc được" in dataset.report.summary()
+    monkeypatch.setattr("emulation_stats.pack.report._charts", lambda *args, **kwargs: [])  # words and sheets only
     pack = es.build_report(dataset, 2024, tmp_path / "pack", draws=50, formats=["docx", "xlsx"])
     annex = "\n".join(p.text for p in Document(str(pack.out_dir / "phu_luc_2024.docx")).paragraphs)
     assert "1 tệp không đọc được" in annex and "khen_thuong_2024_585.xlsx" in annex

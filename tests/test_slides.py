@@ -18,7 +18,8 @@ from emulation_stats.pack import charts as plot
 from emulation_stats.pack import figures, slides
 from helpers import ROOT
 
-pytestmark = pytest.mark.slow  # LibreOffice renders the slides: in make test, skipped by -m "not slow"
+# LibreOffice renders the slides: in make test, skipped by -m "not slow"; the packs built once (built_pack)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packs")]
 
 matplotlib.use("Agg")
 
@@ -27,12 +28,10 @@ FOOT_BAND = 6.1  # inches from the top: source and footer lines live below this
 PROSE_LINES, NOTES_WORDS = 5, 150
 
 
-@pytest.fixture(scope="module", params=list(DATASETS))
-def deck_path(request, tmp_path_factory):
+@pytest.fixture(params=list(DATASETS))
+def deck_path(request, built_pack):
     name, year = DATASETS[request.param]
-    pack = es.build_report(es.load_dataset(ROOT / "data" / name), year, tmp_path_factory.mktemp(request.param),
-                           draws=100, formats=["pptx"])
-    return pack.out_dir / f"slides_{year}.pptx"
+    return built_pack(name, year).out_dir / f"slides_{year}.pptx"
 
 
 def _size(run, paragraph, shape):
@@ -132,6 +131,7 @@ def test_as_libreoffice_prints_it_nothing_overlaps_and_nothing_runs_off(deck_pat
 
 def test_a_long_ranking_goes_over_two_slides(monkeypatch, tmp_path):
     monkeypatch.setattr(slides, "SLIDE_TABLE_ROWS", 3)  # the sample's six members: more than one slide holds
+    monkeypatch.setattr("emulation_stats.pack.report._charts", lambda *args, **kwargs: [])  # the table's slides
     sample = es.load_dataset(ROOT / "data" / "sample")
     pack = es.build_report(sample, 2024, tmp_path, draws=50, formats=["pptx"])
     deck = Presentation(str(pack.out_dir / "slides_2024.pptx"))

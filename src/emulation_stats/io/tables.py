@@ -134,12 +134,18 @@ def _read_csv(path: Path) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, numbers, line = [], [], 1
     try:
-        for record in reader:
-            if record and not all(not c.strip() for c in record):
-                rows.append(record)
-                numbers.append(line)
-            line = reader.line_num + 1
+        if '"' not in text:  # no quoted cell can span lines: record n is line n, read at C speed
+            records = list(reader)
+            numbers = [n for n, record in enumerate(records, 1) if record and "".join(record).strip()]
+            rows = [records[n - 1] for n in numbers]
+        else:
+            for record in reader:
+                if record and "".join(record).strip():  # a line of empty cells is no row
+                    rows.append(record)
+                    numbers.append(line)
+                line = reader.line_num + 1
     except csv.Error as exc:
+        line = line if '"' in text else reader.line_num  # the line being read when it broke
         raise DataError("csv_line_broken", file=display_path(path), line=line, why=exc) from exc
     if text.count('"') % 2 and numbers:
         # An opening quote never closed swallows the rest of the file into one cell.

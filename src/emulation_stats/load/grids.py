@@ -155,6 +155,19 @@ def _merged_down(grid: Grid, header_index: int, mapping: dict[int, str], body: l
                                            "code": code, "message": message, "_file": grid.label}]))
 
 
+def _body(grid: Grid, taken: list[int], width: int, header_index: int, mapping: dict[int, str],
+          warnings: list[pd.DataFrame] | None) -> pd.DataFrame:
+    """The table's rows as cells, ``width`` columns (a short row padded with empty cells)."""
+    rows = list(map(grid.rows.__getitem__, taken))
+    lengths = set(map(len, rows))
+    if not grid.merged and len(lengths) == 1 and lengths.pop() >= width:  # a CSV's rows: as they are, not copied
+        return pd.DataFrame(rows, dtype=object).iloc[:, :width]
+    body = [(list(row) + [None] * width)[:width] for row in rows]
+    if grid.merged:
+        _merged_down(grid, header_index, mapping, body, warnings, taken)
+    return pd.DataFrame(body, columns=range(width), dtype=object)
+
+
 def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
                     warnings: list[pd.DataFrame] | None = None,
                     given: Mapping[str, tuple[object, str]] = {}) -> _Rows:
@@ -173,10 +186,7 @@ def _rows_from_grid(grid: Grid, table: str, found: tuple[int, dict[int, str]],
         raise _missing_error(where, table, missing)
     width = max(mapping) + 1
     taken = _table_rows(grid, header_index, mapping)
-    body = [(list(grid.rows[i]) + [None] * width)[:width] for i in taken]
-    if grid.merged:
-        _merged_down(grid, header_index, mapping, body, warnings, taken)
-    cells = pd.DataFrame(body, columns=range(width), dtype=object)[list(mapping)]
+    cells = _body(grid, taken, width, header_index, mapping, warnings)[list(mapping)]
     cells.columns = names
     sources = grid.source_prefix + pd.Series([grid.row_numbers[i] for i in taken], dtype=object).astype(str)
     header_row = grid.rows[header_index]
