@@ -17,8 +17,6 @@ from emulation_stats.units.lists import strip_type_word
 from emulation_stats.units.matching import province_parts
 from helpers import ROOT
 
-pytestmark = pytest.mark.xdist_group("packs")  # one worker builds the sample packs (built_pack), once
-
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # What may stay Vietnamese in an English pack, besides the members' and the province's names.
 QUOTED = [re.compile(p) for p in (r"\(vi: .*\)\s*$", r"Số liệu minh họa", r"/BC-[CK]TĐ", r"[\w./-]+\.xlsx\S*",

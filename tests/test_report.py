@@ -15,8 +15,6 @@ import emulation_stats as es
 from emulation_stats.core.phrases import number
 from helpers import ROOT, SEED_CRIME_PARAGRAPH
 
-pytestmark = pytest.mark.xdist_group("packs")  # one worker builds the sample packs (built_pack), once
-
 MARK = es.ILLUSTRATIVE_MARK
 
 

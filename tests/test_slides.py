@@ -18,8 +18,7 @@ from emulation_stats.pack import charts as plot
 from emulation_stats.pack import figures, slides
 from helpers import ROOT
 
-# LibreOffice renders the slides: in make test, skipped by -m "not slow"; the packs built once (built_pack)
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packs")]
+pytestmark = pytest.mark.slow  # LibreOffice renders the slides: in make test, skipped by -m "not slow"
 
 matplotlib.use("Agg")
 
