@@ -21,6 +21,7 @@ from emulation_stats.io.templates import FormLayout, write_cluster_sheet, write_
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK, Dataset, load_dataset
 from emulation_stats.load.forms import describe_file
 from emulation_stats.load.loaders import load_assessments, load_awards, load_clusters, load_indicators, load_votes
+from emulation_stats.load.province import Province, load_province
 from emulation_stats.load.report import LoadReport
 from emulation_stats.load.rubric import Rubric
 from emulation_stats.pack.export import readable
@@ -63,7 +64,7 @@ __all__ = [
     "aggregate_assessments", "describe_ranking", "describe_score", "score_explanations", "propose", "score",
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
-    "build_report", "ReportPack", "debug", "explore", "Explorer",
+    "build_report", "ReportPack", "debug", "explore", "Explorer", "Province", "load_province",
     # what the notebooks use beyond the pipeline: a form's raw cells and what was found in it,
     # blank forms, a table with Vietnamese headings, the choices varied by default, a unit's past
     "read_grids", "describe_file", "FormLayout", "write_indicator_form", "write_cluster_sheet", "readable",

@@ -1,0 +1,189 @@
+"""Write data/sample_province/: a province's year-end review, every group at once.
+
+Twelve clusters of communes and wards of the new Gia Lai (code 52, since 2025-07-01: old
+Gia Lai + old Bình Định), eight members each, and one khối of provincial departments
+(Sở), under a ``province.yaml``. Names and codes of the communes and wards are the GSO
+list after the reform; every figure is invented with a fixed seed, and every file says so.
+
+Each group is a dataset folder as a cluster keeps it: ``dataset.yaml``, ``clusters.csv``,
+``rubric.yaml``, ``indicators/`` (2024 and 2025: the new units' own figures, the 2024 ones
+as their 2025 reports repeat them), ``awards/`` (2025), ``assessments/`` (the cross
+scores) and ``votes.csv`` (the bình xét for the province's flag). The khối is scored on
+its members' cross scores only.
+
+    PYTHONPATH=src python scripts/make_sample_province.py [--out data/sample_province]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from emulation_stats.units.lists import units
+
+SEED = 2026_12_05
+PROVINCE, PROVINCE_CODE, YEAR = "Gia Lai", "52", 2025
+CLUSTERS, MEMBERS = 12, 8
+MARK = "Số liệu minh họa / illustrative data"
+SOURCE = {"id": "generated", "title": "scripts/make_sample_province.py (seed 2026_12_05); tên và mã xã, phường "
+          "theo danh mục đơn vị hành chính sau 01/07/2025 (GSO), mọi số liệu là minh họa",
+          "title_en": "commune and ward names and codes from the GSO list after 1 July 2025; every figure made up"}
+AGENCIES = ["Sở Tài chính", "Sở Nội vụ", "Sở Xây dựng", "Sở Công Thương", "Sở Nông nghiệp và Môi trường",
+            "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]
+ASSESSED = [("movement_organisation", "Tổ chức phong trào thi đua", 20),
+            ("commendation_work", "Công tác khen thưởng", 10),
+            ("cluster_coordination", "Tham gia hoạt động của Cụm", 10)]
+# Awards of the year as the groups report them: (name, authority, recipient kind, how many at most).
+AWARDS = [("Giấy khen", "Chủ tịch UBND xã", "tập thể", 4), ("Giấy khen", "Chủ tịch UBND xã", "cá nhân", 9),
+          ("Bằng khen", "Chủ tịch UBND tỉnh", "tập thể", 2), ("Bằng khen", "Chủ tịch UBND tỉnh", "cá nhân", 3),
+          ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh", "tập thể", 1),
+          ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh", "cá nhân", 1),
+          ("Bằng khen của Thủ tướng Chính phủ", "Thủ tướng Chính phủ", "cá nhân", 1),
+          ("Huân chương Lao động hạng Ba", "Chủ tịch nước", "tập thể", 1)]
+
+
+def communes() -> pd.DataFrame:
+    table = units()
+    new = table[(table["level"] == "commune") & (table["valid_from"] == "2025-07-01")
+                & (table["province_code"] == PROVINCE_CODE)]
+    return new.sort_values("code").head(CLUSTERS * MEMBERS).reset_index(drop=True)
+
+
+def rubric(khoi: bool) -> dict:
+    criteria = [] if khoi else [
+        {"key": "budget", "group": "Kinh tế", "label": "Thu ngân sách so với kế hoạch", "max_points": 15,
+         "method": "plan_ratio", "indicator": "budget_revenue", "cap": 1.2},
+        {"key": "income", "group": "Kinh tế", "label": "Thu nhập bình quân đầu người", "max_points": 10,
+         "method": "minmax", "indicator": "income_per_capita"},
+        {"key": "poverty", "group": "Văn hóa - xã hội", "label": "Giảm tỷ lệ hộ nghèo", "max_points": 15,
+         "method": "change", "indicator": "poor_household_rate", "deduct_per_unit": 5},
+        {"key": "security", "group": "Quốc phòng - an ninh", "label": "Kiềm chế phạm pháp hình sự",
+         "max_points": 10, "method": "change", "indicator": "criminal_cases", "deduct_per_pct": 0.5,
+         "ignore_noise": True}]
+    criteria += [{"key": key, "group": "Công tác thi đua", "label": label, "max_points": points, "method": "assessed"}
+                 for key, label, points in ASSESSED]
+    return {"name": "Thang điểm chấm thi đua (minh họa)", "illustrative": True, "missing": "zero",
+            "aggregation": "mean_excluding_self", "tie_break": ["assessed"],
+            "flag_rule": "Cờ thi đua tặng đơn vị có tổng điểm cao nhất (quy tắc minh họa)", "criteria": criteria}
+
+
+def indicators(members: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for code, name in zip(members["member_code"], members["member"]):
+        budget, income = rng.uniform(20, 120), rng.uniform(35, 75)
+        poor, crimes = rng.uniform(1.5, 9.0), int(rng.integers(3, 30))
+        plan = round(budget * rng.uniform(1.02, 1.12), 1)
+        for year, grow in ((2024, 1.0), (2025, rng.uniform(0.95, 1.18))):
+            fewer_poor = (year - 2024) * rng.uniform(-0.3, 1.5)
+            said = [("budget_revenue", "actual", round(budget * grow, 1)),
+                    ("income_per_capita", "actual", round(income * grow, 1)),
+                    ("poor_household_rate", "actual", round(max(0.2, poor - fewer_poor), 2)),
+                    ("criminal_cases", "actual", max(0, crimes + (year - 2024) * int(rng.integers(-8, 6))))]
+            if year == YEAR:
+                said.append(("budget_revenue", "plan", plan))
+            rows += [{"member_code": code, "member": name, "year": year, "era": "sau sắp xếp", "indicator": key,
+                      "measure": measure, "value": value} for key, measure, value in said]
+    return pd.DataFrame(rows)
+
+
+def assessments(members: pd.DataFrame, cluster: str, rng: np.random.Generator) -> pd.DataFrame:
+    strength = dict(zip(members["member_code"], rng.uniform(0.6, 0.95, len(members))))
+    rows = [{"year": YEAR, "cluster": cluster, "assessor_code": assessor, "member_code": member, "criterion": key,
+             "points": round(min(points, points * strength[member] + rng.normal(0, 0.8)), 1)}
+            for assessor in members["member_code"] for member in members["member_code"]
+            for key, _, points in ASSESSED]
+    return pd.DataFrame(rows)
+
+
+def awards(members: pd.DataFrame, khoi: bool, rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for code, name in zip(members["member_code"], members["member"]):
+        for award, authority, kind, most in AWARDS:
+            if khoi and authority == "Chủ tịch UBND xã":
+                authority = "Giám đốc Sở"  # a department's own head confers its Giấy khen
+            count = int(rng.integers(0, most + 1)) if most > 1 else int(rng.random() < 0.25)
+            if count:
+                rows.append({"year": YEAR, "member_code": code, "member": name, "award": award,
+                             "authority": authority, "recipient_kind": kind, "count": count})
+    return pd.DataFrame(rows)
+
+
+def votes(members: pd.DataFrame, cluster: str, leader: str, rng: np.random.Generator) -> pd.DataFrame:
+    voters = 2 * len(members)
+    for_leader = int(rng.integers(voters // 2 + 1, voters + 1))
+    rest = rng.multinomial(voters - for_leader, [1 / (len(members) - 1)] * (len(members) - 1))
+    given = iter(rest)
+    return pd.DataFrame([{"year": YEAR, "cluster": cluster, "member_code": code, "member": name,
+                          "proposal": "Cờ thi đua của Ủy ban nhân dân tỉnh",
+                          "votes_for": for_leader if code == leader else int(next(given)), "voters": voters}
+                         for code, name in zip(members["member_code"], members["member"])])
+
+
+def write_group(folder: Path, name: str, members: pd.DataFrame, khoi: bool, rng: np.random.Generator) -> None:
+    for sub in ("indicators", "awards", "assessments"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    meta = {"name": folder.name, "title": f"{name} — bộ dữ liệu minh họa", "province": PROVINCE,
+            "province_code": PROVINCE_CODE, "cluster": name, "years": [2024, YEAR], "illustrative": True,
+            "sources": [SOURCE], "notes": [MARK]}
+    (folder / "dataset.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (folder / "rubric.yaml").write_text(yaml.safe_dump(rubric(khoi), allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    roles = ["head", "deputy"] + ["member"] * (len(members) - 2)
+    pd.DataFrame({"province_code": PROVINCE_CODE, "cluster": name, "year": YEAR,
+                  "member_code": members["member_code"], "member": members["member"],
+                  "member_type": "agency" if khoi else "", "role": roles}).to_csv(folder / "clusters.csv", index=False)
+    if not khoi:
+        indicators(members, rng).to_csv(folder / "indicators" / "chi_tieu.csv", index=False)
+    table = assessments(members, name, rng)
+    table.to_csv(folder / "assessments" / "cham_diem.csv", index=False)
+    totals = table.groupby("member_code")["points"].mean()
+    awards(members, khoi, rng).to_csv(folder / "awards" / f"khen_thuong_{YEAR}.csv", index=False)
+    votes(members, name, str(totals.idxmax()), rng).to_csv(folder / "votes.csv", index=False)
+
+
+def make(out: Path) -> list[str]:
+    """Write the province folder into ``out``; returns the group folders in the board's order."""
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    rng = np.random.default_rng(SEED)
+    units_ = communes()
+    groups = []
+    for n in range(CLUSTERS):
+        part = units_.iloc[n * MEMBERS:(n + 1) * MEMBERS]
+        members = pd.DataFrame({"member_code": part["code"].to_numpy(),
+                                "member": (part["type"].str.capitalize() + " " + part["name"]).to_numpy()})
+        folder = f"cum_{n + 1:02d}"
+        write_group(out / folder, f"Cụm thi đua số {n + 1} (xã, phường)", members, False, rng)
+        groups.append(folder)
+    agencies = pd.DataFrame({"member_code": [f"CQ{i + 1:02d}" for i in range(len(AGENCIES))], "member": AGENCIES})
+    write_group(out / "khoi_so_nganh", "Khối các sở, ngành tỉnh", agencies, True, rng)
+    groups.append("khoi_so_nganh")
+    province = {
+        "name": PROVINCE, "province_code": PROVINCE_CODE, "year": YEAR, "illustrative": True,
+        "board": f"Hội đồng Thi đua - Khen thưởng tỉnh {PROVINCE}", "groups": groups, "sources": [SOURCE],
+        "rules": {"government_flag": {
+            "share_cap": 0.2, "ranking": "standardised_indicators",
+            "legal_basis": "Nghị định 98/2023/NĐ-CP (thay Nghị định 91/2017/NĐ-CP; tỷ lệ 20% số tập thể "
+                           "được tặng Cờ thi đua cấp tỉnh theo Điều 11 Nghị định 91/2017) — đối chiếu điều khoản "
+                           "hiện hành"}},
+        "notes": [MARK]}
+    (out / "province.yaml").write_text(yaml.safe_dump(province, allow_unicode=True, sort_keys=False),
+                                       encoding="utf-8")
+    return groups
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=Path("data/sample_province"))
+    groups = make(parser.parse_args().out)
+    print(f"{len(groups)} groups written")
+
+
+if __name__ == "__main__":
+    main()

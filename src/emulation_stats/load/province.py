@@ -1,0 +1,117 @@
+"""A province's folder: every cluster and khối of the year under one ``province.yaml``,
+each loaded as the dataset it is; a group that cannot be loaded is said with its name and
+never stops the others."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from emulation_stats.core.errors import DataError
+from emulation_stats.io.paths import display_path
+from emulation_stats.io.yamlfile import read_yaml
+from emulation_stats.load.dataset import Dataset, load_dataset
+
+GROUP_ERROR_COLUMNS = ["group", "message", "message_en"]
+
+
+@dataclass
+class Province:
+    """The groups of a province's review: ``datasets`` (group folder -> Dataset, in the
+    board's order), ``meta`` (province.yaml), ``errors`` (the groups that could not be
+    loaded at all: ``group, message, message_en``).
+
+    >>> province = load_province("data/sample_province")
+    >>> len(province.datasets), province.year, province.illustrative
+    (13, 2025, True)
+    """
+
+    path: Path
+    meta: dict[str, object]
+    datasets: dict[str, Dataset] = field(default_factory=dict)
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=GROUP_ERROR_COLUMNS))
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", ""))
+
+    @property
+    def year(self) -> int:
+        """The year the board reviews: province.yaml's ``year``, else the groups' latest."""
+        if self.meta.get("year") is not None:
+            return int(self.meta["year"])
+        years = [d.latest_year for d in self.datasets.values() if d.latest_year is not None]
+        if not years:
+            raise DataError("province_no_year", folder=display_path(self.path))
+        return max(years)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when province.yaml or any group says its figures are made up."""
+        return bool(self.meta.get("illustrative")) or any(d.illustrative for d in self.datasets.values())
+
+    @property
+    def rules(self) -> dict[str, object]:
+        """The board's rules (province.yaml's ``rules``)."""
+        return dict(self.meta.get("rules") or {})
+
+    def groups(self) -> pd.DataFrame:
+        """One row per group: ``group`` (its folder), ``name`` (the cluster or khối),
+        ``kind`` ("cluster" or "khoi"), ``members`` (in the year), ``rows_loaded``,
+        ``rejected``, ``warnings``, ``loaded`` (False for a group that could not be read)."""
+        rows = []
+        for group, dataset in self.datasets.items():
+            clusters = dataset.clusters
+            members = clusters[clusters["year"] == self.year] if len(clusters) else clusters
+            agencies = "member_type" in members and (members["member_type"] == "agency").any()
+            rows.append({"group": group, "name": str(dataset.meta.get("cluster") or group),
+                         "kind": "khoi" if agencies else "cluster", "members": int(members["member_code"].nunique()),
+                         "rows_loaded": dataset.report.rows_loaded, "rejected": len(dataset.report.rejected),
+                         "warnings": len(dataset.report.warnings), "loaded": True})
+        rows += [{"group": g, "name": g, "kind": "", "members": 0, "rows_loaded": 0, "rejected": 0, "warnings": 0,
+                  "loaded": False} for g in self.errors["group"]]
+        return pd.DataFrame(rows, columns=["group", "name", "kind", "members", "rows_loaded", "rejected", "warnings",
+                                           "loaded"])
+
+    def error_messages(self, *, lang: str = "vi") -> pd.Series:
+        """Why each group in ``errors`` could not be loaded, in ``lang``, its name first."""
+        return self.errors["message_en" if lang == "en" else "message"]
+
+    def __repr__(self) -> str:
+        return (f"Province({self.name!r}, {self.year}: {len(self.datasets)} groups loaded"
+                f"{f', {len(self.errors)} not' if len(self.errors) else ''})")
+
+
+def load_province(path: str | Path, *, year: int | None = None) -> Province:
+    """Load a province folder: ``province.yaml`` (province, year, the board's rules; its
+    shape in ``data/reference/yaml_structure.csv``) and one dataset folder per cluster or
+    khối — the ``groups`` it lists, else every sub-folder with a ``dataset.yaml``.
+
+    A group that cannot be loaded (a broken dataset.yaml, a missing folder) is kept in
+    ``errors`` with its name and why; the others load. ``year`` (else province.yaml's) is
+    the year of a file that writes none.
+
+    >>> load_province("data/sample_province").groups()["kind"].value_counts().to_dict()
+    {'cluster': 12, 'khoi': 1}
+    """
+    path = Path(path)
+    if not (path / "province.yaml").is_file():
+        raise DataError("province_yaml_missing", folder=display_path(path))
+    meta = read_yaml(path / "province.yaml", "province")
+    year = year if year is not None else meta.get("year")
+    listed = [str(g) for g in meta.get("groups") or []]
+    groups = listed or sorted(p.name for p in path.iterdir() if (p / "dataset.yaml").is_file())
+    province = Province(path, meta)
+    errors = []
+    for group in groups:
+        try:
+            if not (path / group / "dataset.yaml").is_file():
+                raise DataError("province_group_not_a_dataset", folder=display_path(path / group))
+            province.datasets[group] = load_dataset(path / group, year=year)
+        except DataError as error:  # this group's problem; the others are still the board's to see
+            province_error = DataError("province_group_unreadable", group=group, why=error.as_term())
+            errors.append((group, str(province_error), province_error.in_language("en")))
+    province.errors = pd.DataFrame(errors, columns=GROUP_ERROR_COLUMNS)
+    return province

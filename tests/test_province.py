@@ -1,0 +1,111 @@
+"""The province's view (issue "The province's view"): a province folder of every cluster
+and khối, loaded together; a group that cannot be loaded never stops the others."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import sys
+
+import pandas as pd
+import pytest
+import yaml
+
+import emulation_stats as es
+from helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_sample_province import make  # noqa: E402
+
+SAMPLE = ROOT / "data" / "sample_province"
+
+
+@pytest.fixture(scope="module")
+def province() -> es.Province:
+    return es.load_province(SAMPLE)
+
+
+def test_the_sample_province_holds_twelve_clusters_of_the_new_units_and_a_khoi(province):
+    groups = province.groups()
+    assert province.year == 2025 and province.illustrative and province.errors.empty
+    assert (groups["kind"] == "cluster").sum() >= 12 and (groups["kind"] == "khoi").sum() == 1
+    assert groups["loaded"].all() and (groups["rejected"] == 0).all() and (groups["warnings"] == 0).all()
+    for group, dataset in province.datasets.items():
+        members = dataset.clusters[dataset.clusters["year"] == 2025]
+        assert len(members) == 8, group
+        if groups.set_index("group").at[group, "kind"] == "cluster":  # communes and wards since the reform
+            found = [es.match_unit(code, province="Gia Lai", year=2025) for code in members["member_code"]]
+            assert all(u.exists_in(2025) and u.level == "commune" for u in found), group
+            assert set(dataset.indicators["year"]) == {2024, 2025}  # the year before, on the same units
+        assert dataset.illustrative and set(dataset.awards["year"]) == {2025}
+
+
+def test_each_group_is_scored_on_its_own_rubric_and_proposes_one_member(province):
+    for group, dataset in province.datasets.items():
+        table = es.score(dataset, year=2025)
+        proposal = es.propose(table, dataset.votes)
+        flagged = proposal.table[proposal.table["proposal"] == "flag"]
+        assert len(flagged) == 1 and flagged["member_code"].iloc[0] in set(dataset.clusters["member_code"]), group
+
+
+def test_the_committed_sample_is_what_its_script_writes(tmp_path):
+    """data/sample_province is generated (fixed seed), never edited by hand."""
+    make(tmp_path / "a")
+    make(tmp_path / "b")
+    for one, other in ((tmp_path / "a", tmp_path / "b"), (tmp_path / "a", SAMPLE)):
+        compared = filecmp.dircmp(one, other)
+        stack = [compared]
+        while stack:
+            node = stack.pop()
+            assert not node.left_only and not node.right_only and not node.diff_files, (node.left, node.diff_files)
+            stack += node.subdirs.values()
+
+
+def test_a_group_that_cannot_be_loaded_is_named_and_the_others_load(tmp_path):
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "cum_03" / "dataset.yaml").write_text("name: [không đóng\n", encoding="utf-8")
+    shutil.rmtree(folder / "cum_07")
+    refused = folder / "cum_05" / "indicators" / "chi_tieu.csv"
+    member = pd.read_csv(folder / "cum_05" / "clusters.csv", dtype=str).iloc[0]
+    refused.write_text(refused.read_text(encoding="utf-8") + f"{member['member_code']},{member['member']},2025,"
+                       "sau sắp xếp,criminal_cases,actual,năm mươi\n", encoding="utf-8")
+    province = es.load_province(folder)
+    assert sorted(province.errors["group"]) == ["cum_03", "cum_07"]
+    assert len(province.datasets) == 11  # every other group loaded
+    messages = dict(zip(province.errors["group"], province.errors["message"]))
+    assert messages["cum_03"].startswith("cum_03: ") and "dataset.yaml" in messages["cum_03"]
+    assert messages["cum_07"].startswith("cum_07: ") and "dataset.yaml" in messages["cum_07"]
+    english = dict(zip(province.errors["group"], province.error_messages(lang="en")))
+    assert "not a cluster's or khối's dataset" in english["cum_07"]
+    # a group's rejected row stays its own: counted in its dataset's report, said in its row of groups()
+    groups = province.groups().set_index("group")
+    assert groups.at["cum_05", "rejected"] == 1 and not groups.loc[["cum_03", "cum_07"], "loaded"].any()
+    assert province.datasets["cum_05"].report.rejected["reason"].str.contains("năm mươi").all()
+
+
+def test_groups_come_in_the_boards_order_or_every_dataset_folder(tmp_path):
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    meta = yaml.safe_load((folder / "province.yaml").read_text(encoding="utf-8"))
+    meta["groups"] = ["khoi_so_nganh", "cum_02", "cum_01"]
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    assert list(es.load_province(folder).datasets) == ["khoi_so_nganh", "cum_02", "cum_01"]
+    del meta["groups"]
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    assert list(es.load_province(folder).datasets) == sorted(p.name for p in SAMPLE.iterdir() if p.is_dir())
+
+
+def test_a_folder_without_province_yaml_or_with_a_wrong_one_is_refused_in_words(tmp_path):
+    with pytest.raises(es.DataError, match="province.yaml"):
+        es.load_province(tmp_path)
+    (tmp_path / "province.yaml").write_text("name: Gia Lai\nillustrative: true\nrules: [0.2]\n", encoding="utf-8")
+    with pytest.raises(es.DataError, match="rules") as error:
+        es.load_province(tmp_path)
+    assert "rules" in error.value.in_language("en") and "needed" in error.value.in_language("en")
+
+
+def test_the_boards_rule_for_the_governments_flag_is_data_with_its_legal_basis(province):
+    rule = province.rules["government_flag"]
+    assert 0 < float(rule["share_cap"]) <= 1 and "Nghị định" in str(rule["legal_basis"])
+    assert isinstance(pd.Series(province.meta["groups"]).tolist(), list)
