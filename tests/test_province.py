@@ -109,3 +109,92 @@ def test_the_boards_rule_for_the_governments_flag_is_data_with_its_legal_basis(p
     rule = province.rules["government_flag"]
     assert 0 < float(rule["share_cap"]) <= 1 and "Nghị định" in str(rule["legal_basis"])
     assert isinstance(pd.Series(province.meta["groups"]).tolist(), list)
+
+
+# --- the official statistics: biểu 0602.N and 0603.N -------------------------------------
+
+# The award rows as the groups wrote them, counted by hand: (award, authority) -> (form, column).
+BY_HAND = {("Bằng khen", "Chủ tịch UBND tỉnh"): ("0603", "Bằng khen cấp bộ, ngành, tỉnh"),
+           ("Tập thể lao động xuất sắc", "Chủ tịch UBND tỉnh"): ("0603", "Tập thể lao động xuất sắc"),
+           ("Chiến sĩ thi đua cấp tỉnh", "Chủ tịch UBND tỉnh"): ("0603", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh"),
+           ("Bằng khen của Thủ tướng Chính phủ", "Thủ tướng Chính phủ"): ("0602", "Bằng khen của Thủ tướng Chính phủ"),
+           ("Huân chương Lao động hạng Ba", "Chủ tịch nước"): ("0602", "Huân chương")}
+
+
+def _written_rows() -> pd.DataFrame:
+    frames = []
+    for path in sorted(SAMPLE.glob("*/awards/*.csv")):
+        rows = pd.read_csv(path, dtype={"member_code": str})
+        meta = yaml.safe_load((path.parents[1] / "dataset.yaml").read_text(encoding="utf-8"))
+        frames.append(rows.assign(group=meta["cluster"], line=[f"{path.parents[1].name}/awards/{path.name}:{n + 2}"
+                                                              for n in range(len(rows))]))
+    rows = pd.concat(frames, ignore_index=True)
+    placed = rows.apply(lambda r: BY_HAND.get((r["award"], r["authority"]), ("", "")), axis=1, result_type="expand")
+    rows[["form", "column"]] = placed
+    rows["kind"] = rows["recipient_kind"].map({"tập thể": "Tập thể", "cá nhân": "Cá nhân"})
+    return rows
+
+
+@pytest.mark.parametrize("form", ["0602", "0603"])
+def test_the_statistics_forms_equal_the_award_rows_counted_by_hand_cell_by_cell(province, form):
+    from emulation_stats.analysis.award_statistics import award_statistics
+
+    stats = award_statistics(province, form=form)
+    rows = _written_rows()
+    rows = rows[rows["form"] == form]
+    assert len(rows) > 20  # the sample has something to count on both forms
+    for column, kind in stats.table.columns:
+        mine = rows[(rows["column"] == column) & (rows["kind"] == kind)]
+        assert stats.table.loc["Tổng số", (column, kind)] == mine["count"].sum(), (column, kind)
+        for dataset in province.datasets.values():
+            name = dataset.meta["cluster"]
+            assert stats.table.loc[name, (column, kind)] == mine.loc[mine["group"] == name, "count"].sum()
+    # every cell names the rows it counts, and they are the rows counted by hand
+    for cell in stats.cells[stats.cells["line"] == "Tổng số"].itertuples():
+        mine = rows[(rows["column"] == cell.column) & (rows["kind"] == cell.kind)]
+        assert cell.rows == len(mine) and cell.count == mine["count"].sum()
+    # the lines by kind of member add up to the total, and so do the groups
+    groups = [d.meta["cluster"] for d in province.datasets.values()]
+    kinds = [line for line in stats.table.index if line not in groups and line != "Tổng số"]
+    assert set(kinds) <= {"Xã", "Phường", "Đặc khu", "Cơ quan, đơn vị"}
+    assert (stats.table.loc[groups].sum() == stats.table.loc["Tổng số"]).all()
+    assert (stats.table.loc[kinds].sum() == stats.table.loc["Tổng số"]).all()
+
+
+def test_the_statistics_forms_count_what_summarise_awards_counts(province):
+    from emulation_stats.analysis.award_statistics import award_statistics, form_column
+
+    for form in ("0602", "0603"):
+        stats = award_statistics(province, form=form)
+        counted = []
+        for dataset in province.datasets.values():
+            counts = es.summarise_awards(dataset.awards, year=2025).counts
+            counted.append(counts.assign(column=counts["award"].map(lambda a: form_column(a, form))))
+        counted = pd.concat(counted)
+        counted = counted[counted["column"] != ""]
+        kinds = counted["recipient_kind"].map({"collective": "Tập thể", "individual": "Cá nhân"})
+        summed = counted.groupby([counted["column"], kinds])["count"].sum()
+        for (column, kind), count in summed.items():
+            assert stats.table.loc["Tổng số", (column, kind)] == count, (form, column, kind)
+        assert stats.table.loc["Tổng số"].sum() == summed.sum()
+
+
+def test_the_statistics_workbook_is_the_form_on_a4_landscape_with_every_cells_rows(province, tmp_path):
+    import openpyxl
+
+    from emulation_stats.analysis.award_statistics import award_statistics
+    from emulation_stats.pack.statistics_forms import write_statistics_form
+
+    stats = award_statistics(province, form="0603")
+    book = openpyxl.load_workbook(write_statistics_form(stats, tmp_path / "bieu_0603.xlsx"))
+    form, sources = book["Biểu"], book["Nguồn"]
+    assert form["A1"].value == "Biểu số 0603.N/BNV-TĐKT" and "CẤP BỘ, BAN, NGÀNH, TỈNH" in form["A2"].value
+    assert form.page_setup.orientation == "landscape" and str(form.page_setup.paperSize) == form.PAPERSIZE_A4
+    assert form.oddHeader.center.text == es.ILLUSTRATIVE_MARK  # made-up figures say so on every page
+    # every line of the table, by its name, with the same counts in the same columns
+    written = {row[1]: row[2:] for row in form.iter_rows(min_row=8, values_only=True) if row[1]}
+    for line, counts in stats.table.iterrows():
+        assert list(written[line]) == counts.tolist(), line
+    assert {"Chia theo cụm, khối đề nghị", "Chia theo loại đơn vị đề nghị"} <= set(written)
+    listed = list(sources.iter_rows(min_row=2, values_only=True))
+    assert len(listed) == len(stats.cells) and all(row[5] for row in listed)  # every cell's rows named

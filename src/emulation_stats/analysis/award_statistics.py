@@ -1,0 +1,129 @@
+"""The province's yearly award statistics on the forms of Thông tư 2/2023/TT-BNV: biểu
+0602.N (state awards) and 0603.N (awards of ministries, sectors and provinces), counted
+from the award rows of every group, each cell with the rows it counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from emulation_stats.core import catalog
+from emulation_stats.core.errors import DataError
+from emulation_stats.core.resources import read_reference, split_aliases
+from emulation_stats.load.dedupe import join_sources
+from emulation_stats.load.province import Province
+from emulation_stats.units.lists import unit_by_code
+
+FORMS = {"0602": ("Biểu số 0602.N/BNV-TĐKT", "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
+                  "State awards (form 0602.N)"),
+         "0603": ("Biểu số 0603.N/BNV-TĐKT", "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, TỈNH",
+                  "Awards of ministries, sectors and provinces (form 0603.N)")}
+KINDS = {"collective": "Tập thể", "individual": "Cá nhân"}  # a household is counted with the collectives
+ROW_TOTAL = "Tổng số"
+
+
+@dataclass
+class StatisticsForm:
+    """One form of a year: ``table`` in the form's layout (a row per line — the total, each
+    proposing group, each kind of member — and for each award column its collectives and
+    individuals), ``cells`` the same counts tidy with the rows they count (``line, column,
+    kind, count, rows, sources``: how many award rows, and where each is)."""
+
+    form: str
+    year: int
+    province: str
+    table: pd.DataFrame
+    cells: pd.DataFrame
+    illustrative: bool
+    groups: list[str]  # the lines of the proposing groups; the lines after them are kinds of member
+
+    @property
+    def code(self) -> str:
+        return FORMS[self.form][0]
+
+    @property
+    def title(self) -> str:
+        return FORMS[self.form][1]
+
+
+@lru_cache(maxsize=1)
+def _columns() -> pd.DataFrame:
+    return read_reference("statistics_forms.csv")
+
+
+def form_column(award: str, form: str) -> str:
+    """The column of ``form`` an award key is counted in ("" for none): by its catalogue
+    key, else by its category (every order is a "Huân chương").
+
+    >>> form_column("order_labour_3", "0602"), form_column("certificate_province", "0603")
+    ('Huân chương', 'Bằng khen cấp bộ, ngành, tỉnh')
+    """
+    base = catalog.award_base(award)
+    category = catalog.awards()[base]["category"] if base in catalog.awards() else ""
+    for column, keys, categories in _columns()[_columns()["form"] == form][["column", "awards", "categories"]].values:
+        if base in split_aliases(keys) or (category and category in split_aliases(categories)):
+            return column
+    return ""
+
+
+def award_statistics(province: Province, *, year: int | None = None, form: str = "0603") -> StatisticsForm:
+    """Biểu ``form`` ("0602" or "0603") of ``year`` (default the province's) from the award
+    rows of every group: lines "Tổng số", each group (the cluster or khối that proposed),
+    each kind of member (xã, phường, cơ quan); for each award column its collectives and
+    individuals. Every count is the sum of award rows, named in ``cells["sources"]``.
+
+    >>> stats = award_statistics(load_province("data/sample_province"), form="0603")
+    >>> int(stats.table.loc["Tổng số", ("Bằng khen cấp bộ, ngành, tỉnh", "Cá nhân")]) > 0
+    True
+    """
+    if form not in FORMS:
+        raise DataError("statistics_form_unknown", form=form, forms=", ".join(FORMS))
+    year = year or province.year
+    rows = _award_rows(province, year)
+    rows["column"] = rows["award"].map(lambda a: form_column(a, form))
+    rows = rows[rows["column"] != ""]
+    rows["kind"] = rows["recipient_kind"].map(lambda k: KINDS.get(k, KINDS["collective"]))
+    lines = pd.concat([rows.assign(line=ROW_TOTAL), rows.assign(line=rows["group_name"]),
+                       rows.assign(line=rows["member_kind"])], ignore_index=True)
+    cells = lines.groupby(["line", "column", "kind"], sort=False).agg(
+        count=("count", "sum"), rows=("source", "size"), sources=("source", join_sources)).reset_index()
+    columns = pd.MultiIndex.from_product([_columns().loc[_columns()["form"] == form, "column"], list(KINDS.values())])
+    order = [ROW_TOTAL, *dict.fromkeys(_group_names(province)), *dict.fromkeys(rows["member_kind"])]
+    table = cells.pivot_table(index="line", columns=["column", "kind"], values="count", aggfunc="sum")
+    table = table.reindex(index=order, columns=columns).fillna(0).astype(int)
+    table.index.name = None
+    return StatisticsForm(form, year, province.name, table, cells, province.illustrative,
+                          list(dict.fromkeys(_group_names(province))))
+
+
+def _group_names(province: Province) -> list[str]:
+    return [str(d.meta.get("cluster") or g) for g, d in province.datasets.items()]
+
+
+def _award_rows(province: Province, year: int) -> pd.DataFrame:
+    """Every group's award rows of ``year``, with the group's name, the member's kind and
+    the row's source prefixed by its group's folder."""
+    frames = []
+    for group, dataset in province.datasets.items():
+        awards = dataset.awards[dataset.awards["year"] == year]
+        if awards.empty:
+            continue
+        types = dataset.clusters.drop_duplicates("member_code").set_index("member_code")
+        kinds = awards["member_code"].map({code: _member_kind(code, types) for code in awards["member_code"].unique()})
+        frames.append(pd.DataFrame({
+            "group_name": str(dataset.meta.get("cluster") or group), "member_kind": kinds.to_numpy(),
+            "award": awards["award"].to_numpy(), "recipient_kind": awards["recipient_kind"].to_numpy(),
+            "count": awards["count"].astype(int).to_numpy(),
+            "source": (f"{group}/" + awards["source"].astype(str)).to_numpy()}))
+    columns = ["group_name", "member_kind", "award", "recipient_kind", "count", "source"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
+
+
+def _member_kind(code: str, members: pd.DataFrame) -> str:
+    """"Xã", "Phường", "Đặc khu" or "Cơ quan": the kind of a member that proposed."""
+    if "member_type" in members and code in members.index and members.at[code, "member_type"] == "agency":
+        return "Cơ quan, đơn vị"
+    unit = unit_by_code(str(code), "new") or unit_by_code(str(code))
+    return unit.type.capitalize() if unit is not None else "Khác"

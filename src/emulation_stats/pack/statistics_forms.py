@@ -1,0 +1,140 @@
+"""The official award statistics as the Interior Ministry's forms lay them out (biểu
+0602.N and 0603.N/BNV-TĐKT): a workbook that prints on A4 landscape, and the rows each
+cell counts on a sheet beside it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from emulation_stats.analysis.award_statistics import StatisticsForm
+from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
+
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_ROWS = 6  # title block: the form's code, its title, the year, who reports to whom, a blank line
+
+
+def write_statistics_form(stats: StatisticsForm, path: str | Path) -> Path:
+    """Write ``stats`` as the form's workbook at ``path``: sheet "Biểu" in the form's
+    layout (lines down; each award across, split Tập thể / Cá nhân), sheet "Nguồn" the
+    award rows behind every cell. Written to a temporary name, then renamed.
+
+    >>> from emulation_stats.analysis.award_statistics import award_statistics
+    >>> from emulation_stats.load.province import load_province
+    >>> stats = award_statistics(load_province("data/sample_province"), form="0603")
+    >>> import tempfile; write_statistics_form(stats, Path(tempfile.mkdtemp()) / "bieu_0603.xlsx").name
+    'bieu_0603.xlsx'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = Workbook()
+    _form_sheet(book.active, stats)
+    _sources_sheet(book.create_sheet("Nguồn"), stats)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
+    os.close(handle)
+    try:
+        book.save(temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
+
+
+def _form_sheet(sheet, stats: StatisticsForm) -> None:
+    sheet.title = "Biểu"
+    awards = list(dict.fromkeys(stats.table.columns.get_level_values(0)))
+    width = 2 + 2 * len(awards)
+    lines = [(stats.code, Font(bold=True)), (stats.title, Font(bold=True, size=13)),
+             (f"Năm {stats.year}", Font(italic=True)),
+             (f"Đơn vị báo cáo: Ủy ban nhân dân tỉnh {stats.province}. Đơn vị nhận báo cáo: Bộ Nội vụ", Font())]
+    for row, (text, font) in enumerate(lines, start=1):
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        cell = sheet.cell(row, 1, text)
+        cell.font, cell.alignment = font, Alignment(horizontal="center")
+    top = HEAD_ROWS
+    for column, text in ((1, "STT"), (2, "Đơn vị, đối tượng")):
+        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+        sheet.cell(top, column, text)
+    for n, award in enumerate(awards):
+        first = 3 + 2 * n
+        sheet.merge_cells(start_row=top, start_column=first, end_row=top, end_column=first + 1)
+        sheet.cell(top, first, award)
+        for k, kind in enumerate(stats.table[award].columns):
+            sheet.cell(top + 1, first + k, kind)
+    for r in (top, top + 1):
+        for c in range(1, width + 1):
+            cell = sheet.cell(r, c)
+            cell.font, cell.border = Font(bold=True), BOX
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    total, *rest = list(stats.table.index)
+    groups = [line for line in rest if line in stats.groups]
+    kinds = [line for line in rest if line not in stats.groups]
+    row = _line(sheet, top + 2, "", total, stats, width, bold=True)
+    for numeral, heading, lines in (("I", "Chia theo cụm, khối đề nghị", groups),
+                                    ("II", "Chia theo loại đơn vị đề nghị", kinds)):
+        row = _section(sheet, row, numeral, heading, width)
+        for number, line in enumerate(lines, start=1):
+            row = _line(sheet, row, number, line, stats, width)
+    sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions["B"].width = 34
+    for c in range(3, width + 1):
+        sheet.column_dimensions[get_column_letter(c)].width = 11
+    sheet.row_dimensions[top].height = 48
+    sheet.freeze_panes = sheet.cell(top + 2, 3)
+    _print(sheet, stats, f"{top}:{top + 1}")
+
+
+def _line(sheet, row: int, number: object, line: str, stats: StatisticsForm, width: int, bold: bool = False) -> int:
+    """One line of the form: its number, its name, its counts."""
+    sheet.cell(row, 1, number)
+    sheet.cell(row, 2, line).font = Font(bold=bold)
+    for j, value in enumerate(stats.table.loc[line].tolist(), start=3):
+        cell = sheet.cell(row, j, int(value))
+        cell.number_format, cell.font = "#,##0", Font(bold=bold)
+    for c in range(1, width + 1):
+        sheet.cell(row, c).border = BOX
+    return row + 1
+
+
+def _section(sheet, row: int, numeral: str, text: str, width: int) -> int:
+    """A heading line of the form's lines ("I. Chia theo cụm, khối đề nghị")."""
+    sheet.cell(row, 1, numeral).font = Font(bold=True)
+    sheet.cell(row, 2, text).font = Font(bold=True, italic=True)
+    for c in range(1, width + 1):
+        sheet.cell(row, c).border = BOX
+    return row + 1
+
+
+def _sources_sheet(sheet, stats: StatisticsForm) -> None:
+    heads = ["Dòng", "Cột", "Tập thể / cá nhân", "Số lượng", "Số dòng khen thưởng", "Các dòng"]
+    for j, text in enumerate(heads, start=1):
+        cell = sheet.cell(1, j, text)
+        cell.font, cell.border = Font(bold=True), BOX
+    for i, cell in enumerate(stats.cells.itertuples(index=False), start=2):
+        for j, value in enumerate((cell.line, cell.column, cell.kind, int(cell.count), int(cell.rows), cell.sources),
+                                  start=1):
+            sheet.cell(i, j, value).alignment = Alignment(wrap_text=j == 6, vertical="top")
+    for letter, size in zip("ABCDEF", (30, 32, 14, 10, 12, 70)):
+        sheet.column_dimensions[letter].width = size
+    _print(sheet, stats, "1:1")
+
+
+def _print(sheet, stats: StatisticsForm, titles: str) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = titles
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if stats.illustrative:
+        sheet.oddHeader.center.text = ILLUSTRATIVE_MARK
+    sheet.oddFooter.left.text = f"{stats.code} — {stats.province} — {stats.year}"
+    sheet.oddFooter.right.text = "Trang &P/&N"
