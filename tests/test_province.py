@@ -169,7 +169,7 @@ def test_the_statistics_forms_count_what_summarise_awards_counts(province):
         counted = []
         for dataset in province.datasets.values():
             counts = es.summarise_awards(dataset.awards, year=2025).counts
-            counted.append(counts.assign(column=counts["award"].map(lambda a: form_column(a, form))))
+            counted.append(counts.assign(column=[form_column(a, form) for a in counts["award"]]))
         counted = pd.concat(counted)
         counted = counted[counted["column"] != ""]
         kinds = counted["recipient_kind"].map({"collective": "Tập thể", "individual": "Cá nhân"})
