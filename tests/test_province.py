@@ -198,3 +198,54 @@ def test_the_statistics_workbook_is_the_form_on_a4_landscape_with_every_cells_ro
     assert {"Chia theo cụm, khối đề nghị", "Chia theo loại đơn vị đề nghị"} <= set(written)
     listed = list(sources.iter_rows(min_row=2, values_only=True))
     assert len(listed) == len(stats.cells) and all(row[5] for row in listed)  # every cell's rows named
+
+
+# --- the board's table -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def board(province):
+    from emulation_stats.analysis.board import board_table
+
+    return board_table(province)
+
+
+def test_each_groups_proposal_is_what_the_group_itself_proposes(province, board):
+    for row in board.groups.itertuples():
+        dataset = province.datasets[row.group]
+        proposal = es.propose(es.score(dataset, year=2025), dataset.votes)
+        flagged = proposal.table[proposal.table["proposal"] == "flag"].iloc[0]
+        assert (row.proposed_code, row.total) == (flagged["member_code"], flagged["total"]), row.group
+        assert row.checks == "; ".join(proposal.checks)
+    assert "không so sánh được" in board.note  # each group scored on its own rubric
+
+
+def test_the_leaders_are_standardised_among_every_member_of_the_province(province, board):
+    figures = pd.concat([d.indicators.assign(group=g) for g, d in province.datasets.items() if len(d.indicators)])
+    figures = figures[(figures["year"] == 2025) & (figures["measure"] == "actual")]
+    shared = [c for c in board.leaders.columns if c not in ("group", "member_code", "member", "standing")]
+    assert set(shared) == {"budget_revenue", "income_per_capita", "poor_household_rate", "criminal_cases"}
+    for indicator in shared:
+        values = figures.loc[figures["indicator"] == indicator, "value"].astype(float).to_numpy()
+        sign = -1 if indicator in ("poor_household_rate", "criminal_cases") else 1  # fewer is better
+        for leader in board.leaders.dropna(subset=["standing"]).itertuples():
+            own = figures[(figures["group"] == leader.group) & (figures["member_code"] == leader.member_code)
+                          & (figures["indicator"] == indicator)]["value"].iloc[0]
+            expected = sign * (own - values.mean()) / values.std()
+            assert getattr(leader, indicator) == pytest.approx(expected), (leader.member, indicator)
+
+
+def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province, board, tmp_path):
+    from emulation_stats.analysis.board import board_table
+
+    flags = (board.groups["proposed_code"] != "").sum()
+    assert board.allowed == int(0.2 * flags) == len(board.candidates)  # 20% of the province's flags, rounded down
+    best = board.leaders.dropna(subset=["standing"]).nlargest(board.allowed, "standing")
+    assert list(board.candidates["member_code"]) == list(best["member_code"])
+    assert "CQ07" not in set(board.candidates["member_code"])  # a department has no figures to stand on
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    meta = yaml.safe_load((folder / "province.yaml").read_text(encoding="utf-8"))
+    meta["rules"]["government_flag"]["share_cap"] = 0.5  # the rule is data: another cap, other candidates
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    assert len(board_table(es.load_province(folder)).candidates) == int(0.5 * flags)

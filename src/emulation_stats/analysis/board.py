@@ -1,0 +1,122 @@
+"""The province board's table: each group's scores, proposal, vote and checks; the
+leaders side by side on the indicators they share, standardised within the province; the
+candidates for the Government's flag by the board's rule."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from emulation_stats.analysis.proposal import propose
+from emulation_stats.analysis.scoring import score
+from emulation_stats.core import catalog
+from emulation_stats.core.errors import DataError
+from emulation_stats.load.province import Province
+
+NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng nên tổng điểm không so sánh được giữa các cụm, "
+                  "khối; các đơn vị dẫn đầu được đặt cạnh nhau theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh.")
+
+
+@dataclass
+class BoardTable:
+    """``groups``: a row per group (``group, name, kind, members, proposed_code, proposed,
+    total, gap_to_second, votes_for, voters, vote_share, checks``); ``scores``: every member
+    of every group (``group, name, rank, member_code, member, total, proposal``);
+    ``leaders``: each group's proposed member and its standardised standing on the
+    indicators all leaders share (``group, member_code, member, <indicator>…, standing``);
+    ``candidates``: the leaders the board's rule proposes for the Government's flag;
+    ``rule``: that rule (share cap, ranking, legal basis); ``note``: what cannot be
+    compared."""
+
+    year: int
+    groups: pd.DataFrame
+    scores: pd.DataFrame
+    leaders: pd.DataFrame
+    candidates: pd.DataFrame
+    rule: dict[str, object]
+    note: str = NOT_COMPARABLE
+
+    @property
+    def allowed(self) -> int:
+        """How many the rule lets the board propose: the share cap of the province's flags."""
+        share = float(self.rule.get("share_cap", 0.2))
+        return math.floor(share * int(self.groups["proposed_code"].ne("").sum()) + 1e-9)
+
+
+def board_table(province: Province, *, year: int | None = None) -> BoardTable:
+    """Score every group on its own rubric and gather what the board decides on.
+
+    >>> table = board_table(load_province("data/sample_province"))
+    >>> len(table.groups), table.allowed, len(table.candidates)
+    (13, 2, 2)
+    """
+    year = year or province.year
+    groups, scores, leaders = [], [], []
+    for group, dataset in province.datasets.items():
+        name = str(dataset.meta.get("cluster") or group)
+        table = score(dataset, year=year)
+        proposal = propose(table, dataset.votes)
+        ranked = proposal.table.assign(group=group, name=name)
+        scores.append(ranked[["group", "name", "rank", "member_code", "member", "total", "proposal"]])
+        flagged = ranked[ranked["proposal"] == "flag"]
+        first = flagged.iloc[0] if len(flagged) else None
+        second = ranked["total"].nlargest(2)
+        voters = dataset.votes.loc[dataset.votes["year"] == year, "voters"].max() if len(dataset.votes) else np.nan
+        groups.append({
+            "group": group, "name": name, "kind": _kind(dataset), "members": len(ranked),
+            "proposed_code": first["member_code"] if first is not None else "",
+            "proposed": first["member"] if first is not None else "",
+            "total": first["total"] if first is not None else np.nan,
+            "gap_to_second": float(second.iloc[0] - second.iloc[1]) if len(second) > 1 else np.nan,
+            "votes_for": first["votes_for"] if first is not None and "votes_for" in ranked else np.nan,
+            "voters": voters, "vote_share": first["vote_share"] if first is not None and "vote_share" in ranked
+            else np.nan, "checks": "; ".join(proposal.checks)})
+        if first is not None:
+            leaders.append((group, first["member_code"], first["member"]))
+    groups_frame = pd.DataFrame(groups)
+    standing = _standing(province, year, leaders)
+    rule = dict(province.rules.get("government_flag") or {})
+    board = BoardTable(year, groups_frame, pd.concat(scores, ignore_index=True), standing, standing.iloc[:0], rule)
+    return _with_candidates(board)
+
+
+def _kind(dataset) -> str:
+    members = dataset.clusters
+    return "khoi" if "member_type" in members and (members["member_type"] == "agency").any() else "cluster"
+
+
+def _standing(province: Province, year: int, leaders: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """The leaders' figures of the year on the indicators all of them report, each as a
+    z-score among every member of the province that reports it (turned so that higher is
+    better), and their mean (``standing``). A leader with no figures (a khối's agency) has
+    no standing."""
+    figures = pd.concat([d.on_units(year).indicators.assign(group=g) for g, d in province.datasets.items()
+                         if len(d.indicators)], ignore_index=True)
+    figures = figures[(figures["year"] == year) & (figures["measure"] == "actual")]
+    out = pd.DataFrame(leaders, columns=["group", "member_code", "member"])
+    if figures.empty or out.empty:
+        return out.assign(standing=np.nan)
+    keyed = figures.set_index(["group", "member_code", "indicator"])["value"]
+    reported = [(g, c) for g, c, _ in leaders if (g, c) in keyed.droplevel("indicator").index]
+    shared = set.intersection(*(set(keyed.loc[g, c].index) for g, c in reported)) if reported else set()
+    for indicator in catalog.report_order(sorted(shared)):
+        values = figures.loc[figures["indicator"] == indicator, "value"].astype(float)
+        spread = values.std(ddof=0)
+        sign = catalog.better_sign(indicator) if indicator in catalog.indicators() else 1
+        own = [keyed.get((g, c, indicator), np.nan) for g, c in zip(out["group"], out["member_code"])]
+        out[indicator] = [sign * (v - values.mean()) / spread if spread else 0.0 for v in np.asarray(own, float)]
+    indicators = [c for c in out.columns if c not in ("group", "member_code", "member")]
+    out["standing"] = out[indicators].mean(axis=1) if indicators else np.nan
+    return out
+
+
+def _with_candidates(board: BoardTable) -> BoardTable:
+    ranking = str(board.rule.get("ranking", "standardised_indicators"))
+    if ranking != "standardised_indicators":
+        raise DataError("board_ranking_unknown", ranking=ranking)
+    ranked = board.leaders.dropna(subset=["standing"]).sort_values("standing", ascending=False, kind="stable")
+    board.candidates = ranked.head(board.allowed).reset_index(drop=True)
+    return board
