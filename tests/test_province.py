@@ -249,3 +249,63 @@ def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province
     meta["rules"]["government_flag"]["share_cap"] = 0.5  # the rule is data: another cap, other candidates
     (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     assert len(board_table(es.load_province(folder)).candidates) == int(0.5 * flags)
+
+
+# --- the board's pack and the command ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def province_pack(province, tmp_path_factory):
+    return es.build_province(province, tmp_path_factory.mktemp("province_pack"))
+
+
+def test_the_boards_pack_holds_its_workbook_the_two_forms_and_its_bao_cao(province_pack):
+    assert sorted(p.name for p in province_pack.files) == [
+        "bao_cao_tinh_2025.docx", "bieu_0602N_2025.xlsx", "bieu_0603N_2025.xlsx", "tong_hop_2025.xlsx"]
+
+
+def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
+    """One output held against another: every group's proposed member and the candidates
+    for the Government's flag, as the board's table has them, and nothing else proposed."""
+    from docx import Document
+
+    document = Document(str(province_pack.out_dir / "bao_cao_tinh_2025.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    board = province_pack.board
+    proposed = {row[2] for row in cells if len(row) == 5 and row[0].isdigit()}
+    assert proposed == set(board.groups["proposed"])
+    named = [row[1] for row in cells if len(row) == 4 and row[0].isdigit()]
+    assert named == list(board.candidates["member"])
+    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH GIA LAI" in cells[0][0] and "TM. HỘI ĐỒNG" in cells[-1][1]
+    assert "không so sánh được" in text and f"là {board.allowed} trong" in text
+    assert es.ILLUSTRATIVE_MARK in [p.text for p in document.sections[0].header.paragraphs]
+
+
+def test_the_boards_workbook_and_forms_agree_with_the_tables(province, province_pack):
+    import openpyxl
+
+    from emulation_stats.analysis.award_statistics import award_statistics
+
+    book = openpyxl.load_workbook(province_pack.out_dir / "tong_hop_2025.xlsx")
+    assert {"Các cụm, khối", "Điểm các đơn vị", "Đơn vị dẫn đầu", "Đề nghị Cờ Chính phủ"} <= set(book.sheetnames)
+    assert book["Các cụm, khối"].max_row == len(province_pack.board.groups) + 1
+    form = openpyxl.load_workbook(province_pack.out_dir / "bieu_0603N_2025.xlsx")["Biểu"]
+    total = next(row for row in form.iter_rows(values_only=True) if row[1] == "Tổng số")
+    assert list(total[2:]) == award_statistics(province, form="0603").table.loc["Tổng số"].tolist()
+
+
+def test_the_command_writes_the_pack_and_names_a_group_it_could_not_read(tmp_path, capsys):
+    from emulation_stats.cli import EXIT_OK, EXIT_UNREADABLE, main
+
+    assert main(["province", str(SAMPLE), "--out", str(tmp_path / "a")]) == EXIT_OK
+    out, _ = capsys.readouterr()
+    assert "bieu_0603N_2025.xlsx" in out and "khoi_so_nganh: đọc 238 dòng" in out
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    (folder / "cum_04" / "dataset.yaml").write_text("illustrative: [\n", encoding="utf-8")
+    assert main(["--lang", "en", "province", str(folder), "--out", str(tmp_path / "b")]) == EXIT_UNREADABLE
+    out, err = capsys.readouterr()
+    (line,) = [line for line in err.splitlines() if line.startswith("ERROR")]
+    assert "cum_04:" in line and "Traceback" not in out + err
+    assert (tmp_path / "b" / "bao_cao_tinh_2025.docx").exists()  # the other groups' pack is written

@@ -52,6 +52,8 @@ def __getattr__(name: str):
         return getattr(importlib.import_module(".panel", __name__), name)
     if name in ("build_report", "ReportPack"):
         return getattr(importlib.import_module(".pack.report", __name__), name)
+    if name in ("build_province", "ProvincePack"):
+        return getattr(importlib.import_module(".pack.province", __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -64,7 +66,8 @@ __all__ = [
     "aggregate_assessments", "describe_ranking", "describe_score", "score_explanations", "propose", "score",
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
-    "build_report", "ReportPack", "debug", "explore", "Explorer", "Province", "load_province",
+    "build_report", "ReportPack", "debug", "explore", "Explorer",
+    "Province", "load_province", "build_province", "ProvincePack",
     # what the notebooks use beyond the pipeline: a form's raw cells and what was found in it,
     # blank forms, a table with Vietnamese headings, the choices varied by default, a unit's past
     "read_grids", "describe_file", "FormLayout", "write_indicator_form", "write_cluster_sheet", "readable",

@@ -351,6 +351,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_province(args: argparse.Namespace) -> int:
+    from emulation_stats.core.phrases import phrase
+    from emulation_stats.load.province import load_province
+    from emulation_stats.pack.province import build_province  # writers are only needed here
+
+    words = TEXT[args.lang]
+    print(words["loading"].format(path=args.data), flush=True)
+    province = load_province(args.data, year=args.year)
+    for group, dataset in province.datasets.items():
+        print(f"  {group}: {dataset.report.summary(lang=args.lang)}", flush=True)
+    for message in province.error_messages(lang=args.lang):  # a group that could not be read, by its name
+        print(f"{words['error']}  {message}", file=sys.stderr)
+    pack = build_province(province, args.out, year=args.year)
+    print()
+    print(phrase("pack_ready", args.lang, path=pack.out_dir))
+    for file in pack.files:
+        print(f"  {file.name}")
+    return EXIT_UNREADABLE if len(province.errors) else EXIT_OK
+
+
 def cmd_forms(args: argparse.Namespace) -> int:
     from emulation_stats.pack.handout import write_blank_forms  # writers are only needed here
 
@@ -414,6 +434,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
             out={"default": "build/review"}, rubric={}, draws={"type": int, "default": DEFAULT_DRAWS},
             format={"metavar": "DOCX,XLSX,..."})
     command("forms", cmd_forms, "data", year={"type": int, "required": True}, out={"default": "build/forms"})
+    command("province", cmd_province, "data", year={"type": int}, out={"default": "build/province"})
     return parser
 
 

@@ -181,7 +181,7 @@ def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool =
     _cell_lines(right, [(words["nation"], True, False, 12), (words["motto"], True, False, 13),
                         ("———————", False, False, 12)])
     number_cell, date_cell = table.rows[1].cells
-    number_line = words["number_line_block" if group == "block" else "number_line"]
+    number_line = words["number_line" if group == "cluster" else f"number_line_{group}"]
     _cell_lines(number_cell, [(number_line if numbered else "", False, False, 13)])
     _cell_lines(date_cell, [(words["place_date"], False, True, 13)])
 
@@ -247,7 +247,8 @@ TABLE_WIDTH_CM = 16.0
 def _widths(table, texts: list[list[str]]) -> None:
     """Columns as wide as what they hold (a member's name on one line, a rank narrow), the
     table the text's width: a heading may wrap between words, a value does not."""
-    needs = [max([len(t) for t in column[1:]] + [max(map(len, column[0].split()), default=1)] + [3])
+    # two characters more than the longest: a cell's padding, so that "86,54" or "16/16" keeps to one line
+    needs = [2 + max([len(t) for t in column[1:]] + [max(map(len, column[0].split()), default=1)] + [3])
              for column in texts]
     total = sum(needs)
     table.autofit = False
@@ -314,7 +315,8 @@ def _signature(doc, words, group: str) -> None:
     left.paragraphs[0].text = ""
     run = left.paragraphs[0].add_run(words["recipients"])
     run.bold, run.italic, run.font.size = True, True, Pt(12)
-    for line in words["recipients_list"].format(body=phrase(f"body_{group}", words.lang)).split("|"):
+    recipients = words["recipients_list_board" if group == "board" else "recipients_list"]  # the board reports up
+    for line in recipients.format(body=phrase(f"body_{group}", words.lang)).split("|"):
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
         item = paragraph.add_run(line)

@@ -31,8 +31,10 @@ def body_word(cluster: object, lang: str = "vi") -> str:
 
 
 def body_kind(cluster: object) -> str:
-    """``block`` for a khối thi đua (of agencies), ``cluster`` for a cụm."""
-    return "block" if str(cluster or "").strip().lower().startswith("khối") else "cluster"
+    """``block`` for a khối thi đua (of agencies), ``board`` for the province's Hội đồng Thi
+    đua - Khen thưởng, ``cluster`` for a cụm."""
+    name = str(cluster or "").strip().lower()
+    return "block" if name.startswith("khối") else "board" if name.startswith("hội đồng") else "cluster"
 
 
 def addressed(member: str, code: str, lang: str = "vi") -> str:
