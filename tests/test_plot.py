@@ -5,6 +5,7 @@ import itertools
 import re
 
 import matplotlib
+import pandas as pd
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -362,6 +363,9 @@ def axes_level_charts(sample):
         "rank_intervals": lambda ax: es.plot.rank_intervals(result, ax=ax),
         "sobol_bars": lambda ax: es.plot.sobol_bars(result.sobol, ax=ax),
         "leave_one_out_bars": lambda ax: es.plot.leave_one_out_bars(es.leave_one_out(table), ax=ax),
+        "standing_bars": lambda ax: es.plot.standing_bars(pd.DataFrame({
+            "group": ["a", "b", "c"], "member_code": ["1", "2", "3"], "member": ["Xã A", "Phường B", "Sở C"],
+            "standing": [0.5, -0.2, None]}), candidates=["1"], ax=ax),
     }
 
 

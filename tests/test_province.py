@@ -261,7 +261,8 @@ def province_pack(province, tmp_path_factory):
 
 def test_the_boards_pack_holds_its_workbook_the_two_forms_and_its_bao_cao(province_pack):
     assert sorted(p.name for p in province_pack.files) == [
-        "bao_cao_tinh_2025.docx", "bieu_0602N_2025.xlsx", "bieu_0603N_2025.xlsx", "tong_hop_2025.xlsx"]
+        "bao_cao_tinh_2025.docx", "bieu_0602N_2025.xlsx", "bieu_0603N_2025.xlsx", "dan_dau_2025.png",
+        "tong_hop_2025.xlsx"]
 
 
 def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
@@ -309,3 +310,19 @@ def test_the_command_writes_the_pack_and_names_a_group_it_could_not_read(tmp_pat
     (line,) = [line for line in err.splitlines() if line.startswith("ERROR")]
     assert "cum_04:" in line and "Traceback" not in out + err
     assert (tmp_path / "b" / "bao_cao_tinh_2025.docx").exists()  # the other groups' pack is written
+
+
+def test_the_chart_of_leaders_shows_each_standing_and_marks_the_candidates(province_pack):
+    import matplotlib.pyplot as plt
+
+    board = province_pack.board
+    ax = es.plot.standing_bars(board.leaders, candidates=board.candidates["member_code"])
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    ranked = board.leaders.dropna(subset=["standing"]).sort_values("standing")
+    assert shown == list(ranked["member"])  # best on top (barh draws from the bottom); a department has no bar
+    red = [t.get_text() for t in ax.get_yticklabels() if t.get_color() == "firebrick"]
+    assert sorted(red) == sorted(board.candidates["member"])
+    widths = [round(p.get_width(), 6) for p in ax.patches]
+    assert widths == [round(v, 6) for v in ranked["standing"]]
+    plt.close(ax.figure)
+    assert (province_pack.out_dir / "charts" / "dan_dau_2025.png").exists()

@@ -74,6 +74,7 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
     each kind of member (xã, phường, cơ quan); for each award column its collectives and
     individuals. Every count is the sum of award rows, named in ``cells["sources"]``.
 
+    >>> from emulation_stats.load.province import load_province
     >>> stats = award_statistics(load_province("data/sample_province"), form="0603")
     >>> int(stats.table.loc["Tổng số", ("Bằng khen cấp bộ, ngành, tỉnh", "Cá nhân")]) > 0
     True

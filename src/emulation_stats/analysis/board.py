@@ -49,6 +49,7 @@ class BoardTable:
 def board_table(province: Province, *, year: int | None = None) -> BoardTable:
     """Score every group on its own rubric and gather what the board decides on.
 
+    >>> from emulation_stats.load.province import load_province
     >>> table = board_table(load_province("data/sample_province"))
     >>> len(table.groups), table.allowed, len(table.candidates)
     (13, 2, 2)
@@ -78,6 +79,8 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
             leaders.append((group, first["member_code"], first["member"]))
     groups_frame = pd.DataFrame(groups)
     standing = _standing(province, year, leaders)
+    standing.attrs.update(illustrative=province.illustrative,
+                          source=f"Kết quả chấm điểm của các cụm, khối thi đua tỉnh {province.name}, năm {year}")
     rule = dict(province.rules.get("government_flag") or {})
     board = BoardTable(year, groups_frame, pd.concat(scores, ignore_index=True), standing, standing.iloc[:0], rule)
     return _with_candidates(board)

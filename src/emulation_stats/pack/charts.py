@@ -26,6 +26,7 @@ from emulation_stats.pack.charts_scores import (
     score_bars,
     score_frame,
     sobol_bars,
+    standing_bars,
 )
 from emulation_stats.pack.charts_style import (
     COLOURS,
@@ -65,4 +66,5 @@ __all__ = [
     "sobol_bars",
     "leave_one_out_bars",
     "WORDS_SENS",
+    "standing_bars",
 ]

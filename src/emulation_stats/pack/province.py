@@ -33,14 +33,16 @@ def build_province(province: Province, out_dir: str | Path = "build/province", *
     """The board's pack for ``year`` (default the province's) into ``out_dir``:
     ``tong_hop_<year>.xlsx`` (every group's proposal, vote and checks; every member's
     score; the leaders standardised; the candidates for the Government's flag),
-    ``bieu_0602N_<year>.xlsx`` and ``bieu_0603N_<year>.xlsx`` (the award statistics) and
-    ``bao_cao_tinh_<year>.docx`` (the board's báo cáo of its proposals). Groups that could
+    ``bieu_0602N_<year>.xlsx`` and ``bieu_0603N_<year>.xlsx`` (the award statistics),
+    ``charts/dan_dau_<year>.png`` (the leaders standardised, the candidates marked) and
+    ``bao_cao_tinh_<year>.docx`` (the board's báo cáo of its proposals, the chart in it). Groups that could
     not be loaded are named in the workbook and the báo cáo.
 
     >>> import tempfile
+    >>> from emulation_stats.load.province import load_province
     >>> pack = build_province(load_province("data/sample_province"), tempfile.mkdtemp())
-    >>> sorted(p.name for p in pack.files)[:2]
-    ['bao_cao_tinh_2025.docx', 'bieu_0602N_2025.xlsx']
+    >>> sorted(p.name for p in pack.files)[:3]
+    ['bao_cao_tinh_2025.docx', 'bieu_0602N_2025.xlsx', 'bieu_0603N_2025.xlsx']
     """
     out = Path(out_dir)
     year = year or province.year
@@ -50,8 +52,21 @@ def build_province(province: Province, out_dir: str | Path = "build/province", *
     for form in ("0602", "0603"):
         stats = award_statistics(province, year=year, form=form)
         pack.files.append(write_statistics_form(stats, out / f"bieu_{form}N_{year}.xlsx"))
-    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx"))
+    chart = _chart(board, out / "charts" / f"dan_dau_{year}")
+    pack.files.append(chart)
+    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx", chart))
     return pack
+
+
+def _chart(board: BoardTable, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    from emulation_stats.pack import charts as plot
+
+    ax = plot.standing_bars(board.leaders, candidates=board.candidates["member_code"])
+    png, _ = plot.save(ax.figure, path)
+    plt.close(ax.figure)
+    return png
 
 
 def _workbook(province: Province, board: BoardTable, path: Path) -> Path:
@@ -70,7 +85,7 @@ def _workbook(province: Province, board: BoardTable, path: Path) -> Path:
                    page_footer=f"Tỉnh {province.name} — {board.year}")
 
 
-def _report(province: Province, board: BoardTable, path: Path) -> Path:
+def _report(province: Province, board: BoardTable, path: Path, chart: Path) -> Path:
     groups = board.groups
     kinds = groups["kind"].value_counts()
     said = (f"Năm {board.year}, {len(groups)} cụm, khối thi đua của tỉnh ({kinds.get('cluster', 0)} cụm, "
@@ -96,7 +111,8 @@ def _report(province: Province, board: BoardTable, path: Path) -> Path:
             f"{board.note} Hội đồng đề nghị {len(candidates)} đơn vị có điểm chuẩn hóa cao nhất.")
     sections = [Section("Kết quả bình xét của các cụm, khối thi đua", [said], [("Đề nghị của các cụm, khối", table)]),
                 Section("Những điểm cần xem lại", checks),
-                Section("Đề nghị tặng Cờ thi đua của Chính phủ", [flag], [("Đơn vị đề nghị", listed)])]
+                Section("Đề nghị tặng Cờ thi đua của Chính phủ", [flag], [("Đơn vị đề nghị", listed)],
+                        [(chart, "Đơn vị dẫn đầu các cụm theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh")])]
     board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
     return write_document(path, issuer=board_name, subject=f"Kết quả bình xét thi đua năm {board.year} của các cụm, "
                           "khối thi đua và đề nghị khen thưởng", sections=sections,
