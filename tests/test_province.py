@@ -326,3 +326,37 @@ def test_the_chart_of_leaders_shows_each_standing_and_marks_the_candidates(provi
     assert widths == [round(v, 6) for v in ranked["standing"]]
     plt.close(ax.figure)
     assert (province_pack.out_dir / "charts" / "dan_dau_2025.png").exists()
+
+
+# --- the province's panel --------------------------------------------------------------------
+
+
+def test_the_province_panel_proposes_what_the_rerun_and_a_hand_count_propose(board):
+    """es.explore on the board's table: each setting's candidates, from the panel, from
+    BoardTable.rerun and by hand from the standardised figures, are the same."""
+    import itertools
+    import math
+
+    panel = es.explore(board)
+    assert panel.status_line().startswith("Đúng quy định của Hội đồng")
+    indicators = board.indicators
+    for weight, share in itertools.product([0.0, 1.0, 2.5], [0.1, 0.2, 0.35]):
+        panel.weights[indicators[0]].value = weight
+        panel.share.value = share
+        rerun = board.rerun(weights={indicators[0]: weight}, share_cap=share)
+        w = pd.Series({k: weight if k == indicators[0] else 1.0 for k in indicators})
+        standing = (board.leaders[indicators] * w).sum(axis=1, min_count=1) / w.sum()
+        allowed = math.floor(share * len(board.groups) + 1e-9)
+        by_hand = board.leaders.assign(standing=standing).dropna(subset=["standing"]) \
+            .sort_values("standing", ascending=False, kind="stable").head(allowed)
+        assert list(panel.board.candidates["member_code"]) == list(rerun.candidates["member_code"]) \
+            == list(by_hand["member_code"]), (weight, share)
+    panel.back_to_rule()
+    assert list(panel.board.candidates["member_code"]) == list(board.candidates["member_code"])
+
+
+def test_a_weight_the_board_table_does_not_have_is_refused_in_words(board):
+    with pytest.raises(es.DataError, match="budget_revenue"):
+        board.rerun(weights={"no_such_indicator": 1})
+    with pytest.raises(es.DataError):
+        board.rerun(weights={"budget_revenue": -1})

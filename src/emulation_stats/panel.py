@@ -18,10 +18,12 @@ from typing import Any
 
 import pandas as pd
 
+from emulation_stats.analysis.board import BoardTable
 from emulation_stats.analysis.criteria import ScoreChoices
 from emulation_stats.analysis.proposal import propose
 from emulation_stats.analysis.scoring import ScoreTable
 from emulation_stats.analysis.sensitivity import DEFAULT_DRAWS, sensitivity
+from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import ILLUSTRATIVE_MARK, Words, and_list, counted, number
 from emulation_stats.load.rubric import AGGREGATIONS, MISSING_RULES
@@ -261,7 +263,111 @@ class Explorer:
         return data
 
 
-def explore(table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, seed: int = 0) -> Explorer:
+class BoardExplorer:
+    """The panel for a province board's table (see :func:`explore`): a weight for each
+    shared indicator and the share cap of the Government's flag; the leaders' standing
+    redrawn and the candidates said as they move, against the board's rule."""
+
+    def __init__(self, board: BoardTable, *, lang: str = "vi"):
+        w = _widgets()
+        self.adopted, self.board, self.lang = board, board, lang
+        words = WORDS[lang]
+        names = catalog.indicators().table[f"name_{'en' if lang == 'en' else 'vi'}"]
+        self.labels = {k: str(names.get(k, k)) for k in board.indicators}
+        self.weights = {k: w.FloatSlider(value=1.0, min=0.0, max=3.0, step=0.5, description="",
+                                         continuous_update=False, readout_format=".1f",
+                                         layout=w.Layout(width=CONTROL_WIDTH)) for k in board.indicators}
+        self.share = w.FloatSlider(value=float(board.rule.get("share_cap", 0.2)), min=0.05, max=0.5, step=0.05,
+                                   description="", continuous_update=False, readout_format=".0%",
+                                   layout=w.Layout(width=CONTROL_WIDTH))
+        self.status, self.chart = w.HTML(), w.Image(format="png", layout=w.Layout(width="100%", height="auto"))
+        self.reset = w.Button(description=words["board_reset"], layout=w.Layout(width=CONTROL_WIDTH))
+        sliders = [w.VBox([w.HTML(_html(self.labels[k])), slider]) for k, slider in self.weights.items()]
+        controls = w.VBox([w.HTML(f"<b>{_html(words['board_weights'])}</b>"), *sliders,
+                           w.HTML(f"<b>{_html(words['board_share'])}</b>"), self.share, self.reset],
+                          layout=w.Layout(flex="0 0 auto", width=CONTROL_WIDTH))
+        shown = [self.status, self.chart]
+        if board.leaders.attrs.get("illustrative"):
+            shown.insert(0, w.HTML(f"<b style='color:firebrick'>{ILLUSTRATIVE_MARK}</b>"))
+        self.widget = w.HBox([controls, w.VBox(shown, layout=w.Layout(flex="1 1 30em", min_width="0"))],
+                             layout=w.Layout(flex_flow="row wrap", max_width="100%"))
+        for control in [*self.weights.values(), self.share]:
+            control.observe(self.update, names="value")
+        self.reset.on_click(self.back_to_rule)
+        self._figure = None
+        self.update()
+
+    def choices(self) -> dict[str, object]:
+        """The settings the widgets hold, as :meth:`BoardTable.rerun` takes them."""
+        return {"weights": {k: s.value for k, s in self.weights.items()}, "share_cap": round(self.share.value, 4)}
+
+    def update(self, change: object = None) -> None:
+        """Rank the leaders again with the widgets' settings and redraw."""
+        try:
+            self.board = self.adopted.rerun(**self.choices())
+        except DataError as error:
+            self.status.value = f"<p style='color:firebrick'>{_html(str(error))}</p>"
+            return
+        self.chart.value = self._draw()
+        self.status.value = f"<p>{_html(self.status_line())}</p>"
+
+    def back_to_rule(self, _: object = None) -> None:
+        """Every weight back to 1 and the share to the board's rule (redrawn once)."""
+        controls = [*self.weights.values(), self.share]
+        for control in controls:
+            control.unobserve(self.update, names="value")
+        for slider in self.weights.values():
+            slider.value = 1.0
+        self.share.value = float(self.adopted.rule.get("share_cap", 0.2))
+        for control in controls:
+            control.observe(self.update, names="value")
+        self.update()
+
+    def status_line(self) -> str:
+        """What differs from the board's rule, and who is proposed, against the rule's own."""
+        words, lang = WORDS[self.lang], self.lang
+        named = list(self.board.candidates["member"]) or [words["board_none"]]
+        changes = [words["board_weight_changed"].format(label=self.labels[k], before=number(1.0, lang, decimals=1),
+                                                        now=number(s.value, lang, decimals=1))
+                   for k, s in self.weights.items() if s.value != 1.0]
+        before = float(self.adopted.rule.get("share_cap", 0.2))
+        if round(self.share.value, 4) != round(before, 4):
+            changes.append(words["board_share_changed"].format(before=number(100 * before, lang),
+                                                              now=number(round(100 * self.share.value), lang)))
+        if not changes:
+            return words["board_status_adopted"].format(names=and_list(named, lang))
+        was, now = list(self.adopted.candidates["member"]), list(self.board.candidates["member"])
+        moved = [words["board_added"].format(names=and_list(added, lang)) for added in
+                 [[m for m in now if m not in was]] if added]
+        moved += [words["board_dropped"].format(names=and_list(dropped, lang)) for dropped in
+                  [[m for m in was if m not in now]] if dropped]
+        return words["board_status_changed"].format(changes="; ".join(changes), names=and_list(named, lang),
+                                                    moved="; ".join(moved) or words["board_same"])
+
+    def _draw(self) -> bytes:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        if self._figure is None:
+            self._figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
+            FigureCanvasAgg(self._figure)
+        self._figure.clear()
+        ax = self._figure.add_subplot()
+        plot.standing_bars(self.board.leaders, candidates=self.board.candidates["member_code"], ax=ax, lang=self.lang)
+        self._figure.subplots_adjust(left=0.25, right=0.97, top=0.88, bottom=0.16)
+        buffer = io.BytesIO()
+        self._figure.savefig(buffer, format="png", dpi=CHART_DPI)
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        data["text/plain"] = self.status_line()
+        return data
+
+
+def explore(table: ScoreTable | BoardTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS,
+            seed: int = 0) -> Explorer | BoardExplorer:
     """A live panel for ``table`` in a notebook: weights and choices to move, the ranking
     redrawn, the proposal, the distance from the adopted rubric, and a sensitivity button.
 
@@ -271,5 +377,10 @@ def explore(table: ScoreTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS, 
     >>> print(panel.status_line())  # doctest: +NORMALIZE_WHITESPACE
     1 tiêu chí khác thang điểm đã thông qua (trọng số 'Thu nhập bình quân đầu người' 5 → 10); 3 đơn vị đổi hạng.
     Đứng đầu đổi: huyện Ninh Phước (theo thang điểm đã thông qua: huyện Thuận Nam).
+
+    A province board's table (:func:`~emulation_stats.analysis.board.board_table`) opens the
+    province's panel: a weight per shared indicator and the share cap of the Government's flag.
     """
+    if isinstance(table, BoardTable):
+        return BoardExplorer(table, lang=lang)
     return Explorer(table, lang=lang, draws=draws, seed=seed)

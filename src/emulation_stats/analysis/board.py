@@ -45,6 +45,46 @@ class BoardTable:
         share = float(self.rule.get("share_cap", 0.2))
         return math.floor(share * int(self.groups["proposed_code"].ne("").sum()) + 1e-9)
 
+    @property
+    def indicators(self) -> list[str]:
+        """The indicators the leaders are standardised on (the columns of ``leaders``)."""
+        return [c for c in self.leaders.columns if c not in ("group", "member_code", "member", "standing")]
+
+    def rerun(self, *, weights: dict[str, float] | None = None, share_cap: float | None = None) -> BoardTable:
+        """The same board with other weights of the shared indicators (default 1 each; 0
+        leaves one out) or another share cap: the standing and the candidates again.
+
+        >>> from emulation_stats.load.province import load_province
+        >>> board = board_table(load_province("data/sample_province"))
+        >>> board.rerun().candidates.equals(board.candidates), len(board.rerun(share_cap=0.5).candidates)
+        (True, 6)
+        """
+        weights = {k: float(v) for k, v in (weights or {}).items()}
+        unknown = sorted(set(weights) - set(self.indicators))
+        if unknown or any(v < 0 or math.isnan(v) for v in weights.values()):
+            raise DataError("board_weights_unknown", asked=", ".join(unknown) or str(weights),
+                            known=", ".join(self.indicators))
+        leaders = self.leaders.copy()
+        leaders["standing"] = standing_of(leaders[self.indicators], weights)
+        rule = {**self.rule, **({"share_cap": share_cap} if share_cap is not None else {})}
+        return _with_candidates(BoardTable(self.year, self.groups, self.scores, leaders, leaders.iloc[:0], rule,
+                                           self.note))
+
+
+def standing_of(standardised: pd.DataFrame, weights: dict[str, float] | None = None) -> pd.Series:
+    """Each leader's standing: the weighted mean of its standardised indicators (each
+    weight 1 unless given; an indicator at 0 counts for nothing; all at 0, no standing).
+
+    >>> standing_of(pd.DataFrame({"a": [1.0, -1.0], "b": [0.0, 2.0]}), {"b": 3}).tolist()
+    [0.25, 1.25]
+    """
+    weights = weights or {}
+    w = pd.Series({c: float(weights.get(c, 1.0)) for c in standardised.columns}, dtype=float)
+    if standardised.empty or w.sum() == 0:
+        return pd.Series(np.nan, index=standardised.index)
+    values = standardised.to_numpy(dtype=float)
+    return pd.Series(values @ w.to_numpy() / w.sum(), index=standardised.index)
+
 
 def board_table(province: Province, *, year: int | None = None) -> BoardTable:
     """Score every group on its own rubric and gather what the board decides on.
@@ -112,7 +152,7 @@ def _standing(province: Province, year: int, leaders: list[tuple[str, str, str]]
         own = [keyed.get((g, c, indicator), np.nan) for g, c in zip(out["group"], out["member_code"])]
         out[indicator] = [sign * (v - values.mean()) / spread if spread else 0.0 for v in np.asarray(own, float)]
     indicators = [c for c in out.columns if c not in ("group", "member_code", "member")]
-    out["standing"] = out[indicators].mean(axis=1) if indicators else np.nan
+    out["standing"] = standing_of(out[indicators]) if indicators else np.nan
     return out
 
 
