@@ -6,7 +6,9 @@ workbooks members send to the conference pack.
 '626'
 """
 
+from emulation_stats.analysis.award_statistics import StatisticsForm, award_statistics
 from emulation_stats.analysis.awards import AwardSummary, summarise_awards
+from emulation_stats.analysis.board import BoardTable, board_table
 from emulation_stats.analysis.compare import compare_years, plan_achievement, plan_summary, trend
 from emulation_stats.analysis.criteria import ScoreChoices, aggregate_assessments, self_assessment_gap
 from emulation_stats.analysis.proposal import Proposal, propose
@@ -67,7 +69,8 @@ __all__ = [
     "self_assessment_gap",
     "SensitivityResult", "describe_robustness", "leave_one_out", "sensitivity", "what_it_takes",
     "build_report", "ReportPack", "debug", "explore", "Explorer",
-    "Province", "load_province", "build_province", "ProvincePack",
+    "Province", "load_province", "build_province", "ProvincePack", "BoardTable", "board_table",
+    "StatisticsForm", "award_statistics",
     # what the notebooks use beyond the pipeline: a form's raw cells and what was found in it,
     # blank forms, a table with Vietnamese headings, the choices varied by default, a unit's past
     "read_grids", "describe_file", "FormLayout", "write_indicator_form", "write_cluster_sheet", "readable",
