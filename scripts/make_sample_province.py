@@ -169,10 +169,9 @@ def make(out: Path) -> list[str]:
         "board": f"Hội đồng Thi đua - Khen thưởng tỉnh {PROVINCE}", "groups": groups, "sources": [SOURCE],
         "rules": {"government_flag": {
             "share_cap": 0.2, "ranking": "standardised_indicators",
-            "legal_basis": "Nghị định 98/2023/NĐ-CP (thay Nghị định 91/2017/NĐ-CP; tỷ lệ 20% số tập thể "
-                           "được tặng Cờ thi đua cấp tỉnh theo Điều 11 Nghị định 91/2017) — đối chiếu điều khoản "
-                           "hiện hành"}},
-        "notes": [MARK]}
+            "legal_basis": "Luật Thi đua, khen thưởng năm 2022 và Nghị định 98/2023/NĐ-CP"}},
+        "notes": [MARK, "Tỷ lệ 20% theo Điều 11 Nghị định 91/2017/NĐ-CP (nay được thay bằng Nghị định "
+                        "98/2023/NĐ-CP): cần đối chiếu điều khoản hiện hành trước khi dùng."]}
     (out / "province.yaml").write_text(yaml.safe_dump(province, allow_unicode=True, sort_keys=False),
                                        encoding="utf-8")
     return groups

@@ -240,8 +240,16 @@ def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province
 
     flags = (board.groups["proposed_code"] != "").sum()
     assert board.allowed == int(0.2 * flags) == len(board.candidates)  # 20% of the province's flags, rounded down
-    best = board.leaders.dropna(subset=["standing"]).nlargest(board.allowed, "standing")
+    settled = set(board.groups.loc[board.groups["settled"], "group"])
+    assert len(settled) < len(board.groups)  # the sample has ballots that disagree with the scores
+    eligible = board.leaders[board.leaders["group"].isin(settled)]
+    best = eligible.dropna(subset=["standing"]).nlargest(board.allowed, "standing")
     assert list(board.candidates["member_code"]) == list(best["member_code"])
+    # a group whose ballot gave its proposed member fewer votes than another is not the board's to send on
+    for row in board.groups.itertuples():
+        votes = es.propose(es.score(province.datasets[row.group], year=2025),
+                           province.datasets[row.group].votes).table["votes_for"]
+        assert row.settled == (row.votes_for == votes.max()), row.group
     assert "CQ07" not in set(board.candidates["member_code"])  # a department has no figures to stand on
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
@@ -347,7 +355,8 @@ def test_the_province_panel_proposes_what_the_rerun_and_a_hand_count_propose(boa
         w = pd.Series({k: weight if k == indicators[0] else 1.0 for k in indicators})
         standing = (board.leaders[indicators] * w).sum(axis=1, min_count=1) / w.sum()
         allowed = math.floor(share * len(board.groups) + 1e-9)
-        by_hand = board.leaders.assign(standing=standing).dropna(subset=["standing"]) \
+        settled = board.leaders["group"].isin(set(board.groups.loc[board.groups["settled"], "group"]))
+        by_hand = board.leaders.assign(standing=standing)[settled].dropna(subset=["standing"]) \
             .sort_values("standing", ascending=False, kind="stable").head(allowed)
         assert list(panel.board.candidates["member_code"]) == list(rerun.candidates["member_code"]) \
             == list(by_hand["member_code"]), (weight, share)

@@ -23,11 +23,13 @@ NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng 
 @dataclass
 class BoardTable:
     """``groups``: a row per group (``group, name, kind, members, proposed_code, proposed,
-    total, gap_to_second, votes_for, voters, vote_share, checks``); ``scores``: every member
+    total, gap_to_second, votes_for, voters, vote_share, settled, checks``; ``settled``:
+    the member proposed has the most votes, else the board must settle it first); ``scores``: every member
     of every group (``group, name, rank, member_code, member, total, proposal``);
     ``leaders``: each group's proposed member and its standardised standing on the
     indicators all leaders share (``group, member_code, member, <indicator>…, standing``);
-    ``candidates``: the leaders the board's rule proposes for the Government's flag;
+    ``candidates``: the leaders the board's rule proposes for the Government's flag (of
+    settled groups only);
     ``rule``: that rule (share cap, ranking, legal basis); ``note``: what cannot be
     compared."""
 
@@ -106,6 +108,11 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
         first = flagged.iloc[0] if len(flagged) else None
         second = ranked["total"].nlargest(2)
         voters = dataset.votes.loc[dataset.votes["year"] == year, "voters"].max() if len(dataset.votes) else np.nan
+        # The ballot agrees when the member proposed has the most votes (or there was no count):
+        # a group whose ballot and scores disagree is the board's to settle before it goes further.
+        votes = ranked["votes_for"] if "votes_for" in ranked else pd.Series(dtype=float)
+        settled = first is None or votes.isna().all() or votes.max() <= 0 or \
+            first["votes_for"] == votes.max()
         groups.append({
             "group": group, "name": name, "kind": _kind(dataset), "members": len(ranked),
             "proposed_code": first["member_code"] if first is not None else "",
@@ -114,13 +121,14 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
             "gap_to_second": float(second.iloc[0] - second.iloc[1]) if len(second) > 1 else np.nan,
             "votes_for": first["votes_for"] if first is not None and "votes_for" in ranked else np.nan,
             "voters": voters, "vote_share": first["vote_share"] if first is not None and "vote_share" in ranked
-            else np.nan, "checks": "; ".join(proposal.checks)})
+            else np.nan, "settled": bool(settled), "checks": "; ".join(proposal.checks)})
         if first is not None:
             leaders.append((group, first["member_code"], first["member"]))
     groups_frame = pd.DataFrame(groups)
     standing = _standing(province, year, leaders)
     standing.attrs.update(illustrative=province.illustrative,
-                          source=f"Kết quả chấm điểm của các cụm, khối thi đua tỉnh {province.name}, năm {year}")
+                          source=f"Số liệu chỉ tiêu các cụm, khối thi đua tỉnh {province.name} gửi Hội đồng, "
+                                 f"năm {year}")
     rule = dict(province.rules.get("government_flag") or {})
     board = BoardTable(year, groups_frame, pd.concat(scores, ignore_index=True), standing, standing.iloc[:0], rule)
     return _with_candidates(board)
@@ -157,9 +165,13 @@ def _standing(province: Province, year: int, leaders: list[tuple[str, str, str]]
 
 
 def _with_candidates(board: BoardTable) -> BoardTable:
+    """The leaders with a standing, of groups whose ballot agrees with their scores, best
+    first, as many as the rule allows."""
     ranking = str(board.rule.get("ranking", "standardised_indicators"))
     if ranking != "standardised_indicators":
         raise DataError("board_ranking_unknown", ranking=ranking)
-    ranked = board.leaders.dropna(subset=["standing"]).sort_values("standing", ascending=False, kind="stable")
+    settled = set(board.groups.loc[board.groups["settled"], "group"])
+    eligible = board.leaders[board.leaders["group"].isin(settled)]
+    ranked = eligible.dropna(subset=["standing"]).sort_values("standing", ascending=False, kind="stable")
     board.candidates = ranked.head(board.allowed).reset_index(drop=True)
     return board

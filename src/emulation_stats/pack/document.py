@@ -33,6 +33,7 @@ from emulation_stats.units.naming import body_kind
 KEEP_TOGETHER_ROWS = 25
 WORDS = Words("doc_")  # data/reference/phrases.csv
 FONT = "Times New Roman"
+MIN_COLUMN_CM = 1.4
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 
 
@@ -251,9 +252,13 @@ def _widths(table, texts: list[list[str]]) -> None:
     needs = [2 + max([len(t) for t in column[1:]] + [max(map(len, column[0].split()), default=1)] + [3])
              for column in texts]
     total = sum(needs)
+    # no column narrower than a number and its padding (an "STT" of a long table); the widest gives it up
+    widths = [max(TABLE_WIDTH_CM * need / total, MIN_COLUMN_CM) for need in needs]
+    widest = widths.index(max(widths))
+    widths[widest] -= sum(widths) - TABLE_WIDTH_CM
     table.autofit = False
-    for column, need in zip(table.columns, needs):
-        width = Cm(TABLE_WIDTH_CM * need / total)
+    for column, width_cm in zip(table.columns, widths):
+        width = Cm(width_cm)
         column.width = width
         for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
             cell.width = width

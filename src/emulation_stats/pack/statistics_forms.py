@@ -17,7 +17,7 @@ from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_ROWS = 6  # title block: the form's code, its title, the year, who reports to whom, a blank line
+HEAD_ROWS = 7  # title block: the form's code, its title, the year, who reports to whom, its scope, a blank line
 
 
 def write_statistics_form(stats: StatisticsForm, path: str | Path) -> Path:
@@ -54,7 +54,9 @@ def _form_sheet(sheet, stats: StatisticsForm) -> None:
     width = 2 + 2 * len(awards)
     lines = [(stats.code, Font(bold=True)), (stats.title, Font(bold=True, size=13)),
              (f"Năm {stats.year}", Font(italic=True)),
-             (f"Đơn vị báo cáo: Ủy ban nhân dân tỉnh {stats.province}. Đơn vị nhận báo cáo: Bộ Nội vụ", Font())]
+             (f"Đơn vị báo cáo: Ủy ban nhân dân tỉnh {stats.province}. Đơn vị nhận báo cáo: Bộ Nội vụ", Font()),
+             (f"Số khen thưởng đã quyết định trong năm {stats.year} theo danh sách các cụm, khối gửi (không gồm các "
+              "đề nghị đang trình)", Font(italic=True, size=10))]
     for row, (text, font) in enumerate(lines, start=1):
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
         cell = sheet.cell(row, 1, text)
