@@ -26,6 +26,8 @@ import yaml
 
 from emulation_stats.units.lists import units
 
+ROOT = Path(__file__).resolve().parents[1]
+
 SEED = 2026_12_05
 PROVINCE, PROVINCE_CODE, YEAR = "Gia Lai", "52", 2025
 CLUSTERS, MEMBERS = 12, 8
@@ -55,21 +57,15 @@ def communes() -> pd.DataFrame:
 
 
 def rubric(khoi: bool) -> dict:
-    criteria = [] if khoi else [
-        {"key": "budget", "group": "Kinh tế", "label": "Thu ngân sách so với kế hoạch", "max_points": 15,
-         "method": "plan_ratio", "indicator": "budget_revenue", "cap": 1.2},
-        {"key": "income", "group": "Kinh tế", "label": "Thu nhập bình quân đầu người", "max_points": 10,
-         "method": "minmax", "indicator": "income_per_capita"},
-        {"key": "poverty", "group": "Văn hóa - xã hội", "label": "Giảm tỷ lệ hộ nghèo", "max_points": 15,
-         "method": "change", "indicator": "poor_household_rate", "deduct_per_unit": 5},
-        {"key": "security", "group": "Quốc phòng - an ninh", "label": "Kiềm chế phạm pháp hình sự",
-         "max_points": 10, "method": "change", "indicator": "criminal_cases", "deduct_per_pct": 0.5,
-         "ignore_noise": True}]
-    criteria += [{"key": key, "group": "Công tác thi đua", "label": label, "max_points": points, "method": "assessed"}
-                 for key, label, points in ASSESSED]
-    return {"name": "Thang điểm chấm thi đua (minh họa)", "illustrative": True, "missing": "zero",
-            "aggregation": "mean_excluding_self", "tie_break": ["assessed"],
-            "flag_rule": "Cờ thi đua tặng đơn vị có tổng điểm cao nhất (quy tắc minh họa)", "criteria": criteria}
+    """The illustrative rubric of data/sample_2026 (its communes and wards are of the same
+    province); a khối of departments keeps its cross-scored criteria only."""
+    adopted = yaml.safe_load((ROOT / "data" / "sample_2026" / "rubric.yaml").read_text(encoding="utf-8"))
+    if khoi:
+        adopted["criteria"] = [c for c in adopted["criteria"] if c["method"] == "assessed"]
+        adopted["tie_break"] = ["assessed"]
+        for kind in ("bonus", "penalty"):
+            adopted.pop(kind, None)
+    return adopted
 
 
 def indicators(members: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:

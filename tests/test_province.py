@@ -369,3 +369,17 @@ def test_a_weight_the_board_table_does_not_have_is_refused_in_words(board):
         board.rerun(weights={"no_such_indicator": 1})
     with pytest.raises(es.DataError):
         board.rerun(weights={"budget_revenue": -1})
+
+
+def test_an_award_to_a_dissolved_unit_is_among_the_boards_checks(tmp_path):
+    """A group's award row naming a commune gone in the reform is said (Thông tư 15/2025/TT-BNV:
+    no award to a dissolved unit) and reaches the board's table for that group."""
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    awards = folder / "cum_01" / "awards" / "khen_thuong_2025.csv"
+    awards.write_text(awards.read_text(encoding="utf-8") + "2025,,Phường Hải Cảng,Bằng khen,Chủ tịch UBND tỉnh,"
+                      "tập thể,1\n", encoding="utf-8")
+    board = es.board_table(es.load_province(folder))
+    checks = board.groups.set_index("group")["checks"]
+    assert "Hải Cảng" in checks["cum_01"] and "Thông tư 15/2025/TT-BNV" in checks["cum_01"]
+    assert "Hải Cảng" not in "".join(checks.drop("cum_01"))

@@ -121,7 +121,8 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
             "gap_to_second": float(second.iloc[0] - second.iloc[1]) if len(second) > 1 else np.nan,
             "votes_for": first["votes_for"] if first is not None and "votes_for" in ranked else np.nan,
             "voters": voters, "vote_share": first["vote_share"] if first is not None and "vote_share" in ranked
-            else np.nan, "settled": bool(settled), "checks": "; ".join(proposal.checks)})
+            else np.nan, "settled": bool(settled),
+            "checks": "; ".join(proposal.checks + _dissolved_said(dataset))})
         if first is not None:
             leaders.append((group, first["member_code"], first["member"]))
     groups_frame = pd.DataFrame(groups)
@@ -132,6 +133,18 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
     rule = dict(province.rules.get("government_flag") or {})
     board = BoardTable(year, groups_frame, pd.concat(scores, ignore_index=True), standing, standing.iloc[:0], rule)
     return _with_candidates(board)
+
+
+# What a load says of units and authorities the reform dissolved: the board must see them
+# (no award or proposal for a dissolved unit, Thông tư 15/2025/TT-BNV).
+DISSOLVED_CODES = ("dissolved_unit", "unit_no_longer_exists", "dissolved_authority")
+
+
+def _dissolved_said(dataset) -> list[str]:
+    """The group's load warnings about dissolved units or authorities, one line each."""
+    warnings = dataset.report.warnings
+    found = warnings[warnings["code"].isin(DISSOLVED_CODES)] if len(warnings) else warnings
+    return [f"{source}: {message}" for source, message in zip(found.get("source", []), found.get("message", []))]
 
 
 def _kind(dataset) -> str:

@@ -4,8 +4,6 @@ cell counts on a sheet beside it."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -14,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from emulation_stats.analysis.award_statistics import StatisticsForm
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
+from emulation_stats.pack.export import atomic_write
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -31,21 +30,10 @@ def write_statistics_form(stats: StatisticsForm, path: str | Path) -> Path:
     >>> import tempfile; write_statistics_form(stats, Path(tempfile.mkdtemp()) / "bieu_0603.xlsx").name
     'bieu_0603.xlsx'
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook()
     _form_sheet(book.active, stats)
     _sources_sheet(book.create_sheet("Nguồn"), stats)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx")
-    os.close(handle)
-    try:
-        book.save(temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-    return path
+    return atomic_write(path, lambda target: book.save(str(target)))
 
 
 def _form_sheet(sheet, stats: StatisticsForm) -> None:
