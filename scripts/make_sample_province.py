@@ -121,8 +121,8 @@ def votes(members: pd.DataFrame, cluster: str, leader: str, rng: np.random.Gener
 
 
 def write_group(folder: Path, name: str, members: pd.DataFrame, khoi: bool, rng: np.random.Generator) -> None:
-    for sub in ("indicators", "awards", "assessments"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    for sub in ("awards", "assessments") if khoi else ("indicators", "awards", "assessments"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)  # no empty folder: a clone would not have it
     meta = {"name": folder.name, "title": f"{name} — bộ dữ liệu minh họa", "province": PROVINCE,
             "province_code": PROVINCE_CODE, "cluster": name, "years": [2024, YEAR], "illustrative": True,
             "sources": [SOURCE], "notes": [MARK]}
