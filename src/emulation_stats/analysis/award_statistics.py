@@ -68,6 +68,21 @@ def form_column(award: str, form: str) -> str:
     return ""
 
 
+def applies(form: str, column: str, kind: str) -> bool:
+    """Whether any award of a form's column can go to ``kind`` ("Tập thể", "Cá nhân"): a
+    cell that cannot is marked "x" on the form, never a 0 that could be a count.
+
+    >>> applies("0602", "Cờ thi đua của Chính phủ", "Cá nhân"), applies("0602", "Huân chương", "Cá nhân")
+    (False, True)
+    """
+    wanted = {"Tập thể": {"collective", "household"}, "Cá nhân": {"individual"}}[kind]
+    row = _columns()[(_columns()["form"] == form) & (_columns()["column"] == column)].iloc[0]
+    keys, categories = set(split_aliases(row["awards"])), set(split_aliases(row["categories"]))
+    table = catalog.awards().table
+    matching = table[table.index.isin(keys) | table["category"].isin(categories)]
+    return any(wanted & set(split_aliases(r)) for r in matching["recipients"])
+
+
 def award_statistics(province: Province, *, year: int | None = None, form: str = "0603") -> StatisticsForm:
     """Biểu ``form`` ("0602" or "0603") of ``year`` (default the province's) from the award
     rows of every group: lines "Tổng số", each group (the cluster or khối that proposed),

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from emulation_stats.analysis.award_statistics import StatisticsForm
+from emulation_stats.analysis.award_statistics import StatisticsForm, applies
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 from emulation_stats.pack.export import atomic_write
 
@@ -73,6 +73,7 @@ def _form_sheet(sheet, stats: StatisticsForm) -> None:
         row = _section(sheet, row, numeral, heading, width)
         for number, line in enumerate(lines, start=1):
             row = _line(sheet, row, number, line, stats, width)
+    _signatures(sheet, row + 1, width)
     sheet.column_dimensions["A"].width = 5
     sheet.column_dimensions["B"].width = 34
     for c in range(3, width + 1):
@@ -86,12 +87,30 @@ def _line(sheet, row: int, number: object, line: str, stats: StatisticsForm, wid
     """One line of the form: its number, its name, its counts."""
     sheet.cell(row, 1, number)
     sheet.cell(row, 2, line).font = Font(bold=bold)
-    for j, value in enumerate(stats.table.loc[line].tolist(), start=3):
-        cell = sheet.cell(row, j, int(value))
-        cell.number_format, cell.font = "#,##0", Font(bold=bold)
+    for j, ((column, kind), value) in enumerate(stats.table.loc[line].items(), start=3):
+        if applies(stats.form, column, kind) or value:
+            cell = sheet.cell(row, j, int(value))
+            cell.number_format, cell.font = "#,##0", Font(bold=bold)
+        else:  # no award of the column goes to this kind of recipient
+            cell = sheet.cell(row, j, "x")
+            cell.alignment = Alignment(horizontal="center")
     for c in range(1, width + 1):
         sheet.cell(row, c).border = BOX
     return row + 1
+
+
+def _signatures(sheet, row: int, width: int) -> None:
+    """Who made the form and who signs it, under the table (as every statistics form ends)."""
+    half = max(3, width // 2)
+    blocks = ((1, half, ["NGƯỜI LẬP BIỂU", "(Ký, ghi rõ họ tên)"]),
+              (half + 1, width, ["............, ngày ..... tháng ..... năm .......", "THỦ TRƯỞNG ĐƠN VỊ",
+                                 "(Ký, đóng dấu, ghi rõ họ tên)"]))
+    for first, last, lines in blocks:
+        for k, text in enumerate(lines):
+            sheet.merge_cells(start_row=row + k, start_column=first, end_row=row + k, end_column=last)
+            cell = sheet.cell(row + k, first, text)
+            cell.alignment = Alignment(horizontal="center")
+            cell.font = Font(bold=text.isupper(), italic=text.startswith(("(", ".")))
 
 
 def _section(sheet, row: int, numeral: str, text: str, width: int) -> int:
