@@ -7,6 +7,8 @@ from string import Formatter
 
 import pandas as pd
 
+from emulation_stats.core.frames import apply_unique
+
 
 class DataError(Exception):
     """A file, name or rule that cannot be used; the message says which and why.
@@ -112,8 +114,6 @@ def said_each(code: str, lang: str, /, **values: object) -> object:
     >>> said_each("rows_counted", "en", n=pd.Series([2, 5])).tolist()
     [' (2 rows)', ' (5 rows)']
     """
-    from emulation_stats.core.frames import apply_unique  # frames is below errors in nothing but this
-
     text: object = ""
     for literal, name, _, _ in Formatter().parse(_messages()[code]["en" if lang == "en" else "vi"]):
         text = text + literal
@@ -124,6 +124,23 @@ def said_each(code: str, lang: str, /, **values: object) -> object:
             text = text + (apply_unique(value, lambda v: in_language(v, lang)) if isinstance(value, pd.Series)
                            else in_language(value, lang))
     return text
+
+
+def in_both_languages(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``column`` (text, or terms of messages.csv) said in Vietnamese, and in English in
+    ``column_en`` where that is not given yet; a message is said once however many rows.
+    Rows already said in both (a report added to another) are left as they are."""
+    english = column + "_en"
+    if english not in frame:
+        frame = frame.assign(**{english: pd.Series(None, index=frame.index, dtype=object)})
+    missing = frame[english].isna().to_numpy()
+    if not missing.any():
+        return frame
+    frame = frame.astype({column: object, english: object})  # a copy; a column of no text yet is float
+    said = frame.loc[missing, column]
+    frame.loc[missing, english] = apply_unique(said, lambda v: in_language(v, "en")).to_numpy()
+    frame.loc[missing, column] = apply_unique(said, lambda v: in_language(v, "vi")).to_numpy()
+    return frame
 
 
 def cut(text: str, width: int = 80) -> str | Term:

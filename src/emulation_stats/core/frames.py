@@ -105,23 +105,3 @@ def concat_frames(parts: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else empty_frame(columns + ["_file"])
 
-
-def in_both_languages(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """``column`` (text, or terms of messages.csv) said in Vietnamese, and in English in
-    ``column_en`` where that is not given yet; a message is said once however many rows."""
-    from emulation_stats.core.errors import in_language  # errors reads its table through frames' helpers
-
-    english = column + "_en"
-    frame = frame.copy()
-    if frame.empty:
-        if english not in frame:
-            frame[english] = pd.Series(dtype=object)
-        return frame
-    told = frame[english] if english in frame else pd.Series(None, index=frame.index, dtype=object)
-    missing = told.isna()
-    if missing.any():
-        told = told.astype(object)
-        told[missing] = apply_unique(frame.loc[missing, column], lambda v: in_language(v, "en"))
-    frame[english] = told
-    frame[column] = apply_unique(frame[column], lambda v: in_language(v, "vi"))
-    return frame

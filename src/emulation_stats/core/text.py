@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
+from emulation_stats.core.errors import cut
 from emulation_stats.core.resources import read_reference
 
 # Characters that office software leaves in cells and that must not change a name.
@@ -38,7 +39,7 @@ def shorten(text: str, width: int = 80) -> str:
     >>> shorten("x" * 200, 10)
     'xxxxxxxxx… (200 ký tự)'
     """
-    return text if len(text) <= width else f"{text[:width - 1]}… ({len(text)} ký tự)"
+    return str(cut(text, width))
 
 
 @lru_cache(maxsize=65536)

@@ -16,8 +16,7 @@ from pathlib import Path
 import openpyxl
 import python_calamine
 
-from emulation_stats.core.errors import DataError, Term
-from emulation_stats.core.text import shorten
+from emulation_stats.core.errors import DataError, Term, cut
 from emulation_stats.io.cellformats import SheetFormats, sheet_formats
 from emulation_stats.io.paths import display_path
 from emulation_stats.io.safety import check_file, has_dtd, styles_read
@@ -163,7 +162,7 @@ def _workbook_errors(path: Path) -> Iterator[None]:
     except Exception as exc:
         if has_dtd(path):
             raise DataError("xlsx_entities", file=display_path(path)) from exc
-        raise DataError("xlsx_unreadable", file=display_path(path), why=shorten(str(exc))) from exc
+        raise DataError("xlsx_unreadable", file=display_path(path), why=cut(str(exc))) from exc
 
 
 def _read_workbook(path: Path) -> list[Grid]:

@@ -7,13 +7,13 @@ from functools import lru_cache
 
 import pandas as pd
 
+from emulation_stats.core.errors import in_both_languages
 from emulation_stats.core.frames import (
     ERROR_COLUMNS,
     FILE_COLUMNS,
     REJECTED_COLUMNS,
     WARNING_COLUMNS,
     empty_frame,
-    in_both_languages,
 )
 from emulation_stats.core.resources import read_reference
 
