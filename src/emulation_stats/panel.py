@@ -230,15 +230,7 @@ class Explorer:
         return f"<p><b>{_html(words['proposal'].format(names=', '.join(flag)))}</b></p>"
 
     def _draw(self) -> bytes:
-        # A Figure not known to pyplot: the notebook does not show it a second time under the cell.
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-
-        if self._figure is None:
-            self._figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)  # measured at the dpi it is saved at
-            FigureCanvasAgg(self._figure)
-        self._figure.clear()
+        self._figure = _blank(self._figure)
         ax = self._figure.add_subplot()
         plot.score_bars(self.table, ax=ax, lang=self.lang)
         ax.tick_params(axis="y", labelsize=13)  # the members' names as readable as their totals
@@ -255,12 +247,7 @@ class Explorer:
         return self.table.ranking
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
-        # The widget for JupyterLab; as plain text (a saved notebook before it runs, a
-        # terminal) the status line rather than the widgets' long repr.
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        data["text/plain"] = self.status_line()
-        return data
+        return _bundle(self.widget, self.status_line(), **kwargs)
 
 
 class BoardExplorer:
@@ -345,13 +332,7 @@ class BoardExplorer:
                                                     moved="; ".join(moved) or words["board_same"])
 
     def _draw(self) -> bytes:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        if self._figure is None:
-            self._figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
-            FigureCanvasAgg(self._figure)
-        self._figure.clear()
+        self._figure = _blank(self._figure)
         ax = self._figure.add_subplot()
         plot.standing_bars(self.board.leaders, candidates=self.board.candidates["member_code"], ax=ax, lang=self.lang)
         self._figure.subplots_adjust(left=0.25, right=0.97, top=0.88, bottom=0.16)
@@ -360,10 +341,28 @@ class BoardExplorer:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, **kwargs: object) -> dict[str, object]:
-        bundle = self.widget._repr_mimebundle_(**kwargs)
-        data = bundle[0] if isinstance(bundle, tuple) else bundle
-        data["text/plain"] = self.status_line()
-        return data
+        return _bundle(self.widget, self.status_line(), **kwargs)
+
+def _blank(figure: Any) -> Any:
+    """The panel's figure, cleared: made once, not known to pyplot (the notebook does not
+    show it a second time under the cell), measured at the dpi it is saved at."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if figure is None:
+        figure = Figure(figsize=CHART_INCHES, dpi=CHART_DPI)
+        FigureCanvasAgg(figure)
+    figure.clear()
+    return figure
+
+
+def _bundle(widget: Any, text: str, **kwargs: object) -> dict[str, object]:
+    """The widget for JupyterLab; as plain text (a saved notebook before it runs, a
+    terminal) the status line rather than the widgets' long repr."""
+    bundle = widget._repr_mimebundle_(**kwargs)
+    data = bundle[0] if isinstance(bundle, tuple) else bundle
+    data["text/plain"] = text
+    return data
 
 
 def explore(table: ScoreTable | BoardTable, *, lang: str = "vi", draws: int = DEFAULT_DRAWS,

@@ -14,7 +14,7 @@ from emulation_stats.analysis.proposal import propose
 from emulation_stats.analysis.scoring import score
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.load.province import Province
+from emulation_stats.load.province import Province, group_kind
 
 NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng nên tổng điểm không so sánh được giữa các cụm, "
                   "khối; các đơn vị dẫn đầu được đặt cạnh nhau theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh.")
@@ -114,7 +114,7 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
         settled = first is None or votes.isna().all() or votes.max() <= 0 or \
             first["votes_for"] == votes.max()
         groups.append({
-            "group": group, "name": name, "kind": _kind(dataset), "members": len(ranked),
+            "group": group, "name": name, "kind": group_kind(dataset), "members": len(ranked),
             "proposed_code": first["member_code"] if first is not None else "",
             "proposed": first["member"] if first is not None else "",
             "total": first["total"] if first is not None else np.nan,
@@ -143,13 +143,8 @@ DISSOLVED_CODES = ("dissolved_unit", "unit_no_longer_exists", "dissolved_authori
 def _dissolved_said(dataset) -> list[str]:
     """The group's load warnings about dissolved units or authorities, one line each."""
     warnings = dataset.report.warnings
-    found = warnings[warnings["code"].isin(DISSOLVED_CODES)] if len(warnings) else warnings
-    return [f"{source}: {message}" for source, message in zip(found.get("source", []), found.get("message", []))]
-
-
-def _kind(dataset) -> str:
-    members = dataset.clusters
-    return "khoi" if "member_type" in members and (members["member_type"] == "agency").any() else "cluster"
+    found = warnings[warnings["code"].isin(DISSOLVED_CODES)]
+    return [f"{source}: {message}" for source, message in zip(found["source"], found["message"])]
 
 
 def _standing(province: Province, year: int, leaders: list[tuple[str, str, str]]) -> pd.DataFrame:

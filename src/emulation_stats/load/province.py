@@ -65,9 +65,8 @@ class Province:
         for group, dataset in self.datasets.items():
             clusters = dataset.clusters
             members = clusters[clusters["year"] == self.year] if len(clusters) else clusters
-            agencies = "member_type" in members and (members["member_type"] == "agency").any()
             rows.append({"group": group, "name": str(dataset.meta.get("cluster") or group),
-                         "kind": "khoi" if agencies else "cluster", "members": int(members["member_code"].nunique()),
+                         "kind": group_kind(dataset), "members": int(members["member_code"].nunique()),
                          "rows_loaded": dataset.report.rows_loaded, "rejected": len(dataset.report.rejected),
                          "warnings": len(dataset.report.warnings), "loaded": True})
         rows += [{"group": g, "name": g, "kind": "", "members": 0, "rows_loaded": 0, "rejected": 0, "warnings": 0,
@@ -82,6 +81,12 @@ class Province:
     def __repr__(self) -> str:
         return (f"Province({self.name!r}, {self.year}: {len(self.datasets)} groups loaded"
                 f"{f', {len(self.errors)} not' if len(self.errors) else ''})")
+
+
+def group_kind(dataset: Dataset) -> str:
+    """"khoi" for a khối of agencies (its member list says so), "cluster" for a cụm of units."""
+    members = dataset.clusters
+    return "khoi" if "member_type" in members and (members["member_type"] == "agency").any() else "cluster"
 
 
 def load_province(path: str | Path, *, year: int | None = None) -> Province:

@@ -182,7 +182,7 @@ def to_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path, lang: str = "vi",
             readable_frame = readable_frame[[c for c in readable_frame.columns if c not in screen] + screen]
             own = {header(c, lang): f for c, f in (sheet_formats or {}).get(name, {}).items()}
             _sheet(sheet, readable_frame, {**_default_formats(frame, lang), **formats, **own}, fills, screen)
-            _print_setup(sheet, page_header, page_footer, lang)
+            print_setup(sheet, page_header, page_footer, lang)
         book.save(target)
 
     return atomic_write(path, write)
@@ -238,18 +238,20 @@ def _fit_widths(widths: list[float], is_text: list[bool]) -> list[float]:
         fixed = [f or q for f, q in zip(fixed, squeezed)]
 
 
-def _print_setup(sheet, page_header: str | None, page_footer: str | None, lang: str) -> None:
-    """A4 landscape, one page wide (as long as it needs), the header row on every page,
-    narrow margins; header and footer lines for whoever reads the printout."""
+def print_setup(sheet, page_header: str | None, page_footer: str | None, lang: str, *, title_rows: str = "1:1",
+                grid: bool = True) -> None:
+    """A4 landscape, one page wide (as long as it needs), the ``title_rows`` on every page,
+    narrow margins; header and footer lines for whoever reads the printout. ``grid``: the
+    cells' lines printed (a sheet that draws its own borders, an official form, has none)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:1"
+    sheet.print_title_rows = title_rows
     sheet.page_margins.left = sheet.page_margins.right = 0.4
     sheet.page_margins.top = sheet.page_margins.bottom = 0.45
     sheet.page_margins.header = sheet.page_margins.footer = 0.2
-    sheet.print_options.gridLines = True
+    sheet.print_options.gridLines = grid
     if page_header:
         sheet.oddHeader.center.text = page_header
     page = "Trang &P/&N" if lang == "vi" else "Page &P of &N"

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from emulation_stats.analysis.award_statistics import StatisticsForm, applies
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
-from emulation_stats.pack.export import atomic_write
+from emulation_stats.pack.export import atomic_write, print_setup
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -137,13 +137,5 @@ def _sources_sheet(sheet, stats: StatisticsForm) -> None:
 
 
 def _print(sheet, stats: StatisticsForm, titles: str) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = titles
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    if stats.illustrative:
-        sheet.oddHeader.center.text = ILLUSTRATIVE_MARK
-    sheet.oddFooter.left.text = f"{stats.code} — {stats.province} — {stats.year}"
-    sheet.oddFooter.right.text = "Trang &P/&N"
+    print_setup(sheet, ILLUSTRATIVE_MARK if stats.illustrative else None,
+                f"{stats.code} — {stats.province} — {stats.year}", "vi", title_rows=titles, grid=False)
