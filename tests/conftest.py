@@ -1,6 +1,7 @@
-"""The fixtures every test file may ask for: the sample datasets and the corpora, loaded
-once per test session (per worker when the tests run in parallel). Tests read them and
-never change them; a test that needs a changed copy makes one."""
+"""The fixtures every test file may ask for: the sample datasets, loaded once per test
+session (per worker when the tests run in parallel); the corpora and the sample packs,
+written once for all workers. Tests read them and never change them; a test that needs a
+changed copy makes one."""
 
 from __future__ import annotations
 
@@ -36,49 +37,73 @@ def sample_2026() -> es.Dataset:
 
 
 @pytest.fixture(scope="session")
-def built_pack(tmp_path_factory: pytest.TempPathFactory):
+def built_pack(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
     """``built_pack(name, year, lang="vi")``: the whole pack of data/<name>, built once per
-    session (and worker) whichever test file asks first; tests read it, never change it."""
+    session whichever test file (and, in parallel, whichever worker) asks first; tests read
+    it, never change it."""
     made: dict[tuple[str, int | None, str], es.ReportPack] = {}
 
     def build(name: str, year: int | None = None, lang: str = "vi") -> es.ReportPack:
         if (name, year, lang) not in made:
-            out = tmp_path_factory.mktemp(f"pack_{name}_{lang}")
-            made[name, year, lang] = es.build_report(es.load_dataset(ROOT / "data" / name), year, out, lang=lang,
-                                                     draws=200)
+            made[name, year, lang] = _shared(tmp_path_factory, worker_id, f"pack_{name}_{year}_{lang}",
+                                             lambda out: es.build_report(es.load_dataset(ROOT / "data" / name), year,
+                                                                         out, lang=lang, draws=200))
         return made[name, year, lang]
 
     return build
 
 
-def _corpus(tmp_path_factory: pytest.TempPathFactory, folder: str, module: str) -> Path:
-    """A generated corpus (its generator is ``tests/<folder>/<module>.py``), written once."""
+def _shared(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make):
+    """``make(folder)`` run once for all the session's workers: the first to ask builds it
+    under a lock in the session's common folder, the others read what it returned."""
+    import fcntl
+    import pickle
+
+    if worker_id == "master":  # one process: nobody to share with
+        return make(tmp_path_factory.mktemp(name))
+    common = tmp_path_factory.getbasetemp().parent  # the session's folder, above each worker's
+    done = common / f"{name}.pickle"
+    with open(common / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder = common / name
+            folder.mkdir(exist_ok=True)  # a worker that failed here may have made it
+            done.write_bytes(pickle.dumps(make(folder)))
+        return pickle.loads(done.read_bytes())
+
+
+def _corpus(tmp_path_factory: pytest.TempPathFactory, worker_id: str, folder: str, module: str) -> Path:
+    """A generated corpus (its generator is ``tests/<folder>/<module>.py``), written once
+    for the session."""
     import importlib
     import sys
 
     sys.path.insert(0, str(ROOT / "tests" / folder))
-    out = tmp_path_factory.mktemp(module)
-    importlib.import_module(module).make(out)
-    return out
+
+    def write(out: Path) -> Path:
+        importlib.import_module(module).make(out)
+        return out
+
+    return _shared(tmp_path_factory, worker_id, module, write)
 
 
 @pytest.fixture(scope="session")
-def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def bad_inputs(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """tests/bad_inputs: files no loader may lose a row of (expected.yaml says what each does)."""
-    return _corpus(tmp_path_factory, "bad_inputs", "make_corpus")
+    return _corpus(tmp_path_factory, worker_id, "bad_inputs", "make_corpus")
 
 
 @pytest.fixture(scope="session")
-def form_variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def form_variants(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """tests/form_variants: award lists and report forms as offices send them (expected.yaml)."""
-    return _corpus(tmp_path_factory, "form_variants", "make_variants")
+    return _corpus(tmp_path_factory, worker_id, "form_variants", "make_variants")
 
 
 @pytest.fixture(scope="session")
-def list_variants(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def list_variants(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
     """tests/form_variants: lists, score sheets, ballots and agencies' forms (expected_lists.yaml);
     the khối's own indicators are added to the catalogue by the tests that read them."""
-    return _corpus(tmp_path_factory, "form_variants", "make_lists")
+    return _corpus(tmp_path_factory, worker_id, "form_variants", "make_lists")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -15,7 +15,11 @@ import emulation_stats as es
 from helpers import ROOT
 
 BUILD = ("import emulation_stats as es; "
-         "es.build_report(es.load_dataset({data!r}), 2024, {out!r}, draws=100)")
+         "es.build_report(es.load_dataset({data!r}), 2024, {out!r}, draws=100, formats={formats!r})")
+
+# What each killed run builds: the whole pack for a chart (killed at the first); the workbook
+# alone, and the documents with their charts, so that the kill does not wait for the rest.
+FORMATS = {".png": None, ".xlsx": ["xlsx"], ".docx": ["docx"]}
 
 
 def complete(path):
@@ -54,11 +58,12 @@ def _kill_during_write(process: subprocess.Popen, out, suffix: str) -> str:
 
 
 # A chart, the workbook and the báo cáo: each kind of file the pack writes, killed while written.
-@pytest.mark.parametrize("suffix", [".png", ".xlsx", ".docx"])
+@pytest.mark.parametrize("suffix", list(FORMATS))
 def test_a_killed_report_leaves_whole_files_or_none(tmp_path, suffix):
     out = tmp_path / "pack"
     sample = ROOT / "data" / "sample"
-    process = subprocess.Popen([sys.executable, "-c", BUILD.format(data=str(sample), out=str(out))], cwd=ROOT)
+    build = BUILD.format(data=str(sample), out=str(out), formats=FORMATS[suffix])
+    process = subprocess.Popen([sys.executable, "-c", build], cwd=ROOT)
     writing = _kill_during_write(process, out, suffix)
     # The kill landed during a write: the half-written temporary file is still there.
     left = [p.name for p in out.rglob(".*") if p.is_file()]

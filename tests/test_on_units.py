@@ -250,12 +250,12 @@ def test_an_agency_named_in_2025_by_a_name_it_lost_is_told_its_successor(tmp_pat
     assert view.loc[view["year"] == 2024, "member_code"].tolist() == ["STC"]
 
 
-def test_the_packs_crime_sentence_agrees_with_the_score(sample_2026, tmp_path):
+def test_the_packs_crime_sentence_agrees_with_the_score(sample_2026, built_pack):
     """The báo cáo's words of each member's crimes and the points it got for crime come from
     one view: a fall is never scored as a rise, a figure not compared is never compared."""
     import re
 
-    pack = es.build_report(sample_2026, 2025, tmp_path / "pack", formats=["md"], draws=50)
+    pack = built_pack("sample_2026", 2025)
     text = (pack.out_dir / "summary_2025.md").read_text(encoding="utf-8")
     paragraph = next(line for line in text.splitlines() if line.startswith("Về phạm pháp hình sự"))
     said = re.findall(r"(?:xã|phường) ([^;.]+?) xảy ra (\d+) vụ(?:, (tăng|giảm) (\d+) vụ)?", paragraph, flags=re.I)

@@ -328,11 +328,10 @@ def test_the_bao_cao_carries_the_result_of_the_binh_xet_and_the_hand_over(pack, 
     assert "Kết quả bỏ phiếu bình xét Cờ thi đua: huyện Bác Ái 5/18 phiếu, huyện Ninh Sơn 4/18 phiếu" in sample
 
 
-def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(tmp_path):
+def test_no_figure_in_the_bao_cao_has_more_than_two_decimals_after_the_reform(built_pack):
     import re
 
-    built = es.build_report(es.load_dataset(ROOT / "data" / "sample_2026"), 2025, tmp_path, formats=["docx"],
-                            draws=50)
+    built = built_pack("sample_2026", 2025)
     text = _docx_text(built.out_dir / "bao_cao_2025.docx")
     assert "Số liệu năm 2024 của các xã, phường được tính lại" in text
     assert "Không so sánh được với năm trước: xã Canh Vinh" in text

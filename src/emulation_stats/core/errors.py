@@ -121,9 +121,15 @@ def said_each(code: str, lang: str, /, **values: object) -> object:
             value = values[name]
             if isinstance(value, Words):
                 value = value.in_language(lang)
-            text = text + (apply_unique(value, lambda v: in_language(v, lang)) if isinstance(value, pd.Series)
-                           else in_language(value, lang))
+            text = text + (_said_column(value, lang) if isinstance(value, pd.Series) else in_language(value, lang))
     return text
+
+
+def _said_column(values: pd.Series, lang: str) -> pd.Series:
+    # A column of plain text (a row's place, a header) is said as it is: no call per row.
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values.astype(object)
+    return apply_unique(values, lambda v: in_language(v, lang))
 
 
 def in_both_languages(frame: pd.DataFrame, column: str) -> pd.DataFrame:

@@ -253,7 +253,7 @@ def trend_lines(data: pd.DataFrame, indicators: str | Iterable[str] | None = Non
                             fontsize=size, title_fontsize=size)
         fig.suptitle(title or WORDS[lang]["trend"], x=0.01, ha="left", fontsize=24, fontweight="bold")
         bottom = _mark(fig, data, illustrative=illustrative, source=source, lang=lang)
-        fig.canvas.draw()  # the panels end where the legend begins: it never covers one
+        fig.draw_without_rendering()  # the panels end where the legend begins: it never covers one
         right = 1 - (legend.get_window_extent(fig.canvas.get_renderer()).width + 12) / fig.bbox.width
         fig.tight_layout(rect=(0, max(0.05, bottom), min(0.80, right), 1), h_pad=1.5, w_pad=2.0)
     return axes

@@ -97,7 +97,7 @@ def _slide_picture(fig: Figure) -> tuple[bytes, str]:
         columns = max(1, min(len(pairs), int(width / (0.9 + 0.11 * widest))))
         legend = fig.legend([h for h, _ in pairs], [label for _, label in pairs], loc="lower center",
                             bbox_to_anchor=(0.5, 0.0), ncol=columns, frameon=False, fontsize=SLIDE_MIN_PT)
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         bottom = legend.get_window_extent().height / fig.bbox.height + 0.02
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tight_layout may say a layout is tight; it holds
@@ -121,11 +121,11 @@ def _narrow_legends(fig: Figure) -> None:
         if anchor is not None and legend._bbox_to_anchor is not None:
             place |= {"bbox_to_anchor": anchor.bounds, "bbox_transform": ax.transAxes}
         columns = legend._ncols
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         while columns > 1 and legend.get_window_extent().width > min(ax.bbox.width * 1.1, fig.bbox.width * 0.95):
             columns -= 1
             legend = ax.legend(handles, labels, ncols=columns, **place)
-            fig.canvas.draw()
+            fig.draw_without_rendering()
 
 
 def _untangle_ticks(fig: Figure) -> None:
@@ -142,7 +142,7 @@ def _untangle_ticks(fig: Figure) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fig.tight_layout()
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     for ax in fig.axes:
         if not ax.get_visible() or not collide(ax):
             continue
@@ -150,7 +150,7 @@ def _untangle_ticks(fig: Figure) -> None:
         size = max(SLIDE_MIN_PT, *(t.get_fontsize() for t in ax.get_xticklabels()))
         half = max(6, (max(len(t) for t in texts) + 1) // 2)
         ax.set_xticks(ax.get_xticks(), ["\n".join(textwrap.wrap(t, half)) or t for t in texts], fontsize=size)
-        fig.canvas.draw()
+        fig.draw_without_rendering()
         if collide(ax):  # turned from its tick, away from the axes (above a table's head, below a chart)
             top = ax.xaxis.get_label_position() == "top" or ax.xaxis.get_ticks_position() == "top"
             ax.set_xticks(ax.get_xticks(), texts, fontsize=size, rotation=45, rotation_mode="anchor",
