@@ -17,6 +17,7 @@ its members' cross scores only.
 from __future__ import annotations
 
 import argparse
+import datetime
 import shutil
 from pathlib import Path
 
@@ -163,6 +164,11 @@ def make(out: Path) -> list[str]:
     province = {
         "name": PROVINCE, "province_code": PROVINCE_CODE, "year": YEAR, "illustrative": True,
         "board": f"Hội đồng Thi đua - Khen thưởng tỉnh {PROVINCE}", "groups": groups, "sources": [SOURCE],
+        "bases": ["Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;",
+                  "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
+                  "thi hành một số điều của Luật Thi đua, khen thưởng;",
+                  f"Căn cứ kết quả chấm điểm, bình xét thi đua năm {YEAR} của các cụm, khối thi đua của tỉnh,"],
+        "meeting": {"date": datetime.date(YEAR, 12, 18), "members": 11, "present": 10, "in_favour": 10},
         "rules": {"government_flag": {
             "share_cap": 0.2, "ranking": "standardised_indicators",
             "legal_basis": "Luật Thi đua, khen thưởng năm 2022 và Nghị định 98/2023/NĐ-CP"}},

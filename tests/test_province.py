@@ -244,8 +244,9 @@ def test_the_leaders_are_standardised_among_every_member_of_the_province(provinc
 def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province, board, tmp_path):
     from emulation_stats.analysis.board import board_table
 
-    flags = (board.groups["proposed_code"] != "").sum()
-    assert board.allowed == int(0.2 * flags) == len(board.candidates)  # 20% of the province's flags, rounded down
+    # 20% of the province's flags, rounded down: the flags the board proposes, of the groups that agree
+    flags = ((board.groups["proposed_code"] != "") & board.groups["settled"]).sum()
+    assert board.allowed == int(0.2 * flags) == len(board.candidates) and board.flags == flags
     settled = set(board.groups.loc[board.groups["settled"], "group"])
     assert len(settled) < len(board.groups)  # the sample has ballots that disagree with the scores
     eligible = board.leaders[board.leaders["group"].isin(settled)]
@@ -279,22 +280,85 @@ def test_the_boards_pack_holds_its_workbook_the_two_forms_and_its_bao_cao(provin
         "tong_hop_2025.xlsx"]
 
 
-def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
-    """One output held against another: every group's proposed member and the candidates
-    for the Government's flag, as the board's table has them, and nothing else proposed."""
+def _bao_cao(folder):
     from docx import Document
 
-    document = Document(str(province_pack.out_dir / "bao_cao_tinh_2025.docx"))
-    text = "\n".join(p.text for p in document.paragraphs)
-    cells = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    document = Document(str(folder / "bao_cao_tinh_2025.docx"))
+    tables = {tuple(c.text for c in table.rows[0].cells): [[c.text for c in row.cells] for row in table.rows[1:]]
+              for table in document.tables[1:-1]}  # the heading block and the signature are tables too
+    return document, [p.text for p in document.paragraphs], tables
+
+
+def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
+    """One output held against another: every group's proposed member, the province's flags
+    and Bằng khen of the groups that agree, the candidates for the Government's flag, as
+    the board's table has them, and nothing else proposed."""
+    document, paragraphs, tables = _bao_cao(province_pack.out_dir)
+    text = "\n".join(paragraphs)
     board = province_pack.board
-    proposed = {row[2] for row in cells if len(row) == 5 and row[0].isdigit()}
-    assert proposed == set(board.groups["proposed"])
-    named = [row[1] for row in cells if len(row) == 4 and row[0].isdigit()]
+    results = tables["STT", "Cụm, khối", "Đơn vị đề nghị tặng Cờ", "Tổng điểm", "Phiếu tán thành"]
+    assert [row[2] for row in results] == list(board.groups["proposed"])
+    agreed = board.scores[board.scores["group"].isin(board.groups.loc[board.groups["settled"], "group"])]
+    flags = tables["STT", "Tập thể", "Cụm, khối", "Tổng điểm", "Phiếu tán thành"]
+    assert [row[1] for row in flags] == list(agreed.loc[agreed["proposal"] == "flag", "member"])
+    certificates = tables["STT", "Tập thể", "Cụm, khối", "Tổng điểm"]
+    assert [row[1] for row in certificates] == list(agreed.loc[agreed["proposal"] == "certificate", "member"])
+    named = [row[1] for row in tables["STT", "Đơn vị", "Cụm, khối", "Điểm chuẩn hóa"]]
     assert named == list(board.candidates["member"])
-    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH GIA LAI" in cells[0][0] and "TM. HỘI ĐỒNG" in cells[-1][1]
-    assert "không so sánh được" in text and f"là {board.allowed} trong" in text
+    waiting = board.groups.loc[~board.groups["settled"], "name"]
+    assert len(waiting) and all(f"Đề nghị của {len(waiting)} cụm, khối" in text and name in text for name in waiting)
+    # what the board asks for is what its lists hold
+    (asked,) = [p for p in paragraphs if "kính trình Chủ tịch UBND tỉnh" in p]
+    assert f"Cờ thi đua của UBND tỉnh cho {len(flags)} tập thể" in asked
+    assert f"Bằng khen của Chủ tịch UBND tỉnh cho {len(certificates)} tập thể" in asked
+    assert all(name in asked for name in named) and asked.endswith("./.")
+    assert f"là {board.allowed} trong {len(flags)} đơn vị được đề nghị" in text
+    heading = document.tables[0].rows[0].cells[0].text
+    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH GIA LAI" in heading
+    assert document.tables[0].rows[1].cells[1].text.startswith("Gia Lai, ngày ")  # signed in the province
+    assert "TM. HỘI ĐỒNG" in document.tables[-1].rows[0].cells[1].text
+    assert "không so sánh được" in text
     assert es.ILLUSTRATIVE_MARK in [p.text for p in document.sections[0].header.paragraphs]
+
+
+def test_the_bao_cao_opens_with_the_boards_bases_and_meeting_and_counts_what_the_forms_count(province, province_pack):
+    from emulation_stats.analysis.award_statistics import award_statistics
+
+    _, paragraphs, _ = _bao_cao(province_pack.out_dir)
+    bases = province.meta["bases"]
+    assert paragraphs[paragraphs.index(bases[0]):][:len(bases)] == bases
+    assert paragraphs.index(bases[-1]) < paragraphs.index("I. Đánh giá chung")
+    meeting = province.meta["meeting"]
+    text, day = "\n".join(paragraphs), meeting["date"]
+    assert f"Ngày {day.day:02d} tháng {day.month if day.month > 2 else f'0{day.month}'} năm {day.year}" in text
+    assert f"có {meeting['present']}/{meeting['members']} thành viên dự họp" in text
+    (awarded,) = [p for p in paragraphs if p.startswith("Trong năm, các đơn vị thành viên được khen thưởng")]
+    for form, level in (("0602", "cấp Nhà nước"), ("0603", "cấp bộ, ngành, tỉnh")):
+        total = award_statistics(province, form=form).table.loc["Tổng số"].apply(pd.to_numeric, errors="coerce")
+        by_kind = total.groupby(level=1).sum()
+        assert (f"{level} {int(by_kind['Tập thể'])} lượt tập thể, {int(by_kind['Cá nhân'])} lượt cá nhân"
+                in awarded), form
+
+
+def test_what_the_data_cannot_say_is_left_highlighted_to_fill_and_a_wrong_count_is_refused(tmp_path):
+    from docx.enum.text import WD_COLOR_INDEX
+
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    meta = yaml.safe_load((folder / "province.yaml").read_text(encoding="utf-8"))
+    del meta["bases"], meta["meeting"]
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    es.build_province(es.load_province(folder), tmp_path / "pack")
+    document, paragraphs, _ = _bao_cao(tmp_path / "pack")
+    marked = [p.text for p in document.paragraphs
+              if p.runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in p.runs)]
+    assert [text[:8] for text in marked] == ["Căn cứ …", "Ngày …..", "Hội đồng"]  # bases, meeting, assessment
+    assert not [p for p in paragraphs if "…" in p and p not in marked]
+    meta["meeting"] = {"date": "18/12/2025", "members": 11, "present": "mười", "in_favour": 10}
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(es.DataError, match="meeting.present") as error:
+        es.build_province(es.load_province(folder), tmp_path / "again")
+    assert "mười" in str(error.value) and "number of people" in error.value.in_language("en")
 
 
 def test_the_boards_workbook_and_forms_agree_with_the_tables(province, province_pack):
@@ -361,7 +425,8 @@ def test_the_province_panel_proposes_what_the_rerun_and_a_hand_count_propose(boa
         rerun = board.rerun(weights={indicators[0]: weight}, share_cap=share)
         w = pd.Series({k: weight if k == indicators[0] else 1.0 for k in indicators})
         standing = (board.leaders[indicators] * w).sum(axis=1, min_count=1) / w.sum()
-        allowed = math.floor(share * len(board.groups) + 1e-9)
+        flags = ((board.groups["proposed_code"] != "") & board.groups["settled"]).sum()  # those the board proposes
+        allowed = math.floor(share * flags + 1e-9)
         settled = board.leaders["group"].isin(set(board.groups.loc[board.groups["settled"], "group"]))
         by_hand = board.leaders.assign(standing=standing)[settled].dropna(subset=["standing"]) \
             .sort_values("standing", ascending=False, kind="stable").head(allowed)

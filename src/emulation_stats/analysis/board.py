@@ -43,9 +43,16 @@ class BoardTable:
 
     @property
     def allowed(self) -> int:
-        """How many the rule lets the board propose: the share cap of the province's flags."""
+        """How many the rule lets the board propose: the share cap of the province's flags,
+        the ones it proposes now (:attr:`flags`)."""
         share = float(self.rule.get("share_cap", 0.2))
-        return math.floor(share * int(self.groups["proposed_code"].ne("").sum()) + 1e-9)
+        return math.floor(share * self.flags + 1e-9)
+
+    @property
+    def flags(self) -> int:
+        """The province's flags the board proposes: one for each group whose ballot agrees
+        with its scores (the others are proposed once they settle)."""
+        return int((self.groups["proposed_code"].ne("") & self.groups["settled"]).sum())
 
     @property
     def indicators(self) -> list[str]:

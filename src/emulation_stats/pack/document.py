@@ -42,6 +42,11 @@ class Subheading(str):
     left alone at the foot of a page."""
 
 
+class ToFill(str):
+    """A paragraph the signer's office completes (what the data cannot say: a meeting's
+    date, the board's own judgement): highlighted, so that none is signed unfilled."""
+
+
 @dataclass
 class Section:
     """One part of the report: a heading, its paragraphs, then tables and pictures."""
@@ -56,28 +61,24 @@ class Section:
 
 def write_document(path: Path, *, issuer: str, subject: str, sections: list[Section], illustrative: bool,
                    lang: str = "vi", number: Callable[[float], str] = str, title: str | None = None,
-                   signed: bool = True, managing: str = "") -> Path:
+                   signed: bool = True, managing: str = "", opening: list[str] = (), place: str = "") -> Path:
     """Write the report to ``path`` (atomically) and return it. A khối thi đua (of agencies)
     signs as a khối, a cụm as a cụm; an annex (``signed=False``) goes with the signed report
     and carries no signature of its own. ``managing``: the body above the issuer in the
-    heading ("UBND tỉnh Gia Lai"), as Nghị định 30/2020/NĐ-CP sets it out."""
+    heading ("UBND tỉnh Gia Lai"), as Nghị định 30/2020/NĐ-CP sets it out; ``opening``:
+    the paragraphs between the title and part I (its legal bases, "Căn cứ …"); ``place``:
+    where it is signed, before the date ("Gia Lai, ngày … tháng … năm …")."""
     words = WORDS[lang]
     group = body_kind(issuer)
     doc = Document()
     _page(doc, illustrative)
     _normal_style(doc)
-    _heading_block(doc, issuer, words, managing, numbered=signed, group=group)
+    _heading_block(doc, issuer, words, managing, numbered=signed, group=group, place=place)
     _title(doc, title or words["title"], subject)
+    _paragraphs(doc, opening)
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
-        for text in part.paragraphs:
-            if isinstance(text, Subheading):
-                _subheading(doc, text)
-            elif text:
-                paragraph = _body(doc, text)
-                if part.placeholder:
-                    for run in paragraph.runs:
-                        run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        _paragraphs(doc, part.paragraphs, part.placeholder)
         for caption, frame in part.tables:  # a table's title above it, a figure's caption below
             _caption(doc, caption).paragraph_format.keep_with_next = True
             _table(doc, frame, number)
@@ -91,12 +92,21 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
             picture.paragraph_format.space_before = Pt(6)
             picture.paragraph_format.keep_with_next = True
             _caption(doc, caption)
-        for text in part.closing:
-            if text:
-                _body(doc, text)
+        _paragraphs(doc, part.closing)
     if signed:
         _signature(doc, words, group)
     return atomic_write(path, lambda target: doc.save(str(target)))
+
+
+def _paragraphs(doc, texts: list[str], placeholder: bool = False) -> None:
+    for text in texts:
+        if isinstance(text, Subheading):
+            _subheading(doc, text)
+        elif text:
+            paragraph = _body(doc, text)
+            if placeholder or isinstance(text, ToFill):
+                for run in paragraph.runs:
+                    run.font.highlight_color = WD_COLOR_INDEX.YELLOW
 
 
 def _page(doc, illustrative: bool) -> None:
@@ -172,7 +182,8 @@ def _cell_lines(cell, lines: list[tuple[str, bool, bool, int]]) -> None:
         run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), FONT
 
 
-def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool = True, group: str = "cluster") -> None:
+def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool = True, group: str = "cluster",
+                   place: str = "") -> None:
     """Nghị định 30/2020/NĐ-CP: the managing body over the issuer, the Quốc hiệu and Tiêu ngữ
     on the right, then the Số line and the place-and-date line on one row."""
     table = _fixed_table(doc, [Cm(7.2), Cm(9.3)], rows=2)
@@ -184,7 +195,10 @@ def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool =
     number_cell, date_cell = table.rows[1].cells
     number_line = words["number_line" if group == "cluster" else f"number_line_{group}"]
     _cell_lines(number_cell, [(number_line if numbered else "", False, False, 13)])
-    _cell_lines(date_cell, [(words["place_date"], False, True, 13)])
+    dated = words["place_date"]  # the place is the province's name where it is known; the date is the signer's
+    if place:
+        dated = place + dated[dated.index(","):]
+    _cell_lines(date_cell, [(dated, False, True, 13)])
 
 
 def _unbroken_brackets(text: str) -> str:

@@ -3,18 +3,20 @@ and the báo cáo of its proposals, from one province folder."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from emulation_stats.analysis.award_statistics import award_statistics
+from emulation_stats.analysis.award_statistics import StatisticsForm, award_statistics
 from emulation_stats.analysis.board import BoardTable, board_table
 from emulation_stats.core import catalog
+from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import number
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 from emulation_stats.load.province import Province
-from emulation_stats.pack.document import Section, write_document
+from emulation_stats.pack.document import Section, ToFill, write_document
 from emulation_stats.pack.export import to_xlsx
 from emulation_stats.pack.statistics_forms import write_statistics_form
 
@@ -50,12 +52,11 @@ def build_province(province: Province, out_dir: str | Path = "build/province", *
     board = board_table(province, year=year)
     pack = ProvincePack(out, year, board)
     pack.files.append(_workbook(province, board, out / f"tong_hop_{year}.xlsx"))
-    for form in ("0602", "0603"):
-        stats = award_statistics(province, year=year, form=form)
-        pack.files.append(write_statistics_form(stats, out / f"bieu_{form}N_{year}.xlsx"))
+    forms = [award_statistics(province, year=year, form=form) for form in ("0602", "0603")]
+    pack.files += [write_statistics_form(stats, out / f"bieu_{stats.form}N_{year}.xlsx") for stats in forms]
     chart = _chart(board, out / "charts" / f"dan_dau_{year}")
     pack.files.append(chart)
-    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx", chart))
+    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx", chart, forms))
     return pack
 
 
@@ -96,7 +97,8 @@ def _workbook(province: Province, board: BoardTable, path: Path) -> Path:
                           ("Lưu ý", board.note),
                           ("Cờ thi đua của Chính phủ",
                            f"tối đa {number(float(rule.get('share_cap', 0.2)) * 100)}% số Cờ thi đua cấp tỉnh, "
-                           f"năm {board.year} là {board.allowed} đơn vị"),
+                           f"năm {board.year} là {board.allowed} trong {board.flags} đơn vị đề nghị tặng Cờ thi đua "
+                           "cấp tỉnh"),
                           ("Căn cứ", str(rule.get("legal_basis", "")))]
                          + [("Chưa đọc được", m) for m in province.error_messages()], columns=["label", "value"])
     sheets = {"Giới thiệu": about, "Các cụm, khối": groups, "Điểm các đơn vị": scores,
@@ -118,34 +120,162 @@ def _readable_leaders(leaders: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
     return shown.rename(columns=columns).round(2)
 
 
-def _report(province: Province, board: BoardTable, path: Path, chart: Path) -> Path:
+def _report(province: Province, board: BoardTable, path: Path, chart: Path, forms: list[StatisticsForm]) -> Path:
+    """The board's báo cáo: its bases and meeting, a general assessment, each group's
+    result, then its proposals (the province's flag, Bằng khen, the Government's flag) and
+    what it asks of the province. What the data cannot say is left highlighted to fill."""
+    names = dict(zip(board.groups["group"], board.groups["name"]))
+    settled = board.groups[board.groups["settled"]]
+    proposals = board.scores[board.scores["group"].isin(settled["group"])]
+    flags = proposals[proposals["proposal"] == "flag"]
+    certificates = proposals[proposals["proposal"] == "certificate"]
+    sections = [Section("Đánh giá chung", _assessment(province, board, forms)),
+                Section("Kết quả chấm điểm, bình xét của các cụm, khối thi đua", [_results_said(province, board)],
+                        [("Đề nghị của các cụm, khối", _results_table(board))], closing=_review(board)),
+                Section("Đề nghị tặng Cờ thi đua của UBND tỉnh", _flags_said(board, flags),
+                        [("Tập thể đề nghị tặng Cờ thi đua của UBND tỉnh", _proposed_table(flags, board, votes=True))]
+                        if len(flags) else []),
+                Section("Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh", _certificates_said(board, certificates),
+                        [("Tập thể đề nghị tặng Bằng khen", _proposed_table(certificates, board))]
+                        if len(certificates) else []),
+                Section("Đề nghị tặng Cờ thi đua của Chính phủ", _government_said(board),
+                        [("Đơn vị đề nghị", _candidates_table(board, names))] if len(board.candidates) else [],
+                        [(chart, "Đơn vị dẫn đầu các cụm, khối theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh")]),
+                Section("Kiến nghị", [_asked(province, board, flags, certificates)])]
+    board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
+    return write_document(path, issuer=board_name, subject=f"Kết quả bình xét thi đua năm {board.year} của các cụm, "
+                          "khối thi đua và đề nghị khen thưởng", sections=sections,
+                          illustrative=province.illustrative, number=lambda v: number(v),
+                          managing=f"UBND tỉnh {province.name}", opening=_opening(province, board, board_name),
+                          place=province.name)
+
+
+def _opening(province: Province, board: BoardTable, board_name: str) -> list[str]:
+    """The bases province.yaml lists and the board's meeting (its date and vote), else lines
+    to fill; then the sentence that opens the report."""
+    bases = [str(b) for b in province.meta.get("bases") or []] or [
+        ToFill("Căn cứ …………………… (các văn bản Hội đồng căn cứ);")]
+    meeting = province.meta.get("meeting")
+    if meeting:
+        held = (f"{_date(meeting.get('date'))}, {board_name} đã họp xét kết quả bình xét của các cụm, khối thi đua; "
+                f"có {_count(meeting, 'present')}/{_count(meeting, 'members')} thành viên dự họp, "
+                f"{_count(meeting, 'in_favour')}/{_count(meeting, 'present')} thành viên dự họp biểu quyết tán thành "
+                "các đề nghị dưới đây.")
+    else:
+        held = ToFill(f"Ngày ….. tháng ….. năm ….., {board_name} đã họp xét kết quả bình xét của các cụm, khối thi "
+                      "đua; có ……/…… thành viên dự họp, ……/…… thành viên dự họp biểu quyết tán thành các đề nghị "
+                      "dưới đây.")
+    return [*bases, held, f"{board_name} báo cáo kết quả bình xét thi đua năm {board.year} của các cụm, khối thi đua "
+            "và đề nghị khen thưởng như sau:"]
+
+
+def _date(value: object) -> str:
+    if isinstance(value, datetime.date):  # Nghị định 30: a 0 before days under 10 and the months 1 and 2
+        month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+        return f"Ngày {value.day:02d} tháng {month} năm {value.year}"
+    return f"Ngày {value}" if value not in (None, "") else "Ngày ….. tháng ….. năm ….."
+
+
+def _count(meeting: dict, key: str) -> str:
+    value = meeting.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise DataError("province_meeting_count", entry=f"meeting.{key}", value=value)
+    return number(value)
+
+
+def _assessment(province: Province, board: BoardTable, forms: list[StatisticsForm]) -> list[str]:
+    """What the tables show of the year (groups, members, ballots, awards), then the board's
+    own judgement to write."""
     groups = board.groups
-    kinds = groups["kind"].value_counts()
-    said = (f"Năm {board.year}, {len(groups)} cụm, khối thi đua của tỉnh ({kinds.get('cluster', 0)} cụm, "
-            f"{kinds.get('khoi', 0)} khối) đã tổ chức chấm điểm, bình xét và gửi kết quả về Hội đồng. Mỗi cụm, khối "
-            "chấm theo thang điểm riêng nên tổng điểm dưới đây không so sánh được giữa các cụm, khối.")
+    kinds = groups.groupby("kind")["members"].agg(["size", "sum"])
+    parts = [f"{number(int(kinds.at[kind, 'size']))} {word} của {number(int(kinds.at[kind, 'sum']))} {members}"
+             for kind, word, members in (("cluster", "cụm", "xã, phường"), ("khoi", "khối", "cơ quan, đơn vị"))
+             if kind in kinds.index]
+    said = [f"Năm {board.year}, tỉnh {province.name} có {number(len(groups))} cụm, khối thi đua ({'; '.join(parts)}) "
+            f"gửi kết quả chấm điểm, bình xét về Hội đồng; {number(int(groups['settled'].sum()))} cụm, khối có kết quả "
+            "bỏ phiếu bình xét thống nhất với kết quả chấm điểm."]
+    awarded = [_awarded(form) for form in forms]
+    if awarded:
+        said.append("Trong năm, các đơn vị thành viên được khen thưởng " + "; ".join(awarded)
+                    + " (chi tiết tại " + " và ".join(form.code for form in forms) + " kèm theo).")
+    said.append(ToFill(f"Hội đồng đánh giá chung phong trào thi đua năm {board.year}: những kết quả nổi bật, hạn chế "
+                       "và nguyên nhân (Hội đồng bổ sung)."))
+    return said
+
+
+def _awarded(form: StatisticsForm) -> str:
+    total = form.table.loc["Tổng số"].apply(pd.to_numeric, errors="coerce").fillna(0)
+    by_kind = total.groupby(level=1).sum()
+    level = "cấp Nhà nước" if form.form == "0602" else "cấp bộ, ngành, tỉnh"
+    return (f"{level} {number(int(by_kind.get('Tập thể', 0)))} lượt tập thể, "
+            f"{number(int(by_kind.get('Cá nhân', 0)))} lượt cá nhân")
+
+
+def _results_said(province: Province, board: BoardTable) -> str:
+    said = ("Mỗi cụm, khối chấm theo thang điểm riêng nên tổng điểm dưới đây không so sánh được giữa các cụm, khối.")
     if len(province.errors):
-        said += f" Chưa đọc được kết quả của {len(province.errors)} cụm, khối: " + "; ".join(province.error_messages())
-    table = pd.DataFrame({
+        said += (f" Chưa đọc được kết quả của {len(province.errors)} cụm, khối: "
+                 + "; ".join(province.error_messages()))
+    return said
+
+
+def _results_table(board: BoardTable) -> pd.DataFrame:
+    groups = board.groups
+    return pd.DataFrame({
         "STT": range(1, len(groups) + 1), "Cụm, khối": groups["name"], "Đơn vị đề nghị tặng Cờ": groups["proposed"],
         "Tổng điểm": groups["total"].map(lambda v: number(v, decimals=2)),
         "Phiếu tán thành": [f"{number(v)}/{number(n)}" if pd.notna(v) and pd.notna(n) else ""
                             for v, n in zip(groups["votes_for"], groups["voters"])]})
+
+
+def _review(board: BoardTable) -> list[str]:
+    groups = board.groups
     unsettled = groups[~groups["settled"]]
     if len(unsettled):
         review = [f"Tại {len(unsettled)} cụm, khối, đơn vị có tổng điểm cao nhất không phải đơn vị được nhiều phiếu "
-                  "tán thành nhất. Hội đồng đề nghị các cụm, khối này thống nhất lại kết quả bình xét; chưa xét các "
-                  "đơn vị này khi đề nghị Cờ thi đua của Chính phủ."]
+                  "tán thành nhất. Hội đồng đề nghị các cụm, khối này thống nhất lại kết quả bình xét; chưa xét đề "
+                  "nghị khen thưởng của các cụm, khối này."]
         review += [f"{row.name}: {row.checks.rstrip('.')}." for row in unsettled.itertuples()]
     else:
         review = ["Kết quả bình xét của các cụm, khối thống nhất với kết quả chấm điểm."]
     others = groups[groups["settled"] & (groups["checks"] != "")]
-    review += [f"{row.name}: {row.checks.rstrip('.')}." for row in others.itertuples()]
+    return review + [f"{row.name}: {row.checks.rstrip('.')}." for row in others.itertuples()]
+
+
+def _pending(board: BoardTable) -> str:
+    unsettled = board.groups[~board.groups["settled"]]
+    if not len(unsettled):
+        return ""
+    return (f"Đề nghị của {number(len(unsettled))} cụm, khối ({', '.join(unsettled['name'])}) được xét khi các cụm, "
+            "khối này thống nhất lại kết quả bình xét (mục II).")
+
+
+def _flags_said(board: BoardTable, flags: pd.DataFrame) -> list[str]:
+    return [f"Hội đồng đề nghị Chủ tịch UBND tỉnh tặng Cờ thi đua của UBND tỉnh cho {number(len(flags))} tập thể "
+            "dẫn đầu các cụm, khối thi đua có kết quả bình xét thống nhất:", _pending(board)]
+
+
+def _certificates_said(board: BoardTable, certificates: pd.DataFrame) -> list[str]:
+    return [f"Hội đồng đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho {number(len(certificates))} tập thể có thành "
+            "tích xuất sắc trong phong trào thi đua của các cụm, khối, theo đề nghị của các cụm, khối:",
+            _pending(board)]
+
+
+def _proposed_table(proposed: pd.DataFrame, board: BoardTable, *, votes: bool = False) -> pd.DataFrame:
+    table = pd.DataFrame({"STT": range(1, len(proposed) + 1), "Tập thể": proposed["member"].to_numpy(),
+                          "Cụm, khối": proposed["name"].to_numpy(),
+                          "Tổng điểm": proposed["total"].map(lambda v: number(v, decimals=2)).to_numpy()})
+    if votes:
+        ballots = board.groups.set_index("group")
+        table["Phiếu tán thành"] = [
+            f"{number(ballots.at[g, 'votes_for'])}/{number(ballots.at[g, 'voters'])}"
+            if pd.notna(ballots.at[g, "votes_for"]) and pd.notna(ballots.at[g, "voters"]) else ""
+            for g in proposed["group"]]
+    return table
+
+
+def _government_said(board: BoardTable) -> list[str]:
     rule = board.rule
-    candidates = board.candidates
-    listed = pd.DataFrame({"STT": range(1, len(candidates) + 1), "Đơn vị": candidates["member"],
-                           "Cụm, khối": candidates["group"].map(dict(zip(groups["group"], groups["name"]))),
-                           "Điểm chuẩn hóa": candidates["standing"].map(lambda v: number(v, decimals=2))})
     shared = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
               if k in catalog.indicators().table.index]
     without = board.leaders[board.leaders["standing"].isna()]
@@ -157,14 +287,26 @@ def _report(province: Province, board: BoardTable, path: Path, chart: Path) -> P
                    "không xếp theo chỉ tiêu.")
     flag = (f"Theo {rule.get('legal_basis', 'quy định hiện hành')}, số đơn vị đề nghị tặng Cờ thi đua của Chính phủ "
             f"không quá {number(float(rule.get('share_cap', 0.2)) * 100)}% số đơn vị được tặng Cờ thi đua cấp tỉnh: "
-            f"năm {board.year} là {board.allowed} trong {int((groups['proposed_code'] != '').sum())} đơn vị. "
-            f"Hội đồng đề nghị {len(candidates)} đơn vị có điểm chuẩn hóa cao nhất.")
-    sections = [Section("Kết quả bình xét của các cụm, khối thi đua", [said], [("Đề nghị của các cụm, khối", table)]),
-                Section("Kết quả bình xét cần thống nhất lại", review),
-                Section("Đề nghị tặng Cờ thi đua của Chính phủ", [method, flag], [("Đơn vị đề nghị", listed)],
-                        [(chart, "Đơn vị dẫn đầu các cụm, khối theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh")])]
-    board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
-    return write_document(path, issuer=board_name, subject=f"Kết quả bình xét thi đua năm {board.year} của các cụm, "
-                          "khối thi đua và đề nghị khen thưởng", sections=sections,
-                          illustrative=province.illustrative, number=lambda v: number(v),
-                          managing=f"UBND tỉnh {province.name}")
+            f"năm {board.year} là {board.allowed} trong {board.flags} đơn vị được đề nghị tặng Cờ thi đua của "
+            "UBND tỉnh (mục III). "
+            f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất.")
+    return [method, flag]
+
+
+def _candidates_table(board: BoardTable, names: dict[str, str]) -> pd.DataFrame:
+    candidates = board.candidates
+    return pd.DataFrame({"STT": range(1, len(candidates) + 1), "Đơn vị": candidates["member"],
+                         "Cụm, khối": candidates["group"].map(names),
+                         "Điểm chuẩn hóa": candidates["standing"].map(lambda v: number(v, decimals=2))})
+
+
+def _asked(province: Province, board: BoardTable, flags: pd.DataFrame, certificates: pd.DataFrame) -> str:
+    asked = [f"tặng Cờ thi đua của UBND tỉnh cho {number(len(flags))} tập thể (mục III)"] if len(flags) else []
+    if len(certificates):
+        asked.append(f"tặng Bằng khen của Chủ tịch UBND tỉnh cho {number(len(certificates))} tập thể (mục IV)")
+    text = f"{province.meta.get('board') or 'Hội đồng Thi đua - Khen thưởng tỉnh'} kính trình Chủ tịch UBND tỉnh "
+    text += ("xem xét, quyết định " + "; ".join(asked)) if asked else "xem xét"
+    if len(board.candidates):
+        text += (f"; và trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ cho "
+                 f"{', '.join(board.candidates['member'])} (mục V)")
+    return text + "./."
