@@ -24,8 +24,6 @@ from emulation_stats.units.order import member_named
 if TYPE_CHECKING:  # the dataset sits above scoring; only its type is named here
     from emulation_stats.load.dataset import Dataset
 
-# --- assessments --------------------------------------------------------------------------
-
 
 # --- the pipeline -------------------------------------------------------------------------
 
@@ -278,9 +276,6 @@ def _ranking(table: ScoreTable, ctx: _Context) -> pd.DataFrame:
     ranking["tied"] = ranking["rank"].duplicated(keep=False)
     ranking.attrs.update(table.attrs)
     return ranking
-
-
-# --- proposals ----------------------------------------------------------------------------
 
 
 # --- naming a member ---------------------------------------------------------------------

@@ -448,8 +448,3 @@ def law_checks(keys: pd.Series, kinds: pd.Series, posthumous: pd.Series, authori
         out.loc[wrong_authority, "law_authority"] = said_each("law_other_authority", lang, authority=said,
                                                               allowed=bases[wrong_authority].map(authorities_text))
     return out
-
-
-# --- units of measurement -------------------------------------------------------------
-
-

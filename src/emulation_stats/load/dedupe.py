@@ -256,6 +256,3 @@ def _ranges(numbers: list[int]) -> list[str]:
         if n is not None:
             start = prev = n
     return out
-
-
-# --- the loaders ---------------------------------------------------------------------

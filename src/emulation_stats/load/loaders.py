@@ -62,9 +62,6 @@ from emulation_stats.load.scores import _assessments, _clusters, _votes
 SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
-# --- reading a grid into rows with named columns ------------------------------------
-
-
 # --- collecting problems row by row --------------------------------------------------
 
 

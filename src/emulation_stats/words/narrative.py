@@ -417,10 +417,3 @@ def describe_awards(awards: pd.DataFrame | AwardSummary, year: int, *, lang: str
             subject = place(key[1], key[0], lang)
         paragraphs.append(_paragraph(part, subject, year, lang))
     return "\n\n".join(paragraphs)
-
-
-
-
-# --- how each member's points were reached --------------------------------------------------
-
-
