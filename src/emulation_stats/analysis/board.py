@@ -66,7 +66,7 @@ class BoardTable:
         >>> from emulation_stats.load.province import load_province
         >>> board = board_table(load_province("data/sample_province"))
         >>> board.rerun().candidates.equals(board.candidates), len(board.rerun(share_cap=0.5).candidates)
-        (True, 6)
+        (True, 5)
         """
         weights = {k: float(v) for k, v in (weights or {}).items()}
         unknown = sorted(set(weights) - set(self.indicators))
