@@ -15,11 +15,12 @@ import emulation_stats as es
 from helpers import ROOT
 
 BUILD = ("import emulation_stats as es; "
-         "es.build_report(es.load_dataset({data!r}), 2024, {out!r}, draws=100, formats={formats!r})")
+         "es.build_report(es.load_dataset({data!r}), {year}, {out!r}, draws=100, formats={formats!r})")
 
-# What each killed run builds: the whole pack for a chart (killed at the first); the workbook
-# alone, and the documents with their charts, so that the kill does not wait for the rest.
-FORMATS = {".png": None, ".xlsx": ["xlsx"], ".docx": ["docx"]}
+# What each killed run builds, so that the kill does not wait for the rest: the seed's
+# cluster (few charts to draw) whole for a chart and for the báo cáo; the workbook alone.
+BUILDS = {".png": ("gia_lai_2017", 2017, None), ".xlsx": ("sample", 2024, ["xlsx"]),
+          ".docx": ("gia_lai_2017", 2017, ["docx"])}
 
 
 def complete(path):
@@ -58,11 +59,12 @@ def _kill_during_write(process: subprocess.Popen, out, suffix: str) -> str:
 
 
 # A chart, the workbook and the báo cáo: each kind of file the pack writes, killed while written.
-@pytest.mark.parametrize("suffix", list(FORMATS))
+@pytest.mark.parametrize("suffix", list(BUILDS))
 def test_a_killed_report_leaves_whole_files_or_none(tmp_path, suffix):
     out = tmp_path / "pack"
-    sample = ROOT / "data" / "sample"
-    build = BUILD.format(data=str(sample), out=str(out), formats=FORMATS[suffix])
+    name, year, formats = BUILDS[suffix]
+    data = ROOT / "data" / name
+    build = BUILD.format(data=str(data), year=year, out=str(out), formats=formats)
     process = subprocess.Popen([sys.executable, "-c", build], cwd=ROOT)
     writing = _kill_during_write(process, out, suffix)
     # The kill landed during a write: the half-written temporary file is still there.
@@ -72,7 +74,7 @@ def test_a_killed_report_leaves_whole_files_or_none(tmp_path, suffix):
     for path in finals:
         complete(path)
     # The next run, whatever it writes, first clears what the killed one left (the workbook alone: no charts to draw)
-    es.build_report(es.load_dataset(sample), 2024, out, draws=100, formats=["xlsx"])
+    es.build_report(es.load_dataset(data), year, out, draws=100, formats=["xlsx"])
     assert not [p for p in out.rglob(".*") if p.is_file()]  # leftovers of the killed run are gone
     for path in out.rglob("*"):
         if path.is_file():
