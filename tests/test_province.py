@@ -187,8 +187,12 @@ def test_the_statistics_workbook_is_the_form_on_a4_landscape_with_every_cells_ro
 
     stats = award_statistics(province, form="0603")
     book = openpyxl.load_workbook(write_statistics_form(stats, tmp_path / "bieu_0603.xlsx"))
-    form, sources = book["Biểu"], book["Nguồn"]
-    assert form["A1"].value == "Biểu số 0603.N/BNV-TĐKT" and "CẤP BỘ, BAN, NGÀNH, TỈNH" in form["A2"].value
+    assert book.sheetnames == ["Biểu"]  # the file sent to the ministry is the form alone
+    form = book["Biểu"]
+    assert form["A1"].value == "Biểu số 0603.N/BNV-TĐKT" and "CẤP BỘ, BAN, NGÀNH, TỈNH" in form["C1"].value
+    assert "Thông tư" in form["A2"].value and form["A3"].value.startswith("Ngày nhận báo cáo")
+    heads = [c for row in form.iter_rows(max_row=3, values_only=True) for c in row if c]
+    assert "Đơn vị báo cáo: UBND tỉnh Gia Lai" in heads and "Đơn vị nhận báo cáo: Bộ Nội vụ" in heads
     assert form.page_setup.orientation == "landscape" and str(form.page_setup.paperSize) == form.PAPERSIZE_A4
     assert form.oddHeader.center.text == es.ILLUSTRATIVE_MARK  # made-up figures say so on every page
     # every line of the table, by its name, with the same counts in the same columns
@@ -202,8 +206,10 @@ def test_the_statistics_workbook_is_the_form_on_a4_landscape_with_every_cells_ro
         assert list(written[line])[:len(expected)] == expected, line
     assert any("THỦ TRƯỞNG ĐƠN VỊ" in str(c) for row in form.iter_rows(values_only=True) for c in row)
     assert {"Chia theo cụm, khối đề nghị", "Chia theo loại đơn vị đề nghị"} <= set(written)
-    listed = list(sources.iter_rows(min_row=2, values_only=True))
-    assert len(listed) == len(stats.cells) and all(row[5] for row in listed)  # every cell's rows named
+    # both forms have the same lines: every kind of member, a kind with no award of the form a line of zeros
+    other = award_statistics(province, form="0602")
+    assert list(other.table.index) == list(stats.table.index)
+    assert {"Xã", "Phường", "Cơ quan, đơn vị"} <= set(stats.table.index)
 
 
 # --- the board's table -----------------------------------------------------------------------
@@ -280,6 +286,10 @@ def test_the_boards_pack_holds_its_workbook_the_two_forms_and_its_bao_cao(provin
         "tong_hop_2025.xlsx"]
 
 
+def es_and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " và " + names[-1]
+
+
 def _bao_cao(folder):
     from docx import Document
 
@@ -296,8 +306,11 @@ def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
     document, paragraphs, tables = _bao_cao(province_pack.out_dir)
     text = "\n".join(paragraphs)
     board = province_pack.board
-    results = tables["STT", "Cụm, khối", "Đơn vị đề nghị tặng Cờ", "Tổng điểm", "Phiếu tán thành"]
+    results = tables["STT", "Cụm, khối", "Đơn vị có tổng điểm cao nhất", "Điểm / thang điểm",
+                     "Đơn vị được nhiều phiếu nhất", "Số phiếu"]
     assert [row[2] for row in results] == list(board.groups["proposed"])
+    assert [row[4] for row in results] == list(board.groups["voted"])  # the ballot's own choice, beside the scores'
+    assert [row[2] == row[4] for row in results] == list(board.groups["settled"])
     agreed = board.scores[board.scores["group"].isin(board.groups.loc[board.groups["settled"], "group"])]
     flags = tables["STT", "Tập thể", "Cụm, khối", "Tổng điểm", "Phiếu tán thành"]
     assert [row[1] for row in flags] == list(agreed.loc[agreed["proposal"] == "flag", "member"])
@@ -306,14 +319,14 @@ def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
     named = [row[1] for row in tables["STT", "Đơn vị", "Cụm, khối", "Điểm chuẩn hóa"]]
     assert named == list(board.candidates["member"])
     waiting = board.groups.loc[~board.groups["settled"], "name"]
-    assert len(waiting) and all(f"Đề nghị của {len(waiting)} cụm, khối" in text and name in text for name in waiting)
+    assert len(waiting) and f"Đề nghị của {es_and(list(waiting))} được xét khi" in text
     # what the board asks for is what its lists hold
     (asked,) = [p for p in paragraphs if "kính trình Chủ tịch UBND tỉnh" in p]
     assert f"Cờ thi đua của UBND tỉnh cho {len(flags)} tập thể" in asked
     assert f"Bằng khen của Chủ tịch UBND tỉnh cho {len(certificates)} tập thể" in asked
-    assert all(name in asked for name in named) and asked.endswith("./.")
+    assert all(name.split(" ", 1)[1] in asked for name in named) and asked.endswith("./.")
     assert f"là {board.allowed} trong {len(flags)} đơn vị được đề nghị" in text
-    heading = document.tables[0].rows[0].cells[0].text
+    heading = document.tables[0].rows[0].cells[0].text.replace("\u00a0", " ")  # "KHEN THƯỞNG" never broken
     assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG TỈNH GIA LAI" in heading
     assert document.tables[0].rows[1].cells[1].text.startswith("Gia Lai, ngày ")  # signed in the province
     assert "TM. HỘI ĐỒNG" in document.tables[-1].rows[0].cells[1].text
@@ -331,7 +344,7 @@ def test_the_bao_cao_opens_with_the_boards_bases_and_meeting_and_counts_what_the
     meeting = province.meta["meeting"]
     text, day = "\n".join(paragraphs), meeting["date"]
     assert f"Ngày {day.day:02d} tháng {day.month if day.month > 2 else f'0{day.month}'} năm {day.year}" in text
-    assert f"có {meeting['present']}/{meeting['members']} thành viên dự họp" in text
+    assert f"có {meeting['present']}/{meeting['members']} thành viên Hội đồng dự họp" in text
     (awarded,) = [p for p in paragraphs if p.startswith("Trong năm, các đơn vị thành viên được khen thưởng")]
     for form, level in (("0602", "cấp Nhà nước"), ("0603", "cấp bộ, ngành, tỉnh")):
         total = award_statistics(province, form=form).table.loc["Tổng số"].apply(pd.to_numeric, errors="coerce")
@@ -368,6 +381,16 @@ def test_the_boards_workbook_and_forms_agree_with_the_tables(province, province_
 
     book = openpyxl.load_workbook(province_pack.out_dir / "tong_hop_2025.xlsx")
     assert {"Các cụm, khối", "Điểm các đơn vị", "Đơn vị dẫn đầu", "Đề nghị Cờ Chính phủ"} <= set(book.sheetnames)
+    for form in ("0602", "0603"):  # every cell of the forms with the award rows it counts, for the board to check
+        cells = award_statistics(province, form=form).cells
+        listed = list(book[f"Nguồn biểu {form}.N"].iter_rows(min_row=2, values_only=True))
+        assert len(listed) == len(cells) and all(row[5] for row in listed)
+        assert sum(row[3] for row in listed) == cells["count"].sum()
+    # a proposal of a group that has not settled its ballot waits, in the workbook as in the báo cáo
+    waiting = set(province_pack.board.groups.loc[~province_pack.board.groups["settled"], "name"])
+    proposals = [(row[0], row[5]) for row in book["Điểm các đơn vị"].iter_rows(min_row=2, values_only=True) if row[5]]
+    assert {name for name, said in proposals if said.startswith("Chờ")} == waiting
+    assert not {name for name, said in proposals if said.startswith(("Cờ", "Bằng"))} & waiting
     assert book["Các cụm, khối"].max_row == len(province_pack.board.groups) + 1
     form = openpyxl.load_workbook(province_pack.out_dir / "bieu_0603N_2025.xlsx")["Biểu"]
     total = next(row for row in form.iter_rows(values_only=True) if row[1] == "Tổng số")

@@ -233,7 +233,7 @@ def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
                                         section.right_margin)]  # Nghị định 30/2020: 20–25, 20–25, 30–35, 15–20 mm
     assert 2 <= margins[0] <= 2.5 and 2 <= margins[1] <= 2.5 and 3 <= margins[2] <= 3.5 and 1.5 <= margins[3] <= 2
     assert doc.styles["Normal"].font.name == "Times New Roman" and doc.styles["Normal"].font.size.pt in (13, 14)
-    header_cells = [c.text for c in doc.tables[0].rows[0].cells]
+    header_cells = [c.text.replace("\u00a0", " ") for c in doc.tables[0].rows[0].cells]  # a name's unbroken spaces
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header_cells[1] and "Độc lập - Tự do - Hạnh phúc" in header_cells[1]
     # Nghị định 30/2020: the managing body over the issuer; the Số line and the place-date line on one row.
     assert header_cells[0].startswith("UBND TỈNH NINH THUẬN") and "CỤM THI ĐUA CÁC HUYỆN" in header_cells[0]

@@ -16,6 +16,8 @@ from emulation_stats.load.dedupe import join_sources
 from emulation_stats.load.province import Province
 from emulation_stats.units.lists import unit_by_code
 
+CIRCULAR = "Thông tư số 2/2023/TT-BNV"  # the Interior Ministry's circular the two forms come with
+
 FORMS = {"0602": ("Biểu số 0602.N/BNV-TĐKT", "SỐ LƯỢNG KHEN THƯỞNG CẤP NHÀ NƯỚC",
                   "State awards (form 0602.N)"),
          "0603": ("Biểu số 0603.N/BNV-TĐKT", "SỐ LƯỢNG KHEN THƯỞNG CẤP BỘ, BAN, NGÀNH, TỈNH",
@@ -106,12 +108,28 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
     cells = lines.groupby(["line", "column", "kind"], sort=False).agg(
         count=("count", "sum"), rows=("source", "size"), sources=("source", join_sources)).reset_index()
     columns = pd.MultiIndex.from_product([_columns().loc[_columns()["form"] == form, "column"], list(KINDS.values())])
-    order = [ROW_TOTAL, *dict.fromkeys(_group_names(province)), *dict.fromkeys(rows["member_kind"])]
+    kinds = _member_kinds(province, year)
+    kinds += [k for k in dict.fromkeys(rows["member_kind"]) if k not in kinds]  # no award row is left off a line
+    order = [ROW_TOTAL, *dict.fromkeys(_group_names(province)), *kinds]
     table = cells.pivot_table(index="line", columns=["column", "kind"], values="count", aggfunc="sum")
     table = table.reindex(index=order, columns=columns).fillna(0).astype(int)
     table.index.name = None
     return StatisticsForm(form, year, province.name, table, cells, province.illustrative,
                           list(dict.fromkeys(_group_names(province))))
+
+
+KIND_ORDER = ("Xã", "Phường", "Đặc khu", "Cơ quan, đơn vị")  # then any other, as found
+
+
+def _member_kinds(province: Province, year: int) -> list[str]:
+    """Every kind of member the province's groups have that year: both forms have the same
+    lines, a kind with no award a line of zeros."""
+    found = set()
+    for dataset in province.datasets.values():
+        members = dataset.clusters[dataset.clusters["year"] == year].drop_duplicates("member_code")
+        types = members.set_index("member_code")
+        found |= {_member_kind(code, types) for code in members["member_code"]}
+    return [k for k in KIND_ORDER if k in found] + sorted(found - set(KIND_ORDER))
 
 
 def _group_names(province: Province) -> list[str]:

@@ -23,8 +23,10 @@ NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng 
 @dataclass
 class BoardTable:
     """``groups``: a row per group (``group, name, kind, members, proposed_code, proposed,
-    total, gap_to_second, votes_for, voters, vote_share, settled, checks``; ``settled``:
-    the member proposed has the most votes, else the board must settle it first); ``scores``: every member
+    total, maximum, gap_to_second, votes_for, voters, vote_share, voted_code, voted,
+    voted_for, settled, checks``; ``proposed``: the member the scores put first, ``voted``:
+    the one the ballot did (the most votes); ``maximum``: the most points of the group's own
+    rubric; ``settled``: the two are one, else the board must settle it first); ``scores``: every member
     of every group (``group, name, rank, member_code, member, total, proposal``);
     ``leaders``: each group's proposed member and its standardised standing on the
     indicators all leaders share (``group, member_code, member, <indicator>…, standing``);
@@ -120,15 +122,18 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
         votes = ranked["votes_for"] if "votes_for" in ranked else pd.Series(dtype=float)
         settled = first is None or votes.isna().all() or votes.max() <= 0 or \
             first["votes_for"] == votes.max()
+        most = ranked.loc[votes.idxmax()] if len(votes) and votes.notna().any() else None
         groups.append({
             "group": group, "name": name, "kind": group_kind(dataset), "members": len(ranked),
             "proposed_code": first["member_code"] if first is not None else "",
             "proposed": first["member"] if first is not None else "",
-            "total": first["total"] if first is not None else np.nan,
+            "total": first["total"] if first is not None else np.nan, "maximum": float(table.rubric.maximum),
             "gap_to_second": float(second.iloc[0] - second.iloc[1]) if len(second) > 1 else np.nan,
             "votes_for": first["votes_for"] if first is not None and "votes_for" in ranked else np.nan,
             "voters": voters, "vote_share": first["vote_share"] if first is not None and "vote_share" in ranked
-            else np.nan, "settled": bool(settled),
+            else np.nan, "voted_code": most["member_code"] if most is not None else "",
+            "voted": most["member"] if most is not None else "",
+            "voted_for": most["votes_for"] if most is not None else np.nan, "settled": bool(settled),
             "checks": "; ".join(proposal.checks + _dissolved_said(dataset))})
         if first is not None:
             leaders.append((group, first["member_code"], first["member"]))

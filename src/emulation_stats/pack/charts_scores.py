@@ -372,12 +372,14 @@ WORDS_SENS = Words("chart_robust_")
 
 
 @shared_parameters
-def standing_bars(data: pd.DataFrame, *, candidates: Iterable[str] = (), ax: Axes | None = None, lang: str = "vi",
-                  title: str | None = None, source: str | None = None, illustrative: bool | None = None) -> Axes:
+def standing_bars(data: pd.DataFrame, *, candidates: Iterable[str] = (), pending: Iterable[str] = (),
+                  ax: Axes | None = None, lang: str = "vi", title: str | None = None, source: str | None = None,
+                  illustrative: bool | None = None) -> Axes:
     """Each group's leading member by its standing in the province — the mean of its
     indicators standardised among every member of the province, higher better — best on
-    top, zero (the province's mean) marked; the candidates for the Government's flag in red.
-    A leader without figures (a department of a khối) has no bar.
+    top, zero (the province's mean) marked; the candidates for the Government's flag in red,
+    the leaders of groups still to settle their ballot grey and said so. A leader without
+    figures (a department of a khối) has no bar.
 
     Parameters
     ----------
@@ -385,6 +387,9 @@ def standing_bars(data: pd.DataFrame, *, candidates: Iterable[str] = (), ax: Axe
         The board's leaders (``BoardTable.leaders``: ``group, member_code, member, standing``).
     candidates : list of str, default ()
         The member codes the board proposes (``BoardTable.candidates["member_code"]``).
+    pending : list of str, default ()
+        The member codes not considered yet (leaders of groups whose ballot and scores
+        disagree).
     title : str, optional
         Replaces the title.
     {shared}
@@ -399,7 +404,9 @@ def standing_bars(data: pd.DataFrame, *, candidates: Iterable[str] = (), ax: Axe
         ax, made = _axes(ax)
         y = np.arange(len(frame))
         marked = frame["member_code"].astype(str).isin(chosen).to_numpy()
-        ax.barh(y, frame["standing"], color=np.where(marked, "firebrick", "#4C72B0"), height=0.65)
+        waiting = frame["member_code"].astype(str).isin(set(map(str, pending))).to_numpy() & ~marked
+        ax.barh(y, frame["standing"], color=np.where(marked, "firebrick", np.where(waiting, "#BDBDBD", "#4C72B0")),
+                height=0.65)
         ax.axvline(0, color="#616161", linewidth=1)
         ax.set_yticks(y, list(frame["member"]))
         for tick, is_candidate in zip(ax.get_yticklabels(), marked):
@@ -408,12 +415,14 @@ def standing_bars(data: pd.DataFrame, *, candidates: Iterable[str] = (), ax: Axe
                 tick.set_color("firebrick")
         reach = float(frame["standing"].abs().max()) if len(frame) else 1.0
         ax.set_xlim(-reach * 1.25 if (frame["standing"] < 0).any() else 0, reach * 1.6 or 1.0)
-        for yi, (value, is_candidate) in enumerate(zip(frame["standing"], marked)):
+        for yi, (value, is_candidate, is_waiting) in enumerate(zip(frame["standing"], marked, waiting)):
             said = number(round(value, 2), lang, decimals=2)
             if is_candidate:
                 said += f"  ★ {_score_word('standing_candidate', lang)}"
+            elif is_waiting:
+                said += f"  {_score_word('standing_pending', lang)}"
             ax.text(max(value, 0) + reach * 0.02, yi, said, va="center", fontsize=13,
-                    color="firebrick" if is_candidate else "#212121")
+                    color="firebrick" if is_candidate else "#757575" if is_waiting else "#212121")
         ax.set_xlabel(_score_word("standing_axis", lang))
         ax.xaxis.set_major_formatter(_formatter(lang))
         ax.set_title(title or _score_word("standing_title", lang), loc="left")

@@ -78,7 +78,9 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
     _paragraphs(doc, opening)
     for i, part in enumerate(sections):
         _heading(doc, f"{ROMAN[i] if i < len(ROMAN) else i + 1}. {part.heading}")
-        _paragraphs(doc, part.paragraphs, part.placeholder)
+        last = _paragraphs(doc, part.paragraphs, part.placeholder)
+        if last is not None and (part.tables or part.pictures):  # the sentence that leads into a table stays with it
+            last.paragraph_format.keep_with_next = True
         for caption, frame in part.tables:  # a table's title above it, a figure's caption below
             _caption(doc, caption).paragraph_format.keep_with_next = True
             _table(doc, frame, number)
@@ -98,7 +100,9 @@ def write_document(path: Path, *, issuer: str, subject: str, sections: list[Sect
     return atomic_write(path, lambda target: doc.save(str(target)))
 
 
-def _paragraphs(doc, texts: list[str], placeholder: bool = False) -> None:
+def _paragraphs(doc, texts: list[str], placeholder: bool = False):
+    """The texts as body paragraphs (a Subheading as a heading); the last one written."""
+    paragraph = None
     for text in texts:
         if isinstance(text, Subheading):
             _subheading(doc, text)
@@ -107,6 +111,7 @@ def _paragraphs(doc, texts: list[str], placeholder: bool = False) -> None:
             if placeholder or isinstance(text, ToFill):
                 for run in paragraph.runs:
                     run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    return paragraph
 
 
 def _page(doc, illustrative: bool) -> None:
@@ -201,8 +206,14 @@ def _heading_block(doc, issuer: str, words, managing: str = "", numbered: bool =
     _cell_lines(date_cell, [(dated, False, True, 13)])
 
 
+UNBROKEN = ("THI ĐUA", "KHEN THƯỞNG")  # a body's name never breaks inside these words
+
+
 def _unbroken_brackets(text: str) -> str:
-    """"CỤM THI ĐUA SỐ 3 (XÃ, PHƯỜNG)": a line may break before the bracket, never inside it."""
+    """"CỤM THI ĐUA SỐ 3 (XÃ, PHƯỜNG)": a line may break before the bracket, never inside it
+    (nor inside "THI ĐUA", "KHEN THƯỞNG": never "KHEN / THƯỞNG")."""
+    for words in UNBROKEN:
+        text = text.replace(words, words.replace(" ", "\u00a0"))
     return re.sub(r"\(([^()]*)\)", lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
 
 
@@ -259,15 +270,37 @@ def _body(doc, text: str):
 TABLE_WIDTH_CM = 16.0
 
 
+CHARACTER_CM = 0.24  # about one character of the 13 pt body text
+
+
+def _shared_out(needs: list[float], total: float) -> list[float]:
+    """Widths that sum to ``total``: all as asked, grown alike, when they fit; else the
+    columns that ask for less than an even share (a number, a count) get what they ask and
+    the wide ones (names that may wrap) share the rest as they ask.
+
+    >>> [round(w, 1) for w in _shared_out([1, 1, 10, 10], 16)]
+    [1.0, 1.0, 7.0, 7.0]
+    """
+    if sum(needs) <= total:
+        return [total * need / sum(needs) for need in needs]
+    widths, left, open_ = [float(n) for n in needs], total, sorted(range(len(needs)), key=needs.__getitem__)
+    while open_ and needs[open_[0]] <= left / len(open_):
+        left -= needs[open_.pop(0)]
+    wide = sum(needs[i] for i in open_)
+    for i in open_:
+        widths[i] = left * needs[i] / wide
+    return widths
+
+
 def _widths(table, texts: list[list[str]]) -> None:
     """Columns as wide as what they hold (a member's name on one line, a rank narrow), the
     table the text's width: a heading may wrap between words, a value does not."""
     # two characters more than the longest: a cell's padding, so that "86,54" or "16/16" keeps to one line
     needs = [2 + max([len(t) for t in column[1:]] + [max(map(len, column[0].split()), default=1)] + [3])
              for column in texts]
-    total = sum(needs)
+    widths = _shared_out([need * CHARACTER_CM for need in needs], TABLE_WIDTH_CM)
     # no column narrower than a number and its padding (an "STT" of a long table); the widest gives it up
-    widths = [max(TABLE_WIDTH_CM * need / total, MIN_COLUMN_CM) for need in needs]
+    widths = [max(width, MIN_COLUMN_CM) for width in widths]
     widest = widths.index(max(widths))
     widths[widest] -= sum(widths) - TABLE_WIDTH_CM
     table.autofit = False

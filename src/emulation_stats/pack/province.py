@@ -13,12 +13,13 @@ from emulation_stats.analysis.award_statistics import StatisticsForm, award_stat
 from emulation_stats.analysis.board import BoardTable, board_table
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.core.phrases import number
+from emulation_stats.core.phrases import and_list, number
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 from emulation_stats.load.province import Province
 from emulation_stats.pack.document import Section, ToFill, write_document
 from emulation_stats.pack.export import to_xlsx
-from emulation_stats.pack.statistics_forms import write_statistics_form
+from emulation_stats.pack.statistics_forms import form_sources, write_statistics_form
+from emulation_stats.units.naming import place
 
 
 @dataclass
@@ -51,8 +52,8 @@ def build_province(province: Province, out_dir: str | Path = "build/province", *
     year = year or province.year
     board = board_table(province, year=year)
     pack = ProvincePack(out, year, board)
-    pack.files.append(_workbook(province, board, out / f"tong_hop_{year}.xlsx"))
     forms = [award_statistics(province, year=year, form=form) for form in ("0602", "0603")]
+    pack.files.append(_workbook(province, board, forms, out / f"tong_hop_{year}.xlsx"))
     pack.files += [write_statistics_form(stats, out / f"bieu_{stats.form}N_{year}.xlsx") for stats in forms]
     chart = _chart(board, out / "charts" / f"dan_dau_{year}")
     pack.files.append(chart)
@@ -65,20 +66,26 @@ def _chart(board: BoardTable, path: Path) -> Path:
 
     from emulation_stats.pack import charts as plot
 
-    ax = plot.standing_bars(board.leaders, candidates=board.candidates["member_code"])
+    waiting = board.groups.loc[~board.groups["settled"], "proposed_code"]
+    ax = plot.standing_bars(board.leaders, candidates=board.candidates["member_code"], pending=waiting)
     png, _ = plot.save(ax.figure, path)
     plt.close(ax.figure)
     return png
 
 
 GROUP_COLUMNS = {"name": "Cụm, khối", "kind": "Loại", "members": "Số thành viên",
-                 "proposed": "Đơn vị đề nghị tặng Cờ thi đua", "total": "Tổng điểm (thang điểm của cụm, khối)",
-                 "gap_to_second": "Hơn đơn vị thứ hai (điểm)", "votes_for": "Phiếu tán thành", "voters": "Số phiếu",
-                 "vote_share": "Tỷ lệ phiếu", "settled": "Phiếu bầu thống nhất với điểm", "checks": "Cần xem lại"}
+                 "proposed": "Đơn vị có tổng điểm cao nhất", "total": "Tổng điểm", "maximum": "Thang điểm",
+                 "gap_to_second": "Hơn đơn vị thứ hai (điểm)", "votes_for": "Phiếu tán thành đơn vị này",
+                 "voters": "Số người bỏ phiếu", "vote_share": "Tỷ lệ phiếu",
+                 "voted": "Đơn vị được nhiều phiếu nhất", "voted_for": "Phiếu của đơn vị được nhiều phiếu nhất",
+                 "settled": "Phiếu bầu thống nhất với điểm", "checks": "Cần xem lại"}
+WAITING = "Chờ cụm, khối thống nhất lại kết quả bình xét"  # a proposal of a group the board has not settled
+FORMATS = {"Tổng điểm": "0.00", "Thang điểm": "0", "Hơn đơn vị thứ hai (điểm)": "0.00", "Tỷ lệ phiếu": "0.0%",
+           "Điểm chuẩn hóa bình quân": "0.00"}
 KINDS = {"cluster": "Cụm", "khoi": "Khối"}
 
 
-def _workbook(province: Province, board: BoardTable, path: Path) -> Path:
+def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm], path: Path) -> Path:
     names = dict(zip(board.groups["group"], board.groups["name"]))
     groups = board.groups.assign(kind=board.groups["kind"].map(KINDS),
                                  settled=board.groups["settled"].map({True: "có", False: "không"}))
@@ -90,20 +97,25 @@ def _workbook(province: Province, board: BoardTable, path: Path) -> Path:
                                                                 "total": "Tổng điểm", "proposal": "Đề nghị"})
     scores["Đề nghị"] = scores["Đề nghị"].map({"flag": "Cờ thi đua của UBND tỉnh",
                                                "certificate": "Bằng khen của Chủ tịch UBND tỉnh"}).fillna("")
+    waiting = ~board.scores["group"].isin(board.groups.loc[board.groups["settled"], "group"]).to_numpy()
+    scores.loc[waiting & (scores["Đề nghị"] != "").to_numpy(), "Đề nghị"] = WAITING
     rule = board.rule
     about = pd.DataFrame([("Tỉnh", province.name), ("Năm", board.year),
                           ("Số cụm, khối", f"{len(board.groups)} cụm, khối có kết quả"
                            + (f"; {len(province.errors)} chưa đọc được" if len(province.errors) else "")),
                           ("Lưu ý", board.note),
                           ("Cờ thi đua của Chính phủ",
-                           f"tối đa {number(float(rule.get('share_cap', 0.2)) * 100)}% số Cờ thi đua cấp tỉnh, "
+                           f"Tối đa {number(float(rule.get('share_cap', 0.2)) * 100)}% số Cờ thi đua của UBND tỉnh, "
                            f"năm {board.year} là {board.allowed} trong {board.flags} đơn vị đề nghị tặng Cờ thi đua "
-                           "cấp tỉnh"),
+                           "của UBND tỉnh"),
                           ("Căn cứ", str(rule.get("legal_basis", "")))]
                          + [("Chưa đọc được", m) for m in province.error_messages()], columns=["label", "value"])
     sheets = {"Giới thiệu": about, "Các cụm, khối": groups, "Điểm các đơn vị": scores,
               "Đơn vị dẫn đầu": leaders, "Đề nghị Cờ Chính phủ": candidates}
-    return to_xlsx(sheets, path, "vi", page_header=ILLUSTRATIVE_MARK if province.illustrative else None,
+    # what each cell of the two forms counts: the board's to check, not the ministry's to receive
+    sheets |= {f"Nguồn biểu {stats.form}.N": form_sources(stats) for stats in forms}
+    return to_xlsx(sheets, path, "vi", number_formats=FORMATS,
+                   page_header=ILLUSTRATIVE_MARK if province.illustrative else None,
                    page_footer=f"Tỉnh {province.name} — {board.year}")
 
 
@@ -114,8 +126,8 @@ def _readable_leaders(leaders: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
     columns = {"group": "Cụm, khối", "member": "Đơn vị", "standing": "Điểm chuẩn hóa bình quân"}
     for key in leaders.columns:
         if key in table.index:
-            turned = "" if catalog.better_sign(key) > 0 else " (đã đổi dấu: thấp là tốt)"
-            columns[key] = f"{table.at[key, 'name_vi']}{turned}"
+            turned = "" if catalog.better_sign(key) > 0 else "; đã đổi dấu: thấp là tốt"
+            columns[key] = f"{table.at[key, 'name_vi']} (điểm chuẩn hóa{turned})"
     shown = leaders.assign(group=leaders["group"].map(names)).drop(columns="member_code")
     return shown.rename(columns=columns).round(2)
 
@@ -131,15 +143,18 @@ def _report(province: Province, board: BoardTable, path: Path, chart: Path, form
     certificates = proposals[proposals["proposal"] == "certificate"]
     sections = [Section("Đánh giá chung", _assessment(province, board, forms)),
                 Section("Kết quả chấm điểm, bình xét của các cụm, khối thi đua", [_results_said(province, board)],
-                        [("Đề nghị của các cụm, khối", _results_table(board))], closing=_review(board)),
-                Section("Đề nghị tặng Cờ thi đua của UBND tỉnh", _flags_said(board, flags),
+                        [("Kết quả chấm điểm và bỏ phiếu của các cụm, khối", _results_table(board))],
+                        closing=_review(board)),
+                Section("Đề nghị tặng Cờ thi đua của UBND tỉnh", _flags_said(flags),
                         [("Tập thể đề nghị tặng Cờ thi đua của UBND tỉnh", _proposed_table(flags, board, votes=True))]
-                        if len(flags) else []),
-                Section("Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh", _certificates_said(board, certificates),
-                        [("Tập thể đề nghị tặng Bằng khen", _proposed_table(certificates, board))]
-                        if len(certificates) else []),
+                        if len(flags) else [], closing=[_pending(board)]),
+                Section("Đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh", _certificates_said(certificates),
+                        [("Tập thể đề nghị tặng Bằng khen của Chủ tịch UBND tỉnh",
+                          _proposed_table(certificates, board))] if len(certificates) else [],
+                        closing=[_pending(board)]),
                 Section("Đề nghị tặng Cờ thi đua của Chính phủ", _government_said(board),
-                        [("Đơn vị đề nghị", _candidates_table(board, names))] if len(board.candidates) else [],
+                        [("Đơn vị đề nghị tặng Cờ thi đua của Chính phủ", _candidates_table(board, names))]
+                        if len(board.candidates) else [],
                         [(chart, "Đơn vị dẫn đầu các cụm, khối theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh")]),
                 Section("Kiến nghị", [_asked(province, board, flags, certificates)])]
     board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
@@ -158,13 +173,13 @@ def _opening(province: Province, board: BoardTable, board_name: str) -> list[str
     meeting = province.meta.get("meeting")
     if meeting:
         held = (f"{_date(meeting.get('date'))}, {board_name} đã họp xét kết quả bình xét của các cụm, khối thi đua; "
-                f"có {_count(meeting, 'present')}/{_count(meeting, 'members')} thành viên dự họp, "
-                f"{_count(meeting, 'in_favour')}/{_count(meeting, 'present')} thành viên dự họp biểu quyết tán thành "
-                "các đề nghị dưới đây.")
+                f"có {_count(meeting, 'present')}/{_count(meeting, 'members')} thành viên Hội đồng dự họp; "
+                f"{_count(meeting, 'in_favour')}/{_count(meeting, 'present')} thành viên dự họp "
+                f"({_share(meeting)}) biểu quyết tán thành các đề nghị dưới đây.")
     else:
         held = ToFill(f"Ngày ….. tháng ….. năm ….., {board_name} đã họp xét kết quả bình xét của các cụm, khối thi "
-                      "đua; có ……/…… thành viên dự họp, ……/…… thành viên dự họp biểu quyết tán thành các đề nghị "
-                      "dưới đây.")
+                      "đua; có ……/…… thành viên Hội đồng dự họp; ……/…… thành viên dự họp (……%) biểu quyết tán thành "
+                      "các đề nghị dưới đây.")
     return [*bases, held, f"{board_name} báo cáo kết quả bình xét thi đua năm {board.year} của các cụm, khối thi đua "
             "và đề nghị khen thưởng như sau:"]
 
@@ -174,6 +189,12 @@ def _date(value: object) -> str:
         month = f"{value.month:02d}" if value.month < 3 else str(value.month)
         return f"Ngày {value.day:02d} tháng {month} năm {value.year}"
     return f"Ngày {value}" if value not in (None, "") else "Ngày ….. tháng ….. năm ….."
+
+
+def _share(meeting: dict) -> str:
+    _count(meeting, "in_favour"), _count(meeting, "present")
+    present = int(meeting["present"])
+    return f"{number(round(100 * int(meeting['in_favour']) / present))}%" if present else "……%"
 
 
 def _count(meeting: dict, key: str) -> str:
@@ -220,45 +241,56 @@ def _results_said(province: Province, board: BoardTable) -> str:
 
 
 def _results_table(board: BoardTable) -> pd.DataFrame:
+    """Each group's first by its scores and by its ballot, side by side (one where they agree)."""
     groups = board.groups
     return pd.DataFrame({
-        "STT": range(1, len(groups) + 1), "Cụm, khối": groups["name"], "Đơn vị đề nghị tặng Cờ": groups["proposed"],
-        "Tổng điểm": groups["total"].map(lambda v: number(v, decimals=2)),
-        "Phiếu tán thành": [f"{number(v)}/{number(n)}" if pd.notna(v) and pd.notna(n) else ""
-                            for v, n in zip(groups["votes_for"], groups["voters"])]})
+        "STT": range(1, len(groups) + 1), "Cụm, khối": groups["name"],
+        "Đơn vị có tổng điểm cao nhất": groups["proposed"],
+        "Điểm / thang điểm": [f"{number(v, decimals=2)}/{number(m)}" if pd.notna(v) else ""
+                              for v, m in zip(groups["total"], groups["maximum"])],
+        "Đơn vị được nhiều phiếu nhất": groups["voted"],
+        "Số phiếu": [f"{number(v)}/{number(n)}" if pd.notna(v) and pd.notna(n) else ""
+                     for v, n in zip(groups["voted_for"], groups["voters"])]})
 
 
 def _review(board: BoardTable) -> list[str]:
     groups = board.groups
     unsettled = groups[~groups["settled"]]
     if len(unsettled):
-        review = [f"Tại {len(unsettled)} cụm, khối, đơn vị có tổng điểm cao nhất không phải đơn vị được nhiều phiếu "
-                  "tán thành nhất. Hội đồng đề nghị các cụm, khối này thống nhất lại kết quả bình xét; chưa xét đề "
-                  "nghị khen thưởng của các cụm, khối này."]
-        review += [f"{row.name}: {row.checks.rstrip('.')}." for row in unsettled.itertuples()]
+        review = [f"Tại {and_list(list(unsettled['name']))}, đơn vị có tổng điểm cao nhất không phải là đơn vị được "
+                  "nhiều phiếu tán thành nhất. Hội đồng đề nghị các cụm, khối này thống nhất lại kết quả bình xét; "
+                  "chưa xét đề nghị khen thưởng của các cụm, khối này."]
+        review += [f"{row.name}: đơn vị có tổng điểm cao nhất là {place(row.proposed, row.proposed_code)} "
+                   f"({number(row.total, decimals=2)}/{number(row.maximum)} điểm, "
+                   f"{_votes(row.votes_for, row.voters)}); "
+                   f"đơn vị được nhiều phiếu nhất là {place(row.voted, row.voted_code)} "
+                   f"({_votes(row.voted_for, row.voters)})." for row in unsettled.itertuples()]
     else:
         review = ["Kết quả bình xét của các cụm, khối thống nhất với kết quả chấm điểm."]
     others = groups[groups["settled"] & (groups["checks"] != "")]
     return review + [f"{row.name}: {row.checks.rstrip('.')}." for row in others.itertuples()]
 
 
+def _votes(votes: float, voters: float) -> str:
+    return f"{number(votes)}/{number(voters)} phiếu" if pd.notna(votes) and pd.notna(voters) else "chưa có phiếu"
+
+
 def _pending(board: BoardTable) -> str:
     unsettled = board.groups[~board.groups["settled"]]
     if not len(unsettled):
         return ""
-    return (f"Đề nghị của {number(len(unsettled))} cụm, khối ({', '.join(unsettled['name'])}) được xét khi các cụm, "
-            "khối này thống nhất lại kết quả bình xét (mục II).")
+    return (f"Đề nghị của {and_list(list(unsettled['name']))} được xét khi các cụm, khối này thống nhất lại kết quả "
+            "bình xét (mục II).")
 
 
-def _flags_said(board: BoardTable, flags: pd.DataFrame) -> list[str]:
+def _flags_said(flags: pd.DataFrame) -> list[str]:
     return [f"Hội đồng đề nghị Chủ tịch UBND tỉnh tặng Cờ thi đua của UBND tỉnh cho {number(len(flags))} tập thể "
-            "dẫn đầu các cụm, khối thi đua có kết quả bình xét thống nhất:", _pending(board)]
+            "dẫn đầu các cụm, khối thi đua có kết quả bình xét thống nhất:"]
 
 
-def _certificates_said(board: BoardTable, certificates: pd.DataFrame) -> list[str]:
+def _certificates_said(certificates: pd.DataFrame) -> list[str]:
     return [f"Hội đồng đề nghị Chủ tịch UBND tỉnh tặng Bằng khen cho {number(len(certificates))} tập thể có thành "
-            "tích xuất sắc trong phong trào thi đua của các cụm, khối, theo đề nghị của các cụm, khối:",
-            _pending(board)]
+            "tích xuất sắc trong phong trào thi đua của các cụm, khối, theo đề nghị của các cụm, khối:"]
 
 
 def _proposed_table(proposed: pd.DataFrame, board: BoardTable, *, votes: bool = False) -> pd.DataFrame:
@@ -279,17 +311,22 @@ def _government_said(board: BoardTable) -> list[str]:
     shared = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
               if k in catalog.indicators().table.index]
     without = board.leaders[board.leaders["standing"].isna()]
-    method = (f"Để so sánh các đơn vị dẫn đầu, Hội đồng dùng các chỉ tiêu mọi đơn vị dẫn đầu đều có số liệu "
-              f"({', '.join(shared)}); mỗi chỉ tiêu được tính bằng số độ lệch chuẩn so với trung bình của tất cả các "
-              "xã, phường trong tỉnh (chỉ tiêu thấp là tốt được đổi dấu), rồi lấy bình quân.") if shared else ""
+    method = (f"Các cụm, khối chấm theo thang điểm khác nhau nên Hội đồng so sánh các đơn vị dẫn đầu trên các chỉ "
+              f"tiêu mọi đơn vị dẫn đầu đều có số liệu ({', '.join(shared)}). Mỗi chỉ tiêu được quy về cùng một "
+              "thang so với mức chung của tất cả các xã, phường trong tỉnh: 0 là bằng mức trung bình, 1 là tốt hơn "
+              "mức trung bình một độ lệch chuẩn (với tỷ lệ hộ nghèo, số vụ phạm pháp hình sự và các chỉ tiêu càng "
+              "thấp càng tốt thì tính ngược lại); điểm chuẩn hóa của đơn vị là bình quân các chỉ tiêu.") \
+        if shared else ""
     if len(without):
-        method += (" " + ", ".join(without["member"]) + " không có số liệu các chỉ tiêu này (khối cơ quan) nên "
+        method += (" " + and_list(list(without["member"])) + " (khối cơ quan) không có số liệu các chỉ tiêu này nên "
                    "không xếp theo chỉ tiêu.")
     flag = (f"Theo {rule.get('legal_basis', 'quy định hiện hành')}, số đơn vị đề nghị tặng Cờ thi đua của Chính phủ "
-            f"không quá {number(float(rule.get('share_cap', 0.2)) * 100)}% số đơn vị được tặng Cờ thi đua cấp tỉnh: "
+            f"không quá {number(float(rule.get('share_cap', 0.2)) * 100)}% số đơn vị được tặng Cờ thi đua của UBND "
+            "tỉnh: "
             f"năm {board.year} là {board.allowed} trong {board.flags} đơn vị được đề nghị tặng Cờ thi đua của "
             "UBND tỉnh (mục III). "
-            f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất.")
+            f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất trong các cụm, khối có kết "
+            "quả bình xét thống nhất; đơn vị dẫn đầu các cụm, khối chưa thống nhất được xét sau (mục II).")
     return [method, flag]
 
 
@@ -307,6 +344,6 @@ def _asked(province: Province, board: BoardTable, flags: pd.DataFrame, certifica
     text = f"{province.meta.get('board') or 'Hội đồng Thi đua - Khen thưởng tỉnh'} kính trình Chủ tịch UBND tỉnh "
     text += ("xem xét, quyết định " + "; ".join(asked)) if asked else "xem xét"
     if len(board.candidates):
-        text += (f"; và trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ cho "
-                 f"{', '.join(board.candidates['member'])} (mục V)")
+        named = [place(m, c) for m, c in zip(board.candidates["member"], board.candidates["member_code"])]
+        text += f"; và trình Thủ tướng Chính phủ tặng Cờ thi đua của Chính phủ cho {and_list(named)} (mục V)"
     return text + "./."

@@ -1,28 +1,31 @@
 """The official award statistics as the Interior Ministry's forms lay them out (biểu
-0602.N and 0603.N/BNV-TĐKT): a workbook that prints on A4 landscape, and the rows each
-cell counts on a sheet beside it."""
+0602.N and 0603.N/BNV-TĐKT): a workbook of the form alone that prints on A4 landscape,
+and the rows each cell counts as a table for the board's workbook."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from emulation_stats.analysis.award_statistics import StatisticsForm, applies
+from emulation_stats.analysis.award_statistics import CIRCULAR, StatisticsForm, applies
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 from emulation_stats.pack.export import atomic_write, print_setup
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEAD_ROWS = 7  # title block: the form's code, its title, the year, who reports to whom, its scope, a blank line
+HEAD_ROWS = 6  # the head: three rows of blocks (code, title, who reports), what it counts, a blank line
 
 
 def write_statistics_form(stats: StatisticsForm, path: str | Path) -> Path:
     """Write ``stats`` as the form's workbook at ``path``: sheet "Biểu" in the form's
-    layout (lines down; each award across, split Tập thể / Cá nhân), sheet "Nguồn" the
-    award rows behind every cell. Written to a temporary name, then renamed.
+    layout (lines down; each award across, split Tập thể / Cá nhân), the only sheet, so
+    that the file sent and printed is the form alone (the award rows behind every cell are
+    :func:`form_sources`, a sheet of the board's workbook). Written to a temporary name,
+    then renamed.
 
     >>> from emulation_stats.analysis.award_statistics import award_statistics
     >>> from emulation_stats.load.province import load_province
@@ -32,23 +35,28 @@ def write_statistics_form(stats: StatisticsForm, path: str | Path) -> Path:
     """
     book = Workbook()
     _form_sheet(book.active, stats)
-    _sources_sheet(book.create_sheet("Nguồn"), stats)
     return atomic_write(path, lambda target: book.save(str(target)))
+
+
+def form_sources(stats: StatisticsForm) -> pd.DataFrame:
+    """Each cell of the form with the award rows it counts, headed as a reader reads them.
+
+    >>> from emulation_stats.analysis.award_statistics import award_statistics
+    >>> from emulation_stats.load.province import load_province
+    >>> list(form_sources(award_statistics(load_province("data/sample_province"), form="0602")).columns)[:3]
+    ['Dòng', 'Cột', 'Tập thể / cá nhân']
+    """
+    return pd.DataFrame({"Dòng": stats.cells["line"], "Cột": stats.cells["column"],
+                         "Tập thể / cá nhân": stats.cells["kind"], "Số lượng": stats.cells["count"].astype(int),
+                         "Số dòng khen thưởng": stats.cells["rows"].astype(int),
+                         "Các dòng (tệp:dòng)": stats.cells["sources"]})
 
 
 def _form_sheet(sheet, stats: StatisticsForm) -> None:
     sheet.title = "Biểu"
     awards = list(dict.fromkeys(stats.table.columns.get_level_values(0)))
     width = 2 + 2 * len(awards)
-    lines = [(stats.code, Font(bold=True)), (stats.title, Font(bold=True, size=13)),
-             (f"Năm {stats.year}", Font(italic=True)),
-             (f"Đơn vị báo cáo: Ủy ban nhân dân tỉnh {stats.province}. Đơn vị nhận báo cáo: Bộ Nội vụ", Font()),
-             (f"Số khen thưởng đã quyết định trong năm {stats.year} theo danh sách các cụm, khối gửi (không gồm các "
-              "đề nghị đang trình)", Font(italic=True, size=10))]
-    for row, (text, font) in enumerate(lines, start=1):
-        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        cell = sheet.cell(row, 1, text)
-        cell.font, cell.alignment = font, Alignment(horizontal="center")
+    _title_blocks(sheet, stats, width)
     top = HEAD_ROWS
     for column, text in ((1, "STT"), (2, "Đơn vị, đối tượng")):
         sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
@@ -113,6 +121,31 @@ def _signatures(sheet, row: int, width: int) -> None:
             cell.font = Font(bold=text.isupper(), italic=text.startswith(("(", ".")))
 
 
+def _title_blocks(sheet, stats: StatisticsForm, width: int) -> None:
+    """The head of a statistics form: on the left its code, the circular it comes with and
+    the day it is due; in the middle its title and year; on the right who reports to whom;
+    under them what it counts."""
+    right = max(3, width - 3)
+    blocks = ((1, 2, [(stats.code, Font(bold=True)), (f"Ban hành kèm theo {CIRCULAR}", Font(italic=True, size=10)),
+                      ("Ngày nhận báo cáo: ……………", Font(italic=True, size=10))]),
+              (3, right - 1, [(stats.title, Font(bold=True, size=13)), (f"Năm {stats.year}", Font(bold=True))]),
+              (right, width, [(f"Đơn vị báo cáo: UBND tỉnh {stats.province}", Font(size=10)),
+                              ("Đơn vị nhận báo cáo: Bộ Nội vụ", Font(size=10))]))
+    for first, last, lines in blocks:
+        for row, (text, font) in enumerate(lines, start=1):
+            if last > first:
+                sheet.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+            cell = sheet.cell(row, first, text)
+            cell.font = font
+            cell.alignment = Alignment(horizontal="left" if first == 1 else "center", wrap_text=True, vertical="top")
+    note = (f"Số khen thưởng đã quyết định trong năm {stats.year} theo danh sách các cụm, khối gửi (không gồm các đề "
+            "nghị đang trình)")
+    sheet.merge_cells(start_row=4, start_column=1, end_row=4, end_column=width)
+    cell = sheet.cell(4, 1, note)
+    cell.font, cell.alignment = Font(italic=True, size=10), Alignment(horizontal="center")
+    sheet.row_dimensions[2].height = 28  # the circular's name on two lines
+
+
 def _section(sheet, row: int, numeral: str, text: str, width: int) -> int:
     """A heading line of the form's lines ("I. Chia theo cụm, khối đề nghị")."""
     sheet.cell(row, 1, numeral).font = Font(bold=True)
@@ -120,20 +153,6 @@ def _section(sheet, row: int, numeral: str, text: str, width: int) -> int:
     for c in range(1, width + 1):
         sheet.cell(row, c).border = BOX
     return row + 1
-
-
-def _sources_sheet(sheet, stats: StatisticsForm) -> None:
-    heads = ["Dòng", "Cột", "Tập thể / cá nhân", "Số lượng", "Số dòng khen thưởng", "Các dòng"]
-    for j, text in enumerate(heads, start=1):
-        cell = sheet.cell(1, j, text)
-        cell.font, cell.border = Font(bold=True), BOX
-    for i, cell in enumerate(stats.cells.itertuples(index=False), start=2):
-        for j, value in enumerate((cell.line, cell.column, cell.kind, int(cell.count), int(cell.rows), cell.sources),
-                                  start=1):
-            sheet.cell(i, j, value).alignment = Alignment(wrap_text=j == 6, vertical="top")
-    for letter, size in zip("ABCDEF", (30, 32, 14, 10, 12, 70)):
-        sheet.column_dimensions[letter].width = size
-    _print(sheet, stats, "1:1")
 
 
 def _print(sheet, stats: StatisticsForm, titles: str) -> None:
