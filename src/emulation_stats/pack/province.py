@@ -159,7 +159,7 @@ def _report(province: Province, board: BoardTable, path: Path, chart: Path, form
                 Section("Kiến nghị", [_asked(province, board, flags, certificates)])]
     board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
     return write_document(path, issuer=board_name, subject=f"Kết quả bình xét thi đua năm {board.year} của các cụm, "
-                          "khối thi đua và đề nghị khen thưởng", sections=sections,
+                          "khối và đề nghị khen thưởng", sections=sections,
                           illustrative=province.illustrative, number=lambda v: number(v),
                           managing=f"UBND tỉnh {province.name}", opening=_opening(province, board, board_name),
                           place=province.name)
