@@ -367,11 +367,15 @@ def test_what_the_data_cannot_say_is_left_highlighted_to_fill_and_a_wrong_count_
               if p.runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in p.runs)]
     assert [text[:8] for text in marked] == ["Căn cứ …", "Ngày …..", "Hội đồng"]  # bases, meeting, assessment
     assert not [p for p in paragraphs if "…" in p and p not in marked]
-    meta["meeting"] = {"date": "18/12/2025", "members": 11, "present": "mười", "in_favour": 10}
-    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(es.DataError, match="meeting.present") as error:
-        es.build_province(es.load_province(folder), tmp_path / "again")
-    assert "mười" in str(error.value) and "number of people" in error.value.in_language("en")
+    # a meeting province.yaml cannot have held is refused when the province is read, before any file is written
+    for meeting, said in (({"members": 11, "present": "mười", "in_favour": 10}, ["meeting.present", "mười"]),
+                          ({"members": 11, "present": 12, "in_favour": 10}, ["(11)", "(12)", "(10)"]),
+                          ({"members": 11, "present": 10, "in_favour": -1}, ["meeting.in_favour", "-1"])):
+        meta["meeting"] = {"date": "18/12/2025", **meeting}
+        (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(es.DataError) as error:
+            es.load_province(folder)
+        assert all(word in str(error.value) for word in said) and "province.yaml" in error.value.in_language("en")
 
 
 def test_the_boards_workbook_and_forms_agree_with_the_tables(province, province_pack):

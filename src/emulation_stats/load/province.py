@@ -105,6 +105,7 @@ def load_province(path: str | Path, *, year: int | None = None) -> Province:
     if not (path / "province.yaml").is_file():
         raise DataError("province_yaml_missing", folder=display_path(path))
     meta = read_yaml(path / "province.yaml", "province")
+    _check_meeting(meta.get("meeting") or {})
     year = year if year is not None else meta.get("year")
     listed = [str(g) for g in meta.get("groups") or []]
     groups = listed or sorted(p.name for p in path.iterdir() if (p / "dataset.yaml").is_file())
@@ -120,3 +121,18 @@ def load_province(path: str | Path, *, year: int | None = None) -> Province:
             errors.append((group, str(province_error), province_error.in_language("en")))
     province.errors = pd.DataFrame(errors, columns=GROUP_ERROR_COLUMNS)
     return province
+
+
+MEETING_COUNTS = ("members", "present", "in_favour")  # numbers of people the báo cáo says of the board's meeting
+
+
+def _check_meeting(meeting: dict) -> None:
+    """The board's meeting as province.yaml gives it: each count a number of people, the
+    ones present no more than the members, those in favour no more than the present."""
+    for key in MEETING_COUNTS:
+        value = meeting.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+            raise DataError("province_meeting_count", entry=f"meeting.{key}", value=value)
+    counts = [meeting.get(key) for key in MEETING_COUNTS]
+    if all(c is not None for c in counts) and not counts[0] >= counts[1] >= counts[2]:
+        raise DataError("province_meeting_counts_disagree", members=counts[0], present=counts[1], in_favour=counts[2])

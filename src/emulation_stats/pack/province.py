@@ -12,7 +12,6 @@ import pandas as pd
 from emulation_stats.analysis.award_statistics import StatisticsForm, award_statistics
 from emulation_stats.analysis.board import BoardTable, board_table
 from emulation_stats.core import catalog
-from emulation_stats.core.errors import DataError
 from emulation_stats.core.phrases import and_list, number
 from emulation_stats.load.dataset import ILLUSTRATIVE_MARK
 from emulation_stats.load.province import Province
@@ -192,16 +191,13 @@ def _date(value: object) -> str:
 
 
 def _share(meeting: dict) -> str:
-    _count(meeting, "in_favour"), _count(meeting, "present")
-    present = int(meeting["present"])
-    return f"{number(round(100 * int(meeting['in_favour']) / present))}%" if present else "……%"
+    present, in_favour = meeting.get("present"), meeting.get("in_favour")
+    return f"{number(round(100 * in_favour / present))}%" if present and in_favour is not None else "……%"
 
 
 def _count(meeting: dict, key: str) -> str:
-    value = meeting.get(key)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise DataError("province_meeting_count", entry=f"meeting.{key}", value=value)
-    return number(value)
+    value = meeting.get(key)  # checked when the province was loaded
+    return "……" if value is None else number(value)
 
 
 def _assessment(province: Province, board: BoardTable, forms: list[StatisticsForm]) -> list[str]:
