@@ -331,6 +331,14 @@ def test_the_bao_cao_says_what_the_boards_table_says(province_pack):
     assert document.tables[0].rows[1].cells[1].text.startswith("Gia Lai, ngày ")  # signed in the province
     assert "TM. HỘI ĐỒNG" in document.tables[-1].rows[0].cells[1].text
     assert "không so sánh được" in text
+    # the method names the shared indicators the board stood the leaders on, and turns only the lower-is-better ones
+    from emulation_stats.core import catalog
+
+    (method,) = [p for p in paragraphs if p.startswith("Các cụm, khối chấm theo thang điểm khác nhau")]
+    names = {k: catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators}
+    turned = method[method.index("(với"):method.index("thì tính ngược lại")]
+    assert all(name in method for name in names.values())
+    assert {k for k, name in names.items() if name in turned} == {k for k in names if catalog.better_sign(k) < 0}
     assert es.ILLUSTRATIVE_MARK in [p.text for p in document.sections[0].header.paragraphs]
 
 

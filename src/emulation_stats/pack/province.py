@@ -307,11 +307,13 @@ def _government_said(board: BoardTable) -> list[str]:
     shared = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
               if k in catalog.indicators().table.index]
     without = board.leaders[board.leaders["standing"].isna()]
+    lower = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
+             if k in catalog.indicators().table.index and catalog.better_sign(k) < 0]
+    turned = f" (với {and_list(lower)}, càng thấp càng tốt, thì tính ngược lại)" if lower else ""
     method = (f"Các cụm, khối chấm theo thang điểm khác nhau nên Hội đồng so sánh các đơn vị dẫn đầu trên các chỉ "
               f"tiêu mọi đơn vị dẫn đầu đều có số liệu ({', '.join(shared)}). Mỗi chỉ tiêu được quy về cùng một "
               "thang so với mức chung của tất cả các xã, phường trong tỉnh: 0 là bằng mức trung bình, 1 là tốt hơn "
-              "mức trung bình một độ lệch chuẩn (với tỷ lệ hộ nghèo, số vụ phạm pháp hình sự và các chỉ tiêu càng "
-              "thấp càng tốt thì tính ngược lại); điểm chuẩn hóa của đơn vị là bình quân các chỉ tiêu.") \
+              f"mức trung bình một độ lệch chuẩn{turned}; điểm chuẩn hóa của đơn vị là bình quân các chỉ tiêu.") \
         if shared else ""
     if len(without):
         method += (" " + and_list(list(without["member"])) + " (khối cơ quan) không có số liệu các chỉ tiêu này nên "
