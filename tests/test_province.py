@@ -270,6 +270,18 @@ def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province
     meta["rules"]["government_flag"]["share_cap"] = 0.5  # the rule is data: another cap, other candidates
     (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     assert len(board_table(es.load_province(folder)).candidates) == int(0.5 * flags)
+    # the share as a board writes it ("20%") is the share; a number of flags or of percent is not a share
+    meta["rules"]["government_flag"]["share_cap"] = "20%"
+    (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    assert board_table(es.load_province(folder)).candidates.equals(board.candidates)
+    for wrong in (20, "hai mươi", 0):
+        meta["rules"]["government_flag"]["share_cap"] = wrong
+        (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+        with pytest.raises(es.DataError, match="share_cap") as error:
+            es.load_province(folder)
+        assert str(wrong) in str(error.value) and "0.2" in error.value.in_language("en")
+    with pytest.raises(es.DataError, match="share_cap"):
+        board.rerun(share_cap=20)
 
 
 # --- the board's pack and the command ------------------------------------------------------

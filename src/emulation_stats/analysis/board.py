@@ -15,6 +15,7 @@ from emulation_stats.analysis.scoring import score
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.load.province import Province, group_kind
+from emulation_stats.load.province import share_cap as read_share_cap
 
 NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng nên tổng điểm không so sánh được giữa các cụm, "
                   "khối; các đơn vị dẫn đầu được đặt cạnh nhau theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh.")
@@ -77,7 +78,7 @@ class BoardTable:
                             known=", ".join(self.indicators))
         leaders = self.leaders.copy()
         leaders["standing"] = standing_of(leaders[self.indicators], weights)
-        rule = {**self.rule, **({"share_cap": share_cap} if share_cap is not None else {})}
+        rule = {**self.rule, **({"share_cap": read_share_cap(share_cap)} if share_cap is not None else {})}
         return _with_candidates(BoardTable(self.year, self.groups, self.scores, leaders, leaders.iloc[:0], rule,
                                            self.note))
 

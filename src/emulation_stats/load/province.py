@@ -106,6 +106,9 @@ def load_province(path: str | Path, *, year: int | None = None) -> Province:
         raise DataError("province_yaml_missing", folder=display_path(path))
     meta = read_yaml(path / "province.yaml", "province")
     _check_meeting(meta.get("meeting") or {})
+    flag_rule = (meta.get("rules") or {}).get("government_flag")
+    if isinstance(flag_rule, dict) and flag_rule.get("share_cap") is not None:
+        flag_rule["share_cap"] = share_cap(flag_rule["share_cap"])
     year = year if year is not None else meta.get("year")
     listed = [str(g) for g in meta.get("groups") or []]
     groups = listed or sorted(p.name for p in path.iterdir() if (p / "dataset.yaml").is_file())
@@ -136,3 +139,21 @@ def _check_meeting(meeting: dict) -> None:
     counts = [meeting.get(key) for key in MEETING_COUNTS]
     if all(c is not None for c in counts) and not counts[0] >= counts[1] >= counts[2]:
         raise DataError("province_meeting_counts_disagree", members=counts[0], present=counts[1], in_favour=counts[2])
+
+
+def share_cap(value: object) -> float:
+    """The Government flag's share cap as a fraction of the province's flags: 0.2, "0,2" or
+    "20%" (as a board writes it); a number above 1 or not a share at all is refused.
+
+    >>> share_cap("20%"), share_cap(0.2), share_cap("0,25")
+    (0.2, 0.2, 0.25)
+    """
+    text = str(value).strip().replace(",", ".")
+    percent = text.endswith("%")
+    try:
+        share = float(text.rstrip("%").strip()) / (100 if percent else 1)
+    except ValueError:
+        share = float("nan")
+    if isinstance(value, bool) or not 0 < share <= 1:
+        raise DataError("province_share_cap", value=value)
+    return share
