@@ -65,7 +65,7 @@ def test_a_group_that_cannot_be_loaded_is_named_and_the_others_load(tmp_path):
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
     (folder / "cum_03" / "dataset.yaml").write_text("name: [không đóng\n", encoding="utf-8")
-    shutil.rmtree(folder / "cum_07")
+    (folder / "cum_07" / "dataset.yaml").unlink()  # a folder that is no dataset (a gone one: the test below)
     refused = folder / "cum_05" / "indicators" / "chi_tieu.csv"
     member = pd.read_csv(folder / "cum_05" / "clusters.csv", dtype=str).iloc[0]
     refused.write_text(refused.read_text(encoding="utf-8") + f"{member['member_code']},{member['member']},2025,"
@@ -126,7 +126,7 @@ def _written_rows() -> pd.DataFrame:
     for path in sorted(SAMPLE.glob("*/awards/*.csv")):
         rows = pd.read_csv(path, dtype={"member_code": str})
         meta = yaml.safe_load((path.parents[1] / "dataset.yaml").read_text(encoding="utf-8"))
-        frames.append(rows.assign(group=meta["cluster"], line=[f"{path.parents[1].name}/awards/{path.name}:{n + 2}"
+        frames.append(rows.assign(group=meta["cluster"], line=[f"{path.parents[1].name}: awards/{path.name}:{n + 2}"
                                                               for n in range(len(rows))]))
     rows = pd.concat(frames, ignore_index=True)
     placed = rows.apply(lambda r: BY_HAND.get((r["award"], r["authority"]), ("", "")), axis=1, result_type="expand")
@@ -502,3 +502,37 @@ def test_an_award_to_a_dissolved_unit_is_among_the_boards_checks(tmp_path):
     checks = board.groups.set_index("group")["checks"]
     assert "Hải Cảng" in checks["cum_01"] and "Thông tư 15/2025/TT-BNV" in checks["cum_01"]
     assert "Hải Cảng" not in "".join(checks.drop("cum_01"))
+
+
+def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp_path, capsys):
+    """What a new user wrote wrong: each said in one line naming what to fix, never a
+    default taken in silence, never a program error."""
+    from emulation_stats.cli import EXIT_UNREADABLE, main
+
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    written = (folder / "province.yaml").read_text(encoding="utf-8")
+
+    def with_yaml(old: str, new: str) -> None:
+        (folder / "province.yaml").write_text(written.replace(old, new), encoding="utf-8")
+
+    for old, new, said in (("year: 2025", "year: năm 2025", "năm phải là một số"),
+                           ("share_cap: 0.2", "sharecap: 0.2", "không có mục sharecap")):
+        with_yaml(old, new)
+        with pytest.raises(es.DataError, match=said):
+            es.load_province(folder)
+    # a listed group whose folder is misspelt on disk: named, with the folder it may be
+    with_yaml("year: 2025", "year: 2025")
+    (folder / "cum_03").rename(folder / "cum03")
+    province = es.load_province(folder)
+    (message,) = province.error_messages()
+    assert message.startswith("cum_03:") and "cum03" in message and "cum_03" not in province.datasets
+    # the board's year that no group has: each group says the years it has; nothing left to table is one line
+    with_yaml("year: 2025", "year: 2024")
+    assert main(["province", str(folder), "--out", str(tmp_path / "out")]) == EXIT_UNREADABLE
+    _, err = capsys.readouterr()
+    assert "có các năm 2025" in err and "không đọc được cụm, khối nào" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    # a count written in quotes is still a count
+    with_yaml("present: 10", "present: '10'")
+    assert es.load_province(folder).meta["meeting"]["present"] == 10

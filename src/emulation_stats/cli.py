@@ -365,7 +365,7 @@ def cmd_province(args: argparse.Namespace) -> int:
         print(f"{words['error']}  {message}", file=sys.stderr)
     pack = build_province(province, args.out, year=args.year)
     print()
-    print(phrase("pack_ready", args.lang, path=pack.out_dir))
+    print(phrase("province_pack_ready", args.lang, path=pack.out_dir))
     for file in pack.files:
         print(f"  {file.name}")
     return EXIT_UNREADABLE if len(province.errors) else EXIT_OK

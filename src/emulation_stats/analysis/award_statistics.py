@@ -138,7 +138,7 @@ def _group_names(province: Province) -> list[str]:
 
 def _award_rows(province: Province, year: int) -> pd.DataFrame:
     """Every group's award rows of ``year``, with the group's name, the member's kind and
-    the row's source prefixed by its group's folder."""
+    the row's source after its group's folder ("cum_01: awards/khen_thuong.csv:9")."""
     frames = []
     for group, dataset in province.datasets.items():
         awards = dataset.awards[dataset.awards["year"] == year]
@@ -150,7 +150,8 @@ def _award_rows(province: Province, year: int) -> pd.DataFrame:
             "group_name": str(dataset.meta.get("cluster") or group), "member_kind": kinds.to_numpy(),
             "award": awards["award"].to_numpy(), "recipient_kind": awards["recipient_kind"].to_numpy(),
             "count": awards["count"].astype(int).to_numpy(),
-            "source": (f"{group}/" + awards["source"].astype(str)).to_numpy()}))
+            # the group's folder, then the row as its load names it (the file's folder and name, its row)
+            "source": (f"{group}: " + awards["source"].astype(str)).to_numpy()}))
     columns = ["group_name", "member_kind", "award", "recipient_kind", "count", "source"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 

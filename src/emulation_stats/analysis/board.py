@@ -107,6 +107,8 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
     (13, 2, 2)
     """
     year = year or province.year
+    if not province.datasets:  # every group named in province.errors: nothing for the board to table
+        raise DataError("province_no_group_read", groups=len(province.errors))
     groups, scores, leaders = [], [], []
     for group, dataset in province.datasets.items():
         name = str(dataset.meta.get("cluster") or group)
@@ -171,7 +173,7 @@ def _standing(province: Province, year: int, leaders: list[tuple[str, str, str]]
     out = pd.DataFrame(leaders, columns=["group", "member_code", "member"])
     if figures.empty or out.empty:
         return out.assign(standing=np.nan)
-    keyed = figures.set_index(["group", "member_code", "indicator"])["value"]
+    keyed = figures.set_index(["group", "member_code", "indicator"])["value"].sort_index()  # sorted: looked up by key
     reported = [(g, c) for g, c, _ in leaders if (g, c) in keyed.droplevel("indicator").index]
     shared = set.intersection(*(set(keyed.loc[g, c].index) for g, c in reported)) if reported else set()
     for indicator in catalog.report_order(sorted(shared)):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from emulation_stats.core.errors import DataError
+from emulation_stats.core.errors import DataError, Term
 from emulation_stats.io.paths import display_path
 from emulation_stats.io.yamlfile import read_yaml
 from emulation_stats.load.dataset import Dataset, load_dataset
@@ -102,23 +102,27 @@ def load_province(path: str | Path, *, year: int | None = None) -> Province:
     {'cluster': 12, 'khoi': 1}
     """
     path = Path(path)
+    if not path.is_dir():
+        raise DataError("province_folder_missing", folder=str(path))
     if not (path / "province.yaml").is_file():
         raise DataError("province_yaml_missing", folder=display_path(path))
     meta = read_yaml(path / "province.yaml", "province")
     _check_meeting(meta.get("meeting") or {})
-    flag_rule = (meta.get("rules") or {}).get("government_flag")
-    if isinstance(flag_rule, dict) and flag_rule.get("share_cap") is not None:
-        flag_rule["share_cap"] = share_cap(flag_rule["share_cap"])
+    _check_rules(meta)
+    if meta.get("year") is not None:
+        meta["year"] = _year(meta["year"])
     year = year if year is not None else meta.get("year")
+    folders = sorted(p.name for p in path.iterdir() if (p / "dataset.yaml").is_file())
     listed = [str(g) for g in meta.get("groups") or []]
-    groups = listed or sorted(p.name for p in path.iterdir() if (p / "dataset.yaml").is_file())
+    groups = listed or folders
     province = Province(path, meta)
     errors = []
     for group in groups:
         try:
-            if not (path / group / "dataset.yaml").is_file():
-                raise DataError("province_group_not_a_dataset", folder=display_path(path / group))
-            province.datasets[group] = load_dataset(path / group, year=year)
+            _check_group_folder(path, group, [f for f in folders if f not in listed])
+            dataset = load_dataset(path / group, year=year)
+            _check_group_year(dataset, year)
+            province.datasets[group] = dataset
         except DataError as error:  # this group's problem; the others are still the board's to see
             province_error = DataError("province_group_unreadable", group=group, why=error.as_term())
             errors.append((group, str(province_error), province_error.in_language("en")))
@@ -134,6 +138,8 @@ def _check_meeting(meeting: dict) -> None:
     ones present no more than the members, those in favour no more than the present."""
     for key in MEETING_COUNTS:
         value = meeting.get(key)
+        if isinstance(value, str) and value.strip().isdigit():  # "7" quoted is seven people
+            meeting[key] = value = int(value)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise DataError("province_meeting_count", entry=f"meeting.{key}", value=value)
     counts = [meeting.get(key) for key in MEETING_COUNTS]
@@ -157,3 +163,50 @@ def share_cap(value: object) -> float:
     if isinstance(value, bool) or not 0 < share <= 1:
         raise DataError("province_share_cap", value=value)
     return share
+
+
+def _year(value: object) -> int:
+    if isinstance(value, bool) or not str(value).strip().isdigit():
+        raise DataError("province_year_not_a_year", value=value)
+    return int(str(value).strip())
+
+
+FLAG_RULE_ENTRIES = ("share_cap", "ranking", "legal_basis")
+
+
+def _check_rules(meta: dict) -> None:
+    """The board's rule for the Government's flag as the báo cáo applies it: its entries
+    named as the README names them (a misspelt one would leave the default in silence),
+    the share cap a share."""
+    rules = meta.get("rules") or {}
+    flag_rule = rules.get("government_flag") if isinstance(rules, dict) else None
+    if not isinstance(flag_rule, dict):
+        return
+    unknown = [str(k) for k in flag_rule if k not in FLAG_RULE_ENTRIES]
+    if unknown:
+        raise DataError("province_rule_entry_unknown", entries=", ".join(unknown), known=", ".join(FLAG_RULE_ENTRIES))
+    if flag_rule.get("share_cap") is not None:
+        flag_rule["share_cap"] = share_cap(flag_rule["share_cap"])
+
+
+def _check_group_folder(path: Path, group: str, unlisted: list[str]) -> None:
+    """A group province.yaml lists is a dataset folder; a folder that is not there is said
+    with the unlisted dataset folders its name is close to (a misspelt name)."""
+    import difflib
+
+    if (path / group / "dataset.yaml").is_file():
+        return
+    if not (path / group).is_dir():
+        close = difflib.get_close_matches(group, unlisted, n=3, cutoff=0.6)
+        raise DataError("province_group_missing", group=group,
+                        close=Term("province_group_close", names=", ".join(close)) if close else "")
+    raise DataError("province_group_not_a_dataset", folder=display_path(path / group))
+
+
+def _check_group_year(dataset: Dataset, year: object) -> None:
+    """A group without members in the board's year is said with the years it has."""
+    if year is None or not len(dataset.clusters):
+        return
+    years = sorted({int(y) for y in dataset.clusters["year"].dropna()})
+    if int(year) not in years:
+        raise DataError("province_group_no_year", year=year, years=", ".join(map(str, years)))

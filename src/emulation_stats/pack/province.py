@@ -254,8 +254,8 @@ def _review(board: BoardTable) -> list[str]:
     unsettled = groups[~groups["settled"]]
     if len(unsettled):
         review = [f"Tại {and_list(list(unsettled['name']))}, đơn vị có tổng điểm cao nhất không phải là đơn vị được "
-                  "nhiều phiếu tán thành nhất. Hội đồng đề nghị các cụm, khối này thống nhất lại kết quả bình xét; "
-                  "chưa xét đề nghị khen thưởng của các cụm, khối này."]
+                  f"nhiều phiếu tán thành nhất. Hội đồng đề nghị {_these(unsettled)} thống nhất lại kết quả bình xét; "
+                  f"chưa xét đề nghị khen thưởng của {_these(unsettled)}."]
         review += [f"{row.name}: đơn vị có tổng điểm cao nhất là {place(row.proposed, row.proposed_code)} "
                    f"({number(row.total, decimals=2)}/{number(row.maximum)} điểm, "
                    f"{_votes(row.votes_for, row.voters)}); "
@@ -267,6 +267,13 @@ def _review(board: BoardTable) -> list[str]:
     return review + [f"{row.name}: {row.checks.rstrip('.')}." for row in others.itertuples()]
 
 
+def _these(groups: pd.DataFrame) -> str:
+    """"các cụm, khối này" for several, "cụm này" or "khối này" for one."""
+    if len(groups) > 1:
+        return "các cụm, khối này"
+    return "khối này" if groups["kind"].iloc[0] == "khoi" else "cụm này"
+
+
 def _votes(votes: float, voters: float) -> str:
     return f"{number(votes)}/{number(voters)} phiếu" if pd.notna(votes) and pd.notna(voters) else "chưa có phiếu"
 
@@ -275,7 +282,7 @@ def _pending(board: BoardTable) -> str:
     unsettled = board.groups[~board.groups["settled"]]
     if not len(unsettled):
         return ""
-    return (f"Đề nghị của {and_list(list(unsettled['name']))} được xét khi các cụm, khối này thống nhất lại kết quả "
+    return (f"Đề nghị của {and_list(list(unsettled['name']))} được xét khi {_these(unsettled)} thống nhất lại kết quả "
             "bình xét (mục II).")
 
 
@@ -318,14 +325,18 @@ def _government_said(board: BoardTable) -> list[str]:
     if len(without):
         method += (" " + and_list(list(without["member"])) + " (khối cơ quan) không có số liệu các chỉ tiêu này nên "
                    "không xếp theo chỉ tiêu.")
-    flag = (f"Theo {rule.get('legal_basis', 'quy định hiện hành')}, số đơn vị đề nghị tặng Cờ thi đua của Chính phủ "
+    basis = rule.get("legal_basis") or "……………… (căn cứ pháp lý của tỷ lệ)"
+    flag = (f"Theo {basis}, số đơn vị đề nghị tặng Cờ thi đua của Chính phủ "
             f"không quá {number(float(rule.get('share_cap', 0.2)) * 100)}% số đơn vị được tặng Cờ thi đua của UBND "
             "tỉnh: "
             f"năm {board.year} là {board.allowed} trong {board.flags} đơn vị được đề nghị tặng Cờ thi đua của "
             "UBND tỉnh (mục III). "
-            f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất trong các cụm, khối có kết "
-            "quả bình xét thống nhất; đơn vị dẫn đầu các cụm, khối chưa thống nhất được xét sau (mục II).")
-    return [method, flag]
+            + (f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất trong các cụm, khối có "
+               "kết quả bình xét thống nhất" if board.allowed else "Vì vậy năm nay Hội đồng không đề nghị đơn vị nào")
+            + ("; đơn vị dẫn đầu các cụm, khối chưa thống nhất được xét sau (mục II)."
+               if (~board.groups["settled"]).any() else "."))
+    # without the rule's legal basis in province.yaml, the line is the signer's to complete
+    return [method, flag if rule.get("legal_basis") else ToFill(flag)]
 
 
 def _candidates_table(board: BoardTable, names: dict[str, str]) -> pd.DataFrame:
