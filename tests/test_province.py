@@ -536,3 +536,34 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     # a count written in quotes is still a count
     with_yaml("present: 10", "present: '10'")
     assert es.load_province(folder).meta["meeting"]["present"] == 10
+
+
+def test_an_award_no_catalogue_knows_is_left_out_of_the_forms_in_words_never_unseen(province, tmp_path):
+    """A misspelt award ("Bằng khem") fits no column of the forms: its rows are listed in the
+    board's workbook and said, highlighted, in the báo cáo; the forms count every other row."""
+    import openpyxl
+    from docx import Document
+
+    from emulation_stats.analysis.award_statistics import award_statistics
+
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    path = sorted((folder / "cum_02" / "awards").glob("*.csv"))[0]
+    rows = pd.read_csv(path, dtype=str)
+    misspelt = rows.index[rows["award"] == "Bằng khen"][:2]
+    rows.loc[misspelt, "award"] = "Bằng khem"
+    rows.to_csv(path, index=False)
+    changed = es.load_province(folder)
+    before, after = (award_statistics(p, form="0603") for p in (province, changed))
+    lost = int(rows.loc[misspelt, "count"].astype(int).sum())
+    assert int(before.table.loc["Tổng số"].sum()) - int(after.table.loc["Tổng số"].sum()) == lost
+    assert int(after.unknown["count"].sum()) == lost and set(after.unknown["award_name"]) == {"Bằng khem"}
+    pack = es.build_province(changed, tmp_path / "pack")
+    book = openpyxl.load_workbook(pack.out_dir / "tong_hop_2025.xlsx")
+    listed = list(book["Khen thưởng chưa vào biểu"].iter_rows(min_row=2, values_only=True))
+    assert len(listed) == len(misspelt) and sum(row[3] for row in listed) == lost
+    said = [p.text for p in Document(str(pack.out_dir / "bao_cao_tinh_2025.docx")).paragraphs
+            if "chưa tính vào hai biểu" in p.text]
+    assert said == [f"Có {len(misspelt)} dòng khen thưởng ({lost} lượt) có tên chưa có trong danh mục ('Bằng khem') "
+                    "nên chưa tính vào hai biểu; cần sửa tên và lập lại (trang \"Khen thưởng chưa vào biểu\" của bảng "
+                    "tổng hợp)."]

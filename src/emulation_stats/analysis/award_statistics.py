@@ -4,7 +4,7 @@ from the award rows of every group, each cell with the rows it counts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -40,6 +40,9 @@ class StatisticsForm:
     cells: pd.DataFrame
     illustrative: bool
     groups: list[str]  # the lines of the proposing groups; the lines after them are kinds of member
+    # award rows whose award the catalogue does not know, so in no column: for the board to check
+    # (``group_name, award_name, recipient_kind, count, source``)
+    unknown: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def code(self) -> str:
@@ -100,6 +103,8 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
         raise DataError("statistics_form_unknown", form=form, forms=", ".join(FORMS))
     year = year or province.year
     rows = _award_rows(province, year)
+    # an award the catalogue does not know (a name misspelt: "Bằng khem") fits no column: said, never dropped unseen
+    unknown = rows[rows["award"].astype(str).str.startswith("x_")]
     rows["column"] = rows["award"].map(lambda a: form_column(a, form))
     rows = rows[rows["column"] != ""]
     rows["kind"] = rows["recipient_kind"].map(lambda k: KINDS.get(k, KINDS["collective"]))
@@ -115,7 +120,9 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
     table = table.reindex(index=order, columns=columns).fillna(0).astype(int)
     table.index.name = None
     return StatisticsForm(form, year, province.name, table, cells, province.illustrative,
-                          list(dict.fromkeys(_group_names(province))))
+                          list(dict.fromkeys(_group_names(province))),
+                          unknown[["group_name", "award_name", "recipient_kind", "count", "source"]]
+                          .reset_index(drop=True))
 
 
 KIND_ORDER = ("Xã", "Phường", "Đặc khu", "Cơ quan, đơn vị")  # then any other, as found
@@ -148,11 +155,12 @@ def _award_rows(province: Province, year: int) -> pd.DataFrame:
         kinds = awards["member_code"].map({code: _member_kind(code, types) for code in awards["member_code"].unique()})
         frames.append(pd.DataFrame({
             "group_name": str(dataset.meta.get("cluster") or group), "member_kind": kinds.to_numpy(),
-            "award": awards["award"].to_numpy(), "recipient_kind": awards["recipient_kind"].to_numpy(),
+            "award": awards["award"].to_numpy(), "award_name": awards["award_name"].to_numpy(),
+            "recipient_kind": awards["recipient_kind"].to_numpy(),
             "count": awards["count"].astype(int).to_numpy(),
             # the group's folder, then the row as its load names it (the file's folder and name, its row)
             "source": (f"{group}: " + awards["source"].astype(str)).to_numpy()}))
-    columns = ["group_name", "member_kind", "award", "recipient_kind", "count", "source"]
+    columns = ["group_name", "member_kind", "award", "award_name", "recipient_kind", "count", "source"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 

@@ -78,6 +78,7 @@ GROUP_COLUMNS = {"name": "Cụm, khối", "kind": "Loại", "members": "Số th�
                  "voters": "Số người bỏ phiếu", "vote_share": "Tỷ lệ phiếu",
                  "voted": "Đơn vị được nhiều phiếu nhất", "voted_for": "Phiếu của đơn vị được nhiều phiếu nhất",
                  "settled": "Phiếu bầu thống nhất với điểm", "checks": "Cần xem lại"}
+UNKNOWN_SHEET = "Khen thưởng chưa vào biểu"
 WAITING = "Chờ cụm, khối thống nhất lại kết quả bình xét"  # a proposal of a group the board has not settled
 FORMATS = {"Tổng điểm": "0.00", "Thang điểm": "0", "Hơn đơn vị thứ hai (điểm)": "0.00", "Tỷ lệ phiếu": "0.0%",
            "Điểm chuẩn hóa bình quân": "0.00"}
@@ -113,9 +114,40 @@ def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm]
               "Đơn vị dẫn đầu": leaders, "Đề nghị Cờ Chính phủ": candidates}
     # what each cell of the two forms counts: the board's to check, not the ministry's to receive
     sheets |= {f"Nguồn biểu {stats.form}.N": form_sources(stats) for stats in forms}
+    unknown = _unknown_awards(forms)
+    if len(unknown):  # rows no column of either form counts: the board's to correct before it files them
+        sheets[UNKNOWN_SHEET] = unknown
+    problems = _problems(province)
+    if len(problems):  # each group's refused rows and warnings, one by one (the console gives their counts)
+        sheets["Dòng bị loại, cảnh báo"] = problems
     return to_xlsx(sheets, path, "vi", number_formats=FORMATS,
                    page_header=ILLUSTRATIVE_MARK if province.illustrative else None,
                    page_footer=f"Tỉnh {province.name} — {board.year}")
+
+
+def _problems(province: Province) -> pd.DataFrame:
+    """Every row a group's load refused or warned about, with its group, place and reason."""
+    frames = []
+    for group, dataset in province.datasets.items():
+        report = dataset.report
+        frames += [pd.DataFrame({"Cụm, khối": group, "Loại": "loại", "Dòng": report.rejected["source"],
+                                 "Lý do": report.rejected["reason"]}),
+                   pd.DataFrame({"Cụm, khối": group, "Loại": "cảnh báo", "Dòng": report.warnings["source"],
+                                 "Lý do": report.warnings["message"]})]
+    frames = [f for f in frames if len(f)]
+    return pd.concat(frames, ignore_index=True).astype(str) if frames else pd.DataFrame()
+
+
+def _unknown_awards(forms: list[StatisticsForm]) -> pd.DataFrame:
+    """The award rows whose award no catalogue knows (a misspelt name), once whichever form."""
+    frames = [form.unknown for form in forms if len(form.unknown)]
+    if not frames:
+        return pd.DataFrame()
+    rows = pd.concat(frames).drop_duplicates("source")
+    return pd.DataFrame({"Cụm, khối": rows["group_name"], "Tên khen thưởng như đã ghi": rows["award_name"],
+                         "Tập thể / cá nhân": rows["recipient_kind"].map({"collective": "tập thể",
+                                                                          "individual": "cá nhân"}).fillna(""),
+                         "Số lượng": rows["count"].astype(int), "Dòng (tệp:dòng)": rows["source"]})
 
 
 def _readable_leaders(leaders: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -215,6 +247,12 @@ def _assessment(province: Province, board: BoardTable, forms: list[StatisticsFor
     if awarded:
         said.append("Trong năm, các đơn vị thành viên được khen thưởng " + "; ".join(awarded)
                     + " (chi tiết tại " + " và ".join(form.code for form in forms) + " kèm theo).")
+    unknown = _unknown_awards(forms)
+    if len(unknown):  # never a figure left out unseen: the forms count only the awards they know
+        names = list(dict.fromkeys(f"'{n}'" for n in unknown["Tên khen thưởng như đã ghi"]))
+        said.append(ToFill(f"Có {number(len(unknown))} dòng khen thưởng ({number(int(unknown['Số lượng'].sum()))} "
+                           f"lượt) có tên chưa có trong danh mục ({', '.join(names)}) nên chưa tính vào hai biểu; "
+                           f"cần sửa tên và lập lại (trang \"{UNKNOWN_SHEET}\" của bảng tổng hợp)."))
     said.append(ToFill(f"Hội đồng đánh giá chung phong trào thi đua năm {board.year}: những kết quả nổi bật, hạn chế "
                        "và nguyên nhân (Hội đồng bổ sung)."))
     return said
