@@ -536,6 +536,10 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     # a count written in quotes is still a count
     with_yaml("present: 10", "present: '10'")
     assert es.load_province(folder).meta["meeting"]["present"] == 10
+    # province.yaml naming another province than its groups: every group's checks say so
+    with_yaml("name: Gia Lai", "name: Bình Định")
+    board = es.board_table(es.load_province(folder))
+    assert board.groups["checks"].str.contains("dataset.yaml ghi tỉnh Gia Lai, province.yaml ghi tỉnh Bình Định").all()
 
 
 def test_an_award_no_catalogue_knows_is_left_out_of_the_forms_in_words_never_unseen(province, tmp_path):

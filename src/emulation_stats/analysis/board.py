@@ -14,6 +14,7 @@ from emulation_stats.analysis.proposal import propose
 from emulation_stats.analysis.scoring import score
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
+from emulation_stats.core.text import fold
 from emulation_stats.load.province import Province, group_kind
 from emulation_stats.load.province import share_cap as read_share_cap
 
@@ -137,7 +138,7 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
             else np.nan, "voted_code": most["member_code"] if most is not None else "",
             "voted": most["member"] if most is not None else "",
             "voted_for": most["votes_for"] if most is not None else np.nan, "settled": bool(settled),
-            "checks": "; ".join(proposal.checks + _dissolved_said(dataset))})
+            "checks": "; ".join(proposal.checks + _dissolved_said(dataset) + _elsewhere_said(dataset, province))})
         if first is not None:
             leaders.append((group, first["member_code"], first["member"]))
     groups_frame = pd.DataFrame(groups)
@@ -153,6 +154,14 @@ def board_table(province: Province, *, year: int | None = None) -> BoardTable:
 # What a load says of units and authorities the reform dissolved: the board must see them
 # (no award or proposal for a dissolved unit, Thông tư 15/2025/TT-BNV).
 DISSOLVED_CODES = ("dissolved_unit", "unit_no_longer_exists", "dissolved_authority")
+
+
+def _elsewhere_said(dataset, province: Province) -> list[str]:
+    """A group whose dataset.yaml names another province than province.yaml: one of them is wrong."""
+    own = str(dataset.meta.get("province") or "")
+    if own and province.name and fold(own) != fold(province.name):
+        return [f"dataset.yaml ghi tỉnh {own}, province.yaml ghi tỉnh {province.name}"]
+    return []
 
 
 def _dissolved_said(dataset) -> list[str]:
