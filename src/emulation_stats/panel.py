@@ -334,9 +334,8 @@ class BoardExplorer:
     def _draw(self) -> bytes:
         self._figure = _blank(self._figure)
         ax = self._figure.add_subplot()
-        waiting = self.board.groups.loc[~self.board.groups["settled"], "proposed_code"]
-        plot.standing_bars(self.board.leaders, candidates=self.board.candidates["member_code"], pending=waiting, ax=ax,
-                           lang=self.lang)
+        plot.standing_bars(self.board.leaders, candidates=self.board.candidates["member_code"],
+                           pending=self.board.unsettled["proposed_code"], ax=ax, lang=self.lang)
         self._figure.subplots_adjust(left=0.25, right=0.97, top=0.88, bottom=0.16)
         buffer = io.BytesIO()
         self._figure.savefig(buffer, format="png", dpi=CHART_DPI)

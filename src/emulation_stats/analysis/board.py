@@ -16,7 +16,7 @@ from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
 from emulation_stats.core.text import fold
 from emulation_stats.load.province import Province, group_kind
-from emulation_stats.load.province import share_cap as read_share_cap
+from emulation_stats.load.province import share_cap as read_share_cap  # the name ``share_cap`` is rerun's keyword
 
 NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng nên tổng điểm không so sánh được giữa các cụm, "
                   "khối; các đơn vị dẫn đầu được đặt cạnh nhau theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh.")
@@ -57,6 +57,18 @@ class BoardTable:
         """The province's flags the board proposes: one for each group whose ballot agrees
         with its scores (the others are proposed once they settle)."""
         return int((self.groups["proposed_code"].ne("") & self.groups["settled"]).sum())
+
+    @property
+    def unsettled(self) -> pd.DataFrame:
+        """The groups whose ballot and scores disagree: theirs to settle before the board
+        proposes any of their members."""
+        return self.groups[~self.groups["settled"]]
+
+    @property
+    def agreed(self) -> pd.DataFrame:
+        """``scores`` of the groups whose ballot agrees with their scores: the proposals the
+        board takes up now."""
+        return self.scores[~self.scores["group"].isin(self.unsettled["group"])]
 
     @property
     def indicators(self) -> list[str]:
@@ -202,8 +214,7 @@ def _with_candidates(board: BoardTable) -> BoardTable:
     ranking = str(board.rule.get("ranking", "standardised_indicators"))
     if ranking != "standardised_indicators":
         raise DataError("board_ranking_unknown", ranking=ranking)
-    settled = set(board.groups.loc[board.groups["settled"], "group"])
-    eligible = board.leaders[board.leaders["group"].isin(settled)]
+    eligible = board.leaders[~board.leaders["group"].isin(board.unsettled["group"])]
     ranked = eligible.dropna(subset=["standing"]).sort_values("standing", ascending=False, kind="stable")
     board.candidates = ranked.head(board.allowed).reset_index(drop=True)
     return board

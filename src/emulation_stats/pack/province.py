@@ -52,11 +52,12 @@ def build_province(province: Province, out_dir: str | Path = "build/province", *
     board = board_table(province, year=year)
     pack = ProvincePack(out, year, board)
     forms = [award_statistics(province, year=year, form=form) for form in ("0602", "0603")]
-    pack.files.append(_workbook(province, board, forms, out / f"tong_hop_{year}.xlsx"))
+    unknown = _unknown_awards(forms[0])  # the same rows in either form: no column of any form is theirs
+    pack.files.append(_workbook(province, board, forms, unknown, out / f"tong_hop_{year}.xlsx"))
     pack.files += [write_statistics_form(stats, out / f"bieu_{stats.form}N_{year}.xlsx") for stats in forms]
     chart = _chart(board, out / "charts" / f"dan_dau_{year}")
     pack.files.append(chart)
-    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx", chart, forms))
+    pack.files.append(_report(province, board, out / f"bao_cao_tinh_{year}.docx", chart, forms, unknown))
     return pack
 
 
@@ -65,8 +66,8 @@ def _chart(board: BoardTable, path: Path) -> Path:
 
     from emulation_stats.pack import charts as plot
 
-    waiting = board.groups.loc[~board.groups["settled"], "proposed_code"]
-    ax = plot.standing_bars(board.leaders, candidates=board.candidates["member_code"], pending=waiting)
+    ax = plot.standing_bars(board.leaders, candidates=board.candidates["member_code"],
+                            pending=board.unsettled["proposed_code"])
     png, _ = plot.save(ax.figure, path)
     plt.close(ax.figure)
     return png
@@ -85,7 +86,8 @@ FORMATS = {"Tổng điểm": "0.00", "Thang điểm": "0", "Hơn đơn vị th�
 KINDS = {"cluster": "Cụm", "khoi": "Khối"}
 
 
-def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm], path: Path) -> Path:
+def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm], unknown: pd.DataFrame,
+              path: Path) -> Path:
     names = dict(zip(board.groups["group"], board.groups["name"]))
     groups = board.groups.assign(kind=board.groups["kind"].map(KINDS),
                                  settled=board.groups["settled"].map({True: "có", False: "không"}))
@@ -97,7 +99,7 @@ def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm]
                                                                 "total": "Tổng điểm", "proposal": "Đề nghị"})
     scores["Đề nghị"] = scores["Đề nghị"].map({"flag": "Cờ thi đua của UBND tỉnh",
                                                "certificate": "Bằng khen của Chủ tịch UBND tỉnh"}).fillna("")
-    waiting = ~board.scores["group"].isin(board.groups.loc[board.groups["settled"], "group"]).to_numpy()
+    waiting = board.scores["group"].isin(board.unsettled["group"]).to_numpy()
     scores.loc[waiting & (scores["Đề nghị"] != "").to_numpy(), "Đề nghị"] = WAITING
     rule = board.rule
     about = pd.DataFrame([("Tỉnh", province.name), ("Năm", board.year),
@@ -114,7 +116,6 @@ def _workbook(province: Province, board: BoardTable, forms: list[StatisticsForm]
               "Đơn vị dẫn đầu": leaders, "Đề nghị Cờ Chính phủ": candidates}
     # what each cell of the two forms counts: the board's to check, not the ministry's to receive
     sheets |= {f"Nguồn biểu {stats.form}.N": form_sources(stats) for stats in forms}
-    unknown = _unknown_awards(forms)
     if len(unknown):  # rows no column of either form counts: the board's to correct before it files them
         sheets[UNKNOWN_SHEET] = unknown
     problems = _problems(province)
@@ -138,12 +139,11 @@ def _problems(province: Province) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).astype(str) if frames else pd.DataFrame()
 
 
-def _unknown_awards(forms: list[StatisticsForm]) -> pd.DataFrame:
-    """The award rows whose award no catalogue knows (a misspelt name), once whichever form."""
-    frames = [form.unknown for form in forms if len(form.unknown)]
-    if not frames:
+def _unknown_awards(form: StatisticsForm) -> pd.DataFrame:
+    """The award rows whose award no catalogue knows (a misspelt name), headed for readers."""
+    rows = form.unknown
+    if not len(rows):
         return pd.DataFrame()
-    rows = pd.concat(frames).drop_duplicates("source")
     return pd.DataFrame({"Cụm, khối": rows["group_name"], "Tên khen thưởng như đã ghi": rows["award_name"],
                          "Tập thể / cá nhân": rows["recipient_kind"].map({"collective": "tập thể",
                                                                           "individual": "cá nhân"}).fillna(""),
@@ -163,16 +163,15 @@ def _readable_leaders(leaders: pd.DataFrame, names: dict[str, str]) -> pd.DataFr
     return shown.rename(columns=columns).round(2)
 
 
-def _report(province: Province, board: BoardTable, path: Path, chart: Path, forms: list[StatisticsForm]) -> Path:
+def _report(province: Province, board: BoardTable, path: Path, chart: Path, forms: list[StatisticsForm],
+            unknown: pd.DataFrame) -> Path:
     """The board's báo cáo: its bases and meeting, a general assessment, each group's
     result, then its proposals (the province's flag, Bằng khen, the Government's flag) and
     what it asks of the province. What the data cannot say is left highlighted to fill."""
     names = dict(zip(board.groups["group"], board.groups["name"]))
-    settled = board.groups[board.groups["settled"]]
-    proposals = board.scores[board.scores["group"].isin(settled["group"])]
-    flags = proposals[proposals["proposal"] == "flag"]
-    certificates = proposals[proposals["proposal"] == "certificate"]
-    sections = [Section("Đánh giá chung", _assessment(province, board, forms)),
+    flags = board.agreed[board.agreed["proposal"] == "flag"]
+    certificates = board.agreed[board.agreed["proposal"] == "certificate"]
+    sections = [Section("Đánh giá chung", _assessment(province, board, forms, unknown)),
                 Section("Kết quả chấm điểm, bình xét của các cụm, khối thi đua", [_results_said(province, board)],
                         [("Kết quả chấm điểm và bỏ phiếu của các cụm, khối", _results_table(board))],
                         closing=_review(board)),
@@ -232,7 +231,8 @@ def _count(meeting: dict, key: str) -> str:
     return "……" if value is None else number(value)
 
 
-def _assessment(province: Province, board: BoardTable, forms: list[StatisticsForm]) -> list[str]:
+def _assessment(province: Province, board: BoardTable, forms: list[StatisticsForm],
+                unknown: pd.DataFrame) -> list[str]:
     """What the tables show of the year (groups, members, ballots, awards), then the board's
     own judgement to write."""
     groups = board.groups
@@ -247,7 +247,6 @@ def _assessment(province: Province, board: BoardTable, forms: list[StatisticsFor
     if awarded:
         said.append("Trong năm, các đơn vị thành viên được khen thưởng " + "; ".join(awarded)
                     + " (chi tiết tại " + " và ".join(form.code for form in forms) + " kèm theo).")
-    unknown = _unknown_awards(forms)
     if len(unknown):  # never a figure left out unseen: the forms count only the awards they know
         names = list(dict.fromkeys(f"'{n}'" for n in unknown["Tên khen thưởng như đã ghi"]))
         said.append(ToFill(f"Có {number(len(unknown))} dòng khen thưởng ({number(int(unknown['Số lượng'].sum()))} "
@@ -283,13 +282,11 @@ def _results_table(board: BoardTable) -> pd.DataFrame:
         "Điểm / thang điểm": [f"{number(v, decimals=2)}/{number(m)}" if pd.notna(v) else ""
                               for v, m in zip(groups["total"], groups["maximum"])],
         "Đơn vị được nhiều phiếu nhất": groups["voted"],
-        "Số phiếu": [f"{number(v)}/{number(n)}" if pd.notna(v) and pd.notna(n) else ""
-                     for v, n in zip(groups["voted_for"], groups["voters"])]})
+        "Số phiếu": [_ballot(v, n) for v, n in zip(groups["voted_for"], groups["voters"])]})
 
 
 def _review(board: BoardTable) -> list[str]:
-    groups = board.groups
-    unsettled = groups[~groups["settled"]]
+    groups, unsettled = board.groups, board.unsettled
     if len(unsettled):
         review = [f"Tại {and_list(list(unsettled['name']))}, đơn vị có tổng điểm cao nhất không phải là đơn vị được "
                   f"nhiều phiếu tán thành nhất. Hội đồng đề nghị {_these(unsettled)} thống nhất lại kết quả bình xét; "
@@ -312,12 +309,17 @@ def _these(groups: pd.DataFrame) -> str:
     return "khối này" if groups["kind"].iloc[0] == "khoi" else "cụm này"
 
 
+def _ballot(votes: float, voters: float) -> str:
+    """"9/16": the votes a member got of those cast; "" where there was no ballot."""
+    return f"{number(votes)}/{number(voters)}" if pd.notna(votes) and pd.notna(voters) else ""
+
+
 def _votes(votes: float, voters: float) -> str:
-    return f"{number(votes)}/{number(voters)} phiếu" if pd.notna(votes) and pd.notna(voters) else "chưa có phiếu"
+    return f"{_ballot(votes, voters)} phiếu" if _ballot(votes, voters) else "chưa có phiếu"
 
 
 def _pending(board: BoardTable) -> str:
-    unsettled = board.groups[~board.groups["settled"]]
+    unsettled = board.unsettled
     if not len(unsettled):
         return ""
     return (f"Đề nghị của {and_list(list(unsettled['name']))} được xét khi {_these(unsettled)} thống nhất lại kết quả "
@@ -339,21 +341,18 @@ def _proposed_table(proposed: pd.DataFrame, board: BoardTable, *, votes: bool = 
                           "Cụm, khối": proposed["name"].to_numpy(),
                           "Tổng điểm": proposed["total"].map(lambda v: number(v, decimals=2)).to_numpy()})
     if votes:
-        ballots = board.groups.set_index("group")
-        table["Phiếu tán thành"] = [
-            f"{number(ballots.at[g, 'votes_for'])}/{number(ballots.at[g, 'voters'])}"
-            if pd.notna(ballots.at[g, "votes_for"]) and pd.notna(ballots.at[g, "voters"]) else ""
-            for g in proposed["group"]]
+        ballots = board.groups.set_index("group").loc[proposed["group"]]
+        table["Phiếu tán thành"] = [_ballot(v, n) for v, n in zip(ballots["votes_for"], ballots["voters"])]
     return table
 
 
 def _government_said(board: BoardTable) -> list[str]:
     rule = board.rule
-    shared = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
-              if k in catalog.indicators().table.index]
+    table = catalog.indicators().table
+    names = {k: table.at[k, "name_vi"].lower() for k in board.indicators if k in table.index}
+    shared = list(names.values())
     without = board.leaders[board.leaders["standing"].isna()]
-    lower = [catalog.indicators().table.at[k, "name_vi"].lower() for k in board.indicators
-             if k in catalog.indicators().table.index and catalog.better_sign(k) < 0]
+    lower = [name for k, name in names.items() if catalog.better_sign(k) < 0]
     turned = f" (với {and_list(lower)}, càng thấp càng tốt, thì tính ngược lại)" if lower else ""
     method = (f"Các cụm, khối chấm theo thang điểm khác nhau nên Hội đồng so sánh các đơn vị dẫn đầu trên các chỉ "
               f"tiêu mọi đơn vị dẫn đầu đều có số liệu ({', '.join(shared)}). Mỗi chỉ tiêu được quy về cùng một "
@@ -372,7 +371,7 @@ def _government_said(board: BoardTable) -> list[str]:
             + (f"Hội đồng đề nghị {len(board.candidates)} đơn vị có điểm chuẩn hóa cao nhất trong các cụm, khối có "
                "kết quả bình xét thống nhất" if board.allowed else "Vì vậy năm nay Hội đồng không đề nghị đơn vị nào")
             + ("; đơn vị dẫn đầu các cụm, khối chưa thống nhất được xét sau (mục II)."
-               if (~board.groups["settled"]).any() else "."))
+               if len(board.unsettled) else "."))
     # without the rule's legal basis in province.yaml, the line is the signer's to complete
     return [method, flag if rule.get("legal_basis") else ToFill(flag)]
 
