@@ -11,6 +11,7 @@ import pandas as pd
 
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
+from emulation_stats.core.frames import apply_unique
 from emulation_stats.core.resources import read_reference, split_aliases
 from emulation_stats.load.dedupe import join_sources
 from emulation_stats.load.province import Province
@@ -104,7 +105,7 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
     year = year or province.year
     rows = _award_rows(province, year)
     # an award the catalogue does not know (a name misspelt: "Bằng khem") fits no column: said, never dropped unseen
-    unknown = rows[rows["award"].astype(str).str.startswith("x_")]
+    unknown = rows[~apply_unique(rows["award"], lambda a: catalog.award_base(a) in catalog.awards()).astype(bool)]
     rows["column"] = rows["award"].map(lambda a: form_column(a, form))
     rows = rows[rows["column"] != ""]
     rows["kind"] = rows["recipient_kind"].map(lambda k: KINDS.get(k, KINDS["collective"]))
