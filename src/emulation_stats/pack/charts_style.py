@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
 from emulation_stats.core.asked import require_years
@@ -273,6 +274,15 @@ def _legend_below(ax: Axes, handles: list, labels: list[str], y: float, most: in
     return place
 
 
+def laid_out(fig: Figure) -> Figure:
+    """``fig`` with its layout done, told so: ``tight_layout`` leaves a placeholder engine
+    behind, and with one savefig draws the whole figure once more before drawing it."""
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):
+            fig.set_layout_engine(None)
+    return fig
+
+
 def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[str] = ("png", "svg"),
          dpi: int = 200) -> list[Path]:
     """Write ``fig`` as ``path`` with each suffix of ``formats`` (PNG at ``dpi``, SVG).
@@ -287,6 +297,7 @@ def save(fig: Figure | Axes | np.ndarray, path: str | Path, formats: Iterable[st
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     written = []
+    laid_out(fig)
     for fmt in formats:
         target = path.with_suffix(f".{fmt}")
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}.", suffix=f".{fmt}")

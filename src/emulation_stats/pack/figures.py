@@ -18,6 +18,7 @@ from emulation_stats.analysis.scoring import ScoreTable
 from emulation_stats.core import catalog
 from emulation_stats.core.phrases import counted, number, phrase, unit_word
 from emulation_stats.pack import charts as plot
+from emulation_stats.pack.charts_style import laid_out
 from emulation_stats.pack.contents import MAX_YOY_CHARTS, TREND_INDICATORS, Chart, _Analysis, file_name
 from emulation_stats.units.naming import members_word, place
 from emulation_stats.words.scores import ranking_leader
@@ -103,7 +104,7 @@ def _slide_picture(fig: Figure) -> tuple[bytes, str]:
         warnings.simplefilter("ignore")  # tight_layout may say a layout is tight; it holds
         fig.tight_layout(rect=(0, bottom, 1, 1))
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150)
+    laid_out(fig).savefig(buffer, format="png", dpi=150)
     return buffer.getvalue(), source
 
 
