@@ -147,19 +147,19 @@ def test_forms_for_the_first_year_after_the_reform_carry_the_restated_figures(sa
     assert mang_yang["value"].tolist() == [35]
 
 
-def test_the_packs_trend_chart_and_sheet_show_only_the_members(sample_2026, tmp_path, monkeypatch):
-    drawn = []
-    real = es.plot.trend_lines
+def test_the_packs_trend_chart_and_sheet_show_only_the_members(sample_2026, built_pack):
+    """The trend chart's legend names the members of 2025 and no old unit is drawn; the
+    trend sheet lists the members, never an old unit beside them."""
+    import re
 
-    def spy(data, *args, **kwargs):
-        drawn.append(data)
-        return real(data, *args, **kwargs)
-
-    monkeypatch.setattr(es.plot, "trend_lines", spy)
-    es.build_report(sample_2026, 2025, tmp_path / "pack", formats=["xlsx", "md"], draws=50)
+    pack = built_pack("sample_2026", 2025)
     members = sample_2026.clusters[sample_2026.clusters["year"] == 2025]
-    assert len(drawn) == 1 and set(drawn[0]["member"]) == set(members["member"])
-    sheets = pd.read_excel(tmp_path / "pack" / "review_2025.xlsx", sheet_name=None, engine="openpyxl")
+    drawn = re.findall(r"<!-- (.*?) -->", (pack.out_dir / "charts" / "dien_bien.svg").read_text(encoding="utf-8"))
+    legend = drawn[len(drawn) - 1 - drawn[::-1].index("Đơn vị") + 1:]  # the names under the legend's title
+    assert legend == members["member"].tolist()
+    old = set(sample_2026.indicators["member"]) - set(members["member"])
+    assert {"Kon Dơng", "Canh Hiệp", "An Bình"} <= old and not old & set(drawn)
+    sheets = pd.read_excel(pack.out_dir / "review_2025.xlsx", sheet_name=None, engine="openpyxl")
     trend_sheet = next(frame for name, frame in sheets.items() if "diễn biến" in name.lower())
     shown = set(trend_sheet.astype(str).stack())
     comparable = set(members.loc[~members["member_code"].isin(["21994", "22006"]), "member"])

@@ -525,8 +525,11 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     shutil.copytree(SAMPLE, folder)
     written = (folder / "province.yaml").read_text(encoding="utf-8")
 
-    def with_yaml(old: str, new: str) -> None:
-        (folder / "province.yaml").write_text(written.replace(old, new), encoding="utf-8")
+    def with_yaml(old: str, new: str, *more: str) -> None:
+        text = written.replace(old, new)
+        for old_more, new_more in zip(more[::2], more[1::2]):
+            text = text.replace(old_more, new_more)
+        (folder / "province.yaml").write_text(text, encoding="utf-8")
 
     for old, new, said in (("year: 2025", "year: năm 2025", "năm phải là một số"),
                            ("share_cap: 0.2", "sharecap: 0.2", "không có mục sharecap")):
@@ -545,12 +548,12 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     _, err = capsys.readouterr()
     assert "có các năm 2025" in err and "không đọc được cụm, khối nào" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
-    # a count written in quotes is still a count
-    with_yaml("present: 10", "present: '10'")
-    assert es.load_province(folder).meta["meeting"]["present"] == 10
-    # province.yaml naming another province than its groups: every group's checks say so
-    with_yaml("name: Gia Lai", "name: Bình Định")
-    board = es.board_table(es.load_province(folder))
+    # a count written in quotes is still a count; a province.yaml naming another province than
+    # its groups: every group's checks say so (one load for both)
+    with_yaml("present: 10", "present: '10'", "name: Gia Lai", "name: Bình Định")
+    province = es.load_province(folder)
+    assert province.meta["meeting"]["present"] == 10
+    board = es.board_table(province)
     assert board.groups["checks"].str.contains("dataset.yaml ghi tỉnh Gia Lai, province.yaml ghi tỉnh Bình Định").all()
 
 
