@@ -42,3 +42,17 @@ def test_make_lab_allows_root_only_when_run_as_root():
     line = next(x for x in recipe.splitlines() if "jupyter lab" in x)
     shown = subprocess.run(["bash", "-c", f"echo {line}"], capture_output=True, text=True, cwd=ROOT).stdout
     assert ("--allow-root" in shown) == (os.getuid() == 0), shown  # JupyterLab refuses root without it
+
+
+def test_a_missing_reference_folder_is_said_in_one_line_in_both_languages(monkeypatch, tmp_path):
+    """The messages' own table is in the folder not found: the error is still said, never a
+    recursion through the table it cannot read."""
+    from emulation_stats import DataError
+    from emulation_stats.core import resources
+
+    monkeypatch.setenv("EMULATION_STATS_REFERENCE", str(tmp_path))
+    monkeypatch.setattr(resources, "_PACKAGE_COPY", tmp_path)
+    monkeypatch.setattr(resources, "_SOURCE_TREE_COPY", tmp_path)
+    with pytest.raises(DataError) as error:
+        resources.reference_dir()
+    assert "data/reference" in str(error.value) and "reinstall" in error.value.in_language("en")

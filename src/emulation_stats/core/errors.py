@@ -31,7 +31,10 @@ class DataError(Exception):
     """
 
     def __init__(self, message: object = "", *args: object, **values: object) -> None:
-        self.code = str(message) if values or str(message) in _messages() else None
+        # Only a word can be a code: a sentence is said as written, never looked up (the
+        # table is itself a reference file, and a missing folder must still be said).
+        self.code = str(message) if values or (str(message).isidentifier() and str(message) in _messages()) \
+            else None
         self.values = values
         text = said(self.code, "vi", values) if self.code else str(message)
         super().__init__(" ".join(text.split()), *args)

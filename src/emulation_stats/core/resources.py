@@ -24,7 +24,10 @@ def reference_dir() -> Path:
     for candidate in (Path(override) if override else None, _PACKAGE_COPY, _SOURCE_TREE_COPY):
         if candidate is not None and (candidate / "indicators.csv").is_file():
             return candidate
-    raise DataError("reference_folder_missing")
+    # Said in both languages here: the messages' own table is one of the files not found.
+    raise DataError("Không tìm thấy thư mục dữ liệu tham chiếu (data/reference): hãy cài lại gói. / The reference "
+                    "data folder (data/reference) was not found: reinstall the package, or set "
+                    "EMULATION_STATS_REFERENCE.")
 
 
 @cache
