@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -112,15 +113,23 @@ class _Context:
     choices: ScoreChoices
     not_comparable: str = "mean"  # the rubric's rule for a member the reform left without a base
 
+    @cached_property
+    def _positions(self) -> dict[tuple, np.ndarray]:
+        # Criteria ask for the rows of one indicator, year and measure a dozen times a score:
+        # the table is grouped once, not compared in full at each question.
+        return self.indicators.groupby(["indicator", "year", "measure"], sort=False).indices
+
+    def _rows(self, indicator: str, year: int, measure: str) -> pd.DataFrame:
+        """The rows of ``indicator`` in ``year`` for ``measure``, in the table's order."""
+        return self.indicators.iloc[self._positions.get((indicator, year, measure), [])]
+
     def values(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
-        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
-                               & (self.indicators["measure"] == measure)]
+        rows = self._rows(indicator, year, measure)
         return rows.drop_duplicates("member_code").set_index("member_code")["value"].reindex(
             self.members.index).astype(float)
 
     def sources(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
-        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
-                               & (self.indicators["measure"] == measure)]
+        rows = self._rows(indicator, year, measure)
         return rows.drop_duplicates("member_code").set_index("member_code")["source"].reindex(self.members.index)
 
     def notes(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
@@ -128,8 +137,7 @@ class _Context:
         "nhận một phần của …"): the view's note, "" for a member's own figure."""
         if "note" not in self.indicators:
             return pd.Series("", index=self.members.index, dtype=object)
-        rows = self.indicators[(self.indicators["indicator"] == indicator) & (self.indicators["year"] == year)
-                               & (self.indicators["measure"] == measure)]
+        rows = self._rows(indicator, year, measure)
         return rows.drop_duplicates("member_code").set_index("member_code")["note"].reindex(
             self.members.index).fillna("").astype(object)
 
