@@ -106,7 +106,7 @@ def award_statistics(province: Province, *, year: int | None = None, form: str =
     rows = _award_rows(province, year)
     # an award the catalogue does not know (a name misspelt: "Bằng khem") fits no column: said, never dropped unseen
     unknown = rows[~apply_unique(rows["award"], lambda a: catalog.award_base(a) in catalog.awards()).astype(bool)]
-    rows["column"] = rows["award"].map(lambda a: form_column(a, form))
+    rows["column"] = apply_unique(rows["award"], lambda a: form_column(a, form))  # once per award, not per row
     rows = rows[rows["column"] != ""]
     rows["kind"] = rows["recipient_kind"].map(lambda k: KINDS.get(k, KINDS["collective"]))
     lines = pd.concat([rows.assign(line=ROW_TOTAL), rows.assign(line=rows["group_name"]),
