@@ -119,6 +119,15 @@ class _Context:
         # the table is grouped once, not compared in full at each question.
         return self.indicators.groupby(["indicator", "year", "measure"], sort=False).indices
 
+    @cached_property
+    def assessed(self) -> pd.DataFrame:
+        """The year's score sheets aggregated once for every criterion (``aggregate_assessments``)."""
+        rows = self.assessments[(self.assessments["year"] == self.year)
+                                & self.assessments["member_code"].isin(self.members.index)]
+        if not len(rows):
+            return pd.DataFrame(columns=["criterion", "member_code", "points", "n_scores"])
+        return aggregate_assessments(rows, self.choices.aggregation, head=self.head)
+
     def _rows(self, indicator: str, year: int, measure: str) -> pd.DataFrame:
         """The rows of ``indicator`` in ``year`` for ``measure``, in the table's order."""
         return self.indicators.iloc[self._positions.get((indicator, year, measure), [])]
@@ -245,10 +254,7 @@ def _threshold(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
 
 def _assessed(c: Criterion, ctx: _Context) -> tuple[pd.Series, pd.DataFrame]:
     key = str(c.params.get("criterion", c.key))
-    rows = ctx.assessments[(ctx.assessments["year"] == ctx.year) & (ctx.assessments["criterion"] == key)]
-    rows = rows[rows["member_code"].isin(ctx.members.index)]
-    scores = aggregate_assessments(rows, ctx.choices.aggregation, head=ctx.head) if len(rows) else \
-        pd.DataFrame(columns=["member_code", "points", "n_scores"])
+    scores = ctx.assessed[ctx.assessed["criterion"] == key]
     given = scores.set_index("member_code")["points"].reindex(ctx.members.index).astype(float)
     n = scores.set_index("member_code")["n_scores"].reindex(ctx.members.index)
     share = (given / c.max_points).clip(0, 1) if c.max_points else given * 0 + 1
