@@ -442,6 +442,9 @@ def test_the_command_writes_the_pack_and_names_a_group_it_could_not_read(tmp_pat
     assert "bieu_0603N_2025.xlsx" in out and "khoi_so_nganh: đọc 238 dòng" in out
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
+    yaml_file = folder / "province.yaml"
+    yaml_file.write_text(_listing(yaml_file.read_text(encoding="utf-8"), ["cum_03", "cum_04", "khoi_so_nganh"]),
+                         encoding="utf-8")
     (folder / "cum_04" / "dataset.yaml").write_text("illustrative: [\n", encoding="utf-8")
     assert main(["--lang", "en", "province", str(folder), "--out", str(tmp_path / "b")]) == EXIT_UNREADABLE
     out, err = capsys.readouterr()
@@ -523,7 +526,7 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
 
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
-    written = (folder / "province.yaml").read_text(encoding="utf-8")
+    written = _listing((folder / "province.yaml").read_text(encoding="utf-8"), ["cum_02", "cum_03", "khoi_so_nganh"])
 
     def with_yaml(old: str, new: str, *more: str) -> None:
         text = written.replace(old, new)
@@ -555,6 +558,16 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     assert province.meta["meeting"]["present"] == 10
     board = es.board_table(province)
     assert board.groups["checks"].str.contains("dataset.yaml ghi tỉnh Gia Lai, province.yaml ghi tỉnh Bình Định").all()
+
+
+def _listing(province_yaml: str, groups: list[str]) -> str:
+    """province.yaml listing only ``groups``: a test of how the board's file is read loads
+    three groups, not thirteen."""
+    import re
+
+    listed = re.search(r"^groups:\n(?:- .*\n)+", province_yaml, flags=re.MULTILINE)
+    assert listed, "the sample's province.yaml lists its groups"
+    return province_yaml.replace(listed.group(0), "groups:\n" + "".join(f"- {g}\n" for g in groups))
 
 
 def _misspell_two_awards(folder: Path) -> tuple[int, int]:
