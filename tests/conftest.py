@@ -53,6 +53,13 @@ def built_pack(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
     return build
 
 
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory: pytest.TempPathFactory, worker_id: str):
+    """``shared(name, make)``: what ``make(folder)`` returns, made once for the session's
+    workers (it is pickled between them); tests read it, never change it."""
+    return lambda name, make: _shared(tmp_path_factory, worker_id, name, make)
+
+
 def _shared(tmp_path_factory: pytest.TempPathFactory, worker_id: str, name: str, make):
     """``make(folder)`` run once for all the session's workers: the first to ask builds it
     under a lock in the session's common folder, the others read what it returned."""

@@ -22,8 +22,9 @@ SAMPLE = ROOT / "data" / "sample_province"
 
 
 @pytest.fixture(scope="module")
-def province() -> es.Province:
-    return es.load_province(SAMPLE)
+def province(shared) -> es.Province:
+    """data/sample_province, loaded once for the session's workers."""
+    return shared("sample_province", lambda folder: es.load_province(SAMPLE))
 
 
 def test_the_sample_province_holds_twelve_clusters_of_the_new_units_and_a_khoi(province):
@@ -217,10 +218,10 @@ def test_the_statistics_workbook_is_the_form_on_a4_landscape_with_every_cells_ro
 
 
 @pytest.fixture(scope="module")
-def board(province):
+def board(province, shared):
     from emulation_stats.analysis.board import board_table
 
-    return board_table(province)
+    return shared("sample_province_board", lambda folder: board_table(province))
 
 
 def test_each_groups_proposal_is_what_the_group_itself_proposes(province, board):
@@ -289,8 +290,9 @@ def test_the_candidates_for_the_governments_flag_follow_the_boards_rule(province
 
 
 @pytest.fixture(scope="module")
-def province_pack(province, tmp_path_factory):
-    return es.build_province(province, tmp_path_factory.mktemp("province_pack"))
+def province_pack(province, shared):
+    """The board's pack of the sample province, written once for the session's workers."""
+    return shared("sample_province_pack", lambda folder: es.build_province(province, folder))
 
 
 def test_the_boards_pack_holds_its_workbook_the_two_forms_and_its_bao_cao(province_pack):
