@@ -8,7 +8,6 @@ import pytest
 
 import emulation_stats as es
 from emulation_stats.analysis.compare import plan_summary
-from helpers import ROOT
 
 
 def frame(rows):
@@ -81,8 +80,8 @@ def test_rank_follows_direction():
     assert yoy["rank"].to_dict() == {"625": 2, "626": 3, "634": 1}  # fewest cases ranks first
 
 
-def test_attrs_travel_with_the_tables():
-    ds = es.load_dataset(ROOT / "data" / "sample")
+def test_attrs_travel_with_the_tables(sample):
+    ds = sample
     assert es.compare_years(ds.indicators, 2023, 2024).attrs["illustrative"] is True
     assert es.trend(ds.indicators, "criminal_cases").attrs["illustrative"] is True
     assert es.plan_achievement(ds.indicators, 2024).attrs["illustrative"] is True
@@ -106,8 +105,8 @@ def test_trend_statistics_on_a_known_series():
     assert d["slope"] == pytest.approx(np.polyfit([2015, 2016, 2017, 2019], [20, 18, 19, 25], 1)[0])
 
 
-def test_trend_equals_a_per_group_computation_on_the_sample():
-    ds = es.load_dataset(ROOT / "data" / "sample")
+def test_trend_equals_a_per_group_computation_on_the_sample(sample):
+    ds = sample
     rows = ds.indicators[ds.indicators["measure"] == "actual"]
     t = es.trend(ds.indicators).set_index(["member_code", "indicator"])
     for (code, key), group in list(rows.groupby(["member_code", "indicator"]))[::7]:

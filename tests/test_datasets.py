@@ -89,8 +89,8 @@ def test_sample_is_plausible(sample):
     assert by.max()["poor_household_rate"] < 40
 
 
-def test_each_report_name_says_what_it_holds():
-    data = es.load_dataset(ROOT / "data" / "sample")
+def test_each_report_name_says_what_it_holds(sample):
+    data = sample
     assert set(data.reports_by_table) == {"clusters", "indicators", "awards", "assessments", "votes"}
     assert sum(r.rows_read for r in data.reports_by_table.values()) == data.report.rows_read
     assert not hasattr(data, "reports")  # one name for the whole load, another for its tables

@@ -4,14 +4,13 @@ the panel shows."""
 import pytest
 
 import emulation_stats as es
-from helpers import ROOT
 
 pytest.importorskip("ipywidgets")
 
 
 @pytest.fixture(scope="module")
-def adopted():
-    return es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)
+def adopted(sample):
+    return es.score(sample, year=2024)
 
 
 @pytest.fixture()

@@ -251,7 +251,7 @@ def test_es_units_is_the_table_of_units_however_much_of_the_package_is_imported(
         assert callable(es.units) and {"code", "name"} <= set(es.units().columns), module
 
 
-def test_a_year_or_name_the_data_lacks_is_said_in_english_with_lang_en(capsys):
+def test_a_year_or_name_the_data_lacks_is_said_in_english_with_lang_en(sample, capsys):
     """What was asked and is not there (a year, a criterion): the words of the message and
     the word for what was asked, in the language asked for."""
     from emulation_stats.cli import main
@@ -262,5 +262,5 @@ def test_a_year_or_name_the_data_lacks_is_said_in_english_with_lang_en(capsys):
     import emulation_stats as es
 
     with pytest.raises(es.DataError) as error:
-        es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024).rerun(weights={"incom": 1})
+        es.score(sample, year=2024).rerun(weights={"incom": 1})
     assert "(có phải 'income'?)" in str(error.value)

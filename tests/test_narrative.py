@@ -213,8 +213,7 @@ def test_only_notable_and_chosen_indicators(gia_lai):
     assert es.describe_changes(yoy, indicators=["budget_revenue"]) == ""
 
 
-def test_awards_by_district_and_in_english():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_awards_by_district_and_in_english(sample):
     by_district = es.describe_awards(sample.awards, 2024, by="member").split("\n\n")
     assert len(by_district) == sample.awards.query("year == 2024")["member_code"].nunique()
     assert all(p.startswith("Huyện ") for p in by_district)
@@ -236,8 +235,7 @@ def test_award_summary_counts_and_law_notes(gia_lai):
     assert "chỉ tặng cho tập thể" in note  # the flag to an individual, as loading warned
 
 
-def test_award_summary_by_member_adds_up_and_by_year_changes():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_award_summary_by_member_adds_up_and_by_year_changes(sample):
     summary = es.summarise_awards(sample.awards, by="member")
     assert int(summary.counts["count"].sum()) == int(sample.awards["count"].sum())
     merit = summary.by_year[summary.by_year["award"] == "merit_paper"].set_index(["member_code", "year"])
@@ -247,9 +245,8 @@ def test_award_summary_by_member_adds_up_and_by_year_changes():
     assert merit.loc[(code, 2020), "change"] == totals[(code, 2020)] - totals[(code, 2019)]
 
 
-def test_by_year_keeps_the_years_and_the_place_asked_for():
+def test_by_year_keeps_the_years_and_the_place_asked_for(sample):
     # Before: summarise_awards(..., year=2024).by_year gave 2019–2024 for the whole cluster.
-    sample = es.load_dataset(ROOT / "data" / "sample")
     by_year = es.summarise_awards(sample.awards, 2024, by="member").by_year
     assert set(by_year["year"]) == {2024} and "member_code" in by_year
     totals = sample.awards.groupby(["member_code", "award", "year"])["count"].sum()
@@ -259,29 +256,27 @@ def test_by_year_keeps_the_years_and_the_place_asked_for():
         assert row.change == row.count - before
 
 
-def test_award_summary_is_for_the_cluster_by_default_as_its_sentences_and_command_are():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_award_summary_is_for_the_cluster_by_default_as_its_sentences_and_command_are(sample):
     summary = es.summarise_awards(sample.awards, 2024)
     assert "cluster" in summary.counts and "member_code" not in summary.counts
     assert inspect.signature(es.summarise_awards).parameters["by"].default == \
         inspect.signature(es.describe_awards).parameters["by"].default
 
 
-def test_award_summary_refuses_an_unknown_place():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_award_summary_refuses_an_unknown_place(sample):
     with pytest.raises(es.DataError, match="by phải là"):
         es.summarise_awards(sample.awards, by="province")
 
 
-def test_a_cluster_of_communes_and_wards_is_counted_in_units_not_as_a_list():
-    ds = es.load_dataset(ROOT / "data" / "sample_2026")
+def test_a_cluster_of_communes_and_wards_is_counted_in_units_not_as_a_list(sample_2026):
+    ds = sample_2026
     text = es.describe_changes(es.compare_years(ds.indicators, 2025, 2026), indicators="criminal_cases")
     first = text.split(". ")[0]
     assert "xã, phường" not in first and "/8 đơn vị tăng" in first  # not "5/8 xã, phường tăng, 3/8 xã, phường …"
 
 
-def test_the_cluster_counts_add_up_to_its_members_across_the_reform():
-    ds = es.load_dataset(ROOT / "data" / "sample_2026")
+def test_the_cluster_counts_add_up_to_its_members_across_the_reform(sample_2026):
+    ds = sample_2026
     yoy = es.compare_years(ds.indicators, 2024, 2025)
     first = es.describe_changes(yoy, indicators="criminal_cases").split(". ")[0]
     counts = [int(k) for k in re.findall(r"(\d+)/8 đơn vị", first)]
@@ -321,10 +316,10 @@ def test_an_award_of_a_ministry_level_head_is_the_ministrys():
     assert match_award("Bằng khen", "ministry").key == "certificate_ministry"
 
 
-def test_a_sentence_about_a_trial_rubric_says_how_it_differs():
+def test_a_sentence_about_a_trial_rubric_says_how_it_differs(sample):
     """Issue "Validating the scoring, validated", point 2: "vững" under a rubric nobody
     adopted said without a word on it crowned three members in four what-ifs."""
-    adopted = es.score(es.load_dataset("data/sample"), year=2024)
+    adopted = es.score(sample, year=2024)
     assert not es.describe_robustness(es.sensitivity(adopted, draws=50)).startswith("Theo thang điểm thử")
     trial = adopted.rerun(weights={"income": 10}, aggregation="median")
     for text in (es.describe_robustness(es.sensitivity(trial, draws=50)), es.describe_ranking(trial)):

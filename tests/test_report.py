@@ -222,7 +222,7 @@ def test_the_deck_shows_each_chart_once_under_its_title_with_notes_and_footer(pa
     assert "Kết quả chấm điểm và đề nghị khen thưởng" in text
 
 
-def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
+def test_the_bao_cao_is_laid_out_as_an_administrative_document(sample, pack, tmp_path):
     from docx import Document
 
     path = pack.out_dir / "bao_cao_2024.docx"
@@ -254,7 +254,7 @@ def test_the_bao_cao_is_laid_out_as_an_administrative_document(pack, tmp_path):
     assert order == sorted(order)
     # The score table is a Word table equal to the library's ranking, numbers right-aligned.
     table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Hạng")
-    ranking = es.propose(es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)).table
+    ranking = es.propose(es.score(sample, year=2024)).table
     assert [r.cells[1].text for r in list(table.rows)[1:]] == list(ranking["member"])
     assert [r.cells[2].text for r in list(table.rows)[1:]] == [number(round(v, 2)) for v in ranking["total"]]
     assert all(r.cells[2].paragraphs[0].alignment == 2 for r in list(table.rows)[1:])  # right

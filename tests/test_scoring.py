@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 import emulation_stats as es
 from emulation_stats.load.dataset import Dataset
 from emulation_stats.load.report import LoadReport
-from helpers import ROOT
 
 A, B, C = "625", "626", "634"  # Kbang, Đak Đoa, Đak Pơ
 NAMES = {A: "Kbang", B: "Đak Đoa", C: "Đak Pơ"}
@@ -235,8 +234,7 @@ def test_rubric_from_excel_equals_yaml(tmp_path):
     assert rubric.adjustments[1].points == -2
 
 
-def test_sample_dataset_scores_and_proposes():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_sample_dataset_scores_and_proposes(sample):
     table = es.score(sample, year=2024)
     assert len(table.ranking) == 6
     by_total = table.ranking.sort_values("total", ascending=False, kind="stable")
@@ -307,10 +305,10 @@ def test_relabelling_members_changes_no_ones_points(data, order):
         pd.testing.assert_series_equal(original.points.loc[old], relabelled.points.loc[new], check_names=False)
 
 
-def test_criteria_by_key_or_label_and_an_unknown_one_named(tmp_path):
+def test_criteria_by_key_or_label_and_an_unknown_one_named(sample, tmp_path):
     """Issue "Validating the scoring, validated", point 4: criteria by key and by label in
     every filter; an unknown key is a DataError listing the rubric's criteria."""
-    table = es.score(es.load_dataset("data/sample"), year=2024)
+    table = es.score(sample, year=2024)
     by_key = es.score_explanations(table, criteria=["crime", "poverty"])
     by_label = es.score_explanations(table, criteria=["Kiềm chế phạm pháp hình sự", "giảm tỷ lệ hộ nghèo"])
     assert set(by_key["key"]) == {"crime", "poverty"} and by_key.equals(by_label)
@@ -412,10 +410,9 @@ def _decimals(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def test_what_it_takes_for_bac_ai_is_the_figure_that_is_enough():
+def test_what_it_takes_for_bac_ai_is_the_figure_that_is_enough(sample):
     """The issue's case: data/sample 2024, Bác Ái's income. 59,36 left it second (93,86 vs
     93,87); the threshold is 59,44, so at the one decimal it was reported with, 59,5."""
-    sample = es.load_dataset(ROOT / "data" / "sample")
     table = es.score(sample, year=2024)
     needs = es.what_it_takes(table, "Bác Ái").set_index("criterion").loc["income"]
     assert needs["value_needed"] == pytest.approx(59.5)
@@ -465,9 +462,9 @@ def test_the_panel_rerun_and_score_agree_on_every_setting_the_panel_offers(data,
     assert len(flagged) and all(name in panel.proposal.value for name in flagged)
 
 
-def test_a_weight_by_its_criterions_label_is_the_weight_by_its_key():
+def test_a_weight_by_its_criterions_label_is_the_weight_by_its_key(sample):
     """Point 4: criteria by key and by label in every filter, ``rerun(weights=…)`` too."""
-    table = es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)
+    table = es.score(sample, year=2024)
     by_key = table.rerun(weights={"income": 10})
     by_label = table.rerun(weights={"thu nhập bình quân đầu người": 10})
     assert by_label.weights.equals(by_key.weights) and by_label.ranking.equals(by_key.ranking)
@@ -475,19 +472,19 @@ def test_a_weight_by_its_criterions_label_is_the_weight_by_its_key():
         table.rerun(weights={"Thu nhap": 10})
 
 
-def test_a_weight_must_be_a_number_of_points_and_one_criterion_is_not_its_letters():
-    table = es.score(es.load_dataset(ROOT / "data" / "sample"), year=2024)
+def test_a_weight_must_be_a_number_of_points_and_one_criterion_is_not_its_letters(sample):
+    table = es.score(sample, year=2024)
     for bad in (-1, "mười", True):
         with pytest.raises(es.DataError, match="phải là một số không âm"):
             table.rerun(weights={"income": bad})
     assert set(es.score_explanations(table, criteria="income")["key"]) == {"income"}
 
 
-def test_what_it_takes_says_figures_at_the_clusters_precision_and_nothing_for_the_first():
+def test_what_it_takes_says_figures_at_the_clusters_precision_and_nothing_for_the_first(sample_2026):
     """A figure at the precision the cluster writes (one office's "43" does not make every
     income whole); rounded towards better on every rule; the member already first needs
     nothing more than it has."""
-    table = es.score(es.load_dataset(ROOT / "data" / "sample_2026"), year=2025)
+    table = es.score(sample_2026, year=2025)
     first = table.ranking["member_code"].iloc[0]
     own = es.what_it_takes(table, first)
     assert own["feasible"].all() and (own["points_needed"] == own["points_now"]).all()

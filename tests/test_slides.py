@@ -16,7 +16,6 @@ from pptx.util import Emu, Pt
 import emulation_stats as es
 from emulation_stats.pack import charts as plot
 from emulation_stats.pack import figures, slides
-from helpers import ROOT
 
 pytestmark = pytest.mark.slow  # LibreOffice renders the slides: in make test, skipped by -m "not slow"
 
@@ -128,10 +127,9 @@ def test_as_libreoffice_prints_it_nothing_overlaps_and_nothing_runs_off(deck_pat
         assert len(prose) <= PROSE_LINES, (number, [" ".join(w[0] for w in line) for line in lines])
 
 
-def test_a_long_ranking_goes_over_two_slides(monkeypatch, tmp_path):
+def test_a_long_ranking_goes_over_two_slides(sample, monkeypatch, tmp_path):
     monkeypatch.setattr(slides, "SLIDE_TABLE_ROWS", 3)  # the sample's six members: more than one slide holds
     monkeypatch.setattr("emulation_stats.pack.report._charts", lambda *args, **kwargs: [])  # the table's slides
-    sample = es.load_dataset(ROOT / "data" / "sample")
     pack = es.build_report(sample, 2024, tmp_path, draws=50, formats=["pptx"])
     deck = Presentation(str(pack.out_dir / "slides_2024.pptx"))
     tables = [(slide, shape.table) for slide in deck.slides for shape in slide.shapes if shape.has_table]
@@ -146,8 +144,7 @@ def _texts(fig):
     return [t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip()]
 
 
-def test_the_trend_picture_keeps_its_panel_titles_the_last_years_units_and_a_legend_that_fits():
-    sample = es.load_dataset(ROOT / "data" / "sample")
+def test_the_trend_picture_keeps_its_panel_titles_the_last_years_units_and_a_legend_that_fits(sample):
     data = sample.indicators[sample.indicators["year"] <= 2024].copy()
     gone = data[data["member"] == data["member"].iloc[0]].copy()  # a unit that stopped reporting in 2022
     gone = gone[gone["year"] <= 2022].assign(member="Huyện Cũ", member_code="999")

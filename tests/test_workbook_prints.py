@@ -91,10 +91,10 @@ def test_no_printed_page_has_body_text_under_8_pt(workbook, tmp_path):
         assert not heights or min(heights) >= 9.2, (number, min(heights))
 
 
-def test_no_sheet_or_column_of_the_workbook_is_printed_empty(tmp_path):
+def test_no_sheet_or_column_of_the_workbook_is_printed_empty(sample, tmp_path):
     """What the pack found none of (rejected rows, warnings, checks) is said on the first
     sheet, not on a page of its own; no column is printed with nothing in it."""
-    pack = es.build_report(es.load_dataset(ROOT / "data" / "sample"), 2024, tmp_path, draws=100, formats=["xlsx"])
+    pack = es.build_report(sample, 2024, tmp_path, draws=100, formats=["xlsx"])
     book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
     assert "Dòng bị loại" not in book.sheetnames  # data/sample rejects nothing
     first = [row for row in book["Giới thiệu"].iter_rows(values_only=True)]
