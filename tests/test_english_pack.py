@@ -12,10 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 from pptx import Presentation
 
-import emulation_stats as es
 from emulation_stats.units.lists import strip_type_word
 from emulation_stats.units.matching import province_parts
-from helpers import ROOT
 
 VIETNAMESE = re.compile(r"[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
 # What may stay Vietnamese in an English pack, besides the members' and the province's names.
@@ -52,7 +50,7 @@ def _vietnamese_left(text: str, names: set[str]) -> list[str]:
 
 @pytest.fixture(scope="module", params=["sample", "sample_2026"])
 def english(request, built_pack):
-    dataset = es.load_dataset(ROOT / "data" / request.param)
+    dataset = request.getfixturevalue(request.param)  # the session's sample or sample_2026
     pack = built_pack(request.param, lang="en")
     view = dataset.on_units(pack.year)
     names = set(view.clusters["member"]) | set(view.indicators["member"].dropna()) | {
