@@ -10,10 +10,6 @@ import subprocess
 import openpyxl
 import pytest
 
-import emulation_stats as es
-from emulation_stats.pack.report import build_report
-from helpers import ROOT
-
 pytestmark = pytest.mark.slow  # LibreOffice prints the workbook: in make test, skipped by -m "not slow"
 
 CASES = [("sample", 2024), ("gia_lai_2017", 2017), ("sample_2026", 2025)]
@@ -22,11 +18,10 @@ KEY = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # budget_revenue, mother_hero, m
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c[0] for c in CASES])
-def workbook(request, tmp_path_factory):
+def workbook(request, built_pack):
+    """The workbook of the dataset's whole pack (built once for the session)."""
     name, year = request.param
-    out = tmp_path_factory.mktemp(name)
-    build_report(es.load_dataset(ROOT / "data" / name), year, out, formats=["xlsx"], draws=100)
-    return name, out / f"review_{year}.xlsx"
+    return name, built_pack(name, year).out_dir / f"review_{year}.xlsx"
 
 
 def _text_cells(sheet):
@@ -91,11 +86,10 @@ def test_no_printed_page_has_body_text_under_8_pt(workbook, tmp_path):
         assert not heights or min(heights) >= 9.2, (number, min(heights))
 
 
-def test_no_sheet_or_column_of_the_workbook_is_printed_empty(sample, tmp_path):
+def test_no_sheet_or_column_of_the_workbook_is_printed_empty(built_pack):
     """What the pack found none of (rejected rows, warnings, checks) is said on the first
     sheet, not on a page of its own; no column is printed with nothing in it."""
-    pack = es.build_report(sample, 2024, tmp_path, draws=100, formats=["xlsx"])
-    book = openpyxl.load_workbook(pack.out_dir / "review_2024.xlsx")
+    book = openpyxl.load_workbook(built_pack("sample", 2024).out_dir / "review_2024.xlsx")
     assert "Dòng bị loại" not in book.sheetnames  # data/sample rejects nothing
     first = [row for row in book["Giới thiệu"].iter_rows(values_only=True)]
     assert ("Dòng bị loại", "Không có dòng nào bị loại khi nạp số liệu.") in first
