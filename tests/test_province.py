@@ -512,6 +512,9 @@ def test_an_award_to_a_dissolved_unit_is_among_the_boards_checks(tmp_path):
     no award to a dissolved unit) and reaches the board's table for that group."""
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
+    yaml_file = folder / "province.yaml"
+    yaml_file.write_text(_listing(yaml_file.read_text(encoding="utf-8"), ["cum_01", "cum_02", "khoi_so_nganh"]),
+                         encoding="utf-8")
     awards = folder / "cum_01" / "awards" / "khen_thuong_2025.csv"
     awards.write_text(awards.read_text(encoding="utf-8") + "2025,,Phường Hải Cảng,Bằng khen,Chủ tịch UBND tỉnh,"
                       "tập thể,1\n", encoding="utf-8")
