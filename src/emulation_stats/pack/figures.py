@@ -143,8 +143,7 @@ def _untangle_ticks(fig: Figure) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fig.tight_layout()
-    fig.draw_without_rendering()
-    for ax in fig.axes:
+    for ax in fig.axes:  # the tick labels say where they are once asked: no drawing needed
         if not ax.get_visible() or not collide(ax):
             continue
         texts = [t.get_text() for t in ax.get_xticklabels()]
