@@ -383,6 +383,7 @@ def test_what_the_data_cannot_say_is_left_highlighted_to_fill_and_a_wrong_count_
     folder = tmp_path / "province"
     shutil.copytree(SAMPLE, folder)
     meta = yaml.safe_load((folder / "province.yaml").read_text(encoding="utf-8"))
+    meta["groups"] = ["cum_01", "cum_02", "khoi_so_nganh"]  # what is highlighted does not depend on how many
     del meta["bases"], meta["meeting"]
     (folder / "province.yaml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     misspelt, lost = _misspell_two_awards(folder)  # an award no catalogue knows: said, listed, to correct
