@@ -112,6 +112,7 @@ class _Context:
     head: str | None
     choices: ScoreChoices
     not_comparable: str = "mean"  # the rubric's rule for a member the reform left without a base
+    _asked: dict[tuple, pd.DataFrame] = dataclasses.field(default_factory=dict, repr=False)
 
     @cached_property
     def _positions(self) -> dict[tuple, np.ndarray]:
@@ -128,27 +129,27 @@ class _Context:
             return pd.DataFrame(columns=["criterion", "member_code", "points", "n_scores"])
         return aggregate_assessments(rows, self.choices.aggregation, head=self.head)
 
-    def _rows(self, indicator: str, year: int, measure: str) -> pd.DataFrame:
-        """The rows of ``indicator`` in ``year`` for ``measure``, in the table's order."""
-        return self.indicators.iloc[self._positions.get((indicator, year, measure), [])]
+    def _by_member(self, indicator: str, year: int, measure: str) -> pd.DataFrame:
+        """The rows of ``indicator`` in ``year`` for ``measure``: a member's first, on the
+        members' index (a member without one: empty); made once for every question of a score."""
+        key = (indicator, year, measure)
+        if key not in self._asked:
+            rows = self.indicators.iloc[self._positions.get(key, [])]
+            self._asked[key] = rows.drop_duplicates("member_code").set_index("member_code").reindex(self.members.index)
+        return self._asked[key]
 
     def values(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
-        rows = self._rows(indicator, year, measure)
-        return rows.drop_duplicates("member_code").set_index("member_code")["value"].reindex(
-            self.members.index).astype(float)
+        return self._by_member(indicator, year, measure)["value"].astype(float)
 
     def sources(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
-        rows = self._rows(indicator, year, measure)
-        return rows.drop_duplicates("member_code").set_index("member_code")["source"].reindex(self.members.index)
+        return self._by_member(indicator, year, measure)["source"]
 
     def notes(self, indicator: str, year: int, measure: str = "actual") -> pd.Series:
         """Where a figure of an earlier year came from or why there is none ("tính lại từ …",
         "nhận một phần của …"): the view's note, "" for a member's own figure."""
         if "note" not in self.indicators:
             return pd.Series("", index=self.members.index, dtype=object)
-        rows = self._rows(indicator, year, measure)
-        return rows.drop_duplicates("member_code").set_index("member_code")["note"].reindex(
-            self.members.index).fillna("").astype(object)
+        return self._by_member(indicator, year, measure)["note"].fillna("").astype(object)
 
     def per_capita(self, indicator: str, values: pd.Series, year: int) -> pd.Series:
         if not self.choices.per_capita or catalog.indicators()[indicator]["kind"] != "count":
