@@ -14,9 +14,9 @@ from emulation_stats.analysis.proposal import propose
 from emulation_stats.analysis.scoring import score
 from emulation_stats.core import catalog
 from emulation_stats.core.errors import DataError
-from emulation_stats.core.text import fold
 from emulation_stats.load.province import Province, group_kind
 from emulation_stats.load.province import share_cap as read_share_cap  # the name ``share_cap`` is rerun's keyword
+from emulation_stats.units.matching import same_province_name
 
 NOT_COMPARABLE = ("Mỗi cụm, khối chấm điểm theo thang điểm riêng nên tổng điểm không so sánh được giữa các cụm, "
                   "khối; các đơn vị dẫn đầu được đặt cạnh nhau theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh.")
@@ -171,7 +171,7 @@ DISSOLVED_CODES = ("dissolved_unit", "unit_no_longer_exists", "dissolved_authori
 def _elsewhere_said(dataset, province: Province) -> list[str]:
     """A group whose dataset.yaml names another province than province.yaml: one of them is wrong."""
     own = str(dataset.meta.get("province") or "")
-    if own and province.name and fold(own) != fold(province.name):
+    if own and province.name and not same_province_name(own, province.name):
         return [f"dataset.yaml ghi tỉnh {own}, province.yaml ghi tỉnh {province.name}"]
     return []
 

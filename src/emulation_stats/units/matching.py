@@ -414,6 +414,17 @@ def find_unit(name: str, province: str | None = None, year: int | None = None,
         return None
 
 
+def same_province_name(a: str, b: str) -> bool:
+    """Whether two names of a province are one name, however written ("Tỉnh Gia Lai",
+    "gia lai"), as the unit lists key them; neither is looked up (a name the reform merged
+    is still another name).
+
+    >>> same_province_name("Tỉnh Gia Lai", "Gia Lai"), same_province_name("Bình Định", "Gia Lai")
+    (True, False)
+    """
+    return _province_key(a) == _province_key(b)
+
+
 def province_label(province: str, year: int | None = None) -> str:
     """A province as an official heading names it, type included: "tỉnh Gia Lai",
     "thành phố Hải Phòng" (the list of ``year``'s period; the name as given where unknown).
