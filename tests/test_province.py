@@ -443,11 +443,7 @@ def test_the_command_writes_the_pack_and_names_a_group_it_could_not_read(tmp_pat
     assert main(["province", str(SAMPLE), "--out", str(tmp_path / "a")]) == EXIT_OK
     out, _ = capsys.readouterr()
     assert "bieu_0603N_2025.xlsx" in out and "khoi_so_nganh: đọc 238 dòng" in out
-    folder = tmp_path / "province"
-    shutil.copytree(SAMPLE, folder)
-    yaml_file = folder / "province.yaml"
-    yaml_file.write_text(_listing(yaml_file.read_text(encoding="utf-8"), ["cum_03", "cum_04", "khoi_so_nganh"]),
-                         encoding="utf-8")
+    folder = _sample_listing(tmp_path, ["cum_03", "cum_04", "khoi_so_nganh"])
     (folder / "cum_04" / "dataset.yaml").write_text("illustrative: [\n", encoding="utf-8")
     assert main(["--lang", "en", "province", str(folder), "--out", str(tmp_path / "b")]) == EXIT_UNREADABLE
     out, err = capsys.readouterr()
@@ -511,11 +507,7 @@ def test_a_weight_the_board_table_does_not_have_is_refused_in_words(board):
 def test_an_award_to_a_dissolved_unit_is_among_the_boards_checks(tmp_path):
     """A group's award row naming a commune gone in the reform is said (Thông tư 15/2025/TT-BNV:
     no award to a dissolved unit) and reaches the board's table for that group."""
-    folder = tmp_path / "province"
-    shutil.copytree(SAMPLE, folder)
-    yaml_file = folder / "province.yaml"
-    yaml_file.write_text(_listing(yaml_file.read_text(encoding="utf-8"), ["cum_01", "cum_02", "khoi_so_nganh"]),
-                         encoding="utf-8")
+    folder = _sample_listing(tmp_path, ["cum_01", "cum_02", "khoi_so_nganh"])
     awards = folder / "cum_01" / "awards" / "khen_thuong_2025.csv"
     awards.write_text(awards.read_text(encoding="utf-8") + "2025,,Phường Hải Cảng,Bằng khen,Chủ tịch UBND tỉnh,"
                       "tập thể,1\n", encoding="utf-8")
@@ -530,9 +522,8 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     default taken in silence, never a program error."""
     from emulation_stats.cli import EXIT_UNREADABLE, main
 
-    folder = tmp_path / "province"
-    shutil.copytree(SAMPLE, folder)
-    written = _listing((folder / "province.yaml").read_text(encoding="utf-8"), ["cum_02", "cum_03", "khoi_so_nganh"])
+    folder = _sample_listing(tmp_path, ["cum_02", "cum_03", "khoi_so_nganh"])
+    written = (folder / "province.yaml").read_text(encoding="utf-8")
 
     def with_yaml(old: str, new: str, *more: str) -> None:
         text = written.replace(old, new)
@@ -566,14 +557,19 @@ def test_a_province_yaml_an_analyst_mistypes_is_refused_or_named_in_one_line(tmp
     assert board.groups["checks"].str.contains("dataset.yaml ghi tỉnh Gia Lai, province.yaml ghi tỉnh Bình Định").all()
 
 
-def _listing(province_yaml: str, groups: list[str]) -> str:
-    """province.yaml listing only ``groups``: a test of how the board's file is read loads
-    three groups, not thirteen."""
+def _sample_listing(tmp_path: Path, groups: list[str]) -> Path:
+    """A copy of the sample province whose province.yaml lists only ``groups`` (the rest of
+    the file as written): a test of how the board's file is read loads three groups, not thirteen."""
     import re
 
-    listed = re.search(r"^groups:\n(?:- .*\n)+", province_yaml, flags=re.MULTILINE)
+    folder = tmp_path / "province"
+    shutil.copytree(SAMPLE, folder)
+    path = folder / "province.yaml"
+    text = path.read_text(encoding="utf-8")
+    listed = re.search(r"^groups:\n(?:- .*\n)+", text, flags=re.MULTILINE)
     assert listed, "the sample's province.yaml lists its groups"
-    return province_yaml.replace(listed.group(0), "groups:\n" + "".join(f"- {g}\n" for g in groups))
+    path.write_text(text.replace(listed.group(0), "groups:\n" + "".join(f"- {g}\n" for g in groups)), encoding="utf-8")
+    return folder
 
 
 def _misspell_two_awards(folder: Path) -> tuple[int, int]:
