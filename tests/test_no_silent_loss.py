@@ -98,8 +98,12 @@ def test_the_largest_file_meets_its_expectation_and_the_cli_says_it(corpus, caps
     case = next(e for e in EXPECTED if e["file"] == LARGEST)
     path = corpus / LARGEST
     loads, read = [], cli.LOADERS["indicators"]
-    monkeypatch.setitem(cli.LOADERS, "indicators", lambda *args, **kwargs: loads.append(read(*args, **kwargs))
-                        or loads[-1])
+
+    def kept(*args, **kwargs):
+        loads.append(read(*args, **kwargs))
+        return loads[-1]
+
+    monkeypatch.setitem(cli.LOADERS, "indicators", kept)
     code = main(["validate", str(path)])
     _says_it_in_readable_lines(case, path, code, *capsys.readouterr())
     ((df, report),) = loads
