@@ -169,6 +169,7 @@ def _report(province: Province, board: BoardTable, path: Path, chart: Path, form
     result, then its proposals (the province's flag, Bằng khen, the Government's flag) and
     what it asks of the province. What the data cannot say is left highlighted to fill."""
     names = dict(zip(board.groups["group"], board.groups["name"]))
+    board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
     flags = board.agreed[board.agreed["proposal"] == "flag"]
     certificates = board.agreed[board.agreed["proposal"] == "certificate"]
     sections = [Section("Đánh giá chung", _assessment(province, board, forms, unknown)),
@@ -186,8 +187,7 @@ def _report(province: Province, board: BoardTable, path: Path, chart: Path, form
                         [("Đơn vị đề nghị tặng Cờ thi đua của Chính phủ", _candidates_table(board, names))]
                         if len(board.candidates) else [],
                         [(chart, "Đơn vị dẫn đầu các cụm, khối theo chỉ tiêu chung, chuẩn hóa trong toàn tỉnh")]),
-                Section("Kiến nghị", [_asked(province, board, flags, certificates)])]
-    board_name = str(province.meta.get("board") or f"Hội đồng Thi đua - Khen thưởng tỉnh {province.name}")
+                Section("Kiến nghị", [_asked(board_name, board, flags, certificates)])]
     return write_document(path, issuer=board_name, subject=f"Kết quả bình xét thi đua năm {board.year} của các cụm, "
                           "khối và đề nghị khen thưởng", sections=sections,
                           illustrative=province.illustrative, number=lambda v: number(v),
@@ -315,7 +315,8 @@ def _ballot(votes: float, voters: float) -> str:
 
 
 def _votes(votes: float, voters: float) -> str:
-    return f"{_ballot(votes, voters)} phiếu" if _ballot(votes, voters) else "chưa có phiếu"
+    ballot = _ballot(votes, voters)
+    return f"{ballot} phiếu" if ballot else "chưa có phiếu"
 
 
 def _pending(board: BoardTable) -> str:
@@ -383,11 +384,11 @@ def _candidates_table(board: BoardTable, names: dict[str, str]) -> pd.DataFrame:
                          "Điểm chuẩn hóa": candidates["standing"].map(lambda v: number(v, decimals=2))})
 
 
-def _asked(province: Province, board: BoardTable, flags: pd.DataFrame, certificates: pd.DataFrame) -> str:
+def _asked(board_name: str, board: BoardTable, flags: pd.DataFrame, certificates: pd.DataFrame) -> str:
     asked = [f"tặng Cờ thi đua của UBND tỉnh cho {number(len(flags))} tập thể (mục III)"] if len(flags) else []
     if len(certificates):
         asked.append(f"tặng Bằng khen của Chủ tịch UBND tỉnh cho {number(len(certificates))} tập thể (mục IV)")
-    text = f"{province.meta.get('board') or 'Hội đồng Thi đua - Khen thưởng tỉnh'} kính trình Chủ tịch UBND tỉnh "
+    text = f"{board_name} kính trình Chủ tịch UBND tỉnh "
     text += ("xem xét, quyết định " + "; ".join(asked)) if asked else "xem xét"
     if len(board.candidates):
         named = [place(m, c) for m, c in zip(board.candidates["member"], board.candidates["member_code"])]
